@@ -1,0 +1,15 @@
+import type { Knex } from 'knex';
+import * as foundation from './20261123_001_foundation';
+
+export interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/**
+ * Every migration, in order. Listed statically (not read from the folder) so they run the same
+ * under tsx, jest and compiled JavaScript. Issues add their own migrations here.
+ */
+export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
+  ['20261123_001_foundation', foundation],
+];

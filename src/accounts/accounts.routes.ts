@@ -1,0 +1,53 @@
+import type { Deps } from '../deps';
+import { pageOf } from '../shared/http/openapi-helpers';
+import { AnyRoute, defineRoute } from '../shared/http/route';
+import { accountSchema, contactSchema, IdParams, idParams, ListAccountsQuery, listAccountsQuery, NewContact, newContactSchema } from './accounts.schemas';
+import * as service from './accounts.service';
+
+const STAFF = ['admin', 'account_manager', 'planner', 'service'] as const;
+
+export function accountRoutes({ db }: Deps): AnyRoute[] {
+  return [
+    defineRoute<unknown, ListAccountsQuery>({
+      method: 'get',
+      path: '/api/accounts',
+      tag: 'Accounts',
+      summary: 'List customer accounts (a customer user sees only its own)',
+      access: 'any',
+      query: listAccountsQuery,
+      responses: { 200: { description: 'A page of accounts', schema: pageOf(accountSchema) } },
+      handler: async ({ actor, query }) => ({ status: 200, body: await service.listAccounts(db, actor!, query) }),
+    }),
+    defineRoute<unknown, Record<string, never>, IdParams>({
+      method: 'get',
+      path: '/api/accounts/:id',
+      tag: 'Accounts',
+      summary: 'One account',
+      access: 'any',
+      params: idParams,
+      responses: { 200: { description: 'The account', schema: accountSchema } },
+      handler: async ({ actor, params }) => ({ status: 200, body: await service.getAccount(db, actor!, params.id) }),
+    }),
+    defineRoute<unknown, Record<string, never>, IdParams>({
+      method: 'get',
+      path: '/api/accounts/:id/contacts',
+      tag: 'Accounts',
+      summary: "The account's contacts",
+      access: 'any',
+      params: idParams,
+      responses: { 200: { description: 'Contacts', schema: { type: 'object', properties: { items: { type: 'array', items: contactSchema } } } } },
+      handler: async ({ actor, params }) => ({ status: 200, body: { items: await service.listContacts(db, actor!, params.id) } }),
+    }),
+    defineRoute<NewContact, Record<string, never>, IdParams>({
+      method: 'post',
+      path: '/api/accounts/:id/contacts',
+      tag: 'Accounts',
+      summary: 'Add a contact person to an account',
+      access: STAFF,
+      params: idParams,
+      body: newContactSchema,
+      responses: { 201: { description: 'The contact', schema: contactSchema } },
+      handler: async ({ actor, params, body, req }) => ({ status: 201, body: await service.addContact(db, actor!, params.id, body, req.id) }),
+    }),
+  ];
+}

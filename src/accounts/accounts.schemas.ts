@@ -1,0 +1,52 @@
+import { S } from '../shared/http/validation';
+import { pageQuerySchema } from '../shared/http/pagination';
+
+export const accountSchema = S.object({
+  id: S.id,
+  erpCustomerId: { type: ['string', 'null'] },
+  name: { type: 'string' },
+  country: { type: ['string', 'null'] },
+  currency: { type: ['string', 'null'] },
+  paymentTerms: { type: ['string', 'null'] },
+  creditLimit: { type: ['number', 'null'] },
+  accountManagerEmail: { type: ['string', 'null'] },
+  active: { type: 'boolean' },
+});
+
+export interface Account {
+  id: string;
+  erpCustomerId: string | null;
+  name: string;
+  country: string | null;
+  currency: string | null;
+  paymentTerms: string | null;
+  creditLimit: number | null;
+  accountManagerEmail: string | null;
+  active: boolean;
+}
+
+export const listAccountsQuery = S.object({ ...pageQuerySchema, erpCustomerId: S.str(40) });
+export type ListAccountsQuery = { limit?: string; cursor?: string; erpCustomerId?: string };
+
+export const idParams = S.object({ id: S.id }, ['id']);
+export type IdParams = { id: string };
+
+export const newContactSchema = S.object(
+  { name: S.str(200), email: { type: 'string', format: 'email', maxLength: 254 }, phone: S.str(40), title: S.str(100) },
+  ['name'],
+);
+export interface NewContact {
+  name: string;
+  email?: string;
+  phone?: string;
+  title?: string;
+}
+
+export const contactSchema = S.object({
+  id: S.id,
+  accountId: S.id,
+  name: { type: 'string' },
+  email: { type: ['string', 'null'] },
+  phone: { type: ['string', 'null'] },
+  title: { type: ['string', 'null'] },
+});

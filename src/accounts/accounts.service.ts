@@ -1,0 +1,62 @@
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import { writeAudit } from '../shared/audit.repository';
+import { notFound } from '../shared/errors';
+import { accountScopeOf, Actor } from '../shared/http/actor';
+import { decodeCursor, Page, parseLimit, toPage } from '../shared/http/pagination';
+import { nowIso } from '../shared/time';
+import * as repo from './accounts.repository';
+import type { Account, ListAccountsQuery, NewContact } from './accounts.schemas';
+
+export const toAccount = (r: repo.AccountRow): Account => ({
+  id: r.id,
+  erpCustomerId: r.erp_customer_id,
+  name: r.name,
+  country: r.country,
+  currency: r.currency,
+  paymentTerms: r.payment_terms,
+  creditLimit: r.credit_limit === null ? null : Number(r.credit_limit),
+  accountManagerEmail: r.account_manager_email,
+  active: Boolean(r.active),
+});
+
+const toContact = (r: repo.ContactRow) => ({ id: r.id, accountId: r.account_id, name: r.name, email: r.email, phone: r.phone, title: r.title });
+
+export async function listAccounts(db: Knex, actor: Actor, q: ListAccountsQuery): Promise<Page<Account>> {
+  const limit = parseLimit(q.limit);
+  const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+  const filter = q.erpCustomerId === undefined ? {} : { erpCustomerId: q.erpCustomerId };
+  const rows = await repo.listAccounts(db, accountScopeOf(actor), filter, limit, after);
+  return toPage(rows, limit, toAccount, (r) => [r.name, r.id]);
+}
+
+export async function getAccount(db: Knex, actor: Actor, id: string): Promise<Account> {
+  const row = await repo.findAccount(db, accountScopeOf(actor), id);
+  if (!row) throw notFound('Account');
+  return toAccount(row);
+}
+
+export async function listContacts(db: Knex, actor: Actor, accountId: string) {
+  await getAccount(db, actor, accountId);
+  return (await repo.listContacts(db, accountId)).map(toContact);
+}
+
+export async function addContact(db: Knex, actor: Actor, accountId: string, input: NewContact, requestId?: string) {
+  const now = nowIso();
+  const row: repo.ContactRow = {
+    id: crypto.randomUUID(),
+    account_id: accountId,
+    name: input.name,
+    email: input.email ?? null,
+    phone: input.phone ?? null,
+    title: input.title ?? null,
+    created_at: now,
+    updated_at: now,
+  };
+  await db.transaction(async (trx) => {
+    if (!(await repo.findAccount(trx, accountScopeOf(actor), accountId))) throw notFound('Account');
+    await repo.insertContact(trx, row);
+    await writeAudit(trx, { actor, action: 'contact.created', entity: 'account', entityId: accountId, detail: { contactId: row.id }, ...(requestId && { requestId }) });
+  });
+  return toContact(row);
+}

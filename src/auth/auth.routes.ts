@@ -1,0 +1,67 @@
+import type { Deps } from '../deps';
+import { pageOf } from '../shared/http/openapi-helpers';
+import { AnyRoute, defineRoute } from '../shared/http/route';
+import { credentialsSchema, CredentialsBody, listUsersQuery, newUserSchema, publicUserSchema, tokenResponseSchema } from './auth.schemas';
+import { issueToken, revoke } from './auth.service';
+import { csrfTokenFor } from './tokens';
+import { createUser, listUsers, NewUser } from './users.service';
+
+export function authRoutes({ db, config }: Deps): AnyRoute[] {
+  return [
+    defineRoute<CredentialsBody>({
+      method: 'post',
+      path: '/api/auth/token',
+      tag: 'Auth',
+      summary: 'Exchange e-mail and password for a bearer token (rate-limited per account and address)',
+      access: 'public',
+      body: credentialsSchema,
+      responses: { 200: { description: 'A token and the user', schema: tokenResponseSchema } },
+      handler: async ({ body, req }) => ({ status: 200, body: await issueToken(db, config, { ...body, ip: req.ip ?? 'unknown' }) }),
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/api/auth/token',
+      tag: 'Auth',
+      summary: 'Revoke the bearer token this request carries',
+      access: 'any',
+      responses: { 204: { description: 'Revoked' } },
+      handler: async ({ req }) => {
+        const token = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1] ?? req.sessionToken;
+        if (token) await revoke(db, token);
+        return { status: 204 };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/me',
+      tag: 'Auth',
+      summary: 'Who am I (and, for a cookie session, the CSRF token to send with unsafe requests)',
+      access: 'any',
+      responses: { 200: { description: 'The signed-in user' } },
+      handler: async ({ actor, req }) => ({
+        status: 200,
+        body: { id: actor!.userId, email: actor!.email, role: actor!.role, accountId: actor!.accountId, ...(req.sessionToken && { csrfToken: csrfTokenFor(req.sessionToken) }) },
+      }),
+    }),
+    defineRoute<NewUser>({
+      method: 'post',
+      path: '/api/users',
+      tag: 'Users',
+      summary: 'Create a user (a customer user needs accountId and sees only that account)',
+      access: ['admin'],
+      body: newUserSchema,
+      responses: { 201: { description: 'The user', schema: publicUserSchema } },
+      handler: async ({ actor, body, req }) => ({ status: 201, body: await createUser(db, actor, body, req.id) }),
+    }),
+    defineRoute<unknown, { limit?: string; cursor?: string }>({
+      method: 'get',
+      path: '/api/users',
+      tag: 'Users',
+      summary: 'List users',
+      access: ['admin'],
+      query: listUsersQuery,
+      responses: { 200: { description: 'A page of users', schema: pageOf(publicUserSchema) } },
+      handler: async ({ query }) => ({ status: 200, body: await listUsers(db, query) }),
+    }),
+  ];
+}

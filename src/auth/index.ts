@@ -1,0 +1,6 @@
+export { authRoutes } from './auth.routes';
+export { actorResolver, checkCsrf } from './auth.http';
+export { startSession, revoke, createToken } from './auth.service';
+export { createUser, ensureFirstAdmin } from './users.service';
+export { csrfTokenFor } from './tokens';
+export { countUsers } from './auth.repository';

@@ -1,0 +1,3 @@
+export { catalogRoutes } from './catalog.routes';
+export { toItem } from './catalog.service';
+export type { ItemRow, SiteRow } from './catalog.repository';

@@ -1,0 +1,128 @@
+import 'dotenv/config';
+
+/**
+ * Settings from the environment (and .env), read and validated once at start. Every setting of
+ * the contract's table is here with its default; a bad value stops the start with a message
+ * that names the variable.
+ */
+export interface Config {
+  port: number;
+  databaseUrl: string;
+  redisUrl: string | undefined;
+  erpConnector: string;
+  erpDropDir: string;
+  exportDir: string;
+  syncCron: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  demoData: boolean;
+  /** Snapshot shrink guard: a snapshot losing more than this fraction of its rows is refused. */
+  snapshotShrinkGuard: number;
+  /** Token lifetime for POST /api/auth/token, in hours. */
+  tokenTtlHours: number;
+  sessionTtlHours: number;
+  /** Cookies marked Secure (set when served behind HTTPS). */
+  secureCookies: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid setting ${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const str = (env: Env, name: string, def: string): string => {
+  const v = env[name]?.trim();
+  return v === undefined || v === '' ? def : v;
+};
+
+const optional = (env: Env, name: string): string | undefined => {
+  const v = env[name]?.trim();
+  return v === undefined || v === '' ? undefined : v;
+};
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return def;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function onOff(env: Env, name: string, def: boolean): boolean {
+  const raw = optional(env, name)?.toLowerCase();
+  if (raw === undefined) return def;
+  if (['on', 'true', '1', 'yes'].includes(raw)) return true;
+  if (['off', 'false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `expected on or off, got "${raw}"`);
+}
+
+function fraction(env: Env, name: string, def: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return def;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > 1) throw new ConfigError(name, `expected a number in (0, 1], got "${raw}"`);
+  return n;
+}
+
+function databaseUrl(env: Env): string {
+  const url = str(env, 'DATABASE_URL', 'sqlite:./data/factorydesk.sqlite');
+  if (!/^(sqlite:.+|postgres(ql)?:\/\/.+|mssql:\/\/.+)$/.test(url)) {
+    throw new ConfigError('DATABASE_URL', 'expected sqlite:<path>, postgres://… or mssql://…');
+  }
+  return url;
+}
+
+function redisUrl(env: Env): string | undefined {
+  const url = optional(env, 'REDIS_URL');
+  if (url !== undefined && !/^rediss?:\/\/.+/.test(url)) throw new ConfigError('REDIS_URL', 'expected redis://host:port');
+  return url;
+}
+
+const CRON_FIELD = /^[\d*/,\-A-Za-z?LW#]+$/;
+
+function cron(env: Env, name: string, def: string): string {
+  const v = str(env, name, def);
+  const fields = v.split(/\s+/);
+  if (fields.length < 5 || fields.length > 6 || !fields.every((f) => CRON_FIELD.test(f))) {
+    throw new ConfigError(name, `expected a cron expression like "0 2 * * *", got "${v}"`);
+  }
+  return v;
+}
+
+function adminCredentials(env: Env): { email?: string; password?: string } {
+  const email = optional(env, 'ADMIN_EMAIL');
+  const password = optional(env, 'ADMIN_PASSWORD');
+  if ((email === undefined) !== (password === undefined)) {
+    throw new ConfigError(email === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD', 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  if (email !== undefined && !/^[^@\s]+@[^@\s]+$/.test(email)) throw new ConfigError('ADMIN_EMAIL', 'not an e-mail address');
+  if (password !== undefined && password.length < 10) throw new ConfigError('ADMIN_PASSWORD', 'must be at least 10 characters');
+  return { ...(email && { email }), ...(password && { password }) };
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const admin = adminCredentials(env);
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    databaseUrl: databaseUrl(env),
+    redisUrl: redisUrl(env),
+    erpConnector: str(env, 'ERP_CONNECTOR', 'file-drop'),
+    erpDropDir: str(env, 'ERP_DROP_DIR', './data/erp-drop'),
+    exportDir: str(env, 'EXPORT_DIR', './data/exports'),
+    syncCron: cron(env, 'SYNC_CRON', '0 2 * * *'),
+    adminEmail: admin.email,
+    adminPassword: admin.password,
+    demoData: onOff(env, 'DEMO_DATA', true),
+    snapshotShrinkGuard: fraction(env, 'SNAPSHOT_SHRINK_GUARD', 0.5),
+    tokenTtlHours: int(env, 'TOKEN_TTL_HOURS', 24 * 30, 1, 24 * 365),
+    sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    secureCookies: onOff(env, 'SECURE_COOKIES', false),
+    logLevel: str(env, 'LOG_LEVEL', 'info'),
+  };
+}

@@ -1,0 +1,66 @@
+import crypto from 'node:crypto';
+import express, { Request, Response, Router } from 'express';
+import { actorResolver, checkCsrf, csrfTokenFor, revoke, startSession } from '../auth';
+import type { Deps } from '../deps';
+import { getAccount } from '../accounts/accounts.service';
+import { AppError } from '../shared/errors';
+import { clearCookie, LOGIN_CSRF_COOKIE, readCookie, SESSION_COOKIE, setCookie } from '../shared/http/cookies';
+import { renderPage } from '../shared/documents/templates';
+import { safeEqual } from '../auth/tokens';
+
+/** Server-rendered pages: the login page and the signed-in home. Later issues add their pages here. */
+export function pageRoutes({ db, config }: Deps): Router {
+  const router = Router();
+  const resolveActor = actorResolver(db);
+  const form = express.urlencoded({ extended: false, limit: '1mb' });
+
+  const showLogin = (res: Response, status: number, data: { error?: string; email?: string }) => {
+    const csrf = crypto.randomBytes(24).toString('base64url');
+    setCookie(res, LOGIN_CSRF_COOKIE, csrf, { maxAgeSeconds: 3600, secure: config.secureCookies });
+    res.status(status).type('html').send(renderPage('login', { title: 'Sign in', csrfToken: csrf, ...data }));
+  };
+
+  router.get('/login', async (req: Request, res: Response) => {
+    if (await resolveActor(req)) return res.redirect(303, '/');
+    showLogin(res, 200, {});
+  });
+
+  router.post('/login', form, async (req: Request, res: Response) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const email = typeof body.email === 'string' ? body.email.slice(0, 254) : '';
+    const password = typeof body.password === 'string' ? body.password.slice(0, 200) : '';
+    const cookie = readCookie(req, LOGIN_CSRF_COOKIE);
+    if (!cookie || typeof body._csrf !== 'string' || !safeEqual(cookie, body._csrf)) {
+      return showLogin(res, 403, { error: 'The form expired. Please sign in again.', email });
+    }
+    try {
+      const session = await startSession(db, config, { email, password, ip: req.ip ?? 'unknown' });
+      clearCookie(res, LOGIN_CSRF_COOKIE, config.secureCookies);
+      setCookie(res, SESSION_COOKIE, session.token, { maxAgeSeconds: config.sessionTtlHours * 3600, secure: config.secureCookies });
+      res.redirect(303, '/');
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.code !== 'unauthenticated' && err.code !== 'rate_limited')) throw err;
+      if (err.retryAfter !== undefined) res.setHeader('Retry-After', String(err.retryAfter));
+      showLogin(res, err.status, { error: err.message, email });
+    }
+  });
+
+  router.post('/logout', form, async (req: Request, res: Response) => {
+    const actor = await resolveActor(req);
+    if (actor && req.sessionToken) {
+      if (!checkCsrf(req)) throw new AppError('csrf_failed', 'The form is out of date; reload the page and try again');
+      await revoke(db, req.sessionToken);
+    }
+    clearCookie(res, SESSION_COOKIE, config.secureCookies);
+    res.redirect(303, '/login');
+  });
+
+  router.get('/', async (req: Request, res: Response) => {
+    const actor = await resolveActor(req);
+    if (!actor || !req.sessionToken) return res.redirect(303, '/login');
+    const account = actor.accountId ? await getAccount(db, actor, actor.accountId) : null;
+    res.type('html').send(renderPage('home', { title: 'Home', user: { email: actor.email, role: actor.role }, account, csrfToken: csrfTokenFor(req.sessionToken) }));
+  });
+
+  return router;
+}

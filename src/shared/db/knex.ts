@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { Knex } from 'knex';
+
+export type Db = Knex;
+export type Dialect = 'sqlite' | 'postgres' | 'mssql';
+
+/** Milliseconds a SQLite connection waits for another writer (another process) before SQLITE_BUSY. */
+const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+export function dialectOfUrl(url: string): Dialect {
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  if (/^postgres(ql)?:/.test(url)) return 'postgres';
+  if (url.startsWith('mssql:')) return 'mssql';
+  throw new Error('DATABASE_URL must start with sqlite:, postgres:// or mssql://');
+}
+
+export function dialectOf(db: Knex): Dialect {
+  const client = String(db.client.config.client);
+  if (client === 'better-sqlite3' || client === 'sqlite3') return 'sqlite';
+  if (client === 'pg' || client === 'postgres' || client === 'postgresql') return 'postgres';
+  if (client === 'mssql') return 'mssql';
+  throw new Error(`unsupported knex client ${client}`);
+}
+
+/** mssql://user:password@host:port/database?encrypt=true&trustServerCertificate=true */
+export function mssqlConnection(url: string): Knex.MsSqlConnectionConfig {
+  const u = new URL(url);
+  return {
+    server: u.hostname,
+    port: u.port ? Number(u.port) : 1433,
+    userName: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    database: u.pathname.replace(/^\//, ''),
+    // knex's types omit trustServerCertificate, but it passes options through to tedious.
+    options: {
+      encrypt: u.searchParams.get('encrypt') !== 'false',
+      ...({ trustServerCertificate: u.searchParams.get('trustServerCertificate') === 'true' } as object),
+    },
+  };
+}
+
+export function knexConfig(url: string): Knex.Config {
+  switch (dialectOfUrl(url)) {
+    case 'sqlite': {
+      const filename = url.slice('sqlite:'.length);
+      if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+      return {
+        client: 'better-sqlite3',
+        connection: { filename },
+        useNullAsDefault: true,
+        // One connection: SQLite has a single writer anyway, and one connection makes every
+        // transaction in this process serialize instead of failing with SQLITE_BUSY.
+        pool: {
+          min: 1,
+          max: 1,
+          afterCreate: (conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+            conn.pragma('journal_mode = WAL');
+            conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+            conn.pragma('foreign_keys = ON');
+            conn.pragma('synchronous = NORMAL');
+            done(null, conn);
+          },
+        },
+      };
+    }
+    case 'postgres':
+      return { client: 'pg', connection: url, pool: { min: 0, max: 10 } };
+    case 'mssql':
+      return { client: 'mssql', connection: mssqlConnection(url), pool: { min: 0, max: 10 } };
+  }
+}
+
+export function createDb(url: string): Db {
+  return knexFactory(knexConfig(url));
+}
+
+/**
+ * Bound parameters one statement may carry, with headroom: SQLite 32766, PostgreSQL 65535,
+ * SQL Server 2100. Bulk writes size their chunks from this.
+ */
+export const MAX_BINDINGS: Record<Dialect, number> = { sqlite: 32000, postgres: 60000, mssql: 2000 };
+
+export function rowsPerStatement(db: Knex, columnsPerRow: number): number {
+  return Math.max(1, Math.floor(MAX_BINDINGS[dialectOf(db)] / columnsPerRow));
+}
