@@ -15,84 +15,88 @@ interface MssqlQuery {
   response?: TediousRow[];
 }
 
-/** The private parts of knex's mssql client (lib/dialects/mssql/index.js) this fake replaces. */
-interface MssqlClientSeams {
-  acquireRawConnection(): Promise<unknown>;
-  destroyRawConnection(connection: unknown): Promise<void>;
-  _query(connection: unknown, query: MssqlQuery): Promise<MssqlQuery>;
-  _stream(): Promise<void>;
-  _typeForBinding(binding: unknown): unknown;
-}
+/** knex's own SQL Server client (lib/dialects/mssql). knex ships no type for it; its base Client is the nearest. */
+const MssqlClient = require('knex/lib/dialects/mssql') as typeof Knex.Client;
 
 /**
  * FAKE SQL Server, for compile checks only: there is no SQL Server on developer machines or in CI,
  * so this is the one place where tests stand in for the database instead of running it.
  *
- * The knex instance is real (`client: 'mssql'`): its query, schema and column compilers, its pool,
- * runner and mssql transaction class all run unchanged. Only the tedious boundary is replaced:
+ * The knex instance is real and reports `client: 'mssql'`: its query, schema and column compilers,
+ * pool, runner, binding positioning (@p0, @p1…) and mssql transaction class all run unchanged.
+ * Only the tedious boundary is replaced, in a subclass of knex's mssql client (not by patching the
+ * instance: a transaction's client is built from `client.constructor.prototype`, so instance
+ * patches would not reach queries run on `trx`):
  * - `acquireRawConnection`/`destroyRawConnection`: the pool gets a fake connection instead of
  *   opening a TCP connection to a server that does not exist.
- * - `_query`: instead of sending the request, records the SQL exactly as it would go on the wire
- *   (bindings already positioned as @p0, @p1…) and answers with no rows. Update and delete
- *   statements end in `select @@rowcount`, whose single row processResponse reads, so they get a
- *   row count of 0.
+ * - `_query`: records the SQL and bindings exactly as they would go on the wire instead of sending
+ *   them, and answers with no rows. Updates and deletes end in `select @@rowcount`, whose single
+ *   row knex's processResponse reads, so they answer a row count of 0.
  * - `_stream`: fails loudly; streaming is not faked.
- * - the fake connection carries tedious's transaction calls (begin/commit/rollback/save), which
- *   knex's mssql Transaction calls directly instead of sending BEGIN/COMMIT as SQL.
+ * - the fake connection answers tedious's transaction calls (begin/save/commit/rollback), which
+ *   knex's mssql Transaction makes directly instead of sending BEGIN/COMMIT as SQL.
  *
  * Every binding still goes through knex's own tedious type mapping, so a value tedious would
- * refuse (an unsafe integer, say) throws here as it would in production. Nothing is executed: a
- * statement SQL Server would reject at run time (a missing column, a constraint) passes.
+ * refuse (an unsafe integer, say) throws here as in production. Nothing is executed: a statement
+ * SQL Server would reject only at run time (an unknown column, a violated constraint) passes.
  */
 export function createRecordingMssqlKnex(): { db: Knex; statements: RecordedStatement[] } {
   const statements: RecordedStatement[] = [];
+
+  class RecordingMssqlClient extends MssqlClient {
+    /** knex's mapping of a JavaScript value to a tedious parameter type; throws for values tedious cannot take. */
+    declare _typeForBinding: (binding: unknown) => unknown;
+
+    override async acquireRawConnection(): Promise<unknown> {
+      return createFakeTediousConnection();
+    }
+
+    override async destroyRawConnection(): Promise<void> {}
+
+    async _query(_connection: unknown, query: MssqlQuery): Promise<MssqlQuery> {
+      const bindings = query.bindings ?? [];
+      for (const binding of bindings) this._typeForBinding(binding);
+      statements.push({ sql: query.sql, bindings: [...bindings] });
+      query.response = query.returning === '@@rowcount' ? [[{ metadata: { colName: '' }, value: 0 }]] : [];
+      return query;
+    }
+
+    async _stream(): Promise<void> {
+      throw new Error('the recording SQL Server fake does not support streams');
+    }
+  }
+
   const db = knexFactory({
-    client: 'mssql',
-    // Never used to connect: acquireRawConnection below is replaced before the pool creates one.
+    client: RecordingMssqlClient,
+    // Never used to connect (acquireRawConnection is replaced); present because knex builds its pool only with one.
     connection: { server: 'fake-mssql.invalid', database: 'factorydesk', userName: 'fake', password: 'fake' },
     pool: { min: 0, max: 4 },
   });
-  const client = db.client as unknown as MssqlClientSeams;
-
-  client.acquireRawConnection = async () => createFakeTediousConnection();
-  client.destroyRawConnection = async () => undefined;
-  client._query = async (_connection, query) => {
-    const bindings = query.bindings ?? [];
-    for (const binding of bindings) client._typeForBinding(binding);
-    statements.push({ sql: query.sql, bindings: [...bindings] });
-    query.response = query.returning === '@@rowcount' ? [[{ metadata: { colName: '' }, value: 0 }]] : [];
-    return query;
-  };
-  client._stream = async () => {
-    throw new Error('the recording mssql fake does not support streams');
-  };
-
+  // Code that branches on the dialect (dialectOf, migrations) reads config.client: make it the production value.
+  db.client.config.client = 'mssql';
   return { db, statements };
 }
 
 /** The part of a tedious Connection that knex's pool and mssql Transaction touch. */
 function createFakeTediousConnection() {
   type Done = (err?: Error) => void;
-  const connection = {
-    // knex's mssql validateConnection checks `connected`; its rollback checks the state name.
+  // A nested knex transaction is a savepoint (saveTransaction) later committed or rolled back by
+  // name, so one depth counter is enough to answer `inTransaction` as tedious would.
+  let depth = 0;
+  const settle = (change: number) => (done: Done) => {
+    depth = Math.max(0, depth + change);
+    process.nextTick(done);
+  };
+  return {
+    // knex's mssql validateConnection checks `connected`; its rollback checks state and inTransaction.
     connected: true,
     state: { name: 'LoggedIn' },
-    inTransaction: false,
-    beginTransaction(done: Done) {
-      connection.inTransaction = true;
-      process.nextTick(done);
+    get inTransaction() {
+      return depth > 0;
     },
-    saveTransaction(done: Done) {
-      process.nextTick(done);
-    },
-    commitTransaction(done: Done) {
-      connection.inTransaction = false;
-      process.nextTick(done);
-    },
-    rollbackTransaction(done: Done) {
-      connection.inTransaction = false;
-      process.nextTick(done);
-    },
+    beginTransaction: settle(+1),
+    saveTransaction: settle(+1),
+    commitTransaction: settle(-1),
+    rollbackTransaction: settle(-1),
   };
-  return connection;
 }

@@ -1,0 +1,433 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { MIGRATIONS } from '../../migrations';
+import * as accounts from '../../src/accounts/accounts.repository';
+import * as auth from '../../src/auth/auth.repository';
+import * as catalog from '../../src/catalog/catalog.repository';
+import * as audit from '../../src/shared/audit.repository';
+import { ALL_ACCOUNTS } from '../../src/shared/http/actor';
+import { createRecordingMssqlKnex, RecordedStatement } from '../support/mssql-recorder';
+
+/*
+ * There is no SQL Server here, so this suite checks the next best thing: that knex's real SQL Server
+ * compiler accepts every migration and every repository query (it throws for what it cannot
+ * express), and that what it produces avoids what SQL Server refuses. The recorder is a named fake
+ * at the database boundary; see tests/support/mssql-recorder.ts.
+ */
+
+const SRC = path.resolve(__dirname, '../../src');
+const NOW = '2026-11-23T10:00:00.000Z';
+const ID = '00000000-0000-4000-8000-000000000001';
+
+// ---------------------------------------------------------------------------------------------
+// What SQL Server refuses, checked on every recorded statement.
+
+/** The SQL with string literals and [bracketed] identifiers blanked, so keywords are not found inside names. */
+function codeOf(sql: string): string {
+  return sql.replace(/'(?:[^']|'')*'/g, "''").replace(/\[[^\]]*\]/g, '[]');
+}
+
+const FOREIGN_SYNTAX: ReadonlyArray<readonly [RegExp, string]> = [
+  [/"[A-Za-z_]\w*"/, 'double-quoted identifier (another dialect\'s quoting)'],
+  [/`/, 'backtick identifier (MySQL)'],
+  [/\bautoincrement\b/i, 'AUTOINCREMENT (SQLite; SQL Server uses identity)'],
+  [/\bboolean\b/i, 'boolean type (SQL Server uses bit)'],
+  [/\b(?:n?text|jsonb?|serial|bigserial|timestamptz|bytea|uuid)\b/i, 'type SQL Server does not have or has deprecated'],
+  [/\blimit\b/i, 'LIMIT (SQL Server uses TOP or OFFSET … FETCH)'],
+  [/\breturning\b/i, 'RETURNING (SQL Server uses OUTPUT)'],
+  [/\bon\s+conflict\b/i, 'ON CONFLICT (SQL Server needs MERGE or update-then-insert)'],
+  [/\bilike\b/i, 'ILIKE (PostgreSQL)'],
+  [/::/, ':: cast (PostgreSQL)'],
+  [/\?/, 'unpositioned ? placeholder'],
+];
+
+/** SQL Server takes at most 2100 parameters per request. */
+const MAX_PARAMETERS = 2100;
+
+function problemsIn(statement: RecordedStatement): string[] {
+  const code = codeOf(statement.sql);
+  const problems = FOREIGN_SYNTAX.filter(([pattern]) => pattern.test(code)).map(([, what]) => what);
+  const used = new Set([...statement.sql.matchAll(/@p(\d+)\b/g)].map((m) => Number(m[1])));
+  if (used.size !== statement.bindings.length || [...used].some((i) => i >= statement.bindings.length)) {
+    problems.push(`placeholders @p… (${used.size}) do not match bindings (${statement.bindings.length})`);
+  }
+  if (statement.bindings.length > MAX_PARAMETERS) problems.push(`${statement.bindings.length} parameters (max ${MAX_PARAMETERS})`);
+  return problems;
+}
+
+function expectSqlServerSyntax(statements: RecordedStatement[]): void {
+  const found = statements.flatMap((s) => problemsIn(s).map((p) => `${p}:\n    ${s.sql}`));
+  expect(found).toEqual([]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The schema as SQL Server would hold it, read back from the recorded DDL.
+
+interface Column {
+  type: string;
+  nullable: boolean;
+}
+interface KeyIndex {
+  statement: string;
+  table: string;
+  columns: string[];
+  unique: boolean;
+  filtered: boolean;
+  clustered: boolean;
+}
+
+/** Splits on commas outside parentheses (decimal(18, 2) is one column). */
+function splitTopLevel(defs: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < defs.length; i++) {
+    if (defs[i] === '(') depth++;
+    else if (defs[i] === ')') depth--;
+    else if (defs[i] === ',' && depth === 0) {
+      parts.push(defs.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(defs.slice(start).trim());
+  return parts;
+}
+
+const bracketed = (list: string) => [...list.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]!);
+
+function readSchema(statements: RecordedStatement[]): { tables: Map<string, Map<string, Column>>; keys: KeyIndex[] } {
+  const tables = new Map<string, Map<string, Column>>();
+  const keys: KeyIndex[] = [];
+  const readDefs = (table: string, defs: string, statement: string) => {
+    const columns = tables.get(table) ?? new Map<string, Column>();
+    tables.set(table, columns);
+    for (const def of splitTopLevel(defs)) {
+      const column = /^\[([^\]]+)\] ([a-z]\w*(?:\([^)]*\))?)(.*)$/.exec(def);
+      const constraint = /^CONSTRAINT \[[^\]]+\] (PRIMARY KEY|UNIQUE) \(([^)]*)\)/i.exec(def);
+      if (column) {
+        const name = column[1]!;
+        const rest = column[3]!;
+        const primary = /\bprimary key\b/i.test(rest);
+        columns.set(name, { type: column[2]!, nullable: !primary && !/\bnot null\b/i.test(rest) });
+        if (primary) keys.push({ statement, table, columns: [name], unique: true, filtered: false, clustered: true });
+      } else if (constraint) {
+        const primary = constraint[1]!.toUpperCase() === 'PRIMARY KEY';
+        const cols = bracketed(constraint[2]!);
+        if (primary) for (const c of cols) columns.set(c, { type: columns.get(c)?.type ?? 'unknown', nullable: false });
+        keys.push({ statement, table, columns: cols, unique: true, filtered: false, clustered: primary });
+      }
+    }
+  };
+  for (const { sql } of statements) {
+    const create = /^CREATE TABLE \[([^\]]+)\] \((.*)\)$/s.exec(sql);
+    const alter = /^ALTER TABLE \[([^\]]+)\] ADD (.*)$/s.exec(sql);
+    const index = /^CREATE (UNIQUE )?INDEX \[[^\]]+\] ON \[([^\]]+)\] \(([^)]*)\)(.*)$/s.exec(sql);
+    if (create) readDefs(create[1]!, create[2]!, sql);
+    else if (alter) readDefs(alter[1]!, alter[2]!, sql);
+    else if (index) {
+      keys.push({ statement: sql, table: index[2]!, columns: bracketed(index[3]!), unique: !!index[1], filtered: /\bWHERE\b/i.test(index[4]!), clustered: false });
+    }
+  }
+  return { tables, keys };
+}
+
+/** Bytes a value of this type takes in an index key; undefined for types SQL Server cannot index. */
+function keyBytes(type: string): number | undefined {
+  const sized = /^(n?)(?:var)?char\((\d+)\)$/.exec(type);
+  if (sized) return Number(sized[2]) * (sized[1] ? 2 : 1);
+  const decimal = /^decimal\((\d+)/.exec(type);
+  if (decimal) return [9, 19, 28, 38].findIndex((p) => Number(decimal[1]) <= p) * 4 + 5;
+  const fixed: Record<string, number> = { bit: 1, tinyint: 1, smallint: 2, int: 4, bigint: 8, real: 4, float: 8, date: 3, datetime: 8, datetime2: 8, datetimeoffset: 10, uniqueidentifier: 16 };
+  if (type in fixed) return fixed[type];
+  if (/\(max\)$|^(?:n?text|image|xml)$/.test(type)) return undefined;
+  throw new Error(`unknown column type ${type}: add its index key size to keyBytes`);
+}
+
+/** SQL Server's index key limits: 900 bytes for the clustered (primary) key, 1700 for others. */
+function keyProblems(schema: ReturnType<typeof readSchema>): string[] {
+  return schema.keys.flatMap((key) => {
+    const columns = schema.tables.get(key.table);
+    let bytes = 0;
+    for (const name of key.columns) {
+      const column = columns?.get(name);
+      if (!column) return [`unknown column ${key.table}.${name} in: ${key.statement}`];
+      const size = keyBytes(column.type);
+      if (size === undefined) return [`${key.table}.${name} is ${column.type}, which SQL Server cannot index: ${key.statement}`];
+      bytes += size;
+    }
+    const limit = key.clustered ? 900 : 1700;
+    return bytes > limit ? [`${bytes}-byte key over SQL Server's ${limit}: ${key.statement}`] : [];
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('migrations on SQL Server', () => {
+  const { db, statements } = createRecordingMssqlKnex();
+  const byMigration = new Map<string, { statements: RecordedStatement[]; error?: unknown }>();
+
+  beforeAll(async () => {
+    // In order, on one recorder: a later migration may alter what an earlier one created.
+    for (const [name, migration] of MIGRATIONS) {
+      const start = statements.length;
+      try {
+        await migration.up(db);
+        byMigration.set(name, { statements: statements.slice(start) });
+      } catch (error) {
+        byMigration.set(name, { statements: statements.slice(start), error });
+      }
+    }
+  });
+  afterAll(() => db.destroy());
+
+  test.each(MIGRATIONS.map(([name]) => name))('%s: knex compiles every statement of up() for SQL Server', (name) => {
+    const ran = byMigration.get(name)!;
+    if (ran.error) throw new Error(`${name} up() failed to compile for SQL Server: ${String(ran.error)}`);
+    expect(ran.statements.length).toBeGreaterThan(0);
+  });
+
+  test('no statement uses syntax or types from another dialect', () => {
+    expectSqlServerSyntax(statements);
+  });
+
+  test('every table is created with bracket-quoted SQL Server names', () => {
+    const creates = statements.filter((s) => /^create table\b/i.test(s.sql));
+    expect(creates.length).toBeGreaterThan(0);
+    for (const s of creates) expect(s.sql).toMatch(/^CREATE TABLE \[\w+\] \(/);
+  });
+
+  test('many accounts without an ERP customer id can coexist: the unique key on erp_customer_id ignores NULLs', () => {
+    // A plain UNIQUE constraint on SQL Server admits one NULL only; a filtered index admits many.
+    expect(statements.map((s) => s.sql)).toContain(
+      'CREATE UNIQUE INDEX [accounts_erp_customer_id_unique] ON [accounts] ([erp_customer_id]) WHERE [erp_customer_id] IS NOT NULL',
+    );
+  });
+
+  test('every unique key over a nullable column is an index filtered on IS NOT NULL, never a plain constraint', () => {
+    const schema = readSchema(statements);
+    const wrong = schema.keys
+      .filter((key) => key.unique && key.columns.some((c) => schema.tables.get(key.table)?.get(c)?.nullable))
+      .filter((key) => !key.filtered || key.columns.some((c) => !key.statement.includes(`[${c}] IS NOT NULL`)))
+      .map((key) => key.statement);
+    expect(wrong).toEqual([]);
+  });
+
+  test('every key fits SQL Server index limits and indexes no (max) column', () => {
+    const schema = readSchema(statements);
+    expect(schema.keys.length).toBeGreaterThan(0);
+    expect(keyProblems(schema)).toEqual([]);
+  });
+
+  test('every migration down() compiles for SQL Server, newest first', async () => {
+    const recorder = createRecordingMssqlKnex();
+    try {
+      for (const [name, migration] of [...MIGRATIONS].reverse()) {
+        const start = recorder.statements.length;
+        await migration.down(recorder.db).catch((error: unknown) => {
+          throw new Error(`${name} down() failed to compile for SQL Server: ${String(error)}`);
+        });
+        if (recorder.statements.length === start) throw new Error(`${name} down() produced no statement`);
+      }
+      expectSqlServerSyntax(recorder.statements);
+    } finally {
+      await recorder.db.destroy();
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+type RepositoryCase = (db: Knex) => Promise<unknown>;
+
+const accountRow = (): accounts.AccountRow => ({
+  id: ID,
+  erp_customer_id: null,
+  name: 'Acme Fasteners',
+  country: 'DE',
+  currency: 'EUR',
+  payment_terms: 'NET30',
+  credit_limit: '50000.00',
+  account_manager_email: 'am@example.com',
+  active: true,
+  created_at: NOW,
+  updated_at: NOW,
+});
+
+/**
+ * One entry per exported repository function, keyed by the module's path under src/. A case may
+ * call its function several times to cover the branches that change the SQL (filters, cursors).
+ * A new repository function fails the completeness test below until it has a case here.
+ */
+const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
+  'accounts/accounts.repository.ts': {
+    listAccounts: async (db) => {
+      await accounts.listAccounts(db, ALL_ACCOUNTS, {}, 50, null);
+      await accounts.listAccounts(db, { kind: 'account', accountId: ID }, { erpCustomerId: 'C-1001' }, 50, ['Acme', ID]);
+    },
+    findAccount: async (db) => {
+      await accounts.findAccount(db, ALL_ACCOUNTS, ID);
+      await accounts.findAccount(db, { kind: 'account', accountId: ID }, ID);
+    },
+    accountExists: (db) => accounts.accountExists(db, ID),
+    insertAccount: (db) => accounts.insertAccount(db, accountRow()),
+    listContacts: (db) => accounts.listContacts(db, ID),
+    insertContact: (db) =>
+      accounts.insertContact(db, { id: ID, account_id: ID, name: 'Ada Buyer', email: 'ada@example.com', phone: null, title: null, created_at: NOW, updated_at: NOW }),
+    findFirstAccount: (db) => accounts.findFirstAccount(db),
+  },
+  'auth/auth.repository.ts': {
+    findUserByEmail: (db) => auth.findUserByEmail(db, 'Ada@Example.com'),
+    findUserById: (db) => auth.findUserById(db, ID),
+    countUsers: (db) => auth.countUsers(db),
+    insertUser: (db) =>
+      auth.insertUser(db, { id: ID, email: 'ada@example.com', name: 'Ada', password_hash: 'scrypt$x', role: 'admin', account_id: null, active: true, created_at: NOW, updated_at: NOW }),
+    listUsers: async (db) => {
+      await auth.listUsers(db, 50, null);
+      await auth.listUsers(db, 50, ['ada@example.com', ID]);
+    },
+    insertToken: (db) => auth.insertToken(db, { id: ID, user_id: ID, token_hash: 'a'.repeat(64), kind: 'api', expires_at: NOW, created_at: NOW }),
+    findLiveToken: (db) => auth.findLiveToken(db, 'a'.repeat(64), NOW),
+    touchToken: (db) => auth.touchToken(db, ID, NOW),
+    revokeToken: (db) => auth.revokeToken(db, 'a'.repeat(64), NOW),
+    recordLoginAttempt: (db) => auth.recordLoginAttempt(db, 'ada@example.com', '10.0.0.1', false, NOW),
+    countFailures: async (db) => {
+      await auth.countFailures(db, 'email', 'ada@example.com', NOW);
+      await auth.countFailures(db, 'ip', '10.0.0.1', NOW);
+    },
+    lastSuccess: (db) => auth.lastSuccess(db, 'ada@example.com'),
+  },
+  'catalog/catalog.repository.ts': {
+    listItems: async (db) => {
+      await catalog.listItems(db, {}, 50, null);
+      await catalog.listItems(db, { family: 'BOLTS', search: '50%_off\\' }, 50, 'SKU-1');
+    },
+    findItem: (db) => catalog.findItem(db, 'SKU-1'),
+    listSites: (db) => catalog.listSites(db),
+  },
+  'shared/audit.repository.ts': {
+    writeAudit: async (db) => {
+      await audit.writeAudit(db, { actor: null, action: 'account.created', entity: 'account' });
+      await audit.writeAudit(db, { actor: { userId: ID, role: 'admin' }, action: 'account.created', entity: 'account', entityId: ID, detail: { name: 'Acme' }, requestId: 'req-1' });
+    },
+    findAudit: (db) => audit.findAudit(db, 'account', ID),
+  },
+};
+
+function discoverRepositoryModules(): string[] {
+  return fs
+    .readdirSync(SRC, { recursive: true, encoding: 'utf8' })
+    .map((file) => file.split(path.sep).join('/'))
+    .filter((file) => file.endsWith('.repository.ts'))
+    .sort();
+}
+
+const CASES = Object.entries(REPOSITORY_CASES).flatMap(([module, fns]) => Object.entries(fns).map(([fn, run]) => ({ name: `${module}:${fn}`, run })));
+
+describe('repository queries on SQL Server', () => {
+  test('every exported function of every repository module has a SQL Server compile case', () => {
+    const modules = discoverRepositoryModules();
+    expect(modules.length).toBeGreaterThan(0);
+    const exported = modules.flatMap((module) => {
+      const loaded = require(path.join(SRC, module)) as Record<string, unknown>;
+      return Object.keys(loaded)
+        .filter((name) => typeof loaded[name] === 'function')
+        .map((fn) => `${module}:${fn}`);
+    });
+    const covered = CASES.map((c) => c.name);
+    expect({ missingCases: exported.filter((name) => !covered.includes(name)), casesForNothing: covered.filter((name) => !exported.includes(name)) }).toEqual({
+      missingCases: [],
+      casesForNothing: [],
+    });
+  });
+
+  test.each(CASES)('$name compiles for SQL Server inside a transaction', async ({ name, run }) => {
+    const { db, statements } = createRecordingMssqlKnex();
+    try {
+      // As services call repositories: on the transaction they opened.
+      await db.transaction((trx) => run(trx)).catch((error: unknown) => {
+        throw new Error(`${name} did not compile for SQL Server: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      expect(statements.length).toBeGreaterThan(0);
+      expectSqlServerSyntax(statements);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('the SQL Server recorder', () => {
+  test('when a query uses a feature knex cannot express for SQL Server (onConflict().merge()), it fails and nothing is recorded', async () => {
+    const { db, statements } = createRecordingMssqlKnex();
+    try {
+      await expect(db('items').insert({ sku: 'SKU-1', description: 'Bolt' }).onConflict('sku').merge()).rejects.toThrow(
+        '.onConflict() is not supported for mssql.',
+      );
+      expect(statements).toEqual([]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  test('when a binding is a value tedious cannot send (an unsafe integer), the query fails as in production', async () => {
+    const { db, statements } = createRecordingMssqlKnex();
+    try {
+      await expect(db('items').where('lead_time_days', 2 ** 60)).rejects.toThrow('Bigint must be safe integer');
+      expect(statements).toEqual([]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  test('when SQL comes from another dialect, the syntax check names each problem', () => {
+    expect(problemsIn({ sql: 'create table "t" ("id" integer primary key autoincrement, "ok" boolean) returning *', bindings: [] })).toEqual([
+      "double-quoted identifier (another dialect's quoting)",
+      'AUTOINCREMENT (SQLite; SQL Server uses identity)',
+      'boolean type (SQL Server uses bit)',
+      'RETURNING (SQL Server uses OUTPUT)',
+    ]);
+    expect(problemsIn({ sql: 'select * from [t] where [a] = @p0 limit 5', bindings: [1, 2] })).toEqual([
+      'LIMIT (SQL Server uses TOP or OFFSET … FETCH)',
+      'placeholders @p… (1) do not match bindings (2)',
+    ]);
+  });
+
+  test('when a unique key on a nullable column is a plain constraint, the schema check catches it', () => {
+    const schema = readSchema([
+      { sql: 'CREATE TABLE [a] ([id] nvarchar(36), [erp] nvarchar(40), [note] nvarchar(max), CONSTRAINT [a_pkey] PRIMARY KEY ([id]))', bindings: [] },
+      { sql: 'ALTER TABLE [a] ADD CONSTRAINT [a_erp_unique] UNIQUE ([erp])', bindings: [] },
+      { sql: 'CREATE INDEX [a_note_idx] ON [a] ([note])', bindings: [] },
+    ]);
+    expect(schema.tables.get('a')?.get('erp')).toEqual({ type: 'nvarchar(40)', nullable: true });
+    expect(schema.keys.find((k) => k.statement.includes('a_erp_unique'))).toMatchObject({ unique: true, filtered: false, columns: ['erp'] });
+    expect(keyProblems(schema)).toEqual(['a.note is nvarchar(max), which SQL Server cannot index: CREATE INDEX [a_note_idx] ON [a] ([note])']);
+  });
+
+  test('inside a transaction, queries are recorded and a thrown error rolls back', async () => {
+    const { db, statements } = createRecordingMssqlKnex();
+    try {
+      const result = await db.transaction(async (trx) => ({
+        first: await trx('items').where({ sku: 'SKU-1' }).first(),
+        rows: await trx('items').select('sku'),
+        updated: await trx('items').where({ sku: 'SKU-1' }).update({ uom: 'EA' }),
+      }));
+      expect(result).toEqual({ first: undefined, rows: [], updated: 0 });
+      await expect(
+        db.transaction(async (trx) => {
+          await trx('items').del();
+          throw new Error('abandon');
+        }),
+      ).rejects.toThrow('abandon');
+      expect(statements.map((s) => s.sql)).toEqual([
+        'select top (@p0) * from [items] where [sku] = @p1',
+        'select [sku] from [items]',
+        'update [items] set [uom] = @p0 where [sku] = @p1;select @@rowcount',
+        'delete from [items];select @@rowcount',
+      ]);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
