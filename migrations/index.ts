@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as foundation from './20261123_001_foundation';
+import * as erpSync from './20261123_002_erp_sync';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -12,4 +13,5 @@ export interface Migration {
  */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261123_001_foundation', foundation],
+  ['20261123_002_erp_sync', erpSync],
 ];

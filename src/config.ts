@@ -11,6 +11,10 @@ export interface Config {
   redisUrl: string | undefined;
   erpConnector: string;
   erpDropDir: string;
+  /** Column/query mapping of the connector; default connectors/<connector>/mapping.json. */
+  erpMappingFile: string | undefined;
+  /** The ERP's own SQL Server, for ERP_CONNECTOR=mssql (not FactoryDesk's database). */
+  erpMssqlUrl: string | undefined;
   exportDir: string;
   syncCron: string;
   adminEmail: string | undefined;
@@ -18,6 +22,8 @@ export interface Config {
   demoData: boolean;
   /** Snapshot shrink guard: a snapshot losing more than this fraction of its rows is refused. */
   snapshotShrinkGuard: number;
+  /** A sync whose lock was not refreshed for this long belongs to a dead process and may be taken over. */
+  syncStaleAfterSeconds: number;
   /** Token lifetime for POST /api/auth/token, in hours. */
   tokenTtlHours: number;
   sessionTtlHours: number;
@@ -84,6 +90,13 @@ function redisUrl(env: Env): string | undefined {
   return url;
 }
 
+function erpMssqlUrl(env: Env): string | undefined {
+  const url = optional(env, 'ERP_MSSQL_URL');
+  if (url !== undefined && !url.startsWith('mssql://')) throw new ConfigError('ERP_MSSQL_URL', 'expected mssql://user:password@host:port/database');
+  if (url === undefined && str(env, 'ERP_CONNECTOR', 'file-drop') === 'mssql') throw new ConfigError('ERP_MSSQL_URL', 'is required when ERP_CONNECTOR=mssql');
+  return url;
+}
+
 const CRON_FIELD = /^[\d*/,\-A-Za-z?LW#]+$/;
 
 function cron(env: Env, name: string, def: string): string {
@@ -114,12 +127,15 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: redisUrl(env),
     erpConnector: str(env, 'ERP_CONNECTOR', 'file-drop'),
     erpDropDir: str(env, 'ERP_DROP_DIR', './data/erp-drop'),
+    erpMappingFile: optional(env, 'ERP_MAPPING_FILE'),
+    erpMssqlUrl: erpMssqlUrl(env),
     exportDir: str(env, 'EXPORT_DIR', './data/exports'),
     syncCron: cron(env, 'SYNC_CRON', '0 2 * * *'),
     adminEmail: admin.email,
     adminPassword: admin.password,
     demoData: onOff(env, 'DEMO_DATA', true),
     snapshotShrinkGuard: fraction(env, 'SNAPSHOT_SHRINK_GUARD', 0.5),
+    syncStaleAfterSeconds: int(env, 'SYNC_STALE_AFTER_SECONDS', 300, 1, 86_400),
     tokenTtlHours: int(env, 'TOKEN_TTL_HOURS', 24 * 30, 1, 24 * 365),
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     secureCookies: onOff(env, 'SECURE_COOKIES', false),

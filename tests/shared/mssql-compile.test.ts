@@ -405,7 +405,7 @@ describe('the SQL Server recorder', () => {
     expect(keyProblems(schema)).toEqual(['a.note is nvarchar(max), which SQL Server cannot index: CREATE INDEX [a_note_idx] ON [a] ([note])']);
   });
 
-  test('inside a transaction, queries are recorded and a thrown error rolls back', async () => {
+  test('inside a transaction, queries are recorded and answered as knex expects, and a thrown error rejects the transaction', async () => {
     const { db, statements } = createRecordingMssqlKnex();
     try {
       const result = await db.transaction(async (trx) => ({

@@ -6,7 +6,10 @@ import type TestAgent from 'supertest/lib/agent';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Deps } from '../../src/deps';
+import { registerAllJobs } from '../../src/jobs';
 import { createDb } from '../../src/shared/db/knex';
+import { migrateLatest } from '../../src/shared/db/migrate';
+import { createRunDatabase, dropRunDatabase, runDatabaseName } from './test-database';
 import { InProcessJobQueue } from '../../src/shared/jobs';
 import { createLogger } from '../../src/shared/logger';
 
@@ -35,6 +38,8 @@ export function testContext(env: Record<string, string> = {}): TestContext {
   });
   const logger = createLogger(process.env.LOG_LEVEL ?? 'silent');
   const deps: Deps = { config, db: createDb(url), jobs: new InProcessJobQueue(logger), logger };
+  registerAllJobs(deps);
+  void deps.jobs.start();
   return {
     deps,
     http: request(buildApp(deps)),
@@ -43,6 +48,33 @@ export function testContext(env: Record<string, string> = {}): TestContext {
       await deps.jobs.close();
       await deps.db.destroy();
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A context on a database of its own, for tests that own global state (ERP snapshots close
+ * every absent row; the sync lock is one per database). Dropped again by close().
+ */
+export async function isolatedTestContext(env: Record<string, string> = {}): Promise<TestContext & { databaseUrl: string }> {
+  const base = process.env.TEST_BASE_DATABASE_URL || undefined;
+  const url = await createRunDatabase(base, `${runDatabaseName()}_${Math.random().toString(36).slice(2, 7)}`);
+  const db = createDb(url);
+  try {
+    await migrateLatest(db);
+  } finally {
+    await db.destroy();
+  }
+  const previous = process.env.TEST_DATABASE_URL;
+  process.env.TEST_DATABASE_URL = url;
+  const t = testContext(env);
+  process.env.TEST_DATABASE_URL = previous;
+  return {
+    ...t,
+    databaseUrl: url,
+    close: async () => {
+      await t.close();
+      await dropRunDatabase(base, url);
     },
   };
 }

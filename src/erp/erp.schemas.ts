@@ -1,0 +1,59 @@
+import { DATASET_NAMES } from '../../connectors/connector';
+import { pageQuerySchema } from '../shared/http/pagination';
+import { S } from '../shared/http/validation';
+
+export const CONNECTORS = ['file-drop', 'mssql'] as const;
+
+export const syncRequestSchema = S.object({
+  connector: { enum: [...CONNECTORS] },
+  datasets: { type: 'array', items: { enum: [...DATASET_NAMES] }, minItems: 1, uniqueItems: true },
+  force: { type: 'boolean' },
+});
+
+export const runIdParams = S.object({ runId: S.id }, ['runId']);
+
+const datasetReport = S.object({
+  name: { enum: [...DATASET_NAMES] },
+  file: { type: ['string', 'null'] },
+  status: { enum: ['loaded', 'partial', 'unchanged', 'refused', 'failed'] },
+  read: { type: 'integer' },
+  inserted: { type: 'integer' },
+  updated: { type: 'integer' },
+  unchanged: { type: 'integer' },
+  closed: { type: 'integer' },
+  quarantined: { type: 'integer' },
+  warnings: { type: 'array', items: { type: 'string' } },
+});
+
+export const runSchema = S.object({
+  id: S.id,
+  status: { enum: ['queued', 'running', 'succeeded', 'partial', 'failed', 'refused'] },
+  trigger: { enum: ['manual', 'schedule', 'demo'] },
+  connector: { type: 'string' },
+  force: { type: 'boolean' },
+  createdAt: { type: 'string' },
+  startedAt: { type: ['string', 'null'] },
+  finishedAt: { type: ['string', 'null'] },
+  progress: { type: ['object', 'null'], description: 'while running: the dataset being read and its rows so far' },
+  datasets: { type: 'array', items: datasetReport },
+  error: { type: 'string' },
+});
+
+export const quarantineQuery = S.object({
+  ...pageQuerySchema,
+  runId: S.id,
+  dataset: { enum: [...DATASET_NAMES] },
+  open: { enum: ['true', 'false'] },
+});
+export type QuarantineQuery = { limit?: string; cursor?: string; runId?: string; dataset?: string; open?: 'true' | 'false' };
+
+export const quarantineSchema = S.object({
+  id: { type: 'string' },
+  runId: S.id,
+  dataset: { type: 'string' },
+  file: { type: ['string', 'null'] },
+  line: { type: 'integer' },
+  reason: { type: 'string' },
+  row: { type: ['object', 'null'] },
+  resolvedAt: { type: ['string', 'null'], description: 'set once a later run retried the row' },
+});

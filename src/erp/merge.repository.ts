@@ -1,0 +1,156 @@
+import type { Knex } from 'knex';
+import { dialectOf } from '../shared/db/knex';
+import type { DatasetSpec, Reference } from './datasets';
+
+/**
+ * Every statement of a dataset's merge, all set-based over the staging table `stg`.
+ * Identifiers come from the dataset specs (constants), and still go through ?? bindings.
+ */
+const keyMatch = (spec: DatasetSpec, left: string, right: string): [string, string[]] => [
+  spec.key.map(() => '?? = ??').join(' AND '),
+  spec.key.flatMap((k) => [`${left}.${k}`, `${right}.${k}`]),
+];
+
+const count = async (q: Knex.QueryBuilder): Promise<number> => Number(((await q.count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
+
+export async function indexStaging(trx: Knex, stg: string, spec: DatasetSpec): Promise<void> {
+  const d = dialectOf(trx);
+  const name = `${stg.replace('#', '')}_key_idx`;
+  const cols = [...spec.key, 'line'].map(() => '??').join(', ');
+  const target = d === 'sqlite' ? `temp.${name}` : name;
+  await trx.raw(`CREATE INDEX ${target} ON ?? (${cols})`, [stg, ...spec.key, 'line']);
+}
+
+/** Every occurrence of a key that stands on more than one line is quarantined: which one is right is unknowable. */
+export async function markDuplicates(trx: Knex, stg: string, spec: DatasetSpec): Promise<void> {
+  const [match, ids] = keyMatch(spec, 's2', stg);
+  const q = trx(stg).where('bad', 0);
+  for (const k of spec.key) q.whereNotNull(k);
+  await q
+    .whereExists(trx(`${stg} as s2`).select(trx.raw('1')).whereRaw(match, ids).whereRaw('?? <> ??', ['s2.line', `${stg}.line`]))
+    .update({ bad: 1, reason: `duplicate key (${spec.key.join(', ')}): the file has this key on more than one line` });
+}
+
+export async function markUnknownReferences(trx: Knex, stg: string, ref: Reference): Promise<void> {
+  await trx(stg)
+    .where('bad', 0)
+    .whereNotNull(ref.column)
+    .whereNot(ref.column, '')
+    .whereNotExists(trx(ref.table).select(trx.raw('1')).whereRaw('?? = ??', [`${ref.table}.${ref.targetColumn}`, `${stg}.${ref.column}`]))
+    .update({ bad: 1, reason: ref.reason });
+}
+
+export interface MergeCounts {
+  staged: number;
+  bad: number;
+  inserted: number;
+  updated: number;
+  /** Open rows of the target before this load (snapshot guard). */
+  previousOpen: number;
+}
+
+const changedCondition = (spec: DatasetSpec, t: string, s: string): [string, string[]] => {
+  const parts = ['?? IS NULL', '?? <> ??'];
+  const ids = [`${t}.row_hash`, `${t}.row_hash`, `${s}.row_hash`];
+  if (spec.mode === 'snapshot') {
+    parts.push('?? IS NOT NULL');
+    ids.push(`${t}.closed_at`);
+  }
+  return [`(${parts.join(' OR ')})`, ids];
+};
+
+export async function countMerge(trx: Knex, stg: string, spec: DatasetSpec): Promise<MergeCounts> {
+  const [match, ids] = keyMatch(spec, 't', 's');
+  const [changed, changedIds] = changedCondition(spec, 't', 's');
+  const staged = await count(trx(stg));
+  const bad = await count(trx(stg).where('bad', 1));
+  const inserted = await count(
+    trx(`${stg} as s`)
+      .where('s.bad', 0)
+      .whereNotExists(trx(`${spec.table} as t`).select(trx.raw('1')).whereRaw(match, ids)),
+  );
+  const updated = await count(
+    trx(`${stg} as s`)
+      .join(`${spec.table} as t`, (j) => {
+        for (const k of spec.key) j.on(`t.${k}`, '=', `s.${k}`);
+      })
+      .where('s.bad', 0)
+      .whereRaw(changed, changedIds),
+  );
+  const previousOpen = spec.mode === 'snapshot' ? await count(trx(spec.table).whereNull('closed_at')) : 0;
+  return { staged, bad, inserted, updated, previousOpen };
+}
+
+/** UPDATE … FROM: SQLite (3.33+) and PostgreSQL share a syntax, SQL Server joins in FROM. */
+export async function applyUpdates(trx: Knex, stg: string, spec: DatasetSpec, now: string): Promise<void> {
+  const cols = spec.columns.filter((c) => !spec.key.includes(c.name)).map((c) => c.name);
+  const sets = [...cols, 'row_hash'];
+  const reopen = spec.mode === 'snapshot' ? ', closed_at = NULL' : '';
+  const [changed, changedIds] = changedCondition(spec, 't', 's');
+  const setSql = sets.map(() => '?? = ??').join(', ');
+  const setIds = sets.flatMap((c) => [c, `s.${c}`]);
+  const [match, matchIds] = keyMatch(spec, 't', 's');
+  if (dialectOf(trx) === 'mssql') {
+    await trx.raw(`UPDATE t SET ${setSql}, updated_at = ?${reopen} FROM ?? AS t INNER JOIN ?? AS s ON ${match} WHERE s.bad = 0 AND ${changed}`, [
+      ...setIds,
+      now,
+      spec.table,
+      stg,
+      ...matchIds,
+      ...changedIds,
+    ]);
+    return;
+  }
+  // The target cannot take an alias in SQLite's UPDATE, so it is named in full.
+  const [m2, m2Ids] = keyMatch(spec, spec.table, 's');
+  const [c2, c2Ids] = changedCondition(spec, spec.table, 's');
+  await trx.raw(`UPDATE ?? SET ${setSql}, updated_at = ?${reopen} FROM ?? AS s WHERE s.bad = 0 AND ${m2} AND ${c2}`, [
+    spec.table,
+    ...setIds,
+    now,
+    stg,
+    ...m2Ids,
+    ...c2Ids,
+  ]);
+}
+
+export async function insertNew(trx: Knex, stg: string, spec: DatasetSpec, now: string): Promise<void> {
+  const cols = spec.columns.map((c) => c.name);
+  const [match, ids] = keyMatch(spec, 't', 's');
+  const select = trx(`${stg} as s`)
+    .select([...cols.map((c) => `s.${c}`), 's.row_hash', trx.raw('? as updated_at', [now])])
+    .where('s.bad', 0)
+    .whereNotExists(trx(`${spec.table} as t`).select(trx.raw('1')).whereRaw(match, ids));
+  const targetCols = [...cols, 'row_hash', 'updated_at'];
+  if (spec.crmOwned) {
+    select.select('s.new_id');
+    targetCols.push('id');
+  }
+  if (spec.createdAt) {
+    select.select(trx.raw('? as created_at', [now]));
+    targetCols.push('created_at');
+  }
+  const sub = select.toSQL();
+  await trx.raw(`INSERT INTO ?? (${targetCols.map(() => '??').join(', ')}) ${sub.sql}`, [spec.table, ...targetCols, ...sub.bindings]);
+}
+
+/** Snapshot rows absent from the file are closed, not deleted; a key that was staged (even quarantined) stays open. */
+export async function closeAbsent(trx: Knex, stg: string, spec: DatasetSpec, now: string): Promise<number> {
+  const [match, ids] = keyMatch(spec, 's', spec.table);
+  const zero = Object.fromEntries((spec.closeToZero ?? []).map((c) => [c, 0]));
+  return trx(spec.table)
+    .whereNull('closed_at')
+    .whereNotExists(trx(`${stg} as s`).select(trx.raw('1')).whereRaw(match, ids))
+    .update({ ...zero, closed_at: now, updated_at: now });
+}
+
+export interface BadStagedRow {
+  line: number;
+  reason: string;
+  raw: string | null;
+  [column: string]: unknown;
+}
+
+export async function pageBadRows(trx: Knex, stg: string, afterLine: number, limit: number): Promise<BadStagedRow[]> {
+  return trx(stg).where('bad', 1).andWhere('line', '>', afterLine).orderBy('line').limit(limit);
+}

@@ -1,0 +1,176 @@
+import type { Knex } from 'knex';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { PoolClient } from 'pg';
+import { Dialect, dialectOf, rowsPerStatement } from '../shared/db/knex';
+import type { ColumnSpec, DatasetSpec } from './datasets';
+import type { StagedValue } from './row-validation';
+
+/** One staged row: bookkeeping columns, then the dataset's columns in spec order. */
+export interface StagingRow {
+  line: number;
+  bad: boolean;
+  reason: string | null;
+  raw: string | null;
+  rowHash: string | null;
+  newId: string | null;
+  values: StagedValue[];
+}
+
+const BOOKKEEPING = ['line', 'bad', 'reason', 'raw', 'row_hash', 'new_id'];
+
+/**
+ * A per-dataset temporary staging table: rows stream in at bulk speed (SQLite: prepared
+ * statements on the raw connection; PostgreSQL: COPY; SQL Server: multi-row inserts within its
+ * 2,100-parameter limit), then one transaction merges it. Temporary tables vanish with the
+ * connection, so a killed run leaves nothing behind.
+ */
+export interface Staging {
+  readonly table: string;
+  write(rows: StagingRow[]): Promise<void>;
+  /** Runs the merge in one transaction that also sees the staging table. */
+  merge<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T>;
+  dispose(): Promise<void>;
+}
+
+function sqlType(d: Dialect, c: Pick<ColumnSpec, 'type' | 'max'>): string {
+  switch (c.type) {
+    case 'int':
+      return d === 'mssql' ? 'int' : 'integer';
+    case 'qty':
+      return d === 'sqlite' ? 'NUMERIC' : 'decimal(18,3)';
+    case 'money':
+      return d === 'sqlite' ? 'NUMERIC' : 'decimal(18,4)';
+    case 'bool':
+      return d === 'sqlite' ? 'INTEGER' : d === 'postgres' ? 'boolean' : 'bit';
+    case 'date':
+      return d === 'mssql' ? 'nvarchar(10)' : 'varchar(10)';
+    default:
+      return d === 'sqlite' ? 'TEXT' : d === 'postgres' ? `varchar(${c.max ?? 400})` : `nvarchar(${c.max ?? 400})`;
+  }
+}
+
+export const stagingName = (d: Dialect, spec: DatasetSpec): string => (d === 'mssql' ? `#stg_${spec.name}` : `stg_${spec.name}`);
+
+function createSql(d: Dialect, spec: DatasetSpec): string {
+  const text = d === 'sqlite' ? 'TEXT' : d === 'postgres' ? 'text' : 'nvarchar(max)';
+  const cols = [
+    `line ${sqlType(d, { type: 'int' })} NOT NULL`,
+    `bad ${sqlType(d, { type: 'int' })} NOT NULL`,
+    `reason ${sqlType(d, { type: 'text', max: 1000 })}`,
+    `raw ${text}`,
+    `row_hash ${sqlType(d, { type: 'text', max: 40 })}`,
+    `new_id ${sqlType(d, { type: 'text', max: 36 })}`,
+    ...spec.columns.map((c) => `${c.name} ${sqlType(d, c)}`),
+  ].join(', ');
+  const name = stagingName(d, spec);
+  if (d === 'sqlite') return `CREATE TEMP TABLE ${name} (${cols})`;
+  if (d === 'postgres') return `CREATE TEMP TABLE ${name} (${cols}) ON COMMIT DROP`;
+  return `CREATE TABLE ${name} (${cols})`;
+}
+
+const columnNames = (spec: DatasetSpec): string[] => [...BOOKKEEPING, ...spec.columns.map((c) => c.name)];
+
+function flat(r: StagingRow, boolAsInt: boolean): StagedValue[] {
+  const values = boolAsInt ? r.values.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)) : r.values;
+  return [r.line, r.bad ? 1 : 0, r.reason, r.raw, r.rowHash, r.newId, ...values];
+}
+
+interface SqliteRaw {
+  exec(sql: string): void;
+  prepare(sql: string): { run(...args: unknown[]): unknown };
+  transaction(fn: () => void): () => void;
+}
+
+/**
+ * SQLite: filled outside any transaction on the main database (a temp table takes no lock on
+ * it), a chunk at a time, so the web server keeps using the one connection between chunks;
+ * only the merge holds the write lock.
+ */
+async function sqliteStaging(db: Knex, spec: DatasetSpec): Promise<Staging> {
+  const table = stagingName('sqlite', spec);
+  const withRaw = async <T>(fn: (raw: SqliteRaw) => T): Promise<T> => {
+    const raw = (await db.client.acquireConnection()) as SqliteRaw;
+    try {
+      return fn(raw);
+    } finally {
+      await db.client.releaseConnection(raw);
+    }
+  };
+  await withRaw((raw) => {
+    raw.exec(`DROP TABLE IF EXISTS temp.${table}`);
+    raw.exec(createSql('sqlite', spec));
+  });
+  const cols = columnNames(spec);
+  const insert = `INSERT INTO temp.${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
+  return {
+    table,
+    write: (rows) =>
+      withRaw((raw) => {
+        const stmt = raw.prepare(insert);
+        raw.transaction(() => {
+          for (const r of rows) stmt.run(...flat(r, true));
+        })();
+      }),
+    merge: (fn) => db.transaction(fn),
+    dispose: () => withRaw((raw) => raw.exec(`DROP TABLE IF EXISTS temp.${table}`)),
+  };
+}
+
+/** CSV for COPY: NULL is an unquoted empty field, everything else is quoted. */
+function copyLine(values: StagedValue[]): string {
+  return values
+    .map((v) => (v === null ? '' : typeof v === 'boolean' ? (v ? 't' : 'f') : `"${String(v).replace(/"/g, '""')}"`))
+    .join(',') + '\n';
+}
+
+/** PostgreSQL and SQL Server: staging and merge share one transaction (temp tables are per session). */
+async function transactionalStaging(db: Knex, spec: DatasetSpec, d: 'postgres' | 'mssql'): Promise<Staging> {
+  const trx = await db.transaction();
+  const table = stagingName(d, spec);
+  const cols = columnNames(spec);
+  try {
+    await trx.raw(createSql(d, spec));
+  } catch (err) {
+    await trx.rollback().catch(() => undefined);
+    throw err;
+  }
+  const perStatement = rowsPerStatement(db, cols.length);
+  const write = async (rows: StagingRow[]): Promise<void> => {
+    if (d === 'postgres') {
+      const client = (await trx.client.acquireConnection()) as PoolClient;
+      const stream = client.query(copyFrom(`COPY ${table} (${cols.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+      await new Promise<void>((resolve, reject) => {
+        stream.on('error', reject);
+        stream.on('finish', resolve);
+        stream.end(rows.map((r) => copyLine(flat(r, false))).join(''));
+      });
+      return;
+    }
+    for (let i = 0; i < rows.length; i += perStatement) {
+      const chunk = rows.slice(i, i + perStatement).map((r) => Object.fromEntries(flat(r, true).map((v, j) => [cols[j]!, v])));
+      await trx(table).insert(chunk);
+    }
+  };
+  return {
+    table,
+    write,
+    merge: async (fn) => {
+      try {
+        const result = await fn(trx);
+        await trx.commit();
+        return result;
+      } catch (err) {
+        await trx.rollback().catch(() => undefined);
+        throw err;
+      }
+    },
+    dispose: async () => {
+      if (!trx.isCompleted()) await trx.rollback().catch(() => undefined);
+    },
+  };
+}
+
+export async function openStaging(db: Knex, spec: DatasetSpec): Promise<Staging> {
+  const d = dialectOf(db);
+  return d === 'sqlite' ? sqliteStaging(db, spec) : transactionalStaging(db, spec, d);
+}

@@ -1,0 +1,135 @@
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import { createConnector } from '../../connectors';
+import { DATASET_NAMES, DatasetName, ErpConnector } from '../../connectors/connector';
+import type { Deps } from '../deps';
+import { writeAudit } from '../shared/audit.repository';
+import { AppError } from '../shared/errors';
+import type { Actor } from '../shared/http/actor';
+import { redactError } from '../shared/logger';
+import { nowIso } from '../shared/time';
+import { DATASETS } from './datasets';
+import { DatasetResult, loadDataset, toRunDatasetRow } from './load-dataset';
+import * as runs from './sync-runs.repository';
+
+export interface SyncRequest {
+  connector?: string;
+  datasets?: DatasetName[];
+  force?: boolean;
+}
+
+export const SYNC_JOB = 'erp.sync';
+export const SYNCED_EVENT = 'erp.synced';
+
+export function watermarkStore(db: Knex) {
+  return {
+    get: (dataset: DatasetName) => runs.findWatermark(db, dataset),
+    set: (dataset: DatasetName, value: string) => runs.saveWatermark(db, dataset, value, nowIso()),
+  };
+}
+
+/**
+ * Claims the one sync lock and records a queued run, in one transaction: of two triggers at the
+ * same moment exactly one wins; the other is refused with 409 naming the running sync.
+ */
+export async function startRun(db: Knex, config: Deps['config'], req: SyncRequest, trigger: string, actor: Actor | null): Promise<string> {
+  const id = crypto.randomUUID();
+  const now = nowIso();
+  const staleBefore = new Date(Date.now() - config.syncStaleAfterSeconds * 1000).toISOString();
+  await db.transaction(async (trx) => {
+    const holder = await runs.findLockHolder(trx);
+    if (!(await runs.claimLock(trx, id, now, staleBefore))) {
+      throw new AppError('sync_in_progress', `An ERP sync is already running (run ${holder?.run_id}); wait for it to finish`, [
+        { path: '/runId', message: String(holder?.run_id) },
+      ]);
+    }
+    if (holder?.run_id) {
+      await runs.updateRun(trx, holder.run_id, { status: 'failed', finished_at: now, error: 'abandoned: the process running it stopped' });
+    }
+    await runs.insertRun(trx, {
+      id,
+      status: 'queued',
+      trigger,
+      connector: req.connector ?? config.erpConnector,
+      datasets_requested: req.datasets ? JSON.stringify(req.datasets) : null,
+      force: Boolean(req.force),
+      requested_by: actor?.userId ?? null,
+      created_at: now,
+      started_at: null,
+      finished_at: null,
+      heartbeat_at: now,
+      progress: null,
+      error: null,
+    });
+    if (actor) await writeAudit(trx, { actor, action: 'erp.sync.requested', entity: 'erp_sync_run', entityId: id, detail: { ...req } });
+  });
+  return id;
+}
+
+/** POST /api/erp/sync: claim, then run as a job (after the commit). */
+export async function requestSync(deps: Deps, actor: Actor, req: SyncRequest): Promise<string> {
+  const runId = await startRun(deps.db, deps.config, req, 'manual', actor);
+  await deps.jobs.enqueue(SYNC_JOB, { runId });
+  return runId;
+}
+
+function runStatus(results: DatasetResult[]): runs.RunStatus {
+  if (results.some((r) => r.status === 'failed')) return 'failed';
+  if (results.some((r) => r.status === 'refused')) return 'refused';
+  if (results.some((r) => r.status === 'partial')) return 'partial';
+  return 'succeeded';
+}
+
+/**
+ * Runs a claimed run. Idempotent for at-least-once delivery: only a queued run is started (by a
+ * conditional update), so a redelivered job finds it running or finished and returns.
+ */
+export async function runSync(deps: Deps, runId: string): Promise<runs.RunStatus | null> {
+  const { db, config, logger } = deps;
+  const run = await runs.findRun(db, runId);
+  if (!run || run.status !== 'queued') return null;
+  const started = nowIso();
+  if (!(await runs.claimQueuedRun(db, runId, started))) return null;
+
+  const wanted = run.datasets_requested ? (JSON.parse(run.datasets_requested) as DatasetName[]) : [...DATASET_NAMES];
+  const results: DatasetResult[] = [];
+  let connector: ErpConnector | undefined;
+  let lastBeat = 0;
+  const onProgress = async (dataset: string, rows: number) => {
+    if (Date.now() - lastBeat < 1000) return;
+    lastBeat = Date.now();
+    const now = nowIso();
+    await runs.updateRun(db, runId, { progress: JSON.stringify({ dataset, rows }), heartbeat_at: now });
+    await runs.refreshLock(db, runId, now);
+  };
+  try {
+    const opened = await createConnector({ name: run.connector, dropDir: config.erpDropDir, mappingFile: config.erpMappingFile, mssqlUrl: config.erpMssqlUrl, watermarks: watermarkStore(db) });
+    connector = opened;
+    for (const spec of DATASETS.filter((d) => wanted.includes(d.name))) {
+      const source = await opened.open(spec.name);
+      if (!source) continue;
+      lastBeat = 0;
+      await onProgress(spec.name, 0);
+      try {
+        results.push(await loadDataset({ db, runId, force: Boolean(run.force), shrinkGuard: config.snapshotShrinkGuard, onProgress }, spec, source));
+      } catch (err) {
+        logger.error({ runId, dataset: spec.name, err: redactError(err) }, 'dataset failed');
+        const failed: DatasetResult = { name: spec.name, file: source.file, status: 'failed', read: 0, inserted: 0, updated: 0, unchanged: 0, closed: 0, quarantined: 0, warnings: [redactError(err).message] };
+        results.push(failed);
+        await runs.saveRunDataset(db, toRunDatasetRow(runId, failed, source.contentHash));
+      }
+    }
+    const status = runStatus(results);
+    await runs.updateRun(db, runId, { status, finished_at: nowIso(), progress: null });
+    logger.info({ runId, status, datasets: results.map((r) => `${r.name}:${r.status}`) }, 'erp sync finished');
+    // After the commit: later work (re-confirming promises) hooks onto this one event.
+    if (results.some((r) => r.inserted + r.updated + r.closed > 0)) await deps.jobs.enqueue(SYNCED_EVENT, { runId });
+    return status;
+  } catch (err) {
+    await runs.updateRun(db, runId, { status: 'failed', finished_at: nowIso(), error: redactError(err).message.slice(0, 2000) });
+    throw err;
+  } finally {
+    await runs.releaseLock(db, runId);
+    await connector?.close().catch(() => undefined);
+  }
+}
