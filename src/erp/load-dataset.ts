@@ -107,7 +107,7 @@ export async function loadDataset(ctx: LoadContext, spec: DatasetSpec, source: D
         );
       }
       const now = nowIso();
-      await merge.applyUpdates(trx, stg, spec, now);
+      await merge.applyUpdates(trx, stg, spec, now, new Set(source.columns));
       await merge.insertNew(trx, stg, spec, now);
       const closed = spec.mode === 'snapshot' ? await merge.closeAbsent(trx, stg, spec, now) : 0;
       await copyQuarantine(trx, stg, ctx.runId, spec, source.file, now);

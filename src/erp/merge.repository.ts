@@ -81,9 +81,12 @@ export async function countMerge(trx: Knex, stg: string, spec: DatasetSpec): Pro
   return { staged, bad, inserted, updated, previousOpen };
 }
 
-/** UPDATE … FROM: SQLite (3.33+) and PostgreSQL share a syntax, SQL Server joins in FROM. */
-export async function applyUpdates(trx: Knex, stg: string, spec: DatasetSpec, now: string): Promise<void> {
-  const cols = spec.columns.filter((c) => !spec.key.includes(c.name)).map((c) => c.name);
+/**
+ * UPDATE … FROM: SQLite (3.33+) and PostgreSQL share a syntax, SQL Server joins in FROM.
+ * Only columns the source has are set: a file without an optional column leaves it alone.
+ */
+export async function applyUpdates(trx: Knex, stg: string, spec: DatasetSpec, now: string, present: ReadonlySet<string>): Promise<void> {
+  const cols = spec.columns.filter((c) => !spec.key.includes(c.name) && (c.required || present.has(c.name))).map((c) => c.name);
   const sets = [...cols, 'row_hash'];
   const reopen = spec.mode === 'snapshot' ? ', closed_at = NULL' : '';
   const [changed, changedIds] = changedCondition(spec, 't', 's');

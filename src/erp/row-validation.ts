@@ -62,11 +62,22 @@ function reasonOf(spec: DatasetSpec, e: ErrorObject, row: Record<string, string 
   return `${name}: expected ${col ? EXPECTED[col.type] : 'a valid value'}, got "${value}"`;
 }
 
+/** One text per number ("450.50", "0450.5" → "450.5"), so equal values hash equal whatever the source wrote. */
+export function canonicalDecimal(s: string): string {
+  const [whole = '0', frac = ''] = s.split('.');
+  const int = whole.replace(/^0+(?=\d)/, '');
+  const f = frac.replace(/0+$/, '');
+  return f ? `${int}.${f}` : int;
+}
+
 function typed(c: ColumnSpec, v: string | null): StagedValue {
   if (v === null) return c.default ?? null;
   switch (c.type) {
     case 'int':
       return Number(v);
+    case 'qty':
+    case 'money':
+      return canonicalDecimal(v);
     case 'bool':
       return ['true', '1', 'yes', 'y'].includes(v);
     default:

@@ -39,9 +39,9 @@ export async function startRun(db: Knex, config: Deps['config'], req: SyncReques
   await db.transaction(async (trx) => {
     const holder = await runs.findLockHolder(trx);
     if (!(await runs.claimLock(trx, id, now, staleBefore))) {
-      throw new AppError('sync_in_progress', `An ERP sync is already running (run ${holder?.run_id}); wait for it to finish`, [
-        { path: '/runId', message: String(holder?.run_id) },
-      ]);
+      // Read again: a claim that blocked ours committed after the first read.
+      const winner = (await runs.findLockHolder(trx))?.run_id ?? holder?.run_id;
+      throw new AppError('sync_in_progress', `An ERP sync is already running (run ${winner}); wait for it to finish`, [{ path: '/runId', message: String(winner) }]);
     }
     if (holder?.run_id) {
       await runs.updateRun(trx, holder.run_id, { status: 'failed', finished_at: now, error: 'abandoned: the process running it stopped' });
@@ -84,7 +84,14 @@ function runStatus(results: DatasetResult[]): runs.RunStatus {
  * Runs a claimed run. Idempotent for at-least-once delivery: only a queued run is started (by a
  * conditional update), so a redelivered job finds it running or finished and returns.
  */
-export async function runSync(deps: Deps, runId: string): Promise<runs.RunStatus | null> {
+export type ConnectorFactory = (name: string) => Promise<ErpConnector>;
+
+export function configuredConnector(deps: Deps): ConnectorFactory {
+  const { config, db } = deps;
+  return (name) => createConnector({ name, dropDir: config.erpDropDir, mappingFile: config.erpMappingFile, mssqlUrl: config.erpMssqlUrl, watermarks: watermarkStore(db) });
+}
+
+export async function runSync(deps: Deps, runId: string, connect: ConnectorFactory = configuredConnector(deps)): Promise<runs.RunStatus | null> {
   const { db, config, logger } = deps;
   const run = await runs.findRun(db, runId);
   if (!run || run.status !== 'queued') return null;
@@ -93,17 +100,18 @@ export async function runSync(deps: Deps, runId: string): Promise<runs.RunStatus
 
   const wanted = run.datasets_requested ? (JSON.parse(run.datasets_requested) as DatasetName[]) : [...DATASET_NAMES];
   const results: DatasetResult[] = [];
+  let status: runs.RunStatus = 'failed';
   let connector: ErpConnector | undefined;
   let lastBeat = 0;
   const onProgress = async (dataset: string, rows: number) => {
-    if (Date.now() - lastBeat < 1000) return;
+    if (Date.now() - lastBeat < 250) return;
     lastBeat = Date.now();
     const now = nowIso();
     await runs.updateRun(db, runId, { progress: JSON.stringify({ dataset, rows }), heartbeat_at: now });
     await runs.refreshLock(db, runId, now);
   };
   try {
-    const opened = await createConnector({ name: run.connector, dropDir: config.erpDropDir, mappingFile: config.erpMappingFile, mssqlUrl: config.erpMssqlUrl, watermarks: watermarkStore(db) });
+    const opened = await connect(run.connector);
     connector = opened;
     for (const spec of DATASETS.filter((d) => wanted.includes(d.name))) {
       const source = await opened.open(spec.name);
@@ -119,12 +127,9 @@ export async function runSync(deps: Deps, runId: string): Promise<runs.RunStatus
         await runs.saveRunDataset(db, toRunDatasetRow(runId, failed, source.contentHash));
       }
     }
-    const status = runStatus(results);
+    status = runStatus(results);
     await runs.updateRun(db, runId, { status, finished_at: nowIso(), progress: null });
     logger.info({ runId, status, datasets: results.map((r) => `${r.name}:${r.status}`) }, 'erp sync finished');
-    // After the commit: later work (re-confirming promises) hooks onto this one event.
-    if (results.some((r) => r.inserted + r.updated + r.closed > 0)) await deps.jobs.enqueue(SYNCED_EVENT, { runId });
-    return status;
   } catch (err) {
     await runs.updateRun(db, runId, { status: 'failed', finished_at: nowIso(), error: redactError(err).message.slice(0, 2000) });
     throw err;
@@ -132,4 +137,13 @@ export async function runSync(deps: Deps, runId: string): Promise<runs.RunStatus
     await runs.releaseLock(db, runId);
     await connector?.close().catch(() => undefined);
   }
+  // After the commit: later work (re-confirming promises) hooks onto this one event. The loads
+  // stand whatever happens here; a lost event is said on the run for the operator.
+  if (results.some((r) => r.inserted + r.updated + r.closed > 0)) {
+    await deps.jobs.enqueue(SYNCED_EVENT, { runId }).catch(async (err: unknown) => {
+      logger.error({ runId, err: redactError(err) }, 'synced event could not be enqueued');
+      await runs.updateRun(db, runId, { error: `loaded, but the synced event could not be enqueued: ${redactError(err).message}` });
+    });
+  }
+  return status;
 }

@@ -5,9 +5,10 @@ import type { TestContext } from '../support/app';
 import { createTestUser, TestUser } from '../support/factories';
 
 export type Table = string[][];
+export type Drop = Record<'sites' | 'customers' | 'items' | 'prices' | 'stock' | 'supply' | 'erp_demand' | 'capacity' | 'shipments', Table>;
 
 /** A small, hand-checked ERP drop: 2 sites, 2 customers, 3 items and the datasets that refer to them. */
-export function baseDrop(): Record<string, Table> {
+export function baseDrop(): Drop {
   return {
     sites: [['site_code', 'name', 'timezone'], ['P1', 'Plant One', 'Europe/Berlin'], ['P2', 'Plant Two', '']],
     customers: [
@@ -61,9 +62,9 @@ export function csvText(rows: Table): string {
   return rows.map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
 }
 
-export function writeDrop(dir: string, drop: Record<string, Table>): void {
+export function writeDrop(dir: string, drop: Partial<Drop>): void {
   fs.mkdirSync(dir, { recursive: true });
-  for (const [dataset, rows] of Object.entries(drop)) fs.writeFileSync(path.join(dir, `${dataset}.csv`), csvText(rows));
+  for (const [dataset, rows] of Object.entries(drop) as Array<[string, Table]>) fs.writeFileSync(path.join(dir, `${dataset}.csv`), csvText(rows));
 }
 
 export function clearDrop(dir: string): void {

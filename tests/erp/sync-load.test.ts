@@ -189,3 +189,21 @@ describe('an ERP sync from the file drop', () => {
     }
   });
 });
+
+describe('an upsert file without an optional column', () => {
+  test('leaves that column of existing rows as it was', async () => {
+    const t2 = await isolatedTestContext();
+    try {
+      resetPlanner();
+      const d = baseDrop();
+      writeDrop(t2.deps.config.erpDropDir, d);
+      await syncNow(t2);
+      const withoutFamily = d.items.map((r) => r.filter((_v, i) => i !== 3));
+      writeDrop(t2.deps.config.erpDropDir, { items: withoutFamily });
+      await syncNow(t2, { datasets: ['items'] });
+      expect((await t2.deps.db('items').where({ sku: 'V-1' }).first()).family).toBe('BALL-VALVE');
+    } finally {
+      await t2.close();
+    }
+  });
+});
