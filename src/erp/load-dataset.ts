@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DatasetSource } from '../../connectors/connector';
+import { dialectOf } from '../shared/db/knex';
 import { nowIso } from '../shared/time';
 import type { DatasetSpec } from './datasets';
 import * as merge from './merge.repository';
@@ -8,7 +9,7 @@ import { checkRow } from './row-validation';
 import * as runs from './sync-runs.repository';
 import { openStaging, StagingRow } from './staging.repository';
 
-const CHUNK_ROWS = 5000;
+const CHUNK_ROWS = 20_000;
 const QUARANTINE_PAGE = 2000;
 
 export interface DatasetResult {
@@ -98,17 +99,18 @@ export async function loadDataset(ctx: LoadContext, spec: DatasetSpec, source: D
     const result = await staging.merge(async (trx) => {
       const stg = staging.table;
       await merge.indexStaging(trx, stg, spec);
-      await merge.markDuplicates(trx, stg, spec);
+      if (await merge.hasDuplicates(trx, stg, spec)) await merge.markDuplicates(trx, stg, spec);
       for (const ref of spec.references) await merge.markUnknownReferences(trx, stg, ref);
-      const counts = await merge.countMerge(trx, stg, spec);
+      const counts = await merge.countStaged(trx, stg, spec);
       if (spec.mode === 'snapshot' && !ctx.force && counts.previousOpen > 0 && counts.staged < counts.previousOpen * (1 - ctx.shrinkGuard)) {
         throw new SnapshotRefused(
           `refused: the snapshot has ${counts.staged} rows where ${counts.previousOpen} are open now, a drop of more than ${Math.round(ctx.shrinkGuard * 100)} %; the previous data stays in force (force the sync to accept it)`,
         );
       }
       const now = nowIso();
-      await merge.applyUpdates(trx, stg, spec, now, new Set(source.columns));
-      await merge.insertNew(trx, stg, spec, now);
+      const expected = dialectOf(trx) === 'mssql' ? await merge.countChanges(trx, stg, spec) : null;
+      const updated = (await merge.applyUpdates(trx, stg, spec, now, new Set(source.columns))) ?? expected!.updated;
+      const inserted = (await merge.insertNew(trx, stg, spec, now)) ?? expected!.inserted;
       const closed = spec.mode === 'snapshot' ? await merge.closeAbsent(trx, stg, spec, now) : 0;
       await copyQuarantine(trx, stg, ctx.runId, spec, source.file, now);
       await runs.resolveQuarantine(trx, spec.name, ctx.runId, now);
@@ -116,9 +118,9 @@ export async function loadDataset(ctx: LoadContext, spec: DatasetSpec, source: D
       const done: DatasetResult = {
         ...base,
         status: counts.bad > 0 ? 'partial' : 'loaded',
-        inserted: counts.inserted,
-        updated: counts.updated,
-        unchanged: counts.staged - counts.bad - counts.inserted - counts.updated,
+        inserted,
+        updated,
+        unchanged: counts.staged - counts.bad - inserted - updated,
         closed,
         quarantined: counts.bad,
       };

@@ -19,6 +19,15 @@ export async function indexStaging(trx: Knex, stg: string, spec: DatasetSpec): P
   const cols = [...spec.key, 'line'].map(() => '??').join(', ');
   const target = d === 'sqlite' ? `temp.${name}` : name;
   await trx.raw(`CREATE INDEX ${target} ON ?? (${cols})`, [stg, ...spec.key, 'line']);
+  // Autovacuum never analyzes temporary tables: without statistics PostgreSQL plans the merge blind.
+  if (d === 'postgres') await trx.raw('ANALYZE ??', [stg]);
+}
+
+/** One grouped pass over the key index; the costlier marking runs only when the file has duplicates. */
+export async function hasDuplicates(trx: Knex, stg: string, spec: DatasetSpec): Promise<boolean> {
+  const q = trx(stg).select(spec.key).groupBy(spec.key).havingRaw('COUNT(*) > 1');
+  for (const k of spec.key) q.whereNotNull(k);
+  return (await q.first()) !== undefined;
 }
 
 /** Every occurrence of a key that stands on more than one line is quarantined: which one is right is unknowable. */
@@ -40,11 +49,9 @@ export async function markUnknownReferences(trx: Knex, stg: string, ref: Referen
     .update({ bad: 1, reason: ref.reason });
 }
 
-export interface MergeCounts {
+export interface StagedCounts {
   staged: number;
   bad: number;
-  inserted: number;
-  updated: number;
   /** Open rows of the target before this load (snapshot guard). */
   previousOpen: number;
 }
@@ -59,11 +66,20 @@ const changedCondition = (spec: DatasetSpec, t: string, s: string): [string, str
   return [`(${parts.join(' OR ')})`, ids];
 };
 
-export async function countMerge(trx: Knex, stg: string, spec: DatasetSpec): Promise<MergeCounts> {
-  const [match, ids] = keyMatch(spec, 't', 's');
-  const [changed, changedIds] = changedCondition(spec, 't', 's');
+export async function countStaged(trx: Knex, stg: string, spec: DatasetSpec): Promise<StagedCounts> {
   const staged = await count(trx(stg));
   const bad = await count(trx(stg).where('bad', 1));
+  const previousOpen = spec.mode === 'snapshot' ? await count(trx(spec.table).whereNull('closed_at')) : 0;
+  return { staged, bad, previousOpen };
+}
+
+/**
+ * What the merge will insert and update, counted beforehand: for SQL Server, whose driver does
+ * not report affected rows of a raw statement (SQLite and PostgreSQL do, saving two passes).
+ */
+export async function countChanges(trx: Knex, stg: string, spec: DatasetSpec): Promise<{ inserted: number; updated: number }> {
+  const [match, ids] = keyMatch(spec, 't', 's');
+  const [changed, changedIds] = changedCondition(spec, 't', 's');
   const inserted = await count(
     trx(`${stg} as s`)
       .where('s.bad', 0)
@@ -77,15 +93,22 @@ export async function countMerge(trx: Knex, stg: string, spec: DatasetSpec): Pro
       .where('s.bad', 0)
       .whereRaw(changed, changedIds),
   );
-  const previousOpen = spec.mode === 'snapshot' ? await count(trx(spec.table).whereNull('closed_at')) : 0;
-  return { staged, bad, inserted, updated, previousOpen };
+  return { inserted, updated };
+}
+
+/** Rows a raw statement changed, where the driver says (better-sqlite3: changes; pg: rowCount). */
+function affected(result: unknown): number | null {
+  const r = result as { changes?: unknown; rowCount?: unknown } | null;
+  if (typeof r?.changes === 'number') return r.changes;
+  if (typeof r?.rowCount === 'number') return r.rowCount;
+  return null;
 }
 
 /**
  * UPDATE … FROM: SQLite (3.33+) and PostgreSQL share a syntax, SQL Server joins in FROM.
  * Only columns the source has are set: a file without an optional column leaves it alone.
  */
-export async function applyUpdates(trx: Knex, stg: string, spec: DatasetSpec, now: string, present: ReadonlySet<string>): Promise<void> {
+export async function applyUpdates(trx: Knex, stg: string, spec: DatasetSpec, now: string, present: ReadonlySet<string>): Promise<number | null> {
   const cols = spec.columns.filter((c) => !spec.key.includes(c.name) && (c.required || present.has(c.name))).map((c) => c.name);
   const sets = [...cols, 'row_hash'];
   const reopen = spec.mode === 'snapshot' ? ', closed_at = NULL' : '';
@@ -94,30 +117,29 @@ export async function applyUpdates(trx: Knex, stg: string, spec: DatasetSpec, no
   const setIds = sets.flatMap((c) => [c, `s.${c}`]);
   const [match, matchIds] = keyMatch(spec, 't', 's');
   if (dialectOf(trx) === 'mssql') {
-    await trx.raw(`UPDATE t SET ${setSql}, updated_at = ?${reopen} FROM ?? AS t INNER JOIN ?? AS s ON ${match} WHERE s.bad = 0 AND ${changed}`, [
+    return affected(await trx.raw(`UPDATE t SET ${setSql}, updated_at = ?${reopen} FROM ?? AS t INNER JOIN ?? AS s ON ${match} WHERE s.bad = 0 AND ${changed}`, [
       ...setIds,
       now,
       spec.table,
       stg,
       ...matchIds,
       ...changedIds,
-    ]);
-    return;
+    ]));
   }
   // The target cannot take an alias in SQLite's UPDATE, so it is named in full.
   const [m2, m2Ids] = keyMatch(spec, spec.table, 's');
   const [c2, c2Ids] = changedCondition(spec, spec.table, 's');
-  await trx.raw(`UPDATE ?? SET ${setSql}, updated_at = ?${reopen} FROM ?? AS s WHERE s.bad = 0 AND ${m2} AND ${c2}`, [
+  return affected(await trx.raw(`UPDATE ?? SET ${setSql}, updated_at = ?${reopen} FROM ?? AS s WHERE s.bad = 0 AND ${m2} AND ${c2}`, [
     spec.table,
     ...setIds,
     now,
     stg,
     ...m2Ids,
     ...c2Ids,
-  ]);
+  ]));
 }
 
-export async function insertNew(trx: Knex, stg: string, spec: DatasetSpec, now: string): Promise<void> {
+export async function insertNew(trx: Knex, stg: string, spec: DatasetSpec, now: string): Promise<number | null> {
   const cols = spec.columns.map((c) => c.name);
   const [match, ids] = keyMatch(spec, 't', 's');
   const select = trx(`${stg} as s`)
@@ -134,7 +156,7 @@ export async function insertNew(trx: Knex, stg: string, spec: DatasetSpec, now: 
     targetCols.push('created_at');
   }
   const sub = select.toSQL();
-  await trx.raw(`INSERT INTO ?? (${targetCols.map(() => '??').join(', ')}) ${sub.sql}`, [spec.table, ...targetCols, ...sub.bindings]);
+  return affected(await trx.raw(`INSERT INTO ?? (${targetCols.map(() => '??').join(', ')}) ${sub.sql}`, [spec.table, ...targetCols, ...sub.bindings]));
 }
 
 /** Snapshot rows absent from the file are closed, not deleted; a key that was staged (even quarantined) stays open. */

@@ -5,6 +5,10 @@ import { MIGRATIONS } from '../../migrations';
 import * as accounts from '../../src/accounts/accounts.repository';
 import * as auth from '../../src/auth/auth.repository';
 import * as catalog from '../../src/catalog/catalog.repository';
+import { DATASETS, datasetSpec, DatasetSpec } from '../../src/erp/datasets';
+import * as merge from '../../src/erp/merge.repository';
+import * as runs from '../../src/erp/sync-runs.repository';
+import { openStaging, stagingName, StagingRow } from '../../src/erp/staging.repository';
 import * as audit from '../../src/shared/audit.repository';
 import { ALL_ACCOUNTS } from '../../src/shared/http/actor';
 import { createRecordingMssqlKnex, RecordedStatement } from '../support/mssql-recorder';
@@ -29,7 +33,8 @@ function codeOf(sql: string): string {
 }
 
 const FOREIGN_SYNTAX: ReadonlyArray<readonly [RegExp, string]> = [
-  [/"[A-Za-z_]\w*"/, 'double-quoted identifier (another dialect\'s quoting)'],
+  [/\?\?/, 'leftover ?? identifier binding (knex.raw did not substitute it)'],
+  [/"[#A-Za-z_][\w#$]*"/, 'double-quoted identifier (another dialect\'s quoting)'],
   [/`/, 'backtick identifier (MySQL)'],
   [/\bautoincrement\b/i, 'AUTOINCREMENT (SQLite; SQL Server uses identity)'],
   [/\bboolean\b/i, 'boolean type (SQL Server uses bit)'],
@@ -42,8 +47,20 @@ const FOREIGN_SYNTAX: ReadonlyArray<readonly [RegExp, string]> = [
   [/\?/, 'unpositioned ? placeholder'],
 ];
 
-/** SQL Server takes at most 2100 parameters per request. */
-const MAX_PARAMETERS = 2100;
+/**
+ * SQL Server takes at most 2100 parameters per request, and tedious sends every statement through
+ * sp_executesql, whose own @stmt and @params count among them: 2098 are left for the statement.
+ */
+const MAX_PARAMETERS = 2100 - 2;
+
+/** SQL Server's table value constructor (INSERT … VALUES (…), (…)) takes at most 1000 rows (error 10738). */
+const MAX_VALUES_ROWS = 1000;
+
+/** Rows of an INSERT … VALUES statement as knex writes it: `values (…), (…)`; 0 for any other statement. */
+function valuesRows(sql: string): number {
+  const values = /^insert into .*? values (\(.*)$/is.exec(codeOf(sql));
+  return values ? values[1]!.split(/\)\s*,\s*\(/).length : 0;
+}
 
 function problemsIn(statement: RecordedStatement): string[] {
   const code = codeOf(statement.sql);
@@ -53,11 +70,74 @@ function problemsIn(statement: RecordedStatement): string[] {
     problems.push(`placeholders @p… (${used.size}) do not match bindings (${statement.bindings.length})`);
   }
   if (statement.bindings.length > MAX_PARAMETERS) problems.push(`${statement.bindings.length} parameters (max ${MAX_PARAMETERS})`);
+  const rows = valuesRows(statement.sql);
+  if (rows > MAX_VALUES_ROWS) problems.push(`${rows} rows in one VALUES list (max ${MAX_VALUES_ROWS})`);
   return problems;
 }
 
 function expectSqlServerSyntax(statements: RecordedStatement[]): void {
   const found = statements.flatMap((s) => problemsIn(s).map((p) => `${p}:\n    ${s.sql}`));
+  expect(found).toEqual([]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identifiers. knex brackets every name that goes through its builder or a knex.raw ?? binding;
+// the few that src writes into raw SQL by hand are listed, and none may be a reserved word (SQL
+// Server refuses a reserved word as an unquoted identifier).
+
+/** SQL Server's reserved keywords (learn.microsoft.com/sql/t-sql/language-elements/reserved-keywords-transact-sql). */
+const RESERVED = new Set(
+  `ADD ALL ALTER AND ANY AS ASC AUTHORIZATION BACKUP BEGIN BETWEEN BREAK BROWSE BULK BY CASCADE CASE CHECK CHECKPOINT
+  CLOSE CLUSTERED COALESCE COLLATE COLUMN COMMIT COMPUTE CONSTRAINT CONTAINS CONTAINSTABLE CONTINUE CONVERT CREATE CROSS
+  CURRENT CURRENT_DATE CURRENT_TIME CURRENT_TIMESTAMP CURRENT_USER CURSOR DATABASE DBCC DEALLOCATE DECLARE DEFAULT DELETE
+  DENY DESC DISK DISTINCT DISTRIBUTED DOUBLE DROP DUMP ELSE END ERRLVL ESCAPE EXCEPT EXEC EXECUTE EXISTS EXIT EXTERNAL
+  FETCH FILE FILLFACTOR FOR FOREIGN FREETEXT FREETEXTTABLE FROM FULL FUNCTION GOTO GRANT GROUP HAVING HOLDLOCK IDENTITY
+  IDENTITY_INSERT IDENTITYCOL IF IN INDEX INNER INSERT INTERSECT INTO IS JOIN KEY KILL LEFT LIKE LINENO LOAD MERGE
+  NATIONAL NOCHECK NONCLUSTERED NOT NULL NULLIF OF OFF OFFSETS ON OPEN OPENDATASOURCE OPENQUERY OPENROWSET OPENXML OPTION
+  OR ORDER OUTER OVER PERCENT PIVOT PLAN PRECISION PRIMARY PRINT PROC PROCEDURE PUBLIC RAISERROR READ READTEXT RECONFIGURE
+  REFERENCES REPLICATION RESTORE RESTRICT RETURN REVERT REVOKE RIGHT ROLLBACK ROWCOUNT ROWGUIDCOL RULE SAVE SCHEMA
+  SECURITYAUDIT SELECT SEMANTICKEYPHRASETABLE SEMANTICSIMILARITYDETAILSTABLE SEMANTICSIMILARITYTABLE SESSION_USER SET
+  SETUSER SHUTDOWN SOME STATISTICS SYSTEM_USER TABLE TABLESAMPLE TEXTSIZE THEN TO TOP TRAN TRANSACTION TRIGGER TRUNCATE
+  TRY_CONVERT TSEQUAL UNION UNIQUE UNPIVOT UPDATE UPDATETEXT USE USER VALUES VARYING VIEW WAITFOR WHEN WHERE WHILE WITH
+  WITHIN WRITETEXT`.split(/\s+/),
+);
+
+/** Unreserved words of SQL Server's own that the recorded statements use: types and functions. */
+const BUILTIN = new Set(['int', 'bigint', 'nvarchar', 'varchar', 'decimal', 'bit', 'max', 'count', 'lower', 'upper']);
+
+/**
+ * Names src writes into raw SQL by hand instead of through ??: merge.repository's SQL Server
+ * UPDATE … FROM (aliases t and s, `updated_at = ?`, `closed_at = NULL`, `s.bad = 0`), insertNew's
+ * `? as updated_at` / `? as created_at`, catalog.repository's `lower(sku)` / `lower(description)`
+ * search. The staging table's own DDL names are read from its statement.
+ */
+const HAND_WRITTEN_NAMES: ReadonlySet<string> = new Set(['t', 's', 'bad', 'updated_at', 'closed_at', 'created_at', 'sku', 'description']);
+
+/** Words outside brackets, string literals and @parameters that are not SQL Server's own: unquoted identifiers. */
+function unbracketedNames(sql: string): string[] {
+  const words = codeOf(sql).replace(/@@?\w+/g, ' ').match(/[#A-Za-z_][\w#$]*/g) ?? [];
+  return [...new Set(words)].filter((w) => !RESERVED.has(w.toUpperCase()) && !BUILTIN.has(w.toLowerCase()));
+}
+
+/** Names a statement declares unquoted: the staging table and its columns (CREATE TABLE #…), an index name. */
+function declaredNames(sql: string): string[] {
+  const table = /^CREATE TABLE (#{1,2}\w+) \((.*)\)$/s.exec(sql);
+  if (table) return [table[1]!, ...splitTopLevel(table[2]!).map((def) => def.split(/\s+/)[0]!)];
+  const index = /^CREATE (?:UNIQUE )?INDEX (\w+) ON /.exec(sql);
+  return index ? [index[1]!] : [];
+}
+
+function identifierProblems(statement: RecordedStatement): string[] {
+  const declared = declaredNames(statement.sql);
+  const allowed = new Set([...HAND_WRITTEN_NAMES, ...declared]);
+  return [
+    ...[...HAND_WRITTEN_NAMES, ...declared].filter((name) => RESERVED.has(name.toUpperCase())).map((name) => `reserved word ${name} as an unquoted identifier`),
+    ...unbracketedNames(statement.sql).filter((name) => !allowed.has(name)).map((name) => `identifier ${name} is not bracket-quoted`),
+  ];
+}
+
+function expectBracketedIdentifiers(statements: RecordedStatement[]): void {
+  const found = statements.flatMap((s) => identifierProblems(s).map((p) => `${p}:\n    ${s.sql}`));
   expect(found).toEqual([]);
 }
 
@@ -219,6 +299,43 @@ describe('migrations on SQL Server', () => {
     expect(keyProblems(schema)).toEqual([]);
   });
 
+  test('every ERP dataset key is its table\'s primary key, several columns in one constraint (CRM-owned accounts: a unique index)', () => {
+    // The merge matches staged rows to target rows on spec.key: SQL Server must hold that key unique.
+    const schema = readSchema(statements);
+    const keyOf = (spec: DatasetSpec) =>
+      schema.keys.filter((k) => k.table === spec.table && k.unique && (spec.crmOwned ? !k.clustered : k.clustered)).map((k) => k.columns);
+    expect(Object.fromEntries(DATASETS.map((spec) => [spec.name, keyOf(spec)]))).toEqual(Object.fromEntries(DATASETS.map((spec) => [spec.name, [spec.key]])));
+    expect(statements.map((s) => s.sql)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^CREATE TABLE \[erp_prices\] \(.*, CONSTRAINT \[erp_prices_pk\] PRIMARY KEY \(\[sku\], \[erp_customer_id\], \[currency\], \[min_qty\], \[valid_from\]\)\)$/),
+        expect.stringMatching(/^CREATE TABLE \[erp_sync_run_datasets\] \(.*, CONSTRAINT \[erp_sync_run_datasets_pk\] PRIMARY KEY \(\[run_id\], \[name\]\)\)$/),
+      ]),
+    );
+  });
+
+  test('every column of a composite primary key is declared NOT NULL (SQL Server refuses a nullable key column)', () => {
+    const schema = readSchema(statements);
+    const composite = schema.keys.filter((k) => k.clustered && k.columns.length > 1);
+    expect(composite.map((k) => k.table).sort()).toEqual(['erp_capacity', 'erp_prices', 'erp_shipments', 'erp_stock', 'erp_sync_run_datasets']);
+    const declaredNullable = composite.flatMap((k) =>
+      k.columns.filter((c) => !new RegExp(`\\[${c}\\] [a-z]\\w*(?:\\([^)]*\\))? not null\\b`).test(k.statement)).map((c) => `${k.table}.${c}`),
+    );
+    expect(declaredNullable).toEqual([]);
+  });
+
+  test('the sync lock row is seeded once, after its table is created, with positioned parameters', () => {
+    const create = statements.findIndex((s) => s.sql.startsWith('CREATE TABLE [erp_sync_lock] ('));
+    const seeds = statements.flatMap((s, i) => (/^insert into \[erp_sync_lock\]/.test(s.sql) ? [i] : []));
+    expect(create).toBeGreaterThanOrEqual(0);
+    expect(seeds).toHaveLength(1);
+    expect(seeds[0]).toBeGreaterThan(create);
+    expect(statements[seeds[0]!]).toEqual({ sql: 'insert into [erp_sync_lock] ([claimed_at], [name], [run_id]) values (@p0, @p1, @p2)', bindings: [null, 'erp', null] });
+  });
+
+  test('every identifier of up() is bracket-quoted', () => {
+    expectBracketedIdentifiers(statements);
+  });
+
   test('every migration down() compiles for SQL Server, newest first', async () => {
     const recorder = createRecordingMssqlKnex();
     try {
@@ -253,6 +370,90 @@ const accountRow = (): accounts.AccountRow => ({
   created_at: NOW,
   updated_at: NOW,
 });
+
+const runRow = (): runs.RunRow => ({
+  id: ID,
+  status: 'queued',
+  trigger: 'manual',
+  connector: 'file-drop',
+  datasets_requested: JSON.stringify(['items', 'stock']),
+  force: false,
+  requested_by: ID,
+  created_at: NOW,
+  started_at: null,
+  finished_at: null,
+  heartbeat_at: null,
+  progress: null,
+  error: null,
+});
+
+const runDatasetRow = (): runs.RunDatasetRow => ({
+  run_id: ID,
+  name: 'stock',
+  file: 'stock.csv',
+  status: 'partial',
+  read_count: 1000,
+  inserted: 900,
+  updated: 50,
+  unchanged: 40,
+  closed: 3,
+  quarantined: 10,
+  warnings: JSON.stringify(['unknown column ignored: remarks']),
+  content_hash: 'c'.repeat(64),
+  finished_at: NOW,
+});
+
+const quarantineRows = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    run_id: ID,
+    dataset: 'stock',
+    file: 'stock.csv',
+    line: i + 2,
+    reason: 'unknown sku (not among the ERP items)',
+    row_data: JSON.stringify({ sku: `SKU-${i}`, site_code: 'S1', on_hand: '5' }),
+    created_at: NOW,
+  }));
+
+function stagedValue(c: DatasetSpec['columns'][number], i: number): StagingRow['values'][number] {
+  switch (c.type) {
+    case 'int':
+      return i;
+    case 'qty':
+      return `${i}.5`;
+    case 'money':
+      return '1234.5678';
+    case 'date':
+      return '2026-11-23';
+    case 'bool':
+      return i % 2 === 0;
+    case 'enum':
+      return c.values![i % c.values!.length]!;
+    case 'email':
+      return `buyer${i}@example.com`;
+    default:
+      return `${c.name.slice(0, 4)}-${i}`.slice(0, c.max ?? 400);
+  }
+}
+
+/** Staged rows as load-dataset writes them: values in spec.columns order; every 10th row bad, staged with its key only. */
+function stagingRows(spec: DatasetSpec, n: number): StagingRow[] {
+  return Array.from({ length: n }, (_, i) => {
+    const bad = i % 10 === 9;
+    return {
+      line: i + 2,
+      bad,
+      reason: bad ? 'lead_time_days: a whole number ≥ 0' : null,
+      raw: bad ? JSON.stringify({ line: i + 2, note: "O'Brien \"quoted\"" }) : null,
+      rowHash: bad ? null : (i % 16).toString(16).repeat(40),
+      newId: spec.crmOwned && !bad ? `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` : null,
+      values: spec.columns.map((c) => (bad && !spec.key.includes(c.name) ? null : stagedValue(c, i))),
+    };
+  });
+}
+
+/** Every dataset under its SQL Server staging name: each changes the merge SQL (key width, snapshot, CRM-owned, created_at). */
+const STAGED = DATASETS.map((spec) => ({ spec, stg: stagingName('mssql', spec) }));
+const ALL_COLUMNS = (spec: DatasetSpec): ReadonlySet<string> => new Set(spec.columns.map((c) => c.name));
 
 /**
  * One entry per exported repository function, keyed by the module's path under src/. A case may
@@ -305,6 +506,97 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     findItem: (db) => catalog.findItem(db, 'SKU-1'),
     listSites: (db) => catalog.listSites(db),
   },
+  'erp/sync-runs.repository.ts': {
+    insertRun: (db) => runs.insertRun(db, runRow()),
+    findRun: (db) => runs.findRun(db, ID),
+    listRuns: async (db) => {
+      await runs.listRuns(db, 50, null);
+      await runs.listRuns(db, 50, [NOW, ID]);
+    },
+    claimQueuedRun: (db) => runs.claimQueuedRun(db, ID, NOW),
+    updateRun: async (db) => {
+      await runs.updateRun(db, ID, { heartbeat_at: NOW, progress: JSON.stringify({ dataset: 'stock', rows: 5000 }) });
+      await runs.updateRun(db, ID, { status: 'failed', finished_at: NOW, error: "connector 'mssql': login failed", force: true });
+    },
+    findRunDatasets: (db) => runs.findRunDatasets(db, ID),
+    saveRunDataset: (db) => runs.saveRunDataset(db, runDatasetRow()),
+    claimLock: (db) => runs.claimLock(db, ID, NOW, '2026-11-23T09:50:00.000Z'),
+    refreshLock: (db) => runs.refreshLock(db, ID, NOW),
+    releaseLock: (db) => runs.releaseLock(db, ID),
+    findLockHolder: (db) => runs.findLockHolder(db),
+    findLoadedHash: (db) => runs.findLoadedHash(db, 'stock'),
+    saveLoadedHash: (db) => runs.saveLoadedHash(db, 'stock', 'c'.repeat(64), ID, NOW),
+    // 600 rows: three chunks, each within SQL Server's parameter limit (checked on every statement).
+    insertQuarantine: (db) => runs.insertQuarantine(db, quarantineRows(600)),
+    countOpenQuarantine: (db) => runs.countOpenQuarantine(db, 'stock'),
+    resolveQuarantine: (db) => runs.resolveQuarantine(db, 'stock', ID, NOW),
+    listQuarantine: async (db) => {
+      await runs.listQuarantine(db, { openOnly: false }, 50, null);
+      await runs.listQuarantine(db, { runId: ID, dataset: 'stock', openOnly: true }, 50, 4711);
+    },
+    findWatermark: (db) => runs.findWatermark(db, 'items'),
+    saveWatermark: (db) => runs.saveWatermark(db, 'items', '5000', NOW),
+  },
+  'erp/merge.repository.ts': {
+    indexStaging: async (db) => {
+      for (const { spec, stg } of STAGED) await merge.indexStaging(db, stg, spec);
+    },
+    hasDuplicates: async (db) => {
+      for (const { spec, stg } of STAGED) await merge.hasDuplicates(db, stg, spec);
+    },
+    markDuplicates: async (db) => {
+      for (const { spec, stg } of STAGED) await merge.markDuplicates(db, stg, spec);
+    },
+    markUnknownReferences: async (db) => {
+      for (const { spec, stg } of STAGED) for (const ref of spec.references) await merge.markUnknownReferences(db, stg, ref);
+    },
+    countStaged: async (db) => {
+      for (const { spec, stg } of STAGED) await merge.countStaged(db, stg, spec);
+    },
+    countChanges: async (db) => {
+      for (const { spec, stg } of STAGED) await merge.countChanges(db, stg, spec);
+    },
+    applyUpdates: async (db) => {
+      for (const { spec, stg } of STAGED) {
+        await merge.applyUpdates(db, stg, spec, NOW, ALL_COLUMNS(spec));
+        // A file without the optional columns: only required ones and row_hash are set.
+        await merge.applyUpdates(db, stg, spec, NOW, new Set());
+      }
+    },
+    insertNew: async (db) => {
+      for (const { spec, stg } of STAGED) await merge.insertNew(db, stg, spec, NOW);
+    },
+    closeAbsent: async (db) => {
+      for (const { spec, stg } of STAGED.filter(({ spec }) => spec.mode === 'snapshot')) await merge.closeAbsent(db, stg, spec, NOW);
+    },
+    pageBadRows: async (db) => {
+      for (const { stg } of STAGED) {
+        await merge.pageBadRows(db, stg, 0, 2000);
+        await merge.pageBadRows(db, stg, 4711, 2000);
+      }
+    },
+  },
+  'erp/staging.repository.ts': {
+    stagingName: async (db) => {
+      for (const { spec, stg } of STAGED) {
+        if (stg !== `#stg_${spec.name}`) throw new Error(`SQL Server staging table for ${spec.name} is ${stg}, not #stg_${spec.name}`);
+        await db(stg).count({ n: '*' });
+      }
+    },
+    // Here nested in the case's transaction (a savepoint); the staging tests below open it on the database, as load-dataset does.
+    openStaging: async (db) => {
+      for (const name of ['stock', 'customers', 'prices'] as const) {
+        const spec = datasetSpec(name);
+        const staging = await openStaging(db, spec);
+        try {
+          await staging.write(stagingRows(spec, 1000));
+          await staging.merge((trx) => merge.pageBadRows(trx, staging.table, 0, 2000));
+        } finally {
+          await staging.dispose();
+        }
+      }
+    },
+  },
   'shared/audit.repository.ts': {
     writeAudit: async (db) => {
       await audit.writeAudit(db, { actor: null, action: 'account.created', entity: 'account' });
@@ -350,6 +642,7 @@ describe('repository queries on SQL Server', () => {
       });
       expect(statements.length).toBeGreaterThan(0);
       expectSqlServerSyntax(statements);
+      expectBracketedIdentifiers(statements);
     } finally {
       await db.destroy();
     }

@@ -5,6 +5,18 @@ export interface RecordedStatement {
   bindings: unknown[];
 }
 
+/**
+ * A tedious transaction call knex made on a fake connection (knex's mssql Transaction calls these
+ * directly instead of sending BEGIN/COMMIT as SQL). `atStatement` is how many statements had been
+ * recorded when it was made, so a test can tell which statements ran inside the transaction.
+ */
+export interface RecordedTransactionCall {
+  op: 'begin' | 'save' | 'commit' | 'rollback';
+  /** The savepoint name knex passes for a nested transaction; undefined for the outermost one. */
+  name: string | undefined;
+  atStatement: number;
+}
+
 /** A tedious row as knex's mssql processResponse reads it: one cell per column. */
 type TediousRow = Array<{ metadata: { colName: string }; value: unknown }>;
 
@@ -34,21 +46,24 @@ const MssqlClient = require('knex/lib/dialects/mssql') as typeof Knex.Client;
  *   row knex's processResponse reads, so they answer a row count of 0.
  * - `_stream`: fails loudly; streaming is not faked.
  * - the fake connection answers tedious's transaction calls (begin/save/commit/rollback), which
- *   knex's mssql Transaction makes directly instead of sending BEGIN/COMMIT as SQL.
+ *   knex's mssql Transaction makes directly instead of sending BEGIN/COMMIT as SQL, and logs them
+ *   in `transactions`.
  *
  * Every binding still goes through knex's own tedious type mapping, so a value tedious would
  * refuse (an unsafe integer, say) throws here as in production. Nothing is executed: a statement
  * SQL Server would reject only at run time (an unknown column, a violated constraint) passes.
  */
-export function createRecordingMssqlKnex(): { db: Knex; statements: RecordedStatement[] } {
+export function createRecordingMssqlKnex(): { db: Knex; statements: RecordedStatement[]; transactions: RecordedTransactionCall[] } {
   const statements: RecordedStatement[] = [];
+  const transactions: RecordedTransactionCall[] = [];
+  const onTransaction = (op: RecordedTransactionCall['op'], name: string | undefined) => transactions.push({ op, name, atStatement: statements.length });
 
   class RecordingMssqlClient extends MssqlClient {
     /** knex's mapping of a JavaScript value to a tedious parameter type; throws for values tedious cannot take. */
     declare _typeForBinding: (binding: unknown) => unknown;
 
     override async acquireRawConnection(): Promise<unknown> {
-      return createFakeTediousConnection();
+      return createFakeTediousConnection(onTransaction);
     }
 
     override async destroyRawConnection(): Promise<void> {}
@@ -74,16 +89,17 @@ export function createRecordingMssqlKnex(): { db: Knex; statements: RecordedStat
   });
   // Code that branches on the dialect (dialectOf, migrations) reads config.client: make it the production value.
   db.client.config.client = 'mssql';
-  return { db, statements };
+  return { db, statements, transactions };
 }
 
 /** The part of a tedious Connection that knex's pool and mssql Transaction touch. */
-function createFakeTediousConnection() {
+function createFakeTediousConnection(onTransaction: (op: RecordedTransactionCall['op'], name: string | undefined) => void) {
   type Done = (err?: Error) => void;
   // A nested knex transaction is a savepoint (saveTransaction) later committed or rolled back by
   // name, so one depth counter is enough to answer `inTransaction` as tedious would.
   let depth = 0;
-  const settle = (change: number) => (done: Done) => {
+  const settle = (op: RecordedTransactionCall['op'], change: number) => (done: Done, name?: string) => {
+    onTransaction(op, name);
     depth = Math.max(0, depth + change);
     process.nextTick(done);
   };
@@ -94,9 +110,9 @@ function createFakeTediousConnection() {
     get inTransaction() {
       return depth > 0;
     },
-    beginTransaction: settle(+1),
-    saveTransaction: settle(+1),
-    commitTransaction: settle(-1),
-    rollbackTransaction: settle(-1),
+    beginTransaction: settle('begin', +1),
+    saveTransaction: settle('save', +1),
+    commitTransaction: settle('commit', -1),
+    rollbackTransaction: settle('rollback', -1),
   };
 }
