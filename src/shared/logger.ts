@@ -17,15 +17,21 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): L
 /** knex rewrites a failed query's message as `<SQL with bound values inlined> - <database message>`. */
 const KNEX_SQL_PREFIX = /^\s*(?:select|insert|update|delete|merge|with|create|alter|drop|begin|commit|rollback|pragma|copy|exec|declare|set|if)\b/i;
 
-/** Keeps the database's own message but drops the SQL and bound values knex appends to it. */
+function redactSql(message: string): string {
+  const cut = message.lastIndexOf(' - ');
+  return KNEX_SQL_PREFIX.test(message.replace(/^\w*Error: /, '')) && cut >= 0 ? `[sql redacted] - ${message.slice(cut + 3)}` : message;
+}
+
+/**
+ * Keeps the database's own message but drops the SQL and bound values knex puts in front of it.
+ * Duck-typed, not instanceof: errors from native drivers may come from another realm.
+ */
 export function redactError(err: unknown): { name: string; message: string; code?: string; stack?: string } {
-  if (!(err instanceof Error)) return { name: 'NonError', message: String(err) };
-  const cut = err.message.lastIndexOf(' - ');
-  const message = KNEX_SQL_PREFIX.test(err.message) && cut >= 0 ? `[sql redacted] - ${err.message.slice(cut + 3)}` : err.message;
-  const stack = err.stack?.replace(err.message, message);
-  const out: { name: string; message: string; code?: string; stack?: string } = { name: err.name, message };
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string') out.code = code;
-  if (stack) out.stack = stack;
+  const e = err as { name?: unknown; message?: unknown; stack?: unknown; code?: unknown } | null;
+  if (!e || typeof e !== 'object' || typeof e.message !== 'string') return { name: 'NonError', message: redactSql(String(err)) };
+  const message = redactSql(e.message);
+  const out: { name: string; message: string; code?: string; stack?: string } = { name: typeof e.name === 'string' ? e.name : 'Error', message };
+  if (typeof e.code === 'string') out.code = e.code;
+  if (typeof e.stack === 'string') out.stack = e.stack.replace(e.message, message);
   return out;
 }

@@ -106,12 +106,15 @@ const RESERVED = new Set(
 const BUILTIN = new Set(['int', 'bigint', 'nvarchar', 'varchar', 'decimal', 'bit', 'max', 'count', 'lower', 'upper']);
 
 /**
- * Names src writes into raw SQL by hand instead of through ??: merge.repository's SQL Server
- * UPDATE … FROM (aliases t and s, `updated_at = ?`, `closed_at = NULL`, `s.bad = 0`), insertNew's
- * `? as updated_at` / `? as created_at`, catalog.repository's `lower(sku)` / `lower(description)`
- * search. The staging table's own DDL names are read from its statement.
+ * Names a module writes into raw SQL by hand instead of through ??, by module under src/:
+ * merge.repository's SQL Server UPDATE … FROM (aliases t and s, `updated_at = ?`, `closed_at = NULL`,
+ * `s.bad = 0`) and insertNew's `? as updated_at` / `? as created_at`; catalog.repository's
+ * `lower(sku)` / `lower(description)` search. A staging table's own DDL names are read from its statement.
  */
-const HAND_WRITTEN_NAMES: ReadonlySet<string> = new Set(['t', 's', 'bad', 'updated_at', 'closed_at', 'created_at', 'sku', 'description']);
+const HAND_WRITTEN_NAMES: Readonly<Record<string, readonly string[]>> = {
+  'erp/merge.repository.ts': ['t', 's', 'bad', 'updated_at', 'closed_at', 'created_at'],
+  'catalog/catalog.repository.ts': ['sku', 'description'],
+};
 
 /** Words outside brackets, string literals and @parameters that are not SQL Server's own: unquoted identifiers. */
 function unbracketedNames(sql: string): string[] {
@@ -127,17 +130,17 @@ function declaredNames(sql: string): string[] {
   return index ? [index[1]!] : [];
 }
 
-function identifierProblems(statement: RecordedStatement): string[] {
+function identifierProblems(statement: RecordedStatement, handWritten: readonly string[] = []): string[] {
   const declared = declaredNames(statement.sql);
-  const allowed = new Set([...HAND_WRITTEN_NAMES, ...declared]);
+  const allowed = new Set([...handWritten, ...declared]);
   return [
-    ...[...HAND_WRITTEN_NAMES, ...declared].filter((name) => RESERVED.has(name.toUpperCase())).map((name) => `reserved word ${name} as an unquoted identifier`),
+    ...[...allowed].filter((name) => RESERVED.has(name.toUpperCase())).map((name) => `reserved word ${name} as an unquoted identifier`),
     ...unbracketedNames(statement.sql).filter((name) => !allowed.has(name)).map((name) => `identifier ${name} is not bracket-quoted`),
   ];
 }
 
-function expectBracketedIdentifiers(statements: RecordedStatement[]): void {
-  const found = statements.flatMap((s) => identifierProblems(s).map((p) => `${p}:\n    ${s.sql}`));
+function expectBracketedIdentifiers(statements: RecordedStatement[], handWritten: readonly string[] = []): void {
+  const found = statements.flatMap((s) => identifierProblems(s, handWritten).map((p) => `${p}:\n    ${s.sql}`));
   expect(found).toEqual([]);
 }
 
@@ -614,7 +617,7 @@ function discoverRepositoryModules(): string[] {
     .sort();
 }
 
-const CASES = Object.entries(REPOSITORY_CASES).flatMap(([module, fns]) => Object.entries(fns).map(([fn, run]) => ({ name: `${module}:${fn}`, run })));
+const CASES = Object.entries(REPOSITORY_CASES).flatMap(([module, fns]) => Object.entries(fns).map(([fn, run]) => ({ name: `${module}:${fn}`, module, run })));
 
 describe('repository queries on SQL Server', () => {
   test('every exported function of every repository module has a SQL Server compile case', () => {
@@ -633,7 +636,7 @@ describe('repository queries on SQL Server', () => {
     });
   });
 
-  test.each(CASES)('$name compiles for SQL Server inside a transaction', async ({ name, run }) => {
+  test.each(CASES)('$name compiles for SQL Server inside a transaction', async ({ name, module, run }) => {
     const { db, statements } = createRecordingMssqlKnex();
     try {
       // As services call repositories: on the transaction they opened.
@@ -642,7 +645,256 @@ describe('repository queries on SQL Server', () => {
       });
       expect(statements.length).toBeGreaterThan(0);
       expectSqlServerSyntax(statements);
-      expectBracketedIdentifiers(statements);
+      // Every identifier bracket-quoted, whether knex's builder or a knex.raw ?? binding wrote it.
+      expectBracketedIdentifiers(statements, HAND_WRITTEN_NAMES[module]);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+/** The staging table's bookkeeping columns, before the dataset's own (staging.repository.ts). */
+const BOOKKEEPING = ['line', 'bad', 'reason', 'raw', 'row_hash', 'new_id'];
+
+/** Every merge statement of one dataset, in load-dataset's order, on the transaction that sees the staging table. */
+async function mergeDataset(trx: Knex, stg: string, spec: DatasetSpec): Promise<void> {
+  await merge.indexStaging(trx, stg, spec);
+  if (!(await merge.hasDuplicates(trx, stg, spec))) await merge.markDuplicates(trx, stg, spec);
+  for (const ref of spec.references) await merge.markUnknownReferences(trx, stg, ref);
+  await merge.countStaged(trx, stg, spec);
+  await merge.countChanges(trx, stg, spec);
+  await merge.applyUpdates(trx, stg, spec, NOW, ALL_COLUMNS(spec));
+  await merge.insertNew(trx, stg, spec, NOW);
+  if (spec.mode === 'snapshot') await merge.closeAbsent(trx, stg, spec, NOW);
+  await merge.pageBadRows(trx, stg, 0, 2000);
+  await runs.insertQuarantine(trx, quarantineRows(3));
+  await runs.resolveQuarantine(trx, spec.name, ID, NOW);
+  await runs.saveRunDataset(trx, { ...runDatasetRow(), name: spec.name });
+}
+
+/** Runs fn on a fresh recorder inside a transaction, as load-dataset's merge runs; returns what was recorded. */
+async function recordInTransaction(fn: (trx: Knex) => Promise<unknown>): Promise<RecordedStatement[]> {
+  const { db, statements } = createRecordingMssqlKnex();
+  try {
+    await db.transaction((trx) => fn(trx));
+    return statements;
+  } finally {
+    await db.destroy();
+  }
+}
+
+const placeholders = (sql: string): number[] => [...new Set([...sql.matchAll(/@p(\d+)\b/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
+
+describe('the ERP merge on SQL Server', () => {
+  test('knex.raw replaces every ?? of every merge statement, for every dataset, with a bracket-quoted name', async () => {
+    const statements = await recordInTransaction(async (trx) => {
+      for (const { spec, stg } of STAGED) {
+        await mergeDataset(trx, stg, spec);
+        await merge.markDuplicates(trx, stg, spec);
+        await merge.applyUpdates(trx, stg, spec, NOW, new Set());
+      }
+    });
+    expect(statements.filter((s) => s.sql.includes('?')).map((s) => s.sql)).toEqual([]);
+    expect(statements.filter((s) => /[`"]/.test(codeOf(s.sql))).map((s) => s.sql)).toEqual([]);
+    expectSqlServerSyntax(statements);
+    expectBracketedIdentifiers(statements, HAND_WRITTEN_NAMES['erp/merge.repository.ts']);
+    // Each dataset's names arrive bracketed where the ?? stood: its target, staging table and key match.
+    for (const { spec, stg } of STAGED) {
+      const own = statements.filter((s) => s.sql.includes(`[${stg}]`)).map((s) => s.sql);
+      const joined = own.filter((sql) => sql.includes(`[${spec.table}] AS t`) || sql.includes(`[${spec.table}] as [t]`));
+      expect(joined.length).toBeGreaterThan(0);
+      for (const sql of joined) for (const k of spec.key) expect(sql).toContain(`[t].[${k}] = [s].[${k}]`);
+      expect(own.some((sql) => sql.startsWith(`INSERT INTO [${spec.table}] (`))).toBe(true);
+    }
+  });
+
+  const expectedSets: Record<'stock' | 'supply' | 'customers' | 'prices', { all: string[]; requiredOnly: string[] }> = {
+    stock: { all: ['on_hand', 'blocked'], requiredOnly: ['on_hand'] },
+    supply: { all: ['kind', 'sku', 'site_code', 'open_qty', 'due_date', 'status'], requiredOnly: ['kind', 'sku', 'site_code', 'open_qty', 'due_date'] },
+    customers: {
+      all: ['name', 'country', 'currency', 'payment_terms', 'credit_limit', 'account_manager_email', 'active'],
+      requiredOnly: ['name'],
+    },
+    prices: { all: ['unit_price', 'valid_to'], requiredOnly: ['unit_price'] },
+  };
+  const UPDATE_FROM = /^UPDATE t SET (.+), updated_at = @p(\d+)(, closed_at = NULL)? FROM \[([^\]]+)\] AS t INNER JOIN \[([^\]]+)\] AS s ON (.+) WHERE s\.bad = 0 AND \((.+)\)$/s;
+
+  test.each(Object.keys(expectedSets) as Array<keyof typeof expectedSets>)(
+    'applyUpdates(%s) is one UPDATE t SET … FROM table AS t INNER JOIN #stg AS s ON the key, one binding per @p placeholder',
+    async (name) => {
+      const spec = datasetSpec(name);
+      const stg = stagingName('mssql', spec);
+      const statements = await recordInTransaction(async (trx) => {
+        await merge.applyUpdates(trx, stg, spec, NOW, ALL_COLUMNS(spec));
+        await merge.applyUpdates(trx, stg, spec, NOW, new Set());
+      });
+      expect(statements).toHaveLength(2);
+      statements.forEach((statement, i) => {
+        const shape = UPDATE_FROM.exec(statement.sql);
+        if (!shape) throw new Error(`not UPDATE t SET … FROM … AS t INNER JOIN … AS s ON …:\n${statement.sql}`);
+        const [, sets, param, reopen, table, staging, on, changed] = shape;
+        const setColumns = [...(i === 0 ? expectedSets[name].all : expectedSets[name].requiredOnly), 'row_hash'];
+        expect({ table, staging }).toEqual({ table: spec.table, staging: stg });
+        expect(sets).toBe(setColumns.map((c) => `[${c}] = [s].[${c}]`).join(', '));
+        expect(on).toBe(spec.key.map((k) => `[t].[${k}] = [s].[${k}]`).join(' AND '));
+        expect(Boolean(reopen)).toBe(spec.mode === 'snapshot');
+        expect(changed).toBe(['[t].[row_hash] IS NULL', '[t].[row_hash] <> [s].[row_hash]', ...(spec.mode === 'snapshot' ? ['[t].[closed_at] IS NOT NULL'] : [])].join(' OR '));
+        // Names went in as identifiers, so the only parameter is the timestamp.
+        expect(placeholders(statement.sql)).toEqual([Number(param)]);
+        expect(placeholders(statement.sql)).toHaveLength(statement.bindings.length);
+        expect(statement.bindings).toEqual([NOW]);
+        expect(problemsIn(statement)).toEqual([]);
+      });
+      if (name === 'stock') {
+        expect(statements[0]!.sql).toBe(
+          'UPDATE t SET [on_hand] = [s].[on_hand], [blocked] = [s].[blocked], [row_hash] = [s].[row_hash], updated_at = @p0, closed_at = NULL ' +
+            'FROM [erp_stock] AS t INNER JOIN [#stg_stock] AS s ON [t].[sku] = [s].[sku] AND [t].[site_code] = [s].[site_code] ' +
+            'WHERE s.bad = 0 AND ([t].[row_hash] IS NULL OR [t].[row_hash] <> [s].[row_hash] OR [t].[closed_at] IS NOT NULL)',
+        );
+      }
+    },
+  );
+
+  test('insertNew names as many target columns as it selects, with the CRM-owned id and created_at where the table has them', async () => {
+    const statements = await recordInTransaction(async (trx) => {
+      for (const { spec, stg } of STAGED) await merge.insertNew(trx, stg, spec, NOW);
+    });
+    const shapes = statements.map((s) => /^INSERT INTO \[([^\]]+)\] \(([^)]*)\) select (.*?) from \[(#[^\]]+)\] as \[s\] where /s.exec(s.sql));
+    expect(shapes.every(Boolean)).toBe(true);
+    const inserted = shapes.map((m, i) => ({ table: m![1]!, into: bracketed(m![2]!), selected: splitTopLevel(m![3]!), bindings: statements[i]!.bindings.length, params: placeholders(statements[i]!.sql).length }));
+    for (const insert of inserted) {
+      expect(insert.selected).toHaveLength(insert.into.length);
+      expect(insert.params).toBe(insert.bindings);
+    }
+    const customers = inserted.find((i) => i.table === 'accounts')!;
+    expect(customers.into.slice(-4)).toEqual(['row_hash', 'updated_at', 'id', 'created_at']);
+    expect(customers.selected.slice(-4)).toEqual(['[s].[row_hash]', expect.stringMatching(/^@p\d+ as updated_at$/), '[s].[new_id]', expect.stringMatching(/^@p\d+ as created_at$/)]);
+    const prices = inserted.find((i) => i.table === 'erp_prices')!;
+    expect(prices.into).toEqual([...datasetSpec('prices').columns.map((c) => c.name), 'row_hash', 'updated_at']);
+  });
+});
+
+describe('ERP staging on SQL Server: openStaging → write → merge → dispose', () => {
+  test.each(['stock', 'customers', 'prices'] as const)(
+    '%s: one transaction from CREATE TABLE to commit; 1,000 rows written in chunks within the parameter limit',
+    async (name) => {
+      const spec = datasetSpec(name);
+      const { db, statements, transactions } = createRecordingMssqlKnex();
+      try {
+        // Opened on the database, as load-dataset does: the transaction begins before the CREATE TABLE.
+        const staging = await openStaging(db, spec);
+        expect(staging.table).toBe(`#stg_${name}`);
+        expect(transactions).toEqual([{ op: 'begin', name: undefined, atStatement: 0 }]);
+        expect(statements).toHaveLength(1);
+        expect(declaredNames(statements[0]!.sql)).toEqual([`#stg_${name}`, ...BOOKKEEPING, ...spec.columns.map((c) => c.name)]);
+
+        const rows = stagingRows(spec, 1000);
+        await staging.write(rows);
+        const inserts = statements.filter((s) => s.sql.startsWith(`insert into [#stg_${name}] (`));
+        const perRow = BOOKKEEPING.length + spec.columns.length;
+        expect(inserts.length).toBeGreaterThan(1);
+        expect(inserts.reduce((n, s) => n + valuesRows(s.sql), 0)).toBe(1000);
+        for (const insert of inserts) {
+          expect(insert.bindings.length).toBeLessThanOrEqual(2100);
+          expect(insert.bindings.length).toBe(valuesRows(insert.sql) * perRow);
+          expect(problemsIn(insert)).toEqual([]);
+        }
+        // The first row, column by column: bookkeeping, then the spec's values (booleans as bits).
+        const first = inserts[0]!;
+        const names = bracketed(/^insert into \[[^\]]+\] \(([^)]*)\)/.exec(first.sql)![1]!);
+        const row = rows[0]!;
+        expect(Object.fromEntries(names.map((n, i) => [n, first.bindings[i]]))).toEqual({
+          line: row.line,
+          bad: 0,
+          reason: null,
+          raw: null,
+          row_hash: row.rowHash,
+          new_id: row.newId,
+          ...Object.fromEntries(spec.columns.map((c, i) => [c.name, typeof row.values[i] === 'boolean' ? Number(row.values[i]) : row.values[i]])),
+        });
+
+        const written = statements.length;
+        expect(await staging.merge(async (trx) => (await mergeDataset(trx, staging.table, spec), 'merged'))).toBe('merged');
+        expect(statements.length).toBeGreaterThan(written);
+        await staging.dispose();
+        // Committed once, after the merge's last statement; dispose finds nothing left to roll back.
+        expect(transactions).toEqual([
+          { op: 'begin', name: undefined, atStatement: 0 },
+          { op: 'commit', name: undefined, atStatement: statements.length },
+        ]);
+        expectSqlServerSyntax(statements);
+        expectBracketedIdentifiers(statements, HAND_WRITTEN_NAMES['erp/merge.repository.ts']);
+      } finally {
+        await db.destroy();
+      }
+    },
+  );
+
+  test('a merge that throws (a refused snapshot) rolls the staging transaction back, and dispose does not roll back again', async () => {
+    const spec = datasetSpec('stock');
+    const { db, transactions } = createRecordingMssqlKnex();
+    try {
+      const staging = await openStaging(db, spec);
+      await staging.write(stagingRows(spec, 10));
+      await expect(
+        staging.merge(async (trx) => {
+          await merge.countStaged(trx, staging.table, spec);
+          throw new Error('refused: the snapshot shrank');
+        }),
+      ).rejects.toThrow('refused: the snapshot shrank');
+      await staging.dispose();
+      expect(transactions.map((t) => t.op)).toEqual(['begin', 'rollback']);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  test('dispose without a merge (the source failed mid-read) rolls the staging transaction back', async () => {
+    const spec = datasetSpec('customers');
+    const { db, statements, transactions } = createRecordingMssqlKnex();
+    try {
+      const staging = await openStaging(db, spec);
+      await staging.write(stagingRows(spec, 300));
+      await staging.dispose();
+      expect(transactions).toEqual([
+        { op: 'begin', name: undefined, atStatement: 0 },
+        { op: 'rollback', name: undefined, atStatement: statements.length },
+      ]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  /*
+   * KNOWN SQL SERVER BUGS in src/erp/staging.repository.ts, which a compile check cannot see but the
+   * recorded SQL shows. Each is a `test.failing`: green while the bug is there, red once src is
+   * fixed; then make it a plain `test`.
+   */
+  test.failing('KNOWN BUG: the staging table outlives the statement that creates it (no local #table created through knex)', async () => {
+    // knex's mssql client sends every statement with tedious's execSql, which wraps it in
+    // sp_executesql; a local #table created inside sp_executesql is dropped when it returns, so
+    // the first INSERT into it fails with "Invalid object name '#stg_…'" (tediousjs/tedious#24).
+    const { db, statements } = createRecordingMssqlKnex();
+    try {
+      const staging = await openStaging(db, datasetSpec('stock'));
+      await staging.dispose();
+      expect(statements.filter((s) => /^CREATE TABLE #(?!#)/.test(s.sql)).map((s) => s.sql)).toEqual([]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  test.failing('KNOWN BUG: every text column of the staging table takes the database collation (COLLATE DATABASE_DEFAULT)', async () => {
+    // A #table takes tempdb's collation; where the database's differs, every comparison with the
+    // target table ([t].[sku] = [s].[sku]) fails with "Cannot resolve the collation conflict".
+    const { db, statements } = createRecordingMssqlKnex();
+    try {
+      const staging = await openStaging(db, datasetSpec('stock'));
+      await staging.dispose();
+      const defs = splitTopLevel(/^CREATE TABLE #+\w+ \((.*)\)$/s.exec(statements[0]!.sql)![1]!);
+      expect(defs.filter((def) => /\bn?(?:var)?char\(/i.test(def) && !/\bCOLLATE DATABASE_DEFAULT\b/i.test(def))).toEqual([]);
     } finally {
       await db.destroy();
     }
@@ -685,6 +937,53 @@ describe('the SQL Server recorder', () => {
       'LIMIT (SQL Server uses TOP or OFFSET … FETCH)',
       'placeholders @p… (1) do not match bindings (2)',
     ]);
+  });
+
+  test('when a raw statement leaves a ?? or quotes a name another dialect\'s way, the checks name it', () => {
+    expect(problemsIn({ sql: 'UPDATE ?? SET "on_hand" = [s].[on_hand] FROM "#stg_stock" AS s', bindings: [] })).toEqual([
+      'leftover ?? identifier binding (knex.raw did not substitute it)',
+      "double-quoted identifier (another dialect's quoting)",
+      'unpositioned ? placeholder',
+    ]);
+    expect(identifierProblems({ sql: 'UPDATE t SET [a] = s.sku, updated_at = @p0 FROM [erp_stock] AS t INNER JOIN [#stg_stock] AS s ON t.sku = [s].[sku]', bindings: [NOW] }, ['t', 's', 'updated_at'])).toEqual([
+      'identifier sku is not bracket-quoted',
+    ]);
+    expect(identifierProblems({ sql: 'CREATE TABLE #stg_x (line int NOT NULL, [key] nvarchar(40), file nvarchar(300))', bindings: [] })).toEqual(['reserved word file as an unquoted identifier']);
+    expect(identifierProblems({ sql: "select top (@p0) count(*) as [n] from [t] where [a] = 'not an identifier';select @@rowcount", bindings: [1] })).toEqual([]);
+  });
+
+  test('when one INSERT carries more than 1000 rows or 2098 parameters, the syntax check names it', () => {
+    const rows = (n: number, perRow: number) => ({
+      sql: `insert into [t] ([a], [b]) values ${Array.from({ length: n }, (_, r) => `(${Array.from({ length: perRow }, (_, c) => `@p${r * perRow + c}`).join(', ')})`).join(', ')}`,
+      bindings: Array.from({ length: n * perRow }, () => 1),
+    });
+    expect(problemsIn(rows(1000, 2))).toEqual([]);
+    expect(problemsIn(rows(1001, 2))).toEqual(['1001 rows in one VALUES list (max 1000)']);
+    expect(problemsIn(rows(700, 3))).toEqual(['2100 parameters (max 2098)']);
+  });
+
+  test('the tedious transaction calls knex makes are logged with the statement count they came after', async () => {
+    const { db, statements, transactions } = createRecordingMssqlKnex();
+    try {
+      const trx = await db.transaction();
+      await trx('items').select('sku');
+      await trx.transaction(async (nested) => nested('items').select('uom'));
+      await trx.commit();
+      await db.transaction(async (t) => {
+        await t('items').del();
+        throw new Error('abandon');
+      }).catch(() => undefined);
+      expect(statements).toHaveLength(3);
+      expect(transactions).toEqual([
+        { op: 'begin', name: undefined, atStatement: 0 },
+        { op: 'save', name: expect.any(String), atStatement: 1 },
+        { op: 'commit', name: undefined, atStatement: 2 },
+        { op: 'begin', name: undefined, atStatement: 2 },
+        { op: 'rollback', name: undefined, atStatement: 3 },
+      ]);
+    } finally {
+      await db.destroy();
+    }
   });
 
   test('when a unique key on a nullable column is a plain constraint, the schema check catches it', () => {
