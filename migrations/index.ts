@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as foundation from './20261123_001_foundation';
 import * as erpSync from './20261123_002_erp_sync';
+import * as orders from './20261123_003_orders';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -14,4 +15,5 @@ export interface Migration {
 export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261123_001_foundation', foundation],
   ['20261123_002_erp_sync', erpSync],
+  ['20261123_003_orders', orders],
 ];

@@ -15,7 +15,7 @@ const count = async (q: Knex.QueryBuilder): Promise<number> => Number(((await q.
 
 export async function indexStaging(trx: Knex, stg: string, spec: DatasetSpec): Promise<void> {
   const d = dialectOf(trx);
-  const name = `${stg.replace('#', '')}_key_idx`;
+  const name = `${stg.replace(/#/g, '')}_key_idx`;
   const cols = [...spec.key, 'line'].map(() => '??').join(', ');
   const target = d === 'sqlite' ? `temp.${name}` : name;
   await trx.raw(`CREATE INDEX ${target} ON ?? (${cols})`, [stg, ...spec.key, 'line']);

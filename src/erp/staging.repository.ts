@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PoolClient } from 'pg';
@@ -45,14 +46,20 @@ function sqlType(d: Dialect, c: Pick<ColumnSpec, 'type' | 'max'>): string {
     case 'date':
       return d === 'mssql' ? 'nvarchar(10)' : 'varchar(10)';
     default:
-      return d === 'sqlite' ? 'TEXT' : d === 'postgres' ? `varchar(${c.max ?? 400})` : `nvarchar(${c.max ?? 400})`;
+      // SQL Server: a temp table takes tempdb's collation; comparing it with the database's fails
+      // ("cannot resolve the collation conflict") wherever the two differ.
+      return d === 'sqlite' ? 'TEXT' : d === 'postgres' ? `varchar(${c.max ?? 400})` : `nvarchar(${c.max ?? 400}) COLLATE DATABASE_DEFAULT`;
   }
 }
 
-export const stagingName = (d: Dialect, spec: DatasetSpec): string => (d === 'mssql' ? `#stg_${spec.name}` : `stg_${spec.name}`);
+/**
+ * SQL Server gets a global ##table: knex sends every statement through sp_executesql, and a local
+ * #table created there is dropped when that call returns. openStaging makes its name unique.
+ */
+export const stagingName = (d: Dialect, spec: DatasetSpec): string => (d === 'mssql' ? `##stg_${spec.name}` : `stg_${spec.name}`);
 
-function createSql(d: Dialect, spec: DatasetSpec): string {
-  const text = d === 'sqlite' ? 'TEXT' : d === 'postgres' ? 'text' : 'nvarchar(max)';
+function createSql(d: Dialect, spec: DatasetSpec, name: string): string {
+  const text = d === 'sqlite' ? 'TEXT' : d === 'postgres' ? 'text' : 'nvarchar(max) COLLATE DATABASE_DEFAULT';
   const cols = [
     `line ${sqlType(d, { type: 'int' })} NOT NULL`,
     `bad ${sqlType(d, { type: 'int' })} NOT NULL`,
@@ -62,7 +69,6 @@ function createSql(d: Dialect, spec: DatasetSpec): string {
     `new_id ${sqlType(d, { type: 'text', max: 36 })}`,
     ...spec.columns.map((c) => `${c.name} ${sqlType(d, c)}`),
   ].join(', ');
-  const name = stagingName(d, spec);
   if (d === 'sqlite') return `CREATE TEMP TABLE ${name} (${cols})`;
   if (d === 'postgres') return `CREATE TEMP TABLE ${name} (${cols}) ON COMMIT DROP`;
   return `CREATE TABLE ${name} (${cols})`;
@@ -98,7 +104,7 @@ async function sqliteStaging(db: Knex, spec: DatasetSpec): Promise<Staging> {
   };
   await withRaw((raw) => {
     raw.exec(`DROP TABLE IF EXISTS temp.${table}`);
-    raw.exec(createSql('sqlite', spec));
+    raw.exec(createSql('sqlite', spec, table));
   });
   const cols = columnNames(spec);
   const insert = `INSERT INTO temp.${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
@@ -126,10 +132,10 @@ function copyLine(values: StagedValue[]): string {
 /** PostgreSQL and SQL Server: staging and merge share one transaction (temp tables are per session). */
 async function transactionalStaging(db: Knex, spec: DatasetSpec, d: 'postgres' | 'mssql'): Promise<Staging> {
   const trx = await db.transaction();
-  const table = stagingName(d, spec);
+  const table = d === 'mssql' ? `${stagingName(d, spec)}_${crypto.randomBytes(4).toString('hex')}` : stagingName(d, spec);
   const cols = columnNames(spec);
   try {
-    await trx.raw(createSql(d, spec));
+    await trx.raw(createSql(d, spec, table));
   } catch (err) {
     await trx.rollback().catch(() => undefined);
     throw err;
@@ -157,6 +163,8 @@ async function transactionalStaging(db: Knex, spec: DatasetSpec, d: 'postgres' |
     merge: async (fn) => {
       try {
         const result = await fn(trx);
+        // A global temp table lives until its session ends, and pooled sessions live long.
+        if (d === 'mssql') await trx.raw('DROP TABLE ??', [table]);
         await trx.commit();
         return result;
       } catch (err) {

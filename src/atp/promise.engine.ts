@@ -1,0 +1,119 @@
+/**
+ * Promising a quantity on a requested date, per the contract's "Availability and promising".
+ * Rules where the contract is silent:
+ * - r = max(requestedDate, today): nothing can be promised in the past.
+ * - The horizon bounds every promise: a date after it is never confirmed (source 'none').
+ * - 'stock' when on hand alone covers q on top of ALL known demand, i.e. the ATP of a picture with
+ *   no receipts (onHand - D_total) is >= q; the promise then holds even if no receipt ever arrives.
+ *   Otherwise a date covered by scheduled supply is 'supply'.
+ * - Scheduled supply first: lead time or capacity only covers what scheduled supply cannot give
+ *   within the horizon ("past the last supply"), even when the lead time would be earlier.
+ * - Beyond scheduled supply, the line takes share = max(0, ATP(horizon)) from scheduled supply (the
+ *   most any date within the horizon can give without making a later day short) and the rest,
+ *   u = q - share, as NEW supply (bought after the lead time or made on capacity) that is the
+ *   line's alone. The date is the latest of r, the day the share is available, and the day u
+ *   arrives (today + lead time) or is made (capacity from today + lead time on, earliest days first).
+ * - With partial delivery, ATP(r) (when positive) on r and the rest on the date; when nothing
+ *   covers the whole within the horizon, ATP(r) on r is still confirmed (source 'none').
+ */
+import { addDays, atpOn, computeBuckets, firstDateCovering, pickLaterDate } from './atp.engine';
+import type { Bucket, DatedQty, DateSource, PromiseRequest, PromiseResult, Replenishment, SupplyPicture } from './atp.types';
+import { consumeCapacity, deductCapacity } from './capacity.engine';
+
+interface PromisePlan {
+  result: PromiseResult;
+  /** New supply (lead time or capacity) the promise counts on, arriving by its confirmed date. */
+  newSupply: number;
+}
+
+interface Ask {
+  qty: number;
+  date: string;
+  allowPartial: boolean;
+  atpOnDate: number;
+}
+
+/** Quantities are positive safe integers (the schema checks them); anything else is a caller bug. */
+function assertPromisableQty(qty: number): void {
+  if (!Number.isSafeInteger(qty) || qty <= 0) throw new RangeError(`ATP: quantity must be a positive integer, got ${qty}`);
+}
+
+function sumQty(rows: readonly DatedQty[]): number {
+  return rows.reduce((sum, row) => sum + row.qty, 0);
+}
+
+function buildConfirmed(ask: Ask, date: string, source: DateSource, capacityUsed: DatedQty[], newSupply: number): PromisePlan {
+  const head = ask.allowPartial && ask.atpOnDate > 0 && date > ask.date ? [{ date: ask.date, qty: ask.atpOnDate }] : [];
+  const confirmations = [...head, { date, qty: ask.qty - sumQty(head) }];
+  return { result: { confirmations, confirmedDate: date, source, capacityUsed }, newSupply };
+}
+
+function buildRefused(ask: Ask, horizon: string): PromisePlan {
+  const partial = ask.allowPartial && ask.atpOnDate > 0 && ask.date <= horizon;
+  const confirmations = partial ? [{ date: ask.date, qty: Math.min(ask.atpOnDate, ask.qty) }] : [];
+  return { result: { confirmations, confirmedDate: null, source: 'none', capacityUsed: [] }, newSupply: 0 };
+}
+
+/** Covers what scheduled supply cannot with new supply from lead time or capacity (rules above). */
+function planBeyondSupply(p: SupplyPicture, buckets: Bucket[], ask: Ask, rep: Replenishment): PromisePlan {
+  const share = Math.max(0, Math.min(ask.qty, atpOn(buckets, rep.horizon)));
+  const shareDate = share > 0 ? (firstDateCovering(buckets, share, ask.date) ?? ask.date) : ask.date;
+  const newSupply = ask.qty - share;
+  const start = addDays(p.today, rep.leadTimeDays);
+  let date: string;
+  let source: DateSource;
+  let capacityUsed: DatedQty[] = [];
+  if (rep.makeOrBuy === 'make' && rep.capacity !== undefined) {
+    const made = consumeCapacity(rep.capacity, start, rep.horizon, newSupply);
+    if (made === null) return buildRefused(ask, rep.horizon);
+    date = made.lastDate;
+    source = 'capacity';
+    capacityUsed = made.used;
+  } else {
+    // Buy items, and make items whose plant publishes no capacity: the lead time alone gives the date.
+    date = start;
+    source = 'lead_time';
+  }
+  date = pickLaterDate(pickLaterDate(date, shareDate), ask.date);
+  if (date > rep.horizon) return buildRefused(ask, rep.horizon);
+  return buildConfirmed(ask, date, source, capacityUsed, newSupply);
+}
+
+function planPromise(p: SupplyPicture, req: PromiseRequest, rep: Replenishment): PromisePlan {
+  assertPromisableQty(req.qty);
+  const buckets = computeBuckets(p);
+  const date = pickLaterDate(req.requestedDate, p.today);
+  const ask: Ask = { qty: req.qty, date, allowPartial: req.allowPartial, atpOnDate: atpOn(buckets, date) };
+  if (date > rep.horizon) return buildRefused(ask, rep.horizon);
+  if (ask.atpOnDate >= ask.qty) {
+    const fromStock = p.onHand - sumQty(p.demand) >= ask.qty;
+    return buildConfirmed(ask, date, fromStock ? 'stock' : 'supply', [], 0);
+  }
+  const covered = firstDateCovering(buckets, ask.qty, date);
+  if (covered !== null && covered <= rep.horizon) return buildConfirmed(ask, covered, 'supply', [], 0);
+  return planBeyondSupply(p, buckets, ask, rep);
+}
+
+/** One line against the picture. Reserves nothing: the caller books confirmations and capacityUsed. */
+export function promise(p: SupplyPicture, req: PromiseRequest, rep: Replenishment): PromiseResult {
+  return planPromise(p, req, rep).result;
+}
+
+/**
+ * The lines of one request, in order, each seeing the ones before it: a line's confirmations
+ * become demand and its capacity is taken before the next line is checked. The new supply a line
+ * counts on is booked as a receipt on its confirmed date, so the picture is not shown over-promised
+ * while that supply, dated with the line's own last confirmation, stays out of later lines' reach.
+ */
+export function promiseLines(p: SupplyPicture, lines: readonly PromiseRequest[], rep: Replenishment): PromiseResult[] {
+  let picture = p;
+  let capacity = rep.capacity;
+  return lines.map((line) => {
+    const plan = planPromise(picture, line, { ...rep, capacity });
+    const { confirmations, confirmedDate, capacityUsed } = plan.result;
+    const arrivals = plan.newSupply > 0 && confirmedDate !== null ? [{ date: confirmedDate, qty: plan.newSupply }] : [];
+    picture = { ...picture, receipts: [...picture.receipts, ...arrivals], demand: [...picture.demand, ...confirmations] };
+    if (capacity !== undefined) capacity = deductCapacity(capacity, capacityUsed);
+    return plan.result;
+  });
+}
