@@ -46,6 +46,9 @@ export async function up(knex: Knex): Promise<void> {
     t.string('requested_date', 10).notNullable();
     t.string('confirmed_date', 10);
     t.string('date_source', 12).notNullable();
+    // What the promise counts on beyond scheduled supply (lead time or capacity): a receipt, on
+    // the confirmed date, that ATP adds for this line until the ERP plans the real order.
+    t.decimal('new_supply', ...QTY).notNullable().defaultTo(0);
     // The ERP's crm_order_ref for this line: ERP demand naming it is the same demand, not more.
     t.string('erp_ref', 60).notNullable().unique();
     t.boolean('open').notNullable().defaultTo(true);

@@ -57,4 +57,6 @@ export interface PromiseResult {
   source: DateSource;
   /** Capacity the promise takes, by date (make items promised from capacity); the caller books it. */
   capacityUsed: DatedQty[];
+  /** New supply (lead time or capacity) the line counts on, arriving by confirmedDate; 0 otherwise. */
+  newSupply: number;
 }

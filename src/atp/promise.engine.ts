@@ -20,12 +20,6 @@ import { addDays, atpOn, computeBuckets, firstDateCovering, pickLaterDate } from
 import type { Bucket, DatedQty, DateSource, PromiseRequest, PromiseResult, Replenishment, SupplyPicture } from './atp.types';
 import { consumeCapacity, deductCapacity } from './capacity.engine';
 
-interface PromisePlan {
-  result: PromiseResult;
-  /** New supply (lead time or capacity) the promise counts on, arriving by its confirmed date. */
-  newSupply: number;
-}
-
 interface Ask {
   qty: number;
   date: string;
@@ -42,20 +36,20 @@ function sumQty(rows: readonly DatedQty[]): number {
   return rows.reduce((sum, row) => sum + row.qty, 0);
 }
 
-function buildConfirmed(ask: Ask, date: string, source: DateSource, capacityUsed: DatedQty[], newSupply: number): PromisePlan {
+function buildConfirmed(ask: Ask, date: string, source: DateSource, capacityUsed: DatedQty[], newSupply: number): PromiseResult {
   const head = ask.allowPartial && ask.atpOnDate > 0 && date > ask.date ? [{ date: ask.date, qty: ask.atpOnDate }] : [];
   const confirmations = [...head, { date, qty: ask.qty - sumQty(head) }];
-  return { result: { confirmations, confirmedDate: date, source, capacityUsed }, newSupply };
+  return { confirmations, confirmedDate: date, source, capacityUsed, newSupply };
 }
 
-function buildRefused(ask: Ask, horizon: string): PromisePlan {
+function buildRefused(ask: Ask, horizon: string): PromiseResult {
   const partial = ask.allowPartial && ask.atpOnDate > 0 && ask.date <= horizon;
   const confirmations = partial ? [{ date: ask.date, qty: Math.min(ask.atpOnDate, ask.qty) }] : [];
-  return { result: { confirmations, confirmedDate: null, source: 'none', capacityUsed: [] }, newSupply: 0 };
+  return { confirmations, confirmedDate: null, source: 'none', capacityUsed: [], newSupply: 0 };
 }
 
 /** Covers what scheduled supply cannot with new supply from lead time or capacity (rules above). */
-function planBeyondSupply(p: SupplyPicture, buckets: Bucket[], ask: Ask, rep: Replenishment): PromisePlan {
+function planBeyondSupply(p: SupplyPicture, buckets: Bucket[], ask: Ask, rep: Replenishment): PromiseResult {
   const share = Math.max(0, Math.min(ask.qty, atpOn(buckets, rep.horizon)));
   const shareDate = share > 0 ? (firstDateCovering(buckets, share, ask.date) ?? ask.date) : ask.date;
   const newSupply = ask.qty - share;
@@ -79,7 +73,8 @@ function planBeyondSupply(p: SupplyPicture, buckets: Bucket[], ask: Ask, rep: Re
   return buildConfirmed(ask, date, source, capacityUsed, newSupply);
 }
 
-function planPromise(p: SupplyPicture, req: PromiseRequest, rep: Replenishment): PromisePlan {
+/** One line against the picture. Reserves nothing: the caller books confirmations, capacityUsed and newSupply. */
+export function promise(p: SupplyPicture, req: PromiseRequest, rep: Replenishment): PromiseResult {
   assertPromisableQty(req.qty);
   const buckets = computeBuckets(p);
   const date = pickLaterDate(req.requestedDate, p.today);
@@ -94,11 +89,6 @@ function planPromise(p: SupplyPicture, req: PromiseRequest, rep: Replenishment):
   return planBeyondSupply(p, buckets, ask, rep);
 }
 
-/** One line against the picture. Reserves nothing: the caller books confirmations and capacityUsed. */
-export function promise(p: SupplyPicture, req: PromiseRequest, rep: Replenishment): PromiseResult {
-  return planPromise(p, req, rep).result;
-}
-
 /**
  * The lines of one request, in order, each seeing the ones before it: a line's confirmations
  * become demand and its capacity is taken before the next line is checked. The new supply a line
@@ -109,11 +99,11 @@ export function promiseLines(p: SupplyPicture, lines: readonly PromiseRequest[],
   let picture = p;
   let capacity = rep.capacity;
   return lines.map((line) => {
-    const plan = planPromise(picture, line, { ...rep, capacity });
-    const { confirmations, confirmedDate, capacityUsed } = plan.result;
-    const arrivals = plan.newSupply > 0 && confirmedDate !== null ? [{ date: confirmedDate, qty: plan.newSupply }] : [];
+    const outcome = promise(picture, line, { ...rep, capacity });
+    const { confirmations, confirmedDate, capacityUsed, newSupply } = outcome;
+    const arrivals = newSupply > 0 && confirmedDate !== null ? [{ date: confirmedDate, qty: newSupply }] : [];
     picture = { ...picture, receipts: [...picture.receipts, ...arrivals], demand: [...picture.demand, ...confirmations] };
     if (capacity !== undefined) capacity = deductCapacity(capacity, capacityUsed);
-    return plan.result;
+    return outcome;
   });
 }

@@ -1,0 +1,85 @@
+import type { Knex } from 'knex';
+
+/**
+ * Reads what ATP needs for one sku at one site: range queries on (sku, site_code, date) indexes,
+ * never whole tables. Quantities come back as the database gives them (text or number).
+ */
+type Qty = string | number;
+
+export interface ItemPlanningRow {
+  sku: string;
+  make_or_buy: 'make' | 'buy';
+  lead_time_days: number;
+  family: string | null;
+  active: boolean | number;
+}
+
+export async function findPlanningItem(db: Knex, sku: string): Promise<ItemPlanningRow | undefined> {
+  return db<ItemPlanningRow>('items').where({ sku }).first('sku', 'make_or_buy', 'lead_time_days', 'family', 'active');
+}
+
+export async function findPlanningItems(db: Knex, skus: string[]): Promise<ItemPlanningRow[]> {
+  return db<ItemPlanningRow>('items').whereIn('sku', skus).select('sku', 'make_or_buy', 'lead_time_days', 'family', 'active');
+}
+
+export async function siteExists(db: Knex, siteCode: string): Promise<boolean> {
+  return (await db('sites').where({ site_code: siteCode }).first('site_code')) !== undefined;
+}
+
+/** The site an order line defaults to: where the sku has the most available stock, else open supply, else the first site. */
+export async function findDefaultSite(db: Knex, sku: string): Promise<string | undefined> {
+  const stocked = await db('erp_stock').where({ sku }).whereNull('closed_at').orderByRaw('(on_hand - blocked) desc').orderBy('site_code').first('site_code');
+  if (stocked) return (stocked as { site_code: string }).site_code;
+  const supplied = await db('erp_supply').where({ sku }).whereNull('closed_at').orderBy('due_date').first('site_code');
+  if (supplied) return (supplied as { site_code: string }).site_code;
+  return ((await db('sites').orderBy('site_code').first('site_code')) as { site_code: string } | undefined)?.site_code;
+}
+
+export async function findAvailableStock(db: Knex, sku: string, site: string): Promise<{ on_hand: Qty; blocked: Qty } | undefined> {
+  return db('erp_stock').where({ sku, site_code: site }).whereNull('closed_at').first('on_hand', 'blocked');
+}
+
+export async function findOpenReceipts(db: Knex, sku: string, site: string, horizon: string): Promise<Array<{ date: string; qty: Qty }>> {
+  return db('erp_supply')
+    .where({ sku, site_code: site })
+    .whereNull('closed_at')
+    .where('open_qty', '>', 0)
+    .where('due_date', '<=', horizon)
+    .select({ date: 'due_date', qty: 'open_qty' });
+}
+
+/** ERP demand, less the rows that name a FactoryDesk order line: those are the line's own confirmations. */
+export async function findOpenErpDemand(db: Knex, sku: string, site: string, horizon: string): Promise<Array<{ date: string; qty: Qty }>> {
+  return db('erp_demand as d')
+    .where({ 'd.sku': sku, 'd.site_code': site })
+    .whereNull('d.closed_at')
+    .where('d.open_qty', '>', 0)
+    .where('d.due_date', '<=', horizon)
+    .where((w) => w.whereNull('d.crm_order_ref').orWhereNotExists(db('order_lines as ol').select(db.raw('1')).whereRaw('?? = ??', ['ol.erp_ref', 'd.crm_order_ref'])))
+    .select({ date: 'd.due_date', qty: 'd.open_qty' });
+}
+
+export async function findConfirmedDemand(db: Knex, sku: string, site: string): Promise<Array<{ date: string; qty: Qty }>> {
+  return db('order_line_confirmations').where({ sku, site_code: site }).select({ date: 'date', qty: 'quantity' });
+}
+
+export async function findCapacity(db: Knex, family: string, site: string, from: string, to: string): Promise<Array<{ date: string; qty: Qty }>> {
+  return db('erp_capacity').where({ family, site_code: site }).whereBetween('date', [from, to]).orderBy('date').select({ date: 'date', qty: 'units' });
+}
+
+export async function findCapacityBooked(db: Knex, family: string, site: string, from: string, to: string): Promise<Array<{ date: string; qty: Qty }>> {
+  return db('capacity_reservations')
+    .where({ family, site_code: site })
+    .whereBetween('date', [from, to])
+    .groupBy('date')
+    .select('date', db.raw('sum(units) as qty'));
+}
+
+/** Receipts that promises count on beyond scheduled supply: open lines confirmed from lead time or capacity. */
+export async function findNewSupply(db: Knex, sku: string, site: string): Promise<Array<{ date: string; qty: Qty }>> {
+  return db('order_lines')
+    .where({ sku, site_code: site, open: true })
+    .where('new_supply', '>', 0)
+    .whereNotNull('confirmed_date')
+    .select({ date: 'confirmed_date', qty: 'new_supply' });
+}

@@ -1,0 +1,40 @@
+import { S } from '../shared/http/validation';
+
+export const availabilityQuery = S.object({ site: S.str(20), from: S.date, to: S.date });
+export type AvailabilityQuery = { site?: string; from?: string; to?: string };
+
+const qty = { type: 'number', exclusiveMinimum: 0, maximum: 1e12, multipleOf: 0.001 };
+
+export const checkLineSchema = S.object(
+  { sku: S.str(40), quantity: qty, requestedDate: S.date, allowPartial: { type: 'boolean' }, site: S.str(20) },
+  ['sku', 'quantity', 'requestedDate'],
+);
+
+export const checkSchema = S.object({ site: S.str(20), lines: { type: 'array', minItems: 1, maxItems: 500, items: checkLineSchema } }, ['lines']);
+export interface CheckBody {
+  site?: string;
+  lines: Array<{ sku: string; quantity: number; requestedDate: string; allowPartial?: boolean; site?: string }>;
+}
+
+const dated = S.object({ date: S.date, quantity: { type: 'number' } });
+
+export const availabilitySchema = S.object({
+  sku: { type: 'string' },
+  site: { type: 'string' },
+  buckets: { type: 'array', items: S.object({ date: S.date, receipts: { type: 'number' }, demand: { type: 'number' }, atp: { type: 'number' } }) },
+});
+
+export const checkResultSchema = S.object({
+  lines: {
+    type: 'array',
+    items: S.object({
+      sku: { type: 'string' },
+      site: { type: 'string' },
+      quantity: { type: 'number' },
+      requestedDate: S.date,
+      confirmations: { type: 'array', items: dated },
+      confirmedDate: { type: ['string', 'null'] },
+      source: { enum: ['stock', 'supply', 'lead_time', 'capacity', 'none'] },
+    }),
+  },
+});

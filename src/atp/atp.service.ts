@@ -1,0 +1,142 @@
+import type { Knex } from 'knex';
+import { AppError, ErrorDetail, notFound } from '../shared/errors';
+import { addDays, todayIso } from '../shared/time';
+import * as repo from './atp.repository';
+import { computeBuckets } from './atp.engine';
+import type { DatedQty, DateSource, PromiseResult, Replenishment, SupplyPicture } from './atp.types';
+import { deductCapacity } from './capacity.engine';
+import { promise } from './promise.engine';
+import { fromMilli, toMilli } from './quantity';
+import type { AvailabilityQuery, CheckBody } from './atp.schemas';
+
+/** How far ahead a promise may fall; beyond it a line stays unconfirmed for a planner to decide. */
+export const HORIZON_DAYS = 365;
+
+const dated = (rows: Array<{ date: string; qty: string | number }>): DatedQty[] => rows.map((r) => ({ date: r.date, qty: toMilli(r.qty) }));
+
+export async function loadPicture(db: Knex, sku: string, site: string, today: string): Promise<SupplyPicture> {
+  const horizon = addDays(today, HORIZON_DAYS);
+  const stock = await repo.findAvailableStock(db, sku, site);
+  const receipts = [...(await repo.findOpenReceipts(db, sku, site, horizon)), ...(await repo.findNewSupply(db, sku, site))];
+  const demand = [...(await repo.findOpenErpDemand(db, sku, site, horizon)), ...(await repo.findConfirmedDemand(db, sku, site))];
+  // Blocked stock (quality hold) is not available to promise.
+  const onHand = stock ? Math.max(0, toMilli(stock.on_hand) - toMilli(stock.blocked)) : 0;
+  return { today, onHand, receipts: dated(receipts), demand: dated(demand) };
+}
+
+async function loadCapacity(db: Knex, family: string, site: string, from: string, horizon: string): Promise<DatedQty[] | undefined> {
+  const capacity = dated(await repo.findCapacity(db, family, site, from, horizon));
+  if (!capacity.length) return undefined;
+  return deductCapacity(capacity, dated(await repo.findCapacityBooked(db, family, site, from, horizon)));
+}
+
+export interface LinePromise extends PromiseResult {
+  sku: string;
+  site: string;
+  family: string | null;
+}
+
+/**
+ * Promises lines one after another against one consistent view: each line sees the lines before
+ * it (their confirmations as demand, their capacity taken). The caller persists what it keeps.
+ */
+export class Promiser {
+  private readonly pictures = new Map<string, SupplyPicture>();
+  private readonly capacities = new Map<string, DatedQty[] | undefined>();
+  private readonly items = new Map<string, repo.ItemPlanningRow>();
+  readonly horizon: string;
+
+  constructor(
+    private readonly db: Knex,
+    readonly today: string = todayIso(),
+  ) {
+    this.horizon = addDays(today, HORIZON_DAYS);
+  }
+
+  async item(sku: string): Promise<repo.ItemPlanningRow | undefined> {
+    if (!this.items.has(sku)) {
+      const item = await repo.findPlanningItem(this.db, sku);
+      if (item) this.items.set(sku, item);
+    }
+    return this.items.get(sku);
+  }
+
+  async picture(sku: string, site: string): Promise<SupplyPicture> {
+    const key = `${sku}\u0001${site}`;
+    if (!this.pictures.has(key)) this.pictures.set(key, await loadPicture(this.db, sku, site, this.today));
+    return this.pictures.get(key)!;
+  }
+
+  private async replenishment(item: repo.ItemPlanningRow, site: string): Promise<Replenishment> {
+    const rep: Replenishment = { makeOrBuy: item.make_or_buy, leadTimeDays: Number(item.lead_time_days), horizon: this.horizon };
+    if (item.make_or_buy === 'make' && item.family) {
+      const key = `${item.family}\u0001${site}`;
+      if (!this.capacities.has(key)) this.capacities.set(key, await loadCapacity(this.db, item.family, site, this.today, this.horizon));
+      const capacity = this.capacities.get(key);
+      if (capacity) rep.capacity = capacity;
+    }
+    return rep;
+  }
+
+  async promiseLine(sku: string, site: string, req: { qty: number; requestedDate: string; allowPartial: boolean }): Promise<LinePromise> {
+    const item = await this.item(sku);
+    if (!item) throw notFound('Item');
+    const picture = await this.picture(sku, site);
+    const result = promise(picture, req, await this.replenishment(item, site));
+    picture.demand.push(...result.confirmations);
+    if (result.newSupply > 0 && result.confirmedDate) picture.receipts.push({ date: result.confirmedDate, qty: result.newSupply });
+    if (item.make_or_buy === 'make' && item.family && result.capacityUsed.length) {
+      const key = `${item.family}\u0001${site}`;
+      this.capacities.set(key, deductCapacity(this.capacities.get(key) ?? [], result.capacityUsed));
+    }
+    return { ...result, sku, site, family: item.family };
+  }
+}
+
+export async function resolveSite(db: Knex, sku: string, site: string | undefined, path: string, problems: ErrorDetail[]): Promise<string> {
+  if (site !== undefined) {
+    if (!(await repo.siteExists(db, site))) problems.push({ path, message: `unknown site ${site}` });
+    return site;
+  }
+  const fallback = await repo.findDefaultSite(db, sku);
+  if (!fallback) problems.push({ path, message: 'no site is known; name one' });
+  return fallback ?? '';
+}
+
+/** Checks every sku of a request before anything is promised; all problems at once, as 422. */
+export async function assertItemsExist(db: Knex, skus: Array<{ sku: string; path: string }>): Promise<void> {
+  const found = new Set((await repo.findPlanningItems(db, [...new Set(skus.map((s) => s.sku))])).filter((i) => Boolean(i.active)).map((i) => i.sku));
+  const problems = skus.filter((s) => !found.has(s.sku)).map((s) => ({ path: s.path, message: `unknown or inactive sku ${s.sku}` }));
+  if (problems.length) throw new AppError('business_rule', 'Some lines name items that cannot be promised', problems);
+}
+
+export const toConfirmations = (c: DatedQty[]) => c.map((x) => ({ date: x.date, quantity: fromMilli(x.qty) }));
+
+export async function availability(db: Knex, sku: string, q: AvailabilityQuery) {
+  const item = await repo.findPlanningItem(db, sku);
+  if (!item) throw notFound('Item');
+  const problems: ErrorDetail[] = [];
+  const site = await resolveSite(db, sku, q.site, '/site', problems);
+  if (problems.length) throw new AppError('not_found', problems[0]!.message);
+  if (q.from && q.to && q.to < q.from) throw new AppError('validation_failed', 'Request is invalid', [{ path: '/to', message: 'must not be before from' }]);
+  const picture = await loadPicture(db, sku, site, todayIso());
+  const range = { ...(q.from && { from: q.from }), ...(q.to && { to: q.to }) };
+  const buckets = computeBuckets(picture, range).map((b) => ({ date: b.date, receipts: fromMilli(b.receipts), demand: fromMilli(b.demand), atp: fromMilli(b.atp) }));
+  return { sku, site, buckets };
+}
+
+/** POST /api/atp/check: promises without reserving. */
+export async function check(db: Knex, body: CheckBody) {
+  await assertItemsExist(db, body.lines.map((l, i) => ({ sku: l.sku, path: `/lines/${i}/sku` })));
+  const problems: ErrorDetail[] = [];
+  const sites: string[] = [];
+  for (const [i, l] of body.lines.entries()) sites.push(await resolveSite(db, l.sku, l.site ?? body.site, `/lines/${i}/site`, problems));
+  if (problems.length) throw new AppError('business_rule', 'Some lines cannot be checked', problems);
+  const promiser = new Promiser(db);
+  const lines = [];
+  for (const [i, l] of body.lines.entries()) {
+    const p = await promiser.promiseLine(l.sku, sites[i]!, { qty: toMilli(l.quantity), requestedDate: l.requestedDate, allowPartial: Boolean(l.allowPartial) });
+    lines.push({ sku: l.sku, site: p.site, quantity: l.quantity, requestedDate: l.requestedDate, confirmations: toConfirmations(p.confirmations), confirmedDate: p.confirmedDate, source: p.source as DateSource });
+  }
+  return { lines };
+}

@@ -1,0 +1,2 @@
+export { atpRoutes } from './atp.routes';
+export { Promiser, loadPicture } from './atp.service';

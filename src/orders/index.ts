@@ -1,0 +1,3 @@
+export { orderRoutes } from './orders.routes';
+export { getOrder } from './orders.service';
+export { takeOrder } from './take-order';

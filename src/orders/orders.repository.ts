@@ -1,0 +1,170 @@
+import type { Knex } from 'knex';
+import { AccountScope, scopeToAccount } from '../shared/http/actor';
+
+type Qty = string | number;
+
+export interface OrderRow {
+  id: string;
+  number: string;
+  account_id: string;
+  customer_po: string | null;
+  site_code: string | null;
+  ship_complete: boolean | number;
+  status: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrderLineRow {
+  id: string;
+  order_id: string;
+  line_no: number;
+  sku: string;
+  site_code: string;
+  quantity: Qty;
+  requested_date: string;
+  confirmed_date: string | null;
+  date_source: string;
+  new_supply: Qty;
+  erp_ref: string;
+  open: boolean | number;
+  slipped_at: string | null;
+  slip_reason: string | null;
+}
+
+export interface ConfirmationRow {
+  order_line_id: string;
+  sku: string;
+  site_code: string;
+  date: string;
+  quantity: Qty;
+}
+
+export interface LedgerRow {
+  order_line_id: string;
+  version: number;
+  at: string;
+  changed_by: string;
+  actor_id: string | null;
+  reason: string | null;
+  requested_date: string;
+  quantity: Qty;
+  confirmations: string;
+  confirmed_date: string | null;
+  date_source: string;
+}
+
+/**
+ * Takes the ATP lock of each sku, in sorted order so two orders never wait on each other in a
+ * cycle: a row lock on PostgreSQL and SQL Server, and on SQLite the write that makes this
+ * transaction the one writer (a deferred transaction whose first statement writes waits on the
+ * busy timeout, then reads the latest data).
+ */
+export async function lockSkus(trx: Knex, skus: string[]): Promise<void> {
+  for (const sku of [...new Set(skus)].sort()) await trx('items').where({ sku }).increment('atp_version', 1);
+}
+
+export async function nextOrderNumber(trx: Knex): Promise<string> {
+  await trx('sequences').where({ name: 'order' }).increment('value', 1);
+  const row = (await trx('sequences').where({ name: 'order' }).first('value')) as { value: number | string };
+  return `SO-${String(row.value).padStart(6, '0')}`;
+}
+
+export async function insertOrder(trx: Knex, row: OrderRow): Promise<void> {
+  await trx('orders').insert(row);
+}
+
+export async function insertLine(trx: Knex, row: OrderLineRow): Promise<void> {
+  await trx('order_lines').insert(row);
+}
+
+export async function updateLine(trx: Knex, id: string, patch: Partial<OrderLineRow>): Promise<void> {
+  await trx('order_lines').where({ id }).update(patch);
+}
+
+export async function replaceConfirmations(trx: Knex, lineId: string, rows: ConfirmationRow[]): Promise<void> {
+  await trx('order_line_confirmations').where({ order_line_id: lineId }).delete();
+  if (rows.length) await trx('order_line_confirmations').insert(rows);
+}
+
+export async function replaceCapacityBookings(
+  trx: Knex,
+  lineId: string,
+  rows: Array<{ order_line_id: string; family: string; site_code: string; date: string; units: string }>,
+): Promise<void> {
+  await trx('capacity_reservations').where({ order_line_id: lineId }).delete();
+  if (rows.length) await trx('capacity_reservations').insert(rows);
+}
+
+export async function insertLedger(trx: Knex, row: LedgerRow): Promise<void> {
+  await trx('promise_ledger').insert(row);
+}
+
+export async function lastLedgerVersion(trx: Knex, lineId: string): Promise<number> {
+  const row = (await trx('promise_ledger').where({ order_line_id: lineId }).max({ v: 'version' }).first()) as { v: number | null } | undefined;
+  return Number(row?.v ?? 0);
+}
+
+export async function insertStatusHistory(
+  trx: Knex,
+  row: { order_id: string; from_status: string | null; to_status: string; at: string; actor_id: string | null; reason: string | null },
+): Promise<void> {
+  await trx('order_status_history').insert(row);
+}
+
+export async function findOrder(db: Knex, scope: AccountScope, id: string): Promise<OrderRow | undefined> {
+  return scopeToAccount(db<OrderRow>('orders').where('id', id), scope).first();
+}
+
+export async function listOrders(
+  db: Knex,
+  scope: AccountScope,
+  filter: { accountId?: string; status?: string },
+  limit: number,
+  after: [string, string] | null,
+): Promise<OrderRow[]> {
+  const q = scopeToAccount(db<OrderRow>('orders').select('*'), scope);
+  if (filter.accountId) q.where('account_id', filter.accountId);
+  if (filter.status) q.where('status', filter.status);
+  if (after) q.where((w) => w.where('created_at', '<', after[0]).orWhere((x) => x.where('created_at', after[0]).andWhere('id', '<', after[1])));
+  return q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1);
+}
+
+export async function findLines(db: Knex, orderIds: string[]): Promise<OrderLineRow[]> {
+  if (!orderIds.length) return [];
+  return db<OrderLineRow>('order_lines').whereIn('order_id', orderIds).orderBy([{ column: 'order_id' }, { column: 'line_no' }]);
+}
+
+export async function findConfirmations(db: Knex, lineIds: string[]): Promise<ConfirmationRow[]> {
+  if (!lineIds.length) return [];
+  return db<ConfirmationRow>('order_line_confirmations').whereIn('order_line_id', lineIds).orderBy([{ column: 'order_line_id' }, { column: 'date' }]);
+}
+
+export async function findLedger(db: Knex, lineIds: string[]): Promise<LedgerRow[]> {
+  if (!lineIds.length) return [];
+  return db<LedgerRow>('promise_ledger').whereIn('order_line_id', lineIds).orderBy([{ column: 'order_line_id' }, { column: 'version' }]);
+}
+
+export async function findStatusHistory(db: Knex, orderId: string) {
+  return db('order_status_history').where({ order_id: orderId }).orderBy('id').select('from_status', 'to_status', 'at', 'actor_id', 'reason');
+}
+
+export async function findShipments(db: Knex, orderNumber: string) {
+  return db('erp_shipments')
+    .where({ order_ref: orderNumber })
+    .orderBy([{ column: 'ship_date' }, { column: 'shipment_ref' }, { column: 'line_no' }])
+    .select('shipment_ref', 'line_no', 'order_line_no', 'sku', 'quantity', 'ship_date', 'carrier', 'tracking_no', 'delivered_date');
+}
+
+/** A status change only from the status the caller saw: of two racing changes, one wins. */
+export async function updateOrderStatus(trx: Knex, id: string, from: string, to: string, now: string): Promise<boolean> {
+  return (await trx('orders').where({ id, status: from }).update({ status: to, updated_at: now })) === 1;
+}
+
+export async function closeLines(trx: Knex, orderId: string): Promise<void> {
+  const ids = trx('order_lines').where({ order_id: orderId }).select('id');
+  await trx('order_line_confirmations').whereIn('order_line_id', ids).delete();
+  await trx('capacity_reservations').whereIn('order_line_id', trx('order_lines').where({ order_id: orderId }).select('id')).delete();
+  await trx('order_lines').where({ order_id: orderId }).update({ open: false });
+}

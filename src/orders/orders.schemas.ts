@@ -1,0 +1,75 @@
+import { S } from '../shared/http/validation';
+import { pageQuerySchema } from '../shared/http/pagination';
+
+export const ORDER_STATUSES = ['draft', 'confirmed', 'in_production', 'partially_shipped', 'shipped', 'delivered', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** The legal moves; anything else answers 409. Cancelling goes through its own endpoint (it releases reservations). */
+export const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
+  draft: ['confirmed', 'cancelled'],
+  confirmed: ['in_production', 'partially_shipped', 'shipped', 'cancelled'],
+  in_production: ['partially_shipped', 'shipped', 'cancelled'],
+  partially_shipped: ['shipped'],
+  shipped: ['delivered'],
+  delivered: [],
+  cancelled: [],
+};
+
+const qty = { type: 'number', exclusiveMinimum: 0, maximum: 1e12, multipleOf: 0.001 };
+
+export const newOrderSchema = S.object(
+  {
+    accountId: S.id,
+    customerPo: S.str(60),
+    site: S.str(20),
+    shipComplete: { type: 'boolean' },
+    lines: { type: 'array', minItems: 1, maxItems: 500, items: S.object({ sku: S.str(40), quantity: qty, requestedDate: S.date, site: S.str(20) }, ['sku', 'quantity', 'requestedDate']) },
+  },
+  ['accountId', 'lines'],
+);
+export interface NewOrder {
+  accountId: string;
+  customerPo?: string;
+  site?: string;
+  shipComplete?: boolean;
+  lines: Array<{ sku: string; quantity: number; requestedDate: string; site?: string }>;
+}
+
+export const statusChangeSchema = S.object({ status: { enum: ORDER_STATUSES.filter((s) => s !== 'cancelled' && s !== 'draft') }, reason: S.str(500) }, ['status']);
+export const cancelSchema = S.object({ reason: S.str(500) }, ['reason']);
+export const lineChangeSchema = S.object({ quantity: qty, requestedDate: S.date, reason: S.str(500) }, ['reason']);
+
+export const listOrdersQuery = S.object({ ...pageQuerySchema, accountId: S.id, status: { enum: [...ORDER_STATUSES] } });
+export type ListOrdersQuery = { limit?: string; cursor?: string; accountId?: string; status?: OrderStatus };
+
+export const orderIdParams = S.object({ id: S.id }, ['id']);
+export const lineParams = S.object({ id: S.id, lineNo: { type: 'string', pattern: '^[0-9]{1,4}$' } }, ['id', 'lineNo']);
+
+const dated = S.object({ date: S.date, quantity: { type: 'number' } });
+const lineSchema = S.object({
+  id: S.id,
+  lineNo: { type: 'integer' },
+  sku: { type: 'string' },
+  site: { type: 'string' },
+  quantity: { type: 'number' },
+  requestedDate: S.date,
+  confirmations: { type: 'array', items: dated },
+  confirmedDate: { type: ['string', 'null'] },
+  dateSource: { enum: ['stock', 'supply', 'lead_time', 'capacity', 'none'] },
+  open: { type: 'boolean' },
+  slipped: { type: ['object', 'null'], description: 'set when a re-confirmation moved the promise later' },
+  promiseHistory: { type: 'array', description: 'the promise ledger: every version of this line\'s promise, who changed it and why' },
+});
+
+export const orderSchema = S.object({
+  id: S.id,
+  number: { type: 'string' },
+  accountId: S.id,
+  customerPo: { type: ['string', 'null'] },
+  status: { enum: [...ORDER_STATUSES] },
+  shipComplete: { type: 'boolean' },
+  createdAt: { type: 'string' },
+  lines: { type: 'array', items: lineSchema },
+  shipments: { type: 'array' },
+  statusHistory: { type: 'array' },
+});

@@ -1,0 +1,144 @@
+import type { Knex } from 'knex';
+import type { Deps } from '../deps';
+import { LinePromise, Promiser } from '../atp/atp.service';
+import { milliText, toMilli } from '../atp/quantity';
+import { writeAudit } from '../shared/audit.repository';
+import { AppError, notFound } from '../shared/errors';
+import { accountScopeOf, Actor } from '../shared/http/actor';
+import { decodeCursor, parseLimit, toPage } from '../shared/http/pagination';
+import { nowIso } from '../shared/time';
+import { ListOrdersQuery, OrderStatus, TRANSITIONS } from './orders.schemas';
+import * as repo from './orders.repository';
+import { ChangedBy, recordPromise, releasePromise } from './promise-ledger';
+
+const num = (v: string | number): number => Number(v);
+
+function toLine(l: repo.OrderLineRow, confirmations: repo.ConfirmationRow[], ledger: repo.LedgerRow[]) {
+  return {
+    id: l.id,
+    lineNo: Number(l.line_no),
+    sku: l.sku,
+    site: l.site_code,
+    quantity: num(l.quantity),
+    requestedDate: l.requested_date,
+    confirmations: confirmations.map((c) => ({ date: c.date, quantity: num(c.quantity) })),
+    confirmedDate: l.confirmed_date,
+    dateSource: l.date_source,
+    open: Boolean(l.open),
+    slipped: l.slipped_at ? { at: l.slipped_at, reason: l.slip_reason } : null,
+    promiseHistory: ledger.map((v) => ({
+      version: Number(v.version),
+      at: v.at,
+      changedBy: v.changed_by,
+      actorId: v.actor_id,
+      reason: v.reason,
+      requestedDate: v.requested_date,
+      quantity: num(v.quantity),
+      confirmations: JSON.parse(v.confirmations) as unknown,
+      confirmedDate: v.confirmed_date,
+      dateSource: v.date_source,
+    })),
+  };
+}
+
+function toSummary(o: repo.OrderRow) {
+  return { id: o.id, number: o.number, accountId: o.account_id, customerPo: o.customer_po, status: o.status, shipComplete: Boolean(o.ship_complete), createdAt: o.created_at };
+}
+
+/** The order with its lines, current promises and their history, shipments and status history. */
+export async function getOrder(db: Knex, actor: Actor, id: string) {
+  const order = await repo.findOrder(db, accountScopeOf(actor), id);
+  if (!order) throw notFound('Order');
+  const lines = await repo.findLines(db, [order.id]);
+  const ids = lines.map((l) => l.id);
+  const [confirmations, ledger, shipments, history] = [await repo.findConfirmations(db, ids), await repo.findLedger(db, ids), await repo.findShipments(db, order.number), await repo.findStatusHistory(db, order.id)];
+  return {
+    ...toSummary(order),
+    lines: lines.map((l) => toLine(l, confirmations.filter((c) => c.order_line_id === l.id), ledger.filter((v) => v.order_line_id === l.id))),
+    shipments: shipments.map((s: Record<string, unknown>) => ({
+      shipmentRef: s.shipment_ref,
+      lineNo: Number(s.line_no),
+      orderLineNo: Number(s.order_line_no),
+      sku: s.sku,
+      quantity: Number(s.quantity),
+      shipDate: s.ship_date,
+      carrier: s.carrier,
+      trackingNo: s.tracking_no,
+      deliveredDate: s.delivered_date,
+    })),
+    statusHistory: history.map((h: Record<string, unknown>) => ({ from: h.from_status, to: h.to_status, at: h.at, actorId: h.actor_id, reason: h.reason })),
+  };
+}
+
+export async function listOrders(db: Knex, actor: Actor, q: ListOrdersQuery) {
+  const limit = parseLimit(q.limit);
+  const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+  const filter = { ...(q.accountId && { accountId: q.accountId }), ...(q.status && { status: q.status }) };
+  const rows = await repo.listOrders(db, accountScopeOf(actor), filter, limit, after);
+  return toPage(rows, limit, toSummary, (r) => [r.created_at, r.id]);
+}
+
+async function transition(deps: Deps, actor: Actor, id: string, to: OrderStatus, reason: string | null, extra?: (trx: Knex, order: repo.OrderRow, now: string) => Promise<void>) {
+  const now = nowIso();
+  await deps.db.transaction(async (trx) => {
+    const order = await repo.findOrder(trx, accountScopeOf(actor), id);
+    if (!order) throw notFound('Order');
+    const from = order.status as OrderStatus;
+    if (!TRANSITIONS[from].includes(to)) {
+      throw new AppError('illegal_state', `An order that is ${from} cannot become ${to}`, [{ path: '/status', message: `allowed from ${from}: ${TRANSITIONS[from].join(', ') || 'nothing'}` }]);
+    }
+    if (!(await repo.updateOrderStatus(trx, id, from, to, now))) throw new AppError('conflict', 'The order changed meanwhile; reload it and try again');
+    await extra?.(trx, order, now);
+    await repo.insertStatusHistory(trx, { order_id: id, from_status: from, to_status: to, at: now, actor_id: actor.userId, reason });
+    await writeAudit(trx, { actor, action: `order.${to}`, entity: 'order', entityId: id, detail: { from, to, reason } });
+  });
+  return getOrder(deps.db, actor, id);
+}
+
+export async function changeStatus(deps: Deps, actor: Actor, id: string, to: OrderStatus, reason?: string) {
+  return transition(deps, actor, id, to, reason ?? null);
+}
+
+/** Cancelling releases every line's reservation and capacity, with a ledger version per line. */
+export async function cancelOrder(deps: Deps, actor: Actor, id: string, reason: string) {
+  if (actor.role === 'customer') {
+    const order = await repo.findOrder(deps.db, accountScopeOf(actor), id);
+    if (order && !['draft', 'confirmed'].includes(order.status)) throw new AppError('illegal_state', 'Production has started: ask your account manager to cancel this order');
+  }
+  return transition(deps, actor, id, 'cancelled', reason, async (trx, order, now) => {
+    for (const line of await repo.findLines(trx, [order.id])) {
+      if (line.open) await releasePromise(trx, line, { changedBy: 'cancellation', actorId: actor.userId, reason, at: now });
+    }
+  });
+}
+
+const changedByOf = (actor: Actor): ChangedBy => (actor.role === 'customer' ? 'customer' : actor.role === 'planner' ? 'planner' : 'account_manager');
+
+/** A change of quantity or requested date re-promises the line: its old reservation is released first. */
+export async function changeLine(deps: Deps, actor: Actor, id: string, lineNo: number, change: { quantity?: number; requestedDate?: string; reason: string }) {
+  const now = nowIso();
+  await deps.db.transaction(async (trx) => {
+    const order = await repo.findOrder(trx, accountScopeOf(actor), id);
+    if (!order) throw notFound('Order');
+    if (!['draft', 'confirmed', 'in_production'].includes(order.status)) throw new AppError('illegal_state', `The lines of a ${order.status} order cannot change`);
+    const line = (await repo.findLines(trx, [id])).find((l) => Number(l.line_no) === lineNo);
+    if (!line || !line.open) throw notFound('Order line');
+    await repo.lockSkus(trx, [line.sku]);
+    const updated: repo.OrderLineRow = {
+      ...line,
+      quantity: change.quantity !== undefined ? milliText(toMilli(change.quantity)) : line.quantity,
+      requested_date: change.requestedDate ?? line.requested_date,
+    };
+    await repo.replaceConfirmations(trx, line.id, []);
+    await repo.replaceCapacityBookings(trx, line.id, []);
+    await repo.updateLine(trx, line.id, { quantity: updated.quantity, requested_date: updated.requested_date, new_supply: '0', slipped_at: null, slip_reason: null });
+    const p: LinePromise = await new Promiser(trx).promiseLine(line.sku, line.site_code, {
+      qty: toMilli(updated.quantity),
+      requestedDate: updated.requested_date,
+      allowPartial: !order.ship_complete,
+    });
+    await recordPromise(trx, updated, p, { changedBy: changedByOf(actor), actorId: actor.userId, reason: change.reason, at: now });
+    await writeAudit(trx, { actor, action: 'order.line_changed', entity: 'order', entityId: id, detail: { lineNo, ...change } });
+  });
+  return getOrder(deps.db, actor, id);
+}
