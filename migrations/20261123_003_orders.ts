@@ -15,6 +15,22 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('atp_version').notNullable().defaultTo(0);
   });
 
+  // Re-confirmation serves higher priorities first, then the earliest intake.
+  await knex.schema.alterTable('accounts', (t) => {
+    t.integer('promise_priority').notNullable().defaultTo(0);
+  });
+
+  // What the last sync changed, so a slipped promise can say why (MO-123 moved from 03-02 to 03-09).
+  await knex.schema.alterTable('erp_supply', (t) => {
+    t.string('prev_due_date', 10);
+    t.decimal('prev_open_qty', ...QTY);
+    t.string('changed_run_id', ID);
+  });
+  await knex.schema.alterTable('erp_stock', (t) => {
+    t.decimal('prev_on_hand', ...QTY);
+    t.string('changed_run_id', ID);
+  });
+
   await knex.schema.createTable('sequences', (t) => {
     t.string('name', 40).primary();
     t.integer('value').notNullable();
@@ -114,4 +130,14 @@ export async function down(knex: Knex): Promise<void> {
     await knex.schema.dropTableIfExists(table);
   }
   await knex.schema.alterTable('items', (t) => t.dropColumn('atp_version'));
+  await knex.schema.alterTable('accounts', (t) => t.dropColumn('promise_priority'));
+  await knex.schema.alterTable('erp_supply', (t) => {
+    t.dropColumn('prev_due_date');
+    t.dropColumn('prev_open_qty');
+    t.dropColumn('changed_run_id');
+  });
+  await knex.schema.alterTable('erp_stock', (t) => {
+    t.dropColumn('prev_on_hand');
+    t.dropColumn('changed_run_id');
+  });
 }
