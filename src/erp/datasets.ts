@@ -33,6 +33,11 @@ export interface DatasetSpec {
   crmOwned?: boolean;
   /** The target table records created_at (the foundation's CRM tables). */
   createdAt?: boolean;
+  /**
+   * Columns whose previous value a merge keeps when it changes (and changed_run_id), so a
+   * re-confirmation can say what moved: "MO-123 moved from 03-02 to 03-09".
+   */
+  track?: Array<{ column: string; previous: string }>;
 }
 
 const SKU: Reference = { column: 'sku', table: 'items', targetColumn: 'sku', reason: 'unknown sku (not among the ERP items)' };
@@ -119,6 +124,7 @@ export const DATASETS: DatasetSpec[] = [
     columns: [sku, site, { name: 'on_hand', type: 'qty', required: true }, { name: 'blocked', type: 'qty', default: '0' }],
     references: [SKU, SITE],
     closeToZero: ['on_hand', 'blocked'],
+    track: [{ column: 'on_hand', previous: 'prev_on_hand' }],
   },
   {
     name: 'supply',
@@ -136,6 +142,10 @@ export const DATASETS: DatasetSpec[] = [
     ],
     references: [SKU, SITE],
     closeToZero: ['open_qty'],
+    track: [
+      { column: 'due_date', previous: 'prev_due_date' },
+      { column: 'open_qty', previous: 'prev_open_qty' },
+    ],
   },
   {
     name: 'erp_demand',

@@ -109,9 +109,9 @@ export async function loadDataset(ctx: LoadContext, spec: DatasetSpec, source: D
       }
       const now = nowIso();
       const expected = dialectOf(trx) === 'mssql' ? await merge.countChanges(trx, stg, spec) : null;
-      const updated = (await merge.applyUpdates(trx, stg, spec, now, new Set(source.columns))) ?? expected!.updated;
+      const updated = (await merge.applyUpdates(trx, stg, spec, now, new Set(source.columns), ctx.runId)) ?? expected!.updated;
       const inserted = (await merge.insertNew(trx, stg, spec, now)) ?? expected!.inserted;
-      const closed = spec.mode === 'snapshot' ? await merge.closeAbsent(trx, stg, spec, now) : 0;
+      const closed = spec.mode === 'snapshot' ? await merge.closeAbsent(trx, stg, spec, now, ctx.runId) : 0;
       await copyQuarantine(trx, stg, ctx.runId, spec, source.file, now);
       await runs.resolveQuarantine(trx, spec.name, ctx.runId, now);
       if (source.contentHash) await runs.saveLoadedHash(trx, spec.name, source.contentHash, ctx.runId, now);

@@ -104,21 +104,39 @@ function affected(result: unknown): number | null {
   return null;
 }
 
+/** SET fragments keeping the previous value of tracked columns; every SET reads the row's old values. */
+function trackChanges(spec: DatasetSpec, target: string, runId: string): [string, string[]] {
+  if (!spec.track?.length) return ['', []];
+  const sql = spec.track.map(() => ', ?? = CASE WHEN ?? <> ?? THEN ?? ELSE ?? END').join('') + ', changed_run_id = ?';
+  const ids = spec.track.flatMap(({ column, previous }) => [previous, `${target}.${column}`, `s.${column}`, `${target}.${column}`, `${target}.${previous}`]);
+  return [sql, [...ids, runId]];
+}
+
 /**
  * UPDATE … FROM: SQLite (3.33+) and PostgreSQL share a syntax, SQL Server joins in FROM.
  * Only columns the source has are set: a file without an optional column leaves it alone.
  */
-export async function applyUpdates(trx: Knex, stg: string, spec: DatasetSpec, now: string, present: ReadonlySet<string>): Promise<number | null> {
+export async function applyUpdates(
+  trx: Knex,
+  stg: string,
+  spec: DatasetSpec,
+  now: string,
+  present: ReadonlySet<string>,
+  runId: string,
+): Promise<number | null> {
   const cols = spec.columns.filter((c) => !spec.key.includes(c.name) && (c.required || present.has(c.name))).map((c) => c.name);
   const sets = [...cols, 'row_hash'];
   const reopen = spec.mode === 'snapshot' ? ', closed_at = NULL' : '';
+  const target = dialectOf(trx) === 'mssql' ? 't' : spec.table;
+  const [tracked, trackedIds] = trackChanges(spec, target, runId);
   const [changed, changedIds] = changedCondition(spec, 't', 's');
   const setSql = sets.map(() => '?? = ??').join(', ');
   const setIds = sets.flatMap((c) => [c, `s.${c}`]);
   const [match, matchIds] = keyMatch(spec, 't', 's');
   if (dialectOf(trx) === 'mssql') {
-    return affected(await trx.raw(`UPDATE t SET ${setSql}, updated_at = ?${reopen} FROM ?? AS t INNER JOIN ?? AS s ON ${match} WHERE s.bad = 0 AND ${changed}`, [
+    return affected(await trx.raw(`UPDATE t SET ${setSql}${tracked}, updated_at = ?${reopen} FROM ?? AS t INNER JOIN ?? AS s ON ${match} WHERE s.bad = 0 AND ${changed}`, [
       ...setIds,
+      ...trackedIds,
       now,
       spec.table,
       stg,
@@ -129,9 +147,10 @@ export async function applyUpdates(trx: Knex, stg: string, spec: DatasetSpec, no
   // The target cannot take an alias in SQLite's UPDATE, so it is named in full.
   const [m2, m2Ids] = keyMatch(spec, spec.table, 's');
   const [c2, c2Ids] = changedCondition(spec, spec.table, 's');
-  return affected(await trx.raw(`UPDATE ?? SET ${setSql}, updated_at = ?${reopen} FROM ?? AS s WHERE s.bad = 0 AND ${m2} AND ${c2}`, [
+  return affected(await trx.raw(`UPDATE ?? SET ${setSql}${tracked}, updated_at = ?${reopen} FROM ?? AS s WHERE s.bad = 0 AND ${m2} AND ${c2}`, [
     spec.table,
     ...setIds,
+    ...trackedIds,
     now,
     stg,
     ...m2Ids,
@@ -160,9 +179,11 @@ export async function insertNew(trx: Knex, stg: string, spec: DatasetSpec, now: 
 }
 
 /** Snapshot rows absent from the file are closed, not deleted; a key that was staged (even quarantined) stays open. */
-export async function closeAbsent(trx: Knex, stg: string, spec: DatasetSpec, now: string): Promise<number> {
+export async function closeAbsent(trx: Knex, stg: string, spec: DatasetSpec, now: string, runId: string): Promise<number> {
   const [match, ids] = keyMatch(spec, 's', spec.table);
-  const zero = Object.fromEntries((spec.closeToZero ?? []).map((c) => [c, 0]));
+  const zero: Record<string, unknown> = Object.fromEntries((spec.closeToZero ?? []).map((c) => [c, 0]));
+  for (const { column, previous } of spec.track ?? []) zero[previous] = trx.ref(column);
+  if (spec.track?.length) zero.changed_run_id = runId;
   return trx(spec.table)
     .whereNull('closed_at')
     .whereNotExists(trx(`${stg} as s`).select(trx.raw('1')).whereRaw(match, ids))

@@ -207,3 +207,29 @@ describe('an upsert file without an optional column', () => {
     }
   });
 });
+
+describe('supply and stock changes', () => {
+  test('keep the previous due date, quantity and on-hand, so a slipped promise can say what moved', async () => {
+    const t2 = await isolatedTestContext();
+    try {
+      resetPlanner();
+      const d = baseDrop();
+      writeDrop(t2.deps.config.erpDropDir, d);
+      await syncNow(t2);
+      d.supply = [d.supply[0]!, ['MO-1', 'production', 'V-1', 'P1', '20', '2026-12-17', 'firm'], d.supply[2]!, d.supply[3]!.map((v, i) => (i === 4 ? '150' : v))];
+      d.stock = d.stock.map((r, i) => (i === 1 ? ['V-1', 'P1', '7', '2'] : r));
+      writeDrop(t2.deps.config.erpDropDir, { supply: d.supply.filter((r) => r[0] !== 'MO-2'), stock: d.stock });
+      const run = await syncNow(t2, { datasets: ['stock', 'supply'] });
+      const mo1 = await t2.deps.db('erp_supply').where({ ref: 'MO-1' }).first();
+      expect(mo1).toMatchObject({ due_date: '2026-12-17', prev_due_date: '2026-12-10', changed_run_id: run.id });
+      const pr1 = await t2.deps.db('erp_supply').where({ ref: 'PR-1' }).first();
+      expect([Number(pr1.open_qty), Number(pr1.prev_open_qty), pr1.prev_due_date]).toEqual([150, 200, null]);
+      const mo2 = await t2.deps.db('erp_supply').where({ ref: 'MO-2' }).first();
+      expect([Number(mo2.open_qty), Number(mo2.prev_open_qty), mo2.changed_run_id]).toEqual([0, 5, run.id]);
+      const v1 = await t2.deps.db('erp_stock').where({ sku: 'V-1', site_code: 'P1' }).first();
+      expect([Number(v1.on_hand), Number(v1.prev_on_hand), v1.changed_run_id]).toEqual([7, 12, run.id]);
+    } finally {
+      await t2.close();
+    }
+  });
+});

@@ -1,0 +1,84 @@
+import type { Knex } from 'knex';
+
+/**
+ * Reads for the outbound order export (orders_out). Reads only: what the ERP receives is derived
+ * from orders, their lines and current confirmations each time, so nothing here is written.
+ * Lists of ids stay within every dialect's parameter limit: callers pass at most EXPORT_PAGE.
+ */
+export const EXPORT_PAGE = 500;
+
+type Qty = string | number;
+
+export interface ExportOrderRow {
+  id: string;
+  number: string;
+  status: string;
+  customer_po: string | null;
+  ship_complete: boolean | number;
+  updated_at: string;
+  erp_customer_id: string | null;
+  payment_terms: string | null;
+}
+
+export interface ExportLineRow {
+  order_id: string;
+  line_no: number;
+  sku: string;
+  site_code: string;
+  quantity: Qty;
+  requested_date: string;
+  confirmed_date: string | null;
+}
+
+export interface ExportConfirmationRow {
+  order_id: string;
+  line_no: number;
+  date: string;
+  quantity: Qty;
+}
+
+/**
+ * Which orders: the given ones, or the current picture: every order not yet finished, and the
+ * finished ones (cancelled, say) changed since `finishedSince`, so the ERP learns of the change.
+ */
+export type ExportSelection = { orderIds: readonly string[] } | { finishedStatuses: readonly string[]; finishedSince: string };
+
+/** A page of the selected orders with their account's ERP terms, by order number after `after`. */
+export async function findExportOrders(db: Knex, selection: ExportSelection, after: string | null, limit: number): Promise<ExportOrderRow[]> {
+  const q = db('orders')
+    .join('accounts', 'accounts.id', 'orders.account_id')
+    .select(
+      'orders.id',
+      'orders.number',
+      'orders.status',
+      'orders.customer_po',
+      'orders.ship_complete',
+      'orders.updated_at',
+      'accounts.erp_customer_id',
+      'accounts.payment_terms',
+    );
+  if ('orderIds' in selection) {
+    q.whereIn('orders.id', [...selection.orderIds]);
+  } else {
+    const { finishedStatuses, finishedSince } = selection;
+    q.where((w) => w.whereNotIn('orders.status', [...finishedStatuses]).orWhere('orders.updated_at', '>=', finishedSince));
+  }
+  if (after !== null) q.where('orders.number', '>', after);
+  return q.orderBy('orders.number').limit(limit);
+}
+
+export async function findExportLines(db: Knex, orderIds: readonly string[]): Promise<ExportLineRow[]> {
+  return db('order_lines')
+    .whereIn('order_id', [...orderIds])
+    .orderBy([{ column: 'order_id' }, { column: 'line_no' }])
+    .select('order_id', 'line_no', 'sku', 'site_code', 'quantity', 'requested_date', 'confirmed_date');
+}
+
+/** The current confirmations (dated quantities) of the orders' lines, earliest first. */
+export async function findExportConfirmations(db: Knex, orderIds: readonly string[]): Promise<ExportConfirmationRow[]> {
+  return db('order_line_confirmations')
+    .join('order_lines', 'order_lines.id', 'order_line_confirmations.order_line_id')
+    .whereIn('order_lines.order_id', [...orderIds])
+    .orderBy([{ column: 'order_lines.order_id' }, { column: 'order_lines.line_no' }, { column: 'order_line_confirmations.date' }, { column: 'order_line_confirmations.id' }])
+    .select('order_lines.order_id', 'order_lines.line_no', 'order_line_confirmations.date', 'order_line_confirmations.quantity');
+}

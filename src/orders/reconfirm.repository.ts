@@ -1,0 +1,118 @@
+import type { Knex } from 'knex';
+import type { OrderLineRow } from './orders.repository';
+
+/** Bulk reads for re-confirmation: by sku, in chunks within every dialect's parameter limit. */
+const CHUNK = 500;
+type Qty = string | number;
+
+async function chunked<T>(keys: string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < keys.length; i += CHUNK) out.push(...(await read(keys.slice(i, i + CHUNK))));
+  return out;
+}
+
+export const OPEN_ORDER_STATUSES = ['draft', 'confirmed', 'in_production', 'partially_shipped'];
+
+export interface OpenLineRow extends OrderLineRow {
+  order_number: string;
+  ship_complete: boolean | number;
+  priority: number;
+}
+
+/** Open lines in the order they are served: account priority, then the earliest intake. */
+export async function findOpenLines(db: Knex, skus?: string[]): Promise<OpenLineRow[]> {
+  const q = (chunk?: string[]) => {
+    const b = db('order_lines as ol')
+      .join('orders as o', 'o.id', 'ol.order_id')
+      .join('accounts as a', 'a.id', 'o.account_id')
+      .where('ol.open', true)
+      .whereIn('o.status', OPEN_ORDER_STATUSES)
+      .select('ol.*', 'o.number as order_number', 'o.ship_complete', 'a.promise_priority as priority', 'o.created_at as order_created_at');
+    if (chunk) b.whereIn('ol.sku', chunk);
+    return b.orderBy([
+      { column: 'a.promise_priority', order: 'desc' },
+      { column: 'o.created_at' },
+      { column: 'o.id' },
+      { column: 'ol.line_no' },
+    ]) as unknown as Promise<OpenLineRow[]>;
+  };
+  if (!skus) return q();
+  return chunked(skus, q);
+}
+
+export async function findConfirmationsBySkus(db: Knex, skus: string[]): Promise<Array<{ order_line_id: string; date: string; quantity: Qty }>> {
+  return chunked(skus, (c) => db('order_line_confirmations').whereIn('sku', c).orderBy(['order_line_id', 'date']).select('order_line_id', 'date', 'quantity'));
+}
+
+export async function findBookingsBySkus(db: Knex, skus: string[]): Promise<Array<{ order_line_id: string; date: string; units: Qty }>> {
+  return chunked(skus, (c) =>
+    db('capacity_reservations as cr')
+      .join('order_lines as ol', 'ol.id', 'cr.order_line_id')
+      .whereIn('ol.sku', c)
+      .orderBy(['cr.order_line_id', 'cr.date'])
+      .select('cr.order_line_id', 'cr.date', 'cr.units'),
+  );
+}
+
+export interface StockRow {
+  sku: string;
+  site_code: string;
+  on_hand: Qty;
+  blocked: Qty;
+  prev_on_hand: Qty | null;
+  changed_run_id: string | null;
+}
+
+export async function findStockBySkus(db: Knex, skus: string[]): Promise<StockRow[]> {
+  return chunked(skus, (c) => db('erp_stock').whereIn('sku', c).whereNull('closed_at').select('sku', 'site_code', 'on_hand', 'blocked', 'prev_on_hand', 'changed_run_id'));
+}
+
+export interface SupplyRow {
+  ref: string;
+  kind: string;
+  sku: string;
+  site_code: string;
+  open_qty: Qty;
+  due_date: string;
+  prev_due_date: string | null;
+  prev_open_qty: Qty | null;
+  changed_run_id: string | null;
+  closed_at: string | null;
+}
+
+/** Open supply, and supply the given run closed (to say why a promise moved). */
+export async function findSupplyBySkus(db: Knex, skus: string[], horizon: string, runId: string | null): Promise<SupplyRow[]> {
+  return chunked(skus, (c) =>
+    db('erp_supply')
+      .whereIn('sku', c)
+      .where((w) => {
+        w.where((o) => o.whereNull('closed_at').where('open_qty', '>', 0).where('due_date', '<=', horizon));
+        if (runId) w.orWhere('changed_run_id', runId);
+      })
+      .select('ref', 'kind', 'sku', 'site_code', 'open_qty', 'due_date', 'prev_due_date', 'prev_open_qty', 'changed_run_id', 'closed_at'),
+  );
+}
+
+export async function findErpDemandBySkus(db: Knex, skus: string[], horizon: string): Promise<Array<{ sku: string; site_code: string; date: string; qty: Qty }>> {
+  return chunked(skus, (c) =>
+    db('erp_demand as d')
+      .whereIn('d.sku', c)
+      .whereNull('d.closed_at')
+      .where('d.open_qty', '>', 0)
+      .where('d.due_date', '<=', horizon)
+      .where((w) => w.whereNull('d.crm_order_ref').orWhereNotExists(db('order_lines as ol').select(db.raw('1')).whereRaw('?? = ??', ['ol.erp_ref', 'd.crm_order_ref'])))
+      .select({ sku: 'd.sku', site_code: 'd.site_code', date: 'd.due_date', qty: 'd.open_qty' }),
+  );
+}
+
+export async function findCapacityByFamilies(db: Knex, families: string[], from: string, to: string): Promise<Array<{ family: string; site_code: string; date: string; units: Qty }>> {
+  return chunked(families, (c) => db('erp_capacity').whereIn('family', c).whereBetween('date', [from, to]).select('family', 'site_code', 'date', 'units'));
+}
+
+export async function findAtpVersions(db: Knex, skus: string[]): Promise<Array<{ sku: string; atp_version: number }>> {
+  return chunked(skus, (c) => db('items').whereIn('sku', c).select('sku', 'atp_version'));
+}
+
+export async function markSlipped(db: Knex, lineId: string, at: string, reason: string): Promise<void> {
+  await db('order_lines').where({ id: lineId }).update({ slipped_at: at, slip_reason: reason.slice(0, 500) });
+}

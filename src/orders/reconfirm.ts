@@ -1,0 +1,174 @@
+import type { Knex } from 'knex';
+import { computeBuckets } from '../atp/atp.engine';
+import { HORIZON_DAYS, LinePromise } from '../atp/atp.service';
+import type { DatedQty, PromiseResult, Replenishment, SupplyPicture } from '../atp/atp.types';
+import { findPlanningItems, ItemPlanningRow } from '../atp/atp.repository';
+import { deductCapacity } from '../atp/capacity.engine';
+import { promise } from '../atp/promise.engine';
+import { toMilli } from '../atp/quantity';
+import type { Deps } from '../deps';
+import { addDays, nowIso, todayIso } from '../shared/time';
+import * as repo from './orders.repository';
+import { recordPromise } from './promise-ledger';
+import * as rc from './reconfirm.repository';
+import { explainSlip } from './slip-reasons';
+
+/** What re-confirmation reads: ERP supply and demand only; every open line's promise is re-earned in order. */
+interface Planning {
+  today: string;
+  horizon: string;
+  items: Map<string, ItemPlanningRow>;
+  pictures: Map<string, SupplyPicture>;
+  capacity: Map<string, DatedQty[]>;
+  supply: rc.SupplyRow[];
+  stock: rc.StockRow[];
+  confirmations: Map<string, DatedQty[]>;
+  bookings: Map<string, DatedQty[]>;
+  versions: Map<string, number>;
+}
+
+const key = (a: string, b: string): string => `${a}\u0001${b}`;
+const push = <T>(m: Map<string, T[]>, k: string, v: T) => (m.get(k) ?? m.set(k, []).get(k)!).push(v);
+
+async function loadPlanning(db: Knex, skus: string[], runId: string | null, today: string): Promise<Planning> {
+  const horizon = addDays(today, HORIZON_DAYS);
+  const items = new Map((await findPlanningItems(db, skus)).map((i) => [i.sku, i]));
+  const pictures = new Map<string, SupplyPicture>();
+  const picture = (sku: string, site: string) => pictures.get(key(sku, site)) ?? pictures.set(key(sku, site), { today, onHand: 0, receipts: [], demand: [] }).get(key(sku, site))!;
+  const stock = await rc.findStockBySkus(db, skus);
+  for (const s of stock) picture(s.sku, s.site_code).onHand = Math.max(0, toMilli(s.on_hand) - toMilli(s.blocked));
+  const supply = await rc.findSupplyBySkus(db, skus, horizon, runId);
+  for (const s of supply) if (!s.closed_at && toMilli(s.open_qty) > 0) picture(s.sku, s.site_code).receipts.push({ date: s.due_date, qty: toMilli(s.open_qty) });
+  for (const d of await rc.findErpDemandBySkus(db, skus, horizon)) picture(d.sku, d.site_code).demand.push({ date: d.date, qty: toMilli(d.qty) });
+  const families = [...new Set([...items.values()].filter((i) => i.make_or_buy === 'make' && i.family).map((i) => i.family!))];
+  const capacity = new Map<string, DatedQty[]>();
+  for (const c of await rc.findCapacityByFamilies(db, families, today, horizon)) push(capacity, key(c.family, c.site_code), { date: c.date, qty: toMilli(c.units) });
+  const confirmations = new Map<string, DatedQty[]>();
+  for (const c of await rc.findConfirmationsBySkus(db, skus)) push(confirmations, c.order_line_id, { date: c.date, qty: toMilli(c.quantity) });
+  const bookings = new Map<string, DatedQty[]>();
+  for (const b of await rc.findBookingsBySkus(db, skus)) push(bookings, b.order_line_id, { date: b.date, qty: toMilli(b.units) });
+  const versions = new Map((await rc.findAtpVersions(db, skus)).map((v) => [v.sku, Number(v.atp_version)]));
+  return { today, horizon, items, pictures, capacity, supply, stock, confirmations, bookings, versions };
+}
+
+const minAtp = (p: SupplyPicture): number => Math.min(0, ...computeBuckets(p).map((b) => b.atp));
+
+/**
+ * A promise still holds when none of its dates has passed, adding it back does not make any day
+ * shorter than it already is, its lead time can still be met, and the capacity it booked is there.
+ */
+function stillHolds(plan: Planning, line: rc.OpenLineRow, p: SupplyPicture, rep: Replenishment, held: PromiseResult): boolean {
+  if (!line.confirmed_date || held.confirmations.length === 0 || held.confirmations.some((c) => c.date < plan.today)) return false;
+  const withLine: SupplyPicture = {
+    ...p,
+    demand: [...p.demand, ...held.confirmations],
+    receipts: held.newSupply > 0 ? [...p.receipts, { date: line.confirmed_date, qty: held.newSupply }] : p.receipts,
+  };
+  if (minAtp(withLine) < minAtp(p)) return false;
+  const ready = addDays(plan.today, rep.leadTimeDays);
+  if (held.newSupply > 0 && line.date_source === 'lead_time' && line.confirmed_date < ready) return false;
+  const available = new Map((rep.capacity ?? []).map((c) => [c.date, c.qty]));
+  return held.capacityUsed.every((b) => b.date >= ready && (available.get(b.date) ?? 0) >= b.qty);
+}
+
+const sameDated = (a: DatedQty[], b: DatedQty[]): boolean => a.length === b.length && a.every((x, i) => x.date === b[i]!.date && x.qty === b[i]!.qty);
+
+function samePromise(a: PromiseResult, b: PromiseResult): boolean {
+  return a.confirmedDate === b.confirmedDate && a.source === b.source && a.newSupply === b.newSupply && sameDated(a.confirmations, b.confirmations) && sameDated(a.capacityUsed, b.capacityUsed);
+}
+
+export interface Decision {
+  line: rc.OpenLineRow;
+  promise: LinePromise;
+}
+
+/** Serves the lines in order against one evolving picture; returns the lines whose promise must change. */
+export function decide(plan: Planning, lines: rc.OpenLineRow[]): Decision[] {
+  const changed: Decision[] = [];
+  for (const line of lines) {
+    const item = plan.items.get(line.sku);
+    if (!item) continue;
+    const p = plan.pictures.get(key(line.sku, line.site_code)) ?? { today: plan.today, onHand: 0, receipts: [], demand: [] };
+    plan.pictures.set(key(line.sku, line.site_code), p);
+    const capKey = item.make_or_buy === 'make' && item.family ? key(item.family, line.site_code) : null;
+    const rep: Replenishment = { makeOrBuy: item.make_or_buy, leadTimeDays: Number(item.lead_time_days), horizon: plan.horizon };
+    if (capKey && plan.capacity.has(capKey)) rep.capacity = plan.capacity.get(capKey)!;
+    const held: PromiseResult = {
+      confirmations: plan.confirmations.get(line.id) ?? [],
+      confirmedDate: line.confirmed_date,
+      source: line.date_source as PromiseResult['source'],
+      capacityUsed: plan.bookings.get(line.id) ?? [],
+      newSupply: toMilli(line.new_supply),
+    };
+    let result = held;
+    if (!stillHolds(plan, line, p, rep, held)) {
+      result = promise(p, { qty: toMilli(line.quantity), requestedDate: line.requested_date, allowPartial: !line.ship_complete }, rep);
+      // A line that cannot be confirmed gets the same answer again: nothing to record, every sync.
+      if (!samePromise(held, result)) changed.push({ line, promise: { ...result, sku: line.sku, site: line.site_code, family: item.family } });
+    }
+    p.demand.push(...result.confirmations);
+    if (result.newSupply > 0 && result.confirmedDate) p.receipts.push({ date: result.confirmedDate, qty: result.newSupply });
+    if (capKey && rep.capacity && result.capacityUsed.length) plan.capacity.set(capKey, deductCapacity(rep.capacity, result.capacityUsed));
+  }
+  return changed;
+}
+
+/** Lines that compete for the same supply or capacity: an item at a site, or a make family at a site. */
+function groupOf(plan: Planning, line: rc.OpenLineRow): string {
+  const item = plan.items.get(line.sku);
+  return item?.make_or_buy === 'make' && item.family ? key(`F:${item.family}`, line.site_code) : key(`S:${line.sku}`, line.site_code);
+}
+
+export interface ReconfirmResult {
+  checked: number;
+  moved: number;
+  slipped: number;
+}
+
+/**
+ * After every ERP sync: open lines are re-checked against the new supply in priority order. A
+ * line keeps its promise while it still can; otherwise it gets a new one, with the reason, in the
+ * ledger, and a later date flags it as slipped. Decided on one bulk read, then written per group
+ * under the skus' ATP locks; a group where an order arrived meanwhile is decided again inside its
+ * lock. Running it twice on the same data changes nothing the second time.
+ */
+export async function reconfirmOpenLines(deps: Deps, runId: string | null): Promise<ReconfirmResult> {
+  const { db } = deps;
+  const today = todayIso();
+  const lines = await rc.findOpenLines(db);
+  const skus = [...new Set(lines.map((l) => l.sku))];
+  const plan = await loadPlanning(db, skus, runId, today);
+  const decisions = decide(plan, lines);
+  const groups = new Map<string, string[]>();
+  for (const d of decisions) {
+    const g = groupOf(plan, d.line);
+    if (!groups.has(g)) groups.set(g, [...new Set(lines.filter((l) => groupOf(plan, l) === g).map((l) => l.sku))]);
+  }
+  let moved = 0;
+  let slipped = 0;
+  for (const groupSkus of groups.values()) {
+    await db.transaction(async (trx) => {
+      await repo.lockSkus(trx, groupSkus);
+      const fresh = await rc.findAtpVersions(trx, groupSkus);
+      // Our own lock bumped each version by one; more means an order changed the group meanwhile.
+      const unchanged = fresh.every((v) => Number(v.atp_version) === (plan.versions.get(v.sku) ?? 0) + 1);
+      const groupDecisions = unchanged
+        ? decisions.filter((d) => groupSkus.includes(d.line.sku))
+        : decide(await loadPlanning(trx, groupSkus, runId, today), await rc.findOpenLines(trx, groupSkus));
+      const now = nowIso();
+      for (const { line, promise: p } of groupDecisions) {
+        const reason = explainSlip(line, p, plan, runId);
+        await recordPromise(trx, line, p, { changedBy: 'reconfirmation', actorId: null, reason, at: now });
+        moved++;
+        if (p.confirmedDate === null || (line.confirmed_date !== null && p.confirmedDate > line.confirmed_date)) {
+          await rc.markSlipped(trx, line.id, now, reason);
+          slipped++;
+        }
+      }
+    });
+  }
+  deps.logger.info({ runId, checked: lines.length, moved, slipped }, 'open lines re-confirmed');
+  return { checked: lines.length, moved, slipped };
+}
+
+export type { Planning };

@@ -1,0 +1,28 @@
+import type { LinePromise } from '../atp/atp.service';
+import { toMilli } from '../atp/quantity';
+import type { Planning } from './reconfirm';
+import type { OpenLineRow } from './reconfirm.repository';
+
+const KIND: Record<string, string> = { production: 'production order', purchase: 'purchase order', transfer: 'transfer' };
+const qty = (v: string | number | null): string => String(v === null ? 0 : toMilli(v) / 1000);
+
+/** Says, in a planner's words, what changed under a promise: the ERP rows the last sync moved. */
+export function explainSlip(line: OpenLineRow, p: LinePromise, plan: Planning, runId: string | null): string {
+  const parts: string[] = [];
+  if (line.confirmed_date && line.confirmed_date < plan.today) parts.push(`the promised date ${line.confirmed_date} passed without shipment`);
+  for (const s of plan.supply) {
+    if (s.sku !== line.sku || s.site_code !== line.site_code || !runId || s.changed_run_id !== runId) continue;
+    const what = `${KIND[s.kind] ?? s.kind} ${s.ref}`;
+    if (s.closed_at) parts.push(`${what} is no longer open in the ERP`);
+    else if (s.prev_due_date && s.prev_due_date !== s.due_date) parts.push(`${what} moved from ${s.prev_due_date} to ${s.due_date}`);
+    if (!s.closed_at && s.prev_open_qty !== null && toMilli(s.prev_open_qty) > toMilli(s.open_qty)) parts.push(`${what} reduced from ${qty(s.prev_open_qty)} to ${qty(s.open_qty)}`);
+  }
+  for (const s of plan.stock) {
+    if (s.sku === line.sku && s.site_code === line.site_code && runId && s.changed_run_id === runId && s.prev_on_hand !== null && toMilli(s.prev_on_hand) > toMilli(s.on_hand)) {
+      parts.push(`stock at ${s.site_code} reduced from ${qty(s.prev_on_hand)} to ${qty(s.on_hand)}`);
+    }
+  }
+  if (!parts.length) parts.push(p.confirmedDate === null ? 'supply no longer covers the line within the horizon' : 'supply or demand changed in the ERP, or orders served first took the available quantity');
+  const outcome = p.confirmedDate === null ? 'no date can be confirmed now' : `now confirmed for ${p.confirmedDate} (was ${line.confirmed_date ?? 'unconfirmed'})`;
+  return `${parts.join('; ')}: ${outcome}`.slice(0, 1000);
+}

@@ -1,0 +1,106 @@
+import { reconfirmOpenLines } from '../../src/orders/reconfirm';
+import { addDays, todayIso } from '../../src/shared/time';
+import { isolatedTestContext, TestContext } from '../support/app';
+import { createTestUser, TestUser } from '../support/factories';
+import { clearDrop, Drop, resetPlanner, syncNow, writeDrop } from '../erp/erp-drop';
+
+const today = todayIso();
+const day = (n: number) => addDays(today, n);
+
+/** One buy item V-1 at P1: 5 in stock, PR-1 20 on day 10, PR-2 20 on day 20; two customers. */
+function drop(pr1Due = day(10), pr1Qty = '20'): Partial<Drop> {
+  return {
+    sites: [['site_code', 'name'], ['P1', 'Plant One']],
+    customers: [['erp_customer_id', 'name'], ['C1', 'First Come Ltd'], ['C2', 'Key Account AG']],
+    items: [['sku', 'description', 'uom', 'make_or_buy', 'lead_time_days'], ['V-1', 'Valve', 'EA', 'buy', '60']],
+    stock: [['sku', 'site_code', 'on_hand'], ['V-1', 'P1', '5']],
+    supply: [
+      ['ref', 'kind', 'sku', 'site_code', 'open_qty', 'due_date'],
+      ['PR-1', 'purchase', 'V-1', 'P1', pr1Qty, pr1Due],
+      ['PR-2', 'purchase', 'V-1', 'P1', '20', day(20)],
+    ],
+  };
+}
+
+let t: TestContext;
+let am: TestUser;
+let accounts: Record<string, string>;
+
+beforeEach(async () => {
+  resetPlanner();
+  t = await isolatedTestContext();
+  clearDrop(t.deps.config.erpDropDir);
+  writeDrop(t.deps.config.erpDropDir, drop());
+  await syncNow(t);
+  am = await createTestUser(t.deps.db, 'account_manager');
+  accounts = Object.fromEntries((await t.deps.db('accounts').select('id', 'erp_customer_id')).map((a: { id: string; erp_customer_id: string }) => [a.erp_customer_id, a.id]));
+});
+afterEach(() => t.close());
+
+async function order(customer: string, quantity: number, requestedDate: string) {
+  const res = await t.http.post('/api/orders').set('authorization', am.auth).send({ accountId: accounts[customer], lines: [{ sku: 'V-1', quantity, requestedDate, site: 'P1' }] });
+  expect(res.status).toBe(201);
+  return res.body as { id: string; lines: Array<{ confirmedDate: string; confirmations: Array<{ date: string; quantity: number }> }> };
+}
+
+const line = async (orderId: string) => (await t.http.get(`/api/orders/${orderId}`).set('authorization', am.auth)).body.lines[0];
+
+describe('re-confirmation after a sync', () => {
+  test('a supply delay moves exactly the lines it must, says why, flags the slip, and a second run changes nothing', async () => {
+    const a = await order('C1', 5, today); // stock: 5 today
+    const b = await order('C1', 15, day(10)); // PR-1: 15 on day 10
+    const c = await order('C1', 10, day(10)); // 5 left on day 10, 5 more on day 20
+    expect(a.lines[0]!.confirmations).toEqual([{ date: today, quantity: 5 }]);
+    expect(b.lines[0]!.confirmations).toEqual([{ date: day(10), quantity: 15 }]);
+    expect(c.lines[0]!.confirmations).toEqual([{ date: day(10), quantity: 5 }, { date: day(20), quantity: 5 }]);
+
+    // The ERP moves PR-1 a week later; the sync's event re-confirms.
+    writeDrop(t.deps.config.erpDropDir, { supply: drop(day(17)).supply! });
+    await syncNow(t, { datasets: ['supply'] });
+    await t.deps.jobs.drain();
+
+    const [la, lb, lc] = [await line(a.id), await line(b.id), await line(c.id)];
+    expect(la.promiseHistory).toHaveLength(1); // stock still covers A
+    expect(lb.confirmations).toEqual([{ date: day(17), quantity: 15 }]);
+    expect(lb.promiseHistory.at(-1)).toMatchObject({ version: 2, changedBy: 'reconfirmation' });
+    expect(lb.promiseHistory.at(-1).reason).toContain(`purchase order PR-1 moved from ${day(10)} to ${day(17)}`);
+    expect(lb.slipped).toMatchObject({ reason: expect.stringContaining('PR-1 moved') });
+    // C: after B takes 15 of PR-1 on day 17, C's 10 come on day 20: same last date, new split.
+    expect(lc.confirmations).toEqual([{ date: day(20), quantity: 10 }]);
+    expect(lc.confirmedDate).toBe(day(20));
+    expect(lc.slipped).toBeNull();
+
+    const before = await t.deps.db('promise_ledger').count({ n: '*' }).first();
+    expect(await reconfirmOpenLines(t.deps, null)).toMatchObject({ moved: 0 });
+    expect(await t.deps.db('promise_ledger').count({ n: '*' }).first()).toEqual(before);
+  });
+
+  test('when supply shrinks, a higher-priority account keeps its promise and the earlier, lower-priority order moves', async () => {
+    await t.deps.db('accounts').where({ id: accounts.C2 }).update({ promise_priority: 10 });
+    const first = await order('C1', 15, day(10)); // day 10 from PR-1
+    const key = await order('C2', 5, day(10)); // day 10: the rest of PR-1
+    expect(first.lines[0]!.confirmedDate).toBe(day(10));
+    expect(key.lines[0]!.confirmedDate).toBe(day(10));
+
+    writeDrop(t.deps.config.erpDropDir, { supply: drop(day(10), '10').supply! }); // PR-1 down from 20 to 10
+    await syncNow(t, { datasets: ['supply'] });
+    await t.deps.jobs.drain();
+
+    const [lf, lk] = [await line(first.id), await line(key.id)];
+    expect(lk.promiseHistory).toHaveLength(1);
+    expect(lk.confirmedDate).toBe(day(10));
+    expect(lf.confirmedDate).toBe(day(20));
+    expect(lf.promiseHistory.at(-1).reason).toContain('purchase order PR-1 reduced from 20 to 10');
+  });
+
+  test('a line that cannot be confirmed is not rewritten by every sync', async () => {
+    const huge = await order('C1', 1000, today); // beyond supply: lead time (buy item, 60 days)
+    expect(huge.lines[0]!.confirmedDate).toBe(day(60));
+    await t.deps.db('items').where({ sku: 'V-1' }).update({ lead_time_days: 400 }); // past the horizon
+    expect(await reconfirmOpenLines(t.deps, null)).toMatchObject({ moved: 1, slipped: 1 });
+    expect(await reconfirmOpenLines(t.deps, null)).toMatchObject({ moved: 0 });
+    const l = await line(huge.id);
+    expect(l.confirmedDate).toBeNull();
+    expect(l.promiseHistory).toHaveLength(2);
+  });
+});
