@@ -2,6 +2,9 @@ import type { Deps } from '../deps';
 import { AppError } from '../shared/errors';
 import { defineJob } from '../shared/jobs/job-queue';
 import { compileValidator, S } from '../shared/http/validation';
+import { redactError } from '../shared/logger';
+import { exportOrders } from './orders-out';
+import { registerOrdersOutJobs } from './orders-out.jobs';
 import { runSync, startRun, SYNC_JOB, SYNCED_EVENT } from './sync.service';
 
 export const NIGHTLY_SYNC_JOB = 'erp.nightly-sync';
@@ -34,17 +37,12 @@ export function registerErpJobs(deps: Deps, listeners: SyncedListener[] = []): v
       backoff: { type: 'fixed', delayMs: 0 },
       validate: emptyPayload,
       handle: async () => {
-        let runId: string;
         try {
-          runId = await startRun(deps.db, deps.config, {}, 'schedule', null);
-        } catch (err) {
-          if (err instanceof AppError && err.code === 'sync_in_progress') {
-            deps.logger.warn('nightly sync skipped: a sync is already running');
-            return;
-          }
-          throw err;
+          await runNightlySync(deps);
+        } finally {
+          // The orders owe nothing to the sync's outcome: they are exported whatever it was.
+          await exportOrders(deps, {}).catch((err: unknown) => deps.logger.error({ err: redactError(err) }, 'nightly orders export failed'));
         }
-        await runSync(deps, runId);
       },
     }),
   );
@@ -60,6 +58,21 @@ export function registerErpJobs(deps: Deps, listeners: SyncedListener[] = []): v
       },
     }),
   );
+  registerOrdersOutJobs(deps);
+}
+
+async function runNightlySync(deps: Deps): Promise<void> {
+  let runId: string;
+  try {
+    runId = await startRun(deps.db, deps.config, {}, 'schedule', null);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'sync_in_progress') {
+      deps.logger.warn('nightly sync skipped: a sync is already running');
+      return;
+    }
+    throw err;
+  }
+  await runSync(deps, runId);
 }
 
 export async function scheduleErpJobs(deps: Deps): Promise<void> {

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Deps } from '../deps';
 import { LinePromise, Promiser } from '../atp/atp.service';
 import { milliText, toMilli } from '../atp/quantity';
+import { enqueueOrderExport } from '../erp';
 import { writeAudit } from '../shared/audit.repository';
 import { AppError, notFound } from '../shared/errors';
 import { accountScopeOf, Actor } from '../shared/http/actor';
@@ -92,6 +93,7 @@ async function transition(deps: Deps, actor: Actor, id: string, to: OrderStatus,
     await repo.insertStatusHistory(trx, { order_id: id, from_status: from, to_status: to, at: now, actor_id: actor.userId, reason });
     await writeAudit(trx, { actor, action: `order.${to}`, entity: 'order', entityId: id, detail: { from, to, reason } });
   });
+  await enqueueOrderExport(deps, id);
   return getOrder(deps.db, actor, id);
 }
 
@@ -140,5 +142,6 @@ export async function changeLine(deps: Deps, actor: Actor, id: string, lineNo: n
     await recordPromise(trx, updated, p, { changedBy: changedByOf(actor), actorId: actor.userId, reason: change.reason, at: now });
     await writeAudit(trx, { actor, action: 'order.line_changed', entity: 'order', entityId: id, detail: { lineNo, ...change } });
   });
+  await enqueueOrderExport(deps, id);
   return getOrder(deps.db, actor, id);
 }

@@ -3,6 +3,7 @@ import type { Deps } from '../deps';
 import { accountExists } from '../accounts';
 import { assertItemsExist, LinePromise, Promiser, resolveSite } from '../atp/atp.service';
 import { milliText, toMilli } from '../atp/quantity';
+import { enqueueOrderExport } from '../erp';
 import { writeAudit } from '../shared/audit.repository';
 import { AppError, ErrorDetail, notFound } from '../shared/errors';
 import { accountScopeOf, Actor, assertActsFor } from '../shared/http/actor';
@@ -82,5 +83,6 @@ export async function takeOrder(deps: Deps, actor: Actor, input: NewOrder, reque
     await repo.insertStatusHistory(trx, { order_id: orderId, from_status: null, to_status: status, at: now, actor_id: actor.userId, reason: 'order intake' });
     await writeAudit(trx, { actor, action: 'order.taken', entity: 'order', entityId: orderId, detail: { number, lines: input.lines.length }, ...(requestId && { requestId }) });
   });
+  await enqueueOrderExport(deps, orderId);
   return getOrder(db, actor, orderId);
 }

@@ -3,11 +3,15 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { MIGRATIONS } from '../../migrations';
 import * as accounts from '../../src/accounts/accounts.repository';
+import * as atp from '../../src/atp/atp.repository';
 import * as auth from '../../src/auth/auth.repository';
 import * as catalog from '../../src/catalog/catalog.repository';
 import { DATASETS, datasetSpec, DatasetSpec } from '../../src/erp/datasets';
 import * as merge from '../../src/erp/merge.repository';
+import * as ordersOut from '../../src/erp/orders-out.repository';
 import * as runs from '../../src/erp/sync-runs.repository';
+import * as orders from '../../src/orders/orders.repository';
+import * as reconfirm from '../../src/orders/reconfirm.repository';
 import { openStaging, stagingName, StagingRow } from '../../src/erp/staging.repository';
 import * as audit from '../../src/shared/audit.repository';
 import { ALL_ACCOUNTS } from '../../src/shared/http/actor';
@@ -103,17 +107,19 @@ const RESERVED = new Set(
 );
 
 /** Unreserved words of SQL Server's own that the recorded statements use: types and functions. */
-const BUILTIN = new Set(['int', 'bigint', 'nvarchar', 'varchar', 'decimal', 'bit', 'max', 'count', 'lower', 'upper', 'database_default']);
+const BUILTIN = new Set(['int', 'bigint', 'nvarchar', 'varchar', 'decimal', 'bit', 'max', 'sum', 'count', 'lower', 'upper', 'database_default']);
 
 /**
  * Names a module writes into raw SQL by hand instead of through ??, by module under src/:
  * merge.repository's SQL Server UPDATE … FROM (aliases t and s, `updated_at = ?`, `closed_at = NULL`,
- * `s.bad = 0`) and insertNew's `? as updated_at` / `? as created_at`; catalog.repository's
- * `lower(sku)` / `lower(description)` search. A staging table's own DDL names are read from its statement.
+ * `s.bad = 0`, and for tracked datasets `changed_run_id = ?`) and insertNew's `? as updated_at` / `? as created_at`; catalog.repository's
+ * `lower(sku)` / `lower(description)` search; atp.repository's default site `order by (on_hand - blocked) desc`
+ * and booked capacity `sum(units) as qty`. A staging table's own DDL names are read from its statement.
  */
 const HAND_WRITTEN_NAMES: Readonly<Record<string, readonly string[]>> = {
-  'erp/merge.repository.ts': ['t', 's', 'bad', 'updated_at', 'closed_at', 'created_at'],
+  'erp/merge.repository.ts': ['t', 's', 'bad', 'updated_at', 'closed_at', 'created_at', 'changed_run_id'],
   'catalog/catalog.repository.ts': ['sku', 'description'],
+  'atp/atp.repository.ts': ['on_hand', 'blocked', 'units', 'qty'],
 };
 
 /** Words outside brackets, string literals and @parameters that are not SQL Server's own: unquoted identifiers. */
@@ -454,6 +460,53 @@ function stagingRows(spec: DatasetSpec, n: number): StagingRow[] {
   });
 }
 
+const orderRow = (): orders.OrderRow => ({
+  id: ID,
+  number: 'SO-000042',
+  account_id: ID,
+  customer_po: "PO O'Brien",
+  site_code: 'P1',
+  ship_complete: true,
+  status: 'confirmed',
+  created_by: ID,
+  created_at: NOW,
+  updated_at: NOW,
+});
+
+const orderLineRow = (): orders.OrderLineRow => ({
+  id: ID,
+  order_id: ID,
+  line_no: 1,
+  sku: 'SKU-1',
+  site_code: 'P1',
+  quantity: '12.5',
+  requested_date: '2026-12-01',
+  confirmed_date: '2026-12-03',
+  date_source: 'supply',
+  new_supply: '0',
+  erp_ref: 'SO-000042/1',
+  open: true,
+  slipped_at: null,
+  slip_reason: null,
+});
+
+const ledgerRow = (): orders.LedgerRow => ({
+  order_line_id: ID,
+  version: 2,
+  at: NOW,
+  changed_by: 'customer',
+  actor_id: ID,
+  reason: 'The project needs more',
+  requested_date: '2026-12-01',
+  quantity: '12.5',
+  confirmations: JSON.stringify([{ date: '2026-12-03', quantity: 12.5 }]),
+  confirmed_date: '2026-12-03',
+  date_source: 'supply',
+});
+
+/** More skus than one chunk of the bulk reads (500): two statements, each within the parameter limit. */
+const MANY_SKUS = Array.from({ length: 600 }, (_, i) => `SKU-${i}`);
+
 /** Every dataset under its SQL Server staging name: each changes the merge SQL (key width, snapshot, CRM-owned, created_at). */
 const STAGED = DATASETS.map((spec) => ({ spec, stg: stagingName('mssql', spec) }));
 const ALL_COLUMNS = (spec: DatasetSpec): ReadonlySet<string> => new Set(spec.columns.map((c) => c.name));
@@ -561,16 +614,16 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     },
     applyUpdates: async (db) => {
       for (const { spec, stg } of STAGED) {
-        await merge.applyUpdates(db, stg, spec, NOW, ALL_COLUMNS(spec));
+        await merge.applyUpdates(db, stg, spec, NOW, ALL_COLUMNS(spec), ID);
         // A file without the optional columns: only required ones and row_hash are set.
-        await merge.applyUpdates(db, stg, spec, NOW, new Set());
+        await merge.applyUpdates(db, stg, spec, NOW, new Set(), ID);
       }
     },
     insertNew: async (db) => {
       for (const { spec, stg } of STAGED) await merge.insertNew(db, stg, spec, NOW);
     },
     closeAbsent: async (db) => {
-      for (const { spec, stg } of STAGED.filter(({ spec }) => spec.mode === 'snapshot')) await merge.closeAbsent(db, stg, spec, NOW);
+      for (const { spec, stg } of STAGED.filter(({ spec }) => spec.mode === 'snapshot')) await merge.closeAbsent(db, stg, spec, NOW, ID);
     },
     pageBadRows: async (db) => {
       for (const { stg } of STAGED) {
@@ -578,6 +631,14 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
         await merge.pageBadRows(db, stg, 4711, 2000);
       }
     },
+  },
+  'erp/orders-out.repository.ts': {
+    findExportOrders: async (db) => {
+      await ordersOut.findExportOrders(db, { orderIds: [ID] }, null, ordersOut.EXPORT_PAGE);
+      await ordersOut.findExportOrders(db, { finishedStatuses: ['delivered', 'cancelled'], finishedSince: NOW }, 'SO-000042', ordersOut.EXPORT_PAGE);
+    },
+    findExportLines: (db) => ordersOut.findExportLines(db, Array.from({ length: ordersOut.EXPORT_PAGE }, () => ID)),
+    findExportConfirmations: (db) => ordersOut.findExportConfirmations(db, [ID]),
   },
   'erp/staging.repository.ts': {
     stagingName: async (db) => {
@@ -599,6 +660,82 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
         }
       }
     },
+  },
+  'atp/atp.repository.ts': {
+    findPlanningItem: (db) => atp.findPlanningItem(db, 'SKU-1'),
+    findPlanningItems: (db) => atp.findPlanningItems(db, ['SKU-1', 'SKU-2']),
+    siteExists: (db) => atp.siteExists(db, 'P1'),
+    // The fake answers no rows, so every fallback runs: stocked, then supplied, then the first site.
+    findDefaultSite: (db) => atp.findDefaultSite(db, 'SKU-1'),
+    findAvailableStock: (db) => atp.findAvailableStock(db, 'SKU-1', 'P1'),
+    findOpenReceipts: (db) => atp.findOpenReceipts(db, 'SKU-1', 'P1', '2027-11-23'),
+    findOpenErpDemand: (db) => atp.findOpenErpDemand(db, 'SKU-1', 'P1', '2027-11-23'),
+    findConfirmedDemand: (db) => atp.findConfirmedDemand(db, 'SKU-1', 'P1'),
+    findCapacity: (db) => atp.findCapacity(db, 'BALL-VALVE', 'P1', '2026-11-23', '2027-11-23'),
+    findCapacityBooked: (db) => atp.findCapacityBooked(db, 'BALL-VALVE', 'P1', '2026-11-23', '2027-11-23'),
+    findNewSupply: (db) => atp.findNewSupply(db, 'SKU-1', 'P1'),
+  },
+  'orders/orders.repository.ts': {
+    lockSkus: (db) => orders.lockSkus(db, ['SKU-2', 'SKU-1', 'SKU-2']),
+    nextOrderNumber: async (db) => {
+      // The fake answers the read-back with no row (migration 003 seeds the real one), so the
+      // function fails after both statements are recorded: only that failure is expected here.
+      await orders.nextOrderNumber(db).catch((error: unknown) => {
+        if (!(error instanceof TypeError)) throw error;
+      });
+    },
+    insertOrder: (db) => orders.insertOrder(db, orderRow()),
+    insertLine: (db) => orders.insertLine(db, orderLineRow()),
+    updateLine: async (db) => {
+      await orders.updateLine(db, ID, { confirmed_date: '2026-12-03', date_source: 'capacity', new_supply: '2.5' });
+      await orders.updateLine(db, ID, { open: false, new_supply: '0' });
+    },
+    replaceConfirmations: async (db) => {
+      await orders.replaceConfirmations(db, ID, [
+        { order_line_id: ID, sku: 'SKU-1', site_code: 'P1', date: '2026-12-01', quantity: '10' },
+        { order_line_id: ID, sku: 'SKU-1', site_code: 'P1', date: '2026-12-03', quantity: '2.5' },
+      ]);
+      await orders.replaceConfirmations(db, ID, []);
+    },
+    replaceCapacityBookings: async (db) => {
+      await orders.replaceCapacityBookings(db, ID, [{ order_line_id: ID, family: 'BALL-VALVE', site_code: 'P1', date: '2026-12-02', units: '4' }]);
+      await orders.replaceCapacityBookings(db, ID, []);
+    },
+    insertLedger: (db) => orders.insertLedger(db, ledgerRow()),
+    lastLedgerVersion: (db) => orders.lastLedgerVersion(db, ID),
+    insertStatusHistory: (db) => orders.insertStatusHistory(db, { order_id: ID, from_status: 'confirmed', to_status: 'cancelled', at: NOW, actor_id: ID, reason: 'Lost to a competitor' }),
+    findOrder: async (db) => {
+      await orders.findOrder(db, ALL_ACCOUNTS, ID);
+      await orders.findOrder(db, { kind: 'account', accountId: ID }, ID);
+    },
+    listOrders: async (db) => {
+      await orders.listOrders(db, ALL_ACCOUNTS, {}, 50, null);
+      await orders.listOrders(db, { kind: 'account', accountId: ID }, { accountId: ID, status: 'confirmed' }, 50, [NOW, ID]);
+    },
+    findLines: (db) => orders.findLines(db, [ID]),
+    findConfirmations: (db) => orders.findConfirmations(db, [ID]),
+    findLedger: (db) => orders.findLedger(db, [ID]),
+    findStatusHistory: (db) => orders.findStatusHistory(db, ID),
+    findShipments: (db) => orders.findShipments(db, 'SO-000042'),
+    updateOrderStatus: (db) => orders.updateOrderStatus(db, ID, 'confirmed', 'in_production', NOW),
+    closeLines: (db) => orders.closeLines(db, ID),
+  },
+  'orders/reconfirm.repository.ts': {
+    findOpenLines: async (db) => {
+      await reconfirm.findOpenLines(db);
+      await reconfirm.findOpenLines(db, MANY_SKUS);
+    },
+    findConfirmationsBySkus: (db) => reconfirm.findConfirmationsBySkus(db, MANY_SKUS),
+    findBookingsBySkus: (db) => reconfirm.findBookingsBySkus(db, MANY_SKUS),
+    findStockBySkus: (db) => reconfirm.findStockBySkus(db, MANY_SKUS),
+    findSupplyBySkus: async (db) => {
+      await reconfirm.findSupplyBySkus(db, MANY_SKUS, '2027-11-23', null);
+      await reconfirm.findSupplyBySkus(db, ['SKU-1'], '2027-11-23', ID);
+    },
+    findErpDemandBySkus: (db) => reconfirm.findErpDemandBySkus(db, MANY_SKUS, '2027-11-23'),
+    findCapacityByFamilies: (db) => reconfirm.findCapacityByFamilies(db, ['BALL-VALVE', 'GATE-VALVE'], '2026-11-23', '2027-11-23'),
+    findAtpVersions: (db) => reconfirm.findAtpVersions(db, MANY_SKUS),
+    markSlipped: (db) => reconfirm.markSlipped(db, ID, NOW, 'MO-123 moved from 2026-12-02 to 2026-12-09'),
   },
   'shared/audit.repository.ts': {
     writeAudit: async (db) => {
@@ -667,9 +804,9 @@ async function mergeDataset(trx: Knex, stg: string, spec: DatasetSpec): Promise<
   for (const ref of spec.references) await merge.markUnknownReferences(trx, stg, ref);
   await merge.countStaged(trx, stg, spec);
   await merge.countChanges(trx, stg, spec);
-  await merge.applyUpdates(trx, stg, spec, NOW, ALL_COLUMNS(spec));
+  await merge.applyUpdates(trx, stg, spec, NOW, ALL_COLUMNS(spec), ID);
   await merge.insertNew(trx, stg, spec, NOW);
-  if (spec.mode === 'snapshot') await merge.closeAbsent(trx, stg, spec, NOW);
+  if (spec.mode === 'snapshot') await merge.closeAbsent(trx, stg, spec, NOW, ID);
   await merge.pageBadRows(trx, stg, 0, 2000);
   await runs.insertQuarantine(trx, quarantineRows(3));
   await runs.resolveQuarantine(trx, spec.name, ID, NOW);
@@ -689,12 +826,28 @@ async function recordInTransaction(fn: (trx: Knex) => Promise<unknown>): Promise
 
 const placeholders = (sql: string): number[] => [...new Set([...sql.matchAll(/@p(\d+)\b/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
 
+describe('order intake on SQL Server', () => {
+  test('the ATP locks are row updates taken once per sku, in sorted order', async () => {
+    // An UPDATE holds its row lock to the commit; sorted, two orders never wait on each other in a cycle.
+    const statements = await recordInTransaction((trx) => orders.lockSkus(trx, ['SKU-2', 'SKU-1', 'SKU-2']));
+    expect(statements).toEqual([
+      { sql: 'update [items] set [atp_version] = [atp_version] + @p0 where [sku] = @p1;select @@rowcount', bindings: [1, 'SKU-1'] },
+      { sql: 'update [items] set [atp_version] = [atp_version] + @p0 where [sku] = @p1;select @@rowcount', bindings: [1, 'SKU-2'] },
+    ]);
+  });
+
+  test('the bulk reads of re-confirmation stay within the parameter limit: 600 skus are two statements of at most 500', async () => {
+    const statements = await recordInTransaction((trx) => reconfirm.findStockBySkus(trx, MANY_SKUS));
+    expect(statements.map((s) => s.bindings.length)).toEqual([500, 100]);
+  });
+});
+
 describe('the ERP merge on SQL Server', () => {
   test('knex.raw replaces every ?? of every merge statement, for every dataset, with a bracket-quoted name', async () => {
     const statements = await recordInTransaction(async (trx) => {
       for (const { spec, stg } of STAGED) {
         await mergeDataset(trx, stg, spec);
-        await merge.applyUpdates(trx, stg, spec, NOW, new Set());
+        await merge.applyUpdates(trx, stg, spec, NOW, new Set(), ID);
       }
     });
     expect(statements.filter((s) => s.sql.includes('?')).map((s) => s.sql)).toEqual([]);
@@ -728,8 +881,8 @@ describe('the ERP merge on SQL Server', () => {
       const spec = datasetSpec(name);
       const stg = stagingName('mssql', spec);
       const statements = await recordInTransaction(async (trx) => {
-        await merge.applyUpdates(trx, stg, spec, NOW, ALL_COLUMNS(spec));
-        await merge.applyUpdates(trx, stg, spec, NOW, new Set());
+        await merge.applyUpdates(trx, stg, spec, NOW, ALL_COLUMNS(spec), ID);
+        await merge.applyUpdates(trx, stg, spec, NOW, new Set(), ID);
       });
       expect(statements).toHaveLength(2);
       statements.forEach((statement, i) => {
@@ -738,19 +891,23 @@ describe('the ERP merge on SQL Server', () => {
         const [, sets, param, reopen, table, staging, on, changed] = shape;
         const setColumns = [...(i === 0 ? expectedSets[name].all : expectedSets[name].requiredOnly), 'row_hash'];
         expect({ table, staging }).toEqual({ table: spec.table, staging: stg });
-        expect(sets).toBe(setColumns.map((c) => `[${c}] = [s].[${c}]`).join(', '));
+        // Tracked columns (stock, supply) keep their previous value when it changes, and the run that changed them.
+        const tracked = (spec.track ?? []).map(({ column, previous }) => `[${previous}] = CASE WHEN [t].[${column}] <> [s].[${column}] THEN [t].[${column}] ELSE [t].[${previous}] END`);
+        const runParam = spec.track?.length ? [`changed_run_id = @p0`] : [];
+        expect(sets).toBe([...setColumns.map((c) => `[${c}] = [s].[${c}]`), ...tracked, ...runParam].join(', '));
         expect(on).toBe(spec.key.map((k) => `[t].[${k}] = [s].[${k}]`).join(' AND '));
         expect(Boolean(reopen)).toBe(spec.mode === 'snapshot');
         expect(changed).toBe(['[t].[row_hash] IS NULL', '[t].[row_hash] <> [s].[row_hash]', ...(spec.mode === 'snapshot' ? ['[t].[closed_at] IS NOT NULL'] : [])].join(' OR '));
-        // Names went in as identifiers, so the only parameter is the timestamp.
-        expect(placeholders(statement.sql)).toEqual([Number(param)]);
+        // Names went in as identifiers, so the only parameters are the run id (tracked datasets) and the timestamp.
+        expect(placeholders(statement.sql)).toEqual([...(runParam.length ? [0] : []), Number(param)]);
         expect(placeholders(statement.sql)).toHaveLength(statement.bindings.length);
-        expect(statement.bindings).toEqual([NOW]);
+        expect(statement.bindings).toEqual([...(runParam.length ? [ID] : []), NOW]);
         expect(problemsIn(statement)).toEqual([]);
       });
       if (name === 'stock') {
         expect(statements[0]!.sql).toBe(
-          'UPDATE t SET [on_hand] = [s].[on_hand], [blocked] = [s].[blocked], [row_hash] = [s].[row_hash], updated_at = @p0, closed_at = NULL ' +
+          'UPDATE t SET [on_hand] = [s].[on_hand], [blocked] = [s].[blocked], [row_hash] = [s].[row_hash], ' +
+            '[prev_on_hand] = CASE WHEN [t].[on_hand] <> [s].[on_hand] THEN [t].[on_hand] ELSE [t].[prev_on_hand] END, changed_run_id = @p0, updated_at = @p1, closed_at = NULL ' +
             'FROM [erp_stock] AS t INNER JOIN [##stg_stock] AS s ON [t].[sku] = [s].[sku] AND [t].[site_code] = [s].[site_code] ' +
             'WHERE s.bad = 0 AND ([t].[row_hash] IS NULL OR [t].[row_hash] <> [s].[row_hash] OR [t].[closed_at] IS NOT NULL)',
         );

@@ -72,7 +72,25 @@ export function knexConfig(url: string): Knex.Config {
 }
 
 export function createDb(url: string): Db {
-  return knexFactory(knexConfig(url));
+  const db = knexFactory(knexConfig(url));
+  if (dialectOf(db) === 'sqlite') beginImmediately(db);
+  return db;
+}
+
+/**
+ * SQLite: every transaction takes the write lock at BEGIN (BEGIN IMMEDIATE), waiting on the busy
+ * timeout. knex's plain BEGIN is deferred: a transaction that reads and then writes, while another
+ * process wrote in between, fails at once with "database is locked" (SQLITE_BUSY_SNAPSHOT) instead
+ * of waiting. With several processes on one file (workers, tests) that is the common case.
+ */
+function beginImmediately(db: Knex): void {
+  const client = db.client as { transaction: (...args: unknown[]) => { begin: (conn: unknown) => unknown; query: (conn: unknown, sql: string) => unknown } };
+  const create = client.transaction.bind(client);
+  client.transaction = (...args: unknown[]) => {
+    const trx = create(...args);
+    trx.begin = (conn: unknown) => trx.query(conn, 'BEGIN IMMEDIATE;');
+    return trx;
+  };
 }
 
 /**

@@ -1,0 +1,80 @@
+import sql from 'mssql';
+import type { MssqlPoolLike } from '../../connectors';
+import type { OrdersOutRow } from './orders-out';
+
+/**
+ * orders_out into the ERP's own SQL Server: a MERGE per order line into the staging table the
+ * mapping names (`ordersOut.table`), keyed by order_number + line_no, so exporting an order twice
+ * leaves one row per line. Every value is a bound parameter; only the table name is written into
+ * the statement, because SQL Server cannot bind one, and so it must pass a strict pattern first.
+ */
+
+/** The staging table's columns (the file's, same names) with the parameter type each is sent as. */
+const PARAMS: ReadonlyArray<readonly [keyof OrdersOutRow, unknown]> = Object.entries({
+  order_number: sql.NVarChar(30),
+  line_no: sql.Int,
+  erp_customer_id: sql.NVarChar(40),
+  customer_po: sql.NVarChar(60),
+  sku: sql.NVarChar(40),
+  site_code: sql.NVarChar(20),
+  quantity: sql.Decimal(18, 3),
+  requested_date: sql.NVarChar(10),
+  confirmed_date: sql.NVarChar(10),
+  confirmations: sql.NVarChar(sql.MAX),
+  status: sql.NVarChar(20),
+  ship_complete: sql.Bit,
+  payment_terms: sql.NVarChar(60),
+  updated_at: sql.NVarChar(24),
+} satisfies Record<keyof OrdersOutRow, unknown>) as Array<[keyof OrdersOutRow, unknown]>;
+
+const KEY: ReadonlyArray<keyof OrdersOutRow> = ['order_number', 'line_no'];
+
+/** One part of `schema.table` or `table`, bracketed or not: letters, digits and _, at most 128 (sysname). */
+const NAME_PART = /^(?:\[([A-Za-z_][A-Za-z0-9_]{0,127})\]|([A-Za-z_][A-Za-z0-9_]{0,127}))$/;
+
+/** `dbo.FD_ORDERS_IN` -> `[dbo].[FD_ORDERS_IN]`; anything else is refused. */
+export function quoteStagingTable(name: string): string {
+  const parts = name.split('.');
+  const quoted = parts.map((part) => {
+    const m = NAME_PART.exec(part);
+    return m ? `[${m[1] ?? m[2]}]` : null;
+  });
+  if (parts.length > 2 || quoted.some((q) => q === null)) {
+    throw new Error(`ordersOut.table ${JSON.stringify(name)} is not a table name: expected schema.table of letters, digits and _`);
+  }
+  return quoted.join('.');
+}
+
+/**
+ * The upsert of one line. HOLDLOCK: without it two MERGEs of the same new line at once (two
+ * workers) could both find no row and both insert. An unchanged line is not updated (the EXCEPT
+ * compares NULLs as equal), so a re-export touches nothing the ERP would see as a change.
+ */
+export function ordersOutMergeSql(table: string): string {
+  const target = quoteStagingTable(table);
+  const columns = PARAMS.map(([column]) => column);
+  const data = columns.filter((c) => !KEY.includes(c));
+  const list = (cols: readonly string[], prefix = '') => cols.map((c) => `${prefix}[${c}]`).join(', ');
+  return [
+    `MERGE INTO ${target} WITH (HOLDLOCK) AS t`,
+    `USING (SELECT ${columns.map((c) => `@${c} AS [${c}]`).join(', ')}) AS s`,
+    `ON ${KEY.map((k) => `t.[${k}] = s.[${k}]`).join(' AND ')}`,
+    `WHEN MATCHED AND EXISTS (SELECT ${list(data, 's.')} EXCEPT SELECT ${list(data, 't.')}) THEN`,
+    `UPDATE SET ${data.map((c) => `t.[${c}] = s.[${c}]`).join(', ')}`,
+    'WHEN NOT MATCHED BY TARGET THEN',
+    `INSERT (${list(columns)}) VALUES (${list(columns, 's.')});`,
+  ].join('\n');
+}
+
+/** Upserts the rows one MERGE each; the table name is checked before any statement is sent. Returns the rows sent. */
+export async function mergeOrdersOut(pool: MssqlPoolLike, table: string, rows: AsyncIterable<OrdersOutRow> | Iterable<OrdersOutRow>): Promise<number> {
+  const statement = ordersOutMergeSql(table);
+  let count = 0;
+  for await (const row of rows) {
+    const request = pool.request();
+    for (const [column, type] of PARAMS) request.input(column, type, column === 'quantity' ? Number(row.quantity) : row[column]);
+    await request.query(statement);
+    count += 1;
+  }
+  return count;
+}
