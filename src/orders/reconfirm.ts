@@ -139,21 +139,22 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
   const skus = [...new Set(lines.map((l) => l.sku))];
   const plan = await loadPlanning(db, skus, runId, today);
   const decisions = decide(plan, lines);
-  const groups = new Map<string, string[]>();
-  for (const d of decisions) {
-    const g = groupOf(plan, d.line);
-    if (!groups.has(g)) groups.set(g, [...new Set(lines.filter((l) => groupOf(plan, l) === g).map((l) => l.sku))]);
-  }
+  // One pass each: the skus of every group, and the decisions of every group.
+  const skusOf = new Map<string, Set<string>>();
+  for (const l of lines) (skusOf.get(groupOf(plan, l)) ?? skusOf.set(groupOf(plan, l), new Set()).get(groupOf(plan, l))!).add(l.sku);
+  const decided = new Map<string, Decision[]>();
+  for (const d of decisions) push(decided, groupOf(plan, d.line), d);
   let moved = 0;
   let slipped = 0;
-  for (const groupSkus of groups.values()) {
+  for (const [group, groupDecided] of decided) {
+    const groupSkus = [...skusOf.get(group)!];
     await db.transaction(async (trx) => {
       await repo.lockSkus(trx, groupSkus);
       const fresh = await rc.findAtpVersions(trx, groupSkus);
       // Our own lock bumped each version by one; more means an order changed the group meanwhile.
       const unchanged = fresh.every((v) => Number(v.atp_version) === (plan.versions.get(v.sku) ?? 0) + 1);
       const groupDecisions = unchanged
-        ? decisions.filter((d) => groupSkus.includes(d.line.sku))
+        ? groupDecided
         : decide(await loadPlanning(trx, groupSkus, runId, today), await rc.findOpenLines(trx, groupSkus));
       const now = nowIso();
       for (const { line, promise: p } of groupDecisions) {
