@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { RESERVING_STATUSES } from '../orders/orders.schemas';
 
 /**
  * Reads what ATP needs for one sku at one site: range queries on (sku, site_code, date) indexes,
@@ -60,7 +61,12 @@ export async function findOpenErpDemand(db: Knex, sku: string, site: string, hor
 }
 
 export async function findConfirmedDemand(db: Knex, sku: string, site: string): Promise<Array<{ date: string; qty: Qty }>> {
-  return db('order_line_confirmations').where({ sku, site_code: site }).select({ date: 'date', qty: 'quantity' });
+  return db('order_line_confirmations as c')
+    .join('order_lines as ol', 'ol.id', 'c.order_line_id')
+    .join('orders as o', 'o.id', 'ol.order_id')
+    .where({ 'c.sku': sku, 'c.site_code': site })
+    .whereIn('o.status', RESERVING_STATUSES)
+    .select({ date: 'c.date', qty: 'c.quantity' });
 }
 
 export async function findCapacity(db: Knex, family: string, site: string, from: string, to: string): Promise<Array<{ date: string; qty: Qty }>> {
@@ -77,9 +83,11 @@ export async function findCapacityBooked(db: Knex, family: string, site: string,
 
 /** Receipts that promises count on beyond scheduled supply: open lines confirmed from lead time or capacity. */
 export async function findNewSupply(db: Knex, sku: string, site: string): Promise<Array<{ date: string; qty: Qty }>> {
-  return db('order_lines')
-    .where({ sku, site_code: site, open: true })
-    .where('new_supply', '>', 0)
-    .whereNotNull('confirmed_date')
-    .select({ date: 'confirmed_date', qty: 'new_supply' });
+  return db('order_lines as ol')
+    .join('orders as o', 'o.id', 'ol.order_id')
+    .where({ 'ol.sku': sku, 'ol.site_code': site, 'ol.open': true })
+    .whereIn('o.status', RESERVING_STATUSES)
+    .where('ol.new_supply', '>', 0)
+    .whereNotNull('ol.confirmed_date')
+    .select({ date: 'ol.confirmed_date', qty: 'ol.new_supply' });
 }

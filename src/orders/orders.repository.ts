@@ -83,6 +83,38 @@ export async function updateLine(trx: Knex, id: string, patch: Partial<OrderLine
   await trx('order_lines').where({ id }).update(patch);
 }
 
+/** Row-wise bulk helpers: chunks keep every statement within SQL Server's 2,100 parameters. */
+const chunks = <T>(rows: T[], size: number): T[][] => Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
+
+export async function deleteConfirmations(trx: Knex, lineIds: string[]): Promise<void> {
+  for (const ids of chunks(lineIds, 500)) await trx('order_line_confirmations').whereIn('order_line_id', ids).delete();
+}
+
+export async function insertConfirmations(trx: Knex, rows: ConfirmationRow[]): Promise<void> {
+  for (const c of chunks(rows, 400)) await trx('order_line_confirmations').insert(c);
+}
+
+export async function deleteCapacityBookings(trx: Knex, lineIds: string[]): Promise<void> {
+  for (const ids of chunks(lineIds, 500)) await trx('capacity_reservations').whereIn('order_line_id', ids).delete();
+}
+
+export async function insertCapacityBookings(trx: Knex, rows: Array<{ order_line_id: string; family: string; site_code: string; date: string; units: string }>): Promise<void> {
+  for (const c of chunks(rows, 400)) await trx('capacity_reservations').insert(c);
+}
+
+export async function lastLedgerVersions(trx: Knex, lineIds: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const ids of chunks(lineIds, 500)) {
+    const rows = (await trx('promise_ledger').whereIn('order_line_id', ids).groupBy('order_line_id').select('order_line_id').max({ v: 'version' })) as Array<{ order_line_id: string; v: number | string }>;
+    for (const r of rows) out.set(r.order_line_id, Number(r.v));
+  }
+  return out;
+}
+
+export async function insertLedgerRows(trx: Knex, rows: LedgerRow[]): Promise<void> {
+  for (const c of chunks(rows, 150)) await trx('promise_ledger').insert(c);
+}
+
 export async function replaceConfirmations(trx: Knex, lineId: string, rows: ConfirmationRow[]): Promise<void> {
   await trx('order_line_confirmations').where({ order_line_id: lineId }).delete();
   if (rows.length) await trx('order_line_confirmations').insert(rows);
@@ -155,6 +187,14 @@ export async function findShipments(db: Knex, orderNumber: string) {
     .where({ order_ref: orderNumber })
     .orderBy([{ column: 'ship_date' }, { column: 'shipment_ref' }, { column: 'line_no' }])
     .select('shipment_ref', 'line_no', 'order_line_no', 'sku', 'quantity', 'ship_date', 'carrier', 'tracking_no', 'delivered_date');
+}
+
+/**
+ * Locks an order for a change (row lock on PostgreSQL and SQL Server, the write lock on SQLite)
+ * while it is in one of the given statuses; false when it is not (or not there).
+ */
+export async function lockOrder(trx: Knex, scope: AccountScope, id: string, statuses: string[], now: string): Promise<boolean> {
+  return (await scopeToAccount(trx('orders').where('id', id).whereIn('status', statuses), scope).update({ updated_at: now })) === 1;
 }
 
 /** A status change only from the status the caller saw: of two racing changes, one wins. */

@@ -4,6 +4,12 @@ import { pageQuerySchema } from '../shared/http/pagination';
 export const ORDER_STATUSES = ['draft', 'confirmed', 'in_production', 'partially_shipped', 'shipped', 'delivered', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/**
+ * Orders whose lines hold reservations. Once shipped, the ERP's stock already reflects the goods,
+ * so counting the lines too would count the units twice.
+ */
+export const RESERVING_STATUSES: readonly OrderStatus[] = ['draft', 'confirmed', 'in_production', 'partially_shipped'];
+
 /** The legal moves; anything else answers 409. Cancelling goes through its own endpoint (it releases reservations). */
 export const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   draft: ['confirmed', 'cancelled'],

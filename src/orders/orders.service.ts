@@ -10,7 +10,7 @@ import { decodeCursor, parseLimit, toPage } from '../shared/http/pagination';
 import { nowIso } from '../shared/time';
 import { ListOrdersQuery, OrderStatus, TRANSITIONS } from './orders.schemas';
 import * as repo from './orders.repository';
-import { ChangedBy, recordPromise, releasePromise } from './promise-ledger';
+import { ChangedBy, recordPromises, releasePromise, shipTogether } from './promise-ledger';
 
 const num = (v: string | number): number => Number(v);
 
@@ -116,30 +116,49 @@ export async function cancelOrder(deps: Deps, actor: Actor, id: string, reason: 
 
 const changedByOf = (actor: Actor): ChangedBy => (actor.role === 'customer' ? 'customer' : actor.role === 'planner' ? 'planner' : 'account_manager');
 
-/** A change of quantity or requested date re-promises the line: its old reservation is released first. */
+const CHANGEABLE = ['draft', 'confirmed', 'in_production'];
+
+/**
+ * A change of quantity or requested date re-promises the line (a ship-complete order: all its open
+ * lines, so they still ship together). The order is locked before it is read, so a racing cancel
+ * or second change waits and then sees this one.
+ */
 export async function changeLine(deps: Deps, actor: Actor, id: string, lineNo: number, change: { quantity?: number; requestedDate?: string; reason: string }) {
   const now = nowIso();
+  const scope = accountScopeOf(actor);
   await deps.db.transaction(async (trx) => {
-    const order = await repo.findOrder(trx, accountScopeOf(actor), id);
-    if (!order) throw notFound('Order');
-    if (!['draft', 'confirmed', 'in_production'].includes(order.status)) throw new AppError('illegal_state', `The lines of a ${order.status} order cannot change`);
-    const line = (await repo.findLines(trx, [id])).find((l) => Number(l.line_no) === lineNo);
-    if (!line || !line.open) throw notFound('Order line');
-    await repo.lockSkus(trx, [line.sku]);
-    const updated: repo.OrderLineRow = {
-      ...line,
-      quantity: change.quantity !== undefined ? milliText(toMilli(change.quantity)) : line.quantity,
-      requested_date: change.requestedDate ?? line.requested_date,
-    };
-    await repo.replaceConfirmations(trx, line.id, []);
-    await repo.replaceCapacityBookings(trx, line.id, []);
-    await repo.updateLine(trx, line.id, { quantity: updated.quantity, requested_date: updated.requested_date, new_supply: '0', slipped_at: null, slip_reason: null });
-    const p: LinePromise = await new Promiser(trx).promiseLine(line.sku, line.site_code, {
-      qty: toMilli(updated.quantity),
-      requestedDate: updated.requested_date,
-      allowPartial: !order.ship_complete,
-    });
-    await recordPromise(trx, updated, p, { changedBy: changedByOf(actor), actorId: actor.userId, reason: change.reason, at: now });
+    if (!(await repo.lockOrder(trx, scope, id, CHANGEABLE, now))) {
+      const order = await repo.findOrder(trx, scope, id);
+      if (!order) throw notFound('Order');
+      throw new AppError('illegal_state', `The lines of a ${order.status} order cannot change`);
+    }
+    const order = (await repo.findOrder(trx, scope, id))!;
+    const lines = (await repo.findLines(trx, [id])).filter((l) => Boolean(l.open));
+    const target = lines.find((l) => Number(l.line_no) === lineNo);
+    if (!target) throw notFound('Order line');
+    const affected = order.ship_complete ? lines : [target];
+    await repo.lockSkus(trx, affected.map((l) => l.sku));
+    const updated = affected.map((l) =>
+      l.id !== target.id
+        ? l
+        : { ...l, quantity: change.quantity !== undefined ? milliText(toMilli(change.quantity)) : l.quantity, requested_date: change.requestedDate ?? l.requested_date },
+    );
+    // Release first: the lines are promised again against supply without their own reservations.
+    await repo.deleteConfirmations(trx, updated.map((l) => l.id));
+    await repo.deleteCapacityBookings(trx, updated.map((l) => l.id));
+    for (const l of updated) await repo.updateLine(trx, l.id, { quantity: l.quantity, requested_date: l.requested_date, new_supply: '0', slipped_at: null, slip_reason: null });
+    const promiser = new Promiser(trx);
+    let promises: LinePromise[] = [];
+    for (const l of updated) promises.push(await promiser.promiseLine(l.sku, l.site_code, { qty: toMilli(l.quantity), requestedDate: l.requested_date, allowPartial: !order.ship_complete }));
+    if (order.ship_complete) promises = shipTogether(promises);
+    await recordPromises(
+      trx,
+      updated.map((l, i) => ({
+        line: l,
+        promise: promises[i]!,
+        change: { changedBy: changedByOf(actor), actorId: actor.userId, reason: l.id === target.id ? change.reason : `ships complete with line ${lineNo}: ${change.reason}`, at: now },
+      })),
+    );
     await writeAudit(trx, { actor, action: 'order.line_changed', entity: 'order', entityId: id, detail: { lineNo, ...change } });
   });
   await enqueueOrderExport(deps, id);

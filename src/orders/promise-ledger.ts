@@ -13,34 +13,68 @@ export interface PromiseChange {
   at: string;
 }
 
+/** Ship complete: every line ships with the last one, so each is confirmed whole on the latest date. */
+export function shipTogether(promises: LinePromise[]): LinePromise[] {
+  if (promises.some((p) => p.confirmedDate === null)) return promises;
+  const last = promises.map((p) => p.confirmedDate!).sort().at(-1)!;
+  return promises.map((p) => ({ ...p, confirmedDate: last, confirmations: [{ date: last, qty: p.confirmations.reduce((n, c) => n + c.qty, 0) }] }));
+}
+
+export interface PromiseRecord {
+  line: repo.OrderLineRow;
+  promise: LinePromise;
+  change: PromiseChange;
+  /** Set when the new promise is later than the old one: the line is flagged for planner and account manager. */
+  slip?: { at: string; reason: string };
+}
+
 /**
- * Stores a line's promise: its confirmations (which are its reservations), the capacity it takes,
+ * Stores promises: each line's confirmations (which are its reservations), the capacity it takes,
  * the new supply it counts on, and a new version in the ledger. The one write path of a promise,
- * so the ledger can never miss a change.
+ * so the ledger can never miss a change; set-wise, so re-confirming thousands of lines stays cheap.
  */
-export async function recordPromise(trx: Knex, line: repo.OrderLineRow, p: LinePromise, change: PromiseChange): Promise<void> {
-  const confirmations = p.confirmations.map((c) => ({ order_line_id: line.id, sku: line.sku, site_code: line.site_code, date: c.date, quantity: milliText(c.qty) }));
-  await repo.replaceConfirmations(trx, line.id, confirmations);
-  await repo.replaceCapacityBookings(
-    trx,
-    line.id,
-    p.family ? p.capacityUsed.map((c) => ({ order_line_id: line.id, family: p.family!, site_code: line.site_code, date: c.date, units: milliText(c.qty) })) : [],
+export async function recordPromises(trx: Knex, records: PromiseRecord[]): Promise<void> {
+  if (!records.length) return;
+  const ids = records.map((r) => r.line.id);
+  const confirmations = new Map(
+    records.map((r) => [r.line.id, r.promise.confirmations.map((c) => ({ order_line_id: r.line.id, sku: r.line.sku, site_code: r.line.site_code, date: c.date, quantity: milliText(c.qty) }))]),
   );
-  await repo.updateLine(trx, line.id, { confirmed_date: p.confirmedDate, date_source: p.source, new_supply: milliText(p.newSupply) });
-  const version = (await repo.lastLedgerVersion(trx, line.id)) + 1;
-  await repo.insertLedger(trx, {
-    order_line_id: line.id,
-    version,
-    at: change.at,
-    changed_by: change.changedBy,
-    actor_id: change.actorId,
-    reason: change.reason,
-    requested_date: line.requested_date,
-    quantity: line.quantity,
-    confirmations: JSON.stringify(confirmations.map((c) => ({ date: c.date, quantity: Number(c.quantity) }))),
-    confirmed_date: p.confirmedDate,
-    date_source: p.source satisfies DateSource,
-  });
+  await repo.deleteConfirmations(trx, ids);
+  await repo.insertConfirmations(trx, [...confirmations.values()].flat());
+  await repo.deleteCapacityBookings(trx, ids);
+  await repo.insertCapacityBookings(
+    trx,
+    records.flatMap((r) => (r.promise.family ? r.promise.capacityUsed.map((c) => ({ order_line_id: r.line.id, family: r.promise.family!, site_code: r.line.site_code, date: c.date, units: milliText(c.qty) })) : [])),
+  );
+  const versions = await repo.lastLedgerVersions(trx, ids);
+  for (const r of records) {
+    await repo.updateLine(trx, r.line.id, {
+      confirmed_date: r.promise.confirmedDate,
+      date_source: r.promise.source,
+      new_supply: milliText(r.promise.newSupply),
+      ...(r.slip && { slipped_at: r.slip.at, slip_reason: r.slip.reason.slice(0, 500) }),
+    });
+  }
+  await repo.insertLedgerRows(
+    trx,
+    records.map((r) => ({
+      order_line_id: r.line.id,
+      version: (versions.get(r.line.id) ?? 0) + 1,
+      at: r.change.at,
+      changed_by: r.change.changedBy,
+      actor_id: r.change.actorId,
+      reason: r.change.reason,
+      requested_date: r.line.requested_date,
+      quantity: r.line.quantity,
+      confirmations: JSON.stringify(confirmations.get(r.line.id)!.map((c) => ({ date: c.date, quantity: Number(c.quantity) }))),
+      confirmed_date: r.promise.confirmedDate,
+      date_source: r.promise.source satisfies DateSource,
+    })),
+  );
+}
+
+export async function recordPromise(trx: Knex, line: repo.OrderLineRow, p: LinePromise, change: PromiseChange): Promise<void> {
+  await recordPromises(trx, [{ line, promise: p, change }]);
 }
 
 /** Releases a line's reservation (cancellation): no confirmations, no capacity, a ledger version saying why. */

@@ -11,7 +11,9 @@ async function chunked<T>(keys: string[], read: (chunk: string[]) => Promise<T[]
   return out;
 }
 
-export const OPEN_ORDER_STATUSES = ['draft', 'confirmed', 'in_production', 'partially_shipped'];
+import { RESERVING_STATUSES } from './orders.schemas';
+
+export const OPEN_ORDER_STATUSES = [...RESERVING_STATUSES];
 
 export interface OpenLineRow extends OrderLineRow {
   order_number: string;
@@ -111,8 +113,4 @@ export async function findCapacityByFamilies(db: Knex, families: string[], from:
 
 export async function findAtpVersions(db: Knex, skus: string[]): Promise<Array<{ sku: string; atp_version: number }>> {
   return chunked(skus, (c) => db('items').whereIn('sku', c).select('sku', 'atp_version'));
-}
-
-export async function markSlipped(db: Knex, lineId: string, at: string, reason: string): Promise<void> {
-  await db('order_lines').where({ id: lineId }).update({ slipped_at: at, slip_reason: reason.slice(0, 500) });
 }

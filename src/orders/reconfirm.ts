@@ -9,7 +9,7 @@ import { toMilli } from '../atp/quantity';
 import type { Deps } from '../deps';
 import { addDays, nowIso, todayIso } from '../shared/time';
 import * as repo from './orders.repository';
-import { recordPromise } from './promise-ledger';
+import { PromiseRecord, recordPromises } from './promise-ledger';
 import * as rc from './reconfirm.repository';
 import { explainSlip } from './slip-reasons';
 
@@ -157,15 +157,14 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
         ? groupDecided
         : decide(await loadPlanning(trx, groupSkus, runId, today), await rc.findOpenLines(trx, groupSkus));
       const now = nowIso();
-      for (const { line, promise: p } of groupDecisions) {
+      const records: PromiseRecord[] = groupDecisions.map(({ line, promise: p }) => {
         const reason = explainSlip(line, p, plan, runId);
-        await recordPromise(trx, line, p, { changedBy: 'reconfirmation', actorId: null, reason, at: now });
-        moved++;
-        if (p.confirmedDate === null || (line.confirmed_date !== null && p.confirmedDate > line.confirmed_date)) {
-          await rc.markSlipped(trx, line.id, now, reason);
-          slipped++;
-        }
-      }
+        const later = p.confirmedDate === null || (line.confirmed_date !== null && p.confirmedDate > line.confirmed_date);
+        return { line, promise: p, change: { changedBy: 'reconfirmation', actorId: null, reason, at: now }, ...(later && { slip: { at: now, reason } }) };
+      });
+      await recordPromises(trx, records);
+      moved += records.length;
+      slipped += records.filter((r) => r.slip).length;
     });
   }
   deps.logger.info({ runId, checked: lines.length, moved, slipped }, 'open lines re-confirmed');

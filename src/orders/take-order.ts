@@ -11,14 +11,7 @@ import { nowIso } from '../shared/time';
 import { getOrder } from './orders.service';
 import type { NewOrder } from './orders.schemas';
 import * as repo from './orders.repository';
-import { recordPromise } from './promise-ledger';
-
-/** Ship complete: every line ships with the last one, so each is confirmed whole on the latest date. */
-function shipTogether(promises: LinePromise[]): LinePromise[] {
-  if (promises.some((p) => p.confirmedDate === null)) return promises;
-  const last = promises.map((p) => p.confirmedDate!).sort().at(-1)!;
-  return promises.map((p) => ({ ...p, confirmedDate: last, confirmations: [{ date: last, qty: p.confirmations.reduce((n, c) => n + c.qty, 0) }] }));
-}
+import { recordPromise, shipTogether } from './promise-ledger';
 
 /**
  * Takes an order: checks ATP for every line and reserves what it confirms in the same

@@ -1,6 +1,6 @@
+import type { Knex } from 'knex';
 import { addDays, todayIso } from '../../src/shared/time';
 import { testContext, TestContext } from '../support/app';
-import { dialectOfUrl } from '../../src/shared/db/knex';
 import { addCapacity, addSupply, createItem, createPlace, createSite, setStock, uniqFamily } from '../support/erp-factories';
 import { createAccount, createCustomer, createTestUser, TestUser } from '../support/factories';
 import { bucketsOf, countRows, Order, placeOrder, readOrder } from './helpers';
@@ -63,7 +63,7 @@ describe('POST /api/orders/:id/cancel', () => {
     });
     expect(order.lines.map((l) => [l.confirmedDate, l.dateSource])).toEqual([[day(1), 'stock'], [day(2), 'capacity']]);
     const lineIds = order.lines.map((l) => l.id);
-    const ofLines = (q: import('knex').Knex.QueryBuilder) => q.whereIn('order_line_id', lineIds);
+    const ofLines = (q: Knex.QueryBuilder) => q.whereIn('order_line_id', lineIds);
     expect([await countRows(db, 'order_line_confirmations', ofLines), await countRows(db, 'capacity_reservations', ofLines)]).toEqual([2, 1]);
     expect(await bucketsOf(t.http, am, bought, site)).not.toEqual(before.bought);
 
@@ -161,12 +161,9 @@ describe('POST /api/orders/:id/status', () => {
     expect({ order: await readOrder(t.http, am, order.id), buckets: await bucketsOf(t.http, am, sku, site) }).toEqual(before);
   });
 
-  // BUG (src/atp/atp.repository.ts findConfirmedDemand, findNewSupply): ATP counts the confirmations
-  // of every line, whatever its order's status, and nothing releases them when an order is shipped
-  // or delivered. Once the ERP ships the units its stock drops, so the delivered order's 4 units are
-  // counted twice, forever. Re-confirmation (src/orders/reconfirm.ts) already leaves orders outside
-  // OPEN_ORDER_STATUSES out of its picture, so availability and re-confirmation disagree.
-  test.failing('a delivered order no longer holds its reservation: the units it took out of stock are not counted twice', async () => {
+  // Once the ERP ships the units its stock drops: a shipped or delivered order's lines must no
+  // longer count as demand, or the same units are counted twice.
+  test('a delivered order no longer holds its reservation: the units it took out of stock are not counted twice', async () => {
     const account = await createAccount(t.deps.db);
     const { sku, site, order } = await stockedOrder(am, account.id);
     await walk(order.id, ['in_production', 'shipped', 'delivered']);
@@ -249,10 +246,7 @@ describe('PATCH /api/orders/:id/lines/:lineNo', () => {
     ]);
   });
 
-  // BUG (src/orders/orders.service.ts changeLine): the changed line is re-promised alone with
-  // allowPartial = false, and shipTogether (take-order.ts) is not applied again, so it takes its own
-  // earlier date (D+1) while the other line stays on D+8: the order no longer ships complete.
-  test.failing('on a shipComplete order, a changed line is still confirmed with the others, on the latest date', async () => {
+  test('on a shipComplete order, a changed line is still confirmed with the others, on the latest date', async () => {
     const db = t.deps.db;
     const site = await createSite(db);
     const a = await createItem(db);
@@ -282,21 +276,14 @@ describe('PATCH /api/orders/:id/lines/:lineNo', () => {
   });
 });
 
-const onPostgres = dialectOfUrl(process.env.TEST_DATABASE_URL ?? 'sqlite:') === 'postgres';
 /**
- * On SQLite one connection serializes every transaction of the app, so these races cannot happen
- * there and the tests pass; on PostgreSQL (READ COMMITTED, a pool of connections) they fail, see BUG.
+ * On SQLite one connection serializes every transaction of the app; on PostgreSQL (READ COMMITTED,
+ * a pool of connections) these races are real, and changeLine locks the order before reading it.
  */
-const testFailingOnPostgres = onPostgres ? test.failing : test;
 const PAIRS = 20;
 
 describe('concurrent changes of one order', () => {
-  // BUG (src/orders/orders.service.ts changeLine): the order and the line are read before any lock
-  // is taken (lockSkus comes after findOrder/findLines), and cancelOrder takes no lock changeLine
-  // waits for. A cancel that commits while the change waits on its row locks leaves the change
-  // working from its stale read: it re-promises the closed line of the cancelled order, so the
-  // cancelled order keeps a reservation (confirmation rows, ledger v3 after the cancellation) forever.
-  testFailingOnPostgres('a line change racing a cancellation never leaves the cancelled order holding a reservation', async () => {
+  test('a line change racing a cancellation never leaves the cancelled order holding a reservation', async () => {
     const account = await createAccount(t.deps.db);
     const { sku, site } = await createPlace(t.deps.db);
     await setStock(t.deps.db, sku, site, 1000);
@@ -319,10 +306,9 @@ describe('concurrent changes of one order', () => {
     expect(await bucketsOf(t.http, am, sku, site)).toEqual([{ date: T, receipts: 1000, demand: 0, atp: 1000 }]);
   });
 
-  // BUG (same cause): of two changes of one line racing, the second works from the line as it read
-  // it before the first committed, and writes its stale quantity (or date) back: the first change,
-  // answered 200, is silently undone (lost update), and the ledger shows the quantity going back.
-  testFailingOnPostgres('two changes of one line racing (quantity, requested date) are both kept', async () => {
+  // Without the order lock, the second change would write back the quantity it read before the
+  // first committed: a lost update, though both answered 200.
+  test('two changes of one line racing (quantity, requested date) are both kept', async () => {
     const account = await createAccount(t.deps.db);
     const { sku, site } = await createPlace(t.deps.db);
     await setStock(t.deps.db, sku, site, 1000);

@@ -35,7 +35,7 @@ const orderBody = (race: { sku: string; site: string; accountId: string }, i: nu
 
 /** The invariants of a race, whatever ran it: nothing promised twice, what is answered is what is stored. */
 async function expectNeverOverPromised(db: Knex, sku: string, answers: Array<{ status: number; body: unknown }>, buckets: Bucket[]): Promise<void> {
-  expect(answers.map((a) => a.status)).toEqual(answers.map(() => 201));
+  expect(answers.filter((a) => a.status !== 201)).toEqual([]);
   const orders = answers.map((a) => a.body as Order);
   const confirmations = orders.flatMap((o) => o.lines.flatMap((l) => l.confirmations));
   const milli = (q: number) => Math.round(q * 1000);

@@ -504,8 +504,9 @@ const ledgerRow = (): orders.LedgerRow => ({
   date_source: 'supply',
 });
 
-/** More skus than one chunk of the bulk reads (500): two statements, each within the parameter limit. */
+/** More skus (line ids) than one chunk of the bulk reads (500): two statements, each within the parameter limit. */
 const MANY_SKUS = Array.from({ length: 600 }, (_, i) => `SKU-${i}`);
+const MANY_IDS = Array.from({ length: 600 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
 
 /** Every dataset under its SQL Server staging name: each changes the merge SQL (key width, snapshot, CRM-owned, created_at). */
 const STAGED = DATASETS.map((spec) => ({ spec, stg: stagingName('mssql', spec) }));
@@ -677,6 +678,10 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
   },
   'orders/orders.repository.ts': {
     lockSkus: (db) => orders.lockSkus(db, ['SKU-2', 'SKU-1', 'SKU-2']),
+    lockOrder: async (db) => {
+      await orders.lockOrder(db, ALL_ACCOUNTS, ID, ['draft', 'confirmed', 'in_production'], NOW);
+      await orders.lockOrder(db, { kind: 'account', accountId: ID }, ID, ['draft'], NOW);
+    },
     nextOrderNumber: async (db) => {
       // The fake answers the read-back with no row (migration 003 seeds the real one), so the
       // function fails after both statements are recorded: only that failure is expected here.
@@ -690,6 +695,15 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
       await orders.updateLine(db, ID, { confirmed_date: '2026-12-03', date_source: 'capacity', new_supply: '2.5' });
       await orders.updateLine(db, ID, { open: false, new_supply: '0' });
     },
+    // Bulk writes of re-confirmation: more rows than one chunk, each chunk within the parameter and VALUES limits.
+    deleteConfirmations: (db) => orders.deleteConfirmations(db, MANY_IDS),
+    insertConfirmations: (db) =>
+      orders.insertConfirmations(db, Array.from({ length: 900 }, (_, i) => ({ order_line_id: ID, sku: `SKU-${i}`, site_code: 'P1', date: '2026-12-01', quantity: '2.5' }))),
+    deleteCapacityBookings: (db) => orders.deleteCapacityBookings(db, MANY_IDS),
+    insertCapacityBookings: (db) =>
+      orders.insertCapacityBookings(db, Array.from({ length: 900 }, () => ({ order_line_id: ID, family: 'BALL-VALVE', site_code: 'P1', date: '2026-12-02', units: '4' }))),
+    lastLedgerVersions: (db) => orders.lastLedgerVersions(db, MANY_IDS),
+    insertLedgerRows: (db) => orders.insertLedgerRows(db, Array.from({ length: 400 }, (_, i) => ({ ...ledgerRow(), version: i + 1 }))),
     replaceConfirmations: async (db) => {
       await orders.replaceConfirmations(db, ID, [
         { order_line_id: ID, sku: 'SKU-1', site_code: 'P1', date: '2026-12-01', quantity: '10' },
@@ -735,7 +749,6 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     findErpDemandBySkus: (db) => reconfirm.findErpDemandBySkus(db, MANY_SKUS, '2027-11-23'),
     findCapacityByFamilies: (db) => reconfirm.findCapacityByFamilies(db, ['BALL-VALVE', 'GATE-VALVE'], '2026-11-23', '2027-11-23'),
     findAtpVersions: (db) => reconfirm.findAtpVersions(db, MANY_SKUS),
-    markSlipped: (db) => reconfirm.markSlipped(db, ID, NOW, 'MO-123 moved from 2026-12-02 to 2026-12-09'),
   },
   'shared/audit.repository.ts': {
     writeAudit: async (db) => {
