@@ -3,7 +3,9 @@ import { RESERVING_STATUSES } from '../orders/orders.schemas';
 
 /**
  * Reads what ATP needs for one sku at one site: range queries on (sku, site_code, date) indexes,
- * never whole tables. Quantities come back as the database gives them (text or number).
+ * never whole tables, summed per day in SQL (ATP works in daily buckets). Quantities come back as
+ * the database gives them: exact decimals on PostgreSQL and SQL Server, REAL sums on SQLite that
+ * the loader rounds to thousandths, far above their float error.
  */
 type Qty = string | number;
 
@@ -46,7 +48,8 @@ export async function findOpenReceipts(db: Knex, sku: string, site: string, hori
     .whereNull('closed_at')
     .where('open_qty', '>', 0)
     .where('due_date', '<=', horizon)
-    .select({ date: 'due_date', qty: 'open_qty' });
+    .groupBy('due_date')
+    .select({ date: 'due_date' }, db.raw('sum(??) as ??', ['open_qty', 'qty']));
 }
 
 /** ERP demand, less the rows that name a FactoryDesk order line: those are the line's own confirmations. */
@@ -57,7 +60,8 @@ export async function findOpenErpDemand(db: Knex, sku: string, site: string, hor
     .where('d.open_qty', '>', 0)
     .where('d.due_date', '<=', horizon)
     .where((w) => w.whereNull('d.crm_order_ref').orWhereNotExists(db('order_lines as ol').select(db.raw('1')).whereRaw('?? = ??', ['ol.erp_ref', 'd.crm_order_ref'])))
-    .select({ date: 'd.due_date', qty: 'd.open_qty' });
+    .groupBy('d.due_date')
+    .select({ date: 'd.due_date' }, db.raw('sum(??) as ??', ['d.open_qty', 'qty']));
 }
 
 export async function findConfirmedDemand(db: Knex, sku: string, site: string): Promise<Array<{ date: string; qty: Qty }>> {
@@ -66,7 +70,8 @@ export async function findConfirmedDemand(db: Knex, sku: string, site: string): 
     .join('orders as o', 'o.id', 'ol.order_id')
     .where({ 'c.sku': sku, 'c.site_code': site })
     .whereIn('o.status', RESERVING_STATUSES)
-    .select({ date: 'c.date', qty: 'c.quantity' });
+    .groupBy('c.date')
+    .select({ date: 'c.date' }, db.raw('sum(??) as ??', ['c.quantity', 'qty']));
 }
 
 export async function findCapacity(db: Knex, family: string, site: string, from: string, to: string): Promise<Array<{ date: string; qty: Qty }>> {

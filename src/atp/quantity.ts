@@ -5,6 +5,7 @@
 const SCALE = 1000;
 
 export function toMilli(v: string | number): number {
+  // Numbers (SQLite REAL values and sums) round to thousandths; text is parsed exactly.
   const s = typeof v === 'number' ? v.toFixed(3) : v.trim();
   const m = /^(-?)(\d+)(?:\.(\d{0,3})\d*)?$/.exec(s);
   if (!m) throw new Error(`not a quantity: ${String(v)}`);
