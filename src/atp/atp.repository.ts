@@ -83,7 +83,7 @@ export async function findCapacityBooked(db: Knex, family: string, site: string,
     .where({ family, site_code: site })
     .whereBetween('date', [from, to])
     .groupBy('date')
-    .select('date', db.raw('sum(units) as qty'));
+    .select('date', db.raw('sum(??) as ??', ['units', 'qty']));
 }
 
 /** Receipts that promises count on beyond scheduled supply: open lines confirmed from lead time or capacity. */
