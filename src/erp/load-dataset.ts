@@ -9,7 +9,7 @@ import { checkRow } from './row-validation';
 import * as runs from './sync-runs.repository';
 import { openStaging, StagingRow } from './staging.repository';
 
-const CHUNK_ROWS = 5_000;
+const CHUNK_ROWS = 20_000;
 const QUARANTINE_PAGE = 2000;
 
 export interface DatasetResult {

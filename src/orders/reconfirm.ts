@@ -51,7 +51,17 @@ async function loadPlanning(db: Knex, skus: string[], runId: string | null, toda
   return { today, horizon, items, pictures, capacity, supply, stock, confirmations, bookings, versions };
 }
 
-const minAtp = (p: SupplyPicture): number => Math.min(0, ...computeBuckets(p).map((b) => b.atp));
+const minOf = (p: SupplyPicture): number => computeBuckets(p).reduce((m, b) => Math.min(m, b.atp), 0);
+
+/** The picture's lowest ATP, kept until the picture changes (every served line changes it once). */
+const lowest = new WeakMap<SupplyPicture, { demand: number; receipts: number; min: number }>();
+function minAtp(p: SupplyPicture): number {
+  const hit = lowest.get(p);
+  if (hit && hit.demand === p.demand.length && hit.receipts === p.receipts.length) return hit.min;
+  const min = minOf(p);
+  lowest.set(p, { demand: p.demand.length, receipts: p.receipts.length, min });
+  return min;
+}
 
 /**
  * A promise still holds when none of its dates has passed, adding it back does not make any day
@@ -64,7 +74,7 @@ function stillHolds(plan: Planning, line: rc.OpenLineRow, p: SupplyPicture, rep:
     demand: [...p.demand, ...held.confirmations],
     receipts: held.newSupply > 0 ? [...p.receipts, { date: line.confirmed_date, qty: held.newSupply }] : p.receipts,
   };
-  if (minAtp(withLine) < minAtp(p)) return false;
+  if (minOf(withLine) < minAtp(p)) return false;
   const ready = addDays(plan.today, rep.leadTimeDays);
   if (held.newSupply > 0 && line.date_source === 'lead_time' && line.confirmed_date < ready) return false;
   const available = new Map((rep.capacity ?? []).map((c) => [c.date, c.qty]));
@@ -144,29 +154,32 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
   for (const l of lines) (skusOf.get(groupOf(plan, l)) ?? skusOf.set(groupOf(plan, l), new Set()).get(groupOf(plan, l))!).add(l.sku);
   const decided = new Map<string, Decision[]>();
   for (const d of decisions) push(decided, groupOf(plan, d.line), d);
-  let moved = 0;
-  let slipped = 0;
-  for (const [group, groupDecided] of decided) {
-    const groupSkus = [...skusOf.get(group)!];
+  // One transaction for every changed group: the skus' ATP locks in sorted order (no cycles), one
+  // bulk version check; a group where an order arrived meanwhile is decided again inside the lock.
+  const changedSkus = [...new Set([...decided.keys()].flatMap((g) => [...skusOf.get(g)!]))];
+  const records: PromiseRecord[] = [];
+  if (changedSkus.length) {
     await db.transaction(async (trx) => {
-      await repo.lockSkus(trx, groupSkus);
-      const fresh = await rc.findAtpVersions(trx, groupSkus);
-      // Our own lock bumped each version by one; more means an order changed the group meanwhile.
-      const unchanged = fresh.every((v) => Number(v.atp_version) === (plan.versions.get(v.sku) ?? 0) + 1);
-      const groupDecisions = unchanged
-        ? groupDecided
-        : decide(await loadPlanning(trx, groupSkus, runId, today), await rc.findOpenLines(trx, groupSkus));
+      await repo.lockSkus(trx, changedSkus);
+      // Our own lock bumped each version by one; more means an order changed the sku meanwhile.
+      const fresh = new Map((await rc.findAtpVersions(trx, changedSkus)).map((v) => [v.sku, Number(v.atp_version)]));
       const now = nowIso();
-      const records: PromiseRecord[] = groupDecisions.map(({ line, promise: p }) => {
-        const reason = explainSlip(line, p, plan, runId);
-        const later = p.confirmedDate === null || (line.confirmed_date !== null && p.confirmedDate > line.confirmed_date);
-        return { line, promise: p, change: { changedBy: 'reconfirmation', actorId: null, reason, at: now }, ...(later && { slip: { at: now, reason } }) };
-      });
+      for (const [group, groupDecided] of decided) {
+        const groupSkus = [...skusOf.get(group)!];
+        const unchanged = groupSkus.every((sku) => fresh.get(sku) === (plan.versions.get(sku) ?? 0) + 1);
+        const groupPlan = unchanged ? plan : await loadPlanning(trx, groupSkus, runId, today);
+        const groupDecisions = unchanged ? groupDecided : decide(groupPlan, await rc.findOpenLines(trx, groupSkus));
+        for (const { line, promise: p } of groupDecisions) {
+          const reason = explainSlip(line, p, groupPlan, runId);
+          const later = p.confirmedDate === null || (line.confirmed_date !== null && p.confirmedDate > line.confirmed_date);
+          records.push({ line, promise: p, change: { changedBy: 'reconfirmation', actorId: null, reason, at: now }, ...(later && { slip: { at: now, reason } }) });
+        }
+      }
       await recordPromises(trx, records);
-      moved += records.length;
-      slipped += records.filter((r) => r.slip).length;
     });
   }
+  const moved = records.length;
+  const slipped = records.filter((r) => r.slip).length;
   deps.logger.info({ runId, checked: lines.length, moved, slipped }, 'open lines re-confirmed');
   return { checked: lines.length, moved, slipped };
 }
