@@ -53,16 +53,6 @@ async function loadPlanning(db: Knex, skus: string[], runId: string | null, toda
 
 const minOf = (p: SupplyPicture): number => computeBuckets(p).reduce((m, b) => Math.min(m, b.atp), 0);
 
-/** The picture's lowest ATP, kept until the picture changes (every served line changes it once). */
-const lowest = new WeakMap<SupplyPicture, { demand: number; receipts: number; min: number }>();
-function minAtp(p: SupplyPicture): number {
-  const hit = lowest.get(p);
-  if (hit && hit.demand === p.demand.length && hit.receipts === p.receipts.length) return hit.min;
-  const min = minOf(p);
-  lowest.set(p, { demand: p.demand.length, receipts: p.receipts.length, min });
-  return min;
-}
-
 /**
  * A promise still holds when none of its dates has passed, adding it back does not make any day
  * shorter than it already is, its lead time can still be met, and the capacity it booked is there.
@@ -74,7 +64,7 @@ function stillHolds(plan: Planning, line: rc.OpenLineRow, p: SupplyPicture, rep:
     demand: [...p.demand, ...held.confirmations],
     receipts: held.newSupply > 0 ? [...p.receipts, { date: line.confirmed_date, qty: held.newSupply }] : p.receipts,
   };
-  if (minOf(withLine) < minAtp(p)) return false;
+  if (minOf(withLine) < minOf(p)) return false;
   const ready = addDays(plan.today, rep.leadTimeDays);
   if (held.newSupply > 0 && line.date_source === 'lead_time' && line.confirmed_date < ready) return false;
   const available = new Map((rep.capacity ?? []).map((c) => [c.date, c.qty]));
@@ -92,9 +82,41 @@ export interface Decision {
   promise: LinePromise;
 }
 
+/** Cheap per-line conditions of a held promise: no date passed, lead time still reachable. */
+function heldIsCurrent(plan: Planning, line: rc.OpenLineRow): boolean {
+  const item = plan.items.get(line.sku);
+  const dates = plan.confirmations.get(line.id) ?? [];
+  if (!item || !line.confirmed_date || dates.length === 0 || dates.some((c) => c.date < plan.today)) return false;
+  if (line.date_source === 'lead_time' && toMilli(line.new_supply) > 0 && line.confirmed_date < addDays(plan.today, Number(item.lead_time_days))) return false;
+  return !(plan.bookings.get(line.id)?.length);
+}
+
+/**
+ * Pictures whose held promises all stand together: every line current, and all of them added at
+ * once do not lower the picture's lowest ATP. Then every line in between holds as well (less
+ * demand only raises S − D), so their lines skip the per-line check. The common nightly case.
+ */
+function picturesThatHold(plan: Planning, lines: rc.OpenLineRow[]): Set<string> {
+  const byPicture = new Map<string, rc.OpenLineRow[]>();
+  for (const l of lines) push(byPicture, key(l.sku, l.site_code), l);
+  const holding = new Set<string>();
+  for (const [k, ls] of byPicture) {
+    const p = plan.pictures.get(k);
+    if (!p || !ls.every((l) => heldIsCurrent(plan, l))) continue;
+    const all: SupplyPicture = {
+      ...p,
+      demand: [...p.demand, ...ls.flatMap((l) => plan.confirmations.get(l.id)!)],
+      receipts: [...p.receipts, ...ls.filter((l) => toMilli(l.new_supply) > 0).map((l) => ({ date: l.confirmed_date!, qty: toMilli(l.new_supply) }))],
+    };
+    if (minOf(all) >= minOf(p)) holding.add(k);
+  }
+  return holding;
+}
+
 /** Serves the lines in order against one evolving picture; returns the lines whose promise must change. */
 export function decide(plan: Planning, lines: rc.OpenLineRow[]): Decision[] {
   const changed: Decision[] = [];
+  const holding = picturesThatHold(plan, lines);
   for (const line of lines) {
     const item = plan.items.get(line.sku);
     if (!item) continue;
@@ -111,7 +133,7 @@ export function decide(plan: Planning, lines: rc.OpenLineRow[]): Decision[] {
       newSupply: toMilli(line.new_supply),
     };
     let result = held;
-    if (!stillHolds(plan, line, p, rep, held)) {
+    if (!holding.has(key(line.sku, line.site_code)) && !stillHolds(plan, line, p, rep, held)) {
       result = promise(p, { qty: toMilli(line.quantity), requestedDate: line.requested_date, allowPartial: !line.ship_complete }, rep);
       // A line that cannot be confirmed gets the same answer again: nothing to record, every sync.
       if (!samePromise(held, result)) changed.push({ line, promise: { ...result, sku: line.sku, site: line.site_code, family: item.family } });
