@@ -47,14 +47,17 @@ export async function recordPromises(trx: Knex, records: PromiseRecord[]): Promi
     records.flatMap((r) => (r.promise.family ? r.promise.capacityUsed.map((c) => ({ order_line_id: r.line.id, family: r.promise.family!, site_code: r.line.site_code, date: c.date, units: milliText(c.qty) })) : [])),
   );
   const versions = await repo.lastLedgerVersions(trx, ids);
-  for (const r of records) {
-    await repo.updateLine(trx, r.line.id, {
+  await repo.updateLinePromises(
+    trx,
+    records.map((r) => ({
+      id: r.line.id,
       confirmed_date: r.promise.confirmedDate,
       date_source: r.promise.source,
       new_supply: milliText(r.promise.newSupply),
-      ...(r.slip && { slipped_at: r.slip.at, slip_reason: r.slip.reason.slice(0, 500) }),
-    });
-  }
+      slipped_at: r.slip?.at ?? null,
+      slip_reason: r.slip?.reason.slice(0, 500) ?? null,
+    })),
+  );
   await repo.insertLedgerRows(
     trx,
     records.map((r) => ({

@@ -678,6 +678,11 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
   },
   'orders/orders.repository.ts': {
     lockSkus: (db) => orders.lockSkus(db, ['SKU-2', 'SKU-1', 'SKU-2']),
+    updateLinePromises: async (db) => {
+      const row = { id: ID, confirmed_date: '2026-12-01', date_source: 'supply', new_supply: '0', slipped_at: null, slip_reason: null };
+      // 700 rows: three statements, each within the parameter limit (6 a row).
+      await orders.updateLinePromises(db, Array.from({ length: 700 }, () => row));
+    },
     lockOrder: async (db) => {
       await orders.lockOrder(db, ALL_ACCOUNTS, ID, ['draft', 'confirmed', 'in_production'], NOW);
       await orders.lockOrder(db, { kind: 'account', accountId: ID }, ID, ['draft'], NOW);
