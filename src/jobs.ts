@@ -1,5 +1,5 @@
 import type { Deps } from './deps';
-import { registerErpJobs, scheduleErpJobs } from './erp';
+import { exportOrders, registerErpJobs, scheduleErpJobs } from './erp';
 import { reconfirmOpenLines } from './orders/reconfirm';
 
 /**
@@ -7,8 +7,14 @@ import { reconfirmOpenLines } from './orders/reconfirm';
  * (in-process driver) and `npm run worker` (bull) run the same set. Domains add theirs here.
  */
 export function registerAllJobs(deps: Deps): void {
-  // After every sync that changed data: re-earn every open promise against the new supply.
-  registerErpJobs(deps, [async (d, runId) => void (await reconfirmOpenLines(d, runId))]);
+  // After every sync that changed data: re-earn every open promise against the new supply, and
+  // tell the ERP the dates that moved (the nightly export ran before this).
+  registerErpJobs(deps, [
+    async (d, runId) => {
+      const { moved } = await reconfirmOpenLines(d, runId);
+      if (moved > 0) await exportOrders(d, {});
+    },
+  ]);
 }
 
 /** Repeatable schedules (fixed ids, so restarts and several workers never duplicate one). */

@@ -104,3 +104,23 @@ describe('re-confirmation after a sync', () => {
     expect(l.promiseHistory).toHaveLength(2);
   });
 });
+
+describe('re-confirmed dates reach the ERP', () => {
+  test('after a sync moved a promise, orders_out carries the new date', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const b = await order('C1', 15, day(10));
+    await t.deps.jobs.drain(); // the intake's own export has run
+    const number = (await t.http.get(`/api/orders/${b.id}`).set('authorization', am.auth)).body.number;
+    const rowOf = () =>
+      fs
+        .readFileSync(path.join(t.deps.config.exportDir, 'orders_out.csv'), 'utf8')
+        .split(/\r?\n/)
+        .find((l) => l.startsWith(`${number},`));
+    expect(rowOf()).toContain(`,${day(10)},`);
+    writeDrop(t.deps.config.erpDropDir, { supply: drop(day(17)).supply! });
+    await syncNow(t, { datasets: ['supply'] });
+    await t.deps.jobs.drain();
+    expect(rowOf()).toContain(`,${day(17)},`);
+  });
+});
