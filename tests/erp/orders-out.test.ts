@@ -7,7 +7,7 @@ import type { Deps } from '../../src/deps';
 import { exportOrders } from '../../src/erp/orders-out';
 import { mergeOrdersOut, ordersOutMergeSql, quoteStagingTable } from '../../src/erp/orders-out.mssql';
 import { addDays, todayIso } from '../../src/shared/time';
-import { isolatedTestContext, testContext, TestContext } from '../support/app';
+import { isolatedTestContext, TestContext } from '../support/app';
 import { createItem, createSite, setStock } from '../support/erp-factories';
 import { createAccount, createTestUser, TestUser, uniq } from '../support/factories';
 import { FakeMssqlPool } from '../support/fake-mssql';
@@ -35,8 +35,10 @@ type CsvRow = Record<string, string>;
 let t: TestContext;
 let am: TestUser;
 
+// orders_out is the picture of every order: on the shared test database other files take orders
+// meanwhile, so an export re-checking its picture would never see it settle.
 beforeAll(async () => {
-  t = testContext();
+  t = await isolatedTestContext();
   am = await createTestUser(t.deps.db, 'account_manager');
 });
 afterAll(() => t.close());
