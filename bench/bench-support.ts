@@ -19,7 +19,7 @@ export async function freshDatabase(kind: 'sqlite' | 'postgres', pgBase?: string
   } else {
     const name = `fd_bench_${process.pid}_${Date.now().toString(36)}`;
     const admin = knexFactory({ client: 'pg', connection: pgBase! });
-    await admin.raw(`create database "${name}"`);
+    await admin.raw(`create database "${name}" template template0`);
     await admin.destroy();
     const u = new URL(pgBase!);
     u.pathname = `/${name}`;

@@ -15,7 +15,17 @@ export async function createRunDatabase(baseUrl: string | undefined, name: strin
   if (!/^postgres(ql)?:\/\//.test(baseUrl)) throw new Error('tests run on SQLite or PostgreSQL (DATABASE_URL=postgres://…)');
   const admin = knexFactory({ client: 'pg', connection: baseUrl });
   try {
-    await admin.raw(`create database "${name}"`);
+    // template0 takes no connections, so two workers creating databases at once cannot make
+    // CREATE DATABASE fail with "source database is being accessed by other users".
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.raw(`create database "${name}" template template0`);
+        break;
+      } catch (err) {
+        if (attempt >= 5 || !/being accessed by other users/.test(String((err as Error).message))) throw err;
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
   } finally {
     await admin.destroy();
   }
