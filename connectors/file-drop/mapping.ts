@@ -27,19 +27,25 @@ const datasetSchema = {
   },
 };
 
-const validateMapping = ajv.compile({
-  type: 'object',
-  additionalProperties: false,
-  required: ['datasets'],
-  properties: {
-    $comment: { type: 'string' },
-    datasets: {
-      type: 'object',
-      additionalProperties: false,
-      properties: Object.fromEntries(DATASET_NAMES.map((d) => [d, datasetSchema])),
+/** The shape every connector's mapping file shares: datasets by name, plus connector-specific keys. */
+export function mappingDocumentSchema(datasetSchema: object, extra: Record<string, object> = {}): object {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['datasets'],
+    properties: {
+      $comment: { type: 'string' },
+      datasets: {
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(DATASET_NAMES.map((d) => [d, datasetSchema])),
+      },
+      ...extra,
     },
-  },
-});
+  };
+}
+
+const validateMapping = ajv.compile(mappingDocumentSchema(datasetSchema));
 
 /** Reads and parses a JSON mapping file; every failure names the file. */
 export function readJsonFile(path: string, what: string): unknown {

@@ -1,6 +1,6 @@
 import { ajv } from '../../src/shared/http/validation';
-import { DATASET_NAMES, DatasetName } from '../connector';
-import { describeSchemaErrors, readJsonFile } from '../file-drop/mapping';
+import type { DatasetName } from '../connector';
+import { describeSchemaErrors, mappingDocumentSchema, readJsonFile } from '../file-drop/mapping';
 
 export interface MssqlDatasetMapping {
   $comment?: string;
@@ -40,25 +40,16 @@ const datasetSchema = {
   },
 };
 
-const validateMapping = ajv.compile({
-  type: 'object',
-  additionalProperties: false,
-  required: ['datasets'],
-  properties: {
-    $comment: { type: 'string' },
-    datasets: {
-      type: 'object',
-      additionalProperties: false,
-      properties: Object.fromEntries(DATASET_NAMES.map((d) => [d, datasetSchema])),
-    },
+const validateMapping = ajv.compile(
+  mappingDocumentSchema(datasetSchema, {
     ordersOut: {
       type: 'object',
       additionalProperties: false,
       required: ['table'],
       properties: { table: { type: 'string', pattern: '^(\\[?[A-Za-z_][A-Za-z0-9_]*\\]?\\.)?\\[?[A-Za-z_][A-Za-z0-9_]*\\]?$' } },
     },
-  },
-});
+  }),
+);
 
 const mentions = (query: string, param: string): boolean => new RegExp(`${param}(?![A-Za-z0-9_@#$])`, 'i').test(query);
 

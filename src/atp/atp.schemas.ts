@@ -16,7 +16,9 @@ export interface CheckBody {
   lines: Array<{ sku: string; quantity: number; requestedDate: string; allowPartial?: boolean; site?: string }>;
 }
 
-const dated = S.object({ date: S.date, quantity: { type: 'number' } });
+/** A quantity on a date, as every promise shows its confirmations. */
+export const datedQtySchema = S.object({ date: S.date, quantity: { type: 'number' } });
+export const dateSourceSchema = { enum: ['stock', 'supply', 'lead_time', 'capacity', 'none'] };
 
 export const availabilitySchema = S.object({
   sku: { type: 'string' },
@@ -32,9 +34,9 @@ export const checkResultSchema = S.object({
       site: { type: 'string' },
       quantity: { type: 'number' },
       requestedDate: S.date,
-      confirmations: { type: 'array', items: dated },
+      confirmations: { type: 'array', items: datedQtySchema },
       confirmedDate: { type: ['string', 'null'] },
-      source: { enum: ['stock', 'supply', 'lead_time', 'capacity', 'none'] },
+      source: dateSourceSchema,
     }),
   },
 });

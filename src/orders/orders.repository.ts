@@ -253,10 +253,3 @@ export async function lockOrder(trx: Knex, scope: AccountScope, id: string, stat
 export async function updateOrderStatus(trx: Knex, id: string, from: string, to: string, now: string): Promise<boolean> {
   return (await trx('orders').where({ id, status: from }).update({ status: to, updated_at: now })) === 1;
 }
-
-export async function closeLines(trx: Knex, orderId: string): Promise<void> {
-  const ids = trx('order_lines').where({ order_id: orderId }).select('id');
-  await trx('order_line_confirmations').whereIn('order_line_id', ids).delete();
-  await trx('capacity_reservations').whereIn('order_line_id', trx('order_lines').where({ order_id: orderId }).select('id')).delete();
-  await trx('order_lines').where({ order_id: orderId }).update({ open: false });
-}

@@ -1,3 +1,4 @@
+import { datedQtySchema, dateSourceSchema } from '../atp/atp.schemas';
 import { S } from '../shared/http/validation';
 import { pageQuerySchema } from '../shared/http/pagination';
 
@@ -51,7 +52,6 @@ export type ListOrdersQuery = { limit?: string; cursor?: string; accountId?: str
 export const orderIdParams = S.object({ id: S.id }, ['id']);
 export const lineParams = S.object({ id: S.id, lineNo: { type: 'string', pattern: '^[0-9]{1,4}$' } }, ['id', 'lineNo']);
 
-const dated = S.object({ date: S.date, quantity: { type: 'number' } });
 const lineSchema = S.object({
   id: S.id,
   lineNo: { type: 'integer' },
@@ -59,9 +59,9 @@ const lineSchema = S.object({
   site: { type: 'string' },
   quantity: { type: 'number' },
   requestedDate: S.date,
-  confirmations: { type: 'array', items: dated },
+  confirmations: { type: 'array', items: datedQtySchema },
   confirmedDate: { type: ['string', 'null'] },
-  dateSource: { enum: ['stock', 'supply', 'lead_time', 'capacity', 'none'] },
+  dateSource: dateSourceSchema,
   open: { type: 'boolean' },
   slipped: { type: ['object', 'null'], description: 'set when a re-confirmation moved the promise later' },
   promiseHistory: { type: 'array', description: 'the promise ledger: every version of this line\'s promise, who changed it and why' },

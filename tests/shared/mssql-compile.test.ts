@@ -737,7 +737,6 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     findStatusHistory: (db) => orders.findStatusHistory(db, ID),
     findShipments: (db) => orders.findShipments(db, 'SO-000042'),
     updateOrderStatus: (db) => orders.updateOrderStatus(db, ID, 'confirmed', 'in_production', NOW),
-    closeLines: (db) => orders.closeLines(db, ID),
   },
   'orders/reconfirm.repository.ts': {
     findOpenLines: async (db) => {
