@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as foundation from './20261123_001_foundation';
 import * as erpSync from './20261123_002_erp_sync';
 import * as orders from './20261123_003_orders';
+import * as quotes from './20261201_004_quotes';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -16,4 +17,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261123_001_foundation', foundation],
   ['20261123_002_erp_sync', erpSync],
   ['20261123_003_orders', orders],
+  ['20261201_004_quotes', quotes],
 ];

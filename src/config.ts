@@ -30,6 +30,17 @@ export interface Config {
   /** Cookies marked Secure (set when served behind HTTPS). */
   secureCookies: boolean;
   logLevel: string;
+  /** Largest discount (percent off the agreement or list price) each role may send without an admin's approval. */
+  discountAuthority: Record<string, number>;
+  /** Days a new quotation stays valid when it names no validUntil. */
+  quoteValidityDays: number;
+  /** smtp://user:pass@host:port (or smtps://); unset, e-mails are written to OUTBOX_DIR. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  outboxDir: string;
+  /** The manufacturer's name and address lines on documents and e-mails ("|" separates lines). */
+  companyName: string;
+  companyAddress: string[];
 }
 
 export class ConfigError extends Error {
@@ -119,6 +130,28 @@ function adminCredentials(env: Env): { email?: string; password?: string } {
   return { ...(email && { email }), ...(password && { password }) };
 }
 
+const ROLE_NAMES = ['admin', 'account_manager', 'planner', 'service', 'customer'];
+
+/** "account_manager:10,admin:100" -> { account_manager: 10, admin: 100 }; roles not named have 0. */
+function discountAuthority(env: Env): Record<string, number> {
+  const raw = str(env, 'DISCOUNT_AUTHORITY', 'account_manager:10,admin:100');
+  const out: Record<string, number> = Object.fromEntries(ROLE_NAMES.map((r) => [r, 0]));
+  for (const part of raw.split(',')) {
+    const m = /^\s*([a-z_]+)\s*:\s*(\d{1,3}(?:\.\d{1,3})?)\s*$/.exec(part);
+    if (!m || !ROLE_NAMES.includes(m[1]!) || Number(m[2]) > 100) {
+      throw new ConfigError('DISCOUNT_AUTHORITY', `expected role:percent pairs like "account_manager:10,admin:100", got "${part.trim()}"`);
+    }
+    out[m[1]!] = Number(m[2]);
+  }
+  return out;
+}
+
+function smtpUrl(env: Env): string | undefined {
+  const url = optional(env, 'SMTP_URL');
+  if (url !== undefined && !/^smtps?:\/\/.+/.test(url)) throw new ConfigError('SMTP_URL', 'expected smtp://user:password@host:port or smtps://…');
+  return url;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const admin = adminCredentials(env);
   return {
@@ -140,5 +173,12 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     secureCookies: onOff(env, 'SECURE_COOKIES', false),
     logLevel: str(env, 'LOG_LEVEL', 'info'),
+    discountAuthority: discountAuthority(env),
+    quoteValidityDays: int(env, 'QUOTE_VALIDITY_DAYS', 30, 1, 365),
+    smtpUrl: smtpUrl(env),
+    mailFrom: str(env, 'MAIL_FROM', 'FactoryDesk <no-reply@factorydesk.local>'),
+    outboxDir: str(env, 'OUTBOX_DIR', './data/outbox'),
+    companyName: str(env, 'COMPANY_NAME', 'Demo Valves & Pumps B.V.'),
+    companyAddress: str(env, 'COMPANY_ADDRESS', 'Industrieweg 12|3044 AS Rotterdam|Netherlands').split('|').map((l) => l.trim()).filter(Boolean),
   };
 }

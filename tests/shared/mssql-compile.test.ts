@@ -16,6 +16,7 @@ import { openStaging, stagingName, StagingRow } from '../../src/erp/staging.repo
 import * as audit from '../../src/shared/audit.repository';
 import { ALL_ACCOUNTS } from '../../src/shared/http/actor';
 import { createRecordingMssqlKnex, RecordedStatement } from '../support/mssql-recorder';
+import { DOMAIN_REPOSITORY_CASES, RepositoryCase } from './mssql-cases';
 
 /*
  * There is no SQL Server here, so this suite checks the next best thing: that knex's real SQL Server
@@ -364,7 +365,6 @@ describe('migrations on SQL Server', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-type RepositoryCase = (db: Knex) => Promise<unknown>;
 
 const accountRow = (): accounts.AccountRow => ({
   id: ID,
@@ -771,7 +771,7 @@ function discoverRepositoryModules(): string[] {
     .sort();
 }
 
-const CASES = Object.entries(REPOSITORY_CASES).flatMap(([module, fns]) => Object.entries(fns).map(([fn, run]) => ({ name: `${module}:${fn}`, module, run })));
+const CASES = Object.entries({ ...REPOSITORY_CASES, ...DOMAIN_REPOSITORY_CASES }).flatMap(([module, fns]) => Object.entries(fns).map(([fn, run]) => ({ name: `${module}:${fn}`, module, run })));
 
 describe('repository queries on SQL Server', () => {
   test('every exported function of every repository module has a SQL Server compile case', () => {
