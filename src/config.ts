@@ -41,6 +41,8 @@ export interface Config {
   /** The manufacturer's name and address lines on documents and e-mails ("|" separates lines). */
   companyName: string;
   companyAddress: string[];
+  /** Where people reach this server (links in e-mails), e.g. https://crm.example.com. */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -179,6 +181,7 @@ export function loadConfig(env: Env = process.env): Config {
     mailFrom: str(env, 'MAIL_FROM', 'FactoryDesk <no-reply@factorydesk.local>'),
     outboxDir: str(env, 'OUTBOX_DIR', './data/outbox'),
     companyName: str(env, 'COMPANY_NAME', 'Demo Valves & Pumps B.V.'),
+    publicUrl: str(env, 'PUBLIC_URL', `http://localhost:${int(env, 'PORT', 3000, 0, 65535)}`).replace(/\/+$/, ''),
     companyAddress: str(env, 'COMPANY_ADDRESS', 'Industrieweg 12|3044 AS Rotterdam|Netherlands').split('|').map((l) => l.trim()).filter(Boolean),
   };
 }
