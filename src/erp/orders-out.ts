@@ -9,6 +9,7 @@ import { connectMssql, loadMssqlMapping } from '../../connectors';
 import type { MssqlPoolLike } from '../../connectors';
 import { milliText, toMilli } from '../atp/quantity';
 import type { Deps } from '../deps';
+import { neutralizeFormula } from '../shared/documents/spreadsheet-safety';
 import { mergeOrdersOut } from './orders-out.mssql';
 import * as repo from './orders-out.repository';
 
@@ -197,17 +198,6 @@ function toRows(orders: repo.ExportOrderRow[], lines: repo.ExportLineRow[], conf
 
 // ---------------------------------------------------------------------------------------------
 // The file drop
-
-/**
- * Text a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)`) gets a leading
- * apostrophe (OWASP CSV injection). The fullwidth forms are included: some spreadsheet programs
- * read them as their ASCII twins.
- */
-const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
-
-export function neutralizeFormula(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
-}
 
 type Cell = string | number | boolean | null;
 
