@@ -7,6 +7,7 @@ import { catalogRoutes } from './catalog';
 import { erpRoutes } from './erp';
 import { atpRoutes } from './atp';
 import { orderRoutes } from './orders';
+import { quoteRequestRoutes, quoteRoutes } from './quotes';
 import type { Deps } from './deps';
 import { pageRoutes } from './portal/pages.routes';
 import { TEMPLATES_DIR } from './shared/documents/templates';
@@ -20,7 +21,7 @@ const VERSION = '0.1.0';
 
 /** Every domain's API routes; a new domain adds its list here and appears in the OpenAPI document. */
 export function apiRoutes(deps: Deps): AnyRoute[] {
-  return [...authRoutes(deps), ...accountRoutes(deps), ...catalogRoutes(deps), ...atpRoutes(deps), ...orderRoutes(deps), ...erpRoutes(deps)];
+  return [...authRoutes(deps), ...accountRoutes(deps), ...catalogRoutes(deps), ...atpRoutes(deps), ...orderRoutes(deps), ...quoteRequestRoutes(deps), ...quoteRoutes(deps), ...erpRoutes(deps)];
 }
 
 /** Builds the express app from its dependencies. It never listens: server.ts and tests do. */

@@ -55,7 +55,8 @@ export async function findExportOrders(db: Knex, selection: ExportSelection, aft
       'orders.ship_complete',
       'orders.updated_at',
       'accounts.erp_customer_id',
-      'accounts.payment_terms',
+      // The terms frozen from an accepted quote win over the account's ERP default.
+      db.raw('coalesce(??, ??) as ??', ['orders.payment_terms', 'accounts.payment_terms', 'payment_terms']),
     );
   if ('orderIds' in selection) {
     q.whereIn('orders.id', [...selection.orderIds]);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { chunks } from '../shared/db/chunks';
 import { dialectOf } from '../shared/db/knex';
 import { AccountScope, scopeToAccount } from '../shared/http/actor';
 
@@ -15,6 +16,15 @@ export interface OrderRow {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  // Frozen from an accepted quote (null for orders taken directly).
+  quote_id?: string | null;
+  quote_revision?: number | null;
+  currency?: string | null;
+  payment_terms?: string | null;
+  incoterm?: string | null;
+  incoterm_place?: string | null;
+  terms_note?: string | null;
+  total?: Qty | null;
 }
 
 export interface OrderLineRow {
@@ -32,6 +42,26 @@ export interface OrderLineRow {
   open: boolean | number;
   slipped_at: string | null;
   slip_reason: string | null;
+  unit_price?: Qty | null;
+  discount_pct?: Qty | null;
+  net_price?: Qty | null;
+  line_total?: Qty | null;
+}
+
+/** A non-catalog line of an accepted quote: priced, dated by its lead time, not promised from ATP. */
+export interface CustomLineRow {
+  id: string;
+  order_id: string;
+  line_no: number;
+  description: string;
+  quantity: Qty;
+  requested_date: string;
+  promised_date: string | null;
+  lead_time_days: number | null;
+  unit_price: Qty;
+  discount_pct: Qty;
+  net_price: Qty;
+  line_total: Qty;
 }
 
 export interface ConfirmationRow {
@@ -76,6 +106,14 @@ export async function insertOrder(trx: Knex, row: OrderRow): Promise<void> {
   await trx('orders').insert(row);
 }
 
+export async function insertCustomLines(trx: Knex, rows: CustomLineRow[]): Promise<void> {
+  for (const c of chunks(rows, 150)) await trx('order_custom_lines').insert(c);
+}
+
+export async function findCustomLines(db: Knex, orderId: string): Promise<CustomLineRow[]> {
+  return (await db('order_custom_lines').where({ order_id: orderId }).orderBy('line_no')) as CustomLineRow[];
+}
+
 export async function insertLine(trx: Knex, row: OrderLineRow): Promise<void> {
   await trx('order_lines').insert(row);
 }
@@ -84,8 +122,6 @@ export async function updateLine(trx: Knex, id: string, patch: Partial<OrderLine
   await trx('order_lines').where({ id }).update(patch);
 }
 
-/** Row-wise bulk helpers: chunks keep every statement within SQL Server's 2,100 parameters. */
-const chunks = <T>(rows: T[], size: number): T[][] => Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
 
 export async function deleteConfirmations(trx: Knex, lineIds: string[]): Promise<void> {
   for (const ids of chunks(lineIds, 500)) await trx('order_line_confirmations').whereIn('order_line_id', ids).delete();

@@ -65,6 +65,10 @@ const lineSchema = S.object({
   open: { type: 'boolean' },
   slipped: { type: ['object', 'null'], description: 'set when a re-confirmation moved the promise later' },
   promiseHistory: { type: 'array', description: 'the promise ledger: every version of this line\'s promise, who changed it and why' },
+  unitPrice: { type: ['number', 'null'], description: 'frozen from the accepted quote; null when the order was taken directly' },
+  discountPct: { type: ['number', 'null'] },
+  netPrice: { type: ['number', 'null'] },
+  lineTotal: { type: ['number', 'null'] },
 });
 
 export const orderSchema = S.object({
@@ -75,7 +79,12 @@ export const orderSchema = S.object({
   status: { enum: [...ORDER_STATUSES] },
   shipComplete: { type: 'boolean' },
   createdAt: { type: 'string' },
+  quote: { type: ['object', 'null'], description: 'the accepted quote and revision this order came from' },
+  currency: { type: ['string', 'null'] },
+  total: { type: ['number', 'null'] },
+  terms: { type: 'object', description: 'the negotiated terms frozen from the accepted quote (payment terms, Incoterm, place, ship-complete, note)' },
   lines: { type: 'array', items: lineSchema },
+  customLines: { type: 'array', description: 'non-catalog lines of the accepted quote, dated by their lead time (not promised from ATP)' },
   shipments: { type: 'array' },
   statusHistory: { type: 'array' },
 });

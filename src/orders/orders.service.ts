@@ -27,6 +27,7 @@ function toLine(l: repo.OrderLineRow, confirmations: repo.ConfirmationRow[], led
     dateSource: l.date_source,
     open: Boolean(l.open),
     slipped: l.slipped_at ? { at: l.slipped_at, reason: l.slip_reason } : null,
+    ...prices(l),
     promiseHistory: ledger.map((v) => ({
       version: Number(v.version),
       at: v.at,
@@ -42,8 +43,31 @@ function toLine(l: repo.OrderLineRow, confirmations: repo.ConfirmationRow[], led
   };
 }
 
+const money = (v: string | number | null | undefined): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** Prices frozen from an accepted quote; null on orders taken directly (the ERP prices those). */
+function prices(l: { unit_price?: string | number | null; discount_pct?: string | number | null; net_price?: string | number | null; line_total?: string | number | null }) {
+  return { unitPrice: money(l.unit_price), discountPct: money(l.discount_pct), netPrice: money(l.net_price), lineTotal: money(l.line_total) };
+}
+
 function toSummary(o: repo.OrderRow) {
-  return { id: o.id, number: o.number, accountId: o.account_id, customerPo: o.customer_po, status: o.status, shipComplete: Boolean(o.ship_complete), createdAt: o.created_at };
+  return {
+    id: o.id,
+    number: o.number,
+    accountId: o.account_id,
+    customerPo: o.customer_po,
+    status: o.status,
+    shipComplete: Boolean(o.ship_complete),
+    createdAt: o.created_at,
+    quote: o.quote_id ? { id: o.quote_id, revision: Number(o.quote_revision) } : null,
+    currency: o.currency ?? null,
+    total: money(o.total),
+    terms: { paymentTerms: o.payment_terms ?? null, incoterm: o.incoterm ?? null, incotermPlace: o.incoterm_place ?? null, shipComplete: Boolean(o.ship_complete), note: o.terms_note ?? null },
+  };
+}
+
+function toCustomLine(c: repo.CustomLineRow) {
+  return { lineNo: Number(c.line_no), description: c.description, quantity: num(c.quantity), requestedDate: c.requested_date, promisedDate: c.promised_date, leadTimeDays: c.lead_time_days === null ? null : Number(c.lead_time_days), ...prices(c) };
 }
 
 /** The order with its lines, current promises and their history, shipments and status history. */
@@ -52,10 +76,17 @@ export async function getOrder(db: Knex, actor: Actor, id: string) {
   if (!order) throw notFound('Order');
   const lines = await repo.findLines(db, [order.id]);
   const ids = lines.map((l) => l.id);
-  const [confirmations, ledger, shipments, history] = [await repo.findConfirmations(db, ids), await repo.findLedger(db, ids), await repo.findShipments(db, order.number), await repo.findStatusHistory(db, order.id)];
+  const [confirmations, ledger, shipments, history, custom] = [
+    await repo.findConfirmations(db, ids),
+    await repo.findLedger(db, ids),
+    await repo.findShipments(db, order.number),
+    await repo.findStatusHistory(db, order.id),
+    await repo.findCustomLines(db, order.id),
+  ];
   return {
     ...toSummary(order),
     lines: lines.map((l) => toLine(l, confirmations.filter((c) => c.order_line_id === l.id), ledger.filter((v) => v.order_line_id === l.id))),
+    customLines: custom.map(toCustomLine),
     shipments: shipments.map((s: Record<string, unknown>) => ({
       shipmentRef: s.shipment_ref,
       lineNo: Number(s.line_no),

@@ -1,9 +1,12 @@
 import crypto from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Deps } from '../deps';
 import { accountExists } from '../accounts';
 import { assertItemsExist, LinePromise, Promiser, resolveSite } from '../atp/atp.service';
 import { milliText, toMilli } from '../atp/quantity';
 import { enqueueOrderExport } from '../erp';
+import { notifyOrderConfirmed } from '../notifications';
+import { redactError } from '../shared/logger';
 import { writeAudit } from '../shared/audit.repository';
 import { AppError, ErrorDetail, notFound } from '../shared/errors';
 import { accountScopeOf, Actor, assertActsFor } from '../shared/http/actor';
@@ -13,13 +16,32 @@ import type { NewOrder } from './orders.schemas';
 import * as repo from './orders.repository';
 import { recordPromise, shipTogether } from './promise-ledger';
 
-/**
- * Takes an order: checks ATP for every line and reserves what it confirms in the same
- * transaction. The skus' ATP locks are taken first, so two orders at the same moment see each
- * other's reservations and can never both be confirmed the same units.
- */
-export async function takeOrder(deps: Deps, actor: Actor, input: NewOrder, requestId?: string) {
-  const { db } = deps;
+/** What an accepted quote freezes into its order, beyond the lines' skus, quantities and dates. */
+export interface FrozenQuote {
+  quoteId: string;
+  quoteNumber: string;
+  revision: number;
+  currency: string;
+  paymentTerms: string | null;
+  incoterm: string | null;
+  incotermPlace: string | null;
+  termsNote: string | null;
+  total: string;
+  /** Per catalog line, in input order. */
+  prices: Array<{ unit_price: string; discount_pct: string; net_price: string; line_total: string }>;
+  /** Non-catalog lines, numbered after the catalog lines; not promised from ATP. */
+  customLines: Array<Omit<repo.CustomLineRow, 'id' | 'order_id' | 'line_no'>>;
+}
+
+export interface TakenOrder {
+  orderId: string;
+  number: string;
+  status: 'confirmed' | 'draft';
+  promises: LinePromise[];
+}
+
+/** The checks that need no lock: the account, the items and each line's site. All problems at once. */
+export async function prepareOrder(db: Knex, actor: Actor, input: NewOrder): Promise<string[]> {
   const scope = accountScopeOf(actor);
   assertActsFor(scope, input.accountId);
   if (!(await accountExists(db, input.accountId))) throw notFound('Account');
@@ -28,54 +50,91 @@ export async function takeOrder(deps: Deps, actor: Actor, input: NewOrder, reque
   const sites: string[] = [];
   for (const [i, l] of input.lines.entries()) sites.push(await resolveSite(db, l.sku, l.site ?? input.site, `/lines/${i}/site`, problems));
   if (problems.length) throw new AppError('business_rule', 'Some lines cannot be taken', problems);
+  return sites;
+}
 
+/**
+ * Takes an order: checks ATP for every line and reserves what it confirms in the same
+ * transaction. The skus' ATP locks are taken first, so two orders at the same moment see each
+ * other's reservations and can never both be confirmed the same units.
+ */
+export async function takeOrder(deps: Deps, actor: Actor, input: NewOrder, requestId?: string) {
+  const { db } = deps;
+  const sites = await prepareOrder(db, actor, input);
+  const taken = await db.transaction((trx) => writeOrder(trx, actor, input, sites, { requestId }));
+  await afterOrderTaken(deps, taken);
+  return getOrder(db, actor, taken.orderId);
+}
+
+/** After the commit: the ERP export, and the customer's confirmation when every line has a date. */
+export async function afterOrderTaken(deps: Deps, taken: TakenOrder): Promise<void> {
+  await enqueueOrderExport(deps, taken.orderId);
+  if (taken.status === 'confirmed') {
+    await notifyOrderConfirmed(deps, taken.orderId).catch((err: unknown) => deps.logger.error({ orderId: taken.orderId, err: redactError(err) }, 'order-confirmed mail could not be enqueued'));
+  }
+}
+
+/** The order's writes, inside the caller's transaction (quote acceptance adds its own around them). */
+export async function writeOrder(trx: Knex, actor: Actor, input: NewOrder, sites: string[], opts: { requestId?: string | undefined; quote?: FrozenQuote }): Promise<TakenOrder> {
   const orderId = crypto.randomUUID();
   const now = nowIso();
-  await db.transaction(async (trx) => {
-    await repo.lockSkus(trx, input.lines.map((l) => l.sku));
-    const number = await repo.nextOrderNumber(trx);
-    const promiser = new Promiser(trx);
-    let promises: LinePromise[] = [];
-    for (const [i, l] of input.lines.entries()) {
-      promises.push(await promiser.promiseLine(l.sku, sites[i]!, { qty: toMilli(l.quantity), requestedDate: l.requestedDate, allowPartial: !input.shipComplete }));
-    }
-    if (input.shipComplete) promises = shipTogether(promises);
-    const status = promises.every((p) => p.confirmedDate !== null) ? 'confirmed' : 'draft';
-    await repo.insertOrder(trx, {
-      id: orderId,
-      number,
-      account_id: input.accountId,
-      customer_po: input.customerPo ?? null,
-      site_code: input.site ?? null,
-      ship_complete: Boolean(input.shipComplete),
-      status,
-      created_by: actor.userId,
-      created_at: now,
-      updated_at: now,
-    });
-    for (const [i, l] of input.lines.entries()) {
-      const line: repo.OrderLineRow = {
-        id: crypto.randomUUID(),
-        order_id: orderId,
-        line_no: i + 1,
-        sku: l.sku,
-        site_code: sites[i]!,
-        quantity: milliText(toMilli(l.quantity)),
-        requested_date: l.requestedDate,
-        confirmed_date: null,
-        date_source: 'none',
-        new_supply: '0',
-        erp_ref: `${number}/${i + 1}`,
-        open: true,
-        slipped_at: null,
-        slip_reason: null,
-      };
-      await repo.insertLine(trx, line);
-      await recordPromise(trx, line, promises[i]!, { changedBy: 'intake', actorId: actor.userId, reason: 'order intake', at: now });
-    }
-    await repo.insertStatusHistory(trx, { order_id: orderId, from_status: null, to_status: status, at: now, actor_id: actor.userId, reason: 'order intake' });
-    await writeAudit(trx, { actor, action: 'order.taken', entity: 'order', entityId: orderId, detail: { number, lines: input.lines.length }, ...(requestId && { requestId }) });
+  const quote = opts.quote;
+  await repo.lockSkus(trx, input.lines.map((l) => l.sku));
+  const number = await repo.nextOrderNumber(trx);
+  const promiser = new Promiser(trx);
+  let promises: LinePromise[] = [];
+  for (const [i, l] of input.lines.entries()) {
+    promises.push(await promiser.promiseLine(l.sku, sites[i]!, { qty: toMilli(l.quantity), requestedDate: l.requestedDate, allowPartial: !input.shipComplete }));
+  }
+  if (input.shipComplete) promises = shipTogether(promises);
+  const status = promises.every((p) => p.confirmedDate !== null) ? 'confirmed' : 'draft';
+  await repo.insertOrder(trx, {
+    id: orderId,
+    number,
+    account_id: input.accountId,
+    customer_po: input.customerPo ?? null,
+    site_code: input.site ?? null,
+    ship_complete: Boolean(input.shipComplete),
+    status,
+    created_by: actor.userId,
+    created_at: now,
+    updated_at: now,
+    ...(quote && {
+      quote_id: quote.quoteId,
+      quote_revision: quote.revision,
+      currency: quote.currency,
+      payment_terms: quote.paymentTerms,
+      incoterm: quote.incoterm,
+      incoterm_place: quote.incotermPlace,
+      terms_note: quote.termsNote,
+      total: quote.total,
+    }),
   });
-  await enqueueOrderExport(deps, orderId);
-  return getOrder(db, actor, orderId);
+  for (const [i, l] of input.lines.entries()) {
+    const line: repo.OrderLineRow = {
+      id: crypto.randomUUID(),
+      order_id: orderId,
+      line_no: i + 1,
+      sku: l.sku,
+      site_code: sites[i]!,
+      quantity: milliText(toMilli(l.quantity)),
+      requested_date: l.requestedDate,
+      confirmed_date: null,
+      date_source: 'none',
+      new_supply: '0',
+      erp_ref: `${number}/${i + 1}`,
+      open: true,
+      slipped_at: null,
+      slip_reason: null,
+      ...quote?.prices[i],
+    };
+    await repo.insertLine(trx, line);
+    await recordPromise(trx, line, promises[i]!, { changedBy: 'intake', actorId: actor.userId, reason: quote ? `accepted quote ${quote.quoteNumber} revision ${quote.revision}` : 'order intake', at: now });
+  }
+  if (quote?.customLines.length) {
+    await repo.insertCustomLines(trx, quote.customLines.map((c, i) => ({ ...c, id: crypto.randomUUID(), order_id: orderId, line_no: input.lines.length + i + 1 })));
+  }
+  await repo.insertStatusHistory(trx, { order_id: orderId, from_status: null, to_status: status, at: now, actor_id: actor.userId, reason: quote ? `accepted quote ${quote.quoteNumber} revision ${quote.revision}` : 'order intake' });
+  await writeAudit(trx, { actor, action: 'order.taken', entity: 'order', entityId: orderId, detail: { number, lines: input.lines.length, ...(quote && { quoteId: quote.quoteId, revision: quote.revision }) }, ...(opts.requestId && { requestId: opts.requestId }) });
+  return { orderId, number, status, promises };
 }

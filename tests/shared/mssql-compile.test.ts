@@ -771,7 +771,10 @@ function discoverRepositoryModules(): string[] {
     .sort();
 }
 
-const CASES = Object.entries({ ...REPOSITORY_CASES, ...DOMAIN_REPOSITORY_CASES }).flatMap(([module, fns]) => Object.entries(fns).map(([fn, run]) => ({ name: `${module}:${fn}`, module, run })));
+/** Per module, the cases here and those kept beside their domain (tests/shared/mssql-cases). */
+const ALL_CASES: Record<string, Record<string, RepositoryCase>> = { ...REPOSITORY_CASES };
+for (const [module, fns] of Object.entries(DOMAIN_REPOSITORY_CASES)) ALL_CASES[module] = { ...ALL_CASES[module], ...fns };
+const CASES = Object.entries(ALL_CASES).flatMap(([module, fns]) => Object.entries(fns).map(([fn, run]) => ({ name: `${module}:${fn}`, module, run })));
 
 describe('repository queries on SQL Server', () => {
   test('every exported function of every repository module has a SQL Server compile case', () => {

@@ -1,0 +1,3 @@
+export { quoteRoutes } from './quotes.routes';
+export { quoteRequestRoutes } from './quote-requests.routes';
+export { registerQuoteJobs, scheduleQuoteJobs, expireQuotes } from './quotes.jobs';
