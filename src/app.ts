@@ -7,7 +7,7 @@ import { catalogRoutes } from './catalog';
 import { erpRoutes } from './erp';
 import { atpRoutes } from './atp';
 import { orderRoutes } from './orders';
-import { quoteRequestRoutes, quoteRoutes } from './quotes';
+import { quoteDocumentRoutes, quoteRequestRoutes, quoteRoutes, XLSX_MIME } from './quotes';
 import type { Deps } from './deps';
 import { pageRoutes } from './portal/pages.routes';
 import { TEMPLATES_DIR } from './shared/documents/templates';
@@ -21,7 +21,7 @@ const VERSION = '0.1.0';
 
 /** Every domain's API routes; a new domain adds its list here and appears in the OpenAPI document. */
 export function apiRoutes(deps: Deps): AnyRoute[] {
-  return [...authRoutes(deps), ...accountRoutes(deps), ...catalogRoutes(deps), ...atpRoutes(deps), ...orderRoutes(deps), ...quoteRequestRoutes(deps), ...quoteRoutes(deps), ...erpRoutes(deps)];
+  return [...authRoutes(deps), ...accountRoutes(deps), ...catalogRoutes(deps), ...atpRoutes(deps), ...orderRoutes(deps), ...quoteRequestRoutes(deps), ...quoteRoutes(deps), ...quoteDocumentRoutes(deps), ...erpRoutes(deps)];
 }
 
 /** Builds the express app from its dependencies. It never listens: server.ts and tests do. */
@@ -32,6 +32,8 @@ export function buildApp(deps: Deps): Express {
   app.use(requestId, securityHeaders(deps.config.secureCookies), accessLog(deps.logger));
   app.use('/assets', express.static(path.join(TEMPLATES_DIR, 'assets'), { maxAge: '1h', fallthrough: false }));
   app.use('/api', express.json({ limit: '1mb', strict: true }));
+  // Spreadsheet uploads (quote lines) arrive as the raw body.
+  app.use('/api', express.raw({ type: XLSX_MIME, limit: '10mb' }));
 
   const routes = apiRoutes(deps);
   let openApi: Record<string, unknown> | undefined;

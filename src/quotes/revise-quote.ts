@@ -11,7 +11,7 @@ import * as repo from './quotes.repository';
 import { getQuote, resolveTerms } from './quotes.service';
 
 /** What a revision starts from when it names no lines: the lines as quoted, to be re-dated only if shipping together changed. */
-const asInput = (l: repo.QuoteLineRow): QuoteLineInput => ({
+export const asInput = (l: repo.QuoteLineRow): QuoteLineInput => ({
   ...(l.sku ? { sku: l.sku } : { description: l.description ?? '' }),
   quantity: Number(l.quantity),
   requestedDate: l.requested_date,
