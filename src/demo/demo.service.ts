@@ -5,6 +5,7 @@ import type { Deps } from '../deps';
 import type { Role } from '../shared/http/actor';
 import { nowIso } from '../shared/time';
 import { loadDemoErpData } from './demo-erp';
+import { seedDemoQuotes } from './demo-quotes';
 
 /** Public on purpose: the demo is for trying FactoryDesk; production runs with DEMO_DATA=off. */
 export const DEMO_PASSWORD = 'factorydesk-demo';
@@ -31,17 +32,20 @@ export async function seedDemo(deps: Deps): Promise<DemoLogin[]> {
   await loadDemoErpData(deps);
   const account = await ensureDemoAccount(deps);
   const logins: DemoLogin[] = [];
+  const staff = new Map<Role, { id: string; email: string }>();
   for (const u of DEMO_STAFF) {
-    await createUser(deps.db, null, { email: u.email, password: DEMO_PASSWORD, role: u.role, name: u.name });
+    const user = await createUser(deps.db, null, { email: u.email, password: DEMO_PASSWORD, role: u.role, name: u.name });
+    staff.set(u.role, { id: user.id, email: u.email });
     logins.push({ email: u.email, password: DEMO_PASSWORD, role: u.role });
   }
   const customerEmail = 'buyer@demo.factorydesk.test';
-  await createUser(deps.db, null, { email: customerEmail, password: DEMO_PASSWORD, role: 'customer', accountId: account.id, name: 'Bea Buyer' });
+  const buyer = await createUser(deps.db, null, { email: customerEmail, password: DEMO_PASSWORD, role: 'customer', accountId: account.id, name: 'Bea Buyer' });
   logins.push({ email: customerEmail, password: DEMO_PASSWORD, role: 'customer', account: account.name });
+  await seedDemoQuotes(deps, { id: buyer.id, email: customerEmail, accountId: account.id, erpCustomerId: account.erp_customer_id }, staff.get('account_manager')!);
   return logins;
 }
 
-async function ensureDemoAccount(deps: Deps): Promise<{ id: string; name: string }> {
+async function ensureDemoAccount(deps: Deps): Promise<{ id: string; name: string; erp_customer_id: string | null }> {
   const first = await findFirstAccount(deps.db);
   if (first) return first;
   const now = nowIso();

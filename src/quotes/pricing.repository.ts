@@ -94,3 +94,15 @@ export async function updateAccountDefaults(
 ): Promise<boolean> {
   return (await db('accounts').where({ id }).update(patch)) === 1;
 }
+
+/** Active skus with a price row of this customer ('' = the price list), for the demo's inquiries. */
+export async function findPricedSkus(db: Knex, erpCustomerId: string, limit: number): Promise<string[]> {
+  const rows = (await db('erp_prices')
+    .join('items', 'items.sku', 'erp_prices.sku')
+    .where('erp_prices.erp_customer_id', erpCustomerId)
+    .where('items.active', true)
+    .distinct('erp_prices.sku')
+    .orderBy('erp_prices.sku')
+    .limit(limit)) as Array<{ sku: string }>;
+  return rows.map((r) => r.sku);
+}

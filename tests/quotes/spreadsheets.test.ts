@@ -38,7 +38,7 @@ const upload = (quoteId: string, body: Buffer, type = XLSX_MIME) => t.http.post(
 /** Reads a downloaded workbook: the header row and the data rows as plain values. */
 async function readDownload(res: Response): Promise<unknown[][]> {
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(res.body as Buffer);
+  await wb.xlsx.load(res.body as never);
   const rows: unknown[][] = [];
   wb.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
   return rows;

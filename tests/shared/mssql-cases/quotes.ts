@@ -98,6 +98,7 @@ export const QUOTE_CASES: RepositoryCases = {
       await pricing.findPrices(db, ['SKU-1'], null, 'EUR', '2026-11-23');
     },
     findQuoteItems: (db) => pricing.findQuoteItems(db, MANY_SKUS),
+    findPricedSkus: (db) => pricing.findPricedSkus(db, 'C-1001', 3),
     findQuoteAccount: (db) => pricing.findQuoteAccount(db, ID),
     findStaffIdByEmail: (db) => pricing.findStaffIdByEmail(db, 'AM@example.com'),
     findUserSummary: (db) => pricing.findUserSummary(db, ID),
