@@ -1,6 +1,8 @@
 import type { Deps } from './deps';
 import { exportOrders, registerErpJobs, scheduleErpJobs } from './erp';
+import { registerNotificationJobs } from './notifications';
 import { reconfirmOpenLines } from './orders/reconfirm';
+import { registerQuoteJobs, scheduleQuoteJobs } from './quotes';
 
 /**
  * Every domain's background jobs, registered on the queue in one place so the web server
@@ -15,9 +17,12 @@ export function registerAllJobs(deps: Deps): void {
       if (moved > 0) await exportOrders(d, {});
     },
   ]);
+  registerNotificationJobs(deps);
+  registerQuoteJobs(deps);
 }
 
 /** Repeatable schedules (fixed ids, so restarts and several workers never duplicate one). */
 export async function scheduleAll(deps: Deps): Promise<void> {
   await scheduleErpJobs(deps);
+  await scheduleQuoteJobs(deps);
 }

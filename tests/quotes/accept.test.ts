@@ -1,4 +1,6 @@
-import { expireQuotes } from '../../src/quotes';
+import { expireQuotes, registerQuoteJobs, scheduleQuoteJobs } from '../../src/quotes';
+import { EXPIRE_QUOTES_JOB, EXPIRE_QUOTES_SCHEDULE_ID } from '../../src/quotes/quotes.jobs';
+import { InProcessJobQueue } from '../../src/shared/jobs';
 import { addDays, todayIso } from '../../src/shared/time';
 import { testContext, TestContext } from '../support/app';
 import { addSupply, createItem, createSite, setStock } from '../support/erp-factories';
@@ -153,5 +155,14 @@ describe('nightly expiry', () => {
     expect(second).toBe(0);
     const [o, a] = [(await readQuote(t.http, am, outdated.quote.id)).body as Quote, (await readQuote(t.http, am, accepted.quote.id)).body as Quote];
     expect([o.status, o.history.at(-1)!.kind, a.status]).toEqual(['expired', 'expired', 'accepted']);
+  });
+
+  test('the expiry schedule exists once however many times it is registered', async () => {
+    const jobs = new InProcessJobQueue(t.deps.logger);
+    const deps = { ...t.deps, jobs };
+    registerQuoteJobs(deps);
+    for (let i = 0; i < 3; i++) await scheduleQuoteJobs(deps);
+    expect((await jobs.listSchedules()).filter((s) => s.id === EXPIRE_QUOTES_SCHEDULE_ID)).toEqual([expect.objectContaining({ name: EXPIRE_QUOTES_JOB, cron: '15 0 * * *' })]);
+    await jobs.close();
   });
 });
