@@ -6,7 +6,7 @@ import { AppError, notFound } from '../shared/errors';
 import type { Actor } from '../shared/http/actor';
 import { ALL_ACCOUNTS } from '../shared/http/actor';
 import { addDays, nowIso, todayIso } from '../shared/time';
-import { moneyText, pctText } from './money';
+import { moneyText, pctText } from '../shared/money';
 import { PricedLines, priceLines } from './price-lines';
 import * as pricingRepo from './pricing.repository';
 import * as requestsRepo from './quote-requests.repository';

@@ -5,7 +5,7 @@ import type { CommercialDocument, DocumentLine } from '../shared/documents/docum
 import { renderCommercialPdf } from '../shared/documents/commercial-pdf';
 import type { Actor } from '../shared/http/actor';
 import { milliText, toMilli } from '../atp/quantity';
-import { formatMoney, parseMoney } from './money';
+import { formatMoney, parseMoney } from '../shared/money';
 import * as pricingRepo from './pricing.repository';
 import { dateNote, documentParties, documentTerms } from './quote-documents';
 import { findQuoteRefs } from './quotes.repository';

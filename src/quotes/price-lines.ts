@@ -3,7 +3,7 @@ import { Promiser, resolveSite } from '../atp/atp.service';
 import { toMilli, milliText } from '../atp/quantity';
 import { AppError, ErrorDetail } from '../shared/errors';
 import { addDays, todayIso } from '../shared/time';
-import { effectiveDiscount, lineTotal, Money, moneyText, netUnitPrice, parseMoney, parsePct, pctText, sumMoney } from './money';
+import { effectiveDiscount, lineTotal, Money, moneyText, netUnitPrice, parseMoney, parsePct, pctText, sumMoney } from '../shared/money';
 import { choosePrice, PriceSource } from './pricing';
 import * as pricingRepo from './pricing.repository';
 import type { QuoteLineInput } from './quotes.schemas';

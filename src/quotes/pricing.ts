@@ -1,4 +1,4 @@
-import { Money, parseMoney } from './money';
+import { Money, parseMoney } from '../shared/money';
 import type { PriceRow, QuoteItemRow } from './pricing.repository';
 
 export type PriceSource = 'agreement' | 'list' | 'manual' | 'missing';

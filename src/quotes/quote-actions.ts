@@ -6,7 +6,7 @@ import { AppError, ErrorDetail } from '../shared/errors';
 import type { Actor } from '../shared/http/actor';
 import { redactError } from '../shared/logger';
 import { nowIso, todayIso } from '../shared/time';
-import { effectiveDiscount, parseMoney, parsePct, pctNumber } from './money';
+import { effectiveDiscount, parseMoney, parsePct, pctNumber } from '../shared/money';
 import * as requestsRepo from './quote-requests.repository';
 import type { CounterOffer } from './quotes.schemas';
 import * as repo from './quotes.repository';

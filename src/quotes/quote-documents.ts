@@ -5,7 +5,7 @@ import type { CommercialDocument, DocumentLine, DocumentTerms } from '../shared/
 import { renderCommercialPdf } from '../shared/documents/commercial-pdf';
 import type { Actor } from '../shared/http/actor';
 import { todayIso } from '../shared/time';
-import { formatMoney, parseMoney } from './money';
+import { formatMoney, parseMoney } from '../shared/money';
 import * as pricingRepo from './pricing.repository';
 import { findQuoteRefs } from './quotes.repository';
 import { getQuote } from './quotes.service';

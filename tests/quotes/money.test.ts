@@ -1,5 +1,5 @@
 import { toMilli } from '../../src/atp/quantity';
-import { effectiveDiscount, formatMoney, lineTotal, moneyNumber, moneyText, netUnitPrice, parseMoney, parsePct, roundToCurrency, sumMoney } from '../../src/quotes/money';
+import { effectiveDiscount, formatMoney, lineTotal, moneyNumber, moneyText, netUnitPrice, parseMoney, parsePct, roundToCurrency, sumMoney } from '../../src/shared/money';
 import { choosePrice } from '../../src/quotes/pricing';
 import type { PriceRow, QuoteItemRow } from '../../src/quotes/pricing.repository';
 
