@@ -24,6 +24,11 @@ const PARAMS: ReadonlyArray<readonly [keyof OrdersOutRow, unknown]> = Object.ent
   status: sql.NVarChar(20),
   ship_complete: sql.Bit,
   payment_terms: sql.NVarChar(60),
+  incoterm: sql.NVarChar(3),
+  incoterm_place: sql.NVarChar(100),
+  currency: sql.NVarChar(3),
+  net_price: sql.Decimal(18, 4),
+  line_total: sql.Decimal(18, 4),
   updated_at: sql.NVarChar(24),
 } satisfies Record<keyof OrdersOutRow, unknown>) as Array<[keyof OrdersOutRow, unknown]>;
 

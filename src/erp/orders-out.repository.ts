@@ -18,6 +18,9 @@ export interface ExportOrderRow {
   updated_at: string;
   erp_customer_id: string | null;
   payment_terms: string | null;
+  incoterm: string | null;
+  incoterm_place: string | null;
+  currency: string | null;
 }
 
 export interface ExportLineRow {
@@ -28,6 +31,8 @@ export interface ExportLineRow {
   quantity: Qty;
   requested_date: string;
   confirmed_date: string | null;
+  net_price: Qty | null;
+  line_total: Qty | null;
 }
 
 export interface ExportConfirmationRow {
@@ -57,6 +62,9 @@ export async function findExportOrders(db: Knex, selection: ExportSelection, aft
       'accounts.erp_customer_id',
       // The terms frozen from an accepted quote win over the account's ERP default.
       db.raw('coalesce(??, ??) as ??', ['orders.payment_terms', 'accounts.payment_terms', 'payment_terms']),
+      'orders.incoterm',
+      'orders.incoterm_place',
+      'orders.currency',
     );
   if ('orderIds' in selection) {
     q.whereIn('orders.id', [...selection.orderIds]);
@@ -72,7 +80,7 @@ export async function findExportLines(db: Knex, orderIds: readonly string[]): Pr
   return db('order_lines')
     .whereIn('order_id', [...orderIds])
     .orderBy([{ column: 'order_id' }, { column: 'line_no' }])
-    .select('order_id', 'line_no', 'sku', 'site_code', 'quantity', 'requested_date', 'confirmed_date');
+    .select('order_id', 'line_no', 'sku', 'site_code', 'quantity', 'requested_date', 'confirmed_date', 'net_price', 'line_total');
 }
 
 /** The current confirmations (dated quantities) of the orders' lines, earliest first. */

@@ -9,6 +9,7 @@ import { connectMssql, loadMssqlMapping } from '../../connectors';
 import type { MssqlPoolLike } from '../../connectors';
 import { milliText, toMilli } from '../atp/quantity';
 import type { Deps } from '../deps';
+import { moneyText, parseMoney } from '../shared/money';
 import { neutralizeFormula } from '../shared/documents/spreadsheet-safety';
 import { mergeOrdersOut } from './orders-out.mssql';
 import * as repo from './orders-out.repository';
@@ -32,6 +33,11 @@ export const ORDERS_OUT_COLUMNS = [
   'status',
   'ship_complete',
   'payment_terms',
+  'incoterm',
+  'incoterm_place',
+  'currency',
+  'net_price',
+  'line_total',
   'updated_at',
 ] as const;
 
@@ -51,6 +57,13 @@ export interface OrdersOutRow {
   status: string;
   ship_complete: boolean;
   payment_terms: string | null;
+  /** The negotiated delivery rule and place (Incoterms 2020), from the accepted quote. */
+  incoterm: string | null;
+  incoterm_place: string | null;
+  /** Agreed net unit price and line total in `currency`, exact decimal text; empty for orders taken without a quote. */
+  currency: string | null;
+  net_price: string | null;
+  line_total: string | null;
   updated_at: string;
 }
 
@@ -191,6 +204,11 @@ function toRows(orders: repo.ExportOrderRow[], lines: repo.ExportLineRow[], conf
       status: o.status,
       ship_complete: Boolean(o.ship_complete),
       payment_terms: o.payment_terms,
+      incoterm: o.incoterm,
+      incoterm_place: o.incoterm_place,
+      currency: o.currency,
+      net_price: l.net_price === null ? null : moneyText(parseMoney(l.net_price)),
+      line_total: l.line_total === null ? null : moneyText(parseMoney(l.line_total)),
       updated_at: o.updated_at,
     })),
   );

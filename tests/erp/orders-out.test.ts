@@ -11,6 +11,7 @@ import { isolatedTestContext, TestContext } from '../support/app';
 import { createItem, createSite, setStock } from '../support/erp-factories';
 import { createAccount, createTestUser, TestUser, uniq } from '../support/factories';
 import { FakeMssqlPool } from '../support/fake-mssql';
+import { setListPrice } from '../quotes/helpers';
 
 /** The contract's columns, in order (erp-datasets.md, Outbound). */
 const COLUMNS = [
@@ -27,6 +28,11 @@ const COLUMNS = [
   'status',
   'ship_complete',
   'payment_terms',
+  'incoterm',
+  'incoterm_place',
+  'currency',
+  'net_price',
+  'line_total',
   'updated_at',
 ];
 
@@ -139,6 +145,25 @@ describe('orders_out file drop', () => {
     ]);
     // Nothing half-written is left behind.
     expect(fs.readdirSync(exportDir()).sort()).toEqual(['orders_out.csv', 'orders_out.xlsx']);
+  });
+
+  test('an order from an accepted quote carries its negotiated terms and agreed prices to the ERP', async () => {
+    const db = t.deps.db;
+    const site = await createSite(db);
+    const sku = await createItem(db);
+    await setStock(db, sku, site, 50);
+    await setListPrice(db, sku, '19.99');
+    const account = await createAccount(db, { payment_terms: 'NET30' });
+    const quote = await t.http
+      .post('/api/quotes')
+      .set('authorization', am.auth)
+      .send({ accountId: account.id, terms: { paymentTerms: 'NET60', incoterm: 'CIP', incotermPlace: 'Gdansk' }, lines: [{ sku, quantity: 3, requestedDate: addDays(todayIso(), 2), discountPct: 5 }] });
+    await t.http.post(`/api/quotes/${quote.body.id}/send`).set('authorization', am.auth).expect(200);
+    const accepted = await t.http.post(`/api/quotes/${quote.body.id}/accept`).set('authorization', am.auth).send({ revision: 1 }).expect(201);
+    await t.deps.jobs.drain();
+    const row = readCsv().rows.find((r) => r.order_number === accepted.body.orderNumber);
+    // 19.99 less 5 % is 18.9905 a unit; 3 of them 56.97.
+    expect(row).toMatchObject({ payment_terms: 'NET60', incoterm: 'CIP', incoterm_place: 'Gdansk', currency: 'EUR', net_price: '18.9905', line_total: '56.97' });
   });
 
   test('exporting twice gives the same rows, one per order line and never a duplicate', async () => {
@@ -271,6 +296,12 @@ describe('orders_out into the ERP staging table on SQL Server', () => {
         status: 'confirmed',
         ship_complete: false,
         payment_terms: 'NET30',
+        // Taken without a quote: no negotiated delivery terms or prices.
+        incoterm: null,
+        incoterm_place: null,
+        currency: null,
+        net_price: null,
+        line_total: null,
         updated_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       },
       expect.objectContaining({ order_number: order.number, line_no: 2, sku: order.skus[1], quantity: 8, confirmations: confirmationsText(l2!) }),
