@@ -10,6 +10,7 @@ import { orderRoutes } from './orders';
 import { quoteDocumentRoutes, quoteRequestRoutes, quoteRoutes, XLSX_MIME } from './quotes';
 import type { Deps } from './deps';
 import { pageRoutes } from './portal/pages.routes';
+import { quotePageRoutes } from './portal/quote-pages.routes';
 import { TEMPLATES_DIR } from './shared/documents/templates';
 import { accessLog, errorHandler, requestId, securityHeaders, unknownRoute } from './shared/http/edge';
 import { mountRoutes } from './shared/http/mount';
@@ -43,6 +44,7 @@ export function buildApp(deps: Deps): Express {
   mountRoutes(api, all, actorResolver(deps.db), checkCsrf);
   app.use(api);
   app.use(pageRoutes(deps));
+  app.use(quotePageRoutes(deps));
 
   app.use((req) => unknownRoute(req));
   app.use(errorHandler(deps.logger));

@@ -1,0 +1,173 @@
+import crypto from 'node:crypto';
+import express, { NextFunction, Request, RequestHandler, Response } from 'express';
+import { actorResolver, checkCsrf, csrfTokenFor } from '../auth';
+import type { Deps } from '../deps';
+import { getAccount } from '../accounts/accounts.service';
+import { AppError, ErrorDetail } from '../shared/errors';
+import type { Actor, Role } from '../shared/http/actor';
+import { clearCookie, readCookie, setCookie } from '../shared/http/cookies';
+import { redactError } from '../shared/logger';
+import { renderPage } from '../shared/documents/templates';
+import { safeEqual } from '../auth/tokens';
+
+export const STAFF: readonly Role[] = ['admin', 'account_manager'];
+export const PARTIES: readonly Role[] = ['admin', 'account_manager', 'customer'];
+
+const FLASH_COOKIE = 'fd_flash';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_DETAILS = 12;
+
+/** What a page shows once after a redirect: the outcome of the form that was posted. */
+export interface Flash {
+  kind: 'ok' | 'error';
+  message: string;
+  details?: ErrorDetail[];
+}
+
+export interface PageContext {
+  req: Request;
+  res: Response;
+  actor: Actor;
+  isStaff: boolean;
+  /** The shell every page renders with: the signed-in user, the CSRF token, the flash. */
+  render(page: string, title: string, data: Record<string, unknown>, status?: number): void;
+  /** An account's name for lists and headers, read once per request. */
+  accountName(accountId: string): Promise<string>;
+}
+
+/**
+ * Pages of the signed-in portal, built on the same services as the API. A form posts, the
+ * service decides, and the browser is sent back (303) with a flash of the outcome: the
+ * AppError's message and details on failure, in which case the service changed nothing.
+ */
+export function pageKit({ db, config, logger }: Deps) {
+  const resolveActor = actorResolver(db);
+  // Many lines x four fields: more than the 1000 parameters body-parser allows by default.
+  const form = express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 20000 });
+
+  // The flash is bound to the session by an HMAC, so nobody can plant a message on a page.
+  const sign = (session: string, payload: string) => crypto.createHmac('sha256', `flash:${session}`).update(payload).digest('base64url');
+
+  const setFlash = (req: Request, res: Response, flash: Flash) => {
+    if (!req.sessionToken) return;
+    const trimmed: Flash = { kind: flash.kind, message: flash.message.slice(0, 300), ...(flash.details?.length && { details: flash.details.slice(0, MAX_DETAILS).map((d) => ({ path: d.path.slice(0, 80), message: d.message.slice(0, 200) })) }) };
+    const payload = Buffer.from(JSON.stringify(trimmed)).toString('base64url');
+    setCookie(res, FLASH_COOKIE, `${payload}.${sign(req.sessionToken, payload)}`, { maxAgeSeconds: 120, secure: config.secureCookies });
+  };
+
+  const takeFlash = (req: Request, res: Response): Flash | undefined => {
+    const raw = readCookie(req, FLASH_COOKIE);
+    if (!raw) return undefined;
+    clearCookie(res, FLASH_COOKIE, config.secureCookies);
+    const [payload, mac] = raw.split('.');
+    if (!payload || !mac || !req.sessionToken || !safeEqual(mac, sign(req.sessionToken, payload))) return undefined;
+    try {
+      return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Flash;
+    } catch {
+      return undefined;
+    }
+  };
+
+  const context = (req: Request, res: Response, actor: Actor): PageContext => {
+    const names = new Map<string, Promise<string>>();
+    return {
+      req,
+      res,
+      actor,
+      isStaff: STAFF.includes(actor.role),
+      render: (page, title, data, status = 200) => {
+        const flash = takeFlash(req, res);
+        res.status(status).type('html').send(renderPage(page, { title, user: { email: actor.email, role: actor.role }, csrfToken: csrfTokenFor(req.sessionToken!), flash, ...data }));
+      },
+      accountName: (accountId) => {
+        let name = names.get(accountId);
+        if (!name) {
+          name = getAccount(db, actor, accountId).then((a) => a.name, () => 'Unknown account');
+          names.set(accountId, name);
+        }
+        return name;
+      },
+    };
+  };
+
+  /** A signed-in page (session cookie); anyone else is sent to the login page. */
+  const signedIn = async (req: Request, res: Response, roles: readonly Role[]): Promise<PageContext | null> => {
+    const actor = await resolveActor(req);
+    if (!actor || actor.via !== 'session' || !req.sessionToken) {
+      res.redirect(303, '/login');
+      return null;
+    }
+    if (!roles.includes(actor.role)) throw new AppError('forbidden', 'Your role may not open this page');
+    return context(req, res, actor);
+  };
+
+  /** GET: renders a page for the roles given. */
+  const view = (roles: readonly Role[], handler: (c: PageContext) => Promise<void>): RequestHandler => async (req, res) => {
+    const c = await signedIn(req, res, roles);
+    if (c) await handler(c);
+  };
+
+  /**
+   * POST: checks the form token, runs the use case, and redirects to where it says (303) with a
+   * flash. A refusal of the service goes back to `back` with its message; a 404 is the 404 page.
+   */
+  const action = (roles: readonly Role[], back: (req: Request) => string, handler: (c: PageContext) => Promise<{ to?: string; message: string }>): RequestHandler[] => [
+    form,
+    async (req, res) => {
+      const actor = await resolveActor(req);
+      if (!actor || actor.via !== 'session' || !req.sessionToken) return res.redirect(303, '/login');
+      if (!checkCsrf(req)) throw new AppError('csrf_failed', 'The form is out of date; reload the page and try again');
+      try {
+        if (!roles.includes(actor.role)) throw new AppError('forbidden', 'Your role may not do this');
+        const done = await handler(context(req, res, actor));
+        setFlash(req, res, { kind: 'ok', message: done.message });
+        res.redirect(303, done.to ?? back(req));
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code === 'not_found') throw err;
+        setFlash(req, res, { kind: 'error', message: err.message, details: err.details });
+        res.redirect(303, back(req));
+      }
+    },
+  ];
+
+  /** Errors of these pages answer as pages: a friendly 404, the form-expired 403, a generic 500. */
+  const errorPage = (err: unknown, req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) return next(err);
+    const appErr = err instanceof AppError ? err : null;
+    if (!appErr) logger.error({ reqId: req.id, err: redactError(err), method: req.method, path: req.path }, 'unhandled error');
+    const status = appErr && appErr.status < 500 ? appErr.status : 500;
+    const message = appErr && status < 500 ? appErr.message : 'Something went wrong on our side; the request id identifies it in our logs';
+    const actor = req.actor ?? null;
+    res.status(status).type('html').send(
+      renderPage('error', {
+        title: status === 404 ? 'Not found' : 'Error',
+        notFound: status === 404,
+        status,
+        message,
+        details: appErr && status < 500 ? appErr.details : [],
+        requestId: req.id,
+        ...(actor && req.sessionToken && { user: { email: actor.email, role: actor.role }, csrfToken: csrfTokenFor(req.sessionToken) }),
+      }),
+    );
+  };
+
+  return { view, action, errorPage };
+}
+
+/** Route ids are UUIDs: anything else is a page that does not exist (and never reaches SQL). */
+export function idParam(req: Request, name = 'id'): string {
+  const id = req.params[name];
+  if (typeof id !== 'string' || !UUID.test(id)) throw new AppError('not_found', 'Page not found');
+  return id;
+}
+
+/** A single query-string value, or undefined (repeated values are ignored). */
+export function queryText(req: Request, name: string, max = 500): string | undefined {
+  const v = (req.query as Record<string, unknown>)[name];
+  return typeof v === 'string' && v.length > 0 && v.length <= max ? v : undefined;
+}
+
+/** The link to a list's next page, keeping its status filter. */
+export function nextPageUrl(path: string, status: string | undefined, nextCursor: string | null): string | null {
+  return nextCursor ? `${path}?${new URLSearchParams({ ...(status && { status }), cursor: nextCursor }).toString()}` : null;
+}

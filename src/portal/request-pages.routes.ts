@@ -1,0 +1,91 @@
+import { Router } from 'express';
+import type { Deps } from '../deps';
+import { getOrder } from '../orders/orders.service';
+import { createQuote } from '../quotes/create-quote';
+import { REQUEST_STATUSES } from '../quotes/quote-requests.schemas';
+import { createRequest, declineRequest, getRequest, listRequests } from '../quotes/quote-requests.service';
+import { AppError } from '../shared/errors';
+import { idParam, nextPageUrl, pageKit, PARTIES, queryText, STAFF } from './page-support';
+import { REQUEST_FORM_LINES, reasonForm, requestForm } from './quote-forms';
+import { orderPage, qty, statusWord, when } from './quote-views';
+
+type Kit = ReturnType<typeof pageKit>;
+
+/** Quote requests: the customer asks, the account manager quotes it or declines it. */
+export function requestPageRoutes(deps: Deps, { view, action }: Pick<Kit, 'view' | 'action'>): Router {
+  const { db } = deps;
+  const router = Router();
+  const requestUrl = (req: Parameters<typeof idParam>[0]) => `/quote-requests/${idParam(req)}`;
+
+  router.get(
+    '/quote-requests',
+    view(PARTIES, async (c) => {
+      const wanted = queryText(c.req, 'status', 30);
+      const status = REQUEST_STATUSES.find((s) => s === wanted);
+      const cursor = queryText(c.req, 'cursor');
+      const page = await listRequests(db, c.actor, { ...(status && { status }), ...(cursor && { cursor }) });
+      const requests = await Promise.all(page.items.map(async (r) => ({ ...r, customerName: await c.accountName(r.accountId), createdAt: when(r.createdAt) })));
+      const next = nextPageUrl('/quote-requests', status, page.nextCursor);
+      c.render('quote-requests', 'Quote requests', {
+        requests,
+        next,
+        isCustomer: c.actor.role === 'customer',
+        statuses: REQUEST_STATUSES.map((s) => ({ value: s, label: s, selected: s === status })),
+      });
+    }),
+  );
+
+  // Before /:id, so "new" is not taken for an id.
+  router.get(
+    '/quote-requests/new',
+    view(['customer'], async (c) => {
+      c.render('quote-request-new', 'Ask for a quotation', { rows: Array.from({ length: REQUEST_FORM_LINES }, (_v, i) => ({ i, n: i + 1 })) });
+    }),
+  );
+
+  router.post('/quote-requests', ...action(['customer'], () => '/quote-requests/new', async (c) => {
+    if (!c.actor.accountId) throw new AppError('forbidden', 'This customer user has no account');
+    const r = await createRequest(db, c.actor, requestForm(c.req, c.actor.accountId), c.req.id);
+    return { to: `/quote-requests/${r.id}`, message: `Request ${r.number} was sent to your account manager` };
+  }));
+
+  router.get(
+    '/quote-requests/:id',
+    view(PARTIES, async (c) => {
+      const r = await getRequest(db, c.actor, idParam(c.req));
+      const lines = (r.lines ?? []).map((l) => ({ ...l, quantityText: qty(l.quantity) }));
+      c.render('quote-request', `Request ${r.number}`, {
+        request: { ...r, customerName: await c.accountName(r.accountId), createdAt: when(r.createdAt) },
+        lines,
+        canQuote: c.isStaff && r.status !== 'declined',
+        canDecline: c.isStaff && r.status === 'open',
+      });
+    }),
+  );
+
+  router.post('/quote-requests/:id/quote', ...action(STAFF, requestUrl, async (c) => {
+    const r = await getRequest(db, c.actor, idParam(c.req));
+    const q = await createQuote(deps, c.actor, { accountId: r.accountId, quoteRequestId: r.id }, c.req.id);
+    return { to: `/quotes/${q.id}`, message: `Quote ${q.number} was drafted from request ${r.number}` };
+  }));
+
+  router.post('/quote-requests/:id/decline', ...action(STAFF, requestUrl, async (c) => {
+    const r = await declineRequest(db, c.actor, idParam(c.req), reasonForm(c.req));
+    return { message: `Request ${r.number} was declined` };
+  }));
+
+  return router;
+}
+
+/** The order a quote became (customers: only their own account's; getOrder scopes it). */
+export function orderPageRoutes(deps: Deps, { view }: Pick<Kit, 'view'>): Router {
+  const router = Router();
+  router.get(
+    '/orders/:id',
+    view(['admin', 'account_manager', 'planner', 'service', 'customer'], async (c) => {
+      const o = await getOrder(deps.db, c.actor, idParam(c.req));
+      c.render('order', `Order ${o.number}`, { ...orderPage(o, await c.accountName(o.accountId)), statusText: statusWord(o.status) });
+    }),
+  );
+  return router;
+}
