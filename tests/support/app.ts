@@ -33,6 +33,7 @@ export function testContext(env: Record<string, string> = {}): TestContext {
     DATABASE_URL: url,
     ERP_DROP_DIR: path.join(dir, 'erp-drop'),
     EXPORT_DIR: path.join(dir, 'exports'),
+    OUTBOX_DIR: path.join(dir, 'outbox'),
     DEMO_DATA: 'off',
     ...env,
   });
