@@ -1,12 +1,12 @@
 import type { Deps } from '../deps';
 import { readQuoteLinesXlsx, QuoteListRow, UploadRowError, writeQuoteLinesXlsx } from '../shared/documents/quote-xlsx';
 import { AppError, ErrorDetail } from '../shared/errors';
-import { accountScopeOf, ALL_ACCOUNTS, Actor } from '../shared/http/actor';
+import { accountScopeOf, Actor } from '../shared/http/actor';
 import { findAccountOr404 } from './create-quote';
 import { priceLines, PricedLines, summarize } from './price-lines';
 import type { QuoteLineInput } from './quotes.schemas';
 import * as repo from './quotes.repository';
-import { asInput, writeNextRevision } from './revise-quote';
+import { asInput, findRevisable, writeNextRevision } from './revise-quote';
 
 const PAGE = 1000;
 
@@ -57,10 +57,7 @@ const lineIndexOf = (d: ErrorDetail): number | undefined => {
  */
 export async function importQuoteLines(deps: Deps, actor: Actor, quoteId: string, file: Buffer, reason?: string) {
   const { db } = deps;
-  const quote = await repo.findQuote(db, ALL_ACCOUNTS, quoteId);
-  if (!quote) throw new AppError('not_found', 'Quote not found');
-  if (quote.status === 'accepted') throw new AppError('illegal_state', 'An accepted quote is not revised: change the order instead');
-  const current = (await repo.findRevision(db, quote.id, Number(quote.revision)))!;
+  const { quote, current } = await findRevisable(db, quoteId);
   const existing = await repo.findLines(db, current.id);
   const upload = await readQuoteLinesXlsx(file);
   const errors: UploadRowError[] = [...upload.errors];

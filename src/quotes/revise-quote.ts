@@ -26,6 +26,14 @@ const keep = (l: repo.QuoteLineRow): LineDraft => {
   return draft;
 };
 
+/** The quote and its current revision, for a change that makes the next revision (staff only: no account scope). */
+export async function findRevisable(db: Knex, id: string): Promise<{ quote: repo.QuoteRow; current: repo.RevisionRow }> {
+  const quote = await repo.findQuote(db, ALL_ACCOUNTS, id);
+  if (!quote) throw new AppError('not_found', 'Quote not found');
+  if (quote.status === 'accepted') throw new AppError('illegal_state', 'An accepted quote is not revised: change the order instead');
+  return { quote, current: (await repo.findRevision(db, quote.id, Number(quote.revision)))! };
+}
+
 /**
  * POST /api/quotes/:id/revisions: every change to a quote is a new revision; the earlier ones stay
  * readable and become `superseded`. Lines given are priced and dated afresh; lines omitted are
@@ -33,10 +41,7 @@ const keep = (l: repo.QuoteLineRow): LineDraft => {
  */
 export async function reviseQuote(deps: Deps, actor: Actor, id: string, input: NewRevision, requestId?: string) {
   const { db } = deps;
-  const quote = await repo.findQuote(db, ALL_ACCOUNTS, id);
-  if (!quote) throw new AppError('not_found', 'Quote not found');
-  if (quote.status === 'accepted') throw new AppError('illegal_state', 'An accepted quote is not revised: change the order instead');
-  const current = (await repo.findRevision(db, quote.id, Number(quote.revision)))!;
+  const { quote, current } = await findRevisable(db, id);
   const account = await findAccountOr404(db, quote.account_id);
   const terms = resolveTerms(account, input.terms, current);
   const validUntil = input.validUntil ?? current.valid_until;

@@ -3,9 +3,9 @@ import { EXPIRE_QUOTES_JOB, EXPIRE_QUOTES_SCHEDULE_ID } from '../../src/quotes/q
 import { InProcessJobQueue } from '../../src/shared/jobs';
 import { addDays, todayIso } from '../../src/shared/time';
 import { testContext, TestContext } from '../support/app';
-import { addSupply, createItem, createSite, setStock } from '../support/erp-factories';
+import { addSupply, setStock } from '../support/erp-factories';
 import { createCustomer, createTestUser, TestUser } from '../support/factories';
-import { act, createQuote, Quote, readQuote, setListPrice } from './helpers';
+import { act, createQuote, Quote, readQuote, stockedItem as helperStockedItem } from './helpers';
 
 let t: TestContext;
 let am: TestUser;
@@ -18,14 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function stockedItem(onHand: number, listPrice = 100): Promise<{ sku: string; site: string }> {
-  const db = t.deps.db;
-  const site = await createSite(db);
-  const sku = await createItem(db, { makeOrBuy: 'buy', leadTimeDays: 30 });
-  await setStock(db, sku, site, onHand);
-  await setListPrice(db, sku, listPrice);
-  return { sku, site };
-}
+const stockedItem = (onHand: number, listPrice: number | string | null = 100) => helperStockedItem(t.deps.db, onHand, listPrice, 30);
 
 /** A sent quote of a new customer: 10 of a stocked item at 12.5 less 4 %, and a custom flange. */
 async function sentQuote(terms: Record<string, unknown> = {}) {

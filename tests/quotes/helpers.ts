@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type TestAgent from 'supertest/lib/agent';
 import { nowIso } from '../../src/shared/time';
+import { createItem, createSite, setStock } from '../support/erp-factories';
 import type { TestUser } from '../support/factories';
 
 export interface QuoteLine {
@@ -77,4 +78,13 @@ export async function act(http: TestAgent, user: TestUser, quoteId: string, acti
 
 export async function readQuote(http: TestAgent, user: TestUser, id: string, revision?: number) {
   return http.get(`/api/quotes/${id}${revision ? `?revision=${revision}` : ''}`).set('authorization', user.auth);
+}
+
+/** A new buy item on a new site with stock and a list price. */
+export async function stockedItem(db: Knex, onHand: number, listPrice: number | string | null = 100, leadTimeDays = 20): Promise<{ sku: string; site: string }> {
+  const site = await createSite(db);
+  const sku = await createItem(db, { makeOrBuy: 'buy', leadTimeDays });
+  await setStock(db, sku, site, onHand);
+  await setListPrice(db, sku, listPrice);
+  return { sku, site };
 }

@@ -1,8 +1,8 @@
 import { addDays, todayIso } from '../../src/shared/time';
 import { testContext, TestContext } from '../support/app';
-import { addSupply, createItem, createSite, setStock } from '../support/erp-factories';
+import { addSupply } from '../support/erp-factories';
 import { createAccount, createCustomer, createTestUser, TestUser } from '../support/factories';
-import { act, addPrice, createQuote, postQuote, Quote, readQuote, setListPrice } from './helpers';
+import { act, addPrice, createQuote, postQuote, Quote, readQuote, stockedItem as helperStockedItem } from './helpers';
 
 let t: TestContext;
 let am: TestUser;
@@ -17,14 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function stockedItem(onHand: number, listPrice: number | string | null = 100): Promise<{ sku: string; site: string }> {
-  const db = t.deps.db;
-  const site = await createSite(db);
-  const sku = await createItem(db, { makeOrBuy: 'buy', leadTimeDays: 20 });
-  await setStock(db, sku, site, onHand);
-  await setListPrice(db, sku, listPrice);
-  return { sku, site };
-}
+const stockedItem = (onHand: number, listPrice: number | string | null = 100) => helperStockedItem(t.deps.db, onHand, listPrice, 20);
 
 describe('POST /api/quotes: prices and dates', () => {
   test("prices come from the customer's agreement with its volume break, else the list price, and a given price wins", async () => {
