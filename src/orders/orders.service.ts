@@ -3,6 +3,7 @@ import type { Deps } from '../deps';
 import { LinePromise, Promiser } from '../atp/atp.service';
 import { milliText, toMilli } from '../atp/quantity';
 import { enqueueOrderExport } from '../erp';
+import { notifyOrderConfirmed } from '../notifications';
 import { writeAudit } from '../shared/audit.repository';
 import { AppError, notFound } from '../shared/errors';
 import { accountScopeOf, Actor } from '../shared/http/actor';
@@ -129,7 +130,10 @@ async function transition(deps: Deps, actor: Actor, id: string, to: OrderStatus,
 }
 
 export async function changeStatus(deps: Deps, actor: Actor, id: string, to: OrderStatus, reason?: string) {
-  return transition(deps, actor, id, to, reason ?? null);
+  const order = await transition(deps, actor, id, to, reason ?? null);
+  // A draft confirmed by hand is the customer's confirmation, as an order confirmed at intake is.
+  if (to === 'confirmed') await notifyOrderConfirmed(deps, id);
+  return order;
 }
 
 /** Cancelling releases every line's reservation and capacity, with a ledger version per line. */

@@ -6,7 +6,6 @@ import { assertItemsExist, LinePromise, Promiser, resolveSite } from '../atp/atp
 import { milliText, toMilli } from '../atp/quantity';
 import { enqueueOrderExport } from '../erp';
 import { notifyOrderConfirmed } from '../notifications';
-import { redactError } from '../shared/logger';
 import { writeAudit } from '../shared/audit.repository';
 import { AppError, ErrorDetail, notFound } from '../shared/errors';
 import { accountScopeOf, Actor, assertActsFor } from '../shared/http/actor';
@@ -69,9 +68,7 @@ export async function takeOrder(deps: Deps, actor: Actor, input: NewOrder, reque
 /** After the commit: the ERP export, and the customer's confirmation when every line has a date. */
 export async function afterOrderTaken(deps: Deps, taken: TakenOrder): Promise<void> {
   await enqueueOrderExport(deps, taken.orderId);
-  if (taken.status === 'confirmed') {
-    await notifyOrderConfirmed(deps, taken.orderId).catch((err: unknown) => deps.logger.error({ orderId: taken.orderId, err: redactError(err) }, 'order-confirmed mail could not be enqueued'));
-  }
+  if (taken.status === 'confirmed') await notifyOrderConfirmed(deps, taken.orderId);
 }
 
 /** The order's writes, inside the caller's transaction (quote acceptance adds its own around them). */

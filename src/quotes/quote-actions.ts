@@ -4,7 +4,6 @@ import { notifyQuoteSent } from '../notifications';
 import { writeAudit } from '../shared/audit.repository';
 import { AppError, ErrorDetail } from '../shared/errors';
 import type { Actor } from '../shared/http/actor';
-import { redactError } from '../shared/logger';
 import { nowIso, todayIso } from '../shared/time';
 import { effectiveDiscount, parseMoney, parsePct, pctNumber } from '../shared/money';
 import * as requestsRepo from './quote-requests.repository';
@@ -71,7 +70,7 @@ export async function sendQuote(deps: Deps, actor: Actor, id: string, requestId?
     await repo.insertEvent(trx, { quote_id: c.quote.id, revision: Number(c.revision.revision), kind: 'sent', actor_id: actor.userId, at: now, reason: null, detail: null });
     await writeAudit(trx, { actor, action: 'quote.sent', entity: 'quote', entityId: c.quote.id, detail: { revision: Number(c.revision.revision) }, ...(requestId && { requestId }) });
   });
-  await notifyQuoteSent(deps, c.quote.id, Number(c.revision.revision)).catch((err: unknown) => deps.logger.error({ quoteId: c.quote.id, err: redactError(err) }, 'quote-sent mail could not be enqueued'));
+  await notifyQuoteSent(deps, c.quote.id, Number(c.revision.revision));
   return getQuote(db, actor, id);
 }
 

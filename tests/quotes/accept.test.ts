@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { expireQuotes, registerQuoteJobs, scheduleQuoteJobs } from '../../src/quotes';
 import { EXPIRE_QUOTES_JOB, EXPIRE_QUOTES_SCHEDULE_ID } from '../../src/quotes/quotes.jobs';
 import { InProcessJobQueue } from '../../src/shared/jobs';
@@ -64,6 +65,16 @@ describe('POST /api/quotes/:id/accept', () => {
     expect(avail.body.buckets[0].atp).toBe(40);
     const after = (await readQuote(t.http, customer, quote.id)).body as Quote;
     expect([after.status, after.orderId, after.history.map((h) => h.kind)]).toEqual(['accepted', res.body.orderId, ['sent', 'accepted']]);
+  });
+
+  test("sending the quote mails the customer, and its acceptance mails the order confirmation (the outbox, without SMTP)", async () => {
+    const { customer, quote } = await sentQuote();
+    const accepted = await act(t.http, customer, quote.id, 'accept', { revision: 1 });
+    await t.deps.jobs.drain();
+    const mails = fs.readdirSync(t.deps.config.outboxDir).map((f) => fs.readFileSync(`${t.deps.config.outboxDir}/${f}`, 'utf8'));
+    const mine = (needle: string) => mails.filter((m) => m.includes(needle) && m.includes(customer.email));
+    expect(mine(quote.number)).toHaveLength(1);
+    expect(mine(accepted.body.orderNumber)).toHaveLength(1);
   });
 
   test('three accepts at once make one order; the others answer 200 with the same order', async () => {
