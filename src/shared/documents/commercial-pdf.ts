@@ -93,6 +93,7 @@ class Layout {
   private y = MARGIN.top;
   private rowsOnPage = 0;
   private onFirstPage = true;
+  private readonly wrappedHeights = new Map<string, number>();
   /** The tallest row a page can hold; a taller description is cut with an ellipsis rather than split. */
   private readonly maxRowHeight: number;
 
@@ -163,7 +164,11 @@ class Layout {
       if (draw) this.pdf.text(s, style.align === 'right' ? x + width - textWidth : x, y, { lineBreak: false });
       return oneLine;
     }
-    const height = Math.min(this.pdf.heightOfString(s, { width }), Math.max(maxHeight, oneLine));
+    // Rows are measured, then drawn: the second time, the wrapped height is known.
+    const key = `${style.face} ${style.size} ${width} ${s}`;
+    let wrapped = this.wrappedHeights.get(key);
+    if (wrapped === undefined) this.wrappedHeights.set(key, (wrapped = this.pdf.heightOfString(s, { width })));
+    const height = Math.min(wrapped, Math.max(maxHeight, oneLine));
     if (draw) this.pdf.text(s, x, y, { width, height: height + 0.5, ellipsis: true, align: style.align ?? 'left' });
     return height;
   }
