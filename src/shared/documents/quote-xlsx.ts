@@ -131,30 +131,30 @@ export interface QuoteListRow {
 }
 
 /**
- * One shared style object per column kind: exceljs looks a style object up once and then by
- * identity, where a fresh {} per cell costs a style serialization per cell.
+ * One shared style object per column kind (and TEXT for the rows themselves): exceljs looks a
+ * style object up once and then by identity, where the fresh {} it gives every row and cell
+ * costs a style serialization each.
  */
 const TEXT: Partial<ExcelJS.Style> = {};
-const INTEGER: Partial<ExcelJS.Style> = { numFmt: '0' };
+/** Excel's General: 12, 12.5 and 0.125 as typed (a "0.###" format would print "12."). */
+const NUMBER: Partial<ExcelJS.Style> = {};
 const MONEY: Partial<ExcelJS.Style> = { numFmt: '#,##0.00' };
-const QUANTITY: Partial<ExcelJS.Style> = { numFmt: '#,##0.###' };
-const PERCENT: Partial<ExcelJS.Style> = { numFmt: '0.###' };
 
 /** Column order, header text, width (characters) and cell style. */
 const EXPORT_COLUMNS: ReadonlyArray<[keyof QuoteListRow, string, number, Partial<ExcelJS.Style>]> = [
   ['quoteNumber', 'Quote', 12, TEXT],
-  ['revision', 'Revision', 9, INTEGER],
+  ['revision', 'Revision', 9, NUMBER],
   ['status', 'Status', 12, TEXT],
   ['accountName', 'Account', 32, TEXT],
   ['erpCustomerId', 'ERP customer', 14, TEXT],
   ['validUntil', 'Valid until', 12, TEXT],
   ['currency', 'Currency', 9, TEXT],
-  ['lineNo', 'Line', 7, INTEGER],
+  ['lineNo', 'Line', 7, NUMBER],
   ['sku', 'SKU', 18, TEXT],
   ['description', 'Description', 48, TEXT],
-  ['quantity', 'Quantity', 11, QUANTITY],
+  ['quantity', 'Quantity', 11, NUMBER],
   ['unitPrice', 'Unit price', 13, MONEY],
-  ['discountPct', 'Discount %', 11, PERCENT],
+  ['discountPct', 'Discount %', 11, NUMBER],
   ['netPrice', 'Net price', 13, MONEY],
   ['lineTotal', 'Line total', 14, MONEY],
   ['quotedDate', 'Quoted date', 12, TEXT],
@@ -173,7 +173,7 @@ export async function writeQuoteLinesXlsx(output: NodeJS.WritableStream, rows: A
   const sheet = workbook.addWorksheet('Quote lines', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = EXPORT_COLUMNS.map(([key, , width]) => ({ key, width }));
   const header = sheet.addRow(EXPORT_COLUMNS.map(([, label]) => label));
-  header.font = { bold: true };
+  header.font = { name: 'Calibri', size: 11, bold: true };
   header.commit();
   let count = 0;
   for await (const row of rows) {
@@ -182,6 +182,7 @@ export async function writeQuoteLinesXlsx(output: NodeJS.WritableStream, rows: A
       return typeof value === 'string' ? neutralizeFormula(value) : value;
     });
     const written = sheet.addRow(cells);
+    (written as ExcelJS.Row & { style: Partial<ExcelJS.Style> }).style = TEXT; // declared by exceljs's Row, not by its typings
     EXPORT_COLUMNS.forEach(([, , , style], i) => (written.getCell(i + 1).style = style));
     written.commit();
     count += 1;
