@@ -1,6 +1,6 @@
 import { renderCommercialPdf } from '../../src/shared/documents/commercial-pdf';
 import type { CommercialDocument } from '../../src/shared/documents/document-model';
-import { pdfPages } from './pdf-text';
+import { describeWithPdfText, pdfPages } from './pdf-text';
 import { sampleDocument, sampleLine } from './sample-document';
 
 /** 120 lines, each with a description long enough to wrap and a last word found only on it. */
@@ -13,7 +13,7 @@ function longQuotation(): CommercialDocument {
 const pageOf = (pages: string[], text: string): number[] => pages.flatMap((p, i) => (p.includes(text) ? [i] : []));
 const wordPresent = (page: string, word: string): boolean => new RegExp(`(^|\\s)${word}(\\s|$)`).test(page);
 
-describe('renderCommercialPdf', () => {
+describeWithPdfText('renderCommercialPdf', () => {
   let doc: CommercialDocument;
   let pages: string[];
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
 import { addDays, todayIso } from '../../src/shared/time';
-import { pdfPages } from '../documents/pdf-text';
+import { describeWithPdfText, pdfPages } from '../documents/pdf-text';
 import { testContext, TestContext } from '../support/app';
 import { createCustomer, createTestUser, TestUser } from '../support/factories';
 import { act, createQuote, stockedItem } from './helpers';
@@ -21,7 +21,7 @@ const binary = (res: Response, cb: (err: Error | null, body: Buffer) => void) =>
   res.on('end', () => cb(null, Buffer.concat(chunks)));
 };
 
-describe('GET /api/quotes/:id/pdf', () => {
+describeWithPdfText('GET /api/quotes/:id/pdf', () => {
   test('a 120-line quotation runs over several pages with every line, the terms and the exact total', async () => {
     const customer = await createCustomer(t.deps.db);
     const items = await Promise.all(Array.from({ length: 6 }, (_, i) => stockedItem(t.deps.db, 10_000, `${i + 1}.1`)));
@@ -55,7 +55,7 @@ describe('GET /api/quotes/:id/pdf', () => {
   });
 });
 
-describe('GET /api/orders/:id/confirmation.pdf', () => {
+describeWithPdfText('GET /api/orders/:id/confirmation.pdf', () => {
   test('the order confirmation shows the confirmed dates, the frozen terms and the total; another customer gets 404', async () => {
     const customer = await createCustomer(t.deps.db);
     const item = await stockedItem(t.deps.db, 100, '0.1');
