@@ -87,6 +87,9 @@ describe('POST /api/quotes/:id/accept', () => {
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 201]);
     expect(new Set(results.map((r) => r.body.orderId)).size).toBe(1);
     expect(await ordersOfQuote(quote.id)).toBe(1);
+    const order = await t.http.get(`/api/orders/${results[0]!.body.orderId}`).set('authorization', am.auth);
+    expect(order.body.terms).toEqual({ paymentTerms: '30 days 2 % 10 days', incoterm: 'DAP', incotermPlace: 'Lyon', shipComplete: false, note: 'Packed on pallets' });
+    expect(order.body.lines).toHaveLength(1);
     // And once more, later: still the same order.
     const again = await act(t.http, customer, quote.id, 'accept', { revision: 1 });
     expect([again.status, again.body.orderId]).toEqual([200, results[0]!.body.orderId]);
