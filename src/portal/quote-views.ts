@@ -105,27 +105,23 @@ export function quotePage(q: QuoteView, actor: Actor, config: Config, customerNa
 
 export function orderPage(o: OrderView, customerName: string) {
   const currency = o.currency ?? 'EUR';
+  const priced = (l: { quantity: number; unitPrice: number | null; discountPct: number | null; netPrice: number | null; lineTotal: number | null }) => ({
+    quantityText: qty(l.quantity),
+    unitPriceText: money(l.unitPrice, currency),
+    discountText: pct(l.discountPct),
+    netPriceText: money(l.netPrice, currency),
+    lineTotalText: money(l.lineTotal, currency),
+  });
   return {
     order: { ...o, createdAt: when(o.createdAt), statusText: statusWord(o.status), totalText: o.total === null ? null : money(o.total, currency), customerName },
     terms: termsView(o.terms),
     quoteUrl: o.quote ? `/quotes/${o.quote.id}?revision=${o.quote.revision}` : null,
     lines: o.lines.map((l) => ({
       ...l,
-      quantityText: qty(l.quantity),
-      unitPriceText: money(l.unitPrice, currency),
-      discountText: pct(l.discountPct),
-      netPriceText: money(l.netPrice, currency),
-      lineTotalText: money(l.lineTotal, currency),
+      ...priced(l),
       confirmedText: l.confirmedDate ?? 'not yet confirmed',
       partial: l.confirmations.length > 1 ? l.confirmations.map((c) => `${qty(c.quantity)} on ${c.date}`).join(', ') : null,
     })),
-    customLines: o.customLines.map((l) => ({
-      ...l,
-      quantityText: qty(l.quantity),
-      unitPriceText: money(l.unitPrice, currency),
-      discountText: pct(l.discountPct),
-      netPriceText: money(l.netPrice, currency),
-      lineTotalText: money(l.lineTotal, currency),
-    })),
+    customLines: o.customLines.map((l) => ({ ...l, ...priced(l) })),
   };
 }
