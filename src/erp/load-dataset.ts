@@ -9,7 +9,6 @@ import { checkRow } from './row-validation';
 import * as runs from './sync-runs.repository';
 import { openStaging, StagingRow } from './staging.repository';
 
-const CHUNK_ROWS = 20_000;
 const QUARANTINE_PAGE = 2000;
 
 export interface DatasetResult {
@@ -87,7 +86,7 @@ export async function loadDataset(ctx: LoadContext, spec: DatasetSpec, source: D
       base.read++;
       const staged = stagingRow(spec, row.line, row, checkRow(spec, row));
       if (staged) buffer.push(staged);
-      if (buffer.length >= CHUNK_ROWS) {
+      if (buffer.length >= staging.chunkRows) {
         await staging.write(buffer);
         buffer = [];
         await ctx.onProgress(spec.name, base.read);
