@@ -99,7 +99,7 @@ export async function loadDataset(ctx: LoadContext, spec: DatasetSpec, source: D
       const stg = staging.table;
       await merge.indexStaging(trx, stg, spec);
       if (await merge.hasDuplicates(trx, stg, spec)) await merge.markDuplicates(trx, stg, spec);
-      for (const ref of spec.references) await merge.markUnknownReferences(trx, stg, ref);
+      await merge.markUnknownReferences(trx, stg, spec.references);
       const counts = await merge.countStaged(trx, stg, spec);
       if (spec.mode === 'snapshot' && !ctx.force && counts.previousOpen > 0 && counts.staged < counts.previousOpen * (1 - ctx.shrinkGuard)) {
         throw new SnapshotRefused(
@@ -108,9 +108,10 @@ export async function loadDataset(ctx: LoadContext, spec: DatasetSpec, source: D
       }
       const now = nowIso();
       const expected = dialectOf(trx) === 'mssql' ? await merge.countChanges(trx, stg, spec) : null;
-      const updated = (await merge.applyUpdates(trx, stg, spec, now, new Set(source.columns), ctx.runId)) ?? expected!.updated;
+      const updated = counts.targetEmpty ? 0 : ((await merge.applyUpdates(trx, stg, spec, now, new Set(source.columns), ctx.runId)) ?? expected!.updated);
       const inserted = (await merge.insertNew(trx, stg, spec, now)) ?? expected!.inserted;
-      const closed = spec.mode === 'snapshot' ? await merge.closeAbsent(trx, stg, spec, now, ctx.runId) : 0;
+      // Nothing was open before: every row open now was just inserted or reopened from the file.
+      const closed = spec.mode === 'snapshot' && counts.previousOpen > 0 ? await merge.closeAbsent(trx, stg, spec, now, ctx.runId) : 0;
       await copyQuarantine(trx, stg, ctx.runId, spec, source.file, now);
       await runs.resolveQuarantine(trx, spec.name, ctx.runId, now);
       if (source.contentHash) await runs.saveLoadedHash(trx, spec.name, source.contentHash, ctx.runId, now);
