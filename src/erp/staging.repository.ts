@@ -97,8 +97,12 @@ interface SqliteRaw {
  * million rows before a full collection came (peak RSS, not live heap).
  */
 const SQLITE_CHUNK_ROWS = 500;
-/** PostgreSQL and SQL Server pay a round trip per write: larger chunks. */
-const CHUNK_ROWS = 20_000;
+/**
+ * PostgreSQL: one COPY per chunk, a round trip each; 1,000 rows keeps the promoted garbage as
+ * small (sync phase at 200k+100k rows: heap 185 -> 85 MB) at no measurable cost in time.
+ * SQL Server splits every chunk into statements within its parameter limit anyway.
+ */
+const CHUNK_ROWS: Record<'postgres' | 'mssql', number> = { postgres: 1_000, mssql: 20_000 };
 
 /**
  * SQLite: filled outside any transaction on the main database (a temp table takes no lock on
@@ -174,7 +178,7 @@ async function transactionalStaging(db: Knex, spec: DatasetSpec, d: 'postgres' |
   };
   return {
     table,
-    chunkRows: CHUNK_ROWS,
+    chunkRows: CHUNK_ROWS[d],
     write,
     merge: async (fn) => {
       try {
