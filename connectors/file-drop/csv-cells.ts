@@ -11,8 +11,29 @@ interface RawRecord {
 /** Larger than any real record; an unclosed quote would otherwise swallow the rest of the file into memory. */
 const MAX_RECORD_BYTES = 1024 * 1024;
 
-const countBreaks = (s: string): number => s.match(/\r\n|\r|\n/g)?.length ?? 0;
-const leadingBreaks = (s: string): number => countBreaks(/^[\r\n]*/.exec(s)?.[0] ?? '');
+const CR = 13;
+const LF = 10;
+
+/** Line breaks in s[from, to), a CRLF counting once; a scan, as it runs on every record. */
+function countBreaks(s: string, from = 0, to = s.length): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === LF) n++;
+    else if (c === CR) {
+      n++;
+      if (i + 1 < to && s.charCodeAt(i + 1) === LF) i++;
+    }
+  }
+  return n;
+}
+
+/** The breaks of the empty lines a record's raw text starts with. */
+function leadingBreaks(s: string): number {
+  let end = 0;
+  while (end < s.length && (s.charCodeAt(end) === CR || s.charCodeAt(end) === LF)) end++;
+  return end === 0 ? 0 : countBreaks(s, 0, end);
+}
 
 /**
  * Streams the records of a UTF-8 CSV (RFC 4180). Bytes go to csv-parse undecoded: it decodes

@@ -104,12 +104,15 @@ async function* readRows(found: FoundFile, header: ResolvedHeader, mtimeMs: numb
       sawHeader = true;
       continue;
     }
-    const problems = row.problem === undefined ? [] : [row.problem];
     // An XLSX row simply ends at its last filled cell; a CSV record must have every field.
     const wrongWidth = found.format === 'csv' ? row.cells.length !== width : row.cells.length > width;
-    if (wrongWidth) problems.unshift(`expected ${width} columns, found ${row.cells.length}`);
     const values = mapCells(header, row.cells);
-    yield problems.length > 0 ? { line: row.line, values, problem: problems.join('; ') } : { line: row.line, values };
+    if (!wrongWidth && row.problem === undefined) {
+      yield { line: row.line, values };
+      continue;
+    }
+    const problems = [...(wrongWidth ? [`expected ${width} columns, found ${row.cells.length}`] : []), ...(row.problem === undefined ? [] : [row.problem])];
+    yield { line: row.line, values, problem: problems.join('; ') };
   }
   // The hash was taken at open(): rows of a file rewritten since then would not match it.
   const after = await stat(found.path);

@@ -52,8 +52,10 @@ export function resolveHeader(dataset: DatasetName, names: readonly (string | nu
 export function mapCells(header: ResolvedHeader, cells: readonly (string | null)[]): Record<string, string | null> {
   const values: Record<string, string | null> = {};
   for (const col of header.missingRequired) values[col] = null;
-  header.targets.forEach((target, i) => {
-    if (target !== null) values[target] = cells[i] ?? null;
-  });
+  const { targets } = header;
+  for (let i = 0; i < targets.length; i++) {
+    const target = targets[i];
+    if (target != null) values[target] = cells[i] ?? null;
+  }
   return values;
 }

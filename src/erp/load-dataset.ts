@@ -9,7 +9,6 @@ import { checkRow } from './row-validation';
 import * as runs from './sync-runs.repository';
 import { openStaging, StagingRow } from './staging.repository';
 
-const CHUNK_ROWS = 20_000;
 const QUARANTINE_PAGE = 2000;
 
 export interface DatasetResult {
@@ -87,7 +86,7 @@ export async function loadDataset(ctx: LoadContext, spec: DatasetSpec, source: D
       base.read++;
       const staged = stagingRow(spec, row.line, row, checkRow(spec, row));
       if (staged) buffer.push(staged);
-      if (buffer.length >= CHUNK_ROWS) {
+      if (buffer.length >= staging.chunkRows) {
         await staging.write(buffer);
         buffer = [];
         await ctx.onProgress(spec.name, base.read);
@@ -100,7 +99,7 @@ export async function loadDataset(ctx: LoadContext, spec: DatasetSpec, source: D
       const stg = staging.table;
       await merge.indexStaging(trx, stg, spec);
       if (await merge.hasDuplicates(trx, stg, spec)) await merge.markDuplicates(trx, stg, spec);
-      for (const ref of spec.references) await merge.markUnknownReferences(trx, stg, ref);
+      await merge.markUnknownReferences(trx, stg, spec.references);
       const counts = await merge.countStaged(trx, stg, spec);
       if (spec.mode === 'snapshot' && !ctx.force && counts.previousOpen > 0 && counts.staged < counts.previousOpen * (1 - ctx.shrinkGuard)) {
         throw new SnapshotRefused(
@@ -109,9 +108,10 @@ export async function loadDataset(ctx: LoadContext, spec: DatasetSpec, source: D
       }
       const now = nowIso();
       const expected = dialectOf(trx) === 'mssql' ? await merge.countChanges(trx, stg, spec) : null;
-      const updated = (await merge.applyUpdates(trx, stg, spec, now, new Set(source.columns), ctx.runId)) ?? expected!.updated;
+      const updated = counts.targetEmpty ? 0 : ((await merge.applyUpdates(trx, stg, spec, now, new Set(source.columns), ctx.runId)) ?? expected!.updated);
       const inserted = (await merge.insertNew(trx, stg, spec, now)) ?? expected!.inserted;
-      const closed = spec.mode === 'snapshot' ? await merge.closeAbsent(trx, stg, spec, now, ctx.runId) : 0;
+      // Nothing was open before: every row open now was just inserted or reopened from the file.
+      const closed = spec.mode === 'snapshot' && counts.previousOpen > 0 ? await merge.closeAbsent(trx, stg, spec, now, ctx.runId) : 0;
       await copyQuarantine(trx, stg, ctx.runId, spec, source.file, now);
       await runs.resolveQuarantine(trx, spec.name, ctx.runId, now);
       if (source.contentHash) await runs.saveLoadedHash(trx, spec.name, source.contentHash, ctx.runId, now);

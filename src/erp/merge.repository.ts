@@ -40,13 +40,25 @@ export async function markDuplicates(trx: Knex, stg: string, spec: DatasetSpec):
     .update({ bad: 1, reason: `duplicate key (${spec.key.join(', ')}): the file has this key on more than one line` });
 }
 
-export async function markUnknownReferences(trx: Knex, stg: string, ref: Reference): Promise<void> {
+const unknownReference = (stg: string, ref: Reference): [string, string[]] => [
+  '(?? IS NOT NULL AND ?? <> ? AND NOT EXISTS (SELECT 1 FROM ?? WHERE ?? = ??))',
+  [`${stg}.${ref.column}`, `${stg}.${ref.column}`, '', ref.table, `${ref.table}.${ref.targetColumn}`, `${stg}.${ref.column}`],
+];
+
+/**
+ * Every reference in one pass over the staging table; a row failing several is given the first
+ * failing reference's reason, in the spec's order.
+ */
+export async function markUnknownReferences(trx: Knex, stg: string, refs: readonly Reference[]): Promise<void> {
+  if (!refs.length) return;
+  const checks = refs.map((ref) => unknownReference(stg, ref));
+  const reason = trx.raw(`CASE ${checks.map(([sql]) => `WHEN ${sql} THEN ?`).join(' ')} END`, refs.flatMap((ref, i) => [...checks[i]![1], ref.reason]));
   await trx(stg)
     .where('bad', 0)
-    .whereNotNull(ref.column)
-    .whereNot(ref.column, '')
-    .whereNotExists(trx(ref.table).select(trx.raw('1')).whereRaw('?? = ??', [`${ref.table}.${ref.targetColumn}`, `${stg}.${ref.column}`]))
-    .update({ bad: 1, reason: ref.reason });
+    .where((w) => {
+      for (const [sql, ids] of checks) w.orWhereRaw(sql, ids);
+    })
+    .update({ bad: 1, reason });
 }
 
 export interface StagedCounts {
@@ -54,6 +66,8 @@ export interface StagedCounts {
   bad: number;
   /** Open rows of the target before this load (snapshot guard). */
   previousOpen: number;
+  /** The target has no rows at all, open or closed: nothing can be updated. */
+  targetEmpty: boolean;
 }
 
 const changedCondition = (spec: DatasetSpec, t: string, s: string): [string, string[]] => {
@@ -70,7 +84,8 @@ export async function countStaged(trx: Knex, stg: string, spec: DatasetSpec): Pr
   const staged = await count(trx(stg));
   const bad = await count(trx(stg).where('bad', 1));
   const previousOpen = spec.mode === 'snapshot' ? await count(trx(spec.table).whereNull('closed_at')) : 0;
-  return { staged, bad, previousOpen };
+  const targetEmpty = previousOpen === 0 && (await trx(spec.table).select(trx.raw('1')).first()) === undefined;
+  return { staged, bad, previousOpen, targetEmpty };
 }
 
 /**

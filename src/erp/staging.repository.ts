@@ -27,6 +27,8 @@ const BOOKKEEPING = ['line', 'bad', 'reason', 'raw', 'row_hash', 'new_id'];
  */
 export interface Staging {
   readonly table: string;
+  /** Rows the loader buffers before each write. */
+  readonly chunkRows: number;
   write(rows: StagingRow[]): Promise<void>;
   /** Runs the merge in one transaction that also sees the staging table. */
   merge<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T>;
@@ -77,8 +79,9 @@ function createSql(d: Dialect, spec: DatasetSpec, name: string): string {
 const columnNames = (spec: DatasetSpec): string[] => [...BOOKKEEPING, ...spec.columns.map((c) => c.name)];
 
 function flat(r: StagingRow, boolAsInt: boolean): StagedValue[] {
-  const values = boolAsInt ? r.values.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)) : r.values;
-  return [r.line, r.bad ? 1 : 0, r.reason, r.raw, r.rowHash, r.newId, ...values];
+  const out: StagedValue[] = [r.line, r.bad ? 1 : 0, r.reason, r.raw, r.rowHash, r.newId];
+  for (const v of r.values) out.push(boolAsInt && typeof v === 'boolean' ? (v ? 1 : 0) : v);
+  return out;
 }
 
 interface SqliteRaw {
@@ -86,6 +89,20 @@ interface SqliteRaw {
   prepare(sql: string): { run(...args: unknown[]): unknown };
   transaction(fn: () => void): () => void;
 }
+
+/**
+ * SQLite writes are synchronous and cheap per chunk, so chunks stay small: a chunk lives only
+ * until its write, and rows that die young never reach V8's old space. 20,000 buffered rows
+ * outlived several scavenges, were promoted, and grew the old space by ~100 MB of garbage per
+ * million rows before a full collection came (peak RSS, not live heap).
+ */
+const SQLITE_CHUNK_ROWS = 500;
+/**
+ * PostgreSQL: one COPY per chunk, a round trip each; 1,000 rows keeps the promoted garbage as
+ * small (sync phase at 200k+100k rows: heap 185 -> 85 MB) at no measurable cost in time.
+ * SQL Server splits every chunk into statements within its parameter limit anyway.
+ */
+const CHUNK_ROWS: Record<'postgres' | 'mssql', number> = { postgres: 1_000, mssql: 20_000 };
 
 /**
  * SQLite: filled outside any transaction on the main database (a temp table takes no lock on
@@ -110,11 +127,13 @@ async function sqliteStaging(db: Knex, spec: DatasetSpec): Promise<Staging> {
   const insert = `INSERT INTO temp.${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
   return {
     table,
+    chunkRows: SQLITE_CHUNK_ROWS,
     write: (rows) =>
       withRaw((raw) => {
         const stmt = raw.prepare(insert);
         raw.transaction(() => {
-          for (const r of rows) stmt.run(...flat(r, true));
+          // An array binds as the anonymous parameters, without spreading it into arguments.
+          for (const r of rows) stmt.run(flat(r, true));
         })();
       }),
     merge: (fn) => db.transaction(fn),
@@ -159,6 +178,7 @@ async function transactionalStaging(db: Knex, spec: DatasetSpec, d: 'postgres' |
   };
   return {
     table,
+    chunkRows: CHUNK_ROWS[d],
     write,
     merge: async (fn) => {
       try {

@@ -605,7 +605,7 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
       for (const { spec, stg } of STAGED) await merge.markDuplicates(db, stg, spec);
     },
     markUnknownReferences: async (db) => {
-      for (const { spec, stg } of STAGED) for (const ref of spec.references) await merge.markUnknownReferences(db, stg, ref);
+      for (const { spec, stg } of STAGED) await merge.markUnknownReferences(db, stg, spec.references);
     },
     countStaged: async (db) => {
       for (const { spec, stg } of STAGED) await merge.countStaged(db, stg, spec);
@@ -821,7 +821,7 @@ async function mergeDataset(trx: Knex, stg: string, spec: DatasetSpec): Promise<
   // load-dataset marks duplicates only when hasDuplicates finds some; the fake finds none, so both run here.
   await merge.hasDuplicates(trx, stg, spec);
   await merge.markDuplicates(trx, stg, spec);
-  for (const ref of spec.references) await merge.markUnknownReferences(trx, stg, ref);
+  await merge.markUnknownReferences(trx, stg, spec.references);
   await merge.countStaged(trx, stg, spec);
   await merge.countChanges(trx, stg, spec);
   await merge.applyUpdates(trx, stg, spec, NOW, ALL_COLUMNS(spec), ID);
