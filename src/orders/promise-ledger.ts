@@ -20,8 +20,11 @@ export function shipTogether(promises: LinePromise[]): LinePromise[] {
   return promises.map((p) => ({ ...p, confirmedDate: last, confirmations: [{ date: last, qty: p.confirmations.reduce((n, c) => n + c.qty, 0) }] }));
 }
 
+/** What storing a promise needs of its line. */
+export type PromisedLine = Pick<repo.OrderLineRow, 'id' | 'sku' | 'site_code' | 'requested_date' | 'quantity'>;
+
 export interface PromiseRecord {
-  line: repo.OrderLineRow;
+  line: PromisedLine;
   promise: LinePromise;
   change: PromiseChange;
   /** Set when the new promise is later than the old one: the line is flagged for planner and account manager. */
