@@ -4,7 +4,8 @@ import { HORIZON_DAYS, LinePromise } from '../atp/atp.service';
 import type { DatedQty, PromiseResult, Replenishment, SupplyPicture } from '../atp/atp.types';
 import { findPlanningItems, ItemPlanningRow } from '../atp/atp.repository';
 import { deductCapacity } from '../atp/capacity.engine';
-import { promise } from '../atp/promise.engine';
+import { promiseOn } from '../atp/promise.engine';
+import { AtpCurve, DayIndex } from '../atp/atp.curve';
 import { toMilli } from '../atp/quantity';
 import type { Deps } from '../deps';
 import { addDays, nowIso, todayIso } from '../shared/time';
@@ -25,6 +26,8 @@ interface Planning {
   confirmations: Map<string, DatedQty[]>;
   bookings: Map<string, DatedQty[]>;
   versions: Map<string, number>;
+  /** today + lead time, by lead time: filled as lines ask. */
+  ready?: Map<number, string>;
 }
 
 const key = (a: string, b: string): string => `${a}\u0001${b}`;
@@ -53,22 +56,59 @@ async function loadPlanning(db: Knex, skus: string[], runId: string | null, toda
 
 const minOf = (p: SupplyPicture): number => computeBuckets(p).reduce((m, b) => Math.min(m, b.atp), 0);
 
+/** Lines of a picture, and the held promise each line starts from. */
+const heldOf = (plan: Planning, line: rc.OpenLineRow): PromiseResult => ({
+  confirmations: plan.confirmations.get(line.id) ?? [],
+  confirmedDate: line.confirmed_date,
+  source: line.date_source as PromiseResult['source'],
+  capacityUsed: plan.bookings.get(line.id) ?? [],
+  newSupply: toMilli(line.new_supply),
+});
+
+/** today + lead time, once per distinct lead time. */
+function readyDate(plan: Planning, leadTimeDays: number): string {
+  const cache = (plan.ready ??= new Map());
+  return cache.get(leadTimeDays) ?? cache.set(leadTimeDays, addDays(plan.today, leadTimeDays)).get(leadTimeDays)!;
+}
+
+/** Cheap per-line conditions of a held promise: no date passed, lead time still reachable. */
+function heldIsCurrent(plan: Planning, line: rc.OpenLineRow): boolean {
+  const item = plan.items.get(line.sku);
+  const dates = plan.confirmations.get(line.id) ?? [];
+  if (!item || !line.confirmed_date || dates.length === 0 || dates.some((c) => c.date < plan.today)) return false;
+  if (line.date_source === 'lead_time' && toMilli(line.new_supply) > 0 && line.confirmed_date < readyDate(plan, Number(item.lead_time_days))) return false;
+  return !(plan.bookings.get(line.id)?.length);
+}
+
+/** Books a promise into the curve: its confirmations are demand, the new supply it counts on a receipt. */
+function book(curve: AtpCurve, result: PromiseResult): void {
+  for (const c of result.confirmations) curve.addDemand(c.date, c.qty);
+  if (result.newSupply > 0 && result.confirmedDate) curve.addReceipt(result.confirmedDate, result.newSupply);
+}
+
+function unbook(curve: AtpCurve, result: PromiseResult): void {
+  for (const c of result.confirmations) curve.addDemand(c.date, -c.qty);
+  if (result.newSupply > 0 && result.confirmedDate) curve.addReceipt(result.confirmedDate, -result.newSupply);
+}
+
 /**
  * A promise still holds when none of its dates has passed, adding it back does not make any day
  * shorter than it already is, its lead time can still be met, and the capacity it booked is there.
+ * When it holds, it stays booked in the curve; when not, the curve is left as it was.
  */
-function stillHolds(plan: Planning, line: rc.OpenLineRow, p: SupplyPicture, rep: Replenishment, held: PromiseResult): boolean {
+function stillHolds(plan: Planning, line: rc.OpenLineRow, curve: AtpCurve, rep: Replenishment, held: PromiseResult): boolean {
   if (!line.confirmed_date || held.confirmations.length === 0 || held.confirmations.some((c) => c.date < plan.today)) return false;
-  const withLine: SupplyPicture = {
-    ...p,
-    demand: [...p.demand, ...held.confirmations],
-    receipts: held.newSupply > 0 ? [...p.receipts, { date: line.confirmed_date, qty: held.newSupply }] : p.receipts,
-  };
-  if (minOf(withLine) < minOf(p)) return false;
-  const ready = addDays(plan.today, rep.leadTimeDays);
+  const ready = readyDate(plan, rep.leadTimeDays);
   if (held.newSupply > 0 && line.date_source === 'lead_time' && line.confirmed_date < ready) return false;
-  const available = new Map((rep.capacity ?? []).map((c) => [c.date, c.qty]));
-  return held.capacityUsed.every((b) => b.date >= ready && (available.get(b.date) ?? 0) >= b.qty);
+  if (held.capacityUsed.length) {
+    const available = new Map((rep.capacity ?? []).map((c) => [c.date, c.qty]));
+    if (!held.capacityUsed.every((b) => b.date >= ready && (available.get(b.date) ?? 0) >= b.qty)) return false;
+  }
+  const before = Math.min(0, curve.lowest());
+  book(curve, held);
+  if (Math.min(0, curve.lowest()) >= before) return true;
+  unbook(curve, held);
+  return false;
 }
 
 const sameDated = (a: DatedQty[], b: DatedQty[]): boolean => a.length === b.length && a.every((x, i) => x.date === b[i]!.date && x.qty === b[i]!.qty);
@@ -82,23 +122,12 @@ export interface Decision {
   promise: LinePromise;
 }
 
-/** Cheap per-line conditions of a held promise: no date passed, lead time still reachable. */
-function heldIsCurrent(plan: Planning, line: rc.OpenLineRow): boolean {
-  const item = plan.items.get(line.sku);
-  const dates = plan.confirmations.get(line.id) ?? [];
-  if (!item || !line.confirmed_date || dates.length === 0 || dates.some((c) => c.date < plan.today)) return false;
-  if (line.date_source === 'lead_time' && toMilli(line.new_supply) > 0 && line.confirmed_date < addDays(plan.today, Number(item.lead_time_days))) return false;
-  return !(plan.bookings.get(line.id)?.length);
-}
-
 /**
  * Pictures whose held promises all stand together: every line current, and all of them added at
  * once do not lower the picture's lowest ATP. Then every line in between holds as well (less
  * demand only raises S − D), so their lines skip the per-line check. The common nightly case.
  */
-function picturesThatHold(plan: Planning, lines: rc.OpenLineRow[]): Set<string> {
-  const byPicture = new Map<string, rc.OpenLineRow[]>();
-  for (const l of lines) push(byPicture, key(l.sku, l.site_code), l);
+function picturesThatHold(plan: Planning, byPicture: Map<string, rc.OpenLineRow[]>): Set<string> {
   const holding = new Set<string>();
   for (const [k, ls] of byPicture) {
     const p = plan.pictures.get(k);
@@ -113,33 +142,56 @@ function picturesThatHold(plan: Planning, lines: rc.OpenLineRow[]): Set<string> 
   return holding;
 }
 
-/** Serves the lines in order against one evolving picture; returns the lines whose promise must change. */
+/** The picture as a curve that reaches every date its lines could book: the horizon, and any later held date. */
+function curveOf(plan: Planning, days: DayIndex, p: SupplyPicture, lines: rc.OpenLineRow[]): AtpCurve {
+  let last = plan.horizon;
+  for (const e of p.receipts) if (e.date > last) last = e.date;
+  for (const e of p.demand) if (e.date > last) last = e.date;
+  for (const l of lines) {
+    if (l.confirmed_date && l.confirmed_date > last) last = l.confirmed_date;
+    for (const c of plan.confirmations.get(l.id) ?? []) if (c.date > last) last = c.date;
+  }
+  return new AtpCurve(p, last, days);
+}
+
+/**
+ * Serves the lines in order against one evolving picture per sku and site; returns the lines whose
+ * promise must change. Pictures where every held promise stands are not touched; the others become
+ * an incremental ATP curve, so each line costs a few range updates rather than a recomputed picture.
+ */
 export function decide(plan: Planning, lines: rc.OpenLineRow[]): Decision[] {
   const changed: Decision[] = [];
-  const holding = picturesThatHold(plan, lines);
-  for (const line of lines) {
+  const byPicture = new Map<string, rc.OpenLineRow[]>();
+  const pictureKeys = lines.map((l) => {
+    const k = key(l.sku, l.site_code);
+    push(byPicture, k, l);
+    return k;
+  });
+  const holding = picturesThatHold(plan, byPicture);
+  const days = new DayIndex(plan.today);
+  const curves = new Map<string, AtpCurve>();
+  for (const [i, line] of lines.entries()) {
     const item = plan.items.get(line.sku);
     if (!item) continue;
-    const p = plan.pictures.get(key(line.sku, line.site_code)) ?? { today: plan.today, onHand: 0, receipts: [], demand: [] };
-    plan.pictures.set(key(line.sku, line.site_code), p);
+    const k = pictureKeys[i]!;
     const capKey = item.make_or_buy === 'make' && item.family ? key(item.family, line.site_code) : null;
+    // Its lines keep their promises, and none of them books capacity (heldIsCurrent): nothing to do.
+    if (holding.has(k)) continue;
     const rep: Replenishment = { makeOrBuy: item.make_or_buy, leadTimeDays: Number(item.lead_time_days), horizon: plan.horizon };
     if (capKey && plan.capacity.has(capKey)) rep.capacity = plan.capacity.get(capKey)!;
-    const held: PromiseResult = {
-      confirmations: plan.confirmations.get(line.id) ?? [],
-      confirmedDate: line.confirmed_date,
-      source: line.date_source as PromiseResult['source'],
-      capacityUsed: plan.bookings.get(line.id) ?? [],
-      newSupply: toMilli(line.new_supply),
-    };
+    const held = heldOf(plan, line);
     let result = held;
-    if (!holding.has(key(line.sku, line.site_code)) && !stillHolds(plan, line, p, rep, held)) {
-      result = promise(p, { qty: toMilli(line.quantity), requestedDate: line.requested_date, allowPartial: !line.ship_complete }, rep);
+    let curve = curves.get(k);
+    if (!curve) {
+      const p = plan.pictures.get(k) ?? { today: plan.today, onHand: 0, receipts: [], demand: [] };
+      curves.set(k, (curve = curveOf(plan, days, p, byPicture.get(k)!)));
+    }
+    if (!stillHolds(plan, line, curve, rep, held)) {
+      result = promiseOn(curve, { qty: toMilli(line.quantity), requestedDate: line.requested_date, allowPartial: !line.ship_complete }, rep);
+      book(curve, result);
       // A line that cannot be confirmed gets the same answer again: nothing to record, every sync.
       if (!samePromise(held, result)) changed.push({ line, promise: { ...result, sku: line.sku, site: line.site_code, family: item.family } });
     }
-    p.demand.push(...result.confirmations);
-    if (result.newSupply > 0 && result.confirmedDate) p.receipts.push({ date: result.confirmedDate, qty: result.newSupply });
     if (capKey && rep.capacity && result.capacityUsed.length) plan.capacity.set(capKey, deductCapacity(rep.capacity, result.capacityUsed));
   }
   return changed;
