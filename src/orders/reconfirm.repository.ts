@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import type { OrderLineRow } from './orders.repository';
+import { dialectOf, rowsPerStatement } from '../shared/db/knex';
+import { lockSkus, type ConfirmationRow, type LedgerRow, type OrderLineRow } from './orders.repository';
 
 /** Bulk reads for re-confirmation: by sku, in chunks within every dialect's parameter limit. */
 const CHUNK = 500;
@@ -125,4 +126,73 @@ export async function findCapacityByFamilies(db: Knex, families: string[], from:
 
 export async function findAtpVersions(db: Knex, skus: string[]): Promise<Array<{ sku: string; atp_version: number }>> {
   return chunked(skus, (c) => db('items').whereIn('sku', c).select('sku', 'atp_version'));
+}
+
+// ---------------------------------------------------------------- bulk writes of moved promises
+
+/** SQL Server's table value constructor takes at most 1,000 rows (error 10738). */
+const MAX_VALUES_ROWS = 1000;
+
+/** Chunks as large as the dialect's parameter limit allows: a few statements for thousands of lines. */
+const chunksOf = <T>(db: Knex, rows: readonly T[], columnsPerRow: number, maxRows = Infinity): T[][] => {
+  const per = Math.min(maxRows, rowsPerStatement(db, columnsPerRow));
+  return Array.from({ length: Math.ceil(rows.length / per) }, (_, i) => rows.slice(i * per, (i + 1) * per));
+};
+
+/** Multi-row INSERT … VALUES with positional bindings: no per-row query building. */
+async function insertMany<R extends object>(trx: Knex, table: string, columns: ReadonlyArray<keyof R & string>, rows: readonly R[]): Promise<void> {
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const head = `insert into ?? (${columns.map(() => '??').join(', ')}) values `;
+  for (const chunk of chunksOf(trx, rows, columns.length, MAX_VALUES_ROWS)) {
+    const bindings: unknown[] = [table, ...columns];
+    for (const r of chunk) for (const c of columns) bindings.push(r[c]);
+    await trx.raw(head + new Array<string>(chunk.length).fill(tuple).join(', '), bindings as Knex.RawBinding[]);
+  }
+}
+
+/**
+ * The ATP locks of many skus, in sorted order as `lockSkus` takes them, so re-confirmation and
+ * order intake never wait on each other in a cycle, in a few statements instead of one per sku:
+ * SQLite has one writer anyway; PostgreSQL locks the rows of a sorted chunk in the order its
+ * ORDER BY … FOR UPDATE returns them; SQL Server keeps the row-by-row updates.
+ */
+export async function lockSkusInOrder(trx: Knex, skus: string[]): Promise<void> {
+  const d = dialectOf(trx);
+  if (d === 'mssql') return lockSkus(trx, skus);
+  for (const chunk of chunksOf(trx, [...new Set(skus)].sort(), 1)) {
+    if (d === 'postgres') await trx('items').whereIn('sku', chunk).orderBy('sku').forUpdate().select('sku');
+    await trx('items').whereIn('sku', chunk).increment('atp_version', 1);
+  }
+}
+
+/** A line's promise rows (confirmations, capacity booked) go before the new ones are written. */
+export async function deletePromiseRows(trx: Knex, lineIds: string[]): Promise<void> {
+  for (const ids of chunksOf(trx, lineIds, 1)) {
+    await trx('order_line_confirmations').whereIn('order_line_id', ids).delete();
+    await trx('capacity_reservations').whereIn('order_line_id', ids).delete();
+  }
+}
+
+const CONFIRMATION_COLUMNS = ['order_line_id', 'sku', 'site_code', 'date', 'quantity'] as const;
+const BOOKING_COLUMNS = ['order_line_id', 'family', 'site_code', 'date', 'units'] as const;
+const LEDGER_COLUMNS = ['order_line_id', 'version', 'at', 'changed_by', 'actor_id', 'reason', 'requested_date', 'quantity', 'confirmations', 'confirmed_date', 'date_source'] as const;
+
+export interface BookingRow {
+  order_line_id: string;
+  family: string;
+  site_code: string;
+  date: string;
+  units: string;
+}
+
+export async function insertConfirmationRows(trx: Knex, rows: ConfirmationRow[]): Promise<void> {
+  await insertMany(trx, 'order_line_confirmations', CONFIRMATION_COLUMNS, rows);
+}
+
+export async function insertBookingRows(trx: Knex, rows: BookingRow[]): Promise<void> {
+  await insertMany(trx, 'capacity_reservations', BOOKING_COLUMNS, rows);
+}
+
+export async function insertLedgerVersions(trx: Knex, rows: LedgerRow[]): Promise<void> {
+  await insertMany(trx, 'promise_ledger', LEDGER_COLUMNS, rows);
 }

@@ -9,7 +9,6 @@ import { AtpCurve, DayIndex } from '../atp/atp.curve';
 import { toMilli } from '../atp/quantity';
 import type { Deps } from '../deps';
 import { addDays, nowIso, todayIso } from '../shared/time';
-import * as repo from './orders.repository';
 import { PromiseRecord, recordPromises } from './promise-ledger';
 import * as rc from './reconfirm.repository';
 import { explainSlip } from './slip-reasons';
@@ -234,7 +233,7 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
   const records: PromiseRecord[] = [];
   if (changedSkus.length) {
     await db.transaction(async (trx) => {
-      await repo.lockSkus(trx, changedSkus);
+      await rc.lockSkusInOrder(trx, changedSkus);
       // Our own lock bumped each version by one; more means an order changed the sku meanwhile.
       const fresh = new Map((await rc.findAtpVersions(trx, changedSkus)).map((v) => [v.sku, Number(v.atp_version)]));
       const now = nowIso();

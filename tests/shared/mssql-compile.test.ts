@@ -753,6 +753,14 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     findErpDemandBySkus: (db) => reconfirm.findErpDemandBySkus(db, MANY_SKUS, '2027-11-23'),
     findCapacityByFamilies: (db) => reconfirm.findCapacityByFamilies(db, ['BALL-VALVE', 'GATE-VALVE'], '2026-11-23', '2027-11-23'),
     findAtpVersions: (db) => reconfirm.findAtpVersions(db, MANY_SKUS),
+    // Bulk writes of moved promises: more rows than one statement takes, each within the parameter and VALUES limits.
+    lockSkusInOrder: (db) => reconfirm.lockSkusInOrder(db, ['SKU-2', 'SKU-1']),
+    deletePromiseRows: (db) => reconfirm.deletePromiseRows(db, [...MANY_IDS, ...MANY_IDS, ...MANY_IDS, ...MANY_IDS]),
+    insertConfirmationRows: (db) =>
+      reconfirm.insertConfirmationRows(db, Array.from({ length: 900 }, (_, i) => ({ order_line_id: ID, sku: `SKU-${i}`, site_code: 'P1', date: '2026-12-01', quantity: '2.5' }))),
+    insertBookingRows: (db) =>
+      reconfirm.insertBookingRows(db, Array.from({ length: 900 }, () => ({ order_line_id: ID, family: 'BALL-VALVE', site_code: 'P1', date: '2026-12-02', units: '4' }))),
+    insertLedgerVersions: (db) => reconfirm.insertLedgerVersions(db, Array.from({ length: 400 }, (_, i) => ({ ...ledgerRow(), version: i + 1 }))),
   },
   'shared/audit.repository.ts': {
     writeAudit: async (db) => {
