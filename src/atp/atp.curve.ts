@@ -37,6 +37,27 @@ export class DayIndex {
   }
 }
 
+/**
+ * Memory for many curves in a few large buffers: a picture's curve is a view into one, so serving
+ * thousands of pictures does not allocate (and collect) thousands of typed arrays.
+ */
+export class CurveArena {
+  private buffer = new Float64Array(0);
+  private used = 0;
+
+  constructor(private readonly chunk = 1 << 20) {}
+
+  take(length: number): Float64Array {
+    if (this.used + length > this.buffer.length) {
+      this.buffer = new Float64Array(Math.max(length, this.chunk));
+      this.used = 0;
+    }
+    const view = this.buffer.subarray(this.used, this.used + length);
+    this.used += length;
+    return view;
+  }
+}
+
 export class AtpCurve implements AtpView {
   readonly today: string;
   readonly onHand: number;
@@ -54,6 +75,7 @@ export class AtpCurve implements AtpView {
     p: SupplyPicture,
     lastDate: string,
     private readonly days: DayIndex = new DayIndex(p.today),
+    arena: CurveArena = new CurveArena(0),
   ) {
     if (days.today !== p.today) throw new RangeError('ATP: the day index is for another today');
     this.today = p.today;
@@ -62,17 +84,21 @@ export class AtpCurve implements AtpView {
     let size = 1;
     while (size < this.n) size *= 2;
     this.size = size;
-    this.low = new Float64Array(2 * size).fill(Infinity);
-    this.pending = new Float64Array(2 * size);
-    const delta = new Float64Array(this.n);
-    delta[0] = p.onHand;
-    for (const r of p.receipts) delta[this.at(r.date)]! += r.qty;
+    const nodes = arena.take(4 * size);
+    this.low = nodes.subarray(0, 2 * size);
+    this.pending = nodes.subarray(2 * size);
+    this.pending.fill(0);
+    // Leaves first hold each day's change of S − D, then their running sum; past the last day, nothing.
+    const leaves = this.low.subarray(size);
+    leaves.fill(0, 0, this.n);
+    leaves.fill(Infinity, this.n);
+    leaves[0] = p.onHand;
+    for (const r of p.receipts) leaves[this.at(r.date)]! += r.qty;
     for (const d of p.demand) {
-      delta[this.at(d.date)]! -= d.qty;
+      leaves[this.at(d.date)]! -= d.qty;
       this.totalDemand += d.qty;
     }
-    let net = 0;
-    for (let i = 0; i < this.n; i++) this.low[size + i] = net += delta[i]!;
+    for (let i = 1; i < this.n; i++) leaves[i]! += leaves[i - 1]!;
     for (let i = size - 1; i >= 1; i--) this.low[i] = Math.min(this.low[2 * i]!, this.low[2 * i + 1]!);
   }
 

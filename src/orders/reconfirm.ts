@@ -1,11 +1,10 @@
 import type { Knex } from 'knex';
-import { computeBuckets } from '../atp/atp.engine';
 import { HORIZON_DAYS, LinePromise } from '../atp/atp.service';
 import type { DatedQty, PromiseResult, Replenishment, SupplyPicture } from '../atp/atp.types';
 import { findPlanningItems, ItemPlanningRow } from '../atp/atp.repository';
 import { deductCapacity } from '../atp/capacity.engine';
 import { promiseOn } from '../atp/promise.engine';
-import { AtpCurve, DayIndex } from '../atp/atp.curve';
+import { AtpCurve, CurveArena, DayIndex } from '../atp/atp.curve';
 import { toMilli } from '../atp/quantity';
 import type { Deps } from '../deps';
 import { addDays, nowIso, todayIso } from '../shared/time';
@@ -53,9 +52,7 @@ async function loadPlanning(db: Knex, skus: string[], runId: string | null, toda
   return { today, horizon, items, pictures, capacity, supply, stock, confirmations, bookings, versions };
 }
 
-const minOf = (p: SupplyPicture): number => computeBuckets(p).reduce((m, b) => Math.min(m, b.atp), 0);
-
-/** Lines of a picture, and the held promise each line starts from. */
+/** The promise a line holds now, in the engine's terms. */
 const heldOf = (plan: Planning, line: rc.OpenLineRow): PromiseResult => ({
   confirmations: plan.confirmations.get(line.id) ?? [],
   confirmedDate: line.confirmed_date,
@@ -121,28 +118,8 @@ export interface Decision {
   promise: LinePromise;
 }
 
-/**
- * Pictures whose held promises all stand together: every line current, and all of them added at
- * once do not lower the picture's lowest ATP. Then every line in between holds as well (less
- * demand only raises S − D), so their lines skip the per-line check. The common nightly case.
- */
-function picturesThatHold(plan: Planning, byPicture: Map<string, rc.OpenLineRow[]>): Set<string> {
-  const holding = new Set<string>();
-  for (const [k, ls] of byPicture) {
-    const p = plan.pictures.get(k);
-    if (!p || !ls.every((l) => heldIsCurrent(plan, l))) continue;
-    const all: SupplyPicture = {
-      ...p,
-      demand: [...p.demand, ...ls.flatMap((l) => plan.confirmations.get(l.id)!)],
-      receipts: [...p.receipts, ...ls.filter((l) => toMilli(l.new_supply) > 0).map((l) => ({ date: l.confirmed_date!, qty: toMilli(l.new_supply) }))],
-    };
-    if (minOf(all) >= minOf(p)) holding.add(k);
-  }
-  return holding;
-}
-
 /** The picture as a curve that reaches every date its lines could book: the horizon, and any later held date. */
-function curveOf(plan: Planning, days: DayIndex, p: SupplyPicture, lines: rc.OpenLineRow[]): AtpCurve {
+function curveOf(plan: Planning, days: DayIndex, arena: CurveArena, p: SupplyPicture, lines: rc.OpenLineRow[]): AtpCurve {
   let last = plan.horizon;
   for (const e of p.receipts) if (e.date > last) last = e.date;
   for (const e of p.demand) if (e.date > last) last = e.date;
@@ -150,7 +127,32 @@ function curveOf(plan: Planning, days: DayIndex, p: SupplyPicture, lines: rc.Ope
     if (l.confirmed_date && l.confirmed_date > last) last = l.confirmed_date;
     for (const c of plan.confirmations.get(l.id) ?? []) if (c.date > last) last = c.date;
   }
-  return new AtpCurve(p, last, days);
+  return new AtpCurve(p, last, days, arena);
+}
+
+/**
+ * Every picture as an incremental ATP curve, and the pictures whose held promises all stand
+ * together: every line current, and all of them booked at once do not lower the lowest ATP. Then
+ * every line in between holds as well (less demand only raises S − D), so those lines skip the
+ * per-line check: the common nightly case. Elsewhere the held promises are taken out again.
+ */
+function curvesOf(plan: Planning, byPicture: Map<string, rc.OpenLineRow[]>): { curves: Map<string, AtpCurve>; holding: Set<string> } {
+  const days = new DayIndex(plan.today);
+  const arena = new CurveArena();
+  const curves = new Map<string, AtpCurve>();
+  const holding = new Set<string>();
+  for (const [k, ls] of byPicture) {
+    const p = plan.pictures.get(k);
+    const curve = curveOf(plan, days, arena, p ?? { today: plan.today, onHand: 0, receipts: [], demand: [] }, ls);
+    curves.set(k, curve);
+    if (!p || !ls.every((l) => heldIsCurrent(plan, l))) continue;
+    const before = Math.min(0, curve.lowest());
+    const helds = ls.map((l) => heldOf(plan, l));
+    for (const h of helds) book(curve, h);
+    if (Math.min(0, curve.lowest()) >= before) holding.add(k);
+    else for (const h of helds) unbook(curve, h);
+  }
+  return { curves, holding };
 }
 
 /**
@@ -166,9 +168,7 @@ export function decide(plan: Planning, lines: rc.OpenLineRow[]): Decision[] {
     push(byPicture, k, l);
     return k;
   });
-  const holding = picturesThatHold(plan, byPicture);
-  const days = new DayIndex(plan.today);
-  const curves = new Map<string, AtpCurve>();
+  const { curves, holding } = curvesOf(plan, byPicture);
   for (const [i, line] of lines.entries()) {
     const item = plan.items.get(line.sku);
     if (!item) continue;
@@ -180,11 +180,7 @@ export function decide(plan: Planning, lines: rc.OpenLineRow[]): Decision[] {
     if (capKey && plan.capacity.has(capKey)) rep.capacity = plan.capacity.get(capKey)!;
     const held = heldOf(plan, line);
     let result = held;
-    let curve = curves.get(k);
-    if (!curve) {
-      const p = plan.pictures.get(k) ?? { today: plan.today, onHand: 0, receipts: [], demand: [] };
-      curves.set(k, (curve = curveOf(plan, days, p, byPicture.get(k)!)));
-    }
+    const curve = curves.get(k)!;
     if (!stillHolds(plan, line, curve, rep, held)) {
       result = promiseOn(curve, { qty: toMilli(line.quantity), requestedDate: line.requested_date, allowPartial: !line.ship_complete }, rep);
       book(curve, result);
@@ -224,7 +220,10 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
   const decisions = decide(plan, lines);
   // One pass each: the skus of every group, and the decisions of every group.
   const skusOf = new Map<string, Set<string>>();
-  for (const l of lines) (skusOf.get(groupOf(plan, l)) ?? skusOf.set(groupOf(plan, l), new Set()).get(groupOf(plan, l))!).add(l.sku);
+  for (const l of lines) {
+    const g = groupOf(plan, l);
+    (skusOf.get(g) ?? skusOf.set(g, new Set()).get(g)!).add(l.sku);
+  }
   const decided = new Map<string, Decision[]>();
   for (const d of decisions) push(decided, groupOf(plan, d.line), d);
   // One transaction for every changed group: the skus' ATP locks in sorted order (no cycles), one

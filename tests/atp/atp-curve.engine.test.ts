@@ -1,5 +1,5 @@
 import { addDays, atpOn, computeBuckets, firstDateCovering } from '../../src/atp/atp.engine';
-import { AtpCurve, DayIndex } from '../../src/atp/atp.curve';
+import { AtpCurve, CurveArena, DayIndex } from '../../src/atp/atp.curve';
 import type { DatedQty, PromiseRequest, PromiseResult, Replenishment, SupplyPicture } from '../../src/atp/atp.types';
 import { promise, promiseOn } from '../../src/atp/promise.engine';
 import { deductCapacity } from '../../src/atp/capacity.engine';
@@ -83,8 +83,8 @@ describe('AtpCurve against the bucket engine over seeded random pictures', () =>
   }
 
   /** Serves lines one after another, each booked before the next, as re-confirmation does. */
-  function serve(p: SupplyPicture, lines: PromiseRequest[], rep: Replenishment, through: 'buckets' | 'curve'): PromiseResult[] {
-    const curve = new AtpCurve(p, LAST);
+  function serve(p: SupplyPicture, lines: PromiseRequest[], rep: Replenishment, through: 'buckets' | 'curve', arena?: CurveArena): PromiseResult[] {
+    const curve = new AtpCurve(p, LAST, new DayIndex(TODAY), arena);
     let picture = p;
     let capacity = rep.capacity;
     return lines.map((line) => {
@@ -107,5 +107,21 @@ describe('AtpCurve against the bucket engine over seeded random pictures', () =>
       const lines = Array.from({ length: 1 + rand(12) }, () => ({ qty: 1 + rand(40), requestedDate: day(rand(70) - 5), allowPartial: rand(1) === 1 }));
       expect({ seed, promises: serve(p, lines, rep, 'curve') }).toEqual({ seed, promises: serve(p, lines, rep, 'buckets') });
     }
+  });
+
+  test('curves that share an arena, across its buffers, answer as curves of their own', () => {
+    // A chunk of 1,000 numbers holds one 121-day curve (4 × 128 nodes), so every other curve opens a new buffer.
+    const arena = new CurveArena(1000);
+    const days = new DayIndex(TODAY);
+    const pictures = Array.from({ length: 40 }, (_, i) => picture(seedRandom(20_000 + i)));
+    const shared = pictures.map((p) => new AtpCurve(p, LAST, days, arena));
+    shared.forEach((c, i) => c.addDemand(day(i), 5));
+    const own = pictures.map((p, i) => {
+      const c = new AtpCurve(p, LAST);
+      c.addDemand(day(i), 5);
+      return c;
+    });
+    const dates = Array.from({ length: 30 }, (_, i) => day(i * 4));
+    expect(shared.map((c) => dates.map((d) => c.atpOn(d)))).toEqual(own.map((c) => dates.map((d) => c.atpOn(d))));
   });
 });
