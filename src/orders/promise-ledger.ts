@@ -50,7 +50,7 @@ export async function recordPromises(trx: Knex, records: PromiseRecord[]): Promi
     records.flatMap((r) => (r.promise.family ? r.promise.capacityUsed.map((c) => ({ order_line_id: r.line.id, family: r.promise.family!, site_code: r.line.site_code, date: c.date, units: milliText(c.qty) })) : [])),
   );
   const versions = await repo.lastLedgerVersions(trx, ids);
-  await repo.updateLinePromises(
+  await bulk.updateMovedLines(
     trx,
     records.map((r) => ({
       id: r.line.id,

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { dialectOf, rowsPerStatement } from '../shared/db/knex';
-import { lockSkus, type ConfirmationRow, type LedgerRow, type OrderLineRow } from './orders.repository';
+import { lockSkus, updateLinePromises, type ConfirmationRow, type LedgerRow, type LinePromiseUpdate, type OrderLineRow } from './orders.repository';
 
 /** Bulk reads for re-confirmation: by sku, in chunks within every dialect's parameter limit. */
 const CHUNK = 500;
@@ -134,19 +134,29 @@ export async function findAtpVersions(db: Knex, skus: string[]): Promise<Array<{
 const MAX_VALUES_ROWS = 1000;
 
 /** Chunks as large as the dialect's parameter limit allows: a few statements for thousands of lines. */
-const chunksOf = <T>(db: Knex, rows: readonly T[], columnsPerRow: number, maxRows = Infinity): T[][] => {
-  const per = Math.min(maxRows, rowsPerStatement(db, columnsPerRow));
+const chunksOf = <T>(db: Knex, rows: readonly T[], columnsPerRow: number): T[][] => {
+  const per = Math.min(dialectOf(db) === 'mssql' ? MAX_VALUES_ROWS : Infinity, rowsPerStatement(db, columnsPerRow));
   return Array.from({ length: Math.ceil(rows.length / per) }, (_, i) => rows.slice(i * per, (i + 1) * per));
 };
 
-/** Multi-row INSERT … VALUES with positional bindings: no per-row query building. */
+/**
+ * Many rows in a few statements. PostgreSQL takes them as one JSON parameter that
+ * json_populate_recordset types by the table's own columns: parsing a VALUES list of thousands of
+ * rows costs it more than the insert. Elsewhere a multi-row VALUES with positional bindings.
+ */
 async function insertMany<R extends object>(trx: Knex, table: string, columns: ReadonlyArray<keyof R & string>, rows: readonly R[]): Promise<void> {
+  const names = columns.map(() => '??').join(', ');
+  if (dialectOf(trx) === 'postgres') {
+    for (const chunk of chunksOf(trx, rows, columns.length)) {
+      await trx.raw(`insert into ?? (${names}) select ${names} from json_populate_recordset(null::??, ?::json)`, [table, ...columns, ...columns, table, JSON.stringify(chunk)]);
+    }
+    return;
+  }
   const tuple = `(${columns.map(() => '?').join(', ')})`;
-  const head = `insert into ?? (${columns.map(() => '??').join(', ')}) values `;
-  for (const chunk of chunksOf(trx, rows, columns.length, MAX_VALUES_ROWS)) {
+  for (const chunk of chunksOf(trx, rows, columns.length)) {
     const bindings: unknown[] = [table, ...columns];
     for (const r of chunk) for (const c of columns) bindings.push(r[c]);
-    await trx.raw(head + new Array<string>(chunk.length).fill(tuple).join(', '), bindings as Knex.RawBinding[]);
+    await trx.raw(`insert into ?? (${names}) values ${new Array<string>(chunk.length).fill(tuple).join(', ')}`, bindings as Knex.RawBinding[]);
   }
 }
 
@@ -195,4 +205,24 @@ export async function insertBookingRows(trx: Knex, rows: BookingRow[]): Promise<
 
 export async function insertLedgerVersions(trx: Knex, rows: LedgerRow[]): Promise<void> {
   await insertMany(trx, 'promise_ledger', LEDGER_COLUMNS, rows);
+}
+
+/**
+ * New promises of many lines. PostgreSQL: one UPDATE … FROM json_populate_recordset per chunk, the
+ * values typed by order_lines' own columns; elsewhere `updateLinePromises` (UPDATE … FROM VALUES).
+ * A null slip keeps the line's current flag.
+ */
+export async function updateMovedLines(trx: Knex, rows: LinePromiseUpdate[]): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return updateLinePromises(trx, rows);
+  for (const chunk of chunksOf(trx, rows, 6)) {
+    await trx.raw(
+      'update ?? as ?? set ?? = ??, ?? = ??, ?? = ??, ?? = coalesce(??, ??), ?? = coalesce(??, ??) from json_populate_recordset(null::??, ?::json) as ?? where ?? = ??',
+      [
+        'order_lines', 'ol',
+        'confirmed_date', 'v.confirmed_date', 'date_source', 'v.date_source', 'new_supply', 'v.new_supply',
+        'slipped_at', 'v.slipped_at', 'ol.slipped_at', 'slip_reason', 'v.slip_reason', 'ol.slip_reason',
+        'order_lines', JSON.stringify(chunk), 'v', 'ol.id', 'v.id',
+      ],
+    );
+  }
 }

@@ -16,6 +16,8 @@ import { explainSlip } from './slip-reasons';
 interface Planning {
   today: string;
   horizon: string;
+  /** The latest date anything read is dated: the horizon, or a later confirmation, receipt or demand. */
+  lastDate: string;
   items: Map<string, ItemPlanningRow>;
   pictures: Map<string, SupplyPicture>;
   capacity: Map<string, DatedQty[]>;
@@ -45,11 +47,16 @@ async function loadPlanning(db: Knex, skus: string[], runId: string | null, toda
   const capacity = new Map<string, DatedQty[]>();
   for (const c of await rc.findCapacityByFamilies(db, families, today, horizon)) push(capacity, key(c.family, c.site_code), { date: c.date, qty: toMilli(c.units) });
   const confirmations = new Map<string, DatedQty[]>();
-  for (const c of await rc.findConfirmationsBySkus(db, skus)) push(confirmations, c.order_line_id, { date: c.date, qty: toMilli(c.quantity) });
+  let lastDate = horizon;
+  for (const c of await rc.findConfirmationsBySkus(db, skus)) {
+    push(confirmations, c.order_line_id, { date: c.date, qty: toMilli(c.quantity) });
+    if (c.date > lastDate) lastDate = c.date;
+  }
+  for (const p of pictures.values()) for (const e of [...p.receipts, ...p.demand]) if (e.date > lastDate) lastDate = e.date;
   const bookings = new Map<string, DatedQty[]>();
   for (const b of await rc.findBookingsBySkus(db, skus)) push(bookings, b.order_line_id, { date: b.date, qty: toMilli(b.units) });
   const versions = new Map((await rc.findAtpVersions(db, skus)).map((v) => [v.sku, Number(v.atp_version)]));
-  return { today, horizon, items, pictures, capacity, supply, stock, confirmations, bookings, versions };
+  return { today, horizon, lastDate, items, pictures, capacity, supply, stock, confirmations, bookings, versions };
 }
 
 /** The promise a line holds now, in the engine's terms. */
@@ -118,32 +125,20 @@ export interface Decision {
   promise: LinePromise;
 }
 
-/** The picture as a curve that reaches every date its lines could book: the horizon, and any later held date. */
-function curveOf(plan: Planning, days: DayIndex, arena: CurveArena, p: SupplyPicture, lines: rc.OpenLineRow[]): AtpCurve {
-  let last = plan.horizon;
-  for (const e of p.receipts) if (e.date > last) last = e.date;
-  for (const e of p.demand) if (e.date > last) last = e.date;
-  for (const l of lines) {
-    if (l.confirmed_date && l.confirmed_date > last) last = l.confirmed_date;
-    for (const c of plan.confirmations.get(l.id) ?? []) if (c.date > last) last = c.date;
-  }
-  return new AtpCurve(p, last, days, arena);
-}
-
 /**
  * Every picture as an incremental ATP curve, and the pictures whose held promises all stand
  * together: every line current, and all of them booked at once do not lower the lowest ATP. Then
  * every line in between holds as well (less demand only raises S − D), so those lines skip the
  * per-line check: the common nightly case. Elsewhere the held promises are taken out again.
  */
-function curvesOf(plan: Planning, byPicture: Map<string, rc.OpenLineRow[]>): { curves: Map<string, AtpCurve>; holding: Set<string> } {
+function curvesOf(plan: Planning, byPicture: Map<string, rc.OpenLineRow[]>, lastDate: string): { curves: Map<string, AtpCurve>; holding: Set<string> } {
   const days = new DayIndex(plan.today);
   const arena = new CurveArena();
   const curves = new Map<string, AtpCurve>();
   const holding = new Set<string>();
   for (const [k, ls] of byPicture) {
     const p = plan.pictures.get(k);
-    const curve = curveOf(plan, days, arena, p ?? { today: plan.today, onHand: 0, receipts: [], demand: [] }, ls);
+    const curve = new AtpCurve(p ?? { today: plan.today, onHand: 0, receipts: [], demand: [] }, lastDate, days, arena);
     curves.set(k, curve);
     if (!p || !ls.every((l) => heldIsCurrent(plan, l))) continue;
     const before = Math.min(0, curve.lowest());
@@ -163,12 +158,15 @@ function curvesOf(plan: Planning, byPicture: Map<string, rc.OpenLineRow[]>): { c
 export function decide(plan: Planning, lines: rc.OpenLineRow[]): Decision[] {
   const changed: Decision[] = [];
   const byPicture = new Map<string, rc.OpenLineRow[]>();
+  // Every curve reaches the latest date any line could book: the horizon, or a later held date.
+  let lastDate = plan.lastDate;
   const pictureKeys = lines.map((l) => {
     const k = key(l.sku, l.site_code);
     push(byPicture, k, l);
+    if (l.confirmed_date && l.confirmed_date > lastDate) lastDate = l.confirmed_date;
     return k;
   });
-  const { curves, holding } = curvesOf(plan, byPicture);
+  const { curves, holding } = curvesOf(plan, byPicture, lastDate);
   for (const [i, line] of lines.entries()) {
     const item = plan.items.get(line.sku);
     if (!item) continue;

@@ -761,6 +761,8 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     insertBookingRows: (db) =>
       reconfirm.insertBookingRows(db, Array.from({ length: 900 }, () => ({ order_line_id: ID, family: 'BALL-VALVE', site_code: 'P1', date: '2026-12-02', units: '4' }))),
     insertLedgerVersions: (db) => reconfirm.insertLedgerVersions(db, Array.from({ length: 400 }, (_, i) => ({ ...ledgerRow(), version: i + 1 }))),
+    updateMovedLines: (db) =>
+      reconfirm.updateMovedLines(db, Array.from({ length: 700 }, () => ({ id: ID, confirmed_date: '2026-12-01', date_source: 'supply', new_supply: '0', slipped_at: NOW, slip_reason: 'PO-1 moved' }))),
   },
   'shared/audit.repository.ts': {
     writeAudit: async (db) => {
