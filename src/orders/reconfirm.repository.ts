@@ -59,6 +59,18 @@ export async function findConfirmationsBySkus(db: Knex, skus: string[]): Promise
   return chunked(skus, (c) => db('order_line_confirmations').whereIn('sku', c).orderBy(['order_line_id', 'date']).select('order_line_id', 'date', 'quantity'));
 }
 
+/**
+ * Confirmations and capacity bookings of every open line, for a re-confirmation of all of them:
+ * one join on the open lines instead of a lookup per chunk of skus.
+ */
+export async function findOpenLineConfirmations(db: Knex): Promise<Array<{ order_line_id: string; date: string; quantity: Qty }>> {
+  return db('order_line_confirmations as c').join('order_lines as ol', 'ol.id', 'c.order_line_id').where('ol.open', true).select('c.order_line_id', 'c.date', 'c.quantity');
+}
+
+export async function findOpenLineBookings(db: Knex): Promise<Array<{ order_line_id: string; date: string; units: Qty }>> {
+  return db('capacity_reservations as cr').join('order_lines as ol', 'ol.id', 'cr.order_line_id').where('ol.open', true).select('cr.order_line_id', 'cr.date', 'cr.units');
+}
+
 export async function findBookingsBySkus(db: Knex, skus: string[]): Promise<Array<{ order_line_id: string; date: string; units: Qty }>> {
   return chunked(skus, (c) =>
     db('capacity_reservations as cr')

@@ -33,7 +33,8 @@ interface Planning {
 const key = (a: string, b: string): string => `${a}\u0001${b}`;
 const push = <T>(m: Map<string, T[]>, k: string, v: T) => (m.get(k) ?? m.set(k, []).get(k)!).push(v);
 
-async function loadPlanning(db: Knex, skus: string[], runId: string | null, today: string): Promise<Planning> {
+/** `allOpen`: the skus are those of every open line, so their lines' rows are read by one join on the open lines. */
+async function loadPlanning(db: Knex, skus: string[], runId: string | null, today: string, allOpen = false): Promise<Planning> {
   const horizon = addDays(today, HORIZON_DAYS);
   const items = new Map((await findPlanningItems(db, skus)).map((i) => [i.sku, i]));
   const pictures = new Map<string, SupplyPicture>();
@@ -48,13 +49,15 @@ async function loadPlanning(db: Knex, skus: string[], runId: string | null, toda
   for (const c of await rc.findCapacityByFamilies(db, families, today, horizon)) push(capacity, key(c.family, c.site_code), { date: c.date, qty: toMilli(c.units) });
   const confirmations = new Map<string, DatedQty[]>();
   let lastDate = horizon;
-  for (const c of await rc.findConfirmationsBySkus(db, skus)) {
+  for (const c of await (allOpen ? rc.findOpenLineConfirmations(db) : rc.findConfirmationsBySkus(db, skus))) {
     push(confirmations, c.order_line_id, { date: c.date, qty: toMilli(c.quantity) });
     if (c.date > lastDate) lastDate = c.date;
   }
   for (const p of pictures.values()) for (const e of [...p.receipts, ...p.demand]) if (e.date > lastDate) lastDate = e.date;
   const bookings = new Map<string, DatedQty[]>();
-  for (const b of await rc.findBookingsBySkus(db, skus)) push(bookings, b.order_line_id, { date: b.date, qty: toMilli(b.units) });
+  for (const b of await (allOpen ? rc.findOpenLineBookings(db) : rc.findBookingsBySkus(db, skus))) push(bookings, b.order_line_id, { date: b.date, qty: toMilli(b.units) });
+  // Read unordered: each line's rows in date order, as promises state them.
+  for (const m of [confirmations, bookings]) for (const rows of m.values()) if (rows.length > 1) rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const versions = new Map((await rc.findAtpVersions(db, skus)).map((v) => [v.sku, Number(v.atp_version)]));
   return { today, horizon, lastDate, items, pictures, capacity, supply, stock, confirmations, bookings, versions };
 }
@@ -214,7 +217,7 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
   const today = todayIso();
   const lines = await rc.findOpenLines(db);
   const skus = [...new Set(lines.map((l) => l.sku))];
-  const plan = await loadPlanning(db, skus, runId, today);
+  const plan = await loadPlanning(db, skus, runId, today, true);
   const decisions = decide(plan, lines);
   // One pass each: the skus of every group, and the decisions of every group.
   const skusOf = new Map<string, Set<string>>();

@@ -745,6 +745,8 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     },
     findConfirmationsBySkus: (db) => reconfirm.findConfirmationsBySkus(db, MANY_SKUS),
     findBookingsBySkus: (db) => reconfirm.findBookingsBySkus(db, MANY_SKUS),
+    findOpenLineConfirmations: (db) => reconfirm.findOpenLineConfirmations(db),
+    findOpenLineBookings: (db) => reconfirm.findOpenLineBookings(db),
     findStockBySkus: (db) => reconfirm.findStockBySkus(db, MANY_SKUS),
     findSupplyBySkus: async (db) => {
       await reconfirm.findSupplyBySkus(db, MANY_SKUS, '2027-11-23', null);
