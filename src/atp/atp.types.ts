@@ -60,3 +60,16 @@ export interface PromiseResult {
   /** New supply (lead time or capacity) the line counts on, arriving by confirmedDate; 0 otherwise. */
   newSupply: number;
 }
+
+/**
+ * What promising reads of a picture: its ATP on a date and the first date that covers a quantity.
+ * Served by the picture's buckets (`promise`) or by an incremental curve (`AtpCurve`).
+ */
+export interface AtpView {
+  today: string;
+  onHand: number;
+  /** All demand of the picture, past-due included. */
+  totalDemand: number;
+  atpOn(date: string): number;
+  firstDateCovering(qty: number, notBefore: string): string | null;
+}

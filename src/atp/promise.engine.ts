@@ -17,7 +17,7 @@
  *   covers the whole within the horizon, ATP(r) on r is still confirmed (source 'none').
  */
 import { addDays, atpOn, computeBuckets, firstDateCovering, pickLaterDate } from './atp.engine';
-import type { Bucket, DatedQty, DateSource, PromiseRequest, PromiseResult, Replenishment, SupplyPicture } from './atp.types';
+import type { AtpView, DatedQty, DateSource, PromiseRequest, PromiseResult, Replenishment, SupplyPicture } from './atp.types';
 import { consumeCapacity, deductCapacity } from './capacity.engine';
 
 interface Ask {
@@ -49,11 +49,11 @@ function buildRefused(ask: Ask, horizon: string): PromiseResult {
 }
 
 /** Covers what scheduled supply cannot with new supply from lead time or capacity (rules above). */
-function planBeyondSupply(p: SupplyPicture, buckets: Bucket[], ask: Ask, rep: Replenishment): PromiseResult {
-  const share = Math.max(0, Math.min(ask.qty, atpOn(buckets, rep.horizon)));
-  const shareDate = share > 0 ? (firstDateCovering(buckets, share, ask.date) ?? ask.date) : ask.date;
+function planBeyondSupply(view: AtpView, ask: Ask, rep: Replenishment): PromiseResult {
+  const share = Math.max(0, Math.min(ask.qty, view.atpOn(rep.horizon)));
+  const shareDate = share > 0 ? (view.firstDateCovering(share, ask.date) ?? ask.date) : ask.date;
   const newSupply = ask.qty - share;
-  const start = addDays(p.today, rep.leadTimeDays);
+  const start = addDays(view.today, rep.leadTimeDays);
   let date: string;
   let source: DateSource;
   let capacityUsed: DatedQty[] = [];
@@ -73,20 +73,36 @@ function planBeyondSupply(p: SupplyPicture, buckets: Bucket[], ask: Ask, rep: Re
   return buildConfirmed(ask, date, source, capacityUsed, newSupply);
 }
 
+/** The picture's buckets as an `AtpView`. */
+export function bucketView(p: SupplyPicture): AtpView {
+  const buckets = computeBuckets(p);
+  return {
+    today: p.today,
+    onHand: p.onHand,
+    totalDemand: sumQty(p.demand),
+    atpOn: (date) => atpOn(buckets, date),
+    firstDateCovering: (qty, notBefore) => firstDateCovering(buckets, qty, notBefore),
+  };
+}
+
 /** One line against the picture. Reserves nothing: the caller books confirmations, capacityUsed and newSupply. */
 export function promise(p: SupplyPicture, req: PromiseRequest, rep: Replenishment): PromiseResult {
+  return promiseOn(bucketView(p), req, rep);
+}
+
+/** The same against any view of the picture's ATP (an incremental curve among them). */
+export function promiseOn(view: AtpView, req: PromiseRequest, rep: Replenishment): PromiseResult {
   assertPromisableQty(req.qty);
-  const buckets = computeBuckets(p);
-  const date = pickLaterDate(req.requestedDate, p.today);
-  const ask: Ask = { qty: req.qty, date, allowPartial: req.allowPartial, atpOnDate: atpOn(buckets, date) };
+  const date = pickLaterDate(req.requestedDate, view.today);
+  const ask: Ask = { qty: req.qty, date, allowPartial: req.allowPartial, atpOnDate: view.atpOn(date) };
   if (date > rep.horizon) return buildRefused(ask, rep.horizon);
   if (ask.atpOnDate >= ask.qty) {
-    const fromStock = p.onHand - sumQty(p.demand) >= ask.qty;
+    const fromStock = view.onHand - view.totalDemand >= ask.qty;
     return buildConfirmed(ask, date, fromStock ? 'stock' : 'supply', [], 0);
   }
-  const covered = firstDateCovering(buckets, ask.qty, date);
+  const covered = view.firstDateCovering(ask.qty, date);
   if (covered !== null && covered <= rep.horizon) return buildConfirmed(ask, covered, 'supply', [], 0);
-  return planBeyondSupply(p, buckets, ask, rep);
+  return planBeyondSupply(view, ask, rep);
 }
 
 /**

@@ -5,6 +5,8 @@
 const SCALE = 1000;
 
 export function toMilli(v: string | number): number {
+  // Whole numbers (most quantities SQLite returns) scale exactly; -0 counts as 0, as its text does.
+  if (typeof v === 'number' && Number.isInteger(v) && Number.isSafeInteger(v * SCALE)) return v * SCALE || 0;
   // Numbers (SQLite REAL values and sums) round to thousandths; text is parsed exactly.
   const s = typeof v === 'number' ? v.toFixed(3) : v.trim();
   const m = /^(-?)(\d+)(?:\.(\d{0,3})\d*)?$/.exec(s);

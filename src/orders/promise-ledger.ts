@@ -3,6 +3,7 @@ import type { LinePromise } from '../atp/atp.service';
 import { milliText } from '../atp/quantity';
 import type { DateSource } from '../atp/atp.types';
 import * as repo from './orders.repository';
+import * as bulk from './reconfirm.repository';
 
 export type ChangedBy = 'intake' | 'reconfirmation' | 'planner' | 'customer' | 'account_manager' | 'cancellation';
 
@@ -20,8 +21,11 @@ export function shipTogether(promises: LinePromise[]): LinePromise[] {
   return promises.map((p) => ({ ...p, confirmedDate: last, confirmations: [{ date: last, qty: p.confirmations.reduce((n, c) => n + c.qty, 0) }] }));
 }
 
+/** What storing a promise needs of its line. */
+export type PromisedLine = Pick<repo.OrderLineRow, 'id' | 'sku' | 'site_code' | 'requested_date' | 'quantity'>;
+
 export interface PromiseRecord {
-  line: repo.OrderLineRow;
+  line: PromisedLine;
   promise: LinePromise;
   change: PromiseChange;
   /** Set when the new promise is later than the old one: the line is flagged for planner and account manager. */
@@ -39,15 +43,14 @@ export async function recordPromises(trx: Knex, records: PromiseRecord[]): Promi
   const confirmations = new Map(
     records.map((r) => [r.line.id, r.promise.confirmations.map((c) => ({ order_line_id: r.line.id, sku: r.line.sku, site_code: r.line.site_code, date: c.date, quantity: milliText(c.qty) }))]),
   );
-  await repo.deleteConfirmations(trx, ids);
-  await repo.insertConfirmations(trx, [...confirmations.values()].flat());
-  await repo.deleteCapacityBookings(trx, ids);
-  await repo.insertCapacityBookings(
+  await bulk.deletePromiseRows(trx, ids);
+  await bulk.insertConfirmationRows(trx, [...confirmations.values()].flat());
+  await bulk.insertBookingRows(
     trx,
     records.flatMap((r) => (r.promise.family ? r.promise.capacityUsed.map((c) => ({ order_line_id: r.line.id, family: r.promise.family!, site_code: r.line.site_code, date: c.date, units: milliText(c.qty) })) : [])),
   );
   const versions = await repo.lastLedgerVersions(trx, ids);
-  await repo.updateLinePromises(
+  await bulk.updateMovedLines(
     trx,
     records.map((r) => ({
       id: r.line.id,
@@ -58,7 +61,7 @@ export async function recordPromises(trx: Knex, records: PromiseRecord[]): Promi
       slip_reason: r.slip?.reason.slice(0, 500) ?? null,
     })),
   );
-  await repo.insertLedgerRows(
+  await bulk.insertLedgerVersions(
     trx,
     records.map((r) => ({
       order_line_id: r.line.id,

@@ -1,13 +1,19 @@
 import type { Knex } from 'knex';
-import type { OrderLineRow } from './orders.repository';
+import { dialectOf, rowsPerStatement } from '../shared/db/knex';
+import { lockSkus, updateLinePromises, type ConfirmationRow, type LedgerRow, type LinePromiseUpdate, type OrderLineRow } from './orders.repository';
 
-/** Bulk reads for re-confirmation: by sku, in chunks within every dialect's parameter limit. */
+/**
+ * Bulk reads for re-confirmation: by sku, in chunks within every dialect's parameter limit: 500 on
+ * SQL Server (2,100 parameters), all 5,000 skus of a nightly run at once elsewhere, one round
+ * trip instead of ten. A few parameters are left for the query's own.
+ */
 const CHUNK = 500;
 type Qty = string | number;
 
-async function chunked<T>(keys: string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+async function chunked<T>(db: Knex, keys: string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const size = dialectOf(db) === 'mssql' ? CHUNK : rowsPerStatement(db, 1) - 16;
   const out: T[] = [];
-  for (let i = 0; i < keys.length; i += CHUNK) out.push(...(await read(keys.slice(i, i + CHUNK))));
+  for (let i = 0; i < keys.length; i += size) out.push(...(await read(keys.slice(i, i + size))));
   return out;
 }
 
@@ -15,13 +21,28 @@ import { RESERVING_STATUSES } from './orders.schemas';
 
 export const OPEN_ORDER_STATUSES = [...RESERVING_STATUSES];
 
-export interface OpenLineRow extends OrderLineRow {
-  order_number: string;
+/** What re-confirmation needs of a line: its promise, and what orders it among the others. */
+export interface OpenLineRow extends Pick<OrderLineRow, 'id' | 'order_id' | 'line_no' | 'sku' | 'site_code' | 'quantity' | 'requested_date' | 'confirmed_date' | 'date_source' | 'new_supply'> {
   ship_complete: boolean | number;
   priority: number;
+  order_created_at: string | Date;
 }
 
-/** Open lines in the order they are served: account priority, then the earliest intake. */
+/** Timestamps come back as text on SQLite and as Date on PostgreSQL; both order as ISO-8601 text. */
+const instant = (v: string | Date): string => (v instanceof Date ? v.toISOString() : v);
+
+/** Service order: account priority (highest first), then the earliest intake, then order and line. */
+function byServiceOrder(rows: OpenLineRow[]): OpenLineRow[] {
+  const keyed = rows.map((r) => ({ r, at: instant(r.order_created_at), priority: Number(r.priority) }));
+  keyed.sort((a, b) => b.priority - a.priority || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0) || (a.r.order_id < b.r.order_id ? -1 : a.r.order_id > b.r.order_id ? 1 : 0) || a.r.line_no - b.r.line_no);
+  return keyed.map((k) => k.r);
+}
+
+/**
+ * Open lines in the order they are served. Read unsorted and sorted in memory: an ORDER BY over
+ * the three-table join makes the database sort every open line on columns of two other tables,
+ * which costs more than the read itself; narrow columns, because every one is materialized 100,000 times.
+ */
 export async function findOpenLines(db: Knex, skus?: string[]): Promise<OpenLineRow[]> {
   const q = (chunk?: string[]) => {
     const b = db('order_lines as ol')
@@ -29,25 +50,34 @@ export async function findOpenLines(db: Knex, skus?: string[]): Promise<OpenLine
       .join('accounts as a', 'a.id', 'o.account_id')
       .where('ol.open', true)
       .whereIn('o.status', OPEN_ORDER_STATUSES)
-      .select('ol.*', 'o.number as order_number', 'o.ship_complete', 'a.promise_priority as priority', 'o.created_at as order_created_at');
+      .select(
+        'ol.id', 'ol.order_id', 'ol.line_no', 'ol.sku', 'ol.site_code', 'ol.quantity', 'ol.requested_date', 'ol.confirmed_date', 'ol.date_source', 'ol.new_supply',
+        'o.ship_complete', 'a.promise_priority as priority', 'o.created_at as order_created_at',
+      );
     if (chunk) b.whereIn('ol.sku', chunk);
-    return b.orderBy([
-      { column: 'a.promise_priority', order: 'desc' },
-      { column: 'o.created_at' },
-      { column: 'o.id' },
-      { column: 'ol.line_no' },
-    ]) as unknown as Promise<OpenLineRow[]>;
+    return b as unknown as Promise<OpenLineRow[]>;
   };
-  if (!skus) return q();
-  return chunked(skus, q);
+  return byServiceOrder(skus ? await chunked(db, skus, q) : await q());
 }
 
 export async function findConfirmationsBySkus(db: Knex, skus: string[]): Promise<Array<{ order_line_id: string; date: string; quantity: Qty }>> {
-  return chunked(skus, (c) => db('order_line_confirmations').whereIn('sku', c).orderBy(['order_line_id', 'date']).select('order_line_id', 'date', 'quantity'));
+  return chunked(db, skus, (c) => db('order_line_confirmations').whereIn('sku', c).orderBy(['order_line_id', 'date']).select('order_line_id', 'date', 'quantity'));
+}
+
+/**
+ * Confirmations and capacity bookings of every open line, for a re-confirmation of all of them:
+ * one join on the open lines instead of a lookup per chunk of skus.
+ */
+export async function findOpenLineConfirmations(db: Knex): Promise<Array<{ order_line_id: string; date: string; quantity: Qty }>> {
+  return db('order_line_confirmations as c').join('order_lines as ol', 'ol.id', 'c.order_line_id').where('ol.open', true).select('c.order_line_id', 'c.date', 'c.quantity');
+}
+
+export async function findOpenLineBookings(db: Knex): Promise<Array<{ order_line_id: string; date: string; units: Qty }>> {
+  return db('capacity_reservations as cr').join('order_lines as ol', 'ol.id', 'cr.order_line_id').where('ol.open', true).select('cr.order_line_id', 'cr.date', 'cr.units');
 }
 
 export async function findBookingsBySkus(db: Knex, skus: string[]): Promise<Array<{ order_line_id: string; date: string; units: Qty }>> {
-  return chunked(skus, (c) =>
+  return chunked(db, skus, (c) =>
     db('capacity_reservations as cr')
       .join('order_lines as ol', 'ol.id', 'cr.order_line_id')
       .whereIn('ol.sku', c)
@@ -66,7 +96,7 @@ export interface StockRow {
 }
 
 export async function findStockBySkus(db: Knex, skus: string[]): Promise<StockRow[]> {
-  return chunked(skus, (c) => db('erp_stock').whereIn('sku', c).whereNull('closed_at').select('sku', 'site_code', 'on_hand', 'blocked', 'prev_on_hand', 'changed_run_id'));
+  return chunked(db, skus, (c) => db('erp_stock').whereIn('sku', c).whereNull('closed_at').select('sku', 'site_code', 'on_hand', 'blocked', 'prev_on_hand', 'changed_run_id'));
 }
 
 export interface SupplyRow {
@@ -84,7 +114,7 @@ export interface SupplyRow {
 
 /** Open supply, and supply the given run closed (to say why a promise moved). */
 export async function findSupplyBySkus(db: Knex, skus: string[], horizon: string, runId: string | null): Promise<SupplyRow[]> {
-  return chunked(skus, (c) =>
+  return chunked(db, skus, (c) =>
     db('erp_supply')
       .whereIn('sku', c)
       .where((w) => {
@@ -96,7 +126,7 @@ export async function findSupplyBySkus(db: Knex, skus: string[], horizon: string
 }
 
 export async function findErpDemandBySkus(db: Knex, skus: string[], horizon: string): Promise<Array<{ sku: string; site_code: string; date: string; qty: Qty }>> {
-  return chunked(skus, (c) =>
+  return chunked(db, skus, (c) =>
     db('erp_demand as d')
       .whereIn('d.sku', c)
       .whereNull('d.closed_at')
@@ -108,9 +138,108 @@ export async function findErpDemandBySkus(db: Knex, skus: string[], horizon: str
 }
 
 export async function findCapacityByFamilies(db: Knex, families: string[], from: string, to: string): Promise<Array<{ family: string; site_code: string; date: string; units: Qty }>> {
-  return chunked(families, (c) => db('erp_capacity').whereIn('family', c).whereBetween('date', [from, to]).select('family', 'site_code', 'date', 'units'));
+  return chunked(db, families, (c) => db('erp_capacity').whereIn('family', c).whereBetween('date', [from, to]).select('family', 'site_code', 'date', 'units'));
 }
 
 export async function findAtpVersions(db: Knex, skus: string[]): Promise<Array<{ sku: string; atp_version: number }>> {
-  return chunked(skus, (c) => db('items').whereIn('sku', c).select('sku', 'atp_version'));
+  return chunked(db, skus, (c) => db('items').whereIn('sku', c).select('sku', 'atp_version'));
+}
+
+// ---------------------------------------------------------------- bulk writes of moved promises
+
+/** SQL Server's table value constructor takes at most 1,000 rows (error 10738). */
+const MAX_VALUES_ROWS = 1000;
+
+/** Chunks as large as the dialect's parameter limit allows: a few statements for thousands of lines. */
+const chunksOf = <T>(db: Knex, rows: readonly T[], columnsPerRow: number): T[][] => {
+  const per = Math.min(dialectOf(db) === 'mssql' ? MAX_VALUES_ROWS : Infinity, rowsPerStatement(db, columnsPerRow));
+  return Array.from({ length: Math.ceil(rows.length / per) }, (_, i) => rows.slice(i * per, (i + 1) * per));
+};
+
+/**
+ * Many rows in a few statements. PostgreSQL takes them as one JSON parameter that
+ * json_populate_recordset types by the table's own columns: parsing a VALUES list of thousands of
+ * rows costs it more than the insert. Elsewhere a multi-row VALUES with positional bindings.
+ */
+async function insertMany<R extends object>(trx: Knex, table: string, columns: ReadonlyArray<keyof R & string>, rows: readonly R[]): Promise<void> {
+  const names = columns.map(() => '??').join(', ');
+  if (dialectOf(trx) === 'postgres') {
+    for (const chunk of chunksOf(trx, rows, columns.length)) {
+      await trx.raw(`insert into ?? (${names}) select ${names} from json_populate_recordset(null::??, ?::json)`, [table, ...columns, ...columns, table, JSON.stringify(chunk)]);
+    }
+    return;
+  }
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  for (const chunk of chunksOf(trx, rows, columns.length)) {
+    const bindings: unknown[] = [table, ...columns];
+    for (const r of chunk) for (const c of columns) bindings.push(r[c]);
+    await trx.raw(`insert into ?? (${names}) values ${new Array<string>(chunk.length).fill(tuple).join(', ')}`, bindings as Knex.RawBinding[]);
+  }
+}
+
+/**
+ * The ATP locks of many skus, in sorted order as `lockSkus` takes them, so re-confirmation and
+ * order intake never wait on each other in a cycle, in a few statements instead of one per sku:
+ * SQLite has one writer anyway; PostgreSQL locks the rows of a sorted chunk in the order its
+ * ORDER BY … FOR UPDATE returns them; SQL Server keeps the row-by-row updates.
+ */
+export async function lockSkusInOrder(trx: Knex, skus: string[]): Promise<void> {
+  const d = dialectOf(trx);
+  if (d === 'mssql') return lockSkus(trx, skus);
+  for (const chunk of chunksOf(trx, [...new Set(skus)].sort(), 1)) {
+    if (d === 'postgres') await trx('items').whereIn('sku', chunk).orderBy('sku').forUpdate().select('sku');
+    await trx('items').whereIn('sku', chunk).increment('atp_version', 1);
+  }
+}
+
+/** A line's promise rows (confirmations, capacity booked) go before the new ones are written. */
+export async function deletePromiseRows(trx: Knex, lineIds: string[]): Promise<void> {
+  for (const ids of chunksOf(trx, lineIds, 1)) {
+    await trx('order_line_confirmations').whereIn('order_line_id', ids).delete();
+    await trx('capacity_reservations').whereIn('order_line_id', ids).delete();
+  }
+}
+
+const CONFIRMATION_COLUMNS = ['order_line_id', 'sku', 'site_code', 'date', 'quantity'] as const;
+const BOOKING_COLUMNS = ['order_line_id', 'family', 'site_code', 'date', 'units'] as const;
+const LEDGER_COLUMNS = ['order_line_id', 'version', 'at', 'changed_by', 'actor_id', 'reason', 'requested_date', 'quantity', 'confirmations', 'confirmed_date', 'date_source'] as const;
+
+export interface BookingRow {
+  order_line_id: string;
+  family: string;
+  site_code: string;
+  date: string;
+  units: string;
+}
+
+export async function insertConfirmationRows(trx: Knex, rows: ConfirmationRow[]): Promise<void> {
+  await insertMany(trx, 'order_line_confirmations', CONFIRMATION_COLUMNS, rows);
+}
+
+export async function insertBookingRows(trx: Knex, rows: BookingRow[]): Promise<void> {
+  await insertMany(trx, 'capacity_reservations', BOOKING_COLUMNS, rows);
+}
+
+export async function insertLedgerVersions(trx: Knex, rows: LedgerRow[]): Promise<void> {
+  await insertMany(trx, 'promise_ledger', LEDGER_COLUMNS, rows);
+}
+
+/**
+ * New promises of many lines. PostgreSQL: one UPDATE … FROM json_populate_recordset per chunk, the
+ * values typed by order_lines' own columns; elsewhere `updateLinePromises` (UPDATE … FROM VALUES).
+ * A null slip keeps the line's current flag.
+ */
+export async function updateMovedLines(trx: Knex, rows: LinePromiseUpdate[]): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return updateLinePromises(trx, rows);
+  for (const chunk of chunksOf(trx, rows, 6)) {
+    await trx.raw(
+      'update ?? as ?? set ?? = ??, ?? = ??, ?? = ??, ?? = coalesce(??, ??), ?? = coalesce(??, ??) from json_populate_recordset(null::??, ?::json) as ?? where ?? = ??',
+      [
+        'order_lines', 'ol',
+        'confirmed_date', 'v.confirmed_date', 'date_source', 'v.date_source', 'new_supply', 'v.new_supply',
+        'slipped_at', 'v.slipped_at', 'ol.slipped_at', 'slip_reason', 'v.slip_reason', 'ol.slip_reason',
+        'order_lines', JSON.stringify(chunk), 'v', 'ol.id', 'v.id',
+      ],
+    );
+  }
 }

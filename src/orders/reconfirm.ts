@@ -1,14 +1,13 @@
 import type { Knex } from 'knex';
-import { computeBuckets } from '../atp/atp.engine';
 import { HORIZON_DAYS, LinePromise } from '../atp/atp.service';
 import type { DatedQty, PromiseResult, Replenishment, SupplyPicture } from '../atp/atp.types';
 import { findPlanningItems, ItemPlanningRow } from '../atp/atp.repository';
 import { deductCapacity } from '../atp/capacity.engine';
-import { promise } from '../atp/promise.engine';
+import { promiseOn } from '../atp/promise.engine';
+import { AtpCurve, CurveArena, DayIndex } from '../atp/atp.curve';
 import { toMilli } from '../atp/quantity';
 import type { Deps } from '../deps';
 import { addDays, nowIso, todayIso } from '../shared/time';
-import * as repo from './orders.repository';
 import { PromiseRecord, recordPromises } from './promise-ledger';
 import * as rc from './reconfirm.repository';
 import { explainSlip } from './slip-reasons';
@@ -17,6 +16,8 @@ import { explainSlip } from './slip-reasons';
 interface Planning {
   today: string;
   horizon: string;
+  /** The latest date anything read is dated: the horizon, or a later confirmation, receipt or demand. */
+  lastDate: string;
   items: Map<string, ItemPlanningRow>;
   pictures: Map<string, SupplyPicture>;
   capacity: Map<string, DatedQty[]>;
@@ -25,12 +26,15 @@ interface Planning {
   confirmations: Map<string, DatedQty[]>;
   bookings: Map<string, DatedQty[]>;
   versions: Map<string, number>;
+  /** today + lead time, by lead time: filled as lines ask. */
+  ready?: Map<number, string>;
 }
 
 const key = (a: string, b: string): string => `${a}\u0001${b}`;
 const push = <T>(m: Map<string, T[]>, k: string, v: T) => (m.get(k) ?? m.set(k, []).get(k)!).push(v);
 
-async function loadPlanning(db: Knex, skus: string[], runId: string | null, today: string): Promise<Planning> {
+/** `allOpen`: the skus are those of every open line, so their lines' rows are read by one join on the open lines. */
+async function loadPlanning(db: Knex, skus: string[], runId: string | null, today: string, allOpen = false): Promise<Planning> {
   const horizon = addDays(today, HORIZON_DAYS);
   const items = new Map((await findPlanningItems(db, skus)).map((i) => [i.sku, i]));
   const pictures = new Map<string, SupplyPicture>();
@@ -44,31 +48,73 @@ async function loadPlanning(db: Knex, skus: string[], runId: string | null, toda
   const capacity = new Map<string, DatedQty[]>();
   for (const c of await rc.findCapacityByFamilies(db, families, today, horizon)) push(capacity, key(c.family, c.site_code), { date: c.date, qty: toMilli(c.units) });
   const confirmations = new Map<string, DatedQty[]>();
-  for (const c of await rc.findConfirmationsBySkus(db, skus)) push(confirmations, c.order_line_id, { date: c.date, qty: toMilli(c.quantity) });
+  let lastDate = horizon;
+  for (const c of await (allOpen ? rc.findOpenLineConfirmations(db) : rc.findConfirmationsBySkus(db, skus))) {
+    push(confirmations, c.order_line_id, { date: c.date, qty: toMilli(c.quantity) });
+    if (c.date > lastDate) lastDate = c.date;
+  }
+  for (const p of pictures.values()) for (const e of [...p.receipts, ...p.demand]) if (e.date > lastDate) lastDate = e.date;
   const bookings = new Map<string, DatedQty[]>();
-  for (const b of await rc.findBookingsBySkus(db, skus)) push(bookings, b.order_line_id, { date: b.date, qty: toMilli(b.units) });
+  for (const b of await (allOpen ? rc.findOpenLineBookings(db) : rc.findBookingsBySkus(db, skus))) push(bookings, b.order_line_id, { date: b.date, qty: toMilli(b.units) });
+  // Read unordered: each line's rows in date order, as promises state them.
+  for (const m of [confirmations, bookings]) for (const rows of m.values()) if (rows.length > 1) rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const versions = new Map((await rc.findAtpVersions(db, skus)).map((v) => [v.sku, Number(v.atp_version)]));
-  return { today, horizon, items, pictures, capacity, supply, stock, confirmations, bookings, versions };
+  return { today, horizon, lastDate, items, pictures, capacity, supply, stock, confirmations, bookings, versions };
 }
 
-const minOf = (p: SupplyPicture): number => computeBuckets(p).reduce((m, b) => Math.min(m, b.atp), 0);
+/** The promise a line holds now, in the engine's terms. */
+const heldOf = (plan: Planning, line: rc.OpenLineRow): PromiseResult => ({
+  confirmations: plan.confirmations.get(line.id) ?? [],
+  confirmedDate: line.confirmed_date,
+  source: line.date_source as PromiseResult['source'],
+  capacityUsed: plan.bookings.get(line.id) ?? [],
+  newSupply: toMilli(line.new_supply),
+});
+
+/** today + lead time, once per distinct lead time. */
+function readyDate(plan: Planning, leadTimeDays: number): string {
+  const cache = (plan.ready ??= new Map());
+  return cache.get(leadTimeDays) ?? cache.set(leadTimeDays, addDays(plan.today, leadTimeDays)).get(leadTimeDays)!;
+}
+
+/** Cheap per-line conditions of a held promise: no date passed, lead time still reachable. */
+function heldIsCurrent(plan: Planning, line: rc.OpenLineRow): boolean {
+  const item = plan.items.get(line.sku);
+  const dates = plan.confirmations.get(line.id) ?? [];
+  if (!item || !line.confirmed_date || dates.length === 0 || dates.some((c) => c.date < plan.today)) return false;
+  if (line.date_source === 'lead_time' && toMilli(line.new_supply) > 0 && line.confirmed_date < readyDate(plan, Number(item.lead_time_days))) return false;
+  return !(plan.bookings.get(line.id)?.length);
+}
+
+/** Books a promise into the curve: its confirmations are demand, the new supply it counts on a receipt. */
+function book(curve: AtpCurve, result: PromiseResult): void {
+  for (const c of result.confirmations) curve.addDemand(c.date, c.qty);
+  if (result.newSupply > 0 && result.confirmedDate) curve.addReceipt(result.confirmedDate, result.newSupply);
+}
+
+function unbook(curve: AtpCurve, result: PromiseResult): void {
+  for (const c of result.confirmations) curve.addDemand(c.date, -c.qty);
+  if (result.newSupply > 0 && result.confirmedDate) curve.addReceipt(result.confirmedDate, -result.newSupply);
+}
 
 /**
  * A promise still holds when none of its dates has passed, adding it back does not make any day
  * shorter than it already is, its lead time can still be met, and the capacity it booked is there.
+ * When it holds, it stays booked in the curve; when not, the curve is left as it was.
  */
-function stillHolds(plan: Planning, line: rc.OpenLineRow, p: SupplyPicture, rep: Replenishment, held: PromiseResult): boolean {
+function stillHolds(plan: Planning, line: rc.OpenLineRow, curve: AtpCurve, rep: Replenishment, held: PromiseResult): boolean {
   if (!line.confirmed_date || held.confirmations.length === 0 || held.confirmations.some((c) => c.date < plan.today)) return false;
-  const withLine: SupplyPicture = {
-    ...p,
-    demand: [...p.demand, ...held.confirmations],
-    receipts: held.newSupply > 0 ? [...p.receipts, { date: line.confirmed_date, qty: held.newSupply }] : p.receipts,
-  };
-  if (minOf(withLine) < minOf(p)) return false;
-  const ready = addDays(plan.today, rep.leadTimeDays);
+  const ready = readyDate(plan, rep.leadTimeDays);
   if (held.newSupply > 0 && line.date_source === 'lead_time' && line.confirmed_date < ready) return false;
-  const available = new Map((rep.capacity ?? []).map((c) => [c.date, c.qty]));
-  return held.capacityUsed.every((b) => b.date >= ready && (available.get(b.date) ?? 0) >= b.qty);
+  if (held.capacityUsed.length) {
+    const available = new Map((rep.capacity ?? []).map((c) => [c.date, c.qty]));
+    if (!held.capacityUsed.every((b) => b.date >= ready && (available.get(b.date) ?? 0) >= b.qty)) return false;
+  }
+  const before = Math.min(0, curve.lowest());
+  book(curve, held);
+  if (Math.min(0, curve.lowest()) >= before) return true;
+  unbook(curve, held);
+  return false;
 }
 
 const sameDated = (a: DatedQty[], b: DatedQty[]): boolean => a.length === b.length && a.every((x, i) => x.date === b[i]!.date && x.qty === b[i]!.qty);
@@ -82,64 +128,66 @@ export interface Decision {
   promise: LinePromise;
 }
 
-/** Cheap per-line conditions of a held promise: no date passed, lead time still reachable. */
-function heldIsCurrent(plan: Planning, line: rc.OpenLineRow): boolean {
-  const item = plan.items.get(line.sku);
-  const dates = plan.confirmations.get(line.id) ?? [];
-  if (!item || !line.confirmed_date || dates.length === 0 || dates.some((c) => c.date < plan.today)) return false;
-  if (line.date_source === 'lead_time' && toMilli(line.new_supply) > 0 && line.confirmed_date < addDays(plan.today, Number(item.lead_time_days))) return false;
-  return !(plan.bookings.get(line.id)?.length);
-}
-
 /**
- * Pictures whose held promises all stand together: every line current, and all of them added at
- * once do not lower the picture's lowest ATP. Then every line in between holds as well (less
- * demand only raises S − D), so their lines skip the per-line check. The common nightly case.
+ * Every picture as an incremental ATP curve, and the pictures whose held promises all stand
+ * together: every line current, and all of them booked at once do not lower the lowest ATP. Then
+ * every line in between holds as well (less demand only raises S − D), so those lines skip the
+ * per-line check: the common nightly case. Elsewhere the held promises are taken out again.
  */
-function picturesThatHold(plan: Planning, lines: rc.OpenLineRow[]): Set<string> {
-  const byPicture = new Map<string, rc.OpenLineRow[]>();
-  for (const l of lines) push(byPicture, key(l.sku, l.site_code), l);
+function curvesOf(plan: Planning, byPicture: Map<string, rc.OpenLineRow[]>, lastDate: string): { curves: Map<string, AtpCurve>; holding: Set<string> } {
+  const days = new DayIndex(plan.today);
+  const arena = new CurveArena();
+  const curves = new Map<string, AtpCurve>();
   const holding = new Set<string>();
   for (const [k, ls] of byPicture) {
     const p = plan.pictures.get(k);
+    const curve = new AtpCurve(p ?? { today: plan.today, onHand: 0, receipts: [], demand: [] }, lastDate, days, arena);
+    curves.set(k, curve);
     if (!p || !ls.every((l) => heldIsCurrent(plan, l))) continue;
-    const all: SupplyPicture = {
-      ...p,
-      demand: [...p.demand, ...ls.flatMap((l) => plan.confirmations.get(l.id)!)],
-      receipts: [...p.receipts, ...ls.filter((l) => toMilli(l.new_supply) > 0).map((l) => ({ date: l.confirmed_date!, qty: toMilli(l.new_supply) }))],
-    };
-    if (minOf(all) >= minOf(p)) holding.add(k);
+    const before = Math.min(0, curve.lowest());
+    const helds = ls.map((l) => heldOf(plan, l));
+    for (const h of helds) book(curve, h);
+    if (Math.min(0, curve.lowest()) >= before) holding.add(k);
+    else for (const h of helds) unbook(curve, h);
   }
-  return holding;
+  return { curves, holding };
 }
 
-/** Serves the lines in order against one evolving picture; returns the lines whose promise must change. */
+/**
+ * Serves the lines in order against one evolving picture per sku and site; returns the lines whose
+ * promise must change. Pictures where every held promise stands are not touched; the others become
+ * an incremental ATP curve, so each line costs a few range updates rather than a recomputed picture.
+ */
 export function decide(plan: Planning, lines: rc.OpenLineRow[]): Decision[] {
   const changed: Decision[] = [];
-  const holding = picturesThatHold(plan, lines);
-  for (const line of lines) {
+  const byPicture = new Map<string, rc.OpenLineRow[]>();
+  // Every curve reaches the latest date any line could book: the horizon, or a later held date.
+  let lastDate = plan.lastDate;
+  const pictureKeys = lines.map((l) => {
+    const k = key(l.sku, l.site_code);
+    push(byPicture, k, l);
+    if (l.confirmed_date && l.confirmed_date > lastDate) lastDate = l.confirmed_date;
+    return k;
+  });
+  const { curves, holding } = curvesOf(plan, byPicture, lastDate);
+  for (const [i, line] of lines.entries()) {
     const item = plan.items.get(line.sku);
     if (!item) continue;
-    const p = plan.pictures.get(key(line.sku, line.site_code)) ?? { today: plan.today, onHand: 0, receipts: [], demand: [] };
-    plan.pictures.set(key(line.sku, line.site_code), p);
+    const k = pictureKeys[i]!;
     const capKey = item.make_or_buy === 'make' && item.family ? key(item.family, line.site_code) : null;
+    // Its lines keep their promises, and none of them books capacity (heldIsCurrent): nothing to do.
+    if (holding.has(k)) continue;
     const rep: Replenishment = { makeOrBuy: item.make_or_buy, leadTimeDays: Number(item.lead_time_days), horizon: plan.horizon };
     if (capKey && plan.capacity.has(capKey)) rep.capacity = plan.capacity.get(capKey)!;
-    const held: PromiseResult = {
-      confirmations: plan.confirmations.get(line.id) ?? [],
-      confirmedDate: line.confirmed_date,
-      source: line.date_source as PromiseResult['source'],
-      capacityUsed: plan.bookings.get(line.id) ?? [],
-      newSupply: toMilli(line.new_supply),
-    };
+    const held = heldOf(plan, line);
     let result = held;
-    if (!holding.has(key(line.sku, line.site_code)) && !stillHolds(plan, line, p, rep, held)) {
-      result = promise(p, { qty: toMilli(line.quantity), requestedDate: line.requested_date, allowPartial: !line.ship_complete }, rep);
+    const curve = curves.get(k)!;
+    if (!stillHolds(plan, line, curve, rep, held)) {
+      result = promiseOn(curve, { qty: toMilli(line.quantity), requestedDate: line.requested_date, allowPartial: !line.ship_complete }, rep);
+      book(curve, result);
       // A line that cannot be confirmed gets the same answer again: nothing to record, every sync.
       if (!samePromise(held, result)) changed.push({ line, promise: { ...result, sku: line.sku, site: line.site_code, family: item.family } });
     }
-    p.demand.push(...result.confirmations);
-    if (result.newSupply > 0 && result.confirmedDate) p.receipts.push({ date: result.confirmedDate, qty: result.newSupply });
     if (capKey && rep.capacity && result.capacityUsed.length) plan.capacity.set(capKey, deductCapacity(rep.capacity, result.capacityUsed));
   }
   return changed;
@@ -169,11 +217,14 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
   const today = todayIso();
   const lines = await rc.findOpenLines(db);
   const skus = [...new Set(lines.map((l) => l.sku))];
-  const plan = await loadPlanning(db, skus, runId, today);
+  const plan = await loadPlanning(db, skus, runId, today, true);
   const decisions = decide(plan, lines);
   // One pass each: the skus of every group, and the decisions of every group.
   const skusOf = new Map<string, Set<string>>();
-  for (const l of lines) (skusOf.get(groupOf(plan, l)) ?? skusOf.set(groupOf(plan, l), new Set()).get(groupOf(plan, l))!).add(l.sku);
+  for (const l of lines) {
+    const g = groupOf(plan, l);
+    (skusOf.get(g) ?? skusOf.set(g, new Set()).get(g)!).add(l.sku);
+  }
   const decided = new Map<string, Decision[]>();
   for (const d of decisions) push(decided, groupOf(plan, d.line), d);
   // One transaction for every changed group: the skus' ATP locks in sorted order (no cycles), one
@@ -182,7 +233,7 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
   const records: PromiseRecord[] = [];
   if (changedSkus.length) {
     await db.transaction(async (trx) => {
-      await repo.lockSkus(trx, changedSkus);
+      await rc.lockSkusInOrder(trx, changedSkus);
       // Our own lock bumped each version by one; more means an order changed the sku meanwhile.
       const fresh = new Map((await rc.findAtpVersions(trx, changedSkus)).map((v) => [v.sku, Number(v.atp_version)]));
       const now = nowIso();

@@ -1,21 +1,11 @@
 import { addDays, atpOn, computeBuckets } from '../../src/atp/atp.engine';
 import type { Bucket, DatedQty, Replenishment, SupplyPicture } from '../../src/atp/atp.types';
 import { promise } from '../../src/atp/promise.engine';
+import { seedRandom } from '../support/seed-random';
 
 const TODAY = '2025-03-28';
 const PICTURES = 400;
 
-/** mulberry32: a tiny seeded PRNG, so every run checks the same pictures and a failure replays. */
-function seedRandom(seed: number): (max: number) => number {
-  let a = seed >>> 0;
-  return (max) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (max + 1));
-  };
-}
 type Rand = ReturnType<typeof seedRandom>;
 
 function makeEvents(rand: Rand, count: number, maxQty: number): DatedQty[] {

@@ -745,6 +745,8 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     },
     findConfirmationsBySkus: (db) => reconfirm.findConfirmationsBySkus(db, MANY_SKUS),
     findBookingsBySkus: (db) => reconfirm.findBookingsBySkus(db, MANY_SKUS),
+    findOpenLineConfirmations: (db) => reconfirm.findOpenLineConfirmations(db),
+    findOpenLineBookings: (db) => reconfirm.findOpenLineBookings(db),
     findStockBySkus: (db) => reconfirm.findStockBySkus(db, MANY_SKUS),
     findSupplyBySkus: async (db) => {
       await reconfirm.findSupplyBySkus(db, MANY_SKUS, '2027-11-23', null);
@@ -753,6 +755,16 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     findErpDemandBySkus: (db) => reconfirm.findErpDemandBySkus(db, MANY_SKUS, '2027-11-23'),
     findCapacityByFamilies: (db) => reconfirm.findCapacityByFamilies(db, ['BALL-VALVE', 'GATE-VALVE'], '2026-11-23', '2027-11-23'),
     findAtpVersions: (db) => reconfirm.findAtpVersions(db, MANY_SKUS),
+    // Bulk writes of moved promises: more rows than one statement takes, each within the parameter and VALUES limits.
+    lockSkusInOrder: (db) => reconfirm.lockSkusInOrder(db, ['SKU-2', 'SKU-1']),
+    deletePromiseRows: (db) => reconfirm.deletePromiseRows(db, [...MANY_IDS, ...MANY_IDS, ...MANY_IDS, ...MANY_IDS]),
+    insertConfirmationRows: (db) =>
+      reconfirm.insertConfirmationRows(db, Array.from({ length: 900 }, (_, i) => ({ order_line_id: ID, sku: `SKU-${i}`, site_code: 'P1', date: '2026-12-01', quantity: '2.5' }))),
+    insertBookingRows: (db) =>
+      reconfirm.insertBookingRows(db, Array.from({ length: 900 }, () => ({ order_line_id: ID, family: 'BALL-VALVE', site_code: 'P1', date: '2026-12-02', units: '4' }))),
+    insertLedgerVersions: (db) => reconfirm.insertLedgerVersions(db, Array.from({ length: 400 }, (_, i) => ({ ...ledgerRow(), version: i + 1 }))),
+    updateMovedLines: (db) =>
+      reconfirm.updateMovedLines(db, Array.from({ length: 700 }, () => ({ id: ID, confirmed_date: '2026-12-01', date_source: 'supply', new_supply: '0', slipped_at: NOW, slip_reason: 'PO-1 moved' }))),
   },
   'shared/audit.repository.ts': {
     writeAudit: async (db) => {

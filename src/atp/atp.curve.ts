@@ -1,0 +1,172 @@
+/**
+ * ATP as a curve that changes one line at a time: S(t) − D(t) for every day from today to a last
+ * date, kept in a segment tree with range-add and range-min. Adding a receipt or a demand on day d
+ * shifts S − D on every day from d on (one range add), and ATP(d) is the minimum of S − D from d to
+ * the end (one range min), so promising many lines against one evolving picture costs O(log days)
+ * per line instead of re-sorting and re-scanning every bucket. Same answers as `computeBuckets`:
+ * S − D only changes on bucket dates, so the first day that covers a quantity is a bucket date.
+ * Pure: no clock, no SQL.
+ */
+import { addDays, pickLaterDate } from './atp.engine';
+import type { AtpView, SupplyPicture } from './atp.types';
+
+const MS_PER_DAY = 86_400_000;
+
+/** Dates as day numbers from today (dates before today count as today), and back; both cached. */
+export class DayIndex {
+  private readonly indexes = new Map<string, number>();
+  private readonly dates: string[] = [];
+  private readonly epoch: number;
+
+  constructor(readonly today: string) {
+    this.epoch = Date.parse(`${today}T00:00:00Z`);
+  }
+
+  indexOf(date: string): number {
+    let i = this.indexes.get(date);
+    if (i === undefined) {
+      i = Math.max(0, Math.round((Date.parse(`${date}T00:00:00Z`) - this.epoch) / MS_PER_DAY));
+      if (!Number.isFinite(i)) throw new RangeError(`ATP: not a date: ${date}`);
+      this.indexes.set(date, i);
+    }
+    return i;
+  }
+
+  dateAt(i: number): string {
+    return (this.dates[i] ??= addDays(this.today, i));
+  }
+}
+
+/**
+ * Memory for many curves in a few large buffers: a picture's curve is a view into one, so serving
+ * thousands of pictures does not allocate (and collect) thousands of typed arrays.
+ */
+export class CurveArena {
+  private buffer = new Float64Array(0);
+  private used = 0;
+
+  constructor(private readonly chunk = 1 << 20) {}
+
+  take(length: number): Float64Array {
+    if (this.used + length > this.buffer.length) {
+      this.buffer = new Float64Array(Math.max(length, this.chunk));
+      this.used = 0;
+    }
+    const view = this.buffer.subarray(this.used, this.used + length);
+    this.used += length;
+    return view;
+  }
+}
+
+export class AtpCurve implements AtpView {
+  readonly today: string;
+  readonly onHand: number;
+  totalDemand = 0;
+  /** Days in the curve: today (index 0) to the last date. */
+  private readonly n: number;
+  private readonly size: number;
+  /** Per node: the minimum of its range, including the node's own pending add. */
+  private readonly low: Float64Array;
+  /** Per node: an add that applies to its whole range and has not been pushed to its children. */
+  private readonly pending: Float64Array;
+
+  /** `lastDate` must be on or after every date the curve will ever be given (the horizon, the picture's dates). */
+  constructor(
+    p: SupplyPicture,
+    lastDate: string,
+    private readonly days: DayIndex = new DayIndex(p.today),
+    arena: CurveArena = new CurveArena(0),
+  ) {
+    if (days.today !== p.today) throw new RangeError('ATP: the day index is for another today');
+    this.today = p.today;
+    this.onHand = p.onHand;
+    this.n = days.indexOf(lastDate) + 1;
+    let size = 1;
+    while (size < this.n) size *= 2;
+    this.size = size;
+    const nodes = arena.take(4 * size);
+    this.low = nodes.subarray(0, 2 * size);
+    this.pending = nodes.subarray(2 * size);
+    this.pending.fill(0);
+    // Leaves first hold each day's change of S − D, then their running sum; past the last day, nothing.
+    const leaves = this.low.subarray(size);
+    leaves.fill(0, 0, this.n);
+    leaves.fill(Infinity, this.n);
+    leaves[0] = p.onHand;
+    for (const r of p.receipts) leaves[this.at(r.date)]! += r.qty;
+    for (const d of p.demand) {
+      leaves[this.at(d.date)]! -= d.qty;
+      this.totalDemand += d.qty;
+    }
+    for (let i = 1; i < this.n; i++) leaves[i]! += leaves[i - 1]!;
+    for (let i = size - 1; i >= 1; i--) this.low[i] = Math.min(this.low[2 * i]!, this.low[2 * i + 1]!);
+  }
+
+  private at(date: string): number {
+    const i = this.days.indexOf(date);
+    if (i >= this.n) throw new RangeError(`ATP: ${date} is past the curve's last date`);
+    return i;
+  }
+
+  addReceipt(date: string, qty: number): void {
+    this.shift(this.at(date), qty);
+  }
+
+  addDemand(date: string, qty: number): void {
+    this.shift(this.at(date), -qty);
+    this.totalDemand += qty;
+  }
+
+  /** Lowest S − D over the whole curve: ATP(today). */
+  lowest(): number {
+    return this.low[1]!;
+  }
+
+  /** ATP(d): past the last date S − D stays flat, so a later date has the last day's ATP. */
+  atpOn(date: string): number {
+    return this.minFrom(Math.min(this.days.indexOf(date), this.n - 1));
+  }
+
+  /** First date d >= notBefore with ATP(d) >= qty, or null. ATP never decreases, so a binary search finds it. */
+  firstDateCovering(qty: number, notBefore: string): string | null {
+    let lo = 0;
+    let hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.minFrom(mid) >= qty) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo === this.n ? null : pickLaterDate(this.days.dateAt(lo), notBefore);
+  }
+
+  /** Adds v to S − D on every day from `from` to the end. */
+  private shift(from: number, v: number): void {
+    if (v === 0) return;
+    this.add(1, 0, this.size - 1, from, v);
+  }
+
+  private add(node: number, lo: number, hi: number, from: number, v: number): void {
+    if (hi < from) return;
+    if (lo >= from) {
+      this.low[node]! += v;
+      this.pending[node]! += v;
+      return;
+    }
+    const mid = (lo + hi) >>> 1;
+    this.add(2 * node, lo, mid, from, v);
+    this.add(2 * node + 1, mid + 1, hi, from, v);
+    this.low[node] = Math.min(this.low[2 * node]!, this.low[2 * node + 1]!) + this.pending[node]!;
+  }
+
+  /** Minimum of S − D from day `from` to the end. */
+  private minFrom(from: number): number {
+    return this.minOf(1, 0, this.size - 1, from);
+  }
+
+  private minOf(node: number, lo: number, hi: number, from: number): number {
+    if (hi < from) return Infinity;
+    if (lo >= from) return this.low[node]!;
+    const mid = (lo + hi) >>> 1;
+    return Math.min(this.minOf(2 * node, lo, mid, from), this.minOf(2 * node + 1, mid + 1, hi, from)) + this.pending[node]!;
+  }
+}
