@@ -1,4 +1,5 @@
 import type { Deps } from '../deps';
+import type { Actor } from '../shared/http/actor';
 import { pageOf } from '../shared/http/openapi-helpers';
 import { AnyRoute, defineRoute } from '../shared/http/route';
 import { acceptQuote } from './accept-quote';
@@ -35,7 +36,8 @@ const ok = (description: string) => ({ 200: { description, schema: quoteSchema }
 
 export function quoteRoutes(deps: Deps): AnyRoute[] {
   const { db } = deps;
-  const post = <B>(path: string, summary: string, access: AnyRoute['access'], body: Record<string, unknown> | undefined, handler: (actor: NonNullable<Parameters<AnyRoute['handler']>[0]['actor']>, id: string, body: B, requestId: string) => Promise<unknown>, status = 200) =>
+  /** A POST on one quote that answers with the quote as the caller may see it. */
+  const post = <B>(path: string, summary: string, access: AnyRoute['access'], body: Record<string, unknown> | undefined, handler: (actor: Actor, id: string, body: B, requestId: string) => Promise<unknown>, status = 200) =>
     defineRoute<B, Record<string, never>, Id>({
       method: 'post',
       path,
