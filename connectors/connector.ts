@@ -29,8 +29,15 @@ export interface DatasetSource {
   warnings: string[];
   /** Streams the rows; memory stays flat whatever the size. */
   rows(): AsyncIterable<SourceRow>;
+  /** The same rows in batches, where the source reads them so (one asynchronous step a batch). */
+  batches?(): AsyncIterable<SourceRow[]>;
   /** Called after the dataset was committed (mssql stores its rowversion high-water mark). */
   commit?(): Promise<void>;
+}
+
+/** A row-at-a-time source as batches of one, for a reader that takes batches. */
+export async function* singleRowBatches<T>(rows: AsyncIterable<T>): AsyncGenerator<T[]> {
+  for await (const row of rows) yield [row];
 }
 
 export interface ErpConnector {

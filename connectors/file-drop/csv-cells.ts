@@ -43,8 +43,11 @@ function leadingBreaks(s: string): number {
  * Line numbers are counted here from each record's raw text, because csv-parse's `info.lines`
  * is the line where a record ends and miscounts quoted CRLF line breaks. A record's raw text
  * starts with the empty lines skipped before it, so those come first in the count.
+ *
+ * Yields the rows in batches (what the parser has ready, about one read chunk), so the sync
+ * pays an asynchronous step per batch rather than per row.
  */
-export async function* readCsvCells(input: Readable, label: string): AsyncGenerator<CellRow> {
+export async function* readCsvCells(input: Readable, label: string): AsyncGenerator<CellRow[]> {
   const parser = parse({
     bom: true,
     relax_column_count: true,
@@ -61,12 +64,16 @@ export async function* readCsvCells(input: Readable, label: string): AsyncGenera
   input.pipe(parser);
   let nextLine = 1;
   try {
-    for await (const rec of parser as AsyncIterable<RawRecord>) {
-      const line = nextLine + leadingBreaks(rec.raw);
-      nextLine += countBreaks(rec.raw);
-      const cells = rec.record.map(cleanField);
-      if (isBlank(cells)) continue;
-      yield hasReplacementChar(cells) ? { line, cells, problem: INVALID_UTF8 } : { line, cells };
+    for await (const records of readyBatches<RawRecord>(parser)) {
+      const rows: CellRow[] = [];
+      for (const rec of records) {
+        const line = nextLine + leadingBreaks(rec.raw);
+        nextLine += countBreaks(rec.raw);
+        const cells = rec.record.map(cleanField);
+        if (isBlank(cells)) continue;
+        rows.push(hasReplacementChar(cells) ? { line, cells, problem: INVALID_UTF8 } : { line, cells });
+      }
+      if (rows.length) yield rows;
     }
   } catch (err) {
     const e = err as Error & { code?: string };
@@ -76,6 +83,54 @@ export async function* readCsvCells(input: Readable, label: string): AsyncGenera
     input.unpipe(parser);
     input.destroy();
     parser.destroy();
+  }
+}
+
+/**
+ * Everything an object stream has buffered, one array per wait: Readable's own async iterator
+ * awaits once per object. Nothing is missed between a read() that finds the buffer empty and the
+ * wait, as no event can fire in between.
+ */
+async function* readyBatches<T>(stream: Readable): AsyncGenerator<T[]> {
+  let wake: (() => void) | null = null;
+  let ended = false;
+  let failure: Error | null = null;
+  const notify = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const onEnd = (): void => {
+    ended = true;
+    notify();
+  };
+  const onError = (err: Error): void => {
+    failure = err;
+    notify();
+  };
+  // Destroyed without an error and before its end: what Readable's iterator calls a premature close.
+  const onClose = (): void => {
+    if (!ended && !failure) onError(new Error('the CSV stream closed before its end'));
+  };
+  stream.on('readable', notify);
+  stream.on('end', onEnd);
+  stream.on('error', onError);
+  stream.on('close', onClose);
+  try {
+    for (;;) {
+      if (failure) throw failure;
+      const batch: T[] = [];
+      let item: T | null;
+      while ((item = stream.read() as T | null) !== null) batch.push(item);
+      if (batch.length) yield batch;
+      else if (ended) return;
+      else await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    stream.off('readable', notify);
+    stream.off('end', onEnd);
+    stream.off('error', onError);
+    stream.off('close', onClose);
   }
 }
 

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { DatasetName, DatasetSource, ErpConnector, SourceRow } from '../connector';
+import { DatasetName, DatasetSource, ErpConnector, SourceRow, singleRowBatches } from '../connector';
 import { CellRow } from './cells';
 import { readCsvCells } from './csv-cells';
 import { ResolvedHeader, mapCells, resolveHeader } from './header';
@@ -45,7 +45,8 @@ export class FileDropConnector implements ErpConnector {
       contentHash,
       columns: header.columns,
       warnings,
-      rows: () => readRows(found, header, before.mtimeMs, before.size),
+      rows: () => eachRow(readRows(found, header, before.mtimeMs, before.size)),
+      batches: () => readRows(found, header, before.mtimeMs, before.size),
     };
   }
 
@@ -73,6 +74,15 @@ export class FileDropConnector implements ErpConnector {
   }
 }
 
+function sourceRow(format: Format, header: ResolvedHeader, width: number, row: CellRow): SourceRow {
+  // An XLSX row simply ends at its last filled cell; a CSV record must have every field.
+  const wrongWidth = format === 'csv' ? row.cells.length !== width : row.cells.length > width;
+  const values = mapCells(header, row.cells);
+  if (!wrongWidth && row.problem === undefined) return { line: row.line, values };
+  const problems = [...(wrongWidth ? [`expected ${width} columns, found ${row.cells.length}`] : []), ...(row.problem === undefined ? [] : [row.problem])];
+  return { line: row.line, values, problem: problems.join('; ') };
+}
+
 /** Streamed, so a file of any size hashes in constant memory. */
 async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -80,9 +90,13 @@ async function hashFile(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-function readCells(found: FoundFile): AsyncGenerator<CellRow> {
+async function* eachRow<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const batch of batches) yield* batch;
+}
+
+function readCells(found: FoundFile): AsyncGenerator<CellRow[]> {
   const input = createReadStream(found.path);
-  return found.format === 'csv' ? readCsvCells(input, found.name) : readXlsxCells(input, found.name);
+  return found.format === 'csv' ? readCsvCells(input, found.name) : singleRowBatches(readXlsxCells(input, found.name));
 }
 
 /** The header is the first non-blank row; reading stops right after it. */
@@ -90,29 +104,25 @@ async function readHeaderRow(found: FoundFile): Promise<CellRow | undefined> {
   const cells = readCells(found);
   try {
     const first = await cells.next();
-    return first.done ? undefined : first.value;
+    return first.done ? undefined : first.value[0];
   } finally {
     await cells.return(undefined);
   }
 }
 
-async function* readRows(found: FoundFile, header: ResolvedHeader, mtimeMs: number, size: number): AsyncGenerator<SourceRow> {
+async function* readRows(found: FoundFile, header: ResolvedHeader, mtimeMs: number, size: number): AsyncGenerator<SourceRow[]> {
   const width = header.targets.length;
   let sawHeader = false;
-  for await (const row of readCells(found)) {
-    if (!sawHeader) {
-      sawHeader = true;
-      continue;
+  for await (const batch of readCells(found)) {
+    const rows: SourceRow[] = [];
+    for (const row of batch) {
+      if (!sawHeader) {
+        sawHeader = true;
+        continue;
+      }
+      rows.push(sourceRow(found.format, header, width, row));
     }
-    // An XLSX row simply ends at its last filled cell; a CSV record must have every field.
-    const wrongWidth = found.format === 'csv' ? row.cells.length !== width : row.cells.length > width;
-    const values = mapCells(header, row.cells);
-    if (!wrongWidth && row.problem === undefined) {
-      yield { line: row.line, values };
-      continue;
-    }
-    const problems = [...(wrongWidth ? [`expected ${width} columns, found ${row.cells.length}`] : []), ...(row.problem === undefined ? [] : [row.problem])];
-    yield { line: row.line, values, problem: problems.join('; ') };
+    if (rows.length) yield rows;
   }
   // The hash was taken at open(): rows of a file rewritten since then would not match it.
   const after = await stat(found.path);

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import type { DatasetSource } from '../../connectors/connector';
+import { DatasetSource, singleRowBatches } from '../../connectors/connector';
 import { dialectOf } from '../shared/db/knex';
 import { nowIso } from '../shared/time';
 import type { DatasetSpec } from './datasets';
@@ -82,14 +82,16 @@ export async function loadDataset(ctx: LoadContext, spec: DatasetSpec, source: D
   const staging = await openStaging(ctx.db, spec);
   try {
     let buffer: StagingRow[] = [];
-    for await (const row of source.rows()) {
-      base.read++;
-      const staged = stagingRow(spec, row.line, row, checkRow(spec, row));
-      if (staged) buffer.push(staged);
-      if (buffer.length >= staging.chunkRows) {
-        await staging.write(buffer);
-        buffer = [];
-        await ctx.onProgress(spec.name, base.read);
+    for await (const batch of source.batches?.() ?? singleRowBatches(source.rows())) {
+      for (const row of batch) {
+        base.read++;
+        const staged = stagingRow(spec, row.line, row, checkRow(spec, row));
+        if (staged) buffer.push(staged);
+        if (buffer.length >= staging.chunkRows) {
+          await staging.write(buffer);
+          buffer = [];
+          await ctx.onProgress(spec.name, base.read);
+        }
       }
     }
     if (buffer.length) await staging.write(buffer);
