@@ -206,6 +206,27 @@ describeInBrowser('the quote-to-order pages in a real browser', () => {
     expect([declined.body.status, declined.body.declineReason]).toEqual(['declined', 'We do not make flanges']);
   });
 
+  test("a customer's order list shows its own orders with status and total, not another account's, and leads to the order", async () => {
+    const am = await createTestUser(t.deps.db, 'account_manager');
+    const acceptedOrder = async (customer: TestUser & { account: { id: string } }) => {
+      const quote = await createQuote(t.http, am, { accountId: customer.account.id, lines: [{ sku: await stockedItem(), quantity: 2, requestedDate: day(5) }] });
+      await act(t.http, am, quote.id, 'send');
+      return (await act(t.http, customer, quote.id, 'accept', { revision: 1 })).body as { orderId: string; orderNumber: string };
+    };
+    const customer = await createCustomer(t.deps.db);
+    const other = await createCustomer(t.deps.db);
+    const mine = await acceptedOrder(customer);
+    const theirs = await acceptedOrder(other);
+    const page = await signIn(customer);
+    await page.goto(`${url}/orders`);
+    const list = await text(page, 'main');
+    expect(list).toContain(mine.orderNumber);
+    expect(list).toContain('200.00');
+    expect(list).not.toContain(theirs.orderNumber);
+    await submit(page, `a[href="/orders/${mine.orderId}"]`);
+    expect(await text(page, 'h1')).toContain(mine.orderNumber);
+  });
+
   test("a customer opening another account's quote gets the not-found page (404)", async () => {
     const am = await createTestUser(t.deps.db, 'account_manager');
     const owner = await createCustomer(t.deps.db);
