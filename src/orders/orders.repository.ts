@@ -96,12 +96,6 @@ export async function lockSkus(trx: Knex, skus: string[]): Promise<void> {
   for (const sku of [...new Set(skus)].sort()) await trx('items').where({ sku }).increment('atp_version', 1);
 }
 
-export async function nextOrderNumber(trx: Knex): Promise<string> {
-  await trx('sequences').where({ name: 'order' }).increment('value', 1);
-  const row = (await trx('sequences').where({ name: 'order' }).first('value')) as { value: number | string };
-  return `SO-${String(row.value).padStart(6, '0')}`;
-}
-
 export async function insertOrder(trx: Knex, row: OrderRow): Promise<void> {
   await trx('orders').insert(row);
 }

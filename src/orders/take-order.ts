@@ -7,6 +7,7 @@ import { milliText, toMilli } from '../atp/quantity';
 import { enqueueOrderExport } from '../erp';
 import { notifyOrderConfirmed } from '../notifications';
 import { writeAudit } from '../shared/audit.repository';
+import { nextNumber } from '../shared/sequences.repository';
 import { AppError, ErrorDetail, notFound } from '../shared/errors';
 import { accountScopeOf, Actor, assertActsFor } from '../shared/http/actor';
 import { nowIso } from '../shared/time';
@@ -77,7 +78,7 @@ export async function writeOrder(trx: Knex, actor: Actor, input: NewOrder, sites
   const now = nowIso();
   const quote = opts.quote;
   await repo.lockSkus(trx, input.lines.map((l) => l.sku));
-  const number = await repo.nextOrderNumber(trx);
+  const number = await nextNumber(trx, 'order', 'SO');
   const promiser = new Promiser(trx);
   let promises: LinePromise[] = [];
   for (const [i, l] of input.lines.entries()) {

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Deps } from '../deps';
 import { writeAudit } from '../shared/audit.repository';
+import { nextNumber } from '../shared/sequences.repository';
 import { AppError, notFound } from '../shared/errors';
 import type { Actor } from '../shared/http/actor';
 import { ALL_ACCOUNTS } from '../shared/http/actor';
@@ -87,7 +88,7 @@ export async function createQuote(deps: Deps, actor: Actor, input: NewQuote, req
   const id = crypto.randomUUID();
   const now = nowIso();
   await db.transaction(async (trx) => {
-    const number = await repo.nextNumber(trx, 'quote', 'Q');
+    const number = await nextNumber(trx, 'quote', 'Q');
     await repo.insertQuote(trx, {
       id,
       number,

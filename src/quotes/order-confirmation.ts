@@ -4,10 +4,9 @@ import { getOrder } from '../orders';
 import type { CommercialDocument, DocumentLine } from '../shared/documents/document-model';
 import { renderCommercialPdf } from '../shared/documents/commercial-pdf';
 import type { Actor } from '../shared/http/actor';
-import { milliText, toMilli } from '../atp/quantity';
 import { formatMoney, parseMoney } from '../shared/money';
 import * as pricingRepo from './pricing.repository';
-import { dateNote, documentParties, documentTerms } from './quote-documents';
+import { dateNote, documentParties, documentTerms, fmtPct, fmtQty } from './quote-documents';
 import { findQuoteRefs } from './quotes.repository';
 
 type OrderView = Awaited<ReturnType<typeof getOrder>>;
@@ -22,9 +21,9 @@ export async function orderConfirmationDocument(db: Knex, config: Config, order:
       lineNo: l.lineNo,
       sku: l.sku,
       description: uoms.get(l.sku)?.description ?? '',
-      quantity: `${milliText(toMilli(l.quantity))} ${uoms.get(l.sku)?.uom ?? ''}`.trim(),
+      quantity: fmtQty(l.quantity, uoms.get(l.sku)?.uom),
       unitPrice: money(l.unitPrice),
-      discount: l.discountPct ? `${l.discountPct} %` : '',
+      discount: fmtPct(l.discountPct),
       netPrice: money(l.netPrice),
       lineTotal: money(l.lineTotal),
       date: l.confirmedDate,
@@ -34,9 +33,9 @@ export async function orderConfirmationDocument(db: Knex, config: Config, order:
       lineNo: c.lineNo,
       sku: null,
       description: c.description,
-      quantity: milliText(toMilli(c.quantity)),
+      quantity: fmtQty(c.quantity, undefined),
       unitPrice: money(c.unitPrice),
-      discount: c.discountPct ? `${c.discountPct} %` : '',
+      discount: fmtPct(c.discountPct),
       netPrice: money(c.netPrice),
       lineTotal: money(c.lineTotal),
       date: c.promisedDate,

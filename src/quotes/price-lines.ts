@@ -36,14 +36,22 @@ export async function priceLines(db: Knex, input: QuoteLineInput[], ctx: Pricing
   const skus = input.flatMap((l) => (l.sku ? [l.sku] : []));
   const items = new Map((await pricingRepo.findQuoteItems(db, skus)).map((i) => [i.sku, i]));
   const today = todayIso();
-  const prices = await pricingRepo.findPrices(db, skus, ctx.erpCustomerId, ctx.currency, today);
+  const prices = groupBySku(await pricingRepo.findPrices(db, skus, ctx.erpCustomerId, ctx.currency, today));
   const sites: string[] = [];
+  // A long quote repeats its skus: each sku and site is resolved once, not once per line.
+  const resolved = new Map<string, string>();
   for (const [i, l] of input.entries()) {
     const path = `/lines/${i}`;
     if (l.sku) {
       const item = items.get(l.sku);
       if (!item || !item.active) problems.push({ path: `${path}/sku`, message: `unknown or inactive sku ${l.sku}` });
-      sites.push(item ? await resolveSite(db, l.sku, l.site, `${path}/site`, problems) : '');
+      const key = `${l.sku}\u0001${l.site ?? ''}`;
+      if (item && !resolved.has(key)) {
+        const before = problems.length;
+        const site = await resolveSite(db, l.sku, l.site, `${path}/site`, problems);
+        if (problems.length === before) resolved.set(key, site);
+      }
+      sites.push(resolved.get(key) ?? '');
     } else {
       sites.push('');
       if (!l.description) problems.push({ path: `${path}/description`, message: 'a line names a sku or describes a non-catalog item' });
@@ -61,7 +69,7 @@ export async function priceLines(db: Knex, input: QuoteLineInput[], ctx: Pricing
     let source: PriceSource;
     let unit: Money;
     if (l.sku) {
-      const chosen = choosePrice(prices.filter((p) => p.sku === l.sku), ctx.erpCustomerId, qtyMilli, items.get(l.sku)!, ctx.currency);
+      const chosen = choosePrice(prices.get(l.sku) ?? [], ctx.erpCustomerId, qtyMilli, items.get(l.sku)!, ctx.currency);
       reference = chosen?.unitPrice ?? null;
       if (l.unitPrice !== undefined) [unit, source] = [parseMoney(l.unitPrice), 'manual'];
       else if (chosen) [unit, source] = [chosen.unitPrice, chosen.source];
@@ -98,6 +106,12 @@ export async function priceLines(db: Knex, input: QuoteLineInput[], ctx: Pricing
   return summarize(lines);
 }
 
+function groupBySku(rows: pricingRepo.PriceRow[]): Map<string, pricingRepo.PriceRow[]> {
+  const out = new Map<string, pricingRepo.PriceRow[]>();
+  for (const r of rows) out.set(r.sku, [...(out.get(r.sku) ?? []), r]);
+  return out;
+}
+
 async function quotedDate(promiser: Promiser, l: QuoteLineInput, site: string, qtyMilli: number, shipComplete: boolean, today: string): Promise<{ date: string | null; source: string }> {
   if (!l.sku) {
     if (l.leadTimeDays === undefined) return { date: null, source: 'none' };
@@ -118,10 +132,14 @@ function alignShipComplete(lines: LineDraft[]): void {
 /** The total and the largest effective discount of already priced lines (kept lines of a revision too). */
 export function summarize(lines: LineDraft[]): PricedLines {
   const total = sumMoney(lines.map((l) => parseMoney(l.line_total)));
-  let maxDiscount = 0n;
-  for (const l of lines) {
-    const d = effectiveDiscount(l.reference_price === null ? null : parseMoney(l.reference_price), parseMoney(l.net_price), parsePct(l.discount_pct));
-    if (d > maxDiscount) maxDiscount = d;
-  }
+  const maxDiscount = lines.reduce((max, l) => {
+    const d = lineDiscount(l);
+    return d > max ? d : max;
+  }, 0n);
   return { lines, total, maxDiscount };
+}
+
+/** A line's effective discount (thousandths of a percent): below its agreement or list price, else as stated. */
+export function lineDiscount(l: Pick<LineDraft, 'reference_price' | 'net_price' | 'discount_pct'>): bigint {
+  return effectiveDiscount(l.reference_price === null ? null : parseMoney(l.reference_price), parseMoney(l.net_price), parsePct(l.discount_pct));
 }

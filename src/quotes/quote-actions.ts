@@ -5,7 +5,8 @@ import { writeAudit } from '../shared/audit.repository';
 import { AppError, ErrorDetail } from '../shared/errors';
 import type { Actor } from '../shared/http/actor';
 import { nowIso, todayIso } from '../shared/time';
-import { effectiveDiscount, parseMoney, parsePct, pctNumber } from '../shared/money';
+import { parsePct, pctNumber } from '../shared/money';
+import { lineDiscount } from './price-lines';
 import * as requestsRepo from './quote-requests.repository';
 import type { CounterOffer } from './quotes.schemas';
 import * as repo from './quotes.repository';
@@ -46,7 +47,7 @@ async function approvalProblems(db: Knex, deps: Deps, actor: Actor, r: repo.Revi
   if (r.approved_discount_pct !== null && parsePct(r.approved_discount_pct) >= max) return [];
   const lines = await repo.findLines(db, r.id);
   return lines.flatMap((l, i) => {
-    const d = effectiveDiscount(l.reference_price === null ? null : parseMoney(l.reference_price), parseMoney(l.net_price), parsePct(l.discount_pct));
+    const d = lineDiscount(l);
     return d > authority ? [{ path: `/lines/${i}`, message: `line ${l.line_no}: discount ${pctNumber(d)} % is beyond the ${deps.config.discountAuthority[actor.role] ?? 0} % a ${actor.role} may give` }] : [];
   });
 }

@@ -34,8 +34,8 @@ export function documentTerms(t: { paymentTerms: string | null; incoterm: string
   };
 }
 
-const fmtQty = (q: number, uom: string | undefined): string => `${milliText(toMilli(q))}${uom ? ` ${uom}` : ''}`;
-const fmtPct = (p: number): string => (p ? `${p} %` : '');
+export const fmtQty = (q: number, uom: string | undefined): string => `${milliText(toMilli(q))}${uom ? ` ${uom}` : ''}`;
+export const fmtPct = (p: number | null): string => (p ? `${p} %` : '');
 
 /** The parties and contact every commercial document of an account shows. */
 export async function documentParties(db: Knex, config: Config, accountId: string, managerId: string | null) {

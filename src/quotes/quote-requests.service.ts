@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { milliText, toMilli } from '../atp/quantity';
 import { writeAudit } from '../shared/audit.repository';
+import { nextNumber } from '../shared/sequences.repository';
 import { AppError, notFound } from '../shared/errors';
 import { accountScopeOf, Actor, assertActsFor } from '../shared/http/actor';
 import { decodeCursor, parseLimit, toPage } from '../shared/http/pagination';
@@ -9,7 +10,7 @@ import { nowIso } from '../shared/time';
 import * as pricingRepo from './pricing.repository';
 import type { ListRequestsQuery, NewRequest } from './quote-requests.schemas';
 import * as repo from './quote-requests.repository';
-import { nextNumber } from './quotes.repository';
+
 
 function toRequest(r: repo.QuoteRequestRow, lines?: repo.QuoteRequestLineRow[]) {
   return {

@@ -74,12 +74,6 @@ export interface QuoteEventRow {
   detail: string | null;
 }
 
-export async function nextNumber(trx: Knex, sequence: 'quote' | 'quote_request', prefix: string): Promise<string> {
-  await trx('sequences').where({ name: sequence }).increment('value', 1);
-  const row = (await trx('sequences').where({ name: sequence }).first('value')) as { value: number | string };
-  return `${prefix}-${String(row.value).padStart(6, '0')}`;
-}
-
 export async function insertQuote(trx: Knex, row: QuoteRow): Promise<void> {
   await trx('quotes').insert(row);
 }

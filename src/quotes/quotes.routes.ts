@@ -90,7 +90,22 @@ export function quoteRoutes(deps: Deps): AnyRoute[] {
       access: PARTIES,
       params: quoteIdParams,
       query: diffQuery,
-      responses: { 200: { description: 'The difference' } },
+      responses: {
+        200: {
+          description: 'The difference',
+          schema: {
+            type: 'object',
+            properties: {
+              quoteId: { type: 'string' },
+              from: { type: 'integer' },
+              to: { type: 'integer' },
+              reason: { type: ['string', 'null'], description: 'why the later revision was made' },
+              terms: { type: 'array', description: '[{field, from, to}] for terms, validity and total' },
+              lines: { type: 'array', description: '[{lineNo, change: added|removed|changed, sku, description, changes: [{field, from, to}]}]' },
+            },
+          },
+        },
+      },
       handler: async ({ actor, params, query }) => ({ status: 200, body: await diffRevisions(db, actor!, params.id, Number(query.from), Number(query.to)) }),
     }),
     defineRoute<unknown, { revision?: string }, Id>({

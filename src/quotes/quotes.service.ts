@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { AppError, notFound } from '../shared/errors';
 import { accountScopeOf, Actor } from '../shared/http/actor';
 import { decodeCursor, parseLimit, toPage } from '../shared/http/pagination';
+import { nowIso } from '../shared/time';
 import type { ListQuotesQuery, Terms } from './quotes.schemas';
 import { writeAudit } from '../shared/audit.repository';
 import * as pricingRepo from './pricing.repository';
@@ -150,7 +151,7 @@ export async function setQuoteDefaults(db: Knex, actor: Actor, accountId: string
     throw new AppError('business_rule', 'An Incoterm needs its named place', [{ path: '/incotermPlace', message: `name the place for ${next.default_incoterm} (Incoterms 2020)` }]);
   }
   await db.transaction(async (trx) => {
-    await pricingRepo.updateAccountDefaults(trx, accountId, { ...next, updated_at: new Date().toISOString() });
+    await pricingRepo.updateAccountDefaults(trx, accountId, { ...next, updated_at: nowIso() });
     await writeAudit(trx, { actor, action: 'account.quote_defaults', entity: 'account', entityId: accountId, detail: next });
   });
   return getQuoteDefaults(db, accountId);
