@@ -14,11 +14,22 @@ export const HORIZON_DAYS = 365;
 
 const dated = (rows: Array<{ date: string; qty: string | number }>): DatedQty[] => rows.map((r) => ({ date: r.date, qty: toMilli(r.qty) }));
 
+/**
+ * The five reads are independent, so they are sent at once: on PostgreSQL and SQL Server they run
+ * side by side on pooled connections (one sum of them was most of an availability request's
+ * time); on SQLite and inside a transaction they queue on the one connection, as before.
+ */
 export async function loadPicture(db: Knex, sku: string, site: string, today: string): Promise<SupplyPicture> {
   const horizon = addDays(today, HORIZON_DAYS);
-  const stock = await repo.findAvailableStock(db, sku, site);
-  const receipts = [...(await repo.findOpenReceipts(db, sku, site, horizon)), ...(await repo.findNewSupply(db, sku, site))];
-  const demand = [...(await repo.findOpenErpDemand(db, sku, site, horizon)), ...(await repo.findConfirmedDemand(db, sku, site))];
+  const [stock, scheduled, newSupply, erpDemand, confirmed] = await Promise.all([
+    repo.findAvailableStock(db, sku, site),
+    repo.findOpenReceipts(db, sku, site, horizon),
+    repo.findNewSupply(db, sku, site),
+    repo.findOpenErpDemand(db, sku, site, horizon),
+    repo.findConfirmedDemand(db, sku, site),
+  ]);
+  const receipts = [...scheduled, ...newSupply];
+  const demand = [...erpDemand, ...confirmed];
   // Blocked stock (quality hold) is not available to promise.
   const onHand = stock ? Math.max(0, toMilli(stock.on_hand) - toMilli(stock.blocked)) : 0;
   return { today, onHand, receipts: dated(receipts), demand: dated(demand) };
@@ -113,10 +124,10 @@ export async function assertItemsExist(db: Knex, skus: Array<{ sku: string; path
 export const toConfirmations = (c: DatedQty[]) => c.map((x) => ({ date: x.date, quantity: fromMilli(x.qty) }));
 
 export async function availability(db: Knex, sku: string, q: AvailabilityQuery) {
-  const item = await repo.findPlanningItem(db, sku);
-  if (!item) throw notFound('Item');
   const problems: ErrorDetail[] = [];
-  const site = await resolveSite(db, sku, q.site, '/site', problems);
+  // Independent reads, sent together (see loadPicture).
+  const [item, site] = await Promise.all([repo.findPlanningItem(db, sku), resolveSite(db, sku, q.site, '/site', problems)]);
+  if (!item) throw notFound('Item');
   if (problems.length) throw new AppError('not_found', problems[0]!.message);
   if (q.from && q.to && q.to < q.from) throw new AppError('validation_failed', 'Request is invalid', [{ path: '/to', message: 'must not be before from' }]);
   const picture = await loadPicture(db, sku, site, todayIso());
