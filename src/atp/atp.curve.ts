@@ -58,6 +58,65 @@ export class CurveArena {
   }
 }
 
+/**
+ * S − D per day as plain running sums, for the one question a whole picture's held promises ask
+ * at once: does booking them lower the lowest day (below zero)? One pass over the days answers it
+ * without building a tree, which most pictures of a nightly run then never need.
+ */
+export class DailyBalance {
+  private readonly n: number;
+  private readonly base: Float64Array;
+  private readonly added: Float64Array;
+
+  /** Days from today to `lastDate`, as in `AtpCurve`; one balance serves picture after picture. */
+  constructor(
+    private readonly days: DayIndex,
+    lastDate: string,
+  ) {
+    this.n = days.indexOf(lastDate) + 1;
+    this.base = new Float64Array(this.n);
+    this.added = new Float64Array(this.n);
+  }
+
+  private at(date: string): number {
+    const i = this.days.indexOf(date);
+    if (i >= this.n) throw new RangeError(`ATP: ${date} is past the balance's last date`);
+    return i;
+  }
+
+  /** Starts over with a picture and nothing added. */
+  reset(p: SupplyPicture): void {
+    this.base.fill(0);
+    this.added.fill(0);
+    this.base[0] = p.onHand;
+    for (const r of p.receipts) this.base[this.at(r.date)]! += r.qty;
+    for (const d of p.demand) this.base[this.at(d.date)]! -= d.qty;
+  }
+
+  addDemand(date: string, qty: number): void {
+    this.added[this.at(date)]! -= qty;
+  }
+
+  addReceipt(date: string, qty: number): void {
+    this.added[this.at(date)]! += qty;
+  }
+
+  /** Whether min(0, lowest S − D) with what was added is no lower than without it. */
+  keepsLowest(): boolean {
+    let before = 0;
+    let after = 0;
+    let lowBefore = Infinity;
+    let lowAfter = Infinity;
+    for (let i = 0; i < this.n; i++) {
+      before += this.base[i]!;
+      after += this.base[i]! + this.added[i]!;
+      if (before < lowBefore) lowBefore = before;
+      if (after < lowAfter) lowAfter = after;
+    }
+    return Math.min(0, lowAfter) >= Math.min(0, lowBefore);
+  }
+}
+
 export class AtpCurve implements AtpView {
   readonly today: string;
   readonly onHand: number;

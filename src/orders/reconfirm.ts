@@ -4,7 +4,7 @@ import type { DatedQty, PromiseResult, Replenishment, SupplyPicture } from '../a
 import { findPlanningItems, ItemPlanningRow } from '../atp/atp.repository';
 import { deductCapacity } from '../atp/capacity.engine';
 import { promiseOn } from '../atp/promise.engine';
-import { AtpCurve, CurveArena, DayIndex } from '../atp/atp.curve';
+import { AtpCurve, CurveArena, DailyBalance, DayIndex } from '../atp/atp.curve';
 import { toMilli } from '../atp/quantity';
 import type { Deps } from '../deps';
 import { addDays, nowIso, todayIso } from '../shared/time';
@@ -23,7 +23,6 @@ interface Planning {
   capacity: Map<string, DatedQty[]>;
   supply: rc.SupplyRow[];
   stock: rc.StockRow[];
-  confirmations: Map<string, DatedQty[]>;
   bookings: Map<string, DatedQty[]>;
   versions: Map<string, number>;
   /** today + lead time, by lead time: filled as lines ask. */
@@ -33,8 +32,32 @@ interface Planning {
 const key = (a: string, b: string): string => `${a}\u0001${b}`;
 const push = <T>(m: Map<string, T[]>, k: string, v: T) => (m.get(k) ?? m.set(k, []).get(k)!).push(v);
 
-/** `allOpen`: the skus are those of every open line, so their lines' rows are read by one join on the open lines. */
-async function loadPlanning(db: Knex, skus: string[], runId: string | null, today: string, allOpen = false): Promise<Planning> {
+/** An open line with its held confirmations parsed, in date order. */
+export interface PlannedLine extends rc.OpenLineRow {
+  confirmations: DatedQty[];
+}
+
+const byDate = (a: DatedQty, b: DatedQty): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
+
+/** `date:thousandths,…` (see findOpenLines) as dated quantities, in date order. */
+function parseHeld(held: string | null): DatedQty[] {
+  if (!held) return [];
+  const out = held.split(',').map((pair) => {
+    const at = pair.indexOf(':');
+    return { date: pair.slice(0, at), qty: Number(pair.slice(at + 1)) };
+  });
+  return out.length > 1 ? out.sort(byDate) : out;
+}
+
+/** Open lines in service order (of the given skus, or all), each with its confirmations. */
+async function readOpenLines(db: Knex, skus?: string[]): Promise<PlannedLine[]> {
+  const lines = (await rc.findOpenLines(db, skus)) as PlannedLine[];
+  for (const l of lines) l.confirmations = parseHeld(l.held);
+  return lines;
+}
+
+/** `allOpen`: the skus are those of every open line, so their bookings are read by one join on the open lines. */
+async function loadPlanning(db: Knex, lines: PlannedLine[], skus: string[], runId: string | null, today: string, allOpen = false): Promise<Planning> {
   const horizon = addDays(today, HORIZON_DAYS);
   const items = new Map((await findPlanningItems(db, skus)).map((i) => [i.sku, i]));
   const pictures = new Map<string, SupplyPicture>();
@@ -47,24 +70,23 @@ async function loadPlanning(db: Knex, skus: string[], runId: string | null, toda
   const families = [...new Set([...items.values()].filter((i) => i.make_or_buy === 'make' && i.family).map((i) => i.family!))];
   const capacity = new Map<string, DatedQty[]>();
   for (const c of await rc.findCapacityByFamilies(db, families, today, horizon)) push(capacity, key(c.family, c.site_code), { date: c.date, qty: toMilli(c.units) });
-  const confirmations = new Map<string, DatedQty[]>();
   let lastDate = horizon;
-  for (const c of await (allOpen ? rc.findOpenLineConfirmations(db) : rc.findConfirmationsBySkus(db, skus))) {
-    push(confirmations, c.order_line_id, { date: c.date, qty: toMilli(c.quantity) });
-    if (c.date > lastDate) lastDate = c.date;
+  for (const l of lines) for (const c of l.confirmations) if (c.date > lastDate) lastDate = c.date;
+  for (const p of pictures.values()) {
+    for (const e of p.receipts) if (e.date > lastDate) lastDate = e.date;
+    for (const e of p.demand) if (e.date > lastDate) lastDate = e.date;
   }
-  for (const p of pictures.values()) for (const e of [...p.receipts, ...p.demand]) if (e.date > lastDate) lastDate = e.date;
   const bookings = new Map<string, DatedQty[]>();
   for (const b of await (allOpen ? rc.findOpenLineBookings(db) : rc.findBookingsBySkus(db, skus))) push(bookings, b.order_line_id, { date: b.date, qty: toMilli(b.units) });
-  // Read unordered: each line's rows in date order, as promises state them.
-  for (const m of [confirmations, bookings]) for (const rows of m.values()) if (rows.length > 1) rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  // Read unordered: each line's bookings in date order, as promises state them.
+  for (const rows of bookings.values()) if (rows.length > 1) rows.sort(byDate);
   const versions = new Map((await rc.findAtpVersions(db, skus)).map((v) => [v.sku, Number(v.atp_version)]));
-  return { today, horizon, lastDate, items, pictures, capacity, supply, stock, confirmations, bookings, versions };
+  return { today, horizon, lastDate, items, pictures, capacity, supply, stock, bookings, versions };
 }
 
 /** The promise a line holds now, in the engine's terms. */
-const heldOf = (plan: Planning, line: rc.OpenLineRow): PromiseResult => ({
-  confirmations: plan.confirmations.get(line.id) ?? [],
+const heldOf = (plan: Planning, line: PlannedLine): PromiseResult => ({
+  confirmations: line.confirmations,
   confirmedDate: line.confirmed_date,
   source: line.date_source as PromiseResult['source'],
   capacityUsed: plan.bookings.get(line.id) ?? [],
@@ -78,9 +100,9 @@ function readyDate(plan: Planning, leadTimeDays: number): string {
 }
 
 /** Cheap per-line conditions of a held promise: no date passed, lead time still reachable. */
-function heldIsCurrent(plan: Planning, line: rc.OpenLineRow): boolean {
+function heldIsCurrent(plan: Planning, line: PlannedLine): boolean {
   const item = plan.items.get(line.sku);
-  const dates = plan.confirmations.get(line.id) ?? [];
+  const dates = line.confirmations;
   if (!item || !line.confirmed_date || dates.length === 0 || dates.some((c) => c.date < plan.today)) return false;
   if (line.date_source === 'lead_time' && toMilli(line.new_supply) > 0 && line.confirmed_date < readyDate(plan, Number(item.lead_time_days))) return false;
   return !(plan.bookings.get(line.id)?.length);
@@ -102,7 +124,7 @@ function unbook(curve: AtpCurve, result: PromiseResult): void {
  * shorter than it already is, its lead time can still be met, and the capacity it booked is there.
  * When it holds, it stays booked in the curve; when not, the curve is left as it was.
  */
-function stillHolds(plan: Planning, line: rc.OpenLineRow, curve: AtpCurve, rep: Replenishment, held: PromiseResult): boolean {
+function stillHolds(plan: Planning, line: PlannedLine, curve: AtpCurve, rep: Replenishment, held: PromiseResult): boolean {
   if (!line.confirmed_date || held.confirmations.length === 0 || held.confirmations.some((c) => c.date < plan.today)) return false;
   const ready = readyDate(plan, rep.leadTimeDays);
   if (held.newSupply > 0 && line.date_source === 'lead_time' && line.confirmed_date < ready) return false;
@@ -124,33 +146,33 @@ function samePromise(a: PromiseResult, b: PromiseResult): boolean {
 }
 
 export interface Decision {
-  line: rc.OpenLineRow;
+  line: PlannedLine;
   promise: LinePromise;
 }
 
+/** Books a held promise into a daily balance, as `book` does into a curve. */
+function bookBalance(balance: DailyBalance, result: PromiseResult): void {
+  for (const c of result.confirmations) balance.addDemand(c.date, c.qty);
+  if (result.newSupply > 0 && result.confirmedDate) balance.addReceipt(result.confirmedDate, result.newSupply);
+}
+
 /**
- * Every picture as an incremental ATP curve, and the pictures whose held promises all stand
- * together: every line current, and all of them booked at once do not lower the lowest ATP. Then
- * every line in between holds as well (less demand only raises S − D), so those lines skip the
- * per-line check: the common nightly case. Elsewhere the held promises are taken out again.
+ * The pictures whose held promises all stand together: every line current, and all of them booked
+ * at once do not lower the lowest ATP. Then every line in between holds as well (less demand only
+ * raises S − D), so those lines skip the per-line check: the common nightly case.
  */
-function curvesOf(plan: Planning, byPicture: Map<string, rc.OpenLineRow[]>, lastDate: string): { curves: Map<string, AtpCurve>; holding: Set<string> } {
-  const days = new DayIndex(plan.today);
-  const arena = new CurveArena();
-  const curves = new Map<string, AtpCurve>();
-  const holding = new Set<string>();
-  for (const [k, ls] of byPicture) {
-    const p = plan.pictures.get(k);
-    const curve = new AtpCurve(p ?? { today: plan.today, onHand: 0, receipts: [], demand: [] }, lastDate, days, arena);
-    curves.set(k, curve);
+function holdingPictures(plan: Planning, groups: PlannedLine[][], pictures: Array<SupplyPicture | undefined>, days: DayIndex, lastDate: string): Uint8Array {
+  const holding = new Uint8Array(groups.length);
+  const balance = new DailyBalance(days, lastDate);
+  for (let g = 0; g < groups.length; g++) {
+    const p = pictures[g];
+    const ls = groups[g]!;
     if (!p || !ls.every((l) => heldIsCurrent(plan, l))) continue;
-    const before = Math.min(0, curve.lowest());
-    const helds = ls.map((l) => heldOf(plan, l));
-    for (const h of helds) book(curve, h);
-    if (Math.min(0, curve.lowest()) >= before) holding.add(k);
-    else for (const h of helds) unbook(curve, h);
+    balance.reset(p);
+    for (const l of ls) bookBalance(balance, heldOf(plan, l));
+    if (balance.keepsLowest()) holding[g] = 1;
   }
-  return { curves, holding };
+  return holding;
 }
 
 /**
@@ -158,30 +180,47 @@ function curvesOf(plan: Planning, byPicture: Map<string, rc.OpenLineRow[]>, last
  * promise must change. Pictures where every held promise stands are not touched; the others become
  * an incremental ATP curve, so each line costs a few range updates rather than a recomputed picture.
  */
-export function decide(plan: Planning, lines: rc.OpenLineRow[]): Decision[] {
+export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
   const changed: Decision[] = [];
-  const byPicture = new Map<string, rc.OpenLineRow[]>();
+  // Pictures by number, each line's picture by index: the loop below looks nothing up by text.
+  const groupOfKey = new Map<string, number>();
+  const groups: PlannedLine[][] = [];
+  const pictures: Array<SupplyPicture | undefined> = [];
+  const groupOfLine = new Int32Array(lines.length);
   // Every curve reaches the latest date any line could book: the horizon, or a later held date.
   let lastDate = plan.lastDate;
-  const pictureKeys = lines.map((l) => {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
     const k = key(l.sku, l.site_code);
-    push(byPicture, k, l);
+    let g = groupOfKey.get(k);
+    if (g === undefined) {
+      g = groups.length;
+      groupOfKey.set(k, g);
+      groups.push([]);
+      pictures.push(plan.pictures.get(k));
+    }
+    groups[g]!.push(l);
+    groupOfLine[i] = g;
     if (l.confirmed_date && l.confirmed_date > lastDate) lastDate = l.confirmed_date;
-    return k;
-  });
-  const { curves, holding } = curvesOf(plan, byPicture, lastDate);
-  for (const [i, line] of lines.entries()) {
+  }
+  const days = new DayIndex(plan.today);
+  const holding = holdingPictures(plan, groups, pictures, days, lastDate);
+  const arena = new CurveArena();
+  const curves: Array<AtpCurve | undefined> = [];
+  const curveOf = (g: number): AtpCurve => (curves[g] ??= new AtpCurve(pictures[g] ?? { today: plan.today, onHand: 0, receipts: [], demand: [] }, lastDate, days, arena));
+  for (let i = 0; i < lines.length; i++) {
+    const g = groupOfLine[i]!;
+    // Its lines keep their promises, and none of them books capacity (heldIsCurrent): nothing to do.
+    if (holding[g]) continue;
+    const line = lines[i]!;
     const item = plan.items.get(line.sku);
     if (!item) continue;
-    const k = pictureKeys[i]!;
     const capKey = item.make_or_buy === 'make' && item.family ? key(item.family, line.site_code) : null;
-    // Its lines keep their promises, and none of them books capacity (heldIsCurrent): nothing to do.
-    if (holding.has(k)) continue;
     const rep: Replenishment = { makeOrBuy: item.make_or_buy, leadTimeDays: Number(item.lead_time_days), horizon: plan.horizon };
     if (capKey && plan.capacity.has(capKey)) rep.capacity = plan.capacity.get(capKey)!;
     const held = heldOf(plan, line);
     let result = held;
-    const curve = curves.get(k)!;
+    const curve = curveOf(g);
     if (!stillHolds(plan, line, curve, rep, held)) {
       result = promiseOn(curve, { qty: toMilli(line.quantity), requestedDate: line.requested_date, allowPartial: !line.ship_complete }, rep);
       book(curve, result);
@@ -215,9 +254,9 @@ export interface ReconfirmResult {
 export async function reconfirmOpenLines(deps: Deps, runId: string | null): Promise<ReconfirmResult> {
   const { db } = deps;
   const today = todayIso();
-  const lines = await rc.findOpenLines(db);
+  const lines = await readOpenLines(db);
   const skus = [...new Set(lines.map((l) => l.sku))];
-  const plan = await loadPlanning(db, skus, runId, today, true);
+  const plan = await loadPlanning(db, lines, skus, runId, today, true);
   const decisions = decide(plan, lines);
   // One pass each: the skus of every group, and the decisions of every group.
   const skusOf = new Map<string, Set<string>>();
@@ -240,8 +279,9 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
       for (const [group, groupDecided] of decided) {
         const groupSkus = [...skusOf.get(group)!];
         const unchanged = groupSkus.every((sku) => fresh.get(sku) === (plan.versions.get(sku) ?? 0) + 1);
-        const groupPlan = unchanged ? plan : await loadPlanning(trx, groupSkus, runId, today);
-        const groupDecisions = unchanged ? groupDecided : decide(groupPlan, await rc.findOpenLines(trx, groupSkus));
+        const groupLines = unchanged ? [] : await readOpenLines(trx, groupSkus);
+        const groupPlan = unchanged ? plan : await loadPlanning(trx, groupLines, groupSkus, runId, today);
+        const groupDecisions = unchanged ? groupDecided : decide(groupPlan, groupLines);
         for (const { line, promise: p } of groupDecisions) {
           const reason = explainSlip(line, p, groupPlan, runId);
           const later = p.confirmedDate === null || (line.confirmed_date !== null && p.confirmedDate > line.confirmed_date);

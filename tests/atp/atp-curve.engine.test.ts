@@ -1,5 +1,5 @@
 import { addDays, atpOn, computeBuckets, firstDateCovering } from '../../src/atp/atp.engine';
-import { AtpCurve, CurveArena, DayIndex } from '../../src/atp/atp.curve';
+import { AtpCurve, CurveArena, DailyBalance, DayIndex } from '../../src/atp/atp.curve';
 import type { DatedQty, PromiseRequest, PromiseResult, Replenishment, SupplyPicture } from '../../src/atp/atp.types';
 import { promise, promiseOn } from '../../src/atp/promise.engine';
 import { deductCapacity } from '../../src/atp/capacity.engine';
@@ -123,5 +123,54 @@ describe('AtpCurve against the bucket engine over seeded random pictures', () =>
     });
     const dates = Array.from({ length: 30 }, (_, i) => day(i * 4));
     expect(shared.map((c) => dates.map((d) => c.atpOn(d)))).toEqual(own.map((c) => dates.map((d) => c.atpOn(d))));
+  });
+});
+
+describe('DailyBalance: whether added demand lowers the lowest day, without a tree', () => {
+  // S − D = 10, -5 (day 3), 15 (day 5), 5 (day 8): lowest -5.
+  const p: SupplyPicture = { today: TODAY, onHand: 10, receipts: [{ date: day(5), qty: 20 }], demand: [{ date: day(3), qty: 15 }, { date: day(8), qty: 10 }] };
+
+  test.each([
+    ['demand after the receipt, within the surplus', [{ date: day(6), qty: 5 }], [], true],
+    ['demand before the shortage', [{ date: day(1), qty: 1 }], [], false],
+    ['demand past the surplus, making a later day the lowest', [{ date: day(9), qty: 11 }], [], false],
+    ['demand exactly down to the earlier lowest', [{ date: day(9), qty: 10 }], [], true],
+    ['a receipt that pays for the demand before it', [{ date: day(1), qty: 4 }], [{ date: day(0), qty: 4 }], true],
+  ])('%s', (_, demand, receipts, keeps) => {
+    const balance = new DailyBalance(new DayIndex(TODAY), LAST);
+    balance.reset(p);
+    for (const d of demand) balance.addDemand(d.date, d.qty);
+    for (const r of receipts) balance.addReceipt(r.date, r.qty);
+    expect(balance.keepsLowest()).toBe(keeps);
+  });
+
+  test('a picture with no shortage keeps its lowest while every day stays at or above zero', () => {
+    const balance = new DailyBalance(new DayIndex(TODAY), LAST);
+    balance.reset({ today: TODAY, onHand: 10, receipts: [], demand: [] });
+    balance.addDemand(day(2), 10);
+    expect(balance.keepsLowest()).toBe(true);
+    balance.addDemand(day(4), 1);
+    expect(balance.keepsLowest()).toBe(false);
+  });
+
+  test('on 300 random pictures it answers as the curve does, after a reset too', () => {
+    const rand = seedRandom(41);
+    const days = new DayIndex(TODAY);
+    const balance = new DailyBalance(days, LAST);
+    for (let i = 0; i < 300; i++) {
+      const p = picture(rand);
+      const added = events(rand, 6, 25);
+      const curve = new AtpCurve(p, LAST, days);
+      const before = Math.min(0, curve.lowest());
+      for (const d of added) curve.addDemand(d.date, d.qty);
+      balance.reset(p);
+      for (const d of added) balance.addDemand(d.date, d.qty);
+      expect(balance.keepsLowest()).toBe(Math.min(0, curve.lowest()) >= before);
+    }
+  });
+
+  test('a date past the last date is refused', () => {
+    const balance = new DailyBalance(new DayIndex(TODAY), LAST);
+    expect(() => balance.reset({ today: TODAY, onHand: 0, receipts: [{ date: day(121), qty: 1 }], demand: [] })).toThrow(RangeError);
   });
 });

@@ -108,7 +108,7 @@ const RESERVED = new Set(
 );
 
 /** Unreserved words of SQL Server's own that the recorded statements use: types and functions. */
-const BUILTIN = new Set(['int', 'bigint', 'nvarchar', 'varchar', 'decimal', 'bit', 'max', 'sum', 'count', 'lower', 'upper', 'database_default']);
+const BUILTIN = new Set(['int', 'bigint', 'nvarchar', 'varchar', 'decimal', 'bit', 'max', 'sum', 'count', 'lower', 'upper', 'database_default', 'cast', 'round', 'concat', 'string_agg']);
 
 /**
  * Names a module writes into raw SQL by hand instead of through ??, by module under src/:
@@ -736,9 +736,7 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
       await reconfirm.findOpenLines(db);
       await reconfirm.findOpenLines(db, MANY_SKUS);
     },
-    findConfirmationsBySkus: (db) => reconfirm.findConfirmationsBySkus(db, MANY_SKUS),
     findBookingsBySkus: (db) => reconfirm.findBookingsBySkus(db, MANY_SKUS),
-    findOpenLineConfirmations: (db) => reconfirm.findOpenLineConfirmations(db),
     findOpenLineBookings: (db) => reconfirm.findOpenLineBookings(db),
     findStockBySkus: (db) => reconfirm.findStockBySkus(db, MANY_SKUS),
     findSupplyBySkus: async (db) => {
