@@ -93,6 +93,21 @@ describe('re-confirmation after a sync', () => {
     expect(lf.promiseHistory.at(-1).reason).toContain('purchase order PR-1 reduced from 20 to 10');
   });
 
+  test('fractional and split confirmations are read back exactly, so the next line sees what the earlier ones hold', async () => {
+    const a = await order('C1', 2.125, today); // stock 5: 2.125 today
+    const b = await order('C1', 2.875, today); // the rest of the stock, today
+    const c = await order('C1', 25.75, day(10)); // PR-1's 20 on day 10, the rest from PR-2 on day 20
+    expect(c.lines[0]!.confirmations).toEqual([{ date: day(10), quantity: 20 }, { date: day(20), quantity: 5.75 }]);
+    expect(await reconfirmOpenLines(t.deps, null)).toMatchObject({ checked: 3, moved: 0 });
+
+    await t.deps.db('erp_stock').where({ sku: 'V-1' }).update({ on_hand: '4.875' }); // 0.125 less
+    expect(await reconfirmOpenLines(t.deps, null)).toMatchObject({ moved: 2 });
+    expect((await line(a.id)).confirmations).toEqual([{ date: today, quantity: 2.125 }]);
+    // B keeps what A leaves today and takes the last 0.125 from PR-1, which C then misses on day 10.
+    expect((await line(b.id)).confirmations).toEqual([{ date: today, quantity: 2.75 }, { date: day(10), quantity: 0.125 }]);
+    expect((await line(c.id)).confirmations).toEqual([{ date: day(10), quantity: 19.875 }, { date: day(20), quantity: 5.875 }]);
+  });
+
   test('a line that cannot be confirmed is not rewritten by every sync', async () => {
     const huge = await order('C1', 1000, today); // beyond supply: lead time (buy item, 60 days)
     expect(huge.lines[0]!.confirmedDate).toBe(day(60));
