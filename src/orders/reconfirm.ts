@@ -61,7 +61,12 @@ async function loadPlanning(db: Knex, lines: PlannedLine[], skus: string[], runI
   const horizon = addDays(today, HORIZON_DAYS);
   const items = new Map((await findPlanningItems(db, skus)).map((i) => [i.sku, i]));
   const pictures = new Map<string, SupplyPicture>();
-  const picture = (sku: string, site: string) => pictures.get(key(sku, site)) ?? pictures.set(key(sku, site), { today, onHand: 0, receipts: [], demand: [] }).get(key(sku, site))!;
+  const picture = (sku: string, site: string): SupplyPicture => {
+    const k = key(sku, site);
+    let p = pictures.get(k);
+    if (!p) pictures.set(k, (p = { today, onHand: 0, receipts: [], demand: [] }));
+    return p;
+  };
   const stock = await rc.findStockBySkus(db, skus);
   for (const s of stock) picture(s.sku, s.site_code).onHand = Math.max(0, toMilli(s.on_hand) - toMilli(s.blocked));
   const supply = await rc.findSupplyBySkus(db, skus, horizon, runId);
@@ -150,10 +155,11 @@ export interface Decision {
   promise: LinePromise;
 }
 
-/** Books a held promise into a daily balance, as `book` does into a curve. */
-function bookBalance(balance: DailyBalance, result: PromiseResult): void {
-  for (const c of result.confirmations) balance.addDemand(c.date, c.qty);
-  if (result.newSupply > 0 && result.confirmedDate) balance.addReceipt(result.confirmedDate, result.newSupply);
+/** Books a line's held promise into a daily balance, as `book` does into a curve. */
+function bookBalance(balance: DailyBalance, line: PlannedLine): void {
+  for (const c of line.confirmations) balance.addDemand(c.date, c.qty);
+  const newSupply = toMilli(line.new_supply);
+  if (newSupply > 0 && line.confirmed_date) balance.addReceipt(line.confirmed_date, newSupply);
 }
 
 /**
@@ -169,7 +175,7 @@ function holdingPictures(plan: Planning, groups: PlannedLine[][], pictures: Arra
     const ls = groups[g]!;
     if (!p || !ls.every((l) => heldIsCurrent(plan, l))) continue;
     balance.reset(p);
-    for (const l of ls) bookBalance(balance, heldOf(plan, l));
+    for (const l of ls) bookBalance(balance, l);
     if (balance.keepsLowest()) holding[g] = 1;
   }
   return holding;
@@ -183,7 +189,7 @@ function holdingPictures(plan: Planning, groups: PlannedLine[][], pictures: Arra
 export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
   const changed: Decision[] = [];
   // Pictures by number, each line's picture by index: the loop below looks nothing up by text.
-  const groupOfKey = new Map<string, number>();
+  const groupOfKey = new Map<string, Map<string, number>>();
   const groups: PlannedLine[][] = [];
   const pictures: Array<SupplyPicture | undefined> = [];
   const groupOfLine = new Int32Array(lines.length);
@@ -191,13 +197,13 @@ export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
   let lastDate = plan.lastDate;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
-    const k = key(l.sku, l.site_code);
-    let g = groupOfKey.get(k);
+    const bySite = groupOfKey.get(l.sku) ?? groupOfKey.set(l.sku, new Map()).get(l.sku)!;
+    let g = bySite.get(l.site_code);
     if (g === undefined) {
       g = groups.length;
-      groupOfKey.set(k, g);
+      bySite.set(l.site_code, g);
       groups.push([]);
-      pictures.push(plan.pictures.get(k));
+      pictures.push(plan.pictures.get(key(l.sku, l.site_code)));
     }
     groups[g]!.push(l);
     groupOfLine[i] = g;
@@ -208,6 +214,8 @@ export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
   const arena = new CurveArena();
   const curves: Array<AtpCurve | undefined> = [];
   const curveOf = (g: number): AtpCurve => (curves[g] ??= new AtpCurve(pictures[g] ?? { today: plan.today, onHand: 0, receipts: [], demand: [] }, lastDate, days, arena));
+  // A buy item's replenishment is the same for every line; a make item's capacity shrinks as lines take it.
+  const replenishments = new Map<string, Replenishment>();
   for (let i = 0; i < lines.length; i++) {
     const g = groupOfLine[i]!;
     // Its lines keep their promises, and none of them books capacity (heldIsCurrent): nothing to do.
@@ -216,8 +224,12 @@ export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
     const item = plan.items.get(line.sku);
     if (!item) continue;
     const capKey = item.make_or_buy === 'make' && item.family ? key(item.family, line.site_code) : null;
-    const rep: Replenishment = { makeOrBuy: item.make_or_buy, leadTimeDays: Number(item.lead_time_days), horizon: plan.horizon };
-    if (capKey && plan.capacity.has(capKey)) rep.capacity = plan.capacity.get(capKey)!;
+    let rep = capKey ? undefined : replenishments.get(item.sku);
+    if (!rep) {
+      rep = { makeOrBuy: item.make_or_buy, leadTimeDays: Number(item.lead_time_days), horizon: plan.horizon };
+      if (capKey && plan.capacity.has(capKey)) rep.capacity = plan.capacity.get(capKey)!;
+      else if (!capKey) replenishments.set(item.sku, rep);
+    }
     const held = heldOf(plan, line);
     let result = held;
     const curve = curveOf(g);
@@ -258,14 +270,12 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
   const skus = [...new Set(lines.map((l) => l.sku))];
   const plan = await loadPlanning(db, lines, skus, runId, today, true);
   const decisions = decide(plan, lines);
-  // One pass each: the skus of every group, and the decisions of every group.
-  const skusOf = new Map<string, Set<string>>();
-  for (const l of lines) {
-    const g = groupOf(plan, l);
-    (skusOf.get(g) ?? skusOf.set(g, new Set()).get(g)!).add(l.sku);
-  }
   const decided = new Map<string, Decision[]>();
   for (const d of decisions) push(decided, groupOf(plan, d.line), d);
+  // The skus of every changed group: an item's group is its own sku; a make family's, every sku
+  // of that family with open lines at the site, found in one pass only when such a group changed.
+  const skusOf = new Map([...decided].map(([g, ds]) => [g, new Set(ds.map((d) => d.line.sku))]));
+  if ([...decided.keys()].some((g) => g.startsWith('F:'))) for (const l of lines) skusOf.get(groupOf(plan, l))?.add(l.sku);
   // One transaction for every changed group: the skus' ATP locks in sorted order (no cycles), one
   // bulk version check; a group where an order arrived meanwhile is decided again inside the lock.
   const changedSkus = [...new Set([...decided.keys()].flatMap((g) => [...skusOf.get(g)!]))];

@@ -1,7 +1,8 @@
 import { reconfirmOpenLines } from '../../src/orders/reconfirm';
 import { addDays, todayIso } from '../../src/shared/time';
 import { isolatedTestContext, TestContext } from '../support/app';
-import { createTestUser, TestUser } from '../support/factories';
+import { createAccount, createTestUser, TestUser } from '../support/factories';
+import { addCapacity, createItem, createSite, uniqFamily } from '../support/erp-factories';
 import { clearDrop, Drop, resetPlanner, syncNow, writeDrop } from '../erp/erp-drop';
 
 const today = todayIso();
@@ -117,6 +118,36 @@ describe('re-confirmation after a sync', () => {
     const l = await line(huge.id);
     expect(l.confirmedDate).toBeNull();
     expect(l.promiseHistory).toHaveLength(2);
+  });
+});
+
+describe('re-confirmation of made items', () => {
+  test('when the plant loses capacity, the later line of the family moves to the next day with capacity, and a second run changes nothing', async () => {
+    const db = t.deps.db;
+    const site = await createSite(db);
+    const family = uniqFamily();
+    const [m1, m2] = [await createItem(db, { makeOrBuy: 'make', leadTimeDays: 1, family }), await createItem(db, { makeOrBuy: 'make', leadTimeDays: 1, family })];
+    await addCapacity(db, family, site, day(2), 6);
+    await addCapacity(db, family, site, day(3), 6);
+    const account = (await createAccount(db)).id;
+    const place = async (sku: string, quantity: number) => {
+      const res = await t.http.post('/api/orders').set('authorization', am.auth).send({ accountId: account, site, lines: [{ sku, quantity, requestedDate: today }] });
+      expect(res.status).toBe(201);
+      return res.body as { id: string; lines: Array<{ confirmedDate: string }> };
+    };
+    const first = await place(m1, 4); // day 2: 4 of 6
+    const second = await place(m2, 2); // day 2: the last 2
+    const third = await place(m1, 3); // day 3: 3 of 6
+    expect([first, second, third].map((o) => o.lines[0]!.confirmedDate)).toEqual([day(2), day(2), day(3)]);
+
+    await db('erp_capacity').where({ family, site_code: site, date: day(2) }).update({ units: '4' });
+    expect(await reconfirmOpenLines(t.deps, null)).toMatchObject({ moved: 1, slipped: 1 });
+    const [l1, l2, l3] = [await line(first.id), await line(second.id), await line(third.id)];
+    expect([l1.confirmedDate, l2.confirmedDate, l3.confirmedDate]).toEqual([day(2), day(3), day(3)]);
+    expect(l2.promiseHistory.at(-1)).toMatchObject({ version: 2, changedBy: 'reconfirmation' });
+    const booked = await db('capacity_reservations').where({ family, site_code: site }).orderBy(['date', 'units']).select('date', 'units');
+    expect(booked.map((b: { date: string; units: string | number }) => [b.date, Number(b.units)])).toEqual([[day(2), 4], [day(3), 2], [day(3), 3]]);
+    expect(await reconfirmOpenLines(t.deps, null)).toMatchObject({ moved: 0 });
   });
 });
 
