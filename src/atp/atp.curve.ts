@@ -186,46 +186,71 @@ export class AtpCurve implements AtpView {
     return this.minFrom(Math.min(this.days.indexOf(date), this.n - 1));
   }
 
-  /** First date d >= notBefore with ATP(d) >= qty, or null. ATP never decreases, so a binary search finds it. */
+  /**
+   * First date d >= notBefore with ATP(d) >= qty, or null. ATP(d) is the lowest S − D from d on,
+   * so that is the day after the last day with S − D below qty: one walk down the tree.
+   */
   firstDateCovering(qty: number, notBefore: string): string | null {
-    let lo = 0;
-    let hi = this.n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.minFrom(mid) >= qty) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo === this.n ? null : pickLaterDate(this.days.dateAt(lo), notBefore);
+    const first = this.lastBelow(qty) + 1;
+    return first === this.n ? null : pickLaterDate(this.days.dateAt(first), notBefore);
   }
 
-  /** Adds v to S − D on every day from `from` to the end. */
+  /** The last day with S − D below v, or -1. Days past the last date hold Infinity, never below. */
+  private lastBelow(v: number): number {
+    if (this.low[1]! >= v) return -1;
+    let node = 1;
+    let above = 0; // pending adds of the nodes above the current one
+    while (node < this.size) {
+      above += this.pending[node]!;
+      const right = 2 * node + 1;
+      node = this.low[right]! + above < v ? right : right - 1;
+    }
+    return node - this.size;
+  }
+
+  /** Adds v to S − D on every day from `from` to the end: walks down to `from`, then mends the path up. */
   private shift(from: number, v: number): void {
     if (v === 0) return;
-    this.add(1, 0, this.size - 1, from, v);
-  }
-
-  private add(node: number, lo: number, hi: number, from: number, v: number): void {
-    if (hi < from) return;
-    if (lo >= from) {
-      this.low[node]! += v;
-      this.pending[node]! += v;
-      return;
+    let node = 1;
+    let lo = 0;
+    let hi = this.size - 1;
+    while (from > lo) {
+      const mid = (lo + hi) >>> 1;
+      if (from > mid) {
+        node = 2 * node + 1;
+        lo = mid + 1;
+      } else {
+        // The right half lies wholly from `from` on.
+        this.low[2 * node + 1]! += v;
+        this.pending[2 * node + 1]! += v;
+        node = 2 * node;
+        hi = mid;
+      }
     }
-    const mid = (lo + hi) >>> 1;
-    this.add(2 * node, lo, mid, from, v);
-    this.add(2 * node + 1, mid + 1, hi, from, v);
-    this.low[node] = Math.min(this.low[2 * node]!, this.low[2 * node + 1]!) + this.pending[node]!;
+    this.low[node]! += v;
+    this.pending[node]! += v;
+    for (node >>>= 1; node >= 1; node >>>= 1) this.low[node] = Math.min(this.low[2 * node]!, this.low[2 * node + 1]!) + this.pending[node]!;
   }
 
   /** Minimum of S − D from day `from` to the end. */
   private minFrom(from: number): number {
-    return this.minOf(1, 0, this.size - 1, from);
-  }
-
-  private minOf(node: number, lo: number, hi: number, from: number): number {
-    if (hi < from) return Infinity;
-    if (lo >= from) return this.low[node]!;
-    const mid = (lo + hi) >>> 1;
-    return Math.min(this.minOf(2 * node, lo, mid, from), this.minOf(2 * node + 1, mid + 1, hi, from)) + this.pending[node]!;
+    let node = 1;
+    let lo = 0;
+    let hi = this.size - 1;
+    let above = 0;
+    let min = Infinity;
+    while (from > lo) {
+      above += this.pending[node]!;
+      const mid = (lo + hi) >>> 1;
+      if (from > mid) {
+        node = 2 * node + 1;
+        lo = mid + 1;
+      } else {
+        min = Math.min(min, this.low[2 * node + 1]! + above);
+        node = 2 * node;
+        hi = mid;
+      }
+    }
+    return Math.min(min, this.low[node]! + above);
   }
 }
