@@ -1,6 +1,6 @@
 import type { LinePromise } from '../atp/atp.service';
 import { toMilli } from '../atp/quantity';
-import type { Planning } from './reconfirm';
+import type { Planning } from './reconfirm-plan';
 import type { OpenLineRow } from './reconfirm.repository';
 
 const KIND: Record<string, string> = { production: 'production order', purchase: 'purchase order', transfer: 'transfer' };

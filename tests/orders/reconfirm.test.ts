@@ -8,13 +8,13 @@ import { clearDrop, Drop, resetPlanner, syncNow, writeDrop } from '../erp/erp-dr
 const today = todayIso();
 const day = (n: number) => addDays(today, n);
 
-/** One buy item V-1 at P1: 5 in stock, PR-1 20 on day 10, PR-2 20 on day 20; two customers. */
+/** One buy item V-1 at P1: 5 in stock, PR-1 20 on day 10, PR-2 20 on day 20; V-2 with 50 in stock; two customers. */
 function drop(pr1Due = day(10), pr1Qty = '20'): Partial<Drop> {
   return {
     sites: [['site_code', 'name'], ['P1', 'Plant One']],
     customers: [['erp_customer_id', 'name'], ['C1', 'First Come Ltd'], ['C2', 'Key Account AG']],
-    items: [['sku', 'description', 'uom', 'make_or_buy', 'lead_time_days'], ['V-1', 'Valve', 'EA', 'buy', '60']],
-    stock: [['sku', 'site_code', 'on_hand'], ['V-1', 'P1', '5']],
+    items: [['sku', 'description', 'uom', 'make_or_buy', 'lead_time_days'], ['V-1', 'Valve', 'EA', 'buy', '60'], ['V-2', 'Gasket', 'EA', 'buy', '60']],
+    stock: [['sku', 'site_code', 'on_hand'], ['V-1', 'P1', '5'], ['V-2', 'P1', '50']],
     supply: [
       ['ref', 'kind', 'sku', 'site_code', 'open_qty', 'due_date'],
       ['PR-1', 'purchase', 'V-1', 'P1', pr1Qty, pr1Due],
@@ -118,6 +118,37 @@ describe('re-confirmation after a sync', () => {
     const l = await line(huge.id);
     expect(l.confirmedDate).toBeNull();
     expect(l.promiseHistory).toHaveLength(2);
+  });
+});
+
+describe('re-confirmation of ship-complete orders', () => {
+  test('when one line of a ship-complete order moves, the others move with it to its date, and a second run changes nothing', async () => {
+    const res = await t.http.post('/api/orders').set('authorization', am.auth).send({
+      accountId: accounts.C1,
+      site: 'P1',
+      shipComplete: true,
+      lines: [
+        { sku: 'V-2', quantity: 5, requestedDate: today }, // from stock, today
+        { sku: 'V-1', quantity: 15, requestedDate: day(10) }, // PR-1, day 10
+        { sku: 'V-1', quantity: 2, requestedDate: today }, // from stock, today
+      ],
+    });
+    expect(res.status).toBe(201);
+    const placed = res.body as { id: string; lines: Array<{ confirmedDate: string }> };
+    expect(placed.lines.map((l) => l.confirmedDate)).toEqual([day(10), day(10), day(10)]);
+
+    writeDrop(t.deps.config.erpDropDir, { supply: drop(day(17)).supply! }); // PR-1 a week later
+    await syncNow(t, { datasets: ['supply'] });
+    await t.deps.jobs.drain();
+
+    const order = (await t.http.get(`/api/orders/${placed.id}`).set('authorization', am.auth)).body as {
+      lines: Array<{ confirmedDate: string; confirmations: unknown[]; promiseHistory: Array<{ reason: string }> }>;
+    };
+    expect(order.lines.map((l) => l.confirmedDate)).toEqual([day(17), day(17), day(17)]);
+    expect(order.lines.map((l) => l.confirmations)).toEqual([[{ date: day(17), quantity: 5 }], [{ date: day(17), quantity: 15 }], [{ date: day(17), quantity: 2 }]]);
+    expect(order.lines[1]!.promiseHistory.at(-1)!.reason).toContain('PR-1 moved');
+    expect(order.lines[0]!.promiseHistory.at(-1)!.reason).toContain('ships complete and its line 2 is now confirmed');
+    expect(await reconfirmOpenLines(t.deps, null)).toMatchObject({ moved: 0 });
   });
 });
 

@@ -1,0 +1,229 @@
+/**
+ * Re-confirmation's decisions, pure: given what was read (reconfirm-plan.ts), which open lines keep
+ * their promise and which get a new one, served in priority order. No SQL, no clock.
+ */
+import type { LinePromise } from '../atp/atp.service';
+import type { DatedQty, PromiseResult, Replenishment, SupplyPicture } from '../atp/atp.types';
+import { deductCapacity } from '../atp/capacity.engine';
+import { promiseOn } from '../atp/promise.engine';
+import { AtpCurve, CurveArena, DailyBalance, DayIndex } from '../atp/atp.curve';
+import { toMilli } from '../atp/quantity';
+import { addDays } from '../shared/time';
+import type * as rc from './reconfirm.repository';
+import { key, type Planning, type PlannedLine } from './reconfirm-plan';
+
+/** The promise a line holds now, in the engine's terms. */
+const heldOf = (plan: Planning, line: PlannedLine): PromiseResult => ({
+  confirmations: line.confirmations,
+  confirmedDate: line.confirmed_date,
+  source: line.date_source as PromiseResult['source'],
+  capacityUsed: plan.bookings.get(line.id) ?? [],
+  newSupply: toMilli(line.new_supply),
+});
+
+/** today + lead time, once per distinct lead time. */
+function readyDate(plan: Planning, leadTimeDays: number): string {
+  const cache = (plan.ready ??= new Map());
+  return cache.get(leadTimeDays) ?? cache.set(leadTimeDays, addDays(plan.today, leadTimeDays)).get(leadTimeDays)!;
+}
+
+/** Cheap per-line conditions of a held promise: no date passed, lead time still reachable. */
+function heldIsCurrent(plan: Planning, line: PlannedLine): boolean {
+  const item = plan.items.get(line.sku);
+  const dates = line.confirmations;
+  if (!item || !line.confirmed_date || dates.length === 0 || dates.some((c) => c.date < plan.today)) return false;
+  if (line.date_source === 'lead_time' && toMilli(line.new_supply) > 0 && line.confirmed_date < readyDate(plan, Number(item.lead_time_days))) return false;
+  return !(plan.bookings.get(line.id)?.length);
+}
+
+/** Books a promise into the curve: its confirmations are demand, the new supply it counts on a receipt. */
+function book(curve: AtpCurve, result: PromiseResult): void {
+  for (const c of result.confirmations) curve.addDemand(c.date, c.qty);
+  if (result.newSupply > 0 && result.confirmedDate) curve.addReceipt(result.confirmedDate, result.newSupply);
+}
+
+function unbook(curve: AtpCurve, result: PromiseResult): void {
+  for (const c of result.confirmations) curve.addDemand(c.date, -c.qty);
+  if (result.newSupply > 0 && result.confirmedDate) curve.addReceipt(result.confirmedDate, -result.newSupply);
+}
+
+/**
+ * A promise still holds when none of its dates has passed, adding it back does not make any day
+ * shorter than it already is, its lead time can still be met, and the capacity it booked is there.
+ * When it holds, it stays booked in the curve; when not, the curve is left as it was.
+ */
+function stillHolds(plan: Planning, line: PlannedLine, curve: AtpCurve, rep: Replenishment, held: PromiseResult): boolean {
+  if (!line.confirmed_date || held.confirmations.length === 0 || held.confirmations.some((c) => c.date < plan.today)) return false;
+  const ready = readyDate(plan, rep.leadTimeDays);
+  if (held.newSupply > 0 && line.date_source === 'lead_time' && line.confirmed_date < ready) return false;
+  if (held.capacityUsed.length) {
+    const available = new Map((rep.capacity ?? []).map((c) => [c.date, c.qty]));
+    if (!held.capacityUsed.every((b) => b.date >= ready && (available.get(b.date) ?? 0) >= b.qty)) return false;
+  }
+  const before = Math.min(0, curve.lowest());
+  book(curve, held);
+  if (Math.min(0, curve.lowest()) >= before) return true;
+  unbook(curve, held);
+  return false;
+}
+
+const sameDated = (a: DatedQty[], b: DatedQty[]): boolean => a.length === b.length && a.every((x, i) => x.date === b[i]!.date && x.qty === b[i]!.qty);
+
+function samePromise(a: PromiseResult, b: PromiseResult): boolean {
+  return a.confirmedDate === b.confirmedDate && a.source === b.source && a.newSupply === b.newSupply && sameDated(a.confirmations, b.confirmations) && sameDated(a.capacityUsed, b.capacityUsed);
+}
+
+export interface Decision {
+  line: PlannedLine;
+  promise: LinePromise;
+  /** Why, when it is not the supply under the line itself (a ship-complete order following another line). */
+  reason?: string;
+}
+
+/** Books a line's held promise into a daily balance, as `book` does into a curve. */
+function bookBalance(balance: DailyBalance, line: PlannedLine): void {
+  for (const c of line.confirmations) balance.addDemand(c.date, c.qty);
+  const newSupply = toMilli(line.new_supply);
+  if (newSupply > 0 && line.confirmed_date) balance.addReceipt(line.confirmed_date, newSupply);
+}
+
+/**
+ * The pictures whose held promises all stand together: every line current, and all of them booked
+ * at once do not lower the lowest ATP. Then every line in between holds as well (less demand only
+ * raises S − D), so those lines skip the per-line check: the common nightly case.
+ */
+function holdingPictures(plan: Planning, groups: PlannedLine[][], pictures: Array<SupplyPicture | undefined>, days: DayIndex, lastDate: string): Uint8Array {
+  const holding = new Uint8Array(groups.length);
+  const balance = new DailyBalance(days, lastDate);
+  for (let g = 0; g < groups.length; g++) {
+    const p = pictures[g];
+    const ls = groups[g]!;
+    if (!p || !ls.every((l) => heldIsCurrent(plan, l))) continue;
+    balance.reset(p);
+    for (const l of ls) bookBalance(balance, l);
+    if (balance.keepsLowest()) holding[g] = 1;
+  }
+  return holding;
+}
+
+/**
+ * Serves the lines in order against one evolving picture per sku and site; returns the lines whose
+ * promise must change. Pictures where every held promise stands are not touched; the others become
+ * an incremental ATP curve, so each line costs a few range updates rather than a recomputed picture.
+ */
+export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
+  const changed = new Map<number, Decision>();
+  // What each line holds after this run, where it is not its held promise.
+  const results: Array<PromiseResult | undefined> = new Array(lines.length);
+  // Pictures by number, each line's picture by index: the loop below looks nothing up by text.
+  const groupOfKey = new Map<string, Map<string, number>>();
+  const groups: PlannedLine[][] = [];
+  const pictures: Array<SupplyPicture | undefined> = [];
+  const groupOfLine = new Int32Array(lines.length);
+  // Every curve reaches the latest date any line could book: the horizon, or a later held date.
+  let lastDate = plan.lastDate;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    const bySite = groupOfKey.get(l.sku) ?? groupOfKey.set(l.sku, new Map()).get(l.sku)!;
+    let g = bySite.get(l.site_code);
+    if (g === undefined) {
+      g = groups.length;
+      bySite.set(l.site_code, g);
+      groups.push([]);
+      pictures.push(plan.pictures.get(key(l.sku, l.site_code)));
+    }
+    groups[g]!.push(l);
+    groupOfLine[i] = g;
+    if (l.confirmed_date && l.confirmed_date > lastDate) lastDate = l.confirmed_date;
+  }
+  const days = new DayIndex(plan.today);
+  const holding = holdingPictures(plan, groups, pictures, days, lastDate);
+  const arena = new CurveArena();
+  const curves: Array<AtpCurve | undefined> = [];
+  const curveOf = (g: number): AtpCurve => (curves[g] ??= new AtpCurve(pictures[g] ?? { today: plan.today, onHand: 0, receipts: [], demand: [] }, lastDate, days, arena));
+  // A buy item's replenishment is the same for every line; a make item's capacity shrinks as lines take it.
+  const replenishments = new Map<string, Replenishment>();
+  const serve = (i: number): void => {
+    const g = groupOfLine[i]!;
+    // Its lines keep their promises, and none of them books capacity (heldIsCurrent): nothing to do.
+    if (holding[g]) return;
+    const line = lines[i]!;
+    const item = plan.items.get(line.sku);
+    if (!item) return;
+    const capKey = item.make_or_buy === 'make' && item.family ? key(item.family, line.site_code) : null;
+    let rep = capKey ? undefined : replenishments.get(item.sku);
+    if (!rep) {
+      rep = { makeOrBuy: item.make_or_buy, leadTimeDays: Number(item.lead_time_days), horizon: plan.horizon };
+      if (capKey && plan.capacity.has(capKey)) rep.capacity = plan.capacity.get(capKey)!;
+      else if (!capKey) replenishments.set(item.sku, rep);
+    }
+    const held = heldOf(plan, line);
+    let result = held;
+    const curve = curveOf(g);
+    if (!stillHolds(plan, line, curve, rep, held)) {
+      result = promiseOn(curve, { qty: toMilli(line.quantity), requestedDate: line.requested_date, allowPartial: !line.ship_complete }, rep);
+      book(curve, result);
+      results[i] = result;
+      // A line that cannot be confirmed gets the same answer again: nothing to record, every sync.
+      if (!samePromise(held, result)) changed.set(i, { line, promise: { ...result, sku: line.sku, site: line.site_code, family: item.family } });
+    }
+    if (capKey && rep.capacity && result.capacityUsed.length) plan.capacity.set(capKey, deductCapacity(rep.capacity, result.capacityUsed));
+  };
+  // An order's lines are next to each other in service order (they share its priority and intake).
+  let first = 0;
+  for (let i = 0; i < lines.length; i++) {
+    serve(i);
+    if (i + 1 < lines.length && lines[i + 1]!.order_id === lines[i]!.order_id) continue;
+    if (lines[i]!.ship_complete && i > first) shipTogetherAgain(plan, lines, first, i, { results, changed, curves, groupOfLine });
+    first = i + 1;
+  }
+  return [...changed.keys()].sort((a, b) => a - b).map((i) => changed.get(i)!);
+}
+
+/**
+ * Ship complete: every line of an order ships with its last one. When this run moved one of them,
+ * the others follow to the order's last date, whole, as at intake. Moving a line later only raises
+ * S − D before its new date, so no line served after it loses anything by it. An order where a
+ * line cannot be confirmed at all is left as it is, as at intake.
+ */
+function shipTogetherAgain(
+  plan: Planning,
+  lines: PlannedLine[],
+  first: number,
+  last: number,
+  at: { results: Array<PromiseResult | undefined>; changed: Map<number, Decision>; curves: Array<AtpCurve | undefined>; groupOfLine: Int32Array },
+): void {
+  const span = Array.from({ length: last - first + 1 }, (_, k) => first + k);
+  if (!span.some((i) => at.changed.has(i))) return;
+  const now = (i: number): PromiseResult => at.results[i] ?? heldOf(plan, lines[i]!);
+  if (span.some((i) => now(i).confirmedDate === null)) return;
+  const date = span.map((i) => now(i).confirmedDate!).reduce((a, b) => (a >= b ? a : b));
+  const setter = span.find((i) => now(i).confirmedDate === date)!;
+  for (const i of span) {
+    const current = now(i);
+    if (current.confirmedDate === date && current.confirmations.length === 1) continue;
+    const aligned: PromiseResult = { ...current, confirmedDate: date, confirmations: [{ date, qty: current.confirmations.reduce((n, c) => n + c.qty, 0) }] };
+    // A picture without a curve is one whose promises all stood: moving one later keeps it so.
+    const curve = at.curves[at.groupOfLine[i]!];
+    if (curve && plan.items.has(lines[i]!.sku)) {
+      unbook(curve, current);
+      book(curve, aligned);
+    }
+    at.results[i] = aligned;
+    const line = lines[i]!;
+    const item = plan.items.get(line.sku);
+    if (samePromise(heldOf(plan, line), aligned)) at.changed.delete(i);
+    else
+      at.changed.set(i, {
+        line,
+        promise: { ...aligned, sku: line.sku, site: line.site_code, family: item?.family ?? null },
+        ...(i !== setter && { reason: `the order ships complete and its line ${lines[setter]!.line_no} is now confirmed for ${date}: this line ships with it (was ${line.confirmed_date ?? 'unconfirmed'})` }),
+      });
+  }
+}
+
+/** Lines that compete for the same supply or capacity: an item at a site, or a make family at a site. */
+export function groupOf(plan: Planning, line: rc.OpenLineRow): string {
+  const item = plan.items.get(line.sku);
+  return item?.make_or_buy === 'make' && item.family ? key(`F:${item.family}`, line.site_code) : key(`S:${line.sku}`, line.site_code);
+}

@@ -1,0 +1,84 @@
+import type { Knex } from 'knex';
+import { HORIZON_DAYS } from '../atp/atp.service';
+import type { DatedQty, SupplyPicture } from '../atp/atp.types';
+import { findPlanningItems, ItemPlanningRow } from '../atp/atp.repository';
+import { toMilli } from '../atp/quantity';
+import { addDays } from '../shared/time';
+import * as rc from './reconfirm.repository';
+
+/** What re-confirmation reads: ERP supply and demand only; every open line's promise is re-earned in order. */
+export interface Planning {
+  today: string;
+  horizon: string;
+  /** The latest date anything read is dated: the horizon, or a later confirmation, receipt or demand. */
+  lastDate: string;
+  items: Map<string, ItemPlanningRow>;
+  pictures: Map<string, SupplyPicture>;
+  capacity: Map<string, DatedQty[]>;
+  supply: rc.SupplyRow[];
+  stock: rc.StockRow[];
+  bookings: Map<string, DatedQty[]>;
+  versions: Map<string, number>;
+  /** today + lead time, by lead time: filled as lines ask. */
+  ready?: Map<number, string>;
+}
+
+export const key = (a: string, b: string): string => `${a}\u0001${b}`;
+export const push = <T>(m: Map<string, T[]>, k: string, v: T) => (m.get(k) ?? m.set(k, []).get(k)!).push(v);
+
+/** An open line with its held confirmations parsed, in date order. */
+export interface PlannedLine extends rc.OpenLineRow {
+  confirmations: DatedQty[];
+}
+
+const byDate = (a: DatedQty, b: DatedQty): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
+
+/** `date:thousandths,…` (see findOpenLines) as dated quantities, in date order. */
+function parseHeld(held: string | null): DatedQty[] {
+  if (!held) return [];
+  const out = held.split(',').map((pair) => {
+    const at = pair.indexOf(':');
+    return { date: pair.slice(0, at), qty: Number(pair.slice(at + 1)) };
+  });
+  return out.length > 1 ? out.sort(byDate) : out;
+}
+
+/** Open lines in service order (of the given skus, or all), each with its confirmations. */
+export async function readOpenLines(db: Knex, skus?: string[]): Promise<PlannedLine[]> {
+  const lines = (await rc.findOpenLines(db, skus)) as PlannedLine[];
+  for (const l of lines) l.confirmations = parseHeld(l.held);
+  return lines;
+}
+
+/** `allOpen`: the skus are those of every open line, so their bookings are read by one join on the open lines. */
+export async function loadPlanning(db: Knex, lines: PlannedLine[], skus: string[], runId: string | null, today: string, allOpen = false): Promise<Planning> {
+  const horizon = addDays(today, HORIZON_DAYS);
+  const items = new Map((await findPlanningItems(db, skus)).map((i) => [i.sku, i]));
+  const pictures = new Map<string, SupplyPicture>();
+  const picture = (sku: string, site: string): SupplyPicture => {
+    const k = key(sku, site);
+    let p = pictures.get(k);
+    if (!p) pictures.set(k, (p = { today, onHand: 0, receipts: [], demand: [] }));
+    return p;
+  };
+  const stock = await rc.findStockBySkus(db, skus);
+  for (const s of stock) picture(s.sku, s.site_code).onHand = Math.max(0, toMilli(s.on_hand) - toMilli(s.blocked));
+  const supply = await rc.findSupplyBySkus(db, skus, horizon, runId);
+  for (const s of supply) if (!s.closed_at && toMilli(s.open_qty) > 0) picture(s.sku, s.site_code).receipts.push({ date: s.due_date, qty: toMilli(s.open_qty) });
+  for (const d of await rc.findErpDemandBySkus(db, skus, horizon)) picture(d.sku, d.site_code).demand.push({ date: d.date, qty: toMilli(d.qty) });
+  const families = [...new Set([...items.values()].filter((i) => i.make_or_buy === 'make' && i.family).map((i) => i.family!))];
+  const capacity = new Map<string, DatedQty[]>();
+  for (const c of await rc.findCapacityByFamilies(db, families, today, horizon)) push(capacity, key(c.family, c.site_code), { date: c.date, qty: toMilli(c.units) });
+  let lastDate = horizon;
+  for (const l of lines) for (const c of l.confirmations) if (c.date > lastDate) lastDate = c.date;
+  for (const p of pictures.values()) {
+    for (const e of p.receipts) if (e.date > lastDate) lastDate = e.date;
+    for (const e of p.demand) if (e.date > lastDate) lastDate = e.date;
+  }
+  const bookings = new Map<string, DatedQty[]>();
+  for (const b of await (allOpen ? rc.findOpenLineBookings(db) : rc.findBookingsBySkus(db, skus))) push(bookings, b.order_line_id, { date: b.date, qty: toMilli(b.units) });
+  // Read unordered: each line's bookings in date order, as promises state them.
+  for (const rows of bookings.values()) if (rows.length > 1) rows.sort(byDate);
+  const versions = new Map((await rc.findAtpVersions(db, skus)).map((v) => [v.sku, Number(v.atp_version)]));
+  return { today, horizon, lastDate, items, pictures, capacity, supply, stock, bookings, versions };
+}
