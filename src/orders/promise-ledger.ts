@@ -49,7 +49,6 @@ export async function recordPromises(trx: Knex, records: PromiseRecord[]): Promi
     trx,
     records.flatMap((r) => (r.promise.family ? r.promise.capacityUsed.map((c) => ({ order_line_id: r.line.id, family: r.promise.family!, site_code: r.line.site_code, date: c.date, units: milliText(c.qty) })) : [])),
   );
-  const versions = await repo.lastLedgerVersions(trx, ids);
   await bulk.updateMovedLines(
     trx,
     records.map((r) => ({
@@ -65,7 +64,6 @@ export async function recordPromises(trx: Knex, records: PromiseRecord[]): Promi
     trx,
     records.map((r) => ({
       order_line_id: r.line.id,
-      version: (versions.get(r.line.id) ?? 0) + 1,
       at: r.change.at,
       changed_by: r.change.changedBy,
       actor_id: r.change.actorId,
