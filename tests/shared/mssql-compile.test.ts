@@ -253,6 +253,9 @@ function keyProblems(schema: ReturnType<typeof readSchema>): string[] {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Migrations that change a PostgreSQL storage setting only, so SQL Server has nothing to run. */
+const POSTGRES_ONLY_MIGRATIONS = new Set(['20261202_005_order_lines_fillfactor']);
+
 describe('migrations on SQL Server', () => {
   const { db, statements } = createRecordingMssqlKnex();
   const byMigration = new Map<string, { statements: RecordedStatement[]; error?: unknown }>();
@@ -274,7 +277,7 @@ describe('migrations on SQL Server', () => {
   test.each(MIGRATIONS.map(([name]) => name))('%s: knex compiles every statement of up() for SQL Server', (name) => {
     const ran = byMigration.get(name)!;
     if (ran.error) throw new Error(`${name} up() failed to compile for SQL Server: ${String(ran.error)}`);
-    expect(ran.statements.length).toBeGreaterThan(0);
+    expect(ran.statements.length > 0).toBe(!POSTGRES_ONLY_MIGRATIONS.has(name));
   });
 
   test('no statement uses syntax or types from another dialect', () => {
@@ -354,7 +357,7 @@ describe('migrations on SQL Server', () => {
         await migration.down(recorder.db).catch((error: unknown) => {
           throw new Error(`${name} down() failed to compile for SQL Server: ${String(error)}`);
         });
-        if (recorder.statements.length === start) throw new Error(`${name} down() produced no statement`);
+        if ((recorder.statements.length > start) !== !POSTGRES_ONLY_MIGRATIONS.has(name)) throw new Error(`${name} down() produced ${recorder.statements.length - start} statements`);
       }
       expectSqlServerSyntax(recorder.statements);
     } finally {
