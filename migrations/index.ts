@@ -3,6 +3,7 @@ import * as foundation from './20261123_001_foundation';
 import * as erpSync from './20261123_002_erp_sync';
 import * as orders from './20261123_003_orders';
 import * as quotes from './20261201_004_quotes';
+import * as orderLinesFillfactor from './20261202_005_order_lines_fillfactor';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -18,4 +19,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261123_002_erp_sync', erpSync],
   ['20261123_003_orders', orders],
   ['20261201_004_quotes', quotes],
+  ['20261202_005_order_lines_fillfactor', orderLinesFillfactor],
 ];

@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import { chunks } from '../shared/db/chunks';
-import { dialectOf } from '../shared/db/knex';
 import { AccountScope, scopeToAccount } from '../shared/http/actor';
 
 type Qty = string | number;
@@ -133,15 +132,6 @@ export async function insertCapacityBookings(trx: Knex, rows: Array<{ order_line
   for (const c of chunks(rows, 400)) await trx('capacity_reservations').insert(c);
 }
 
-export async function lastLedgerVersions(trx: Knex, lineIds: string[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (const ids of chunks(lineIds, 500)) {
-    const rows = (await trx('promise_ledger').whereIn('order_line_id', ids).groupBy('order_line_id').select('order_line_id').max({ v: 'version' })) as Array<{ order_line_id: string; v: number | string }>;
-    for (const r of rows) out.set(r.order_line_id, Number(r.v));
-  }
-  return out;
-}
-
 export async function insertLedgerRows(trx: Knex, rows: LedgerRow[]): Promise<void> {
   for (const c of chunks(rows, 150)) await trx('promise_ledger').insert(c);
 }
@@ -154,47 +144,6 @@ export interface LinePromiseUpdate {
   /** Null keeps the line's current slip flag. */
   slipped_at: string | null;
   slip_reason: string | null;
-}
-
-const PROMISE_COLUMNS = ['id', 'confirmed_date', 'date_source', 'new_supply', 'slipped_at', 'slip_reason'] as const;
-
-/**
- * Many lines' promises in one statement per chunk: UPDATE … FROM a VALUES list, in each dialect's
- * spelling (SQLite names VALUES columns column1…; PostgreSQL and SQL Server take an alias list).
- */
-export async function updateLinePromises(trx: Knex, rows: LinePromiseUpdate[]): Promise<void> {
-  const d = dialectOf(trx);
-  // Identifiers go through ?? so each dialect quotes them; values through ?.
-  const setSql: string[] = [];
-  const setIds: string[] = [];
-  for (const c of ['confirmed_date', 'date_source', 'new_supply'] as const) {
-    setSql.push(d === 'postgres' && c === 'new_supply' ? '?? = CAST(?? AS numeric)' : '?? = ??');
-    setIds.push(c, `v.${c}`);
-  }
-  for (const c of ['slipped_at', 'slip_reason'] as const) {
-    setSql.push('?? = COALESCE(??, ??)');
-    setIds.push(c, `v.${c}`, `ol.${c}`);
-  }
-  const sets = setSql.join(', ');
-  const cols = PROMISE_COLUMNS.map(() => '??').join(', ');
-  for (const chunk of chunks(rows, 300)) {
-    const values = chunk.map(() => `(${PROMISE_COLUMNS.map(() => '?').join(', ')})`).join(', ');
-    const bindings = chunk.flatMap((r) => PROMISE_COLUMNS.map((c) => r[c]));
-    if (d === 'sqlite') {
-      const named = PROMISE_COLUMNS.map((c, i) => `column${i + 1} AS ${c}`).join(', ');
-      await trx.raw(`UPDATE ?? AS ?? SET ${sets} FROM (SELECT ${named} FROM (VALUES ${values})) AS ?? WHERE ?? = ??`, [
-        'order_lines', 'ol', ...setIds, ...bindings, 'v', 'ol.id', 'v.id',
-      ]);
-    } else if (d === 'postgres') {
-      await trx.raw(`UPDATE ?? AS ?? SET ${sets} FROM (VALUES ${values}) AS ??(${cols}) WHERE ?? = ??`, [
-        'order_lines', 'ol', ...setIds, ...bindings, 'v', ...PROMISE_COLUMNS, 'ol.id', 'v.id',
-      ]);
-    } else {
-      await trx.raw(`UPDATE ?? SET ${sets} FROM ?? AS ?? INNER JOIN (VALUES ${values}) AS ??(${cols}) ON ?? = ??`, [
-        'ol', ...setIds, 'order_lines', 'ol', ...bindings, 'v', ...PROMISE_COLUMNS, 'ol.id', 'v.id',
-      ]);
-    }
-  }
 }
 
 export async function replaceConfirmations(trx: Knex, lineId: string, rows: ConfirmationRow[]): Promise<void> {

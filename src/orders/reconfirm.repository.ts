@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { dialectOf, rowsPerStatement } from '../shared/db/knex';
-import { lockSkus, updateLinePromises, type ConfirmationRow, type LedgerRow, type LinePromiseUpdate, type OrderLineRow } from './orders.repository';
+import { chunks } from '../shared/db/chunks';
+import { lockSkus, type ConfirmationRow, type LedgerRow, type LinePromiseUpdate, type OrderLineRow } from './orders.repository';
 
 /**
  * Bulk reads for re-confirmation: by sku, in chunks within every dialect's parameter limit: 500 on
@@ -157,30 +158,53 @@ export async function findAtpVersions(db: Knex, skus: string[]): Promise<Array<{
 /** SQL Server's table value constructor takes at most 1,000 rows (error 10738). */
 const MAX_VALUES_ROWS = 1000;
 
-/** Chunks as large as the dialect's parameter limit allows: a few statements for thousands of lines. */
+/** Rows one JSON parameter carries: no parameter limit applies, this only bounds the string. */
+const JSON_ROWS = 50_000;
+
+/** Chunks as large as the dialect allows: one statement for a night's moved lines, except on SQL Server. */
 const chunksOf = <T>(db: Knex, rows: readonly T[], columnsPerRow: number): T[][] => {
-  const per = Math.min(dialectOf(db) === 'mssql' ? MAX_VALUES_ROWS : Infinity, rowsPerStatement(db, columnsPerRow));
+  const per = dialectOf(db) === 'mssql' ? Math.min(MAX_VALUES_ROWS, rowsPerStatement(db, columnsPerRow)) : JSON_ROWS;
   return Array.from({ length: Math.ceil(rows.length / per) }, (_, i) => rows.slice(i * per, (i + 1) * per));
 };
 
 /**
- * Many rows in a few statements. PostgreSQL takes them as one JSON parameter that
- * json_populate_recordset types by the table's own columns: parsing a VALUES list of thousands of
- * rows costs it more than the insert. Elsewhere a multi-row VALUES with positional bindings.
+ * A chunk of rows as a derived table `v` with the given columns, for one statement to write from.
+ * SQLite and PostgreSQL take the rows as one JSON parameter (json_each; json_populate_recordset,
+ * typed by `table`'s own columns): a VALUES list of thousands of rows costs more to bind and parse
+ * than the write itself. SQL Server keeps a VALUES list, within its parameter and row limits.
  */
-async function insertMany<R extends object>(trx: Knex, table: string, columns: ReadonlyArray<keyof R & string>, rows: readonly R[]): Promise<void> {
-  const names = columns.map(() => '??').join(', ');
-  if (dialectOf(trx) === 'postgres') {
-    for (const chunk of chunksOf(trx, rows, columns.length)) {
-      await trx.raw(`insert into ?? (${names}) select ${names} from json_populate_recordset(null::??, ?::json)`, [table, ...columns, ...columns, table, JSON.stringify(chunk)]);
-    }
-    return;
+function rowsOf<R extends object>(trx: Knex, table: string, columns: ReadonlyArray<keyof R & string>, chunk: readonly R[]): [string, Knex.RawBinding[]] {
+  const d = dialectOf(trx);
+  if (d === 'postgres') return ['json_populate_recordset(null::??, ?::json) as ??', [table, JSON.stringify(chunk), 'v']];
+  if (d === 'sqlite') {
+    const fields = columns.map(() => 'value ->> ? as ??').join(', ');
+    return [`(select ${fields} from json_each(?)) as ??`, [...columns.flatMap((c) => [`$.${c}`, c]), JSON.stringify(chunk), 'v']];
   }
   const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const bindings: Knex.RawBinding[] = [];
+  for (const r of chunk) for (const c of columns) bindings.push(r[c] as Knex.RawBinding);
+  return [`(values ${new Array<string>(chunk.length).fill(tuple).join(', ')}) as ??(${columns.map(() => '??').join(', ')})`, [...bindings, 'v', ...columns]];
+}
+
+/**
+ * Many rows in a few statements (one on SQLite and PostgreSQL). `computed` adds a column whose
+ * value an expression over `v` and the database gives, such as the next ledger version.
+ */
+async function insertMany<R extends object>(
+  trx: Knex,
+  table: string,
+  columns: ReadonlyArray<keyof R & string>,
+  rows: readonly R[],
+  computed?: { column: string; sql: string; bindings: Knex.RawBinding[] },
+): Promise<void> {
+  const names = columns.map(() => '??').join(', ');
+  const selected = columns.map(() => '??').join(', ');
   for (const chunk of chunksOf(trx, rows, columns.length)) {
-    const bindings: unknown[] = [table, ...columns];
-    for (const r of chunk) for (const c of columns) bindings.push(r[c]);
-    await trx.raw(`insert into ?? (${names}) values ${new Array<string>(chunk.length).fill(tuple).join(', ')}`, bindings as Knex.RawBinding[]);
+    const [source, sourceBindings] = rowsOf(trx, table, columns, chunk);
+    const extra = computed ? [', ??', `, ${computed.sql}`] : ['', ''];
+    await trx.raw(`insert into ?? (${names}${extra[0]}) select ${selected}${extra[1]} from ${source}`, [
+      table, ...columns, ...(computed ? [computed.column] : []), ...columns.map((c) => `v.${c}`), ...(computed?.bindings ?? []), ...sourceBindings,
+    ]);
   }
 }
 
@@ -193,23 +217,37 @@ async function insertMany<R extends object>(trx: Knex, table: string, columns: R
 export async function lockSkusInOrder(trx: Knex, skus: string[]): Promise<void> {
   const d = dialectOf(trx);
   if (d === 'mssql') return lockSkus(trx, skus);
-  for (const chunk of chunksOf(trx, [...new Set(skus)].sort(), 1)) {
+  for (const chunk of chunks([...new Set(skus)].sort(), rowsPerStatement(trx, 1))) {
     if (d === 'postgres') await trx('items').whereIn('sku', chunk).orderBy('sku').forUpdate().select('sku');
     await trx('items').whereIn('sku', chunk).increment('atp_version', 1);
   }
 }
 
+/**
+ * `?? in (…)` for many ids: from one JSON parameter on SQLite and PostgreSQL, bound one by one on
+ * SQL Server. PostgreSQL as `= any(array)`: one index scan over the sorted ids, about half the
+ * time of `in (select …)`, which it plans as a hash of the ids and an index lookup per id.
+ */
+function whereIdIn(trx: Knex, column: string, ids: readonly string[]): [string, Knex.RawBinding[]] {
+  const d = dialectOf(trx);
+  if (d === 'sqlite') return ['?? in (select value from json_each(?))', [column, JSON.stringify(ids)]];
+  if (d === 'postgres') return ['?? = any(array(select json_array_elements_text(?::json)))', [column, JSON.stringify(ids)]];
+  return [`?? in (${ids.map(() => '?').join(', ')})`, [column, ...ids]];
+}
+
 /** A line's promise rows (confirmations, capacity booked) go before the new ones are written. */
 export async function deletePromiseRows(trx: Knex, lineIds: string[]): Promise<void> {
   for (const ids of chunksOf(trx, lineIds, 1)) {
-    await trx('order_line_confirmations').whereIn('order_line_id', ids).delete();
-    await trx('capacity_reservations').whereIn('order_line_id', ids).delete();
+    for (const table of ['order_line_confirmations', 'capacity_reservations']) {
+      const [where, bindings] = whereIdIn(trx, 'order_line_id', ids);
+      await trx.raw(`delete from ?? where ${where}`, [table, ...bindings]);
+    }
   }
 }
 
 const CONFIRMATION_COLUMNS = ['order_line_id', 'sku', 'site_code', 'date', 'quantity'] as const;
 const BOOKING_COLUMNS = ['order_line_id', 'family', 'site_code', 'date', 'units'] as const;
-const LEDGER_COLUMNS = ['order_line_id', 'version', 'at', 'changed_by', 'actor_id', 'reason', 'requested_date', 'quantity', 'confirmations', 'confirmed_date', 'date_source'] as const;
+const LEDGER_COLUMNS = ['order_line_id', 'at', 'changed_by', 'actor_id', 'reason', 'requested_date', 'quantity', 'confirmations', 'confirmed_date', 'date_source'] as const;
 
 export interface BookingRow {
   order_line_id: string;
@@ -219,6 +257,9 @@ export interface BookingRow {
   units: string;
 }
 
+/** A ledger row before the database numbers it. */
+export type NewLedgerRow = Omit<LedgerRow, 'version'>;
+
 export async function insertConfirmationRows(trx: Knex, rows: ConfirmationRow[]): Promise<void> {
   await insertMany(trx, 'order_line_confirmations', CONFIRMATION_COLUMNS, rows);
 }
@@ -227,26 +268,28 @@ export async function insertBookingRows(trx: Knex, rows: BookingRow[]): Promise<
   await insertMany(trx, 'capacity_reservations', BOOKING_COLUMNS, rows);
 }
 
-export async function insertLedgerVersions(trx: Knex, rows: LedgerRow[]): Promise<void> {
-  await insertMany(trx, 'promise_ledger', LEDGER_COLUMNS, rows);
+/**
+ * Each line's next ledger version, numbered by the insert itself: no read of the last versions
+ * first. The unique (order_line_id, version) index still refuses two writers numbering alike.
+ */
+export async function insertLedgerVersions(trx: Knex, rows: NewLedgerRow[]): Promise<void> {
+  await insertMany(trx, 'promise_ledger', LEDGER_COLUMNS, rows, {
+    column: 'version',
+    sql: 'coalesce((select max(??) from ?? as ?? where ?? = ??), 0) + 1',
+    bindings: ['p.version', 'promise_ledger', 'p', 'p.order_line_id', 'v.order_line_id'],
+  });
 }
 
-/**
- * New promises of many lines. PostgreSQL: one UPDATE … FROM json_populate_recordset per chunk, the
- * values typed by order_lines' own columns; elsewhere `updateLinePromises` (UPDATE … FROM VALUES).
- * A null slip keeps the line's current flag.
- */
+const PROMISE_COLUMNS = ['id', 'confirmed_date', 'date_source', 'new_supply', 'slipped_at', 'slip_reason'] as const;
+
+/** New promises of many lines, one UPDATE … FROM per chunk. A null slip keeps the line's current flag. */
 export async function updateMovedLines(trx: Knex, rows: LinePromiseUpdate[]): Promise<void> {
-  if (dialectOf(trx) !== 'postgres') return updateLinePromises(trx, rows);
-  for (const chunk of chunksOf(trx, rows, 6)) {
-    await trx.raw(
-      'update ?? as ?? set ?? = ??, ?? = ??, ?? = ??, ?? = coalesce(??, ??), ?? = coalesce(??, ??) from json_populate_recordset(null::??, ?::json) as ?? where ?? = ??',
-      [
-        'order_lines', 'ol',
-        'confirmed_date', 'v.confirmed_date', 'date_source', 'v.date_source', 'new_supply', 'v.new_supply',
-        'slipped_at', 'v.slipped_at', 'ol.slipped_at', 'slip_reason', 'v.slip_reason', 'ol.slip_reason',
-        'order_lines', JSON.stringify(chunk), 'v', 'ol.id', 'v.id',
-      ],
-    );
+  const sets = '?? = ??, ?? = ??, ?? = ??, ?? = coalesce(??, ??), ?? = coalesce(??, ??)';
+  const setIds = ['confirmed_date', 'v.confirmed_date', 'date_source', 'v.date_source', 'new_supply', 'v.new_supply', 'slipped_at', 'v.slipped_at', 'ol.slipped_at', 'slip_reason', 'v.slip_reason', 'ol.slip_reason'];
+  for (const chunk of chunksOf(trx, rows, PROMISE_COLUMNS.length)) {
+    const [source, bindings] = rowsOf(trx, 'order_lines', PROMISE_COLUMNS, chunk);
+    // SQL Server names the updated table by its alias and joins the rows in FROM.
+    if (dialectOf(trx) === 'mssql') await trx.raw(`update ?? set ${sets} from ?? as ?? inner join ${source} on ?? = ??`, ['ol', ...setIds, 'order_lines', 'ol', ...bindings, 'ol.id', 'v.id']);
+    else await trx.raw(`update ?? as ?? set ${sets} from ${source} where ?? = ??`, ['order_lines', 'ol', ...setIds, ...bindings, 'ol.id', 'v.id']);
   }
 }

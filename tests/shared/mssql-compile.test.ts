@@ -253,6 +253,9 @@ function keyProblems(schema: ReturnType<typeof readSchema>): string[] {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Migrations that change a PostgreSQL storage setting only, so SQL Server has nothing to run. */
+const POSTGRES_ONLY_MIGRATIONS = new Set(['20261202_005_order_lines_fillfactor']);
+
 describe('migrations on SQL Server', () => {
   const { db, statements } = createRecordingMssqlKnex();
   const byMigration = new Map<string, { statements: RecordedStatement[]; error?: unknown }>();
@@ -274,7 +277,7 @@ describe('migrations on SQL Server', () => {
   test.each(MIGRATIONS.map(([name]) => name))('%s: knex compiles every statement of up() for SQL Server', (name) => {
     const ran = byMigration.get(name)!;
     if (ran.error) throw new Error(`${name} up() failed to compile for SQL Server: ${String(ran.error)}`);
-    expect(ran.statements.length).toBeGreaterThan(0);
+    expect(ran.statements.length > 0).toBe(!POSTGRES_ONLY_MIGRATIONS.has(name));
   });
 
   test('no statement uses syntax or types from another dialect', () => {
@@ -354,7 +357,7 @@ describe('migrations on SQL Server', () => {
         await migration.down(recorder.db).catch((error: unknown) => {
           throw new Error(`${name} down() failed to compile for SQL Server: ${String(error)}`);
         });
-        if (recorder.statements.length === start) throw new Error(`${name} down() produced no statement`);
+        if ((recorder.statements.length > start) !== !POSTGRES_ONLY_MIGRATIONS.has(name)) throw new Error(`${name} down() produced ${recorder.statements.length - start} statements`);
       }
       expectSqlServerSyntax(recorder.statements);
     } finally {
@@ -678,11 +681,6 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
   },
   'orders/orders.repository.ts': {
     lockSkus: (db) => orders.lockSkus(db, ['SKU-2', 'SKU-1', 'SKU-2']),
-    updateLinePromises: async (db) => {
-      const row = { id: ID, confirmed_date: '2026-12-01', date_source: 'supply', new_supply: '0', slipped_at: null, slip_reason: null };
-      // 700 rows: three statements, each within the parameter limit (6 a row).
-      await orders.updateLinePromises(db, Array.from({ length: 700 }, () => row));
-    },
     lockOrder: async (db) => {
       await orders.lockOrder(db, ALL_ACCOUNTS, ID, ['draft', 'confirmed', 'in_production'], NOW);
       await orders.lockOrder(db, { kind: 'account', accountId: ID }, ID, ['draft'], NOW);
@@ -700,7 +698,6 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     deleteCapacityBookings: (db) => orders.deleteCapacityBookings(db, MANY_IDS),
     insertCapacityBookings: (db) =>
       orders.insertCapacityBookings(db, Array.from({ length: 900 }, () => ({ order_line_id: ID, family: 'BALL-VALVE', site_code: 'P1', date: '2026-12-02', units: '4' }))),
-    lastLedgerVersions: (db) => orders.lastLedgerVersions(db, MANY_IDS),
     insertLedgerRows: (db) => orders.insertLedgerRows(db, Array.from({ length: 400 }, (_, i) => ({ ...ledgerRow(), version: i + 1 }))),
     replaceConfirmations: async (db) => {
       await orders.replaceConfirmations(db, ID, [
@@ -753,9 +750,12 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
       reconfirm.insertConfirmationRows(db, Array.from({ length: 900 }, (_, i) => ({ order_line_id: ID, sku: `SKU-${i}`, site_code: 'P1', date: '2026-12-01', quantity: '2.5' }))),
     insertBookingRows: (db) =>
       reconfirm.insertBookingRows(db, Array.from({ length: 900 }, () => ({ order_line_id: ID, family: 'BALL-VALVE', site_code: 'P1', date: '2026-12-02', units: '4' }))),
-    insertLedgerVersions: (db) => reconfirm.insertLedgerVersions(db, Array.from({ length: 400 }, (_, i) => ({ ...ledgerRow(), version: i + 1 }))),
-    updateMovedLines: (db) =>
-      reconfirm.updateMovedLines(db, Array.from({ length: 700 }, () => ({ id: ID, confirmed_date: '2026-12-01', date_source: 'supply', new_supply: '0', slipped_at: NOW, slip_reason: 'PO-1 moved' }))),
+    insertLedgerVersions: (db) => reconfirm.insertLedgerVersions(db, Array.from({ length: 400 }, () => { const { version: _, ...row } = ledgerRow(); return row; })),
+    // 700 rows: three statements, each within the parameter limit (6 a row); a null slip keeps the flag.
+    updateMovedLines: async (db) => {
+      await reconfirm.updateMovedLines(db, Array.from({ length: 700 }, () => ({ id: ID, confirmed_date: '2026-12-01', date_source: 'supply', new_supply: '0', slipped_at: NOW, slip_reason: 'PO-1 moved' })));
+      await reconfirm.updateMovedLines(db, [{ id: ID, confirmed_date: null, date_source: 'none', new_supply: '0', slipped_at: null, slip_reason: null }]);
+    },
   },
   'shared/audit.repository.ts': {
     writeAudit: async (db) => {
