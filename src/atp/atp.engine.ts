@@ -17,6 +17,9 @@ export function pickLaterDate(a: string, b: string): string {
   return a >= b ? a : b;
 }
 
+/** Dated rows in calendar order (for sort). */
+export const byDate = (a: { date: string }, b: { date: string }): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
+
 interface DayTotals {
   receipts: number;
   demand: number;

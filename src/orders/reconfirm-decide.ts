@@ -7,7 +7,6 @@ import type { DatedQty, PromiseResult, Replenishment, SupplyPicture } from '../a
 import { deductCapacity } from '../atp/capacity.engine';
 import { promiseOn } from '../atp/promise.engine';
 import { AtpCurve, CurveArena, DailyBalance, DayIndex } from '../atp/atp.curve';
-import { toMilli } from '../atp/quantity';
 import { addDays } from '../shared/time';
 import type * as rc from './reconfirm.repository';
 import { key, type Planning, type PlannedLine } from './reconfirm-plan';
@@ -18,7 +17,7 @@ const heldOf = (plan: Planning, line: PlannedLine): PromiseResult => ({
   confirmedDate: line.confirmed_date,
   source: line.date_source as PromiseResult['source'],
   capacityUsed: plan.bookings.get(line.id) ?? [],
-  newSupply: toMilli(line.new_supply),
+  newSupply: line.newSupplyMilli,
 });
 
 /** today + lead time, once per distinct lead time. */
@@ -32,7 +31,7 @@ function heldIsCurrent(plan: Planning, line: PlannedLine): boolean {
   const item = plan.items.get(line.sku);
   const dates = line.confirmations;
   if (!item || !line.confirmed_date || dates.length === 0 || dates.some((c) => c.date < plan.today)) return false;
-  if (line.date_source === 'lead_time' && toMilli(line.new_supply) > 0 && line.confirmed_date < readyDate(plan, Number(item.lead_time_days))) return false;
+  if (line.date_source === 'lead_time' && line.newSupplyMilli > 0 && line.confirmed_date < readyDate(plan, Number(item.lead_time_days))) return false;
   return !(plan.bookings.get(line.id)?.length);
 }
 
@@ -83,7 +82,7 @@ export interface Decision {
 /** Books a line's held promise into a daily balance, as `book` does into a curve. */
 function bookBalance(balance: DailyBalance, line: PlannedLine): void {
   for (const c of line.confirmations) balance.addDemand(c.date, c.qty);
-  const newSupply = toMilli(line.new_supply);
+  const newSupply = line.newSupplyMilli;
   if (newSupply > 0 && line.confirmed_date) balance.addReceipt(line.confirmed_date, newSupply);
 }
 
@@ -161,7 +160,7 @@ export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
     let result = held;
     const curve = curveOf(g);
     if (!stillHolds(plan, line, curve, rep, held)) {
-      result = promiseOn(curve, { qty: toMilli(line.quantity), requestedDate: line.requested_date, allowPartial: !line.ship_complete }, rep);
+      result = promiseOn(curve, { qty: line.qtyMilli, requestedDate: line.requested_date, allowPartial: !line.ship_complete }, rep);
       book(curve, result);
       results[i] = result;
       // A line that cannot be confirmed gets the same answer again: nothing to record, every sync.

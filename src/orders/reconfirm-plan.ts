@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { HORIZON_DAYS } from '../atp/atp.service';
+import { byDate } from '../atp/atp.engine';
 import type { DatedQty, SupplyPicture } from '../atp/atp.types';
 import { findPlanningItems, ItemPlanningRow } from '../atp/atp.repository';
 import { toMilli } from '../atp/quantity';
@@ -26,28 +27,12 @@ export interface Planning {
 export const key = (a: string, b: string): string => `${a}\u0001${b}`;
 export const push = <T>(m: Map<string, T[]>, k: string, v: T) => (m.get(k) ?? m.set(k, []).get(k)!).push(v);
 
-/** An open line with its held confirmations parsed, in date order. */
-export interface PlannedLine extends rc.OpenLineRow {
-  confirmations: DatedQty[];
-}
-
-const byDate = (a: DatedQty, b: DatedQty): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
-
-/** `date:thousandths,…` (see findOpenLines) as dated quantities, in date order. */
-function parseHeld(held: string | null): DatedQty[] {
-  if (!held) return [];
-  const out = held.split(',').map((pair) => {
-    const at = pair.indexOf(':');
-    return { date: pair.slice(0, at), qty: Number(pair.slice(at + 1)) };
-  });
-  return out.length > 1 ? out.sort(byDate) : out;
-}
+/** An open line with its held confirmations, in date order. */
+export type PlannedLine = rc.OpenLineRow;
 
 /** Open lines in service order (of the given skus, or all), each with its confirmations. */
 export async function readOpenLines(db: Knex, skus?: string[]): Promise<PlannedLine[]> {
-  const lines = (await rc.findOpenLines(db, skus)) as PlannedLine[];
-  for (const l of lines) l.confirmations = parseHeld(l.held);
-  return lines;
+  return rc.findOpenLines(db, skus);
 }
 
 /** `allOpen`: the skus are those of every open line, so their bookings are read by one join on the open lines. */

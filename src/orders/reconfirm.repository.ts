@@ -1,4 +1,7 @@
 import type { Knex } from 'knex';
+import { byDate } from '../atp/atp.engine';
+import type { DatedQty } from '../atp/atp.types';
+import { toMilli } from '../atp/quantity';
 import { dialectOf, rowsPerStatement } from '../shared/db/knex';
 import { chunks } from '../shared/db/chunks';
 import { lockSkus, type ConfirmationRow, type LedgerRow, type LinePromiseUpdate, type OrderLineRow } from './orders.repository';
@@ -26,32 +29,94 @@ export const OPEN_ORDER_STATUSES = [...RESERVING_STATUSES];
 export interface OpenLineRow extends Pick<OrderLineRow, 'id' | 'order_id' | 'line_no' | 'sku' | 'site_code' | 'quantity' | 'requested_date' | 'confirmed_date' | 'date_source' | 'new_supply'> {
   ship_complete: boolean | number;
   priority: number;
-  order_created_at: string | Date;
-  /** The line's confirmations as `date:thousandths` pairs joined by commas, in no set order; null when it has none. */
-  held: string | null;
+  /** The order's intake, as ISO-8601 text. */
+  order_created_at: string;
+  /** The line's confirmations (its reservations), quantities in thousandths, in date order. */
+  confirmations: DatedQty[];
+  /** quantity and new_supply in thousandths, parsed once (PostgreSQL returns decimals as text). */
+  qtyMilli: number;
+  newSupplyMilli: number;
 }
 
 /**
- * A line's confirmations folded into one text column: one correlated index lookup per line, instead
- * of a second query whose 100,000 extra row objects, and a map to join them back, cost more than
- * both reads. Quantities as integer thousandths, so the text is exact in every dialect.
+ * SQLite: a line's confirmations folded into one text column of `date:thousandths` pairs, one
+ * correlated index lookup per line, instead of a second query whose 130,000 row objects, and a map
+ * to join them back, cost more than both reads. PostgreSQL runs such a subquery as a per-row
+ * subplan (and its cost estimate switches on JIT compilation) and aggregates text slowly under a
+ * collation, so there, and on SQL Server, the confirmations come from a second query.
  */
+const HELD = 'held';
+
 function heldConfirmations(db: Knex): Knex.Raw {
-  const milli = 'cast(round(?? * 1000, 0) as bigint)';
-  const d = dialectOf(db);
-  const pair = d === 'mssql' ? `cast(concat(??, ':', ${milli}) as nvarchar(max))` : `?? || ':' || ${milli}`;
-  const agg = d === 'sqlite' ? `group_concat(${pair}, ',')` : `string_agg(${pair}, ',')`;
-  return db.raw(`(select ${agg} from ?? as ?? where ?? = ??) as ??`, ['c.date', 'c.quantity', 'order_line_confirmations', 'c', 'c.order_line_id', 'ol.id', 'held']);
+  return db.raw(`(select group_concat(?? || ':' || cast(round(?? * 1000, 0) as integer), ',') from ?? as ?? where ?? = ??) as ??`, [
+    'c.date', 'c.quantity', 'order_line_confirmations', 'c', 'c.order_line_id', 'ol.id', HELD,
+  ]);
 }
 
-/** Timestamps come back as text on SQLite and as Date on PostgreSQL; both order as ISO-8601 text. */
-const instant = (v: string | Date): string => (v instanceof Date ? v.toISOString() : v);
+function parseHeld(held: string | null): DatedQty[] {
+  if (!held) return [];
+  const out = held.split(',').map((pair) => {
+    const at = pair.indexOf(':');
+    return { date: pair.slice(0, at), qty: Number(pair.slice(at + 1)) };
+  });
+  return out.length > 1 ? out.sort(byDate) : out;
+}
+
+/** A row as the query returns it: SQLite's carries its confirmations as text. */
+type OpenLineSql = Omit<OpenLineRow, 'confirmations' | 'qtyMilli' | 'newSupplyMilli' | 'priority' | 'order_created_at'> & {
+  priority: number | string;
+  order_created_at: string | Date;
+  [HELD]?: string | null;
+};
+
+/**
+ * Each line as a fresh object of one shape with its numbers parsed once: adding fields to the
+ * driver's row objects, 100,000 of them, cost more than building new ones (they fall out of V8's
+ * fast property layout), and the loop that serves the lines reads them many times.
+ */
+function openLine(r: OpenLineSql, confirmations: DatedQty[]): OpenLineRow {
+  return {
+    id: r.id,
+    order_id: r.order_id,
+    line_no: r.line_no,
+    sku: r.sku,
+    site_code: r.site_code,
+    quantity: r.quantity,
+    requested_date: r.requested_date,
+    confirmed_date: r.confirmed_date,
+    date_source: r.date_source,
+    new_supply: r.new_supply,
+    ship_complete: r.ship_complete,
+    // Timestamps come back as text on SQLite and as Date on PostgreSQL; both order as ISO-8601 text.
+    order_created_at: r.order_created_at instanceof Date ? r.order_created_at.toISOString() : r.order_created_at,
+    priority: Number(r.priority),
+    confirmations,
+    qtyMilli: toMilli(r.quantity),
+    newSupplyMilli: toMilli(r.new_supply),
+  };
+}
+
+/** The confirmations of the lines read, from a second query: of every open line, or of the lines of some skus. */
+async function readConfirmations(db: Knex, rows: OpenLineSql[], skus?: string[]): Promise<OpenLineRow[]> {
+  const byLine = new Map<string, DatedQty[]>();
+  const lines = rows.map((r) => {
+    const held: DatedQty[] = [];
+    byLine.set(r.id, held);
+    return openLine(r, held);
+  });
+  const found = skus
+    ? await chunked(db, skus, (c) => db('order_line_confirmations').whereIn('sku', c).select('order_line_id', 'date', 'quantity'))
+    : await db('order_line_confirmations as c').join('order_lines as ol', 'ol.id', 'c.order_line_id').where('ol.open', true).select('c.order_line_id', 'c.date', 'c.quantity');
+  for (const c of found as Array<{ order_line_id: string; date: string; quantity: Qty }>) byLine.get(c.order_line_id)?.push({ date: c.date, qty: toMilli(c.quantity) });
+  for (const l of lines) if (l.confirmations.length > 1) l.confirmations.sort(byDate);
+  return lines;
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Service order: account priority (highest first), then the earliest intake, then order and line. */
-function byServiceOrder(rows: OpenLineRow[]): OpenLineRow[] {
-  const keyed = rows.map((r) => ({ r, at: instant(r.order_created_at), priority: Number(r.priority) }));
-  keyed.sort((a, b) => b.priority - a.priority || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0) || (a.r.order_id < b.r.order_id ? -1 : a.r.order_id > b.r.order_id ? 1 : 0) || a.r.line_no - b.r.line_no);
-  return keyed.map((k) => k.r);
+function byServiceOrder(lines: OpenLineRow[]): OpenLineRow[] {
+  return lines.sort((a, b) => b.priority - a.priority || compareText(a.order_created_at, b.order_created_at) || compareText(a.order_id, b.order_id) || a.line_no - b.line_no);
 }
 
 /**
@@ -60,6 +125,7 @@ function byServiceOrder(rows: OpenLineRow[]): OpenLineRow[] {
  * which costs more than the read itself; narrow columns, because every one is materialized 100,000 times.
  */
 export async function findOpenLines(db: Knex, skus?: string[]): Promise<OpenLineRow[]> {
+  const sqlite = dialectOf(db) === 'sqlite';
   const q = (chunk?: string[]) => {
     const b = db('order_lines as ol')
       .join('orders as o', 'o.id', 'ol.order_id')
@@ -68,12 +134,14 @@ export async function findOpenLines(db: Knex, skus?: string[]): Promise<OpenLine
       .whereIn('o.status', OPEN_ORDER_STATUSES)
       .select(
         'ol.id', 'ol.order_id', 'ol.line_no', 'ol.sku', 'ol.site_code', 'ol.quantity', 'ol.requested_date', 'ol.confirmed_date', 'ol.date_source', 'ol.new_supply',
-        'o.ship_complete', 'a.promise_priority as priority', 'o.created_at as order_created_at', heldConfirmations(db),
+        'o.ship_complete', 'a.promise_priority as priority', 'o.created_at as order_created_at',
       );
+    if (sqlite) b.select(heldConfirmations(db));
     if (chunk) b.whereIn('ol.sku', chunk);
-    return b as unknown as Promise<OpenLineRow[]>;
+    return b as unknown as Promise<OpenLineSql[]>;
   };
-  return byServiceOrder(skus ? await chunked(db, skus, q) : await q());
+  const rows = skus ? await chunked(db, skus, q) : await q();
+  return byServiceOrder(sqlite ? rows.map((r) => openLine(r, parseHeld(r[HELD] ?? null))) : await readConfirmations(db, rows, skus));
 }
 
 /**

@@ -108,7 +108,7 @@ const RESERVED = new Set(
 );
 
 /** Unreserved words of SQL Server's own that the recorded statements use: types and functions. */
-const BUILTIN = new Set(['int', 'bigint', 'nvarchar', 'varchar', 'decimal', 'bit', 'max', 'sum', 'count', 'lower', 'upper', 'database_default', 'cast', 'round', 'concat', 'string_agg']);
+const BUILTIN = new Set(['int', 'bigint', 'nvarchar', 'varchar', 'decimal', 'bit', 'max', 'sum', 'count', 'lower', 'upper', 'database_default']);
 
 /**
  * Names a module writes into raw SQL by hand instead of through ??, by module under src/:
