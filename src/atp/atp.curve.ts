@@ -10,26 +10,49 @@
 import { addDays, pickLaterDate } from './atp.engine';
 import type { AtpView, SupplyPicture } from './atp.types';
 
-const MS_PER_DAY = 86_400_000;
 
-/** Dates as day numbers from today (dates before today count as today), and back; both cached. */
+/** The number in `date` from `from` to `to`, digits only, or NaN. */
+function digits(date: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = date.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** Days since 1970-01-01 of a YYYY-MM-DD date, by arithmetic (Hinnant's days_from_civil), or NaN for other text. */
+function civilDay(date: string): number {
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return NaN;
+  const m = digits(date, 5, 7);
+  const d = digits(date, 8, 10);
+  if (!(m >= 1 && m <= 12 && d >= 1 && d <= 31)) return NaN;
+  const y = digits(date, 0, 4) - (m <= 2 ? 1 : 0);
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
+
+/**
+ * Dates as day numbers from today (dates before today count as today), and back. Computed from the
+ * digits, not looked up: a night's re-confirmation asks this hundreds of thousands of times, each
+ * with a new string that a map would first have to hash.
+ */
 export class DayIndex {
-  private readonly indexes = new Map<string, number>();
   private readonly dates: string[] = [];
-  private readonly epoch: number;
+  private readonly epochDay: number;
 
   constructor(readonly today: string) {
-    this.epoch = Date.parse(`${today}T00:00:00Z`);
+    this.epochDay = civilDay(today);
+    if (Number.isNaN(this.epochDay)) throw new RangeError(`ATP: not a date: ${today}`);
   }
 
   indexOf(date: string): number {
-    let i = this.indexes.get(date);
-    if (i === undefined) {
-      i = Math.max(0, Math.round((Date.parse(`${date}T00:00:00Z`) - this.epoch) / MS_PER_DAY));
-      if (!Number.isFinite(i)) throw new RangeError(`ATP: not a date: ${date}`);
-      this.indexes.set(date, i);
-    }
-    return i;
+    const day = civilDay(date);
+    if (Number.isNaN(day)) throw new RangeError(`ATP: not a date: ${date}`);
+    return Math.max(0, day - this.epochDay);
   }
 
   dateAt(i: number): string {
@@ -47,6 +70,7 @@ export class CurveArena {
 
   constructor(private readonly chunk = 1 << 20) {}
 
+  /** Memory never handed out before, so all zero. */
   take(length: number): Float64Array {
     if (this.used + length > this.buffer.length) {
       this.buffer = new Float64Array(Math.max(length, this.chunk));
@@ -143,13 +167,12 @@ export class AtpCurve implements AtpView {
     let size = 1;
     while (size < this.n) size *= 2;
     this.size = size;
+    // Fresh memory, all zero: no pending adds, no changes yet.
     const nodes = arena.take(4 * size);
     this.low = nodes.subarray(0, 2 * size);
     this.pending = nodes.subarray(2 * size);
-    this.pending.fill(0);
     // Leaves first hold each day's change of S − D, then their running sum; past the last day, nothing.
     const leaves = this.low.subarray(size);
-    leaves.fill(0, 0, this.n);
     leaves.fill(Infinity, this.n);
     leaves[0] = p.onHand;
     for (const r of p.receipts) leaves[this.at(r.date)]! += r.qty;

@@ -8,17 +8,26 @@ import { deductCapacity } from '../atp/capacity.engine';
 import { promiseOn } from '../atp/promise.engine';
 import { AtpCurve, CurveArena, DailyBalance, DayIndex } from '../atp/atp.curve';
 import { addDays } from '../shared/time';
+import type { ItemPlanningRow } from '../atp/atp.repository';
 import type * as rc from './reconfirm.repository';
 import { key, type Planning, type PlannedLine } from './reconfirm-plan';
+
+const NONE: DatedQty[] = [];
+
+/** The capacity a line booked; most nights no line has any, and then nothing is looked up. */
+const bookingsOf = (plan: Planning, line: PlannedLine): DatedQty[] => (plan.bookings.size ? (plan.bookings.get(line.id) ?? NONE) : NONE);
 
 /** The promise a line holds now, in the engine's terms. */
 const heldOf = (plan: Planning, line: PlannedLine): PromiseResult => ({
   confirmations: line.confirmations,
   confirmedDate: line.confirmed_date,
   source: line.date_source as PromiseResult['source'],
-  capacityUsed: plan.bookings.get(line.id) ?? [],
+  capacityUsed: bookingsOf(plan, line),
   newSupply: line.newSupplyMilli,
 });
+
+/** Whether any of the line's dates has passed: its confirmations are in date order, so the first tells. */
+const datePassed = (plan: Planning, confirmations: DatedQty[]): boolean => confirmations[0]!.date < plan.today;
 
 /** today + lead time, once per distinct lead time. */
 function readyDate(plan: Planning, leadTimeDays: number): string {
@@ -27,12 +36,10 @@ function readyDate(plan: Planning, leadTimeDays: number): string {
 }
 
 /** Cheap per-line conditions of a held promise: no date passed, lead time still reachable. */
-function heldIsCurrent(plan: Planning, line: PlannedLine): boolean {
-  const item = plan.items.get(line.sku);
-  const dates = line.confirmations;
-  if (!item || !line.confirmed_date || dates.length === 0 || dates.some((c) => c.date < plan.today)) return false;
+function heldIsCurrent(plan: Planning, line: PlannedLine, item: ItemPlanningRow | undefined): boolean {
+  if (!item || !line.confirmed_date || line.confirmations.length === 0 || datePassed(plan, line.confirmations)) return false;
   if (line.date_source === 'lead_time' && line.newSupplyMilli > 0 && line.confirmed_date < readyDate(plan, Number(item.lead_time_days))) return false;
-  return !(plan.bookings.get(line.id)?.length);
+  return bookingsOf(plan, line).length === 0;
 }
 
 /** Books a promise into the curve: its confirmations are demand, the new supply it counts on a receipt. */
@@ -52,7 +59,7 @@ function unbook(curve: AtpCurve, result: PromiseResult): void {
  * When it holds, it stays booked in the curve; when not, the curve is left as it was.
  */
 function stillHolds(plan: Planning, line: PlannedLine, curve: AtpCurve, rep: Replenishment, held: PromiseResult): boolean {
-  if (!line.confirmed_date || held.confirmations.length === 0 || held.confirmations.some((c) => c.date < plan.today)) return false;
+  if (!line.confirmed_date || held.confirmations.length === 0 || datePassed(plan, held.confirmations)) return false;
   const ready = readyDate(plan, rep.leadTimeDays);
   if (held.newSupply > 0 && line.date_source === 'lead_time' && line.confirmed_date < ready) return false;
   if (held.capacityUsed.length) {
@@ -91,13 +98,14 @@ function bookBalance(balance: DailyBalance, line: PlannedLine): void {
  * at once do not lower the lowest ATP. Then every line in between holds as well (less demand only
  * raises S − D), so those lines skip the per-line check: the common nightly case.
  */
-function holdingPictures(plan: Planning, groups: PlannedLine[][], pictures: Array<SupplyPicture | undefined>, days: DayIndex, lastDate: string): Uint8Array {
-  const holding = new Uint8Array(groups.length);
+function holdingPictures(plan: Planning, groups: Groups, days: DayIndex, lastDate: string): Uint8Array {
+  const holding = new Uint8Array(groups.lines.length);
   const balance = new DailyBalance(days, lastDate);
-  for (let g = 0; g < groups.length; g++) {
-    const p = pictures[g];
-    const ls = groups[g]!;
-    if (!p || !ls.every((l) => heldIsCurrent(plan, l))) continue;
+  for (let g = 0; g < groups.lines.length; g++) {
+    const p = groups.pictures[g];
+    const ls = groups.lines[g]!;
+    const item = groups.items[g];
+    if (!p || !ls.every((l) => heldIsCurrent(plan, l, item))) continue;
     balance.reset(p);
     for (const l of ls) bookBalance(balance, l);
     if (balance.keepsLowest()) holding[g] = 1;
@@ -110,36 +118,50 @@ function holdingPictures(plan: Planning, groups: PlannedLine[][], pictures: Arra
  * promise must change. Pictures where every held promise stands are not touched; the others become
  * an incremental ATP curve, so each line costs a few range updates rather than a recomputed picture.
  */
-export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
-  const changed = new Map<number, Decision>();
-  // What each line holds after this run, where it is not its held promise.
-  const results: Array<PromiseResult | undefined> = new Array(lines.length);
-  // Pictures by number, each line's picture by index: the loop below looks nothing up by text.
-  const groupOfKey = new Map<string, Map<string, number>>();
-  const groups: PlannedLine[][] = [];
-  const pictures: Array<SupplyPicture | undefined> = [];
-  const groupOfLine = new Int32Array(lines.length);
-  // Every curve reaches the latest date any line could book: the horizon, or a later held date.
-  let lastDate = plan.lastDate;
+/** Lines by picture (an item at a site), numbered, with the picture and item of each. */
+interface Groups {
+  lines: PlannedLine[][];
+  pictures: Array<SupplyPicture | undefined>;
+  items: Array<ItemPlanningRow | undefined>;
+  /** Each line's group, by the line's index. */
+  of: Int32Array;
+  /** The latest date any line could book: the horizon, or a later held date. */
+  lastDate: string;
+}
+
+/** One pass that looks lines up by text; everything after works on group numbers. */
+function groupLines(plan: Planning, lines: PlannedLine[]): Groups {
+  const byKey = new Map<string, Map<string, number>>();
+  const groups: Groups = { lines: [], pictures: [], items: [], of: new Int32Array(lines.length), lastDate: plan.lastDate };
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
-    const bySite = groupOfKey.get(l.sku) ?? groupOfKey.set(l.sku, new Map()).get(l.sku)!;
+    const bySite = byKey.get(l.sku) ?? byKey.set(l.sku, new Map()).get(l.sku)!;
     let g = bySite.get(l.site_code);
     if (g === undefined) {
-      g = groups.length;
+      g = groups.lines.length;
       bySite.set(l.site_code, g);
-      groups.push([]);
-      pictures.push(plan.pictures.get(key(l.sku, l.site_code)));
+      groups.lines.push([]);
+      groups.pictures.push(plan.pictures.get(key(l.sku, l.site_code)));
+      groups.items.push(plan.items.get(l.sku));
     }
-    groups[g]!.push(l);
-    groupOfLine[i] = g;
-    if (l.confirmed_date && l.confirmed_date > lastDate) lastDate = l.confirmed_date;
+    groups.lines[g]!.push(l);
+    groups.of[i] = g;
+    if (l.confirmed_date && l.confirmed_date > groups.lastDate) groups.lastDate = l.confirmed_date;
   }
+  return groups;
+}
+
+export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
+  // Decisions and what each line holds after this run (where it is not its held promise), by line index.
+  const changed: Array<Decision | undefined> = new Array(lines.length);
+  const results: Array<PromiseResult | undefined> = new Array(lines.length);
+  const groups = groupLines(plan, lines);
+  const { lastDate, of: groupOfLine } = groups;
   const days = new DayIndex(plan.today);
-  const holding = holdingPictures(plan, groups, pictures, days, lastDate);
+  const holding = holdingPictures(plan, groups, days, lastDate);
   const arena = new CurveArena();
   const curves: Array<AtpCurve | undefined> = [];
-  const curveOf = (g: number): AtpCurve => (curves[g] ??= new AtpCurve(pictures[g] ?? { today: plan.today, onHand: 0, receipts: [], demand: [] }, lastDate, days, arena));
+  const curveOf = (g: number): AtpCurve => (curves[g] ??= new AtpCurve(groups.pictures[g] ?? { today: plan.today, onHand: 0, receipts: [], demand: [] }, lastDate, days, arena));
   // A buy item's replenishment is the same for every line; a make item's capacity shrinks as lines take it.
   const replenishments = new Map<string, Replenishment>();
   const serve = (i: number): void => {
@@ -147,7 +169,7 @@ export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
     // Its lines keep their promises, and none of them books capacity (heldIsCurrent): nothing to do.
     if (holding[g]) return;
     const line = lines[i]!;
-    const item = plan.items.get(line.sku);
+    const item = groups.items[g];
     if (!item) return;
     const capKey = item.make_or_buy === 'make' && item.family ? key(item.family, line.site_code) : null;
     let rep = capKey ? undefined : replenishments.get(item.sku);
@@ -164,19 +186,22 @@ export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
       book(curve, result);
       results[i] = result;
       // A line that cannot be confirmed gets the same answer again: nothing to record, every sync.
-      if (!samePromise(held, result)) changed.set(i, { line, promise: { ...result, sku: line.sku, site: line.site_code, family: item.family } });
+      if (!samePromise(held, result)) changed[i] = { line, promise: { ...result, sku: line.sku, site: line.site_code, family: item.family } };
     }
     if (capKey && rep.capacity && result.capacityUsed.length) plan.capacity.set(capKey, deductCapacity(rep.capacity, result.capacityUsed));
   };
-  // An order's lines are next to each other in service order (they share its priority and intake).
+  // An order's lines are next to each other in service order (they share its priority and intake);
+  // only a ship-complete order needs to know where its lines end.
   let first = 0;
   for (let i = 0; i < lines.length; i++) {
     serve(i);
-    if (i + 1 < lines.length && lines[i + 1]!.order_id === lines[i]!.order_id) continue;
-    if (lines[i]!.ship_complete && i > first) shipTogetherAgain(plan, lines, first, i, { results, changed, curves, groupOfLine });
-    first = i + 1;
+    const line = lines[i]!;
+    if (!line.ship_complete) continue;
+    if (i > 0 && lines[i - 1]!.order_id !== line.order_id) first = i;
+    if (i + 1 < lines.length && lines[i + 1]!.order_id === line.order_id) continue;
+    if (i > first) shipTogetherAgain(plan, lines, first, i, { results, changed, curves, groupOfLine });
   }
-  return [...changed.keys()].sort((a, b) => a - b).map((i) => changed.get(i)!);
+  return changed.filter((d): d is Decision => d !== undefined);
 }
 
 /**
@@ -190,10 +215,10 @@ function shipTogetherAgain(
   lines: PlannedLine[],
   first: number,
   last: number,
-  at: { results: Array<PromiseResult | undefined>; changed: Map<number, Decision>; curves: Array<AtpCurve | undefined>; groupOfLine: Int32Array },
+  at: { results: Array<PromiseResult | undefined>; changed: Array<Decision | undefined>; curves: Array<AtpCurve | undefined>; groupOfLine: Int32Array },
 ): void {
   const span = Array.from({ length: last - first + 1 }, (_, k) => first + k);
-  if (!span.some((i) => at.changed.has(i))) return;
+  if (!span.some((i) => at.changed[i])) return;
   const now = (i: number): PromiseResult => at.results[i] ?? heldOf(plan, lines[i]!);
   if (span.some((i) => now(i).confirmedDate === null)) return;
   const date = span.map((i) => now(i).confirmedDate!).reduce((a, b) => (a >= b ? a : b));
@@ -211,13 +236,13 @@ function shipTogetherAgain(
     at.results[i] = aligned;
     const line = lines[i]!;
     const item = plan.items.get(line.sku);
-    if (samePromise(heldOf(plan, line), aligned)) at.changed.delete(i);
+    if (samePromise(heldOf(plan, line), aligned)) at.changed[i] = undefined;
     else
-      at.changed.set(i, {
+      at.changed[i] = {
         line,
         promise: { ...aligned, sku: line.sku, site: line.site_code, family: item?.family ?? null },
         ...(i !== setter && { reason: `the order ships complete and its line ${lines[setter]!.line_no} is now confirmed for ${date}: this line ships with it (was ${line.confirmed_date ?? 'unconfirmed'})` }),
-      });
+      };
   }
 }
 

@@ -174,3 +174,15 @@ describe('DailyBalance: whether added demand lowers the lowest day, without a tr
     expect(() => balance.reset({ today: TODAY, onHand: 0, receipts: [{ date: day(121), qty: 1 }], demand: [] })).toThrow(RangeError);
   });
 });
+
+describe('DayIndex', () => {
+  test('counts days by the calendar across month ends, leap days and years, as Date does', () => {
+    const days = new DayIndex('2024-02-27');
+    for (let n = 0; n < 2_000; n += 7) expect(days.indexOf(addDays('2024-02-27', n))).toBe(n);
+    expect([days.indexOf('2024-02-29'), days.indexOf('2024-03-01'), days.indexOf('2025-02-27'), days.indexOf('2000-01-01')]).toEqual([2, 3, 366, 0]);
+  });
+
+  test.each(['2024-2-27', '2024-13-01', '2024-00-10', 'tomorrow', '2024/02/27', ''])('%p is refused as a date', (text) => {
+    expect(() => new DayIndex('2024-02-27').indexOf(text)).toThrow(RangeError);
+  });
+});
