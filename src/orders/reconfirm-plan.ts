@@ -16,7 +16,8 @@ export interface Planning {
   items: Map<string, ItemPlanningRow>;
   pictures: Map<string, SupplyPicture>;
   capacity: Map<string, DatedQty[]>;
-  supply: rc.SupplyRow[];
+  /** Supply rows the run changed (for the reasons given). */
+  changedSupply: rc.SupplyRow[];
   stock: rc.StockRow[];
   bookings: Map<string, DatedQty[]>;
   versions: Map<string, number>;
@@ -48,8 +49,8 @@ export async function loadPlanning(db: Knex, lines: PlannedLine[], skus: string[
   };
   const stock = await rc.findStockBySkus(db, skus);
   for (const s of stock) picture(s.sku, s.site_code).onHand = Math.max(0, toMilli(s.on_hand) - toMilli(s.blocked));
-  const supply = await rc.findSupplyBySkus(db, skus, horizon, runId);
-  for (const s of supply) if (!s.closed_at && toMilli(s.open_qty) > 0) picture(s.sku, s.site_code).receipts.push({ date: s.due_date, qty: toMilli(s.open_qty) });
+  for (const s of await rc.findOpenSupplyBySkus(db, skus, horizon)) picture(s.sku, s.site_code).receipts.push({ date: s.due_date, qty: toMilli(s.open_qty) });
+  const changedSupply = runId ? await rc.findSupplyChangedInRun(db, skus, runId) : [];
   for (const d of await rc.findErpDemandBySkus(db, skus, horizon)) picture(d.sku, d.site_code).demand.push({ date: d.date, qty: toMilli(d.qty) });
   const families = [...new Set([...items.values()].filter((i) => i.make_or_buy === 'make' && i.family).map((i) => i.family!))];
   const capacity = new Map<string, DatedQty[]>();
@@ -65,5 +66,5 @@ export async function loadPlanning(db: Knex, lines: PlannedLine[], skus: string[
   // Read unordered: each line's bookings in date order, as promises state them.
   for (const rows of bookings.values()) if (rows.length > 1) rows.sort(byDate);
   const versions = new Map((await rc.findAtpVersions(db, skus)).map((v) => [v.sku, Number(v.atp_version)]));
-  return { today, horizon, lastDate, items, pictures, capacity, supply, stock, bookings, versions };
+  return { today, horizon, lastDate, items, pictures, capacity, changedSupply, stock, bookings, versions };
 }

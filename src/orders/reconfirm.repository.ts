@@ -188,15 +188,19 @@ export interface SupplyRow {
   closed_at: string | null;
 }
 
-/** Open supply, and supply the given run closed (to say why a promise moved). */
-export async function findSupplyBySkus(db: Knex, skus: string[], horizon: string, runId: string | null): Promise<SupplyRow[]> {
+/** Open supply due within the horizon: what ATP counts, four narrow columns of every receipt. */
+export async function findOpenSupplyBySkus(db: Knex, skus: string[], horizon: string): Promise<Array<{ sku: string; site_code: string; due_date: string; open_qty: Qty }>> {
+  return chunked(db, skus, (c) =>
+    db('erp_supply').whereIn('sku', c).whereNull('closed_at').where('open_qty', '>', 0).where('due_date', '<=', horizon).select('sku', 'site_code', 'due_date', 'open_qty'),
+  );
+}
+
+/** Supply the given run changed, closed rows included, with what it was before: to say why a promise moved. */
+export async function findSupplyChangedInRun(db: Knex, skus: string[], runId: string): Promise<SupplyRow[]> {
   return chunked(db, skus, (c) =>
     db('erp_supply')
       .whereIn('sku', c)
-      .where((w) => {
-        w.where((o) => o.whereNull('closed_at').where('open_qty', '>', 0).where('due_date', '<=', horizon));
-        if (runId) w.orWhere('changed_run_id', runId);
-      })
+      .where('changed_run_id', runId)
       .select('ref', 'kind', 'sku', 'site_code', 'open_qty', 'due_date', 'prev_due_date', 'prev_open_qty', 'changed_run_id', 'closed_at'),
   );
 }

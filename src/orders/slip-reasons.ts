@@ -7,14 +7,14 @@ const KIND: Record<string, string> = { production: 'production order', purchase:
 const qty = (v: string | number | null): string => String(v === null ? 0 : toMilli(v) / 1000);
 
 /** What a run changed, by sku and site: built once, so explaining a line does not scan all supply. */
-const changesByRun = new WeakMap<Planning, Map<string, { supply: Planning['supply']; stock: Planning['stock'] }>>();
+const changesByRun = new WeakMap<Planning, Map<string, { supply: Planning['changedSupply']; stock: Planning['stock'] }>>();
 
 function changesOf(plan: Planning, runId: string, sku: string, site: string) {
   let index = changesByRun.get(plan);
   if (!index) {
     index = new Map();
     const at = (k: string) => index!.get(k) ?? index!.set(k, { supply: [], stock: [] }).get(k)!;
-    for (const s of plan.supply) if (s.changed_run_id === runId) at(`${s.sku}\u0001${s.site_code}`).supply.push(s);
+    for (const s of plan.changedSupply) if (s.changed_run_id === runId) at(`${s.sku}\u0001${s.site_code}`).supply.push(s);
     for (const s of plan.stock) if (s.changed_run_id === runId) at(`${s.sku}\u0001${s.site_code}`).stock.push(s);
     changesByRun.set(plan, index);
   }

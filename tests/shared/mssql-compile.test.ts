@@ -736,10 +736,8 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     findBookingsBySkus: (db) => reconfirm.findBookingsBySkus(db, MANY_SKUS),
     findOpenLineBookings: (db) => reconfirm.findOpenLineBookings(db),
     findStockBySkus: (db) => reconfirm.findStockBySkus(db, MANY_SKUS),
-    findSupplyBySkus: async (db) => {
-      await reconfirm.findSupplyBySkus(db, MANY_SKUS, '2027-11-23', null);
-      await reconfirm.findSupplyBySkus(db, ['SKU-1'], '2027-11-23', ID);
-    },
+    findOpenSupplyBySkus: (db) => reconfirm.findOpenSupplyBySkus(db, MANY_SKUS, '2027-11-23'),
+    findSupplyChangedInRun: (db) => reconfirm.findSupplyChangedInRun(db, MANY_SKUS, ID),
     findErpDemandBySkus: (db) => reconfirm.findErpDemandBySkus(db, MANY_SKUS, '2027-11-23'),
     findCapacityByFamilies: (db) => reconfirm.findCapacityByFamilies(db, ['BALL-VALVE', 'GATE-VALVE'], '2026-11-23', '2027-11-23'),
     findAtpVersions: (db) => reconfirm.findAtpVersions(db, MANY_SKUS),
