@@ -113,11 +113,6 @@ function holdingPictures(plan: Planning, groups: Groups, days: DayIndex, lastDat
   return holding;
 }
 
-/**
- * Serves the lines in order against one evolving picture per sku and site; returns the lines whose
- * promise must change. Pictures where every held promise stands are not touched; the others become
- * an incremental ATP curve, so each line costs a few range updates rather than a recomputed picture.
- */
 /** Lines by picture (an item at a site), numbered, with the picture and item of each. */
 interface Groups {
   lines: PlannedLine[][];
@@ -151,6 +146,11 @@ function groupLines(plan: Planning, lines: PlannedLine[]): Groups {
   return groups;
 }
 
+/**
+ * Serves the lines in order against one evolving picture per sku and site; returns the lines whose
+ * promise must change. Pictures where every held promise stands are not touched; the others become
+ * an incremental ATP curve, so each line costs a few range updates rather than a recomputed picture.
+ */
 export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
   // Decisions and what each line holds after this run (where it is not its held promise), by line index.
   const changed: Array<Decision | undefined> = new Array(lines.length);
