@@ -3,6 +3,7 @@ import { newRequestSchema, NewRequest } from '../quotes/quote-requests.schemas';
 import { counterOfferSchema, CounterOffer, NewRevision, QuoteLineInput, reasonSchema, revisionSchema, Terms } from '../quotes/quotes.schemas';
 import type { getQuote } from '../quotes/quotes.service';
 import { AppError, ErrorDetail } from '../shared/errors';
+import { decimal, fail, fieldsOf, text } from './form-fields';
 import { compileValidator } from '../shared/http/validation';
 
 /*
@@ -20,34 +21,6 @@ const checkRevision = compileValidator<NewRevision>(revisionSchema, 'The revisio
 const checkCounter = compileValidator<CounterOffer>(counterOfferSchema, 'The counter-offer is not valid');
 const checkReason = compileValidator<{ reason: string }>(reasonSchema, 'A reason is needed');
 const checkRequest = compileValidator<NewRequest>(newRequestSchema, 'The request is not valid');
-
-type Fields = Record<string, unknown>;
-
-const fieldsOf = (req: Request): Fields => (req.body && typeof req.body === 'object' ? (req.body as Fields) : {});
-
-/** A trimmed text field, or undefined when blank or sent twice. */
-function text(f: Fields, key: string): string | undefined {
-  const v = f[key];
-  if (typeof v !== 'string') return undefined;
-  const t = v.trim();
-  return t === '' ? undefined : t;
-}
-
-/** A decimal as people type it ("1250.5", "12,50"); what is not a number is reported, not guessed. */
-function decimal(f: Fields, key: string, path: string, problems: ErrorDetail[]): number | undefined {
-  const t = text(f, key);
-  if (t === undefined) return undefined;
-  const normal = t.replace(/\s/g, '').replace(',', '.');
-  if (!/^\d{1,13}(\.\d{1,6})?$/.test(normal)) {
-    problems.push({ path, message: `"${t.slice(0, 30)}" is not a number` });
-    return undefined;
-  }
-  return Number(normal);
-}
-
-function fail(problems: ErrorDetail[], message: string): void {
-  if (problems.length) throw new AppError('validation_failed', message, problems);
-}
 
 export function reasonForm(req: Request): string {
   const reason = text(fieldsOf(req), 'reason');

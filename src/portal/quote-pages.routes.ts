@@ -7,7 +7,9 @@ import { getQuote, listQuotes } from '../quotes/quotes.service';
 import { reviseQuote } from '../quotes/revise-quote';
 import { idParam, nextPageUrl, pageKit, PARTIES, queryText, STAFF } from './page-support';
 import { acceptForm, counterOfferForm, noteForm, reasonForm, revisionForm } from './quote-forms';
-import { orderPageRoutes, requestPageRoutes } from './request-pages.routes';
+import { orderPageRoutes } from './order-pages.routes';
+import { planningPageRoutes } from './planning-pages.routes';
+import { requestPageRoutes } from './request-pages.routes';
 import { quotePage, statusWord, when } from './quote-views';
 
 /** ?revision=N as a number; anything else is a revision that does not exist. */
@@ -94,7 +96,8 @@ export function quotePageRoutes(deps: Deps): Router {
   }));
 
   router.use(requestPageRoutes(deps, { view, action }));
-  router.use(orderPageRoutes(deps, { view }));
+  router.use(orderPageRoutes(deps, { view, action }));
+  router.use(planningPageRoutes(deps, { view }));
   router.use(errorPage);
   return router;
 }

@@ -1,14 +1,12 @@
 import { Router } from 'express';
 import type { Deps } from '../deps';
-import { ORDER_STATUSES, OrderStatus } from '../orders/orders.schemas';
-import { getOrder, listOrders } from '../orders/orders.service';
 import { createQuote } from '../quotes/create-quote';
 import { REQUEST_STATUSES } from '../quotes/quote-requests.schemas';
 import { createRequest, declineRequest, getRequest, listRequests } from '../quotes/quote-requests.service';
 import { AppError } from '../shared/errors';
 import { idParam, nextPageUrl, pageKit, PARTIES, queryText, STAFF } from './page-support';
 import { REQUEST_FORM_LINES, reasonForm, requestForm } from './quote-forms';
-import { money, orderPage, qty, statusWord, when } from './quote-views';
+import { qty, when } from './quote-views';
 
 type Kit = ReturnType<typeof pageKit>;
 
@@ -75,36 +73,5 @@ export function requestPageRoutes(deps: Deps, { view, action }: Pick<Kit, 'view'
     return { message: `Request ${r.number} was declined` };
   }));
 
-  return router;
-}
-
-/** The order a quote became (customers: only their own account's; getOrder scopes it). */
-export function orderPageRoutes(deps: Deps, { view }: Pick<Kit, 'view'>): Router {
-  const router = Router();
-  router.get(
-    '/orders',
-    view(['admin', 'account_manager', 'planner', 'service', 'customer'], async (c) => {
-      const wanted = queryText(c.req, 'status', 30);
-      const status = ORDER_STATUSES.find((s) => s === wanted) as OrderStatus | undefined;
-      const cursor = queryText(c.req, 'cursor');
-      const page = await listOrders(deps.db, c.actor, { ...(status && { status }), ...(cursor && { cursor }) });
-      const orders = await Promise.all(
-        page.items.map(async (o) => ({ ...o, statusText: statusWord(o.status), customerName: await c.accountName(o.accountId), createdAt: when(o.createdAt), totalText: o.total === null ? '—' : money(o.total, o.currency ?? 'EUR') })),
-      );
-      c.render('orders', 'Orders', {
-        orders,
-        next: nextPageUrl('/orders', status, page.nextCursor),
-        filtered: Boolean(status),
-        statuses: ORDER_STATUSES.map((s) => ({ value: s, label: statusWord(s), selected: s === status })),
-      });
-    }),
-  );
-  router.get(
-    '/orders/:id',
-    view(['admin', 'account_manager', 'planner', 'service', 'customer'], async (c) => {
-      const o = await getOrder(deps.db, c.actor, idParam(c.req));
-      c.render('order', `Order ${o.number}`, { ...orderPage(o, await c.accountName(o.accountId)), statusText: statusWord(o.status) });
-    }),
-  );
   return router;
 }

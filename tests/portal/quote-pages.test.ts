@@ -1,9 +1,8 @@
-import type { Server } from 'node:http';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildApp } from '../../src/app';
 import { addDays, todayIso } from '../../src/shared/time';
 import { testContext, TestContext } from '../support/app';
-import { describeInBrowser, launchBrowser, listen } from '../support/browser';
+import { describeInBrowser, pagesInBrowser } from '../support/browser';
 import { createItem, createSite, setStock } from '../support/erp-factories';
 import { createCustomer, createTestUser, TEST_PASSWORD, TestUser } from '../support/factories';
 import { act, createQuote, Quote, readQuote, setListPrice } from '../quotes/helpers';
@@ -41,31 +40,7 @@ describe('quote pages without a browser', () => {
 });
 
 describeInBrowser('the quote-to-order pages in a real browser', () => {
-  let browser: Browser;
-  let server: Server;
-  let url: string;
-  const contexts: BrowserContext[] = [];
-  beforeAll(async () => {
-    ({ url, server } = await listen(buildApp(t.deps)));
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await new Promise((r) => server?.close(r));
-  });
-
-  /** A browser of its own for the user, signed in with the login form. */
-  async function signIn(user: TestUser): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${url}/login`);
-    await page.fill('input[name=email]', user.email);
-    await page.fill('input[name=password]', TEST_PASSWORD);
-    await Promise.all([page.waitForURL(`${url}/`), page.click('button[type=submit]')]);
-    return page;
-  }
+  const { at, signIn } = pagesInBrowser(() => buildApp(t.deps), TEST_PASSWORD);
 
   /** Clicks a form's button and waits for the page the redirect lands on. */
   async function submit(page: Page, button: string): Promise<void> {
@@ -104,7 +79,7 @@ describeInBrowser('the quote-to-order pages in a real browser', () => {
 
     // The customer asks for a better price.
     const buyer = await signIn(customer);
-    await buyer.goto(`${url}/quotes`);
+    await buyer.goto(`${at.url}/quotes`);
     await buyer.click(`a[href="/quotes/${quoteId}"]`);
     await buyer.fill('input[name="lines.0.targetPrice"]', '92');
     await buyer.fill('#counter-offer textarea[name=note]', 'Competitor offers 92');
@@ -128,7 +103,7 @@ describeInBrowser('the quote-to-order pages in a real browser', () => {
     expect(history).toContain('Counter-offer: 5 % for the Lyon volume');
     const pdfHref = await staff.getAttribute('a:has-text("Download PDF")', 'href');
     expect(pdfHref).toBe(`/api/quotes/${quoteId}/pdf?revision=2`);
-    const pdf = await staff.context().request.get(`${url}${pdfHref}`);
+    const pdf = await staff.context().request.get(`${at.url}${pdfHref}`);
     expect([pdf.status(), pdf.headers()['content-type']]).toEqual([200, 'application/pdf']);
 
     // The customer sees revision 2 and accepts it; the order page shows the confirmed date and the terms.
@@ -144,7 +119,7 @@ describeInBrowser('the quote-to-order pages in a real browser', () => {
     expect(await text(buyer, '#order-lines')).toContain(day(5));
     expect(await text(buyer, '[data-test=total]')).toBe('EUR 950.00');
     await buyer.screenshot({ path: '/tmp/fd-order-page.png', fullPage: true });
-    await staff.goto(`${url}/quotes/${quoteId}`);
+    await staff.goto(`${at.url}/quotes/${quoteId}`);
     await staff.screenshot({ path: '/tmp/fd-quote-page.png', fullPage: true });
 
     const stored = (await readQuote(t.http, am, quoteId)).body as Quote;
@@ -161,9 +136,9 @@ describeInBrowser('the quote-to-order pages in a real browser', () => {
     const sku = await stockedItem();
     const quote = await createQuote(t.http, am, { accountId: customer.account.id, lines: [{ sku, quantity: 10, requestedDate: day(5), discountPct: 25 }] });
     const page = await signIn(am);
-    await page.goto(`${url}/quotes/${quote.id}`);
+    await page.goto(`${at.url}/quotes/${quote.id}`);
     await submit(page, 'button:has-text("Send to customer")');
-    expect(page.url()).toBe(`${url}/quotes/${quote.id}`);
+    expect(page.url()).toBe(`${at.url}/quotes/${quote.id}`);
     const alert = await text(page, '.flash[role=alert]');
     expect(alert).toContain('A discount is beyond your authority: an admin must approve this revision first');
     expect(alert).toContain('line 1: discount 25 % is beyond the 10 % a account_manager may give');
@@ -197,7 +172,7 @@ describeInBrowser('the quote-to-order pages in a real browser', () => {
     ]);
 
     const staff = await signIn(await createTestUser(t.deps.db, 'account_manager'));
-    await staff.goto(`${url}/quote-requests/${requestId}`);
+    await staff.goto(`${at.url}/quote-requests/${requestId}`);
     await staff.fill('input[name=reason]', 'We do not make flanges');
     await submit(staff, 'button:has-text("Decline request")');
     expect(await text(staff, '[role=status]')).toContain('was declined');
@@ -218,7 +193,7 @@ describeInBrowser('the quote-to-order pages in a real browser', () => {
     const mine = await acceptedOrder(customer);
     const theirs = await acceptedOrder(other);
     const page = await signIn(customer);
-    await page.goto(`${url}/orders`);
+    await page.goto(`${at.url}/orders`);
     const list = await text(page, 'main');
     expect(list).toContain(mine.orderNumber);
     expect(list).toContain('200.00');
@@ -233,11 +208,11 @@ describeInBrowser('the quote-to-order pages in a real browser', () => {
     const quote = await createQuote(t.http, am, { accountId: owner.account.id, lines: [{ sku: await stockedItem(), quantity: 1, requestedDate: day(5) }] });
     expect((await act(t.http, am, quote.id, 'send')).status).toBe(200);
     const stranger = await signIn(await createCustomer(t.deps.db));
-    const res = await stranger.goto(`${url}/quotes/${quote.id}`);
+    const res = await stranger.goto(`${at.url}/quotes/${quote.id}`);
     expect(res?.status()).toBe(404);
     expect(await text(stranger, 'h1')).toBe('Not found');
     expect(await text(stranger, 'main')).not.toContain(quote.number);
-    const order = await stranger.goto(`${url}/orders/${quote.id}`);
+    const order = await stranger.goto(`${at.url}/orders/${quote.id}`);
     expect(order?.status()).toBe(404);
   });
 });

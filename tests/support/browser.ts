@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { chromium, Browser } from 'playwright-core';
+import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
 import type { Express } from 'express';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -32,4 +32,37 @@ export function describeInBrowser(name: string, fn: () => void): void {
         expect(chromiumAvailable).toBe(false);
       }),
     );
+}
+
+/**
+ * For one describe block: the app served on a free port and one Chromium, closed after it.
+ * `signIn` gives the user a browser context of its own, signed in through the login form.
+ */
+export function pagesInBrowser(app: () => Express, password: string) {
+  let browser: Browser;
+  let server: Server;
+  const at = { url: '' };
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    let url: string;
+    ({ url, server } = await listen(app()));
+    at.url = url;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await new Promise((r) => server?.close(r));
+  });
+  const signIn = async (user: { email: string }): Promise<Page> => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${at.url}/login`);
+    await page.fill('input[name=email]', user.email);
+    await page.fill('input[name=password]', password);
+    await Promise.all([page.waitForURL(`${at.url}/`), page.click('button[type=submit]')]);
+    return page;
+  };
+  return { at, signIn };
 }

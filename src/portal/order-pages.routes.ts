@@ -1,0 +1,74 @@
+import { Router } from 'express';
+import { listAccounts } from '../accounts/accounts.service';
+import { listSites } from '../catalog/catalog.service';
+import type { Deps } from '../deps';
+import { ORDER_STATUSES, OrderStatus } from '../orders/orders.schemas';
+import { getOrder, listOrders } from '../orders/orders.service';
+import { takeOrder } from '../orders/take-order';
+import { todayIso } from '../shared/time';
+import { ORDER_FORM_LINES, orderForm } from './order-forms';
+import { idParam, nextPageUrl, pageKit, queryText, STAFF } from './page-support';
+import { money, orderPage, statusWord, when } from './quote-views';
+
+type Kit = ReturnType<typeof pageKit>;
+
+/**
+ * Order entry by an account manager: the same intake as POST /api/orders (every line checked and
+ * reserved in one transaction), then the order's page with its confirmed dates. A line can come
+ * filled in from the availability page.
+ */
+function newOrderRoutes(deps: Deps, router: Router, { view, action }: Pick<Kit, 'view' | 'action'>): void {
+  // Before /orders/:id, so "new" is not taken for an id.
+  router.get(
+    '/orders/new',
+    view(STAFF, async (c) => {
+      const accounts = (await listAccounts(deps.db, c.actor, { limit: '200' })).items.filter((a) => a.active);
+      const first = { sku: queryText(c.req, 'sku', 40), quantity: queryText(c.req, 'quantity', 20), requestedDate: queryText(c.req, 'requestedDate', 10) };
+      const site = queryText(c.req, 'site', 20);
+      c.render('order-new', 'New order', {
+        accounts,
+        sites: (await listSites(deps.db)).map((s) => ({ ...s, selected: s.siteCode === site })),
+        rows: Array.from({ length: ORDER_FORM_LINES }, (_v, i) => ({ i, n: i + 1, ...(i === 0 && first) })),
+        shipComplete: queryText(c.req, 'shipComplete', 3) === 'on',
+        today: todayIso(),
+      });
+    }),
+  );
+  router.post('/orders', ...action(STAFF, () => '/orders/new', async (c) => {
+    const order = await takeOrder(deps, c.actor, orderForm(c.req), c.req.id);
+    const dated = order.lines.filter((l) => l.confirmedDate !== null).length;
+    return { to: `/orders/${order.id}`, message: `Order ${order.number} was taken: ${dated} of ${order.lines.length} lines confirmed` };
+  }));
+}
+
+/** The order a quote became (customers: only their own account's; getOrder scopes it). */
+export function orderPageRoutes(deps: Deps, { view, action }: Pick<Kit, 'view' | 'action'>): Router {
+  const router = Router();
+  newOrderRoutes(deps, router, { view, action });
+  router.get(
+    '/orders',
+    view(['admin', 'account_manager', 'planner', 'service', 'customer'], async (c) => {
+      const wanted = queryText(c.req, 'status', 30);
+      const status = ORDER_STATUSES.find((s) => s === wanted) as OrderStatus | undefined;
+      const cursor = queryText(c.req, 'cursor');
+      const page = await listOrders(deps.db, c.actor, { ...(status && { status }), ...(cursor && { cursor }) });
+      const orders = await Promise.all(
+        page.items.map(async (o) => ({ ...o, statusText: statusWord(o.status), customerName: await c.accountName(o.accountId), createdAt: when(o.createdAt), totalText: o.total === null ? '—' : money(o.total, o.currency ?? 'EUR') })),
+      );
+      c.render('orders', 'Orders', {
+        orders,
+        next: nextPageUrl('/orders', status, page.nextCursor),
+        filtered: Boolean(status),
+        statuses: ORDER_STATUSES.map((s) => ({ value: s, label: statusWord(s), selected: s === status })),
+      });
+    }),
+  );
+  router.get(
+    '/orders/:id',
+    view(['admin', 'account_manager', 'planner', 'service', 'customer'], async (c) => {
+      const o = await getOrder(deps.db, c.actor, idParam(c.req));
+      c.render('order', `Order ${o.number}`, { ...orderPage(o, await c.accountName(o.accountId)), statusText: statusWord(o.status) });
+    }),
+  );
+  return router;
+}
