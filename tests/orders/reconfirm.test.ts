@@ -1,4 +1,5 @@
 import { reconfirmOpenLines } from '../../src/orders/reconfirm';
+import { findOpenLines } from '../../src/orders/reconfirm.repository';
 import { addDays, todayIso } from '../../src/shared/time';
 import { isolatedTestContext, TestContext } from '../support/app';
 import { createAccount, createTestUser, TestUser } from '../support/factories';
@@ -107,6 +108,21 @@ describe('re-confirmation after a sync', () => {
     // B keeps what A leaves today and takes the last 0.125 from PR-1, which C then misses on day 10.
     expect((await line(b.id)).confirmations).toEqual([{ date: today, quantity: 2.75 }, { date: day(10), quantity: 0.125 }]);
     expect((await line(c.id)).confirmations).toEqual([{ date: day(10), quantity: 19.875 }, { date: day(20), quantity: 5.875 }]);
+  });
+
+  test('open lines read for some skus (the path a re-decided group takes) come as they do in the read of all, in service order', async () => {
+    await t.deps.db('accounts').where({ id: accounts.C2 }).update({ promise_priority: 5 });
+    const first = await order('C1', 7, today); // split: the 5 in stock today, 2 of PR-1 on day 10
+    const second = await order('C2', 2, today);
+    const gasket = await t.http.post('/api/orders').set('authorization', am.auth).send({ accountId: accounts.C1, lines: [{ sku: 'V-2', quantity: 1, requestedDate: today, site: 'P1' }] });
+    expect(gasket.status).toBe(201);
+    const all = await findOpenLines(t.deps.db);
+    const valves = await findOpenLines(t.deps.db, ['V-1']);
+    // C2's higher priority serves its order first; then intake order.
+    expect(all.map((l) => [l.order_id, l.sku])).toEqual([[second.id, 'V-1'], [first.id, 'V-1'], [gasket.body.id, 'V-2']]);
+    expect(valves).toEqual(all.filter((l) => l.sku === 'V-1'));
+    expect(valves[1]).toMatchObject({ qtyMilli: 7_000, newSupplyMilli: 0, priority: 0, confirmations: [{ date: today, qty: 5_000 }, { date: day(10), qty: 2_000 }] });
+    expect(typeof valves[1]!.order_created_at).toBe('string');
   });
 
   test('a line that cannot be confirmed is not rewritten by every sync', async () => {
