@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { readTogether } from '../shared/db/knex';
 import { AppError, ErrorDetail, notFound } from '../shared/errors';
 import { addDays, todayIso } from '../shared/time';
 import * as repo from './atp.repository';
@@ -17,17 +18,17 @@ const dated = (rows: Array<{ date: string; qty: string | number }>): DatedQty[] 
 /**
  * The five reads are independent, so they are sent at once: on PostgreSQL and SQL Server they run
  * side by side on pooled connections (one sum of them was most of an availability request's
- * time); on SQLite and inside a transaction they queue on the one connection, as before.
+ * time); on SQLite's one connection and inside a transaction they run in turn, as before.
  */
 export async function loadPicture(db: Knex, sku: string, site: string, today: string): Promise<SupplyPicture> {
   const horizon = addDays(today, HORIZON_DAYS);
-  const [stock, scheduled, newSupply, erpDemand, confirmed] = await Promise.all([
-    repo.findAvailableStock(db, sku, site),
-    repo.findOpenReceipts(db, sku, site, horizon),
-    repo.findNewSupply(db, sku, site),
-    repo.findOpenErpDemand(db, sku, site, horizon),
-    repo.findConfirmedDemand(db, sku, site),
-  ]);
+  const [stock, scheduled, newSupply, erpDemand, confirmed] = await readTogether(db, [
+    () => repo.findAvailableStock(db, sku, site),
+    () => repo.findOpenReceipts(db, sku, site, horizon),
+    () => repo.findNewSupply(db, sku, site),
+    () => repo.findOpenErpDemand(db, sku, site, horizon),
+    () => repo.findConfirmedDemand(db, sku, site),
+  ] as const);
   const receipts = [...scheduled, ...newSupply];
   const demand = [...erpDemand, ...confirmed];
   // Blocked stock (quality hold) is not available to promise.
@@ -126,7 +127,7 @@ export const toConfirmations = (c: DatedQty[]) => c.map((x) => ({ date: x.date, 
 export async function availability(db: Knex, sku: string, q: AvailabilityQuery) {
   const problems: ErrorDetail[] = [];
   // Independent reads, sent together (see loadPicture).
-  const [item, site] = await Promise.all([repo.findPlanningItem(db, sku), resolveSite(db, sku, q.site, '/site', problems)]);
+  const [item, site] = await readTogether(db, [() => repo.findPlanningItem(db, sku), () => resolveSite(db, sku, q.site, '/site', problems)] as const);
   if (!item) throw notFound('Item');
   if (problems.length) throw new AppError('not_found', problems[0]!.message);
   if (q.from && q.to && q.to < q.from) throw new AppError('validation_failed', 'Request is invalid', [{ path: '/to', message: 'must not be before from' }]);

@@ -102,3 +102,18 @@ export const MAX_BINDINGS: Record<Dialect, number> = { sqlite: 32000, postgres: 
 export function rowsPerStatement(db: Knex, columnsPerRow: number): number {
   return Math.max(1, Math.floor(MAX_BINDINGS[dialectOf(db)] / columnsPerRow));
 }
+
+/**
+ * Independent reads at once: side by side on the pool's connections (PostgreSQL, SQL Server), or
+ * one after another on a transaction's single connection, where a driver must not be handed a
+ * second query before the first answers (pg deprecates queueing them).
+ */
+export async function readTogether<T extends readonly unknown[]>(db: Knex, reads: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  if (db.isTransaction) {
+    const out: unknown[] = [];
+    for (const read of reads) out.push(await read());
+    return out as unknown as T;
+  }
+  return Promise.all(reads.map((read) => read())) as unknown as Promise<T>;
+}
+
