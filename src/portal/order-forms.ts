@@ -32,3 +32,24 @@ export function orderForm(req: Request): NewOrder {
     lines,
   });
 }
+
+/** The new-order form as it was typed, to show it again after a refusal. */
+export interface TypedOrder {
+  accountId?: string | undefined;
+  site?: string | undefined;
+  customerPo?: string | undefined;
+  shipComplete: boolean;
+  lines: Array<{ sku?: string | undefined; quantity?: string | undefined; requestedDate?: string | undefined }>;
+}
+
+export function typedOrder(req: Request): TypedOrder {
+  const f = fieldsOf(req);
+  return {
+    accountId: text(f, 'accountId'),
+    site: text(f, 'site'),
+    customerPo: text(f, 'customerPo'),
+    shipComplete: text(f, 'shipComplete') === 'on',
+    lines: Array.from({ length: ORDER_FORM_LINES }, (_v, i) => ({ sku: text(f, `lines.${i}.sku`), quantity: text(f, `lines.${i}.quantity`), requestedDate: text(f, `lines.${i}.requestedDate`) })),
+  };
+}
+

@@ -6,8 +6,8 @@ import { ORDER_STATUSES, OrderStatus } from '../orders/orders.schemas';
 import { getOrder, listOrders } from '../orders/orders.service';
 import { takeOrder } from '../orders/take-order';
 import { todayIso } from '../shared/time';
-import { ORDER_FORM_LINES, orderForm } from './order-forms';
-import { idParam, nextPageUrl, pageKit, queryText, STAFF } from './page-support';
+import { ORDER_FORM_LINES, orderForm, TypedOrder, typedOrder } from './order-forms';
+import { Flash, idParam, nextPageUrl, pageKit, PageContext, queryText, STAFF } from './page-support';
 import { money, orderPage, statusWord, when } from './quote-views';
 
 type Kit = ReturnType<typeof pageKit>;
@@ -18,27 +18,46 @@ type Kit = ReturnType<typeof pageKit>;
  * filled in from the availability page.
  */
 function newOrderRoutes(deps: Deps, router: Router, { view, action }: Pick<Kit, 'view' | 'action'>): void {
+  /** The form, empty, with a line from the availability page, or as it was sent and refused. */
+  const showForm = async (c: PageContext, typed: TypedOrder, refusal?: Flash) => {
+    const accounts = (await listAccounts(deps.db, c.actor, { limit: '200' })).items.filter((a) => a.active);
+    c.render(
+      'order-new',
+      'New order',
+      {
+        accounts: accounts.map((a) => ({ ...a, selected: a.id === typed.accountId })),
+        sites: (await listSites(deps.db)).map((s) => ({ ...s, selected: s.siteCode === typed.site })),
+        rows: typed.lines.map((l, i) => ({ i, n: i + 1, ...l })),
+        customerPo: typed.customerPo,
+        shipComplete: typed.shipComplete,
+        today: todayIso(),
+        ...(refusal && { flash: refusal }),
+      },
+      refusal ? 422 : 200,
+    );
+  };
   // Before /orders/:id, so "new" is not taken for an id.
   router.get(
     '/orders/new',
     view(STAFF, async (c) => {
-      const accounts = (await listAccounts(deps.db, c.actor, { limit: '200' })).items.filter((a) => a.active);
       const first = { sku: queryText(c.req, 'sku', 40), quantity: queryText(c.req, 'quantity', 20), requestedDate: queryText(c.req, 'requestedDate', 10) };
-      const site = queryText(c.req, 'site', 20);
-      c.render('order-new', 'New order', {
-        accounts,
-        sites: (await listSites(deps.db)).map((s) => ({ ...s, selected: s.siteCode === site })),
-        rows: Array.from({ length: ORDER_FORM_LINES }, (_v, i) => ({ i, n: i + 1, ...(i === 0 && first) })),
-        shipComplete: queryText(c.req, 'shipComplete', 3) === 'on',
-        today: todayIso(),
-      });
+      const lines = Array.from({ length: ORDER_FORM_LINES }, (_v, i) => (i === 0 ? first : {}));
+      await showForm(c, { site: queryText(c.req, 'site', 20), shipComplete: queryText(c.req, 'shipComplete', 3) === 'on', lines });
     }),
   );
-  router.post('/orders', ...action(STAFF, () => '/orders/new', async (c) => {
-    const order = await takeOrder(deps, c.actor, orderForm(c.req), c.req.id);
-    const dated = order.lines.filter((l) => l.confirmedDate !== null).length;
-    return { to: `/orders/${order.id}`, message: `Order ${order.number} was taken: ${dated} of ${order.lines.length} lines confirmed` };
-  }));
+  router.post(
+    '/orders',
+    ...action(
+      STAFF,
+      () => '/orders/new',
+      async (c) => {
+        const order = await takeOrder(deps, c.actor, orderForm(c.req), c.req.id);
+        const dated = order.lines.filter((l) => l.confirmedDate !== null).length;
+        return { to: `/orders/${order.id}`, message: `Order ${order.number} was taken: ${dated} of ${order.lines.length} lines confirmed` };
+      },
+      (c, refusal) => showForm(c, typedOrder(c.req), refusal),
+    ),
+  );
 }
 
 /** The order a quote became (customers: only their own account's; getOrder scopes it). */

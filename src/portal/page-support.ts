@@ -110,8 +110,15 @@ export function pageKit({ db, config, logger }: Deps) {
   /**
    * POST: checks the form token, runs the use case, and redirects to where it says (303) with a
    * flash. A refusal of the service goes back to `back` with its message; a 404 is the 404 page.
+   * With `refill`, a refusal instead shows the form again (422) as it was sent, with the message,
+   * so nothing typed is lost.
    */
-  const action = (roles: readonly Role[], back: (req: Request) => string, handler: (c: PageContext) => Promise<{ to?: string; message: string }>): RequestHandler[] => [
+  const action = (
+    roles: readonly Role[],
+    back: (req: Request) => string,
+    handler: (c: PageContext) => Promise<{ to?: string; message: string }>,
+    refill?: (c: PageContext, refusal: Flash) => Promise<void>,
+  ): RequestHandler[] => [
     form,
     async (req, res) => {
       const actor = await resolveActor(req);
@@ -124,7 +131,9 @@ export function pageKit({ db, config, logger }: Deps) {
         res.redirect(303, done.to ?? back(req));
       } catch (err) {
         if (!(err instanceof AppError) || err.code === 'not_found') throw err;
-        setFlash(req, res, { kind: 'error', message: err.message, details: err.details });
+        const refusal: Flash = { kind: 'error', message: err.message, ...(err.details && { details: err.details.slice(0, MAX_DETAILS) }) };
+        if (refill && roles.includes(actor.role)) return refill(context(req, res, actor), refusal);
+        setFlash(req, res, refusal);
         res.redirect(303, back(req));
       }
     },

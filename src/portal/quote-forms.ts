@@ -99,6 +99,18 @@ export function acceptForm(req: Request): { revision: number; customerPo?: strin
 }
 
 /** The customer's request form: up to REQUEST_FORM_LINES rows; rows left blank are not lines. */
+/** The new-request form as it was typed, to show it again after a refusal. */
+export function typedRequest(req: Request) {
+  const f = fieldsOf(req);
+  const lines = Array.from({ length: REQUEST_FORM_LINES }, (_v, i) => ({
+    sku: text(f, `lines.${i}.sku`),
+    description: text(f, `lines.${i}.description`),
+    quantity: text(f, `lines.${i}.quantity`),
+    requestedDate: text(f, `lines.${i}.requestedDate`),
+  }));
+  return { lines, notes: text(f, 'notes') };
+}
+
 export function requestForm(req: Request, accountId: string): NewRequest {
   const f = fieldsOf(req);
   const problems: ErrorDetail[] = [];

@@ -4,8 +4,8 @@ import { createQuote } from '../quotes/create-quote';
 import { REQUEST_STATUSES } from '../quotes/quote-requests.schemas';
 import { createRequest, declineRequest, getRequest, listRequests } from '../quotes/quote-requests.service';
 import { AppError } from '../shared/errors';
-import { idParam, nextPageUrl, pageKit, PARTIES, queryText, STAFF } from './page-support';
-import { REQUEST_FORM_LINES, reasonForm, requestForm } from './quote-forms';
+import { Flash, idParam, nextPageUrl, pageKit, PageContext, PARTIES, queryText, STAFF } from './page-support';
+import { REQUEST_FORM_LINES, reasonForm, requestForm, typedRequest } from './quote-forms';
 import { qty, when } from './quote-views';
 
 type Kit = ReturnType<typeof pageKit>;
@@ -35,18 +35,29 @@ export function requestPageRoutes(deps: Deps, { view, action }: Pick<Kit, 'view'
   );
 
   // Before /:id, so "new" is not taken for an id.
+  /** The form, empty, or as it was sent and refused (nothing typed is lost). */
+  const showRequestForm = (c: PageContext, typed?: ReturnType<typeof typedRequest>, refusal?: Flash) => {
+    const rows = Array.from({ length: REQUEST_FORM_LINES }, (_v, i) => ({ i, n: i + 1, ...typed?.lines[i] }));
+    c.render('quote-request-new', 'Ask for a quotation', { rows, notes: typed?.notes, ...(refusal && { flash: refusal }) }, refusal ? 422 : 200);
+  };
   router.get(
     '/quote-requests/new',
-    view(['customer'], async (c) => {
-      c.render('quote-request-new', 'Ask for a quotation', { rows: Array.from({ length: REQUEST_FORM_LINES }, (_v, i) => ({ i, n: i + 1 })) });
-    }),
+    view(['customer'], async (c) => showRequestForm(c)),
   );
 
-  router.post('/quote-requests', ...action(['customer'], () => '/quote-requests/new', async (c) => {
-    if (!c.actor.accountId) throw new AppError('forbidden', 'This customer user has no account');
-    const r = await createRequest(db, c.actor, requestForm(c.req, c.actor.accountId), c.req.id);
-    return { to: `/quote-requests/${r.id}`, message: `Request ${r.number} was sent to your account manager` };
-  }));
+  router.post(
+    '/quote-requests',
+    ...action(
+      ['customer'],
+      () => '/quote-requests/new',
+      async (c) => {
+        if (!c.actor.accountId) throw new AppError('forbidden', 'This customer user has no account');
+        const r = await createRequest(db, c.actor, requestForm(c.req, c.actor.accountId), c.req.id);
+        return { to: `/quote-requests/${r.id}`, message: `Request ${r.number} was sent to your account manager` };
+      },
+      async (c, refusal) => showRequestForm(c, typedRequest(c.req), refusal),
+    ),
+  );
 
   router.get(
     '/quote-requests/:id',

@@ -61,16 +61,38 @@ describe('availability and order-entry pages without a browser', () => {
     expect(bad.text).not.toContain('id="buckets"');
   });
 
-  test('a refused order changes nothing and comes back to the form with the reason', async () => {
+  test('a refused order changes nothing and shows the form again as it was typed, with the reason', async () => {
     const am = await sessionOf(await createTestUser(t.deps.db, 'account_manager'));
     const form = await am.get('/orders/new');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!;
     const account = await createAccount(t.deps.db);
+    const { sku } = await placeWithSupply();
     const before = await t.deps.db('orders').count({ n: '*' }).first();
-    const res = await am.post('/orders').type('form').send({ _csrf: csrf, accountId: account.id, 'lines.0.sku': 'NO-SUCH-ITEM', 'lines.0.quantity': '5', 'lines.0.requestedDate': today });
-    expect([res.status, res.headers.location]).toEqual([303, '/orders/new']);
+    const res = await am.post('/orders').type('form').send({
+      _csrf: csrf,
+      accountId: account.id,
+      customerPo: 'PO-4711',
+      'lines.0.sku': sku,
+      'lines.0.quantity': '5',
+      'lines.0.requestedDate': today,
+      'lines.1.sku': 'NO-SUCH-ITEM',
+      'lines.1.quantity': '2',
+      'lines.1.requestedDate': day(3),
+    });
+    expect(res.status).toBe(422);
     expect(await t.deps.db('orders').count({ n: '*' }).first()).toEqual(before);
-    expect((await am.get('/orders/new')).text).toContain('unknown or inactive sku NO-SUCH-ITEM');
+    expect(res.text).toContain('unknown or inactive sku NO-SUCH-ITEM');
+    for (const typed of [`value="${sku}"`, 'value="NO-SUCH-ITEM"', 'value="PO-4711"', `value="${day(3)}"`, `value="${account.id}" selected`]) expect(res.text).toContain(typed);
+  });
+
+  test("a customer's refused quote request shows the form again with what was typed", async () => {
+    const customer = await sessionOf(await createCustomer(t.deps.db));
+    const form = await customer.get('/quote-requests/new');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!;
+    const res = await customer.post('/quote-requests').type('form').send({ _csrf: csrf, 'lines.0.description': 'Flange DN 250, special bore', 'lines.0.quantity': 'lots', notes: 'Drawing follows' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('&quot;lots&quot; is not a number');
+    for (const typed of ['value="Flange DN 250, special bore"', 'value="lots"', '>Drawing follows</textarea>']) expect(res.text).toContain(typed);
   });
 });
 
