@@ -31,11 +31,6 @@ export const push = <T>(m: Map<string, T[]>, k: string, v: T) => (m.get(k) ?? m.
 /** An open line with its held confirmations, in date order. */
 export type PlannedLine = rc.OpenLineRow;
 
-/** Open lines in service order (of the given skus, or all), each with its confirmations. */
-export async function readOpenLines(db: Knex, skus?: string[]): Promise<PlannedLine[]> {
-  return rc.findOpenLines(db, skus);
-}
-
 /** `allOpen`: the skus are those of every open line, so their bookings are read by one join on the open lines. */
 export async function loadPlanning(db: Knex, lines: PlannedLine[], skus: string[], runId: string | null, today: string, allOpen = false): Promise<Planning> {
   const horizon = addDays(today, HORIZON_DAYS);

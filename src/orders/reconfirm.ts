@@ -3,7 +3,7 @@ import { nowIso, todayIso } from '../shared/time';
 import { PromiseRecord, recordPromises } from './promise-ledger';
 import * as rc from './reconfirm.repository';
 import { decide, groupOf, type Decision } from './reconfirm-decide';
-import { loadPlanning, push, readOpenLines } from './reconfirm-plan';
+import { loadPlanning, push } from './reconfirm-plan';
 import { explainSlip } from './slip-reasons';
 
 export interface ReconfirmResult {
@@ -22,7 +22,7 @@ export interface ReconfirmResult {
 export async function reconfirmOpenLines(deps: Deps, runId: string | null): Promise<ReconfirmResult> {
   const { db } = deps;
   const today = todayIso();
-  const lines = await readOpenLines(db);
+  const lines = await rc.findOpenLines(db);
   const skus = [...new Set(lines.map((l) => l.sku))];
   const plan = await loadPlanning(db, lines, skus, runId, today, true);
   const decisions = decide(plan, lines);
@@ -45,7 +45,7 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
       for (const [group, groupDecided] of decided) {
         const groupSkus = [...skusOf.get(group)!];
         const unchanged = groupSkus.every((sku) => fresh.get(sku) === (plan.versions.get(sku) ?? 0) + 1);
-        const groupLines = unchanged ? [] : await readOpenLines(trx, groupSkus);
+        const groupLines = unchanged ? [] : await rc.findOpenLines(trx, groupSkus);
         const groupPlan = unchanged ? plan : await loadPlanning(trx, groupLines, groupSkus, runId, today);
         const groupDecisions = unchanged ? groupDecided : decide(groupPlan, groupLines);
         for (const { line, promise: p, reason: because } of groupDecisions) {
