@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { HORIZON_DAYS } from '../atp/atp.service';
 import { byDate } from '../atp/atp.engine';
 import type { DatedQty, SupplyPicture } from '../atp/atp.types';
-import { findPlanningItems, ItemPlanningRow } from '../atp/atp.repository';
+import type { ItemPlanningRow } from '../atp/atp.repository';
 import { toMilli } from '../atp/quantity';
 import { addDays } from '../shared/time';
 import * as rc from './reconfirm.repository';
@@ -34,7 +34,10 @@ export type PlannedLine = rc.OpenLineRow;
 /** `allOpen`: the skus are those of every open line, so their bookings are read by one join on the open lines. */
 export async function loadPlanning(db: Knex, lines: PlannedLine[], skus: string[], runId: string | null, today: string, allOpen = false): Promise<Planning> {
   const horizon = addDays(today, HORIZON_DAYS);
-  const items = new Map((await findPlanningItems(db, skus)).map((i) => [i.sku, i]));
+  const itemRows = await rc.findPlanningItemsBySkus(db, skus);
+  const items = new Map<string, ItemPlanningRow>(itemRows.map((i) => [i.sku, i]));
+  // The versions as read: a sku whose version moved by more than the run's own lock had an order meanwhile.
+  const versions = new Map(itemRows.map((i) => [i.sku, Number(i.atp_version)]));
   const pictures = new Map<string, SupplyPicture>();
   const picture = (sku: string, site: string): SupplyPicture => {
     const k = key(sku, site);
@@ -60,6 +63,5 @@ export async function loadPlanning(db: Knex, lines: PlannedLine[], skus: string[
   for (const b of await (allOpen ? rc.findOpenLineBookings(db) : rc.findBookingsBySkus(db, skus))) push(bookings, b.order_line_id, { date: b.date, qty: toMilli(b.units) });
   // Read unordered: each line's bookings in date order, as promises state them.
   for (const rows of bookings.values()) if (rows.length > 1) rows.sort(byDate);
-  const versions = new Map((await rc.findAtpVersions(db, skus)).map((v) => [v.sku, Number(v.atp_version)]));
   return { today, horizon, lastDate, items, pictures, capacity, changedSupply, stock, bookings, versions };
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { ItemPlanningRow } from '../atp/atp.repository';
 import { byDate } from '../atp/atp.engine';
 import type { DatedQty } from '../atp/atp.types';
 import { toMilli } from '../atp/quantity';
@@ -219,6 +220,14 @@ export async function findErpDemandBySkus(db: Knex, skus: string[], horizon: str
 
 export async function findCapacityByFamilies(db: Knex, families: string[], from: string, to: string): Promise<Array<{ family: string; site_code: string; date: string; units: Qty }>> {
   return chunked(db, families, (c) => db('erp_capacity').whereIn('family', c).whereBetween('date', [from, to]).select('family', 'site_code', 'date', 'units'));
+}
+
+/**
+ * The planning fields of many items and the ATP version each had when read, in chunks (SQL
+ * Server's parameter limit applies to a night's 5,000 skus as to any list).
+ */
+export async function findPlanningItemsBySkus(db: Knex, skus: string[]): Promise<Array<ItemPlanningRow & { atp_version: number }>> {
+  return chunked(db, skus, (c) => db('items').whereIn('sku', c).select('sku', 'make_or_buy', 'lead_time_days', 'family', 'active', 'atp_version'));
 }
 
 export async function findAtpVersions(db: Knex, skus: string[]): Promise<Array<{ sku: string; atp_version: number }>> {

@@ -3,10 +3,11 @@ import { availability, check } from '../atp/atp.service';
 import { availabilityQuery, AvailabilityQuery, CheckBody, checkSchema } from '../atp/atp.schemas';
 import { getItem, listSites } from '../catalog/catalog.service';
 import type { Deps } from '../deps';
-import { AppError } from '../shared/errors';
+import { AppError, ErrorDetail } from '../shared/errors';
 import { compileValidator } from '../shared/http/validation';
 import type { Role } from '../shared/http/actor';
 import { todayIso } from '../shared/time';
+import { decimal, fail } from './form-fields';
 import type { pageKit } from './page-support';
 import { queryText } from './page-support';
 import { qty } from './quote-views';
@@ -75,9 +76,9 @@ export function planningPageRoutes(deps: Deps, { view }: Pick<Kit, 'view'>): Rou
 
 /** What could be promised now for the quantity asked, and the new-order link that carries it. */
 async function promiseFor(db: Deps['db'], site: string, form: { sku: string; quantity: string; requestedDate: string; complete: boolean }) {
-  const typed = form.quantity.trim().replace(',', '.');
-  if (!/^\d{1,13}(\.\d{1,6})?$/.test(typed)) throw new AppError('validation_failed', 'The quantity to check is not valid', [{ path: '/quantity', message: `"${form.quantity.slice(0, 20)}" is not a number` }]);
-  const quantity = Number(typed);
+  const problems: ErrorDetail[] = [];
+  const quantity = decimal({ quantity: form.quantity }, 'quantity', '/quantity', problems) ?? 0;
+  fail(problems, 'The quantity to check is not valid');
   const body = checkAsk({ site, lines: [{ sku: form.sku, quantity, requestedDate: form.requestedDate, allowPartial: !form.complete }] });
   const line = (await check(db, body)).lines[0]!;
   const order = new URLSearchParams({ sku: form.sku, site, quantity: String(quantity), requestedDate: form.requestedDate, ...(form.complete && { shipComplete: 'on' }) });

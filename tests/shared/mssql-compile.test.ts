@@ -741,6 +741,7 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     findErpDemandBySkus: (db) => reconfirm.findErpDemandBySkus(db, MANY_SKUS, '2027-11-23'),
     findCapacityByFamilies: (db) => reconfirm.findCapacityByFamilies(db, ['BALL-VALVE', 'GATE-VALVE'], '2026-11-23', '2027-11-23'),
     findAtpVersions: (db) => reconfirm.findAtpVersions(db, MANY_SKUS),
+    findPlanningItemsBySkus: (db) => reconfirm.findPlanningItemsBySkus(db, MANY_SKUS),
     // Bulk writes of moved promises: more rows than one statement takes, each within the parameter and VALUES limits.
     lockSkusInOrder: (db) => reconfirm.lockSkusInOrder(db, ['SKU-2', 'SKU-1']),
     deletePromiseRows: (db) => reconfirm.deletePromiseRows(db, [...MANY_IDS, ...MANY_IDS, ...MANY_IDS, ...MANY_IDS]),
