@@ -5,6 +5,7 @@ import type { DatedQty } from '../atp/atp.types';
 import { toMilli } from '../atp/quantity';
 import { dialectOf, rowsPerStatement } from '../shared/db/knex';
 import { chunks } from '../shared/db/chunks';
+import { selectArrays } from '../shared/db/array-rows';
 import { lockSkus, type ConfirmationRow, type LedgerRow, type LinePromiseUpdate, type OrderLineRow } from './orders.repository';
 
 /**
@@ -15,8 +16,9 @@ import { lockSkus, type ConfirmationRow, type LedgerRow, type LinePromiseUpdate,
 const CHUNK = 500;
 type Qty = string | number;
 
-async function chunked<T>(db: Knex, keys: string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const size = dialectOf(db) === 'mssql' ? CHUNK : rowsPerStatement(db, 1) - 16;
+/** `bindsPerKey`: how often the query binds each key of its chunk. */
+async function chunked<T>(db: Knex, keys: string[], read: (chunk: string[]) => Promise<T[]>, bindsPerKey = 1): Promise<T[]> {
+  const size = Math.floor((dialectOf(db) === 'mssql' ? CHUNK : rowsPerStatement(db, 1) - 16) / bindsPerKey);
   const out: T[] = [];
   for (let i = 0; i < keys.length; i += size) out.push(...(await read(keys.slice(i, i + size))));
   return out;
@@ -40,17 +42,26 @@ export interface OpenLineRow extends Pick<OrderLineRow, 'id' | 'order_id' | 'lin
 }
 
 /**
- * SQLite: a line's confirmations folded into one text column of `date:thousandths` pairs, one
- * correlated index lookup per line, instead of a second query whose 130,000 row objects, and a map
- * to join them back, cost more than both reads. PostgreSQL runs such a subquery as a per-row
- * subplan (and its cost estimate switches on JIT compilation) and aggregates text slowly under a
- * collation, so there, and on SQL Server, the confirmations come from a second query.
+ * A line's confirmations folded into one text column of `date:thousandths` pairs, instead of a
+ * second query whose 130,000 row objects, and a map to join them back, cost more than both reads.
+ * SQLite: one correlated index lookup per line. PostgreSQL runs such a subquery as a per-row
+ * subplan (and its cost estimate switches on JIT compilation), so there the confirmations are
+ * grouped once and merge-joined on the line id. SQL Server reads them with a second query.
  */
 const HELD = 'held';
 
 function heldConfirmations(db: Knex): Knex.Raw {
+  if (dialectOf(db) === 'postgres') return db.raw('?? as ??', ['held_c.held', HELD]);
   return db.raw(`(select group_concat(?? || ':' || cast(round(?? * 1000, 0) as integer), ',') from ?? as ?? where ?? = ??) as ??`, [
     'c.date', 'c.quantity', 'order_line_confirmations', 'c', 'c.order_line_id', 'ol.id', HELD,
+  ]);
+}
+
+/** PostgreSQL: every line's confirmations, or those of some skus, grouped by line. */
+function heldByLine(db: Knex, skus?: string[]): Knex.Raw {
+  const where = skus ? ` where ?? in (${skus.map(() => '?').join(', ')})` : '';
+  return db.raw(`(select ??, string_agg(?? || ':' || round(?? * 1000)::bigint, ',') as ?? from ??${where} group by ??) as ??`, [
+    'order_line_id', 'date', 'quantity', HELD, 'order_line_confirmations', ...(skus ? ['sku', ...skus] : []), 'order_line_id', 'held_c',
   ]);
 }
 
@@ -63,37 +74,43 @@ function parseHeld(held: string | null): DatedQty[] {
   return out.length > 1 ? out.sort(byDate) : out;
 }
 
-/** A row as the query returns it: SQLite's carries its confirmations as text. */
-type OpenLineSql = Omit<OpenLineRow, 'confirmations' | 'qtyMilli' | 'newSupplyMilli' | 'priority' | 'order_created_at'> & {
-  priority: number | string;
-  order_created_at: string | Date;
-  [HELD]?: string | null;
-};
+/**
+ * The columns findOpenLines reads, in order; rows come back as arrays of them (selectArrays). On
+ * SQLite and PostgreSQL a last column holds the line's confirmations as text.
+ */
+const LINE_COLUMNS = [
+  'ol.id', 'ol.order_id', 'ol.line_no', 'ol.sku', 'ol.site_code', 'ol.quantity', 'ol.requested_date', 'ol.confirmed_date', 'ol.date_source', 'ol.new_supply',
+  'o.ship_complete', 'a.promise_priority', 'o.created_at',
+] as const;
+const HELD_AT = LINE_COLUMNS.length;
+
+type Text = string;
+type OpenLineSql = [Text, Text, number, Text, Text, Qty, Text, Text | null, Text, Qty, boolean | number, number | string, Text | Date, (Text | null)?];
 
 /**
- * Each line as a fresh object of one shape with its numbers parsed once: adding fields to the
- * driver's row objects, 100,000 of them, cost more than building new ones (they fall out of V8's
- * fast property layout), and the loop that serves the lines reads them many times.
+ * Each line as a fresh object of one shape with its numbers parsed once: the loop that serves the
+ * lines reads them many times.
  */
 function openLine(r: OpenLineSql, confirmations: DatedQty[]): OpenLineRow {
+  const created = r[12];
   return {
-    id: r.id,
-    order_id: r.order_id,
-    line_no: r.line_no,
-    sku: r.sku,
-    site_code: r.site_code,
-    quantity: r.quantity,
-    requested_date: r.requested_date,
-    confirmed_date: r.confirmed_date,
-    date_source: r.date_source,
-    new_supply: r.new_supply,
-    ship_complete: r.ship_complete,
+    id: r[0],
+    order_id: r[1],
+    line_no: r[2],
+    sku: r[3],
+    site_code: r[4],
+    quantity: r[5] as OpenLineRow['quantity'],
+    requested_date: r[6],
+    confirmed_date: r[7],
+    date_source: r[8] as OpenLineRow['date_source'],
+    new_supply: r[9] as OpenLineRow['new_supply'],
+    ship_complete: r[10],
     // Timestamps come back as text on SQLite and as Date on PostgreSQL; both order as ISO-8601 text.
-    order_created_at: r.order_created_at instanceof Date ? r.order_created_at.toISOString() : r.order_created_at,
-    priority: Number(r.priority),
+    order_created_at: created instanceof Date ? created.toISOString() : created,
+    priority: Number(r[11]),
     confirmations,
-    qtyMilli: toMilli(r.quantity),
-    newSupplyMilli: toMilli(r.new_supply),
+    qtyMilli: toMilli(r[5]),
+    newSupplyMilli: toMilli(r[9]),
   };
 }
 
@@ -102,7 +119,7 @@ async function readConfirmations(db: Knex, rows: OpenLineSql[], skus?: string[])
   const byLine = new Map<string, DatedQty[]>();
   const lines = rows.map((r) => {
     const held: DatedQty[] = [];
-    byLine.set(r.id, held);
+    byLine.set(r[0], held);
     return openLine(r, held);
   });
   const found = skus
@@ -126,23 +143,22 @@ function byServiceOrder(lines: OpenLineRow[]): OpenLineRow[] {
  * which costs more than the read itself; narrow columns, because every one is materialized 100,000 times.
  */
 export async function findOpenLines(db: Knex, skus?: string[]): Promise<OpenLineRow[]> {
-  const sqlite = dialectOf(db) === 'sqlite';
+  const folded = dialectOf(db) !== 'mssql';
   const q = (chunk?: string[]) => {
     const b = db('order_lines as ol')
       .join('orders as o', 'o.id', 'ol.order_id')
       .join('accounts as a', 'a.id', 'o.account_id')
       .where('ol.open', true)
       .whereIn('o.status', OPEN_ORDER_STATUSES)
-      .select(
-        'ol.id', 'ol.order_id', 'ol.line_no', 'ol.sku', 'ol.site_code', 'ol.quantity', 'ol.requested_date', 'ol.confirmed_date', 'ol.date_source', 'ol.new_supply',
-        'o.ship_complete', 'a.promise_priority as priority', 'o.created_at as order_created_at',
-      );
-    if (sqlite) b.select(heldConfirmations(db));
+      .select(...LINE_COLUMNS);
+    if (folded) b.select(heldConfirmations(db));
+    if (dialectOf(db) === 'postgres') b.leftJoin(heldByLine(db, chunk), 'held_c.order_line_id', 'ol.id');
     if (chunk) b.whereIn('ol.sku', chunk);
-    return b as unknown as Promise<OpenLineSql[]>;
+    return selectArrays(db, b) as Promise<OpenLineSql[]>;
   };
-  const rows = skus ? await chunked(db, skus, q) : await q();
-  return byServiceOrder(sqlite ? rows.map((r) => openLine(r, parseHeld(r[HELD] ?? null))) : await readConfirmations(db, rows, skus));
+  // PostgreSQL binds a chunk's skus twice: for the lines and for their confirmations.
+  const rows = skus ? await chunked(db, skus, q, dialectOf(db) === 'postgres' ? 2 : 1) : await q();
+  return byServiceOrder(folded ? rows.map((r) => openLine(r, parseHeld(r[HELD_AT] ?? null))) : await readConfirmations(db, rows, skus));
 }
 
 /**
