@@ -47,9 +47,9 @@ export async function loadPlanning(db: Knex, lines: PlannedLine[], skus: string[
   };
   const stock = await rc.findStockBySkus(db, skus);
   for (const s of stock) picture(s.sku, s.site_code).onHand = Math.max(0, toMilli(s.on_hand) - toMilli(s.blocked));
-  for (const s of await rc.findOpenSupplyBySkus(db, skus, horizon)) picture(s.sku, s.site_code).receipts.push({ date: s.due_date, qty: toMilli(s.open_qty) });
+  for (const [sku, site, date, qty] of await rc.findOpenSupplyBySkus(db, skus, horizon)) picture(sku, site).receipts.push({ date, qty: toMilli(qty) });
   const changedSupply = runId ? await rc.findSupplyChangedInRun(db, skus, runId) : [];
-  for (const d of await rc.findErpDemandBySkus(db, skus, horizon)) picture(d.sku, d.site_code).demand.push({ date: d.date, qty: toMilli(d.qty) });
+  for (const [sku, site, date, qty] of await rc.findErpDemandBySkus(db, skus, horizon)) picture(sku, site).demand.push({ date, qty: toMilli(qty) });
   const families = [...new Set([...items.values()].filter((i) => i.make_or_buy === 'make' && i.family).map((i) => i.family!))];
   const capacity = new Map<string, DatedQty[]>();
   for (const c of await rc.findCapacityByFamilies(db, families, today, horizon)) push(capacity, key(c.family, c.site_code), { date: c.date, qty: toMilli(c.units) });

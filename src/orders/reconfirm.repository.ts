@@ -5,7 +5,7 @@ import type { DatedQty } from '../atp/atp.types';
 import { toMilli } from '../atp/quantity';
 import { dialectOf, rowsPerStatement } from '../shared/db/knex';
 import { chunks } from '../shared/db/chunks';
-import { selectArrays } from '../shared/db/array-rows';
+import { mapRows, selectArrays } from '../shared/db/array-rows';
 import { lockSkus, type ConfirmationRow, type LedgerRow, type LinePromiseUpdate, type OrderLineRow } from './orders.repository';
 
 /**
@@ -154,11 +154,15 @@ export async function findOpenLines(db: Knex, skus?: string[]): Promise<OpenLine
     if (folded) b.select(heldConfirmations(db));
     if (dialectOf(db) === 'postgres') b.leftJoin(heldByLine(db, chunk), 'held_c.order_line_id', 'ol.id');
     if (chunk) b.whereIn('ol.sku', chunk);
-    return selectArrays(db, b) as Promise<OpenLineSql[]>;
+    return b;
   };
   // PostgreSQL binds a chunk's skus twice: for the lines and for their confirmations.
-  const rows = skus ? await chunked(db, skus, q, dialectOf(db) === 'postgres' ? 2 : 1) : await q();
-  return byServiceOrder(folded ? rows.map((r) => openLine(r, parseHeld(r[HELD_AT] ?? null))) : await readConfirmations(db, rows, skus));
+  const read = <T>(map: (r: OpenLineSql) => T): Promise<T[]> => {
+    const each = (r: unknown[]) => map(r as OpenLineSql);
+    return skus ? chunked(db, skus, (c) => mapRows(db, q(c), each), dialectOf(db) === 'postgres' ? 2 : 1) : mapRows(db, q(), each);
+  };
+  if (folded) return byServiceOrder(await read((r) => openLine(r, parseHeld(r[HELD_AT] ?? null))));
+  return byServiceOrder(await readConfirmations(db, await read((r) => r), skus));
 }
 
 /**
@@ -205,10 +209,13 @@ export interface SupplyRow {
   closed_at: string | null;
 }
 
+/** A dated quantity of one sku at one site, as a row array: sku, site, date, quantity. */
+export type DatedRow = [string, string, string, Qty];
+
 /** Open supply due within the horizon: what ATP counts, four narrow columns of every receipt. */
-export async function findOpenSupplyBySkus(db: Knex, skus: string[], horizon: string): Promise<Array<{ sku: string; site_code: string; due_date: string; open_qty: Qty }>> {
+export async function findOpenSupplyBySkus(db: Knex, skus: string[], horizon: string): Promise<DatedRow[]> {
   return chunked(db, skus, (c) =>
-    db('erp_supply').whereIn('sku', c).whereNull('closed_at').where('open_qty', '>', 0).where('due_date', '<=', horizon).select('sku', 'site_code', 'due_date', 'open_qty'),
+    selectArrays(db, db('erp_supply').whereIn('sku', c).whereNull('closed_at').where('open_qty', '>', 0).where('due_date', '<=', horizon).select('sku', 'site_code', 'due_date', 'open_qty')) as Promise<DatedRow[]>,
   );
 }
 
@@ -222,15 +229,15 @@ export async function findSupplyChangedInRun(db: Knex, skus: string[], runId: st
   );
 }
 
-export async function findErpDemandBySkus(db: Knex, skus: string[], horizon: string): Promise<Array<{ sku: string; site_code: string; date: string; qty: Qty }>> {
+export async function findErpDemandBySkus(db: Knex, skus: string[], horizon: string): Promise<DatedRow[]> {
   return chunked(db, skus, (c) =>
-    db('erp_demand as d')
+    selectArrays(db, db('erp_demand as d')
       .whereIn('d.sku', c)
       .whereNull('d.closed_at')
       .where('d.open_qty', '>', 0)
       .where('d.due_date', '<=', horizon)
       .where((w) => w.whereNull('d.crm_order_ref').orWhereNotExists(db('order_lines as ol').select(db.raw('1')).whereRaw('?? = ??', ['ol.erp_ref', 'd.crm_order_ref'])))
-      .select({ sku: 'd.sku', site_code: 'd.site_code', date: 'd.due_date', qty: 'd.open_qty' }),
+      .select('d.sku', 'd.site_code', 'd.due_date', 'd.open_qty')) as Promise<DatedRow[]>,
   );
 }
 
