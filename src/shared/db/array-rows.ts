@@ -17,7 +17,8 @@ interface SqliteConnection {
  * 100,000 rows, where the drivers' one object per row (a key set for every value) costs about as
  * much as the read itself. pg and better-sqlite3 return arrays natively (rowMode 'array', raw
  * mode; better-sqlite3 hands them over one at a time, so no array of every row array is kept). On
- * SQLite the query runs on the connection knex would use (a transaction's own, inside one). SQL Server's rows are taken apart after the read.
+ * SQLite the query runs on the connection knex would use (a transaction's own, inside one). SQL
+ * Server's rows are taken apart after the read.
  */
 export async function mapRows<T>(db: Knex, query: Knex.QueryBuilder, map: (row: unknown[]) => T): Promise<T[]> {
   switch (dialectOf(db)) {
