@@ -102,10 +102,11 @@ export interface ManySkus {
 
 /**
  * (b) `skus` items at one site with stock and `supplyPerSku` open receipts each, and `lines` open
- * order lines (five per order, accounts of three priorities) with their current confirmations and
- * a ledger version 1, as intake would have left them: one confirmation, or two when the line was
- * split. A tenth of the receipts moved in the sync run `runId` (prev_due_date set), as the
- * re-confirmation after a sync would find them.
+ * order lines (five per order, accounts of three priorities) with confirmations and a ledger
+ * version 1: one confirmation, or two when the line was split, on dates drawn at random, not
+ * earned from ATP (settleBeforeRun makes them what FactoryDesk would have promised). A tenth of
+ * the receipts moved in the sync run `runId` (prev_due_date set), as the re-confirmation after a
+ * sync would find them.
  */
 export async function seedManySkus(
   db: Knex,
@@ -201,4 +202,22 @@ export async function seedManySkus(
     await trx('sequences').where({ name: 'order' }).update({ value: orderCount });
   });
   return { skus: o.skus, lines: o.lines, orders: Math.ceil(o.lines / LINES_PER_ORDER), confirmations, supplyRows: o.skus * o.supplyPerSku, runId };
+}
+
+/** Swaps each receipt the run moved with where it was before: applied twice, the data is as seeded. */
+async function swapMovedReceipts(db: Knex, runId: string): Promise<void> {
+  await db('erp_supply').where('changed_run_id', runId).whereNotNull('prev_due_date').update({ due_date: db.ref('prev_due_date'), prev_due_date: db.ref('due_date') });
+}
+
+/**
+ * The night before: every open line's promise re-earned in service order against the supply as it
+ * was before the run moved a tenth of it (what intake and the last re-confirmation would have left),
+ * then the run's moves put back. The re-confirmation measured after this is a night's: it moves
+ * the lines the moved receipts no longer cover, not lines whose random dates ATP never gave.
+ */
+export async function settleBeforeRun(db: Knex, runId: string, reconfirm: (runId: string | null) => Promise<unknown>): Promise<unknown> {
+  await swapMovedReceipts(db, runId);
+  const settled = await reconfirm(null);
+  await swapMovedReceipts(db, runId);
+  return settled;
 }
