@@ -131,7 +131,9 @@ describe('mssql connector', () => {
       expect(row.values.site_code).toBe(`P${consumed}`);
       consumed += 1;
       maxAhead = Math.max(maxAhead, pool.emitted - consumed);
-      if (consumed % 500 === 0) await new Promise((r) => setTimeout(r, 5));
+      // The consumer stops until the stream has paused (or a few seconds passed, and the test
+      // fails below): a fixed sleep paused it only when the machine was not busy.
+      if (consumed === 500) for (let waited = 0; pool.pauseCalls === 0 && waited < 5000; waited += 2) await new Promise((r) => setTimeout(r, 2));
     }
     expect(consumed).toBe(5000);
     expect(pool.pauseCalls).toBeGreaterThan(0);
