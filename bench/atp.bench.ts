@@ -15,9 +15,12 @@
  *     (median of 3). Then `reconfirmOpenLines(deps, runId)` from src/orders/reconfirm.ts, when it
  *     exists, twice (first run, then the idempotent re-run), each as a ratio to the baseline, in
  *     two scenarios (see Scenario): `nightly`, target ≤ 2× baseline; `repair`, figures only.
+ *     Measured on `--repeats` copies of the data, each ratio against its own copy's baseline; the
+ *     median ratio is the result.
  *
  * Prints one line per measurement; the last line is JSON. Options: --events N (10,000),
- * --lines N (100,000), --skus N (5,000), --supply-per-sku N (10), --engine-n N (500), --http-n N (300).
+ * --lines N (100,000), --skus N (5,000), --supply-per-sku N (10), --engine-n N (500), --http-n N (300),
+ * --repeats N (3: copies of each (b) database, each measured with its own baseline).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,7 +36,7 @@ import { dialectOf } from '../src/shared/db/knex';
 import { addDays, todayIso } from '../src/shared/time';
 import { benchUser, seedManySkus, seedOneSku, settleBeforeRun } from './atp-seed';
 import { fmt, sample, sampleSync } from './atp-timing';
-import { benchDeps, freshDatabase, measure, round } from './bench-support';
+import { benchDeps, copyDatabase, freshDatabase, measure, median, round } from './bench-support';
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -49,7 +52,8 @@ const SKUS = arg('skus', 5_000);
 const SUPPLY_PER_SKU = arg('supply-per-sku', 10);
 const ENGINE_N = arg('engine-n', 500);
 const HTTP_N = arg('http-n', 300);
-const SIZE_FLAGS = ['--events', String(EVENTS), '--lines', String(LINES), '--skus', String(SKUS), '--supply-per-sku', String(SUPPLY_PER_SKU), '--engine-n', String(ENGINE_N), '--http-n', String(HTTP_N)];
+const REPEATS = arg('repeats', 3);
+const SIZE_FLAGS = ['--events', String(EVENTS), '--lines', String(LINES), '--skus', String(SKUS), '--supply-per-sku', String(SUPPLY_PER_SKU), '--engine-n', String(ENGINE_N), '--http-n', String(HTTP_N), '--repeats', String(REPEATS)];
 
 const HTTP_P99_TARGET_MS = 20;
 const RECONFIRM_TARGET_RATIO = 2;
@@ -292,12 +296,25 @@ async function partB(kind: Kind, pgBase: string | undefined, connector: string, 
     await vacuumIfPostgres(deps.db);
     await deps.db.destroy();
     const data = setup.result;
-    const baseline = await runPhase<Awaited<ReturnType<typeof baselinePhase>>>('baseline', kind, url);
-    const rows = baseline.rows!;
+    // Each repetition on a copy of the same data: its read baseline, then the first run and the
+    // re-run; each ratio is taken against its own baseline, measured moments before, and the
+    // median of those ratios reported, so a busy moment of the machine skews one pair, not the result.
+    const reps: Array<{ baseline: Awaited<ReturnType<typeof baselinePhase>>; r: ReconfirmPhaseResult }> = [];
+    for (let i = 0; i < REPEATS; i++) {
+      const copy = await copyDatabase(kind, url, pgBase);
+      try {
+        const baseline = await runPhase<Awaited<ReturnType<typeof baselinePhase>>>('baseline', kind, copy.url);
+        const r = await runPhase<ReconfirmPhaseResult>('reconfirm', kind, copy.url, ['--run-id', data.runId]);
+        reps.push({ baseline, r });
+      } finally {
+        await copy.drop();
+      }
+    }
+    const rows = reps[0]!.baseline.rows!;
     const readRows = rows.lines + rows.confirmations + rows.stock + rows.supply + rows.demand;
+    const baselines = reps.map((x) => x.baseline.seconds);
     const label = `(b) ${kind.padEnd(8)} ${scenario.padEnd(7)}`;
-    const head = `${label} setup ${round(setup.seconds)} s | read baseline ${round(baseline.seconds, 3)} s (median of ${baseline.runs.join(', ')}; ${rows.lines.toLocaleString()} lines, ${rows.confirmations.toLocaleString()} confirmations, ${(rows.stock + rows.supply + rows.demand).toLocaleString()} supply rows)`;
-    const r = await runPhase<ReconfirmPhaseResult>('reconfirm', kind, url, ['--run-id', data.runId]);
+    const head = `${label} setup ${round(setup.seconds)} s | read baseline ${round(median(baselines), 3)} s (median of ${REPEATS} copies: ${baselines.map((x) => round(x, 3)).join(', ')}; each the median of 3 reads; ${rows.lines.toLocaleString()} lines, ${rows.confirmations.toLocaleString()} confirmations, ${(rows.stock + rows.supply + rows.demand).toLocaleString()} supply rows)`;
     const out = {
       scenario,
       targetApplies: scenario === 'nightly',
@@ -307,39 +324,47 @@ async function partB(kind: Kind, pgBase: string | undefined, connector: string, 
       confirmations: data.confirmations,
       supplyRows: data.supplyRows,
       setupSeconds: round(setup.seconds),
-      baselineSeconds: round(baseline.seconds, 3),
-      baselineRuns: baseline.runs,
+      repeats: REPEATS,
+      baselineSeconds: round(median(baselines), 3),
+      baselineRuns: baselines.map((x) => round(x, 3)),
       baselineRowsRead: readRows,
-      baselinePeakRssMb: baseline.peakRssMb,
-      implemented: r.implemented,
+      baselinePeakRssMb: Math.max(...reps.map((x) => x.baseline.peakRssMb)),
+      implemented: reps[0]!.r.implemented,
       firstSeconds: null as number | null,
       secondSeconds: null as number | null,
       firstRatio: null as number | null,
       secondRatio: null as number | null,
+      firstRatios: null as number[] | null,
+      secondRatios: null as number[] | null,
       targetRatio: RECONFIRM_TARGET_RATIO,
       reconfirmPeakRssMb: null as number | null,
       ledgerVersionsAdded: null as { first: number; second: number } | null,
       firstResult: null as unknown,
       secondResult: null as unknown,
     };
-    if (!r.implemented) {
+    const runs = reps.flatMap((x) => (x.r.implemented ? [{ ...x.r, baseline: x.baseline.seconds }] : []));
+    if (runs.length < reps.length) {
       console.log(`${head} | re-confirmation not implemented yet`);
       return out;
     }
+    const firstRatios = runs.map((x) => round(x.firstSeconds / x.baseline));
+    const secondRatios = runs.map((x) => round(x.secondSeconds / x.baseline));
     Object.assign(out, {
-      firstSeconds: round(r.firstSeconds, 3),
-      secondSeconds: round(r.secondSeconds, 3),
-      firstRatio: round(r.firstSeconds / baseline.seconds),
-      secondRatio: round(r.secondSeconds / baseline.seconds),
-      reconfirmPeakRssMb: r.peakRssMb,
-      ledgerVersionsAdded: r.ledgerVersionsAdded,
-      firstResult: r.firstResult,
-      secondResult: r.secondResult,
+      firstSeconds: round(median(runs.map((x) => x.firstSeconds)), 3),
+      secondSeconds: round(median(runs.map((x) => x.secondSeconds)), 3),
+      firstRatio: round(median(firstRatios)),
+      secondRatio: round(median(secondRatios)),
+      firstRatios,
+      secondRatios,
+      reconfirmPeakRssMb: Math.max(...runs.map((x) => x.peakRssMb)),
+      ledgerVersionsAdded: runs[0]!.ledgerVersionsAdded,
+      firstResult: runs[0]!.firstResult,
+      secondResult: runs[0]!.secondResult,
     });
     console.log(head);
     const verdict = scenario === 'nightly' ? `(target ≤ ${RECONFIRM_TARGET_RATIO}×) ${out.firstRatio! <= RECONFIRM_TARGET_RATIO ? '(met)' : '(MISSED)'}` : '(no target: a repair, not a night)';
     console.log(
-      `${label} re-confirmation ${out.firstSeconds} s = ${out.firstRatio}× baseline ${verdict} | re-run ${out.secondSeconds} s = ${out.secondRatio}× | ledger versions added ${r.ledgerVersionsAdded.first.toLocaleString()}, then ${r.ledgerVersionsAdded.second.toLocaleString()} | peak RSS ${r.peakRssMb} MB`,
+      `${label} re-confirmation ${out.firstSeconds} s = ${out.firstRatio}× baseline ${verdict} (median of ${firstRatios.join(', ')}) | re-run ${out.secondSeconds} s = ${out.secondRatio}× (${secondRatios.join(', ')}) | ledger versions added ${out.ledgerVersionsAdded!.first.toLocaleString()}, then ${out.ledgerVersionsAdded!.second.toLocaleString()} | peak RSS ${out.reconfirmPeakRssMb} MB`,
     );
     return out;
   } finally {

@@ -39,6 +39,39 @@ export async function freshDatabase(kind: 'sqlite' | 'postgres', pgBase?: string
   };
 }
 
+/**
+ * A copy of a bench database, for measuring a first run more than once on the same data: the
+ * SQLite file (checkpointed by its last connection's close), or a PostgreSQL database made from
+ * it as a template (nothing may be connected to it meanwhile).
+ */
+export async function copyDatabase(kind: 'sqlite' | 'postgres', url: string, pgBase?: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (kind === 'sqlite') {
+    const file = path.join(scratch('db-copy'), 'bench.sqlite');
+    fs.copyFileSync(url.slice('sqlite:'.length), file);
+    return { url: `sqlite:${file}`, drop: async () => fs.rmSync(path.dirname(file), { recursive: true, force: true }) };
+  }
+  const source = new URL(url).pathname.slice(1);
+  const name = `${source}_copy_${Date.now().toString(36)}`;
+  const admin = knexFactory({ client: 'pg', connection: pgBase! });
+  await admin.raw(`create database "${name}" template "${source}"`);
+  await admin.destroy();
+  const u = new URL(pgBase!);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const a = knexFactory({ client: 'pg', connection: pgBase! });
+      await a.raw(`drop database if exists "${name}" with (force)`);
+      await a.destroy();
+    },
+  };
+}
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
 export function benchDeps(url: string, dropDir: string): Deps {
   const config = loadConfig({ DATABASE_URL: url, ERP_DROP_DIR: dropDir, DEMO_DATA: 'off' });
   const logger = createLogger('silent');
