@@ -4,6 +4,7 @@ import * as erpSync from './20261123_002_erp_sync';
 import * as orders from './20261123_003_orders';
 import * as quotes from './20261201_004_quotes';
 import * as orderLinesFillfactor from './20261202_005_order_lines_fillfactor';
+import * as orderLinesShipped from './20261202_006_order_lines_shipped';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -20,4 +21,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261123_003_orders', orders],
   ['20261201_004_quotes', quotes],
   ['20261202_005_order_lines_fillfactor', orderLinesFillfactor],
+  ['20261202_006_order_lines_shipped', orderLinesShipped],
 ];

@@ -1,4 +1,6 @@
+import type { Knex } from 'knex';
 import type { DatasetName } from '../../connectors/connector';
+import { applyShipmentsToLines } from './shipped-lines.repository';
 
 export type ColumnType = 'text' | 'int' | 'qty' | 'money' | 'date' | 'bool' | 'enum' | 'email';
 
@@ -38,6 +40,8 @@ export interface DatasetSpec {
    * re-confirmation can say what moved: "MO-123 moved from 03-02 to 03-09".
    */
   track?: Array<{ column: string; previous: string }>;
+  /** Runs in the merge's transaction, after the rows are in: what the dataset changes beyond its table. */
+  afterMerge?: (trx: Knex, stg: string) => Promise<void>;
 }
 
 const SKU: Reference = { column: 'sku', table: 'items', targetColumn: 'sku', reason: 'unknown sku (not among the ERP items)' };
@@ -190,6 +194,8 @@ export const DATASETS: DatasetSpec[] = [
       { name: 'delivered_date', type: 'date' },
     ],
     references: [SKU],
+    // A shipped line reserves only what is left to ship (the rest already left the ERP's stock).
+    afterMerge: applyShipmentsToLines,
   },
 ];
 

@@ -114,6 +114,7 @@ export async function loadDataset(ctx: LoadContext, spec: DatasetSpec, source: D
       const inserted = (await merge.insertNew(trx, stg, spec, now)) ?? expected!.inserted;
       // Nothing was open before: every row open now was just inserted or reopened from the file.
       const closed = spec.mode === 'snapshot' && counts.previousOpen > 0 ? await merge.closeAbsent(trx, stg, spec, now, ctx.runId) : 0;
+      await spec.afterMerge?.(trx, stg);
       await copyQuarantine(trx, stg, ctx.runId, spec, source.file, now);
       await runs.resolveQuarantine(trx, spec.name, ctx.runId, now);
       if (source.contentHash) await runs.saveLoadedHash(trx, spec.name, source.contentHash, ctx.runId, now);

@@ -39,6 +39,8 @@ export interface OrderLineRow {
   new_supply: Qty;
   erp_ref: string;
   open: boolean | number;
+  /** The sum of the line's ERP shipments (kept by the sync); absent on rows made before they are stored. */
+  shipped_qty?: Qty;
   slipped_at: string | null;
   slip_reason: string | null;
   unit_price?: Qty | null;
@@ -141,6 +143,8 @@ export interface LinePromiseUpdate {
   confirmed_date: string | null;
   date_source: string;
   new_supply: string;
+  /** False once the line is shipped in full: it reserves nothing any more. */
+  open: boolean;
   /** Null keeps the line's current slip flag. */
   slipped_at: string | null;
   slip_reason: string | null;

@@ -27,6 +27,7 @@ function toLine(l: repo.OrderLineRow, confirmations: repo.ConfirmationRow[], led
     confirmedDate: l.confirmed_date,
     dateSource: l.date_source,
     open: Boolean(l.open),
+    shippedQuantity: num(l.shipped_qty ?? 0),
     slipped: l.slipped_at ? { at: l.slipped_at, reason: l.slip_reason } : null,
     ...prices(l),
     promiseHistory: ledger.map((v) => ({
@@ -171,6 +172,10 @@ export async function changeLine(deps: Deps, actor: Actor, id: string, lineNo: n
     const lines = (await repo.findLines(trx, [id])).filter((l) => Boolean(l.open));
     const target = lines.find((l) => Number(l.line_no) === lineNo);
     if (!target) throw notFound('Order line');
+    const shipped = toMilli(target.shipped_qty ?? 0);
+    if (change.quantity !== undefined && toMilli(change.quantity) < shipped) {
+      throw new AppError('business_rule', `The quantity cannot be less than the ${shipped / 1000} already shipped`, [{ path: '/quantity', message: `at least ${shipped / 1000}` }]);
+    }
     const affected = order.ship_complete ? lines : [target];
     await repo.lockSkus(trx, affected.map((l) => l.sku));
     const updated = affected.map((l) =>
@@ -184,7 +189,9 @@ export async function changeLine(deps: Deps, actor: Actor, id: string, lineNo: n
     for (const l of updated) await repo.updateLine(trx, l.id, { quantity: l.quantity, requested_date: l.requested_date, new_supply: '0', slipped_at: null, slip_reason: null });
     const promiser = new Promiser(trx);
     let promises: LinePromise[] = [];
-    for (const l of updated) promises.push(await promiser.promiseLine(l.sku, l.site_code, { qty: toMilli(l.quantity), requestedDate: l.requested_date, allowPartial: !order.ship_complete }));
+    // What shipped has left the stock already: a line is promised what it still has to ship.
+    const toShip = (l: repo.OrderLineRow) => Math.max(0, toMilli(l.quantity) - toMilli(l.shipped_qty ?? 0));
+    for (const l of updated) promises.push(await promiser.promiseLine(l.sku, l.site_code, { qty: toShip(l), requestedDate: l.requested_date, allowPartial: !order.ship_complete }));
     if (order.ship_complete) promises = shipTogether(promises);
     await recordPromises(
       trx,

@@ -30,6 +30,8 @@ export interface PromiseRecord {
   change: PromiseChange;
   /** Set when the new promise is later than the old one: the line is flagged for planner and account manager. */
   slip?: { at: string; reason: string };
+  /** The line is shipped in full: it closes, and its (empty) promise is the last. */
+  closes?: boolean;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function recordPromises(trx: Knex, unordered: PromiseRecord[]): Pro
       confirmed_date: r.promise.confirmedDate,
       date_source: r.promise.source,
       new_supply: milliText(r.promise.newSupply),
+      open: !r.closes,
       slipped_at: r.slip?.at ?? null,
       slip_reason: r.slip?.reason.slice(0, 500) ?? null,
     })),

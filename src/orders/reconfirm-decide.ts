@@ -17,14 +17,45 @@ const NONE: DatedQty[] = [];
 /** The capacity a line booked; most nights no line has any, and then nothing is looked up. */
 const bookingsOf = (plan: Planning, line: PlannedLine): DatedQty[] => (plan.bookings.size ? (plan.bookings.get(line.id) ?? NONE) : NONE);
 
-/** The promise a line holds now, in the engine's terms. */
-const heldOf = (plan: Planning, line: PlannedLine): PromiseResult => ({
+/** What the line still has to ship: the ordered quantity less what the ERP has shipped. */
+const toShip = (line: PlannedLine): number => Math.max(0, line.qtyMilli - line.shippedMilli);
+
+/** What the stored confirmations hold beyond what is left to ship: shipped since they were stored. */
+function shippedSinceStored(line: PlannedLine): number {
+  if (line.shippedMilli === 0) return 0;
+  let held = 0;
+  for (const c of line.confirmations) held += c.qty;
+  return Math.max(0, held - toShip(line));
+}
+
+/** Confirmations less `shipped`, taken from the earliest: what shipped was what was due first. */
+function lessShipped(confirmations: DatedQty[], shipped: number): DatedQty[] {
+  const out: DatedQty[] = [];
+  let left = shipped;
+  for (const c of confirmations) {
+    const take = Math.min(left, c.qty);
+    left -= take;
+    if (c.qty > take) out.push(take ? { date: c.date, qty: c.qty - take } : c);
+  }
+  return out;
+}
+
+/** The promise as stored: what a new promise is compared with to know whether it changed. */
+const storedOf = (plan: Planning, line: PlannedLine): PromiseResult => ({
   confirmations: line.confirmations,
   confirmedDate: line.confirmed_date,
   source: line.date_source as PromiseResult['source'],
   capacityUsed: bookingsOf(plan, line),
   newSupply: line.newSupplyMilli,
 });
+
+/** The promise a line holds now, in the engine's terms: the stored one, less what shipped since. */
+function heldOf(plan: Planning, line: PlannedLine): PromiseResult {
+  const stored = storedOf(plan, line);
+  const shipped = shippedSinceStored(line);
+  if (!shipped) return stored;
+  return { ...stored, confirmations: lessShipped(line.confirmations, shipped), newSupply: Math.min(line.newSupplyMilli, toShip(line)) };
+}
 
 /** Whether any of the line's dates has passed: its confirmations are in date order, so the first tells. */
 const datePassed = (plan: Planning, confirmations: DatedQty[]): boolean => confirmations[0]!.date < plan.today;
@@ -38,6 +69,8 @@ function readyDate(plan: Planning, leadTimeDays: number): string {
 /** Cheap per-line conditions of a held promise: no date passed, lead time still reachable. */
 function heldIsCurrent(plan: Planning, line: PlannedLine, item: ItemPlanningRow | undefined): boolean {
   if (!item || !line.confirmed_date || line.confirmations.length === 0 || datePassed(plan, line.confirmations)) return false;
+  // Shipped since the promise was stored: it must shrink (or the line close), which is a change.
+  if (shippedSinceStored(line) > 0) return false;
   if (line.date_source === 'lead_time' && line.newSupplyMilli > 0 && line.confirmed_date < readyDate(plan, Number(item.lead_time_days))) return false;
   return bookingsOf(plan, line).length === 0;
 }
@@ -82,8 +115,18 @@ function samePromise(a: PromiseResult, b: PromiseResult): boolean {
 export interface Decision {
   line: PlannedLine;
   promise: LinePromise;
-  /** Why, when it is not the supply under the line itself (a ship-complete order following another line). */
+  /** Why, when it is not the supply under the line itself (a ship-complete order following another line, a shipment). */
   reason?: string;
+  /** Shipped in full: the line closes and reserves nothing. */
+  fulfilled?: boolean;
+}
+
+const qtyWords = (milli: number): string => String(milli / 1000);
+
+/** A line the ERP shipped in full: its promise was kept or not, but it holds nothing any more. */
+function fulfilledDecision(plan: Planning, line: PlannedLine, family: string | null): Decision {
+  const promise: LinePromise = { ...storedOf(plan, line), confirmations: [], capacityUsed: [], newSupply: 0, sku: line.sku, site: line.site_code, family };
+  return { line, promise, fulfilled: true, reason: `shipped in full (${qtyWords(line.shippedMilli)} of ${qtyWords(line.qtyMilli)}): the line closes and reserves nothing` };
 }
 
 /** Books a line's held promise into a daily balance, as `book` does into a curve. */
@@ -178,15 +221,27 @@ export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
       if (capKey && plan.capacity.has(capKey)) rep.capacity = plan.capacity.get(capKey)!;
       else if (!capKey) replenishments.set(item.sku, rep);
     }
+    if (toShip(line) === 0) {
+      changed[i] = fulfilledDecision(plan, line, item.family);
+      results[i] = changed[i].promise;
+      return;
+    }
+    const stored = storedOf(plan, line);
     const held = heldOf(plan, line);
     let result = held;
     const curve = curveOf(g);
+    const shipped = held !== stored;
     if (!stillHolds(plan, line, curve, rep, held)) {
-      result = promiseOn(curve, { qty: line.qtyMilli, requestedDate: line.requested_date, allowPartial: !line.ship_complete }, rep);
+      result = promiseOn(curve, { qty: toShip(line), requestedDate: line.requested_date, allowPartial: !line.ship_complete }, rep);
       book(curve, result);
+    }
+    if (result !== stored) {
       results[i] = result;
       // A line that cannot be confirmed gets the same answer again: nothing to record, every sync.
-      if (!samePromise(held, result)) changed[i] = { line, promise: { ...result, sku: line.sku, site: line.site_code, family: item.family } };
+      if (!samePromise(stored, result)) {
+        const because = shipped && result === held ? { reason: `${qtyWords(line.shippedMilli)} of ${qtyWords(line.qtyMilli)} shipped: the rest keeps its dates` } : {};
+        changed[i] = { line, promise: { ...result, sku: line.sku, site: line.site_code, family: item.family }, ...because };
+      }
     }
     if (capKey && rep.capacity && result.capacityUsed.length) plan.capacity.set(capKey, deductCapacity(rep.capacity, result.capacityUsed));
   };
@@ -217,7 +272,8 @@ function shipTogetherAgain(
   last: number,
   at: { results: Array<PromiseResult | undefined>; changed: Array<Decision | undefined>; curves: Array<AtpCurve | undefined>; groupOfLine: Int32Array },
 ): void {
-  const span = Array.from({ length: last - first + 1 }, (_, k) => first + k);
+  // A line shipped in full has left the order's shipment: the others no longer wait for it.
+  const span = Array.from({ length: last - first + 1 }, (_, k) => first + k).filter((i) => !at.changed[i]?.fulfilled);
   if (!span.some((i) => at.changed[i])) return;
   const now = (i: number): PromiseResult => at.results[i] ?? heldOf(plan, lines[i]!);
   if (span.some((i) => now(i).confirmedDate === null)) return;
@@ -236,7 +292,7 @@ function shipTogetherAgain(
     at.results[i] = aligned;
     const line = lines[i]!;
     const item = plan.items.get(line.sku);
-    if (samePromise(heldOf(plan, line), aligned)) at.changed[i] = undefined;
+    if (samePromise(storedOf(plan, line), aligned)) at.changed[i] = undefined;
     else
       at.changed[i] = {
         line,

@@ -36,9 +36,11 @@ export interface OpenLineRow extends Pick<OrderLineRow, 'id' | 'order_id' | 'lin
   order_created_at: string;
   /** The line's confirmations (its reservations), quantities in thousandths, in date order. */
   confirmations: DatedQty[];
-  /** quantity and new_supply in thousandths, parsed once (PostgreSQL returns decimals as text). */
+  /** quantity, new_supply and shipped_qty in thousandths, parsed once (PostgreSQL returns decimals as text). */
   qtyMilli: number;
   newSupplyMilli: number;
+  /** What the ERP has shipped of the line (its shipments, summed by the sync). */
+  shippedMilli: number;
 }
 
 /**
@@ -80,12 +82,12 @@ function parseHeld(held: string | null): DatedQty[] {
  */
 const LINE_COLUMNS = [
   'ol.id', 'ol.order_id', 'ol.line_no', 'ol.sku', 'ol.site_code', 'ol.quantity', 'ol.requested_date', 'ol.confirmed_date', 'ol.date_source', 'ol.new_supply',
-  'o.ship_complete', 'a.promise_priority', 'o.created_at',
+  'o.ship_complete', 'a.promise_priority', 'o.created_at', 'ol.shipped_qty',
 ] as const;
 const HELD_AT = LINE_COLUMNS.length;
 
 type Text = string;
-type OpenLineSql = [Text, Text, number, Text, Text, Qty, Text, Text | null, Text, Qty, boolean | number, number | string, Text | Date, (Text | null)?];
+type OpenLineSql = [Text, Text, number, Text, Text, Qty, Text, Text | null, Text, Qty, boolean | number, number | string, Text | Date, Qty, (Text | null)?];
 
 /**
  * Each line as a fresh object of one shape with its numbers parsed once: the loop that serves the
@@ -111,6 +113,7 @@ function openLine(r: OpenLineSql, confirmations: DatedQty[]): OpenLineRow {
     confirmations,
     qtyMilli: toMilli(r[5]),
     newSupplyMilli: toMilli(r[9]),
+    shippedMilli: toMilli(r[13]),
   };
 }
 
@@ -384,12 +387,12 @@ export async function insertLedgerVersions(trx: Knex, rows: NewLedgerRow[]): Pro
   });
 }
 
-const PROMISE_COLUMNS = ['id', 'confirmed_date', 'date_source', 'new_supply', 'slipped_at', 'slip_reason'] as const;
+const PROMISE_COLUMNS = ['id', 'confirmed_date', 'date_source', 'new_supply', 'open', 'slipped_at', 'slip_reason'] as const;
 
-/** New promises of many lines, one UPDATE … FROM per chunk. A null slip keeps the line's current flag. */
+/** New promises of many lines, one UPDATE … FROM per chunk. A null slip keeps the line's current flag; a line shipped in full closes. */
 export async function updateMovedLines(trx: Knex, rows: LinePromiseUpdate[]): Promise<void> {
-  const sets = '?? = ??, ?? = ??, ?? = ??, ?? = coalesce(??, ??), ?? = coalesce(??, ??)';
-  const setIds = ['confirmed_date', 'v.confirmed_date', 'date_source', 'v.date_source', 'new_supply', 'v.new_supply', 'slipped_at', 'v.slipped_at', 'ol.slipped_at', 'slip_reason', 'v.slip_reason', 'ol.slip_reason'];
+  const sets = '?? = ??, ?? = ??, ?? = ??, ?? = ??, ?? = coalesce(??, ??), ?? = coalesce(??, ??)';
+  const setIds = ['confirmed_date', 'v.confirmed_date', 'date_source', 'v.date_source', 'new_supply', 'v.new_supply', 'open', 'v.open', 'slipped_at', 'v.slipped_at', 'ol.slipped_at', 'slip_reason', 'v.slip_reason', 'ol.slip_reason'];
   for (const chunk of chunksOf(trx, rows, PROMISE_COLUMNS.length)) {
     const [source, bindings] = rowsOf(trx, 'order_lines', PROMISE_COLUMNS, chunk);
     // SQL Server names the updated table by its alias and joins the rows in FROM.

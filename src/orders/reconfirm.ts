@@ -48,10 +48,10 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
         const groupLines = unchanged ? [] : await rc.findOpenLines(trx, groupSkus);
         const groupPlan = unchanged ? plan : await loadPlanning(trx, groupLines, groupSkus, runId, today);
         const groupDecisions = unchanged ? groupDecided : decide(groupPlan, groupLines);
-        for (const { line, promise: p, reason: because } of groupDecisions) {
+        for (const { line, promise: p, reason: because, fulfilled } of groupDecisions) {
           const reason = because ?? explainSlip(line, p, groupPlan, runId);
           const later = p.confirmedDate === null || (line.confirmed_date !== null && p.confirmedDate > line.confirmed_date);
-          records.push({ line, promise: p, change: { changedBy: 'reconfirmation', actorId: null, reason, at: now }, ...(later && { slip: { at: now, reason } }) });
+          records.push({ line, promise: p, change: { changedBy: 'reconfirmation', actorId: null, reason, at: now }, ...(later && { slip: { at: now, reason } }), ...(fulfilled && { closes: true }) });
         }
       }
       await recordPromises(trx, records);

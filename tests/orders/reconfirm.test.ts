@@ -217,3 +217,69 @@ describe('re-confirmed dates reach the ERP', () => {
     expect(rowOf()).toContain(`,${day(17)},`);
   });
 });
+
+describe('shipments', () => {
+  const SHIPMENT_HEAD = ['shipment_ref', 'line_no', 'order_ref', 'order_line_no', 'sku', 'quantity', 'ship_date'];
+  /** The ERP ships from stock: its shipment rows, and the stock it has left. */
+  async function ship(stockLeft: string, ...rows: Array<[ref: string, orderNumber: string, quantity: string]>) {
+    writeDrop(t.deps.config.erpDropDir, {
+      stock: [['sku', 'site_code', 'on_hand'], ['V-1', 'P1', stockLeft], ['V-2', 'P1', '50']],
+      shipments: [SHIPMENT_HEAD, ...rows.map(([ref, number, qty]) => [ref, '1', number, '1', 'V-1', qty, today])],
+    });
+    await syncNow(t, { datasets: ['stock', 'shipments'] });
+    await t.deps.jobs.drain();
+  }
+  const numberOf = async (orderId: string): Promise<string> => (await t.http.get(`/api/orders/${orderId}`).set('authorization', am.auth)).body.number;
+
+  test('a partly shipped line reserves only the rest, keeps its dates, says why, and the stock it left is not counted twice', async () => {
+    const a = await order('C1', 5, today); // the 5 in stock
+    const b = await order('C1', 15, day(10)); // 15 of PR-1's 20: 5 left on day 10
+    await ship('3', ['SH-1', await numberOf(a.id), '2']);
+
+    const la = await line(a.id);
+    expect(la).toMatchObject({ open: true, shippedQuantity: 2, confirmedDate: today, confirmations: [{ date: today, quantity: 3 }] });
+    expect(la.promiseHistory.at(-1)).toMatchObject({ version: 2, changedBy: 'reconfirmation', confirmations: [{ date: today, quantity: 3 }] });
+    expect(la.promiseHistory.at(-1).reason).toContain('2 of 5 shipped');
+    expect(la.slipped).toBeNull();
+    expect((await line(b.id)).promiseHistory).toHaveLength(1);
+    // 3 in stock less A's 3, plus PR-1's 20 less B's 15: 5 on day 10 (reserving all of A's 5 would leave 3).
+    const c = await order('C2', 5, day(10));
+    expect(c.lines[0]!.confirmations).toEqual([{ date: day(10), quantity: 5 }]);
+
+    expect(await reconfirmOpenLines(t.deps, null)).toMatchObject({ moved: 0 });
+  });
+
+  test("a partly shipped line's new quantity is promised less what shipped; less than shipped is refused and changes nothing", async () => {
+    const a = await order('C1', 5, today);
+    await ship('3', ['SH-1', await numberOf(a.id), '2']);
+    const change = (quantity: number) => t.http.patch(`/api/orders/${a.id}/lines/1`).set('authorization', am.auth).send({ quantity, reason: 'customer call' });
+
+    const refused = await change(1);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'business_rule', details: [{ path: '/quantity', message: 'at least 2' }] });
+    expect(await line(a.id)).toMatchObject({ quantity: 5, confirmations: [{ date: today, quantity: 3 }] });
+
+    const res = await change(8); // 6 to ship: the 3 in stock today, 3 of PR-1 on day 10
+    expect(res.status).toBe(200);
+    expect(res.body.lines[0]).toMatchObject({ quantity: 8, shippedQuantity: 2, confirmations: [{ date: today, quantity: 3 }, { date: day(10), quantity: 3 }] });
+  });
+
+  test('a line shipped in full closes and reserves nothing; the same shipments again change nothing', async () => {
+    const a = await order('C1', 5, today);
+    const number = await numberOf(a.id);
+    await ship('0', ['SH-1', number, '2'], ['SH-2', number, '3']);
+
+    const la = await line(a.id);
+    expect(la).toMatchObject({ open: false, shippedQuantity: 5, confirmations: [] });
+    expect(la.promiseHistory.at(-1)).toMatchObject({ changedBy: 'reconfirmation', confirmations: [] });
+    expect(la.promiseHistory.at(-1).reason).toContain('shipped in full');
+    const versions = la.promiseHistory.length;
+
+    await ship('0', ['SH-1', number, '2'], ['SH-2', number, '3']);
+    expect(await reconfirmOpenLines(t.deps, null)).toMatchObject({ moved: 0 });
+    expect((await line(a.id)).promiseHistory).toHaveLength(versions);
+    // Nothing of the stock (now 0) is held for A: PR-1 serves the next order on day 10.
+    const b = await order('C2', 20, today);
+    expect(b.lines[0]!.confirmations).toEqual([{ date: day(10), quantity: 20 }]);
+  });
+});

@@ -10,6 +10,7 @@ import { DATASETS, datasetSpec, DatasetSpec } from '../../src/erp/datasets';
 import * as merge from '../../src/erp/merge.repository';
 import * as ordersOut from '../../src/erp/orders-out.repository';
 import * as runs from '../../src/erp/sync-runs.repository';
+import * as shipped from '../../src/erp/shipped-lines.repository';
 import * as orders from '../../src/orders/orders.repository';
 import * as reconfirm from '../../src/orders/reconfirm.repository';
 import { openStaging, stagingName, StagingRow } from '../../src/erp/staging.repository';
@@ -644,6 +645,9 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     findExportLines: (db) => ordersOut.findExportLines(db, Array.from({ length: ordersOut.EXPORT_PAGE }, () => ID)),
     findExportConfirmations: (db) => ordersOut.findExportConfirmations(db, [ID]),
   },
+  'erp/shipped-lines.repository.ts': {
+    applyShipmentsToLines: (db) => shipped.applyShipmentsToLines(db, stagingName('mssql', datasetSpec('shipments'))),
+  },
   'erp/staging.repository.ts': {
     stagingName: async (db) => {
       for (const { spec, stg } of STAGED) {
@@ -750,10 +754,10 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     insertBookingRows: (db) =>
       reconfirm.insertBookingRows(db, Array.from({ length: 900 }, () => ({ order_line_id: ID, family: 'BALL-VALVE', site_code: 'P1', date: '2026-12-02', units: '4' }))),
     insertLedgerVersions: (db) => reconfirm.insertLedgerVersions(db, Array.from({ length: 400 }, () => { const { version: _, ...row } = ledgerRow(); return row; })),
-    // 700 rows: three statements, each within the parameter limit (6 a row); a null slip keeps the flag.
+    // 700 rows: three statements, each within the parameter limit (7 a row); a null slip keeps the flag.
     updateMovedLines: async (db) => {
-      await reconfirm.updateMovedLines(db, Array.from({ length: 700 }, () => ({ id: ID, confirmed_date: '2026-12-01', date_source: 'supply', new_supply: '0', slipped_at: NOW, slip_reason: 'PO-1 moved' })));
-      await reconfirm.updateMovedLines(db, [{ id: ID, confirmed_date: null, date_source: 'none', new_supply: '0', slipped_at: null, slip_reason: null }]);
+      await reconfirm.updateMovedLines(db, Array.from({ length: 700 }, () => ({ id: ID, confirmed_date: '2026-12-01', date_source: 'supply', new_supply: '0', open: true, slipped_at: NOW, slip_reason: 'PO-1 moved' })));
+      await reconfirm.updateMovedLines(db, [{ id: ID, confirmed_date: null, date_source: 'none', new_supply: '0', open: false, slipped_at: null, slip_reason: null }]);
     },
   },
   'shared/audit.repository.ts': {
