@@ -29,6 +29,16 @@ export async function siteExists(db: Knex, siteCode: string): Promise<boolean> {
   return (await db('sites').where({ site_code: siteCode }).first('site_code')) !== undefined;
 }
 
+/** A site's time zone (IANA name), as the ERP gives it; null when it gives none. */
+export async function findSiteTimezone(db: Knex, siteCode: string): Promise<string | null> {
+  return ((await db('sites').where({ site_code: siteCode }).first('timezone')) as { timezone: string | null } | undefined)?.timezone ?? null;
+}
+
+/** Every site's time zone: a manufacturer has a handful of sites. */
+export async function findSiteTimezones(db: Knex): Promise<Array<{ site_code: string; timezone: string | null }>> {
+  return db('sites').select('site_code', 'timezone');
+}
+
 /** The site an order line defaults to: where the sku has the most available stock, else open supply, else the first site. */
 export async function findDefaultSite(db: Knex, sku: string): Promise<string | undefined> {
   const stocked = await db('erp_stock').where({ sku }).whereNull('closed_at').orderByRaw('(on_hand - blocked) desc').orderBy('site_code').first('site_code');

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { readTogether } from '../shared/db/knex';
 import { AppError, ErrorDetail, notFound } from '../shared/errors';
-import { addDays, todayIso } from '../shared/time';
+import { addDays, todayIn } from '../shared/time';
 import * as repo from './atp.repository';
 import { computeBuckets } from './atp.engine';
 import type { DatedQty, DateSource, PromiseResult, Replenishment, SupplyPicture } from './atp.types';
@@ -56,13 +56,19 @@ export class Promiser {
   private readonly pictures = new Map<string, SupplyPicture>();
   private readonly capacities = new Map<string, DatedQty[] | undefined>();
   private readonly items = new Map<string, repo.ItemPlanningRow>();
-  readonly horizon: string;
+  private readonly todays = new Map<string, string>();
 
+  /** `today`: one date for every site (a quote priced as of a day); otherwise each site's own. */
   constructor(
     private readonly db: Knex,
-    readonly today: string = todayIso(),
-  ) {
-    this.horizon = addDays(today, HORIZON_DAYS);
+    private readonly today?: string,
+  ) {}
+
+  /** The site's today (its time zone's date), read once per site. */
+  private async todayAt(site: string): Promise<string> {
+    if (this.today) return this.today;
+    if (!this.todays.has(site)) this.todays.set(site, await todayAtSite(this.db, site));
+    return this.todays.get(site)!;
   }
 
   async item(sku: string): Promise<repo.ItemPlanningRow | undefined> {
@@ -75,15 +81,17 @@ export class Promiser {
 
   async picture(sku: string, site: string): Promise<SupplyPicture> {
     const key = `${sku}\u0001${site}`;
-    if (!this.pictures.has(key)) this.pictures.set(key, await loadPicture(this.db, sku, site, this.today));
+    if (!this.pictures.has(key)) this.pictures.set(key, await loadPicture(this.db, sku, site, await this.todayAt(site)));
     return this.pictures.get(key)!;
   }
 
   private async replenishment(item: repo.ItemPlanningRow, site: string): Promise<Replenishment> {
-    const rep: Replenishment = { makeOrBuy: item.make_or_buy, leadTimeDays: Number(item.lead_time_days), horizon: this.horizon };
+    const today = await this.todayAt(site);
+    const horizon = addDays(today, HORIZON_DAYS);
+    const rep: Replenishment = { makeOrBuy: item.make_or_buy, leadTimeDays: Number(item.lead_time_days), horizon };
     if (item.make_or_buy === 'make' && item.family) {
       const key = `${item.family}\u0001${site}`;
-      if (!this.capacities.has(key)) this.capacities.set(key, await loadCapacity(this.db, item.family, site, this.today, this.horizon));
+      if (!this.capacities.has(key)) this.capacities.set(key, await loadCapacity(this.db, item.family, site, today, horizon));
       const capacity = this.capacities.get(key);
       if (capacity) rep.capacity = capacity;
     }
@@ -103,6 +111,11 @@ export class Promiser {
     }
     return { ...result, sku, site, family: item.family };
   }
+}
+
+/** A site's today: the date in its time zone (UTC when the ERP gives none), from which it promises. */
+export async function todayAtSite(db: Knex, site: string): Promise<string> {
+  return todayIn(await repo.findSiteTimezone(db, site));
 }
 
 export async function resolveSite(db: Knex, sku: string, site: string | undefined, path: string, problems: ErrorDetail[]): Promise<string> {
@@ -131,7 +144,7 @@ export async function availability(db: Knex, sku: string, q: AvailabilityQuery) 
   if (!item) throw notFound('Item');
   if (problems.length) throw new AppError('not_found', problems[0]!.message);
   if (q.from && q.to && q.to < q.from) throw new AppError('validation_failed', 'Request is invalid', [{ path: '/to', message: 'must not be before from' }]);
-  const picture = await loadPicture(db, sku, site, todayIso());
+  const picture = await loadPicture(db, sku, site, await todayAtSite(db, site));
   const range = { ...(q.from && { from: q.from }), ...(q.to && { to: q.to }) };
   const buckets = computeBuckets(picture, range).map((b) => ({ date: b.date, receipts: fromMilli(b.receipts), demand: fromMilli(b.demand), atp: fromMilli(b.atp) }));
   return { sku, site, buckets };

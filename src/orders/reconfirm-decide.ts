@@ -10,7 +10,8 @@ import { AtpCurve, CurveArena, DailyBalance, DayIndex } from '../atp/atp.curve';
 import { addDays } from '../shared/time';
 import type { ItemPlanningRow } from '../atp/atp.repository';
 import type * as rc from './reconfirm.repository';
-import { key, type Planning, type PlannedLine } from './reconfirm-plan';
+import { HORIZON_DAYS } from '../atp/atp.service';
+import { key, todayOf, type Planning, type PlannedLine } from './reconfirm-plan';
 
 const NONE: DatedQty[] = [];
 
@@ -257,6 +258,20 @@ export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
     if (i > first) shipTogetherAgain(plan, lines, first, i, { results, changed, curves, groupOfLine });
   }
   return changed.filter((d): d is Decision => d !== undefined);
+}
+
+/** The plan as of another day: its horizon and lead-time dates follow. */
+const asOf = (plan: Planning, today: string): Planning => (today === plan.today ? plan : { ...plan, today, horizon: addDays(today, HORIZON_DAYS), ready: undefined });
+
+/**
+ * Each site promises from its own today (its time zone's date): the lines of the sites that share a
+ * day are decided together, in service order, as of that day. Lines of different sites never share
+ * supply or capacity; a ship-complete order with lines at sites a date apart is aligned per day.
+ */
+export function decideBySite(plan: Planning, lines: PlannedLine[]): Decision[] {
+  const days = [...new Set(lines.map((l) => todayOf(plan, l.site_code)))];
+  if (days.length <= 1) return decide(asOf(plan, days[0] ?? plan.today), lines);
+  return days.flatMap((day) => decide(asOf(plan, day), lines.filter((l) => todayOf(plan, l.site_code) === day)));
 }
 
 /**

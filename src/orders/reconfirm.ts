@@ -1,9 +1,9 @@
 import type { Deps } from '../deps';
-import { nowIso, todayIso } from '../shared/time';
+import { nowIso } from '../shared/time';
 import { PromiseRecord, recordPromises } from './promise-ledger';
 import * as rc from './reconfirm.repository';
-import { decide, groupOf, type Decision } from './reconfirm-decide';
-import { loadPlanning, push } from './reconfirm-plan';
+import { decideBySite, groupOf, type Decision } from './reconfirm-decide';
+import { loadPlanning, push, siteTodays } from './reconfirm-plan';
 import { explainSlip } from './slip-reasons';
 
 export interface ReconfirmResult {
@@ -21,11 +21,11 @@ export interface ReconfirmResult {
  */
 export async function reconfirmOpenLines(deps: Deps, runId: string | null): Promise<ReconfirmResult> {
   const { db } = deps;
-  const today = todayIso();
+  const todays = await siteTodays(db);
   const lines = await rc.findOpenLines(db);
   const skus = [...new Set(lines.map((l) => l.sku))];
-  const plan = await loadPlanning(db, lines, skus, runId, today, true);
-  const decisions = decide(plan, lines);
+  const plan = await loadPlanning(db, lines, skus, runId, todays, true);
+  const decisions = decideBySite(plan, lines);
   const decided = new Map<string, Decision[]>();
   for (const d of decisions) push(decided, groupOf(plan, d.line), d);
   // The skus of every changed group: an item's group is its own sku; a make family's, every sku
@@ -46,8 +46,8 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
         const groupSkus = [...skusOf.get(group)!];
         const unchanged = groupSkus.every((sku) => fresh.get(sku) === (plan.versions.get(sku) ?? 0) + 1);
         const groupLines = unchanged ? [] : await rc.findOpenLines(trx, groupSkus);
-        const groupPlan = unchanged ? plan : await loadPlanning(trx, groupLines, groupSkus, runId, today);
-        const groupDecisions = unchanged ? groupDecided : decide(groupPlan, groupLines);
+        const groupPlan = unchanged ? plan : await loadPlanning(trx, groupLines, groupSkus, runId, todays);
+        const groupDecisions = unchanged ? groupDecided : decideBySite(groupPlan, groupLines);
         for (const { line, promise: p, reason: because, fulfilled } of groupDecisions) {
           const reason = because ?? explainSlip(line, p, groupPlan, runId);
           const later = p.confirmedDate === null || (line.confirmed_date !== null && p.confirmedDate > line.confirmed_date);

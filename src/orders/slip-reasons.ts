@@ -1,6 +1,6 @@
 import type { LinePromise } from '../atp/atp.service';
 import { toMilli } from '../atp/quantity';
-import type { Planning } from './reconfirm-plan';
+import { todayOf, type Planning } from './reconfirm-plan';
 import type { OpenLineRow } from './reconfirm.repository';
 
 const KIND: Record<string, string> = { production: 'production order', purchase: 'purchase order', transfer: 'transfer' };
@@ -24,7 +24,7 @@ function changesOf(plan: Planning, runId: string, sku: string, site: string) {
 /** Says, in a planner's words, what changed under a promise: the ERP rows the last sync moved. */
 export function explainSlip(line: OpenLineRow, p: LinePromise, plan: Planning, runId: string | null): string {
   const parts: string[] = [];
-  if (line.confirmed_date && line.confirmed_date < plan.today) parts.push(`the promised date ${line.confirmed_date} passed without shipment`);
+  if (line.confirmed_date && line.confirmed_date < todayOf(plan, line.site_code)) parts.push(`the promised date ${line.confirmed_date} passed without shipment`);
   const changed = runId ? changesOf(plan, runId, line.sku, line.site_code) : { supply: [], stock: [] };
   for (const s of changed.supply) {
     const what = `${KIND[s.kind] ?? s.kind} ${s.ref}`;

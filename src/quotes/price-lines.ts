@@ -61,7 +61,8 @@ export async function priceLines(db: Knex, input: QuoteLineInput[], ctx: Pricing
   }
   if (problems.length) throw new AppError('business_rule', 'Some lines cannot be quoted', problems);
 
-  const promiser = new Promiser(db, today);
+  // Catalog lines are dated from their site's own today, as orders are.
+  const promiser = new Promiser(db);
   const lines: LineDraft[] = [];
   for (const [i, l] of input.entries()) {
     const qtyMilli = toMilli(l.quantity);

@@ -6,6 +6,32 @@ export const nowIso = (): string => new Date().toISOString();
 
 export const todayIso = (now: Date = new Date()): string => now.toISOString().slice(0, 10);
 
+/** One formatter per time zone (building one costs more than formatting); null: not a zone Intl knows. */
+const calendars = new Map<string, Intl.DateTimeFormat | null>();
+
+function calendarOf(timeZone: string): Intl.DateTimeFormat | null {
+  if (!calendars.has(timeZone)) {
+    try {
+      calendars.set(timeZone, new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));
+    } catch {
+      calendars.set(timeZone, null);
+    }
+  }
+  return calendars.get(timeZone)!;
+}
+
+/**
+ * Today's date in a time zone (an IANA name, as the ERP gives a site's): a plant's day, not UTC's.
+ * No zone, or one Intl does not know, is UTC.
+ */
+export function todayIn(timeZone: string | null | undefined, now: Date = new Date()): string {
+  const calendar = timeZone ? calendarOf(timeZone) : null;
+  if (!calendar) return todayIso(now);
+  const parts = calendar.formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);

@@ -1,4 +1,4 @@
-import { addDays, todayIso } from '../../src/shared/time';
+import { addDays, todayIn, todayIso } from '../../src/shared/time';
 import { testContext, TestContext } from '../support/app';
 import { addCapacity, addSupply, createItem, createPlace, createSite, setStock, uniqFamily } from '../support/erp-factories';
 import { createCustomer, createTestUser, TestUser } from '../support/factories';
@@ -141,5 +141,25 @@ describe('POST /api/atp/check', () => {
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('business_rule');
     expect(res.body.error.details).toEqual([{ path: '/lines/1/sku', message: expect.stringContaining('NO-SUCH-SKU-4711') }]);
+  });
+});
+
+describe("a site's own today", () => {
+  /** A zone whose date is not UTC's right now: 14 hours ahead from 10:00 UTC on, 12 hours behind before noon. */
+  const zone = new Date().getUTCHours() >= 12 ? 'Pacific/Kiritimati' : 'Etc/GMT+12';
+
+  test('availability and promises start from the date in the site\'s time zone, not UTC\'s', async () => {
+    const { sku, site } = await createPlace(t.deps.db);
+    await t.deps.db('sites').where({ site_code: site }).update({ timezone: zone });
+    await setStock(t.deps.db, sku, site, 10);
+    const siteToday = todayIn(zone);
+    expect(siteToday).not.toBe(T); // the test means something only when the dates differ
+
+    const res = await t.http.get(`/api/items/${encodeURIComponent(sku)}/availability`).query({ site }).set('authorization', am.auth);
+    expect(res.status).toBe(200);
+    expect(res.body.buckets[0]).toEqual({ date: siteToday, receipts: 10, demand: 0, atp: 10 });
+    // Asked for the earlier of the two dates: the site cannot ship before its own today.
+    const asked = siteToday < T ? siteToday : T;
+    expect(await checkOk({ site, lines: [{ sku, quantity: 4, requestedDate: asked }] })).toMatchObject([{ confirmations: [{ date: siteToday, quantity: 4 }], confirmedDate: siteToday }]);
   });
 });

@@ -10,7 +10,7 @@ export type Drop = Record<'sites' | 'customers' | 'items' | 'prices' | 'stock' |
 /** A small, hand-checked ERP drop: 2 sites, 2 customers, 3 items and the datasets that refer to them. */
 export function baseDrop(): Drop {
   return {
-    sites: [['site_code', 'name', 'timezone'], ['P1', 'Plant One', 'Europe/Berlin'], ['P2', 'Plant Two', '']],
+    sites: [['site_code', 'name', 'timezone'], ['P1', 'Plant One', 'UTC'], ['P2', 'Plant Two', '']],
     customers: [
       ['erp_customer_id', 'name', 'country', 'currency', 'payment_terms', 'credit_limit', 'account_manager_email', 'active'],
       ['C1', 'Acme Refining, Inc.', 'US', 'USD', 'NET30', '250000', 'am@demo.factorydesk.test', 'true'],

@@ -1,6 +1,6 @@
 import { reconfirmOpenLines } from '../../src/orders/reconfirm';
 import { findOpenLines } from '../../src/orders/reconfirm.repository';
-import { addDays, todayIso } from '../../src/shared/time';
+import { addDays, nowIso, todayIn, todayIso } from '../../src/shared/time';
 import { isolatedTestContext, TestContext } from '../support/app';
 import { createAccount, createTestUser, TestUser } from '../support/factories';
 import { addCapacity, createItem, createSite, uniqFamily } from '../support/erp-factories';
@@ -281,5 +281,39 @@ describe('shipments', () => {
     // Nothing of the stock (now 0) is held for A: PR-1 serves the next order on day 10.
     const b = await order('C2', 20, today);
     expect(b.lines[0]!.confirmations).toEqual([{ date: day(10), quantity: 20 }]);
+  });
+});
+
+describe("each site's own today", () => {
+  /** A zone whose date is not UTC's right now: 14 hours ahead from 10:00 UTC on, 12 hours behind before noon. */
+  const zone = new Date().getUTCHours() >= 12 ? 'Pacific/Kiritimati' : 'Etc/GMT+12';
+
+  test("a line promised for its site's today keeps it, and one whose date has passed at its site moves, whatever UTC's date", async () => {
+    const siteToday = todayIn(zone);
+    expect(siteToday).not.toBe(today); // the test means something only when the dates differ
+    const now = nowIso();
+    await t.deps.db('sites').insert({ site_code: 'P9', name: 'Far plant', timezone: zone, row_hash: 'x', created_at: now, updated_at: now });
+    await t.deps.db('erp_stock').insert({ sku: 'V-2', site_code: 'P9', on_hand: '20', blocked: '0', row_hash: 'x', updated_at: now });
+    const farOrder = async (quantity: number, requestedDate: string) => {
+      const res = await t.http.post('/api/orders').set('authorization', am.auth).send({ accountId: accounts.C1, lines: [{ sku: 'V-2', quantity, requestedDate, site: 'P9' }] });
+      expect(res.status).toBe(201);
+      return res.body as { id: string; lines: Array<{ id: string; confirmedDate: string }> };
+    };
+    const kept = await farOrder(2, siteToday);
+    expect(kept.lines[0]!.confirmedDate).toBe(siteToday);
+    const home = await order('C1', 5, today); // P1 counts in UTC
+    // A promise dated the site's yesterday: it passed there without shipment.
+    const passed = await farOrder(3, siteToday);
+    const yesterday = addDays(siteToday, -1);
+    await t.deps.db('order_line_confirmations').where({ order_line_id: passed.lines[0]!.id }).update({ date: yesterday });
+    await t.deps.db('order_lines').where({ id: passed.lines[0]!.id }).update({ confirmed_date: yesterday });
+
+    expect(await reconfirmOpenLines(t.deps, null)).toMatchObject({ moved: 1 });
+    expect((await line(kept.id)).promiseHistory).toHaveLength(1);
+    expect((await line(home.id)).promiseHistory).toHaveLength(1);
+    const moved = await line(passed.id);
+    expect(moved.confirmedDate).toBe(siteToday);
+    expect(moved.promiseHistory.at(-1).reason).toContain(`the promised date ${yesterday} passed without shipment`);
+    expect(await reconfirmOpenLines(t.deps, null)).toMatchObject({ moved: 0 });
   });
 });

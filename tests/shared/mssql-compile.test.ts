@@ -673,6 +673,8 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     findPlanningItem: (db) => atp.findPlanningItem(db, 'SKU-1'),
     findPlanningItems: (db) => atp.findPlanningItems(db, ['SKU-1', 'SKU-2']),
     siteExists: (db) => atp.siteExists(db, 'P1'),
+    findSiteTimezone: (db) => atp.findSiteTimezone(db, 'P1'),
+    findSiteTimezones: (db) => atp.findSiteTimezones(db),
     // The fake answers no rows, so every fallback runs: stocked, then supplied, then the first site.
     findDefaultSite: (db) => atp.findDefaultSite(db, 'SKU-1'),
     findAvailableStock: (db) => atp.findAvailableStock(db, 'SKU-1', 'P1'),

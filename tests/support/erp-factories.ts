@@ -19,7 +19,7 @@ const qtyText = (q: Qty): string => (typeof q === 'number' ? String(q) : q);
 export async function createSite(db: Knex, name = 'Test plant'): Promise<string> {
   const siteCode = uniq('P');
   const now = nowIso();
-  await db('sites').insert({ site_code: siteCode, name, timezone: 'Europe/Berlin', row_hash: rowHash(), created_at: now, updated_at: now });
+  await db('sites').insert({ site_code: siteCode, name, timezone: null, row_hash: rowHash(), created_at: now, updated_at: now });
   return siteCode;
 }
 
