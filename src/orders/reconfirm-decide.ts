@@ -51,8 +51,7 @@ const storedOf = (plan: Planning, line: PlannedLine): PromiseResult => ({
 });
 
 /** The promise a line holds now, in the engine's terms: the stored one, less what shipped since. */
-function heldOf(plan: Planning, line: PlannedLine): PromiseResult {
-  const stored = storedOf(plan, line);
+function heldOf(plan: Planning, line: PlannedLine, stored: PromiseResult = storedOf(plan, line)): PromiseResult {
   const shipped = shippedSinceStored(line);
   if (!shipped) return stored;
   return { ...stored, confirmations: lessShipped(line.confirmations, shipped), newSupply: Math.min(line.newSupplyMilli, toShip(line)) };
@@ -228,7 +227,7 @@ export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
       return;
     }
     const stored = storedOf(plan, line);
-    const held = heldOf(plan, line);
+    const held = heldOf(plan, line, stored);
     let result = held;
     const curve = curveOf(g);
     const shipped = held !== stored;
@@ -269,6 +268,8 @@ const asOf = (plan: Planning, today: string): Planning => (today === plan.today 
  * supply or capacity; a ship-complete order with lines at sites a date apart is aligned per day.
  */
 export function decideBySite(plan: Planning, lines: PlannedLine[]): Decision[] {
+  const siteDays = new Set(plan.todays.values());
+  if (siteDays.size <= 1) return decide(asOf(plan, siteDays.values().next().value ?? plan.today), lines);
   const days = [...new Set(lines.map((l) => todayOf(plan, l.site_code)))];
   if (days.length <= 1) return decide(asOf(plan, days[0] ?? plan.today), lines);
   return days.flatMap((day) => decide(asOf(plan, day), lines.filter((l) => todayOf(plan, l.site_code) === day)));
