@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { readTogether } from '../shared/db/knex';
 import { AppError, ErrorDetail, notFound } from '../shared/errors';
-import { addDays, todayIn } from '../shared/time';
+import { addDays, todayIn, todayIso } from '../shared/time';
 import * as repo from './atp.repository';
 import { computeBuckets } from './atp.engine';
 import type { DatedQty, DateSource, PromiseResult, Replenishment, SupplyPicture } from './atp.types';
@@ -16,24 +16,30 @@ export const HORIZON_DAYS = 365;
 const dated = (rows: Array<{ date: string; qty: string | number }>): DatedQty[] => rows.map((r) => ({ date: r.date, qty: toMilli(r.qty) }));
 
 /**
- * The five reads are independent, so they are sent at once: on PostgreSQL and SQL Server they run
- * side by side on pooled connections (one sum of them was most of an availability request's
- * time); on SQLite's one connection and inside a transaction they run in turn, as before.
+ * The reads are independent, so they are sent at once: on PostgreSQL and SQL Server they run side
+ * by side on pooled connections (one sum of them was most of an availability request's time); on
+ * SQLite's one connection and inside a transaction they run in turn. The site's today (its time
+ * zone's date, UTC's when it has none) is read with them: it is never more than a day from UTC's,
+ * so supply and demand are read a day past UTC's horizon and cut at the site's.
+ * `today`: a fixed date instead of the site's (a quote priced as of a day).
  */
-export async function loadPicture(db: Knex, sku: string, site: string, today: string): Promise<SupplyPicture> {
-  const horizon = addDays(today, HORIZON_DAYS);
-  const [stock, scheduled, newSupply, erpDemand, confirmed] = await readTogether(db, [
+export async function loadPicture(db: Knex, sku: string, site: string, today?: string): Promise<SupplyPicture> {
+  const readTo = addDays(today ?? todayIso(), HORIZON_DAYS + 1);
+  const [stock, scheduled, newSupply, erpDemand, confirmed, zone] = await readTogether(db, [
     () => repo.findAvailableStock(db, sku, site),
-    () => repo.findOpenReceipts(db, sku, site, horizon),
+    () => repo.findOpenReceipts(db, sku, site, readTo),
     () => repo.findNewSupply(db, sku, site),
-    () => repo.findOpenErpDemand(db, sku, site, horizon),
+    () => repo.findOpenErpDemand(db, sku, site, readTo),
     () => repo.findConfirmedDemand(db, sku, site),
+    () => (today ? Promise.resolve(null) : repo.findSiteTimezone(db, site)),
   ] as const);
-  const receipts = [...scheduled, ...newSupply];
-  const demand = [...erpDemand, ...confirmed];
+  const day = today ?? todayIn(zone);
+  const horizon = addDays(day, HORIZON_DAYS);
+  const receipts = [...scheduled.filter((r) => r.date <= horizon), ...newSupply];
+  const demand = [...erpDemand.filter((r) => r.date <= horizon), ...confirmed];
   // Blocked stock (quality hold) is not available to promise.
   const onHand = stock ? Math.max(0, toMilli(stock.on_hand) - toMilli(stock.blocked)) : 0;
-  return { today, onHand, receipts: dated(receipts), demand: dated(demand) };
+  return { today: day, onHand, receipts: dated(receipts), demand: dated(demand) };
 }
 
 async function loadCapacity(db: Knex, family: string, site: string, from: string, horizon: string): Promise<DatedQty[] | undefined> {
@@ -56,20 +62,12 @@ export class Promiser {
   private readonly pictures = new Map<string, SupplyPicture>();
   private readonly capacities = new Map<string, DatedQty[] | undefined>();
   private readonly items = new Map<string, repo.ItemPlanningRow>();
-  private readonly todays = new Map<string, string>();
 
-  /** `today`: one date for every site (a quote priced as of a day); otherwise each site's own. */
+  /** `today`: one date for every site (a quote priced as of a day); otherwise each site's own (see loadPicture). */
   constructor(
     private readonly db: Knex,
     private readonly today?: string,
   ) {}
-
-  /** The site's today (its time zone's date), read once per site. */
-  private async todayAt(site: string): Promise<string> {
-    if (this.today) return this.today;
-    if (!this.todays.has(site)) this.todays.set(site, await todayAtSite(this.db, site));
-    return this.todays.get(site)!;
-  }
 
   async item(sku: string): Promise<repo.ItemPlanningRow | undefined> {
     if (!this.items.has(sku)) {
@@ -81,12 +79,12 @@ export class Promiser {
 
   async picture(sku: string, site: string): Promise<SupplyPicture> {
     const key = `${sku}\u0001${site}`;
-    if (!this.pictures.has(key)) this.pictures.set(key, await loadPicture(this.db, sku, site, await this.todayAt(site)));
+    if (!this.pictures.has(key)) this.pictures.set(key, await loadPicture(this.db, sku, site, this.today));
     return this.pictures.get(key)!;
   }
 
-  private async replenishment(item: repo.ItemPlanningRow, site: string): Promise<Replenishment> {
-    const today = await this.todayAt(site);
+  /** From the picture's today: the site's own. */
+  private async replenishment(item: repo.ItemPlanningRow, site: string, today: string): Promise<Replenishment> {
     const horizon = addDays(today, HORIZON_DAYS);
     const rep: Replenishment = { makeOrBuy: item.make_or_buy, leadTimeDays: Number(item.lead_time_days), horizon };
     if (item.make_or_buy === 'make' && item.family) {
@@ -102,7 +100,7 @@ export class Promiser {
     const item = await this.item(sku);
     if (!item) throw notFound('Item');
     const picture = await this.picture(sku, site);
-    const result = promise(picture, req, await this.replenishment(item, site));
+    const result = promise(picture, req, await this.replenishment(item, site, picture.today));
     picture.demand.push(...result.confirmations);
     if (result.newSupply > 0 && result.confirmedDate) picture.receipts.push({ date: result.confirmedDate, qty: result.newSupply });
     if (item.make_or_buy === 'make' && item.family && result.capacityUsed.length) {
@@ -111,11 +109,6 @@ export class Promiser {
     }
     return { ...result, sku, site, family: item.family };
   }
-}
-
-/** A site's today: the date in its time zone (UTC when the ERP gives none), from which it promises. */
-export async function todayAtSite(db: Knex, site: string): Promise<string> {
-  return todayIn(await repo.findSiteTimezone(db, site));
 }
 
 export async function resolveSite(db: Knex, sku: string, site: string | undefined, path: string, problems: ErrorDetail[]): Promise<string> {
@@ -144,7 +137,7 @@ export async function availability(db: Knex, sku: string, q: AvailabilityQuery) 
   if (!item) throw notFound('Item');
   if (problems.length) throw new AppError('not_found', problems[0]!.message);
   if (q.from && q.to && q.to < q.from) throw new AppError('validation_failed', 'Request is invalid', [{ path: '/to', message: 'must not be before from' }]);
-  const picture = await loadPicture(db, sku, site, await todayAtSite(db, site));
+  const picture = await loadPicture(db, sku, site);
   const range = { ...(q.from && { from: q.from }), ...(q.to && { to: q.to }) };
   const buckets = computeBuckets(picture, range).map((b) => ({ date: b.date, receipts: fromMilli(b.receipts), demand: fromMilli(b.demand), atp: fromMilli(b.atp) }));
   return { sku, site, buckets };
