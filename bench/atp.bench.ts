@@ -20,7 +20,7 @@
  *
  * Prints one line per measurement; the last line is JSON. Options: --events N (10,000),
  * --lines N (100,000), --skus N (5,000), --supply-per-sku N (10), --engine-n N (500), --http-n N (300),
- * --repeats N (3: copies of each (b) database, each measured with its own baseline).
+ * --repeats N (3: copies of each (b) database, each measured with its own baseline), --only a|b (one part).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -385,13 +385,19 @@ async function main(): Promise<void> {
   const load = () => os.loadavg().map((l) => round(l, 2));
   console.log(`machine: ${os.cpus().length} CPUs, load average ${load().join(' ')} at start`);
   const results: Record<string, unknown> = { events: EVENTS, lines: LINES, skus: SKUS, supplyPerSku: SUPPLY_PER_SKU, engineN: ENGINE_N, httpN: HTTP_N, cpus: os.cpus().length, loadAvgAtStart: load() };
+  const only = strArg('only');
   for (const kind of kinds) {
-    const a = await partA(kind, pg);
-    const b = await partB(kind, pg, 'file-drop', 'nightly');
-    const repair = await partB(kind, pg, 'file-drop', 'repair');
-    const { queries: _queries, ...aJson } = a;
-    results[kind] = { availability: aJson, reconfirm: b, reconfirmRepair: repair };
-    if (kind === kinds[0]) results.queriesPerAvailabilityRequest = a.queries;
+    const out: Record<string, unknown> = {};
+    if (only !== 'b') {
+      const { queries, ...aJson } = await partA(kind, pg);
+      out.availability = aJson;
+      if (kind === kinds[0]) results.queriesPerAvailabilityRequest = queries;
+    }
+    if (only !== 'a') {
+      out.reconfirm = await partB(kind, pg, 'file-drop', 'nightly');
+      out.reconfirmRepair = await partB(kind, pg, 'file-drop', 'repair');
+    }
+    results[kind] = out;
   }
   results.loadAvgAtEnd = load();
   results.wallSeconds = round(Number(process.hrtime.bigint() - started) / 1e9);
