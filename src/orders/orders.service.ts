@@ -174,7 +174,7 @@ export async function changeLine(deps: Deps, actor: Actor, id: string, lineNo: n
     if (!target) throw notFound('Order line');
     const shipped = toMilli(target.shipped_qty ?? 0);
     if (change.quantity !== undefined && toMilli(change.quantity) < shipped) {
-      throw new AppError('business_rule', `The quantity cannot be less than the ${shipped / 1000} already shipped`, [{ path: '/quantity', message: `at least ${shipped / 1000}` }]);
+      throw new AppError('business_rule', `The quantity cannot be less than the ${milliText(shipped)} already shipped`, [{ path: '/quantity', message: `at least ${milliText(shipped)}` }]);
     }
     const affected = order.ship_complete ? lines : [target];
     await repo.lockSkus(trx, affected.map((l) => l.sku));

@@ -6,6 +6,7 @@ import type { LinePromise } from '../atp/atp.service';
 import type { DatedQty, PromiseResult, Replenishment, SupplyPicture } from '../atp/atp.types';
 import { deductCapacity } from '../atp/capacity.engine';
 import { promiseOn } from '../atp/promise.engine';
+import { milliText } from '../atp/quantity';
 import { AtpCurve, CurveArena, DailyBalance, DayIndex } from '../atp/atp.curve';
 import { addDays } from '../shared/time';
 import type { ItemPlanningRow } from '../atp/atp.repository';
@@ -121,12 +122,10 @@ export interface Decision {
   fulfilled?: boolean;
 }
 
-const qtyWords = (milli: number): string => String(milli / 1000);
-
 /** A line the ERP shipped in full: its promise was kept or not, but it holds nothing any more. */
 function fulfilledDecision(plan: Planning, line: PlannedLine, family: string | null): Decision {
   const promise: LinePromise = { ...storedOf(plan, line), confirmations: [], capacityUsed: [], newSupply: 0, sku: line.sku, site: line.site_code, family };
-  return { line, promise, fulfilled: true, reason: `shipped in full (${qtyWords(line.shippedMilli)} of ${qtyWords(line.qtyMilli)}): the line closes and reserves nothing` };
+  return { line, promise, fulfilled: true, reason: `shipped in full (${milliText(line.shippedMilli)} of ${milliText(line.qtyMilli)}): the line closes and reserves nothing` };
 }
 
 /** Books a line's held promise into a daily balance, as `book` does into a curve. */
@@ -239,7 +238,7 @@ export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
       results[i] = result;
       // A line that cannot be confirmed gets the same answer again: nothing to record, every sync.
       if (!samePromise(stored, result)) {
-        const because = shipped && result === held ? { reason: `${qtyWords(line.shippedMilli)} of ${qtyWords(line.qtyMilli)} shipped: the rest keeps its dates` } : {};
+        const because = shipped && result === held ? { reason: `${milliText(line.shippedMilli)} of ${milliText(line.qtyMilli)} shipped: the rest keeps its dates` } : {};
         changed[i] = { line, promise: { ...result, sku: line.sku, site: line.site_code, family: item.family }, ...because };
       }
     }

@@ -1,10 +1,10 @@
 import type { LinePromise } from '../atp/atp.service';
-import { toMilli } from '../atp/quantity';
+import { milliText, toMilli } from '../atp/quantity';
 import { todayOf, type Planning } from './reconfirm-plan';
 import type { OpenLineRow } from './reconfirm.repository';
 
 const KIND: Record<string, string> = { production: 'production order', purchase: 'purchase order', transfer: 'transfer' };
-const qty = (v: string | number | null): string => String(v === null ? 0 : toMilli(v) / 1000);
+const qty = (v: string | number | null): string => milliText(v === null ? 0 : toMilli(v));
 
 /** What a run changed, by sku and site: built once, so explaining a line does not scan all supply. */
 const changesByRun = new WeakMap<Planning, Map<string, { supply: Planning['changedSupply']; stock: Planning['stock'] }>>();
