@@ -95,8 +95,7 @@ async function* eachRow<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
 }
 
 function readCells(found: FoundFile): AsyncGenerator<CellRow[]> {
-  const input = createReadStream(found.path);
-  return found.format === 'csv' ? readCsvCells(input, found.name) : singleRowBatches(readXlsxCells(input, found.name));
+  return found.format === 'csv' ? readCsvCells(createReadStream(found.path), found.name) : singleRowBatches(readXlsxCells({ path: found.path }, found.name));
 }
 
 /** The header is the first non-blank row; reading stops right after it. */

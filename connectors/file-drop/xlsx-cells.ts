@@ -1,48 +1,92 @@
-import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
 import { CellRow, isBlank } from './cells';
 import { toText } from './to-text';
+import { openZip, XlsxInput, ZipParts } from './xlsx-zip';
 
-interface SheetReader extends AsyncIterable<ExcelJS.Row> {
-  name?: string;
-}
-interface BookReader extends AsyncIterable<SheetReader> {
-  model?: { sheets?: { name?: string }[] };
+export type { XlsxInput } from './xlsx-zip';
+
+type SheetReader = AsyncIterable<ExcelJS.Row>;
+
+/**
+ * The part parsers of exceljs's streaming WorkbookReader. Its own parse() reads the zip in one
+ * forward pass (unzipper's Parse), and that pass sometimes ends early: the parts after the first
+ * worksheet are never seen, and the read fails ("Cannot read properties of undefined (reading
+ * 'sheets')", exceljs#3064) or, where the sheet comes last, silently yields no rows. So the parts
+ * are opened by name here and handed to the same parsers, in the order they depend on.
+ */
+interface WorkbookParts {
+  _parseRels(part: Readable): Promise<void>;
+  _parseWorkbook(part: Readable): Promise<void>;
+  _parseSharedStrings(part: Readable): AsyncIterable<unknown>;
+  _parseStyles(part: Readable): Promise<void>;
+  _parseWorksheet(chunks: AsyncIterable<unknown>, sheetNo: string): Iterable<{ eventType: string; value: SheetReader }>;
+  workbookRels?: { Id: string; Target: string }[];
+  model?: { sheets?: { rId?: string }[] };
   properties?: { model?: { date1904?: boolean } };
 }
 
 /**
  * Streams the first worksheet (the first tab) of an XLSX file. Styles must be read ('cache'):
  * a date is only a number with a date format in the sheet, and exceljs turns it into a Date only
- * when it knows the cell's style. Shared strings are cached because the zip may store them after
- * the sheet; their size grows with the distinct texts, not with the rows.
+ * when it knows the cell's style. Shared strings are cached; their size grows with the distinct
+ * texts, not with the rows.
  */
-export async function* readXlsxCells(input: Readable, label: string): AsyncGenerator<CellRow> {
-  const book = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    entries: 'ignore',
-  }) as unknown as BookReader;
+export async function* readXlsxCells(input: XlsxInput, label: string): AsyncGenerator<CellRow> {
+  let zip: ZipParts | undefined;
+  let sheet: SheetReader;
+  let book: WorkbookParts;
   try {
-    for await (const sheet of book) {
-      // Sheets arrive in zip order, which need not be tab order.
-      const firstTab = book.model?.sheets?.[0]?.name;
-      if (firstTab !== undefined && sheet.name !== undefined && sheet.name !== firstTab) continue;
-      for await (const row of sheet) {
-        const { cells, errors } = readRow(row, book.properties?.model?.date1904 === true);
-        if (isBlank(cells) && errors.length === 0) continue;
-        // No encoding check: XLSX text is XML the workbook declares the encoding of.
-        yield errors.length > 0 ? { line: row.number, cells, problem: errors.join('; ') } : { line: row.number, cells };
-      }
-      return;
+    zip = await openZip(input);
+    book = new ExcelJS.stream.xlsx.WorkbookReader(null as never, {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      hyperlinks: 'ignore',
+      styles: 'cache',
+      entries: 'ignore',
+    }) as unknown as WorkbookParts;
+    sheet = await openFirstSheet(zip, book);
+  } catch (err) {
+    zip?.close();
+    throw unreadable(label, err);
+  }
+  try {
+    const date1904 = book.properties?.model?.date1904 === true;
+    for await (const row of sheet) {
+      const { cells, errors } = readRow(row, date1904);
+      if (isBlank(cells) && errors.length === 0) continue;
+      // No encoding check: XLSX text is XML the workbook declares the encoding of.
+      yield errors.length > 0 ? { line: row.number, cells, problem: errors.join('; ') } : { line: row.number, cells };
     }
   } catch (err) {
-    throw new Error(`${label}: the XLSX file cannot be read (${(err as Error).message})`);
+    throw unreadable(label, err);
   } finally {
-    input.destroy();
+    zip.close();
   }
+}
+
+const unreadable = (label: string, err: unknown) => new Error(`${label}: the XLSX file cannot be read (${(err as Error).message})`);
+
+const WORKBOOK = 'xl/workbook.xml';
+const WORKBOOK_RELS = 'xl/_rels/workbook.xml.rels';
+
+async function openFirstSheet(zip: ZipParts, book: WorkbookParts): Promise<SheetReader> {
+  if (!zip.has(WORKBOOK) || !zip.has(WORKBOOK_RELS)) throw new Error('the file holds no workbook');
+  await book._parseRels(await zip.open(WORKBOOK_RELS));
+  await book._parseWorkbook(await zip.open(WORKBOOK));
+  if (zip.has('xl/sharedStrings.xml')) for await (const _ of book._parseSharedStrings(await zip.open('xl/sharedStrings.xml')));
+  if (zip.has('xl/styles.xml')) await book._parseStyles(await zip.open('xl/styles.xml'));
+  // The first tab is the workbook's first sheet; its relationship names the part that holds it.
+  const rId = book.model?.sheets?.[0]?.rId;
+  const target = book.workbookRels?.find((r) => r.Id === rId)?.Target;
+  if (target === undefined) throw new Error('the workbook lists no worksheet');
+  const part = target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join('xl', target));
+  const sheetNo = /(\d+)\.xml$/.exec(part)?.[1] ?? '1';
+  for (const { eventType, value } of book._parseWorksheet(await zip.open(part), sheetNo)) {
+    if (eventType === 'worksheet') return value;
+  }
+  throw new Error(`the worksheet ${part} cannot be read`);
 }
 
 function readRow(row: ExcelJS.Row, date1904: boolean): { cells: (string | null)[]; errors: string[] } {

@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { FileDropConnector } from '../../connectors/file-drop/file-drop.connector';
+import { readXlsxCells } from '../../connectors/file-drop/xlsx-cells';
 import { makeDropDirs, readAll, writeFile } from './helpers';
 
 const dirs = makeDropDirs();
@@ -31,6 +34,37 @@ async function writeXlsx(path: string, sheets: Record<string, unknown[][]>): Pro
   }
   await book.xlsx.writeFile(path);
 }
+
+/**
+ * The same parts stored in another zip order, and optionally under other part names (every
+ * reference to a renamed part is renamed with it), as writers other than exceljs store them.
+ */
+async function rezip(path: string, order: (names: string[]) => string[], rename: Record<string, string> = {}): Promise<void> {
+  const source = await JSZip.loadAsync(readFileSync(path));
+  const out = new JSZip();
+  for (const name of order(Object.keys(source.files).filter((n) => !source.files[n]!.dir))) {
+    let text = await source.file(name)!.async('string');
+    for (const [from, to] of Object.entries(rename)) text = text.split(from.replace(/^xl\//, '')).join(to.replace(/^xl\//, ''));
+    out.file(rename[name] ?? name, text);
+  }
+  writeFileSync(path, await out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+}
+
+async function cellsOf(path: string): Promise<unknown[]> {
+  const rows = [];
+  for await (const row of readXlsxCells({ path }, 'test')) rows.push(row);
+  return rows;
+}
+
+/** This process's open file descriptors on the file (Linux). */
+const openHandlesOn = (path: string): number =>
+  readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === path;
+    } catch {
+      return false;
+    }
+  }).length;
 
 describe('file-drop connector: XLSX', () => {
   test('an XLSX with dates (typed or computed), decimals, text and empty cells yields exactly the values of the same data as CSV', async () => {
@@ -103,5 +137,67 @@ describe('file-drop connector: XLSX', () => {
     const dir = dirs.make();
     writeFile(dir, 'sites.xlsx', 'this is not a zip');
     await expect(new FileDropConnector({ dir }).open('sites')).rejects.toThrow(/sites\.xlsx/);
+  });
+
+  test('the parts are found by name: any zip order and a sheet part under any name give the same rows', async () => {
+    const dir = dirs.make();
+    const path = join(dir, 'prices.xlsx');
+    const sheets = {
+      Prices: [['sku', 'unit_price', 'valid_from'], ['A-1', 12.5, utc(2025, 3, 1)], ['A-2', 7, new Formatted(45000, 'yyyy-mm-dd')]],
+      Notes: [['not', 'read']],
+    };
+    await writeXlsx(path, sheets);
+    const written = await cellsOf(path);
+    expect(written).toEqual([
+      { line: 1, cells: ['sku', 'unit_price', 'valid_from'] },
+      { line: 2, cells: ['A-1', '12.5', '2025-03-01'] },
+      { line: 3, cells: ['A-2', '7', '2023-03-15'] },
+    ]);
+    // exceljs stores the worksheets first and the workbook last; others store the workbook first.
+    const orders: Array<(names: string[]) => string[]> = [(n) => [...n].reverse(), (n) => [...n].sort(), (n) => [...n.filter((x) => x.includes('worksheets')), ...n.filter((x) => !x.includes('worksheets'))]];
+    for (const order of orders) {
+      await writeXlsx(path, sheets);
+      await rezip(path, order);
+      expect(await cellsOf(path)).toEqual(written);
+    }
+    await writeXlsx(path, sheets);
+    await rezip(path, (n) => n, { 'xl/worksheets/sheet1.xml': 'xl/worksheets/prices-data.xml' });
+    expect(await cellsOf(path)).toEqual(written);
+  });
+
+  test('an exceljs-written file reads the same every time (its own streaming reader lost parts now and then)', async () => {
+    const dir = dirs.make();
+    const path = join(dir, 'stock.xlsx');
+    await writeXlsx(path, { Stock: [['sku', 'site_code', 'on_hand'], ['A-1', 'P1', 5]] });
+    const first = await cellsOf(path);
+    expect(first).toHaveLength(2);
+    const failures: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const again = await cellsOf(path).catch((err: Error) => err.message);
+      if (JSON.stringify(again) !== JSON.stringify(first)) failures.push(String(again));
+    }
+    expect(failures).toEqual([]);
+  });
+
+  test('a read stopped after the header row, and a read to the end, leave the file closed', async () => {
+    const dir = dirs.make();
+    const path = join(dir, 'sites.xlsx');
+    await writeXlsx(path, { Plants: [['site_code', 'name'], ['P1', 'Plant 1'], ['P2', 'Plant 2']] });
+    const source = await new FileDropConnector({ dir }).open('sites');
+    for await (const row of source!.rows()) {
+      expect(row).toEqual({ line: 2, values: { site_code: 'P1', name: 'Plant 1' } });
+      break;
+    }
+    expect(await readAll(source)).toHaveLength(2);
+    // The descriptors close on the next turns of the event loop, not within close().
+    for (let i = 0; i < 100 && openHandlesOn(path) > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(openHandlesOn(path)).toBe(0);
+  });
+
+  test('a zip without a workbook in it fails with its name and says so', async () => {
+    const dir = dirs.make();
+    const zip = new JSZip().file('readme.txt', 'not a workbook');
+    writeFile(dir, 'sites.xlsx', await zip.generateAsync({ type: 'nodebuffer' }));
+    await expect(new FileDropConnector({ dir }).open('sites')).rejects.toThrow('sites.xlsx: the XLSX file cannot be read (the file holds no workbook)');
   });
 });
