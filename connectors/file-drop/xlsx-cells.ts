@@ -22,7 +22,7 @@ interface WorkbookParts {
   _parseSharedStrings(part: Readable): AsyncIterable<unknown>;
   _parseStyles(part: Readable): Promise<void>;
   _parseWorksheet(chunks: AsyncIterable<unknown>, sheetNo: string): Iterable<{ eventType: string; value: SheetReader }>;
-  workbookRels?: { Id: string; Target: string }[];
+  workbookRels?: { Id: string; Type?: string; Target: string }[];
   model?: { sheets?: { rId?: string }[] };
   properties?: { model?: { date1904?: boolean } };
 }
@@ -70,18 +70,28 @@ const unreadable = (label: string, err: unknown) => new Error(`${label}: the XLS
 
 const WORKBOOK = 'xl/workbook.xml';
 const WORKBOOK_RELS = 'xl/_rels/workbook.xml.rels';
+/** A relationship's target: relative to the workbook's folder, or absolute from the package root. */
+const partName = (target: string): string => (target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join('xl', target)));
 
 async function openFirstSheet(zip: ZipParts, book: WorkbookParts): Promise<SheetReader> {
   if (!zip.has(WORKBOOK) || !zip.has(WORKBOOK_RELS)) throw new Error('the file holds no workbook');
   await book._parseRels(await zip.open(WORKBOOK_RELS));
   await book._parseWorkbook(await zip.open(WORKBOOK));
-  if (zip.has('xl/sharedStrings.xml')) for await (const _ of book._parseSharedStrings(await zip.open('xl/sharedStrings.xml')));
-  if (zip.has('xl/styles.xml')) await book._parseStyles(await zip.open('xl/styles.xml'));
+  const rels = book.workbookRels ?? [];
+  // The workbook's relationships name its parts; writers mostly use the usual names, not all do.
+  const related = (type: string, usual: string): string => {
+    const rel = rels.find((r) => r.Type?.endsWith(`/${type}`));
+    return rel ? partName(rel.Target) : usual;
+  };
+  const strings = related('sharedStrings', 'xl/sharedStrings.xml');
+  if (zip.has(strings)) for await (const _ of book._parseSharedStrings(await zip.open(strings)));
+  const styles = related('styles', 'xl/styles.xml');
+  if (zip.has(styles)) await book._parseStyles(await zip.open(styles));
   // The first tab is the workbook's first sheet; its relationship names the part that holds it.
   const rId = book.model?.sheets?.[0]?.rId;
-  const target = book.workbookRels?.find((r) => r.Id === rId)?.Target;
+  const target = rels.find((r) => r.Id === rId)?.Target;
   if (target === undefined) throw new Error('the workbook lists no worksheet');
-  const part = target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join('xl', target));
+  const part = partName(target);
   const sheetNo = /(\d+)\.xml$/.exec(part)?.[1] ?? '1';
   for (const { eventType, value } of book._parseWorksheet(await zip.open(part), sheetNo)) {
     if (eventType === 'worksheet') return value;

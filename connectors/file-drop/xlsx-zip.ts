@@ -10,6 +10,7 @@ export type XlsxInput = { path: string } | { buffer: Buffer };
  * close() releases the file and every stream still open, also after reading stopped early.
  */
 export interface ZipParts {
+  /** Part names compare case-insensitively, as the package format (OPC) defines them. */
   has(name: string): boolean;
   open(name: string): Promise<Readable>;
   close(): void;
@@ -22,9 +23,9 @@ export async function openZip(input: XlsxInput): Promise<ZipParts> {
   try {
     const entries = await listEntries(zip);
     return {
-      has: (name) => entries.has(name),
+      has: (name) => entries.has(name.toLowerCase()),
       open: async (name) => {
-        const entry = entries.get(name);
+        const entry = entries.get(name.toLowerCase());
         if (!entry) throw new Error(`the workbook has no part ${name}`);
         const stream = await zip.openReadStreamPromise(entry);
         streams.add(stream);
@@ -42,12 +43,12 @@ export async function openZip(input: XlsxInput): Promise<ZipParts> {
   }
 }
 
-/** Names to entries; directories are left out. Only the directory is read, not the parts. */
+/** Lower-cased names to entries; directories are left out. Only the directory is read, not the parts. */
 function listEntries(zip: yauzl.ZipFile): Promise<Map<string, yauzl.Entry>> {
   const entries = new Map<string, yauzl.Entry>();
   return new Promise((resolve, reject) => {
     zip.on('entry', (entry: yauzl.Entry) => {
-      if (!entry.fileName.endsWith('/')) entries.set(entry.fileName, entry);
+      if (!entry.fileName.endsWith('/')) entries.set(entry.fileName.toLowerCase(), entry);
       zip.readEntry();
     });
     zip.once('end', () => resolve(entries));

@@ -160,8 +160,19 @@ describe('file-drop connector: XLSX', () => {
       await rezip(path, order);
       expect(await cellsOf(path)).toEqual(written);
     }
+    // Parts under other names, found through the workbook's relationships: the sheet, the shared
+    // strings (without which the texts would be lost) and the styles (without which dates would be numbers).
     await writeXlsx(path, sheets);
-    await rezip(path, (n) => n, { 'xl/worksheets/sheet1.xml': 'xl/worksheets/prices-data.xml' });
+    await rezip(path, (n) => n, { 'xl/worksheets/sheet1.xml': 'xl/worksheets/prices-data.xml', 'xl/sharedStrings.xml': 'xl/strings.xml', 'xl/styles.xml': 'xl/look.xml' });
+    expect(await cellsOf(path)).toEqual(written);
+    // Part names compare case-insensitively in the package format: a part stored as Sheet1.xml is the sheet1.xml the workbook names.
+    await writeXlsx(path, sheets);
+    await rezip(path, (n) => n);
+    const zip = await JSZip.loadAsync(readFileSync(path));
+    const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    zip.remove('xl/worksheets/sheet1.xml');
+    zip.file('xl/worksheets/Sheet1.xml', sheet);
+    writeFileSync(path, await zip.generateAsync({ type: 'nodebuffer' }));
     expect(await cellsOf(path)).toEqual(written);
   });
 
