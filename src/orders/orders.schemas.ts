@@ -86,6 +86,23 @@ export const orderSchema = S.object({
   terms: { type: 'object', description: 'the negotiated terms frozen from the accepted quote (payment terms, Incoterm, place, ship-complete, note)' },
   lines: { type: 'array', items: lineSchema },
   customLines: { type: 'array', description: 'non-catalog lines of the accepted quote, dated by their lead time (not promised from ATP)' },
-  shipments: { type: 'array' },
+  shipments: {
+    type: 'array',
+    description: "the ERP's shipments of this order (dataset shipments), by ship date",
+    items: {
+      type: 'object',
+      properties: {
+        shipmentRef: { type: 'string' },
+        lineNo: { type: 'integer', description: "the shipment's own line" },
+        orderLineNo: { type: 'integer', description: 'the order line it ships' },
+        sku: { type: 'string' },
+        quantity: { type: 'number' },
+        shipDate: { type: 'string', format: 'date' },
+        carrier: { type: ['string', 'null'] },
+        trackingNo: { type: ['string', 'null'] },
+        deliveredDate: { type: ['string', 'null'], description: 'null while on its way' },
+      },
+    },
+  },
   statusHistory: { type: 'array' },
 });

@@ -112,6 +112,9 @@ export function orderPage(o: OrderView, customerName: string) {
     netPriceText: money(l.netPrice, currency),
     lineTotalText: money(l.lineTotal, currency),
   });
+  // Non-catalog lines have no stock of their own; what shipped of them is what their shipments say.
+  const shippedOn = (lineNo: number): number => o.shipments.filter((s) => s.orderLineNo === lineNo).reduce((n, s) => n + s.quantity, 0);
+  const shippedText = (shipped: number): string => (shipped > 0 ? qty(shipped) : '—');
   return {
     order: { ...o, createdAt: when(o.createdAt), statusText: statusWord(o.status), totalText: o.total === null ? null : money(o.total, currency), customerName },
     terms: termsView(o.terms),
@@ -121,7 +124,15 @@ export function orderPage(o: OrderView, customerName: string) {
       ...priced(l),
       confirmedText: l.confirmedDate ?? 'not yet confirmed',
       partial: l.confirmations.length > 1 ? l.confirmations.map((c) => `${qty(c.quantity)} on ${c.date}`).join(', ') : null,
+      shippedText: shippedText(l.shippedQuantity),
     })),
-    customLines: o.customLines.map((l) => ({ ...l, ...priced(l) })),
+    customLines: o.customLines.map((l) => ({ ...l, ...priced(l), shippedText: shippedText(shippedOn(l.lineNo)) })),
+    shipments: o.shipments.map((s) => ({
+      ...s,
+      quantityText: qty(s.quantity),
+      carrierText: s.carrier || '—',
+      trackingText: s.trackingNo || '—',
+      deliveredText: s.deliveredDate || 'on its way',
+    })),
   };
 }

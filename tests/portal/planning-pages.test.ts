@@ -1,9 +1,8 @@
-import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { buildApp } from '../../src/app';
 import { addDays, todayIso } from '../../src/shared/time';
 import { testContext, TestContext } from '../support/app';
-import { describeInBrowser, pagesInBrowser } from '../support/browser';
+import { describeInBrowser, pagesInBrowser, tableCells as cells } from '../support/browser';
 import { addSupply, createItem, createSite, setStock } from '../support/erp-factories';
 import { createAccount, createCustomer, createTestUser, TEST_PASSWORD, TestUser } from '../support/factories';
 
@@ -98,11 +97,6 @@ describe('availability and order-entry pages without a browser', () => {
 
 describeInBrowser('availability and order entry in a real browser', () => {
   const { at, signIn } = pagesInBrowser(() => buildApp(t.deps), TEST_PASSWORD);
-
-  /** The text of a table's cells, row by row (the page's DOM types are not in this project's lib). */
-  type Cells = { querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }> };
-  const cells = async (page: Page, selector: string): Promise<string[][]> =>
-    page.$$eval(`${selector} tbody tr`, (rows) => rows.map((r) => Array.from((r as unknown as Cells).querySelectorAll('td'), (td) => (td.textContent ?? '').trim())));
 
   test('a planner sees the buckets and what 25 on today could get; the account manager takes that line as an order and gets the same dates', async () => {
     const { sku, site } = await placeWithSupply();

@@ -66,3 +66,8 @@ export function pagesInBrowser(app: () => Express, password: string) {
   };
   return { at, signIn };
 }
+
+/** The text of a table's cells, row by row (the page's DOM types are not in this project's lib). */
+type Cells = { querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }> };
+export const tableCells = async (page: Page, table: string): Promise<string[][]> =>
+  page.$$eval(`${table} tbody tr`, (rows) => rows.map((r) => Array.from((r as unknown as Cells).querySelectorAll('td'), (td) => (td.textContent ?? '').trim())));
