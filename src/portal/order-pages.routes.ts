@@ -86,7 +86,8 @@ export function orderPageRoutes(deps: Deps, { view, action }: Pick<Kit, 'view' |
     '/orders/:id',
     view(['admin', 'account_manager', 'planner', 'service', 'customer'], async (c) => {
       const o = await getOrder(deps.db, c.actor, idParam(c.req));
-      c.render('order', `Order ${o.number}`, { ...orderPage(o, await c.accountName(o.accountId)), statusText: statusWord(o.status) });
+      // The promise history names ERP orders and who changed what: for the manufacturer's people.
+      c.render('order', `Order ${o.number}`, { ...orderPage(o, await c.accountName(o.accountId)), statusText: statusWord(o.status), showHistory: c.actor.role !== 'customer' });
     }),
   );
   return router;

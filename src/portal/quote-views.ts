@@ -103,6 +103,26 @@ export function quotePage(q: QuoteView, actor: Actor, config: Config, customerNa
   };
 }
 
+const CHANGED_BY: Record<string, string> = { intake: 'order intake', reconfirmation: 're-confirmation after an ERP sync', account_manager: 'account manager', planner: 'planner', customer: 'customer', cancellation: 'cancellation' };
+
+/** Every version of every line's promise, newest first per line: what promise accuracy is measured from. */
+function promiseHistory(o: OrderView) {
+  return o.lines.flatMap((l) =>
+    [...l.promiseHistory].reverse().map((v) => {
+      const deliveries = v.confirmations as Array<{ date: string; quantity: number }>;
+      return {
+        lineNo: l.lineNo,
+        version: v.version,
+        at: when(v.at),
+        by: CHANGED_BY[v.changedBy] ?? v.changedBy,
+        confirmedText: v.confirmedDate ?? 'not confirmed',
+        deliveriesText: deliveries.length ? deliveries.map((c) => `${qty(c.quantity)} on ${c.date}`).join(', ') : '—',
+        reason: v.reason ?? '',
+      };
+    }),
+  );
+}
+
 export function orderPage(o: OrderView, customerName: string) {
   const currency = o.currency ?? 'EUR';
   const priced = (l: { quantity: number; unitPrice: number | null; discountPct: number | null; netPrice: number | null; lineTotal: number | null }) => ({
@@ -127,6 +147,7 @@ export function orderPage(o: OrderView, customerName: string) {
       shippedText: shippedText(l.shippedQuantity),
     })),
     customLines: o.customLines.map((l) => ({ ...l, ...priced(l), shippedText: shippedText(shippedOn(l.lineNo)) })),
+    history: promiseHistory(o),
     shipments: o.shipments.map((s) => ({
       ...s,
       quantityText: qty(s.quantity),

@@ -26,7 +26,7 @@ afterAll(() => t.close());
 describeInBrowser('the order page in a real browser', () => {
   const { at, signIn } = pagesInBrowser(() => buildApp(t.deps), TEST_PASSWORD);
 
-  test("a customer sees what of each line has shipped, and the ERP's shipments with carrier, tracking and delivery", async () => {
+  test("a customer sees what of each line has shipped and the ERP's shipments with carrier, tracking and delivery; staff see every version of each promise", async () => {
     const accountId = ((await t.deps.db('accounts').where({ erp_customer_id: 'C1' }).first('id')) as { id: string }).id;
     const am = await createTestUser(t.deps.db, 'account_manager');
     const placed = await t.http
@@ -59,6 +59,19 @@ describeInBrowser('the order page in a real browser', () => {
       ['SH-1/1', '1', 'V-1', '2', day(-3), 'DHL Freight', 'JD014600', day(-1)],
       ['SH-2/1', '2', 'V-2', '10', day(-1), 'Kuehne+Nagel', '—', 'on its way'],
     ]);
+    // The promise history names ERP orders and who changed what: the manufacturer's people see it, the customer does not.
+    expect(await customer.$('#promise-history')).toBeNull();
+    const planner = await signIn(await createTestUser(t.deps.db, 'planner'));
+    await planner.goto(`${at.url}/orders/${placed.body.id}`);
+    const history = await cells(planner, '#promise-history');
+    expect(history.map(([line, version, , by, confirmed, deliveries]) => [line, version, by, confirmed, deliveries])).toEqual([
+      ['1', '2', 're-confirmation after an ERP sync', today, `3 on ${today}`],
+      ['1', '1', 'order intake', today, `5 on ${today}`],
+      ['2', '2', 're-confirmation after an ERP sync', today, '—'],
+      ['2', '1', 'order intake', today, `10 on ${today}`],
+    ]);
+    expect(history[0]![6]).toContain('2 of 5 shipped');
+    expect(history[2]![6]).toContain('shipped in full');
   });
 
   test('an order nothing has shipped of yet shows no shipments section', async () => {
