@@ -116,7 +116,7 @@ function promiseHistory(o: OrderView) {
         at: when(v.at),
         by: CHANGED_BY[v.changedBy] ?? v.changedBy,
         confirmedText: v.confirmedDate ?? 'not confirmed',
-        deliveriesText: deliveries.length ? deliveries.map((c) => `${qty(c.quantity)} on ${c.date}`).join(', ') : '—',
+        deliveries: deliveries.map((c) => `${qty(c.quantity)} on ${c.date}`),
         reason: v.reason ?? '',
       };
     }),
