@@ -38,7 +38,7 @@ function toLine(l: repo.OrderLineRow, confirmations: repo.ConfirmationRow[], led
       reason: v.reason,
       requestedDate: v.requested_date,
       quantity: num(v.quantity),
-      confirmations: JSON.parse(v.confirmations) as unknown,
+      confirmations: JSON.parse(v.confirmations) as Array<{ date: string; quantity: number }>,
       confirmedDate: v.confirmed_date,
       dateSource: v.date_source,
     })),
@@ -169,9 +169,13 @@ export async function changeLine(deps: Deps, actor: Actor, id: string, lineNo: n
       throw new AppError('illegal_state', `The lines of a ${order.status} order cannot change`);
     }
     const order = (await repo.findOrder(trx, scope, id))!;
-    const lines = (await repo.findLines(trx, [id])).filter((l) => Boolean(l.open));
+    const all = await repo.findLines(trx, [id]);
+    const lines = all.filter((l) => Boolean(l.open));
     const target = lines.find((l) => Number(l.line_no) === lineNo);
-    if (!target) throw notFound('Order line');
+    if (!target) {
+      if (!all.some((l) => Number(l.line_no) === lineNo)) throw notFound('Order line');
+      throw new AppError('illegal_state', `Line ${lineNo} is closed (shipped in full or cancelled): it reserves nothing and cannot change`);
+    }
     const shipped = toMilli(target.shipped_qty ?? 0);
     if (change.quantity !== undefined && toMilli(change.quantity) < shipped) {
       throw new AppError('business_rule', `The quantity cannot be less than the ${milliText(shipped)} already shipped`, [{ path: '/quantity', message: `at least ${milliText(shipped)}` }]);

@@ -87,14 +87,13 @@ const LINE_COLUMNS = [
 const HELD_AT = LINE_COLUMNS.length;
 
 type Text = string;
-type OpenLineSql = [Text, Text, number, Text, Text, Qty, Text, Text | null, Text, Qty, boolean | number, number | string, Text | Date, Qty, (Text | null)?];
+type OpenLineSql = [Text, Text, number, Text, Text, Qty, Text, Text | null, Text, Qty, boolean | number, number | string, Text, Qty, (Text | null)?];
 
 /**
  * Each line as a fresh object of one shape with its numbers parsed once: the loop that serves the
  * lines reads them many times.
  */
 function openLine(r: OpenLineSql, confirmations: DatedQty[]): OpenLineRow {
-  const created = r[12];
   return {
     id: r[0],
     order_id: r[1],
@@ -107,8 +106,8 @@ function openLine(r: OpenLineSql, confirmations: DatedQty[]): OpenLineRow {
     date_source: r[8] as OpenLineRow['date_source'],
     new_supply: r[9] as OpenLineRow['new_supply'],
     ship_complete: r[10],
-    // Timestamps come back as text on SQLite and as Date on PostgreSQL; both order as ISO-8601 text.
-    order_created_at: created instanceof Date ? created.toISOString() : created,
+    // Stored as ISO-8601 text on every database, so it orders as text.
+    order_created_at: r[12],
     priority: Number(r[11]),
     confirmations,
     qtyMilli: toMilli(r[5]),

@@ -108,18 +108,15 @@ const CHANGED_BY: Record<string, string> = { intake: 'order intake', reconfirmat
 /** Every version of every line's promise, newest first per line: what promise accuracy is measured from. */
 function promiseHistory(o: OrderView) {
   return o.lines.flatMap((l) =>
-    [...l.promiseHistory].reverse().map((v) => {
-      const deliveries = v.confirmations as Array<{ date: string; quantity: number }>;
-      return {
-        lineNo: l.lineNo,
-        version: v.version,
-        at: when(v.at),
-        by: CHANGED_BY[v.changedBy] ?? v.changedBy,
-        confirmedText: v.confirmedDate ?? 'not confirmed',
-        deliveries: deliveries.map((c) => `${qty(c.quantity)} on ${c.date}`),
-        reason: v.reason ?? '',
-      };
-    }),
+    [...l.promiseHistory].reverse().map((v) => ({
+      lineNo: l.lineNo,
+      version: v.version,
+      at: when(v.at),
+      by: CHANGED_BY[v.changedBy] ?? v.changedBy,
+      confirmedText: v.confirmedDate ?? 'not confirmed',
+      deliveries: v.confirmations.map((c) => `${qty(c.quantity)} on ${c.date}`),
+      reason: v.reason ?? '',
+    })),
   );
 }
 

@@ -274,6 +274,10 @@ describe('shipments', () => {
     expect(la.promiseHistory.at(-1)).toMatchObject({ changedBy: 'reconfirmation', confirmations: [] });
     expect(la.promiseHistory.at(-1).reason).toContain('shipped in full');
     const versions = la.promiseHistory.length;
+    // A closed line cannot change, and the answer says why rather than that it is not there.
+    const change = await t.http.patch(`/api/orders/${a.id}/lines/1`).set('authorization', am.auth).send({ quantity: 6, reason: 'one more' });
+    expect(change.status).toBe(409);
+    expect(change.body.error.message).toBe('Line 1 is closed (shipped in full or cancelled): it reserves nothing and cannot change');
 
     await ship('0', ['SH-1', number, '2'], ['SH-2', number, '3']);
     expect(await reconfirmOpenLines(t.deps, null)).toMatchObject({ moved: 0 });
