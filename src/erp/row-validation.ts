@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { SourceRow } from '../../connectors/connector';
 import { ajv } from '../shared/http/validation';
+import { isTimeZone } from '../shared/time';
 import { ColumnSpec, ColumnType, DatasetSpec, DATASETS } from './datasets';
 
 export type StagedValue = string | number | boolean | null;
@@ -92,6 +93,8 @@ function typed(c: ColumnSpec, v: string | null): StagedValue {
 function crossCheck(spec: DatasetSpec, r: Record<string, StagedValue>): string | null {
   if (spec.name === 'stock' && Number(r.blocked) > Number(r.on_hand)) return `blocked (${r.blocked}) exceeds on_hand (${r.on_hand})`;
   if (spec.name === 'prices' && r.valid_to !== null && String(r.valid_to) < String(r.valid_from)) return `valid_to (${r.valid_to}) is before valid_from (${r.valid_from})`;
+  // A site promises from its own date: an unknown zone would silently count its days in UTC.
+  if (spec.name === 'sites' && r.timezone !== null && !isTimeZone(String(r.timezone))) return `timezone "${r.timezone}" is not an IANA time zone name (such as Europe/Berlin); leave it empty for UTC`;
   return null;
 }
 

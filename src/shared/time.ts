@@ -20,6 +20,9 @@ function calendarOf(timeZone: string): Intl.DateTimeFormat | null {
   return calendars.get(timeZone)!;
 }
 
+/** Whether Intl knows the name as a time zone (an IANA name such as Europe/Berlin). */
+export const isTimeZone = (timeZone: string): boolean => calendarOf(timeZone) !== null;
+
 /**
  * Today's date in a time zone (an IANA name, as the ERP gives a site's): a plant's day, not UTC's.
  * No zone, or one Intl does not know, is UTC.

@@ -38,6 +38,16 @@ describe('checkRow', () => {
     expect(r).toMatchObject({ ok: false, reason });
   });
 
+  test('a site whose time zone is not an IANA name is refused, saying what to send; a known zone or none is taken', () => {
+    const sites = datasetSpec('sites');
+    expect(checkRow(sites, row({ site_code: 'P1', name: 'Plant One', timezone: 'Europe/Berln' }))).toMatchObject({
+      ok: false,
+      reason: 'timezone "Europe/Berln" is not an IANA time zone name (such as Europe/Berlin); leave it empty for UTC',
+    });
+    expect(checkRow(sites, row({ site_code: 'P1', name: 'Plant One', timezone: 'Europe/Berlin' }))).toMatchObject({ ok: true });
+    expect(checkRow(sites, row({ site_code: 'P1', name: 'Plant One', timezone: null }))).toMatchObject({ ok: true });
+  });
+
   test('a refused row keeps its key when the key is readable, so a snapshot does not close it', () => {
     expect(checkRow(stock, row({ sku: 'V-1', site_code: 'P1', on_hand: 'lots' }))).toMatchObject({ ok: false, key: ['V-1', 'P1'] });
     expect(checkRow(stock, row({ sku: null, site_code: 'P1', on_hand: '1' }))).toMatchObject({ ok: false, key: null });
