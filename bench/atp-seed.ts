@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import { milliText } from '../src/atp/quantity';
 import { createToken, createUser } from '../src/auth';
+import { foldConfirmations } from '../src/orders/held-confirmations';
 import { rowsPerStatement } from '../src/shared/db/knex';
 import { addDays, nowIso } from '../src/shared/time';
 
@@ -178,7 +179,7 @@ export async function seedManySkus(
           : [{ date: firstDate, qty: qtyMilli }];
         const confirmed = parts[parts.length - 1]!.date;
         const source = firstDate === requested ? 'stock' : 'supply';
-        lines.push([lineId, orderId, ln, sku, SITE, milliText(qtyMilli), requested, confirmed, source, '0', `${number}/${ln}`, true, null, null]);
+        lines.push([lineId, orderId, ln, sku, SITE, milliText(qtyMilli), requested, confirmed, source, '0', `${number}/${ln}`, true, null, null, foldConfirmations(parts)]);
         for (const p of parts) confs.push([lineId, sku, SITE, p.date, milliText(p.qty)]);
         confirmations += parts.length;
         const json = JSON.stringify(parts.map((p) => ({ date: p.date, quantity: p.qty / 1000 })));
@@ -189,7 +190,7 @@ export async function seedManySkus(
     await insertRows(
       trx,
       'order_lines',
-      ['id', 'order_id', 'line_no', 'sku', 'site_code', 'quantity', 'requested_date', 'confirmed_date', 'date_source', 'new_supply', 'erp_ref', 'open', 'slipped_at', 'slip_reason'],
+      ['id', 'order_id', 'line_no', 'sku', 'site_code', 'quantity', 'requested_date', 'confirmed_date', 'date_source', 'new_supply', 'erp_ref', 'open', 'slipped_at', 'slip_reason', 'held_confirmations'],
       lines,
     );
     await insertRows(trx, 'order_line_confirmations', ['order_line_id', 'sku', 'site_code', 'date', 'quantity'], confs);

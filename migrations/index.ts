@@ -5,6 +5,7 @@ import * as orders from './20261123_003_orders';
 import * as quotes from './20261201_004_quotes';
 import * as orderLinesFillfactor from './20261202_005_order_lines_fillfactor';
 import * as orderLinesShipped from './20261202_006_order_lines_shipped';
+import * as orderLinesHeld from './20261202_007_order_lines_held';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -22,4 +23,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261201_004_quotes', quotes],
   ['20261202_005_order_lines_fillfactor', orderLinesFillfactor],
   ['20261202_006_order_lines_shipped', orderLinesShipped],
+  ['20261202_007_order_lines_held', orderLinesHeld],
 ];

@@ -11,11 +11,11 @@ import { addDays, pickLaterDate } from './atp.engine';
 import type { AtpView, SupplyPicture } from './atp.types';
 
 
-/** The number in `date` from `from` to `to`, digits only, or NaN. */
-function digits(date: string, from: number, to: number): number {
+/** The number in `text` from `from` to `to`, digits only, or NaN. */
+export function digits(text: string, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) {
-    const d = date.charCodeAt(i) - 48;
+    const d = text.charCodeAt(i) - 48;
     if (d < 0 || d > 9) return NaN;
     n = n * 10 + d;
   }

@@ -43,6 +43,8 @@ export interface OrderLineRow {
   shipped_qty?: Qty;
   slipped_at: string | null;
   slip_reason: string | null;
+  /** The line's confirmations as folded text (held-confirmations.ts); absent on rows made before any promise. */
+  held_confirmations?: string | null;
   unit_price?: Qty | null;
   discount_pct?: Qty | null;
   net_price?: Qty | null;
@@ -148,6 +150,8 @@ export interface LinePromiseUpdate {
   /** Null keeps the line's current slip flag. */
   slipped_at: string | null;
   slip_reason: string | null;
+  /** The line's confirmations as folded text (held-confirmations.ts), written with them. */
+  held_confirmations: string | null;
 }
 
 export async function replaceConfirmations(trx: Knex, lineId: string, rows: ConfirmationRow[]): Promise<void> {

@@ -4,6 +4,7 @@ import { milliText } from '../atp/quantity';
 import type { DateSource } from '../atp/atp.types';
 import * as repo from './orders.repository';
 import * as bulk from './reconfirm.repository';
+import { foldConfirmations } from './held-confirmations';
 
 export type ChangedBy = 'intake' | 'reconfirmation' | 'planner' | 'customer' | 'account_manager' | 'cancellation';
 
@@ -35,8 +36,8 @@ export interface PromiseRecord {
 }
 
 /**
- * Stores promises: each line's confirmations (which are its reservations), the capacity it takes,
- * the new supply it counts on, and a new version in the ledger. The one write path of a promise,
+ * Stores promises: each line's confirmations (which are its reservations; folded on the line too),
+ * the capacity it takes, the new supply it counts on, and a new version in the ledger. The one write path of a promise,
  * so the ledger can never miss a change; set-wise, so re-confirming thousands of lines stays cheap.
  */
 export async function recordPromises(trx: Knex, unordered: PromiseRecord[]): Promise<void> {
@@ -65,6 +66,7 @@ export async function recordPromises(trx: Knex, unordered: PromiseRecord[]): Pro
       open: !r.closes,
       slipped_at: r.slip?.at ?? null,
       slip_reason: r.slip?.reason.slice(0, 500) ?? null,
+      held_confirmations: foldConfirmations(r.promise.confirmations),
     })),
   );
   await bulk.insertLedgerVersions(
@@ -92,7 +94,7 @@ export async function recordPromise(trx: Knex, line: repo.OrderLineRow, p: LineP
 export async function releasePromise(trx: Knex, line: repo.OrderLineRow, change: PromiseChange): Promise<void> {
   await repo.replaceConfirmations(trx, line.id, []);
   await repo.replaceCapacityBookings(trx, line.id, []);
-  await repo.updateLine(trx, line.id, { open: false, new_supply: '0' });
+  await repo.updateLine(trx, line.id, { open: false, new_supply: '0', held_confirmations: null });
   await repo.insertLedger(trx, {
     order_line_id: line.id,
     version: (await repo.lastLedgerVersion(trx, line.id)) + 1,

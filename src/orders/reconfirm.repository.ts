@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
 import type { ItemPlanningRow } from '../atp/atp.repository';
-import { byDate } from '../atp/atp.engine';
 import type { DatedQty } from '../atp/atp.types';
 import { toMilli } from '../atp/quantity';
 import { dialectOf, rowsPerStatement } from '../shared/db/knex';
 import { chunks } from '../shared/db/chunks';
 import { mapRows, selectArrays } from '../shared/db/array-rows';
+import { unfoldConfirmations } from './held-confirmations';
 import { lockSkus, type ConfirmationRow, type LedgerRow, type LinePromiseUpdate, type OrderLineRow } from './orders.repository';
 
 /**
@@ -44,56 +44,22 @@ export interface OpenLineRow extends Pick<OrderLineRow, 'id' | 'order_id' | 'lin
 }
 
 /**
- * A line's confirmations folded into one text column of `date:thousandths` pairs, instead of a
- * second query whose 130,000 row objects, and a map to join them back, cost more than both reads.
- * SQLite: one correlated index lookup per line. PostgreSQL runs such a subquery as a per-row
- * subplan (and its cost estimate switches on JIT compilation), so there the confirmations are
- * grouped once and merge-joined on the line id. SQL Server reads them with a second query.
- */
-const HELD = 'held';
-
-function heldConfirmations(db: Knex): Knex.Raw {
-  if (dialectOf(db) === 'postgres') return db.raw('?? as ??', ['held_c.held', HELD]);
-  return db.raw(`(select group_concat(?? || ':' || cast(round(?? * 1000, 0) as integer), ',') from ?? as ?? where ?? = ??) as ??`, [
-    'c.date', 'c.quantity', 'order_line_confirmations', 'c', 'c.order_line_id', 'ol.id', HELD,
-  ]);
-}
-
-/** PostgreSQL: every line's confirmations, or those of some skus, grouped by line. */
-function heldByLine(db: Knex, skus?: string[]): Knex.Raw {
-  const where = skus ? ` where ?? in (${skus.map(() => '?').join(', ')})` : '';
-  return db.raw(`(select ??, string_agg(?? || ':' || round(?? * 1000)::bigint, ',') as ?? from ??${where} group by ??) as ??`, [
-    'order_line_id', 'date', 'quantity', HELD, 'order_line_confirmations', ...(skus ? ['sku', ...skus] : []), 'order_line_id', 'held_c',
-  ]);
-}
-
-function parseHeld(held: string | null): DatedQty[] {
-  if (!held) return [];
-  const out = held.split(',').map((pair) => {
-    const at = pair.indexOf(':');
-    return { date: pair.slice(0, at), qty: Number(pair.slice(at + 1)) };
-  });
-  return out.length > 1 ? out.sort(byDate) : out;
-}
-
-/**
- * The columns findOpenLines reads, in order; rows come back as arrays of them (selectArrays). On
- * SQLite and PostgreSQL a last column holds the line's confirmations as text.
+ * The columns findOpenLines reads, in order; rows come back as arrays of them (selectArrays). The
+ * last holds the line's confirmations, folded on the line (held-confirmations.ts).
  */
 const LINE_COLUMNS = [
   'ol.id', 'ol.order_id', 'ol.line_no', 'ol.sku', 'ol.site_code', 'ol.quantity', 'ol.requested_date', 'ol.confirmed_date', 'ol.date_source', 'ol.new_supply',
-  'o.ship_complete', 'a.promise_priority', 'o.created_at', 'ol.shipped_qty',
+  'o.ship_complete', 'a.promise_priority', 'o.created_at', 'ol.shipped_qty', 'ol.held_confirmations',
 ] as const;
-const HELD_AT = LINE_COLUMNS.length;
 
 type Text = string;
-type OpenLineSql = [Text, Text, number, Text, Text, Qty, Text, Text | null, Text, Qty, boolean | number, number | string, Text, Qty, (Text | null)?];
+type OpenLineSql = [Text, Text, number, Text, Text, Qty, Text, Text | null, Text, Qty, boolean | number, number | string, Text, Qty, Text | null];
 
 /**
  * Each line as a fresh object of one shape with its numbers parsed once: the loop that serves the
  * lines reads them many times.
  */
-function openLine(r: OpenLineSql, confirmations: DatedQty[]): OpenLineRow {
+function openLine(r: OpenLineSql): OpenLineRow {
   return {
     id: r[0],
     order_id: r[1],
@@ -109,27 +75,11 @@ function openLine(r: OpenLineSql, confirmations: DatedQty[]): OpenLineRow {
     // Stored as ISO-8601 text on every database, so it orders as text.
     order_created_at: r[12],
     priority: Number(r[11]),
-    confirmations,
+    confirmations: unfoldConfirmations(r[14]),
     qtyMilli: toMilli(r[5]),
     newSupplyMilli: toMilli(r[9]),
     shippedMilli: toMilli(r[13]),
   };
-}
-
-/** The confirmations of the lines read, from a second query: of every open line, or of the lines of some skus. */
-async function readConfirmations(db: Knex, rows: OpenLineSql[], skus?: string[]): Promise<OpenLineRow[]> {
-  const byLine = new Map<string, DatedQty[]>();
-  const lines = rows.map((r) => {
-    const held: DatedQty[] = [];
-    byLine.set(r[0], held);
-    return openLine(r, held);
-  });
-  const found = skus
-    ? await chunked(db, skus, (c) => db('order_line_confirmations').whereIn('sku', c).select('order_line_id', 'date', 'quantity'))
-    : await db('order_line_confirmations as c').join('order_lines as ol', 'ol.id', 'c.order_line_id').where('ol.open', true).select('c.order_line_id', 'c.date', 'c.quantity');
-  for (const c of found as Array<{ order_line_id: string; date: string; quantity: Qty }>) byLine.get(c.order_line_id)?.push({ date: c.date, qty: toMilli(c.quantity) });
-  for (const l of lines) if (l.confirmations.length > 1) l.confirmations.sort(byDate);
-  return lines;
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -145,7 +95,6 @@ function byServiceOrder(lines: OpenLineRow[]): OpenLineRow[] {
  * which costs more than the read itself; narrow columns, because every one is materialized 100,000 times.
  */
 export async function findOpenLines(db: Knex, skus?: string[]): Promise<OpenLineRow[]> {
-  const folded = dialectOf(db) !== 'mssql';
   const q = (chunk?: string[]) => {
     const b = db('order_lines as ol')
       .join('orders as o', 'o.id', 'ol.order_id')
@@ -153,18 +102,10 @@ export async function findOpenLines(db: Knex, skus?: string[]): Promise<OpenLine
       .where('ol.open', true)
       .whereIn('o.status', OPEN_ORDER_STATUSES)
       .select(...LINE_COLUMNS);
-    if (folded) b.select(heldConfirmations(db));
-    if (dialectOf(db) === 'postgres') b.leftJoin(heldByLine(db, chunk), 'held_c.order_line_id', 'ol.id');
-    if (chunk) b.whereIn('ol.sku', chunk);
-    return b;
+    return chunk ? b.whereIn('ol.sku', chunk) : b;
   };
-  // PostgreSQL binds a chunk's skus twice: for the lines and for their confirmations.
-  const read = <T>(map: (r: OpenLineSql) => T): Promise<T[]> => {
-    const each = (r: unknown[]) => map(r as OpenLineSql);
-    return skus ? chunked(db, skus, (c) => mapRows(db, q(c), each), dialectOf(db) === 'postgres' ? 2 : 1) : mapRows(db, q(), each);
-  };
-  if (folded) return byServiceOrder(await read((r) => openLine(r, parseHeld(r[HELD_AT] ?? null))));
-  return byServiceOrder(await readConfirmations(db, await read((r) => r), skus));
+  const each = (r: unknown[]) => openLine(r as OpenLineSql);
+  return byServiceOrder(await (skus ? chunked(db, skus, (c) => mapRows(db, q(c), each)) : mapRows(db, q(), each)));
 }
 
 /**
@@ -386,12 +327,12 @@ export async function insertLedgerVersions(trx: Knex, rows: NewLedgerRow[]): Pro
   });
 }
 
-const PROMISE_COLUMNS = ['id', 'confirmed_date', 'date_source', 'new_supply', 'open', 'slipped_at', 'slip_reason'] as const;
+const PROMISE_COLUMNS = ['id', 'confirmed_date', 'date_source', 'new_supply', 'open', 'slipped_at', 'slip_reason', 'held_confirmations'] as const;
 
 /** New promises of many lines, one UPDATE … FROM per chunk. A null slip keeps the line's current flag; a line shipped in full closes. */
 export async function updateMovedLines(trx: Knex, rows: LinePromiseUpdate[]): Promise<void> {
-  const sets = '?? = ??, ?? = ??, ?? = ??, ?? = ??, ?? = coalesce(??, ??), ?? = coalesce(??, ??)';
-  const setIds = ['confirmed_date', 'v.confirmed_date', 'date_source', 'v.date_source', 'new_supply', 'v.new_supply', 'open', 'v.open', 'slipped_at', 'v.slipped_at', 'ol.slipped_at', 'slip_reason', 'v.slip_reason', 'ol.slip_reason'];
+  const sets = '?? = ??, ?? = ??, ?? = ??, ?? = ??, ?? = coalesce(??, ??), ?? = coalesce(??, ??), ?? = ??';
+  const setIds = ['confirmed_date', 'v.confirmed_date', 'date_source', 'v.date_source', 'new_supply', 'v.new_supply', 'open', 'v.open', 'slipped_at', 'v.slipped_at', 'ol.slipped_at', 'slip_reason', 'v.slip_reason', 'ol.slip_reason', 'held_confirmations', 'v.held_confirmations'];
   for (const chunk of chunksOf(trx, rows, PROMISE_COLUMNS.length)) {
     const [source, bindings] = rowsOf(trx, 'order_lines', PROMISE_COLUMNS, chunk);
     // SQL Server names the updated table by its alias and joins the rows in FROM.

@@ -310,7 +310,7 @@ describe("each site's own today", () => {
     const passed = await farOrder(3, siteToday);
     const yesterday = addDays(siteToday, -1);
     await t.deps.db('order_line_confirmations').where({ order_line_id: passed.lines[0]!.id }).update({ date: yesterday });
-    await t.deps.db('order_lines').where({ id: passed.lines[0]!.id }).update({ confirmed_date: yesterday });
+    await t.deps.db('order_lines').where({ id: passed.lines[0]!.id }).update({ confirmed_date: yesterday, held_confirmations: `${yesterday}:3000` });
 
     expect(await reconfirmOpenLines(t.deps, null)).toMatchObject({ moved: 1 });
     expect((await line(kept.id)).promiseHistory).toHaveLength(1);

@@ -756,10 +756,10 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     insertBookingRows: (db) =>
       reconfirm.insertBookingRows(db, Array.from({ length: 900 }, () => ({ order_line_id: ID, family: 'BALL-VALVE', site_code: 'P1', date: '2026-12-02', units: '4' }))),
     insertLedgerVersions: (db) => reconfirm.insertLedgerVersions(db, Array.from({ length: 400 }, () => { const { version: _, ...row } = ledgerRow(); return row; })),
-    // 700 rows: three statements, each within the parameter limit (7 a row); a null slip keeps the flag.
+    // 700 rows: three statements, each within the parameter limit (8 a row); a null slip keeps the flag.
     updateMovedLines: async (db) => {
-      await reconfirm.updateMovedLines(db, Array.from({ length: 700 }, () => ({ id: ID, confirmed_date: '2026-12-01', date_source: 'supply', new_supply: '0', open: true, slipped_at: NOW, slip_reason: 'PO-1 moved' })));
-      await reconfirm.updateMovedLines(db, [{ id: ID, confirmed_date: null, date_source: 'none', new_supply: '0', open: false, slipped_at: null, slip_reason: null }]);
+      await reconfirm.updateMovedLines(db, Array.from({ length: 700 }, () => ({ id: ID, confirmed_date: '2026-12-01', date_source: 'supply', new_supply: '0', open: true, slipped_at: NOW, slip_reason: 'PO-1 moved', held_confirmations: '2026-12-01:2500' })));
+      await reconfirm.updateMovedLines(db, [{ id: ID, confirmed_date: null, date_source: 'none', new_supply: '0', open: false, slipped_at: null, slip_reason: null, held_confirmations: null }]);
     },
   },
   'shared/audit.repository.ts': {

@@ -1,0 +1,34 @@
+import type { Knex } from 'knex';
+import { foldConfirmations } from '../src/orders/held-confirmations';
+import { toMilli } from '../src/atp/quantity';
+
+/** Lines filled per batch: one parameter each, within SQL Server's 2,100. */
+const LINES_PER_BATCH = 500;
+
+/**
+ * Each order line's confirmations, folded into one text column on the line (see
+ * held-confirmations.ts): re-confirmation reads every open line each night, and aggregating the
+ * confirmations table per line was most of that read on PostgreSQL. Existing lines are filled
+ * from the table, a batch of lines at a time, in portable SQL.
+ */
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('order_lines', (t) => {
+    t.text('held_confirmations');
+  });
+  let after = '';
+  for (;;) {
+    const ids = (await knex('order_line_confirmations').distinct('order_line_id').where('order_line_id', '>', after).orderBy('order_line_id').limit(LINES_PER_BATCH)).map(
+      (r: { order_line_id: string }) => r.order_line_id,
+    );
+    if (!ids.length) return;
+    const rows = (await knex('order_line_confirmations').whereIn('order_line_id', ids).select('order_line_id', 'date', 'quantity')) as Array<{ order_line_id: string; date: string; quantity: string | number }>;
+    const byLine = new Map<string, Array<{ date: string; qty: number }>>();
+    for (const r of rows) (byLine.get(r.order_line_id) ?? byLine.set(r.order_line_id, []).get(r.order_line_id)!).push({ date: r.date, qty: toMilli(r.quantity) });
+    for (const [id, held] of byLine) await knex('order_lines').where({ id }).update({ held_confirmations: foldConfirmations(held) });
+    after = ids.at(-1)!;
+  }
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('order_lines', (t) => t.dropColumn('held_confirmations'));
+}
