@@ -29,7 +29,7 @@ import { RESERVING_STATUSES } from './orders.schemas';
 export const OPEN_ORDER_STATUSES = [...RESERVING_STATUSES];
 
 /** What re-confirmation needs of a line: its promise, and what orders it among the others. */
-export interface OpenLineRow extends Pick<OrderLineRow, 'id' | 'order_id' | 'line_no' | 'sku' | 'site_code' | 'quantity' | 'requested_date' | 'confirmed_date' | 'date_source' | 'new_supply'> {
+export interface OpenLineRow extends Pick<OrderLineRow, 'id' | 'order_id' | 'line_no' | 'sku' | 'site_code' | 'quantity' | 'requested_date' | 'confirmed_date' | 'date_source'> {
   ship_complete: boolean | number;
   priority: number;
   /** The order's intake, as ISO-8601 text. */
@@ -45,15 +45,20 @@ export interface OpenLineRow extends Pick<OrderLineRow, 'id' | 'order_id' | 'lin
 
 /**
  * The columns findOpenLines reads, in order; rows come back as arrays of them (selectArrays). The
- * last holds the line's confirmations, folded on the line (held-confirmations.ts).
+ * last holds the line's confirmations, folded on the line (held-confirmations.ts). New supply and
+ * shipped quantity are zero on most lines and come as null then: a value the driver need not
+ * turn into text and back, 100,000 times each.
  */
-const LINE_COLUMNS = [
-  'ol.id', 'ol.order_id', 'ol.line_no', 'ol.sku', 'ol.site_code', 'ol.quantity', 'ol.requested_date', 'ol.confirmed_date', 'ol.date_source', 'ol.new_supply',
-  'o.ship_complete', 'a.promise_priority', 'o.created_at', 'ol.shipped_qty', 'ol.held_confirmations',
-] as const;
+const lineColumns = (db: Knex) => [
+  'ol.id', 'ol.order_id', 'ol.line_no', 'ol.sku', 'ol.site_code', 'ol.quantity', 'ol.requested_date', 'ol.confirmed_date', 'ol.date_source',
+  db.raw('nullif(??, 0) as ??', ['ol.new_supply', 'new_supply']),
+  'o.ship_complete', 'a.promise_priority', 'o.created_at',
+  db.raw('nullif(??, 0) as ??', ['ol.shipped_qty', 'shipped_qty']),
+  'ol.held_confirmations',
+];
 
 type Text = string;
-type OpenLineSql = [Text, Text, number, Text, Text, Qty, Text, Text | null, Text, Qty, boolean | number, number | string, Text, Qty, Text | null];
+type OpenLineSql = [Text, Text, number, Text, Text, Qty, Text, Text | null, Text, Qty | null, boolean | number, number | string, Text, Qty | null, Text | null];
 
 /**
  * Each line as a fresh object of one shape with its numbers parsed once: the loop that serves the
@@ -70,15 +75,14 @@ function openLine(r: OpenLineSql): OpenLineRow {
     requested_date: r[6],
     confirmed_date: r[7],
     date_source: r[8] as OpenLineRow['date_source'],
-    new_supply: r[9] as OpenLineRow['new_supply'],
     ship_complete: r[10],
     // Stored as ISO-8601 text on every database, so it orders as text.
     order_created_at: r[12],
     priority: Number(r[11]),
     confirmations: unfoldConfirmations(r[14]),
     qtyMilli: toMilli(r[5]),
-    newSupplyMilli: toMilli(r[9]),
-    shippedMilli: toMilli(r[13]),
+    newSupplyMilli: r[9] === null ? 0 : toMilli(r[9]),
+    shippedMilli: r[13] === null ? 0 : toMilli(r[13]),
   };
 }
 
@@ -101,7 +105,7 @@ export async function findOpenLines(db: Knex, skus?: string[]): Promise<OpenLine
       .join('accounts as a', 'a.id', 'o.account_id')
       .where('ol.open', true)
       .whereIn('o.status', OPEN_ORDER_STATUSES)
-      .select(...LINE_COLUMNS);
+      .select(lineColumns(db));
     return chunk ? b.whereIn('ol.sku', chunk) : b;
   };
   const each = (r: unknown[]) => openLine(r as OpenLineSql);
