@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { milliText } from '../src/atp/quantity';
 import { createToken, createUser } from '../src/auth';
 import { foldConfirmations } from '../src/orders/held-confirmations';
+import { rebuildDailySums } from '../src/erp/daily-sums.repository';
 import { rowsPerStatement } from '../src/shared/db/knex';
 import { addDays, nowIso } from '../src/shared/time';
 
@@ -88,6 +89,9 @@ export async function seedOneSku(db: Knex, today: string, events: number, seed =
       demand.push([`DEM-${i + 1}`, sku, SITE, qtyText(r, 1, 200), addDays(today, r.int(0, 364)), `C-${r.int(1, 300)}`, crmRef, 'x', null, now]);
     }
     await insertRows(trx, 'erp_demand', DEMAND_COLS, demand);
+    // As the sync's merge leaves them: what availability reads.
+    await rebuildDailySums(trx, 'erp_supply');
+    await rebuildDailySums(trx, 'erp_demand');
   });
   return { sku, site: SITE };
 }
@@ -141,6 +145,7 @@ export async function seedManySkus(
       }
     }
     await insertRows(trx, 'erp_supply', SUPPLY_COLS, supply);
+    await rebuildDailySums(trx, 'erp_supply');
 
     const accounts: unknown[][] = [];
     for (let i = 0; i < ACCOUNTS; i++) {
@@ -208,6 +213,7 @@ export async function seedManySkus(
 /** Swaps each receipt the run moved with where it was before: applied twice, the data is as seeded. */
 async function swapMovedReceipts(db: Knex, runId: string): Promise<void> {
   await db('erp_supply').where('changed_run_id', runId).whereNotNull('prev_due_date').update({ due_date: db.ref('prev_due_date'), prev_due_date: db.ref('due_date') });
+  await rebuildDailySums(db, 'erp_supply');
 }
 
 /**

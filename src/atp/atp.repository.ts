@@ -3,9 +3,10 @@ import { RESERVING_STATUSES } from '../orders/orders.schemas';
 
 /**
  * Reads what ATP needs for one sku at one site: range queries on (sku, site_code, date) indexes,
- * never whole tables, summed per day in SQL (ATP works in daily buckets). Quantities come back as
- * the database gives them: exact decimals on PostgreSQL and SQL Server, REAL sums on SQLite that
- * the loader rounds to thousandths, far above their float error.
+ * never whole tables, summed per day (ATP works in daily buckets): ERP supply and demand as the
+ * sync keeps them summed, the rest in SQL. Quantities come back as the database gives them: exact
+ * decimals on PostgreSQL and SQL Server, REAL sums on SQLite that the loader rounds to
+ * thousandths, far above their float error.
  */
 type Qty = string | number;
 
@@ -52,26 +53,28 @@ export async function findAvailableStock(db: Knex, sku: string, site: string): P
   return db('erp_stock').where({ sku, site_code: site }).whereNull('closed_at').first('on_hand', 'blocked');
 }
 
+/** Open supply per day, as the sync sums it (daily-sums.repository.ts): a row per day, however many receipts. */
 export async function findOpenReceipts(db: Knex, sku: string, site: string, horizon: string): Promise<Array<{ date: string; qty: Qty }>> {
-  return db('erp_supply')
-    .where({ sku, site_code: site })
-    .whereNull('closed_at')
-    .where('open_qty', '>', 0)
-    .where('due_date', '<=', horizon)
-    .groupBy('due_date')
-    .select({ date: 'due_date' }, db.raw('sum(??) as ??', ['open_qty', 'qty']));
+  return db('erp_supply_daily').where({ sku, site_code: site }).where('due_date', '<=', horizon).select({ date: 'due_date', qty: 'open_qty' });
 }
 
-/** ERP demand, less the rows that name a FactoryDesk order line: those are the line's own confirmations. */
+/**
+ * ERP demand, less the rows that name a FactoryDesk order line: those are the line's own
+ * confirmations. Rows that name no CRM order come summed per day; those that name one are checked
+ * against the order lines here, summed per day too (a date may come twice: the engine adds them).
+ */
 export async function findOpenErpDemand(db: Knex, sku: string, site: string, horizon: string): Promise<Array<{ date: string; qty: Qty }>> {
-  return db('erp_demand as d')
+  const unnamed = db('erp_demand_daily').where({ sku, site_code: site }).where('due_date', '<=', horizon).select({ date: 'due_date', qty: 'open_qty' });
+  const namedElsewhere = db('erp_demand as d')
     .where({ 'd.sku': sku, 'd.site_code': site })
     .whereNull('d.closed_at')
     .where('d.open_qty', '>', 0)
     .where('d.due_date', '<=', horizon)
-    .where((w) => w.whereNull('d.crm_order_ref').orWhereNotExists(db('order_lines as ol').select(db.raw('1')).whereRaw('?? = ??', ['ol.erp_ref', 'd.crm_order_ref'])))
+    .whereNotNull('d.crm_order_ref')
+    .whereNotExists(db('order_lines as ol').select(db.raw('1')).whereRaw('?? = ??', ['ol.erp_ref', 'd.crm_order_ref']))
     .groupBy('d.due_date')
     .select({ date: 'd.due_date' }, db.raw('sum(??) as ??', ['d.open_qty', 'qty']));
+  return unnamed.unionAll(namedElsewhere);
 }
 
 export async function findConfirmedDemand(db: Knex, sku: string, site: string): Promise<Array<{ date: string; qty: Qty }>> {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { DatasetName } from '../../connectors/connector';
 import { applyShipmentsToLines } from './shipped-lines.repository';
+import { rebuildDailySums } from './daily-sums.repository';
 
 export type ColumnType = 'text' | 'int' | 'qty' | 'money' | 'date' | 'bool' | 'enum' | 'email';
 
@@ -150,6 +151,8 @@ export const DATASETS: DatasetSpec[] = [
       { column: 'due_date', previous: 'prev_due_date' },
       { column: 'open_qty', previous: 'prev_open_qty' },
     ],
+    // What availability reads: the open supply per day.
+    afterMerge: (trx) => rebuildDailySums(trx, 'erp_supply'),
   },
   {
     name: 'erp_demand',
@@ -167,6 +170,7 @@ export const DATASETS: DatasetSpec[] = [
     ],
     references: [SKU, SITE, CUSTOMER],
     closeToZero: ['open_qty'],
+    afterMerge: (trx) => rebuildDailySums(trx, 'erp_demand'),
   },
   {
     name: 'capacity',

@@ -128,6 +128,8 @@ const ERP_TABLES: Record<string, string[]> = {
   erp_stock: ['sku', 'site_code'],
   erp_supply: ['ref'],
   erp_demand: ['ref'],
+  erp_supply_daily: ['sku', 'site_code', 'due_date'],
+  erp_demand_daily: ['sku', 'site_code', 'due_date'],
   erp_capacity: ['family', 'site_code', 'date'],
   erp_shipments: ['shipment_ref', 'line_no'],
 };

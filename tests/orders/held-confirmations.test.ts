@@ -3,6 +3,7 @@ import { MIGRATIONS } from '../../migrations';
 import { toMilli } from '../../src/atp/quantity';
 import { foldConfirmations, unfoldConfirmations } from '../../src/orders/held-confirmations';
 import { reconfirmOpenLines } from '../../src/orders/reconfirm';
+import { rebuildDailySums } from '../../src/erp/daily-sums.repository';
 import { createDb } from '../../src/shared/db/knex';
 import { migrateLatest, migrationConfig } from '../../src/shared/db/migrate';
 import { addDays, nowIso, todayIso } from '../../src/shared/time';
@@ -75,6 +76,7 @@ describe('the folded confirmations stay in step with the confirmations table', (
 
     // The receipt moves to D+9: re-confirmation re-promises both lines, and each line's text follows its rows.
     await db('erp_supply').where({ sku, site_code: site }).update({ due_date: day(9) });
+    await rebuildDailySums(db, 'erp_supply', [sku]);
     expect(await reconfirmOpenLines(t.deps, null)).toMatchObject({ moved: 2 });
     const moved = await heldAndRows(db, ids);
     expect(moved.flatMap((l) => l.held.map((c) => c.date))).toContain(day(9));

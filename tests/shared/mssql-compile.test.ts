@@ -11,6 +11,7 @@ import * as merge from '../../src/erp/merge.repository';
 import * as ordersOut from '../../src/erp/orders-out.repository';
 import * as runs from '../../src/erp/sync-runs.repository';
 import * as shipped from '../../src/erp/shipped-lines.repository';
+import * as daily from '../../src/erp/daily-sums.repository';
 import * as orders from '../../src/orders/orders.repository';
 import * as reconfirm from '../../src/orders/reconfirm.repository';
 import { openStaging, stagingName, StagingRow } from '../../src/erp/staging.repository';
@@ -330,7 +331,7 @@ describe('migrations on SQL Server', () => {
   test('every column of a composite primary key is declared NOT NULL (SQL Server refuses a nullable key column)', () => {
     const schema = readSchema(statements);
     const composite = schema.keys.filter((k) => k.clustered && k.columns.length > 1);
-    expect(composite.map((k) => k.table).sort()).toEqual(['erp_capacity', 'erp_prices', 'erp_shipments', 'erp_stock', 'erp_sync_run_datasets']);
+    expect(composite.map((k) => k.table).sort()).toEqual(['erp_capacity', 'erp_demand_daily', 'erp_prices', 'erp_shipments', 'erp_stock', 'erp_supply_daily', 'erp_sync_run_datasets']);
     const declaredNullable = composite.flatMap((k) =>
       k.columns.filter((c) => !new RegExp(`\\[${c}\\] [a-z]\\w*(?:\\([^)]*\\))? not null\\b`).test(k.statement)).map((c) => `${k.table}.${c}`),
     );
@@ -644,6 +645,13 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     },
     findExportLines: (db) => ordersOut.findExportLines(db, Array.from({ length: ordersOut.EXPORT_PAGE }, () => ID)),
     findExportConfirmations: (db) => ordersOut.findExportConfirmations(db, [ID]),
+  },
+  'erp/daily-sums.repository.ts': {
+    // Every sku after a merge; a few skus, more than one statement takes (500 a statement).
+    rebuildDailySums: async (db) => {
+      await daily.rebuildDailySums(db, 'erp_supply');
+      await daily.rebuildDailySums(db, 'erp_demand', MANY_SKUS);
+    },
   },
   'erp/shipped-lines.repository.ts': {
     applyShipmentsToLines: (db) => shipped.applyShipmentsToLines(db, stagingName('mssql', datasetSpec('shipments'))),

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
+import { rebuildDailySums } from '../../src/erp/daily-sums.repository';
 import { nowIso } from '../../src/shared/time';
 import { uniq } from './factories';
 
@@ -86,6 +87,8 @@ export async function addSupply(db: Knex, { sku, site, qty, dueDate, kind = 'pur
     closed_at: closedAt,
     updated_at: nowIso(),
   });
+  // As the sync does after its merge: availability reads the sums per day.
+  await rebuildDailySums(db, 'erp_supply', [sku]);
   return ref;
 }
 
@@ -114,6 +117,7 @@ export async function addErpDemand(db: Knex, { sku, site, qty, dueDate, crmOrder
     closed_at: null,
     updated_at: nowIso(),
   });
+  await rebuildDailySums(db, 'erp_demand', [sku]);
   return ref;
 }
 
