@@ -88,9 +88,31 @@ function openLine(r: OpenLineSql): OpenLineRow {
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Service order: account priority (highest first), then the earliest intake, then order and line. */
+/**
+ * Service order: account priority (highest first), then the earliest intake, then order and line.
+ * An order's lines share its priority and intake, so the orders are sorted, a fifth as many as the
+ * lines, and each order's lines follow it by line number: sorting 100,000 lines by comparing their
+ * texts cost more than reading them.
+ */
 function byServiceOrder(lines: OpenLineRow[]): OpenLineRow[] {
-  return lines.sort((a, b) => b.priority - a.priority || compareText(a.order_created_at, b.order_created_at) || compareText(a.order_id, b.order_id) || a.line_no - b.line_no);
+  const byOrder = new Map<string, OpenLineRow[]>();
+  for (const l of lines) {
+    const of = byOrder.get(l.order_id);
+    if (of) of.push(l);
+    else byOrder.set(l.order_id, [l]);
+  }
+  const orders = [...byOrder.values()].sort((x, y) => {
+    const a = x[0]!;
+    const b = y[0]!;
+    return b.priority - a.priority || compareText(a.order_created_at, b.order_created_at) || compareText(a.order_id, b.order_id);
+  });
+  const out: OpenLineRow[] = new Array(lines.length);
+  let i = 0;
+  for (const of of orders) {
+    if (of.length > 1) of.sort((a, b) => a.line_no - b.line_no);
+    for (const l of of) out[i++] = l;
+  }
+  return out;
 }
 
 /**
