@@ -7,7 +7,8 @@ import type { DatedQty } from '../atp/atp.types';
  * `date:thousandths` pairs in date order, comma-separated, null for none. The confirmations table
  * stays what ATP sums and reserves from; this copy is what re-confirmation reads of each of a
  * night's 100,000 open lines, one column instead of a second table aggregated per line. Written
- * with the table in the same statements of a promise's one write path (recordPromises, releasePromise).
+ * with the table's rows, in the same transaction, by a promise's one write path (recordPromises,
+ * releasePromise).
  */
 export function foldConfirmations(confirmations: readonly DatedQty[]): string | null {
   if (!confirmations.length) return null;
@@ -15,10 +16,7 @@ export function foldConfirmations(confirmations: readonly DatedQty[]): string | 
   return sorted.map((c) => `${c.date}:${c.qty}`).join(',');
 }
 
-/**
- * Parsed by index, not split: re-confirmation unfolds every open line's confirmations, and the
- * arrays and pair strings of `split` cost more than the read of the column.
- */
+/** Checked as it is read: text that is not folded confirmations is refused, never taken as a quantity of zero. */
 export function unfoldConfirmations(held: string | null): DatedQty[] {
   if (!held) return [];
   const out: DatedQty[] = [];

@@ -90,9 +90,9 @@ const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 
 /**
  * Service order: account priority (highest first), then the earliest intake, then order and line.
- * An order's lines share its priority and intake, so the orders are sorted, a fifth as many as the
- * lines, and each order's lines follow it by line number: sorting 100,000 lines by comparing their
- * texts cost more than reading them.
+ * An order's lines share its priority and intake, so the orders are sorted (a fifth as many as the
+ * lines) and each order's lines follow it by line number: far fewer comparisons of long texts than
+ * sorting every line by them, in about half the time.
  */
 function byServiceOrder(lines: OpenLineRow[]): OpenLineRow[] {
   const byOrder = new Map<string, OpenLineRow[]>();
