@@ -84,13 +84,18 @@ export class CurveArena {
 
 /**
  * S − D per day as plain running sums, for the one question a whole picture's held promises ask
- * at once: does booking them lower the lowest day (below zero)? One pass over the days answers it
- * without building a tree, which most pictures of a nightly run then never need.
+ * at once: does booking them lower the lowest day (below zero)? Between days with a change the sums
+ * stay flat, so only those days are visited, in order: a picture has a few dozen against a year of
+ * days, and a night asks this of thousands of pictures.
  */
 export class DailyBalance {
   private readonly n: number;
   private readonly base: Float64Array;
   private readonly added: Float64Array;
+  /** Days with a change since the last reset, each once (`seen`). */
+  private readonly changed: Int32Array;
+  private readonly seen: Uint8Array;
+  private count = 0;
 
   /** Days from today to `lastDate`, as in `AtpCurve`; one balance serves picture after picture. */
   constructor(
@@ -100,19 +105,30 @@ export class DailyBalance {
     this.n = days.indexOf(lastDate) + 1;
     this.base = new Float64Array(this.n);
     this.added = new Float64Array(this.n);
+    this.changed = new Int32Array(this.n);
+    this.seen = new Uint8Array(this.n);
   }
 
   private at(date: string): number {
     const i = this.days.indexOf(date);
     if (i >= this.n) throw new RangeError(`ATP: ${date} is past the balance's last date`);
+    if (!this.seen[i]) {
+      this.seen[i] = 1;
+      this.changed[this.count++] = i;
+    }
     return i;
   }
 
   /** Starts over with a picture and nothing added. */
   reset(p: SupplyPicture): void {
-    this.base.fill(0);
-    this.added.fill(0);
-    this.base[0] = p.onHand;
+    for (let k = 0; k < this.count; k++) {
+      const i = this.changed[k]!;
+      this.base[i] = 0;
+      this.added[i] = 0;
+      this.seen[i] = 0;
+    }
+    this.count = 0;
+    this.base[this.at(p.today)]! += p.onHand;
     for (const r of p.receipts) this.base[this.at(r.date)]! += r.qty;
     for (const d of p.demand) this.base[this.at(d.date)]! -= d.qty;
   }
@@ -127,17 +143,19 @@ export class DailyBalance {
 
   /** Whether min(0, lowest S − D) with what was added is no lower than without it. */
   keepsLowest(): boolean {
+    const days = this.changed.subarray(0, this.count).sort();
     let before = 0;
     let after = 0;
-    let lowBefore = Infinity;
-    let lowAfter = Infinity;
-    for (let i = 0; i < this.n; i++) {
+    let lowBefore = 0;
+    let lowAfter = 0;
+    for (let k = 0; k < days.length; k++) {
+      const i = days[k]!;
       before += this.base[i]!;
       after += this.base[i]! + this.added[i]!;
       if (before < lowBefore) lowBefore = before;
       if (after < lowAfter) lowAfter = after;
     }
-    return Math.min(0, lowAfter) >= Math.min(0, lowBefore);
+    return lowAfter >= lowBefore;
   }
 }
 
