@@ -155,6 +155,58 @@ function holdingPictures(plan: Planning, groups: Groups, days: DayIndex, lastDat
   return holding;
 }
 
+/** A sku's lines at one site, and its next site's. */
+interface SitePicture {
+  site: string;
+  lines: rc.HeldLineRow[];
+  next?: SitePicture;
+}
+
+/**
+ * The skus whose open lines must be read in full and decided: of every picture where some held
+ * promise may not stand, and of every ship-complete order with a line there (its other lines may
+ * follow that line). The others keep every promise without being read again. The same test as
+ * holdingPictures, on the narrow rows, and stricter: a line that is partly shipped, counts on new
+ * supply or books capacity sends its picture to the full decision, which gives such a picture the
+ * same answer line by line whenever it holds as a whole (see holdingPictures).
+ */
+export function skusToDecide(plan: Planning, lines: rc.HeldLineRow[]): Set<string> {
+  // By sku, then site: a chain per sku, as most skus are at one site (one lookup a line, not two).
+  const pictures = new Map<string, SitePicture>();
+  let lastDate = plan.lastDate;
+  for (const l of lines) {
+    let at = pictures.get(l.sku);
+    if (!at) pictures.set(l.sku, (at = { site: l.site_code, lines: [] }));
+    else while (at.site !== l.site_code) at = at.next ??= { site: l.site_code, lines: [] };
+    at.lines.push(l);
+    if (l.confirmed_date && l.confirmed_date > lastDate) lastDate = l.confirmed_date;
+  }
+  // One balance per site's today: each site promises from its own date.
+  const balances = new Map<string, DailyBalance>();
+  const balanceOn = (today: string) => balances.get(today) ?? balances.set(today, new DailyBalance(new DayIndex(today), lastDate)).get(today)!;
+  const stands = (sku: string, site: string, ls: rc.HeldLineRow[]): boolean => {
+    const p = plan.pictures.get(key(sku, site));
+    if (!p || !plan.items.has(sku)) return false;
+    const today = todayOf(plan, site);
+    if (!ls.every((l) => !l.special && l.confirmed_date !== null && l.confirmations.length > 0 && l.confirmations[0]!.date >= today)) return false;
+    const balance = balanceOn(today);
+    balance.reset(p);
+    for (const l of ls) for (const c of l.confirmations) balance.addDemand(c.date, c.qty);
+    return balance.keepsLowest();
+  };
+  const skus = new Set<string>();
+  const orders = new Set<string>();
+  for (const [sku, first] of pictures) {
+    for (let at: SitePicture | undefined = first; at; at = at.next) {
+      if (stands(sku, at.site, at.lines)) continue;
+      skus.add(sku);
+      for (const l of at.lines) if (l.shipCompleteOrder) orders.add(l.shipCompleteOrder);
+    }
+  }
+  if (orders.size) for (const l of lines) if (l.shipCompleteOrder && orders.has(l.shipCompleteOrder)) skus.add(l.sku);
+  return skus;
+}
+
 /** Lines by picture (an item at a site), numbered, with the picture and item of each. */
 interface Groups {
   lines: PlannedLine[][];
@@ -318,7 +370,7 @@ function shipTogetherAgain(
 }
 
 /** Lines that compete for the same supply or capacity: an item at a site, or a make family at a site. */
-export function groupOf(plan: Planning, line: rc.OpenLineRow): string {
+export function groupOf(plan: Planning, line: Pick<rc.OpenLineRow, 'sku' | 'site_code'>): string {
   const item = plan.items.get(line.sku);
   return item?.make_or_buy === 'make' && item.family ? key(`F:${item.family}`, line.site_code) : key(`S:${line.sku}`, line.site_code);
 }

@@ -48,7 +48,7 @@ export type PlannedLine = rc.OpenLineRow;
  * `todays`: each site's today (siteTodays); a picture counts from its site's today to its horizon.
  * `allOpen`: the skus are those of every open line, so their bookings are read by one join on the open lines.
  */
-export async function loadPlanning(db: Knex, lines: PlannedLine[], skus: string[], runId: string | null, todays: Map<string, string>, allOpen = false): Promise<Planning> {
+export async function loadPlanning(db: Knex, lines: ReadonlyArray<{ confirmations: DatedQty[] }>, skus: string[], runId: string | null, todays: Map<string, string>, allOpen = false): Promise<Planning> {
   const today = todayIso();
   // Read up to the latest horizon of any site; each picture keeps what its own site's horizon covers.
   const days = [today, ...todays.values()].sort();

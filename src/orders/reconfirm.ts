@@ -2,7 +2,7 @@ import type { Deps } from '../deps';
 import { nowIso } from '../shared/time';
 import { PromiseRecord, recordPromises } from './promise-ledger';
 import * as rc from './reconfirm.repository';
-import { decideBySite, groupOf, type Decision } from './reconfirm-decide';
+import { decideBySite, groupOf, skusToDecide, type Decision } from './reconfirm-decide';
 import { loadPlanning, push, siteTodays } from './reconfirm-plan';
 import { explainSlip } from './slip-reasons';
 
@@ -15,23 +15,29 @@ export interface ReconfirmResult {
 /**
  * After every ERP sync: open lines are re-checked against the new supply in priority order. A
  * line keeps its promise while it still can; otherwise it gets a new one, with the reason, in the
- * ledger, and a later date flags it as slipped. Decided on one bulk read, then written per group
- * under the skus' ATP locks; a group where an order arrived meanwhile is decided again inside its
- * lock. Running it twice on the same data changes nothing the second time.
+ * ledger, and a later date flags it as slipped. Decided on two bulk reads (every line narrow, the
+ * lines of pictures where a promise may not stand in full), then written per group under the
+ * skus' ATP locks; a group where an order arrived meanwhile is decided again inside its lock.
+ * Running it twice on the same data changes nothing the second time.
  */
 export async function reconfirmOpenLines(deps: Deps, runId: string | null): Promise<ReconfirmResult> {
   const { db } = deps;
   const todays = await siteTodays(db);
-  const lines = await rc.findOpenLines(db);
-  const skus = [...new Set(lines.map((l) => l.sku))];
-  const plan = await loadPlanning(db, lines, skus, runId, todays, true);
+  // Every open line, narrow; then in full only those of pictures where a promise may not stand.
+  // The skus' ATP versions are read between the two: an order taken after the narrow read is in
+  // the full one, and one taken after the versions moves its sku's version past them.
+  const held = await rc.findHeldLines(db);
+  const skus = [...new Set(held.map((l) => l.sku))];
+  const plan = await loadPlanning(db, held, skus, runId, todays, true);
+  const toDecide = skusToDecide(plan, held);
+  const lines = toDecide.size ? await rc.findOpenLines(db, [...toDecide]) : [];
   const decisions = decideBySite(plan, lines);
   const decided = new Map<string, Decision[]>();
   for (const d of decisions) push(decided, groupOf(plan, d.line), d);
   // The skus of every changed group: an item's group is its own sku; a make family's, every sku
   // of that family with open lines at the site, found in one pass only when such a group changed.
   const skusOf = new Map([...decided].map(([g, ds]) => [g, new Set(ds.map((d) => d.line.sku))]));
-  if ([...decided.keys()].some((g) => g.startsWith('F:'))) for (const l of lines) skusOf.get(groupOf(plan, l))?.add(l.sku);
+  if ([...decided.keys()].some((g) => g.startsWith('F:'))) for (const l of held) skusOf.get(groupOf(plan, l))?.add(l.sku);
   // One transaction for every changed group: the skus' ATP locks in sorted order (no cycles), one
   // bulk version check; a group where an order arrived meanwhile is decided again inside the lock.
   const changedSkus = [...new Set([...decided.keys()].flatMap((g) => [...skusOf.get(g)!]))];
@@ -59,7 +65,7 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
   }
   const moved = records.length;
   const slipped = records.filter((r) => r.slip).length;
-  deps.logger.info({ runId, checked: lines.length, moved, slipped }, 'open lines re-confirmed');
-  return { checked: lines.length, moved, slipped };
+  deps.logger.info({ runId, checked: held.length, decidedInFull: lines.length, moved, slipped }, 'open lines re-confirmed');
+  return { checked: held.length, moved, slipped };
 }
 

@@ -747,6 +747,7 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
       await reconfirm.findOpenLines(db);
       await reconfirm.findOpenLines(db, MANY_SKUS);
     },
+    findHeldLines: (db) => reconfirm.findHeldLines(db),
     findBookingsBySkus: (db) => reconfirm.findBookingsBySkus(db, MANY_SKUS),
     findOpenLineBookings: (db) => reconfirm.findOpenLineBookings(db),
     findStockBySkus: (db) => reconfirm.findStockBySkus(db, MANY_SKUS),

@@ -1,0 +1,58 @@
+import type { Knex } from 'knex';
+import { seedManySkus, settleBeforeRun } from '../../bench/atp-seed';
+import { reconfirmOpenLines } from '../../src/orders/reconfirm';
+import { decideBySite, skusToDecide, type Decision } from '../../src/orders/reconfirm-decide';
+import { loadPlanning, siteTodays } from '../../src/orders/reconfirm-plan';
+import { findHeldLines, findOpenLines } from '../../src/orders/reconfirm.repository';
+import { todayIso } from '../../src/shared/time';
+import { isolatedTestContext, TestContext } from '../support/app';
+
+let t: TestContext;
+let runId: string;
+beforeAll(async () => {
+  t = await isolatedTestContext();
+  ({ runId } = await seedManySkus(t.deps.db, todayIso(), { skus: 120, lines: 1500, supplyPerSku: 4, connector: 'file-drop' }, 7));
+  // What the narrow read must see through: ship-complete orders (lines on several skus), partly
+  // shipped lines, and lines counting on new supply.
+  const db = t.deps.db;
+  const orders = (await db('orders').orderBy('id').pluck('id')) as string[];
+  await db('orders').whereIn('id', orders.filter((_, i) => i % 4 === 0)).update({ ship_complete: true });
+  const lines = (await db('order_lines').orderBy('id').pluck('id')) as string[];
+  await db('order_lines').whereIn('id', lines.filter((_, i) => i % 23 === 0)).update({ shipped_qty: '1' });
+  await db('order_lines').whereIn('id', lines.filter((_, i) => i % 31 === 0)).update({ new_supply: '2', date_source: 'lead_time' });
+});
+afterAll(() => t.close());
+
+const byLine = (ds: Decision[]) => Object.fromEntries(ds.map((d) => [d.line.id, { ...d.promise, reason: d.reason ?? null, fulfilled: d.fulfilled ?? false }]));
+
+/** Every open line decided from the full read, against only the lines of the skus the narrow read names. */
+async function bothWays(db: Knex) {
+  const todays = await siteTodays(db);
+  const held = await findHeldLines(db);
+  const skus = [...new Set(held.map((l) => l.sku))];
+  const all = await findOpenLines(db);
+  // Each decision on a plan of its own: deciding books capacity into the plan.
+  const full = decideBySite(await loadPlanning(db, all, skus, runId, todays, true), all);
+  const plan = await loadPlanning(db, held, skus, runId, todays, true);
+  const toDecide = skusToDecide(plan, held);
+  const narrow = decideBySite(plan, await findOpenLines(db, [...toDecide]));
+  return { held, all, toDecide, full, narrow };
+}
+
+describe('re-confirmation reads in full only the lines of pictures where a promise may not stand', () => {
+  test('on promises ATP never gave (most pictures move), the decisions are those of deciding every line', async () => {
+    const r = await bothWays(t.deps.db);
+    expect(r.held).toHaveLength(r.all.length);
+    expect(r.full.length).toBeGreaterThan(100);
+    expect(byLine(r.narrow)).toEqual(byLine(r.full));
+  });
+
+  test('after a night whose promises FactoryDesk made, a moved receipt sends only some skus to the full read, with the same decisions', async () => {
+    await settleBeforeRun(t.deps.db, runId, (id) => reconfirmOpenLines(t.deps, id as string | null));
+    const r = await bothWays(t.deps.db);
+    expect(r.full.length).toBeGreaterThan(0);
+    expect(r.toDecide.size).toBeGreaterThan(0);
+    expect(r.toDecide.size).toBeLessThan(120);
+    expect(byLine(r.narrow)).toEqual(byLine(r.full));
+  });
+});
