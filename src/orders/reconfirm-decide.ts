@@ -166,29 +166,28 @@ interface SitePicture {
  * The skus whose open lines must be read in full and decided: of every picture where some held
  * promise may not stand, and of every ship-complete order with a line there (its other lines may
  * follow that line). The others keep every promise without being read again. The same test as
- * holdingPictures, on the narrow rows, and stricter: a line that is partly shipped, counts on new
- * supply or books capacity sends its picture to the full decision, which gives such a picture the
+ * holdingPictures, on the narrow rows, and stricter: a line that is not confirmed, is partly
+ * shipped, counts on new supply or books capacity sends its picture to the full decision, which gives such a picture the
  * same answer line by line whenever it holds as a whole (see holdingPictures).
  */
 export function skusToDecide(plan: Planning, lines: rc.HeldLineRow[]): Set<string> {
   // By sku, then site: a chain per sku, as most skus are at one site (one lookup a line, not two).
   const pictures = new Map<string, SitePicture>();
-  let lastDate = plan.lastDate;
   for (const l of lines) {
     let at = pictures.get(l.sku);
     if (!at) pictures.set(l.sku, (at = { site: l.site_code, lines: [] }));
     else while (at.site !== l.site_code) at = at.next ??= { site: l.site_code, lines: [] };
     at.lines.push(l);
-    if (l.confirmed_date && l.confirmed_date > lastDate) lastDate = l.confirmed_date;
   }
-  // One balance per site's today: each site promises from its own date.
+  // One balance per site's today: each site promises from its own date. The plan's last date is
+  // at or past every confirmation's (loadPlanning), and only confirmations are booked here.
   const balances = new Map<string, DailyBalance>();
-  const balanceOn = (today: string) => balances.get(today) ?? balances.set(today, new DailyBalance(new DayIndex(today), lastDate)).get(today)!;
+  const balanceOn = (today: string) => balances.get(today) ?? balances.set(today, new DailyBalance(new DayIndex(today), plan.lastDate)).get(today)!;
   const stands = (sku: string, site: string, ls: rc.HeldLineRow[]): boolean => {
     const p = plan.pictures.get(key(sku, site));
     if (!p || !plan.items.has(sku)) return false;
     const today = todayOf(plan, site);
-    if (!ls.every((l) => !l.special && l.confirmed_date !== null && l.confirmations.length > 0 && l.confirmations[0]!.date >= today)) return false;
+    if (!ls.every((l) => !l.special && l.confirmations.length > 0 && l.confirmations[0]!.date >= today)) return false;
     const balance = balanceOn(today);
     balance.reset(p);
     for (const l of ls) for (const c of l.confirmations) balance.addDemand(c.date, c.qty);

@@ -138,18 +138,17 @@ export async function findOpenLines(db: Knex, skus?: string[]): Promise<OpenLine
 export interface HeldLineRow {
   sku: string;
   site_code: string;
-  confirmed_date: string | null;
   /** Its confirmations, quantities in thousandths, in date order. */
   confirmations: DatedQty[];
-  /** Partly shipped, counting on new supply, or booking capacity: its picture is decided line by line. */
+  /** Not confirmed, partly shipped, counting on new supply, or booking capacity: its picture is decided line by line. */
   special: boolean;
   /** Its order, when that ships complete: the order's other lines follow a line that moves. */
   shipCompleteOrder: string | null;
 }
 
 /**
- * Every open line, narrow: its picture, its promise as folded text, and two flags that are null on
- * most lines. Re-confirmation reads in full (findOpenLines) only the lines of pictures where some
+ * Every open line, narrow: its picture, its confirmations as folded text, and two values that are
+ * null on most lines. Re-confirmation reads in full (findOpenLines) only the lines of pictures where some
  * promise may not stand: the fifth of a nightly run's lines that a moved receipt touches.
  */
 export async function findHeldLines(db: Knex): Promise<HeldLineRow[]> {
@@ -160,17 +159,16 @@ export async function findHeldLines(db: Knex): Promise<HeldLineRow[]> {
     .where('ol.open', true)
     .whereIn('o.status', OPEN_ORDER_STATUSES)
     .select(
-      'ol.sku', 'ol.site_code', 'ol.confirmed_date', 'ol.held_confirmations',
-      db.raw('case when ?? <> 0 or ?? <> 0 or ?? is not null then 1 end as ??', ['ol.shipped_qty', 'ol.new_supply', 'b.order_line_id', 'special']),
+      'ol.sku', 'ol.site_code', 'ol.held_confirmations',
+      db.raw('case when ?? is null or ?? <> 0 or ?? <> 0 or ?? is not null then 1 end as ??', ['ol.confirmed_date', 'ol.shipped_qty', 'ol.new_supply', 'b.order_line_id', 'special']),
       db.raw('case when ?? = ? then ?? end as ??', ['o.ship_complete', true, 'ol.order_id', 'ship_complete_order']),
     );
   return mapRows(db, q, (r) => ({
     sku: r[0] as string,
     site_code: r[1] as string,
-    confirmed_date: r[2] as string | null,
-    confirmations: unfoldConfirmations(r[3] as string | null),
-    special: r[4] !== null,
-    shipCompleteOrder: r[5] as string | null,
+    confirmations: unfoldConfirmations(r[2] as string | null),
+    special: r[3] !== null,
+    shipCompleteOrder: r[4] as string | null,
   }));
 }
 
