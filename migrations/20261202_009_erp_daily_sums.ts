@@ -17,11 +17,16 @@ export async function up(knex: Knex): Promise<void> {
       t.primary(['sku', 'site_code', 'due_date'], `${table}_pk`);
     });
   }
+  // Order intake asks whether the ERP's demand already names a new line (linesNamedByDemand).
+  await knex.schema.alterTable('erp_demand', (t) => {
+    t.index(['crm_order_ref'], 'erp_demand_crm_ref_idx');
+  });
   await rebuildDailySums(knex, 'erp_supply');
   await rebuildDailySums(knex, 'erp_demand');
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('erp_demand', (t) => t.dropIndex(['crm_order_ref'], 'erp_demand_crm_ref_idx'));
   await knex.schema.dropTable('erp_demand_daily');
   await knex.schema.dropTable('erp_supply_daily');
 }

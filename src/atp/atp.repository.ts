@@ -58,23 +58,9 @@ export async function findOpenReceipts(db: Knex, sku: string, site: string, hori
   return db('erp_supply_daily').where({ sku, site_code: site }).where('due_date', '<=', horizon).select({ date: 'due_date', qty: 'open_qty' });
 }
 
-/**
- * ERP demand, less the rows that name a FactoryDesk order line: those are the line's own
- * confirmations. Rows that name no CRM order come summed per day; those that name one are checked
- * against the order lines here, summed per day too (a date may come twice: the engine adds them).
- */
+/** ERP demand per day, less the rows that name a FactoryDesk order line (the line's own confirmations), as the sync sums it. */
 export async function findOpenErpDemand(db: Knex, sku: string, site: string, horizon: string): Promise<Array<{ date: string; qty: Qty }>> {
-  const unnamed = db('erp_demand_daily').where({ sku, site_code: site }).where('due_date', '<=', horizon).select({ date: 'due_date', qty: 'open_qty' });
-  const namedElsewhere = db('erp_demand as d')
-    .where({ 'd.sku': sku, 'd.site_code': site })
-    .whereNull('d.closed_at')
-    .where('d.open_qty', '>', 0)
-    .where('d.due_date', '<=', horizon)
-    .whereNotNull('d.crm_order_ref')
-    .whereNotExists(db('order_lines as ol').select(db.raw('1')).whereRaw('?? = ??', ['ol.erp_ref', 'd.crm_order_ref']))
-    .groupBy('d.due_date')
-    .select({ date: 'd.due_date' }, db.raw('sum(??) as ??', ['d.open_qty', 'qty']));
-  return unnamed.unionAll(namedElsewhere);
+  return db('erp_demand_daily').where({ sku, site_code: site }).where('due_date', '<=', horizon).select({ date: 'due_date', qty: 'open_qty' });
 }
 
 export async function findConfirmedDemand(db: Knex, sku: string, site: string): Promise<Array<{ date: string; qty: Qty }>> {

@@ -8,6 +8,7 @@ import { enqueueOrderExport } from '../erp';
 import { notifyOrderConfirmed } from '../notifications';
 import { writeAudit } from '../shared/audit.repository';
 import { nextNumber } from '../shared/sequences.repository';
+import { linesNamedByDemand, rebuildDailySums } from '../erp/daily-sums.repository';
 import { AppError, ErrorDetail, notFound } from '../shared/errors';
 import { accountScopeOf, Actor, assertActsFor } from '../shared/http/actor';
 import { nowIso } from '../shared/time';
@@ -108,6 +109,7 @@ export async function writeOrder(trx: Knex, actor: Actor, input: NewOrder, sites
       total: quote.total,
     }),
   });
+  const erpRefs: string[] = [];
   for (const [i, l] of input.lines.entries()) {
     const line: repo.OrderLineRow = {
       id: crypto.randomUUID(),
@@ -127,8 +129,13 @@ export async function writeOrder(trx: Knex, actor: Actor, input: NewOrder, sites
       ...quote?.prices[i],
     };
     await repo.insertLine(trx, line);
+    erpRefs.push(line.erp_ref);
     await recordPromise(trx, line, promises[i]!, { changedBy: 'intake', actorId: actor.userId, reason: quote ? `accepted quote ${quote.quoteNumber} revision ${quote.revision}` : 'order intake', at: now });
   }
+  // The ERP's demand names a line only once it has the order, nearly always: if it already names
+  // one of these, its daily sums leave that demand out from now on, as the line counts it.
+  const named = await linesNamedByDemand(trx, erpRefs);
+  if (named.length) await rebuildDailySums(trx, 'erp_demand', named);
   if (quote?.customLines.length) {
     await repo.insertCustomLines(trx, quote.customLines.map((c, i) => ({ ...c, id: crypto.randomUUID(), order_id: orderId, line_no: input.lines.length + i + 1 })));
   }

@@ -25,12 +25,13 @@ async function dailyOf(db: Knex, table: string): Promise<Sum[]> {
   return rows.map(({ open_qty, ...r }) => ({ ...r, qty: toMilli(open_qty) }));
 }
 
-/** The same sums computed here from the ERP rows: open, positive, and for demand naming no CRM order. */
+/** The same sums computed here from the ERP rows: open, positive, and for demand naming no FactoryDesk line. */
 async function expectedOf(db: Knex, table: 'erp_supply' | 'erp_demand'): Promise<Sum[]> {
   const rows = (await db(table).whereNull('closed_at').select('*')) as Array<{ sku: string; site_code: string; due_date: string; open_qty: string | number; crm_order_ref?: string | null }>;
+  const lineRefs = new Set((await db('order_lines').pluck('erp_ref')) as string[]);
   const sums = new Map<string, Sum>();
   for (const r of rows) {
-    if (toMilli(r.open_qty) <= 0 || (table === 'erp_demand' && r.crm_order_ref)) continue;
+    if (toMilli(r.open_qty) <= 0 || (r.crm_order_ref && lineRefs.has(r.crm_order_ref))) continue;
     const k = `${r.sku}|${r.site_code}|${r.due_date}`;
     const s = sums.get(k) ?? sums.set(k, { sku: r.sku, site_code: r.site_code, due_date: r.due_date, qty: 0 }).get(k)!;
     s.qty += toMilli(r.open_qty);
@@ -42,7 +43,7 @@ const supplyHeader = ['ref', 'kind', 'sku', 'site_code', 'open_qty', 'due_date',
 const demandHeader = ['ref', 'sku', 'site_code', 'open_qty', 'due_date', 'erp_customer_id', 'crm_order_ref'];
 
 describe('ERP supply and demand summed per day by the sync', () => {
-  test('each snapshot rebuilds the sums: receipts on one day add up, a moved, changed or absent row moves its sum, and demand naming a CRM order stays out', async () => {
+  test('each snapshot rebuilds the sums: receipts on one day add up, a moved, changed or absent row moves its sum, and demand naming a FactoryDesk line stays out', async () => {
     const supply: Table = [
       supplyHeader,
       ['MO-1', 'production', 'V-1', 'P1', '20', day(10), 'firm'],
@@ -62,7 +63,8 @@ describe('ERP supply and demand summed per day by the sync', () => {
       { sku: 'S-1', site_code: 'P2', due_date: day(5), qty: 200_000 },
       { sku: 'V-1', site_code: 'P1', due_date: day(10), qty: 22_500 },
     ]);
-    expect(await dailyOf(t.deps.db, 'erp_demand_daily')).toEqual([{ sku: 'V-1', site_code: 'P1', due_date: day(1), qty: 5_500 }]);
+    // SO-2-10 names a CRM order no FactoryDesk line has: it counts like the others.
+    expect(await dailyOf(t.deps.db, 'erp_demand_daily')).toEqual([{ sku: 'V-1', site_code: 'P1', due_date: day(1), qty: 12_500 }]);
 
     // MO-1 moves a week, PR-1 shrinks, MO-3 is gone from the snapshot, SO-1-20 too.
     writeDrop(t.deps.config.erpDropDir, {
@@ -96,5 +98,22 @@ describe('ERP supply and demand summed per day by the sync', () => {
     // 100 on hand; 30 for the order (once, not twice), 10 + 5 on day 3: 55 left from day 3 on.
     expect(buckets.at(-1)).toMatchObject({ atp: 55 });
     expect(buckets.find((b) => b.date === day(3))).toMatchObject({ demand: 15, atp: 55 });
+    expect(await dailyOf(t.deps.db, 'erp_demand_daily')).toEqual(await expectedOf(t.deps.db, 'erp_demand'));
+  });
+
+  test('demand the ERP already has for an order line FactoryDesk has not taken yet counts until the line exists, then only the line does', async () => {
+    const base = baseDrop();
+    const next = Number(((await t.deps.db('sequences').where({ name: 'order' }).first('value')) as { value: number | string }).value) + 1;
+    const ref = `SO-${String(next).padStart(6, '0')}/1`;
+    writeDrop(t.deps.config.erpDropDir, { ...base, stock: [base.stock[0]!, ['S-1', 'P1', '100', '0']], supply: [supplyHeader], erp_demand: [demandHeader, ['SO-7-1', 'S-1', 'P1', '30', day(2), 'C1', ref]] });
+    await syncNow(t);
+    const am = await createTestUser(t.deps.db, 'account_manager');
+    expect((await bucketsOf(t.http, am, 'S-1', 'P1')).at(-1)).toMatchObject({ atp: 70 });
+    const account = await createAccount(t.deps.db);
+    const order = await placeOrder(t.http, am, { accountId: account.id, site: 'P1', lines: [{ sku: 'S-1', quantity: 10, requestedDate: day(2) }] });
+    expect(`${order.number}/1`).toBe(ref);
+    // The line reserves its 10; the ERP's row naming it is that same line, not 30 more.
+    expect((await bucketsOf(t.http, am, 'S-1', 'P1')).at(-1)).toMatchObject({ atp: 90 });
+    expect(await dailyOf(t.deps.db, 'erp_demand_daily')).toEqual([]);
   });
 });

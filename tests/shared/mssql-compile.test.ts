@@ -652,6 +652,7 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
       await daily.rebuildDailySums(db, 'erp_supply');
       await daily.rebuildDailySums(db, 'erp_demand', MANY_SKUS);
     },
+    linesNamedByDemand: (db) => daily.linesNamedByDemand(db, MANY_SKUS.map((s) => `${s}/1`)),
   },
   'erp/shipped-lines.repository.ts': {
     applyShipmentsToLines: (db) => shipped.applyShipmentsToLines(db, stagingName('mssql', datasetSpec('shipments'))),
