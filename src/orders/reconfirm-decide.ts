@@ -167,8 +167,9 @@ interface SitePicture {
  * promise may not stand, and of every ship-complete order with a line there (its other lines may
  * follow that line). The others keep every promise without being read again. The same test as
  * holdingPictures, on the narrow rows, and stricter: a line that is not confirmed, is partly
- * shipped, counts on new supply or books capacity sends its picture to the full decision, which gives such a picture the
- * same answer line by line whenever it holds as a whole (see holdingPictures).
+ * shipped, counts on new supply or books capacity sends its picture to the full decision, which
+ * gives such a picture the same answer line by line whenever it holds as a whole (see
+ * holdingPictures).
  */
 export function skusToDecide(plan: Planning, lines: rc.HeldLineRow[]): Set<string> {
   // By sku, then site: a chain per sku, as most skus are at one site (one lookup a line, not two).

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
-import { seedManySkus, settleBeforeRun } from '../../bench/atp-seed';
+import { SITE, seedManySkus, settleBeforeRun } from '../../bench/atp-seed';
 import { reconfirmOpenLines } from '../../src/orders/reconfirm';
 import { decideBySite, skusToDecide, type Decision } from '../../src/orders/reconfirm-decide';
 import { loadPlanning, siteTodays } from '../../src/orders/reconfirm-plan';
 import { findHeldLines, findOpenLines } from '../../src/orders/reconfirm.repository';
-import { todayIso } from '../../src/shared/time';
+import { addDays, nowIso, todayIso } from '../../src/shared/time';
 import { isolatedTestContext, TestContext } from '../support/app';
 
 let t: TestContext;
@@ -20,6 +20,13 @@ beforeAll(async () => {
   const lines = (await db('order_lines').orderBy('id').pluck('id')) as string[];
   await db('order_lines').whereIn('id', lines.filter((_, i) => i % 23 === 0)).update({ shipped_qty: '1' });
   await db('order_lines').whereIn('id', lines.filter((_, i) => i % 31 === 0)).update({ new_supply: '2', date_source: 'lead_time' });
+  // A third of the items made in three families, with a little daily capacity: lines that cannot
+  // be served from supply book it, and compete for it across the family's skus.
+  const items = (await db('items').orderBy('sku').pluck('sku')) as string[];
+  for (let f = 0; f < 3; f++) await db('items').whereIn('sku', items.filter((_, i) => i % 9 === f * 3)).update({ make_or_buy: 'make', family: `FAM-${f}` });
+  const now = nowIso();
+  const capacity = [0, 1, 2].flatMap((f) => Array.from({ length: 90 }, (_, d) => ({ family: `FAM-${f}`, site_code: SITE, date: addDays(todayIso(), d), units: '6', row_hash: 'x', updated_at: now })));
+  for (let i = 0; i < capacity.length; i += 100) await db('erp_capacity').insert(capacity.slice(i, i + 100));
 });
 afterAll(() => t.close());
 
@@ -53,6 +60,8 @@ describe('re-confirmation reads in full only the lines of pictures where a promi
     expect(r.full.length).toBeGreaterThan(0);
     expect(r.toDecide.size).toBeGreaterThan(0);
     expect(r.toDecide.size).toBeLessThan(120);
+    // Made items booked capacity the night before: their lines are among those decided in full.
+    expect(Number(((await t.deps.db('capacity_reservations').count({ n: '*' }).first()) as { n: number | string }).n)).toBeGreaterThan(0);
     expect(byLine(r.narrow)).toEqual(byLine(r.full));
   });
 });
