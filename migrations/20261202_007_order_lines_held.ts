@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { foldConfirmations } from '../src/orders/held-confirmations';
 import { toMilli } from '../src/atp/quantity';
 
-/** Lines filled per batch: one parameter each, within SQL Server's 2,100. */
+/** Lines filled per batch: three parameters each (id and text in the CASE, id in the IN list), within SQL Server's 2,100. */
 const LINES_PER_BATCH = 500;
 
 /**
@@ -24,7 +24,11 @@ export async function up(knex: Knex): Promise<void> {
     const rows = (await knex('order_line_confirmations').whereIn('order_line_id', ids).select('order_line_id', 'date', 'quantity')) as Array<{ order_line_id: string; date: string; quantity: string | number }>;
     const byLine = new Map<string, Array<{ date: string; qty: number }>>();
     for (const r of rows) (byLine.get(r.order_line_id) ?? byLine.set(r.order_line_id, []).get(r.order_line_id)!).push({ date: r.date, qty: toMilli(r.quantity) });
-    for (const [id, held] of byLine) await knex('order_lines').where({ id }).update({ held_confirmations: foldConfirmations(held) });
+    // One UPDATE per batch, each line's text picked by a CASE on its id.
+    const folded = [...byLine].flatMap(([id, held]) => [id, foldConfirmations(held)]);
+    await knex('order_lines')
+      .whereIn('id', [...byLine.keys()])
+      .update({ held_confirmations: knex.raw(`case ?? ${'when ? then ? '.repeat(byLine.size)}end`, ['id', ...folded]) });
     after = ids.at(-1)!;
   }
 }

@@ -37,8 +37,9 @@ export interface PromiseRecord {
 
 /**
  * Stores promises: each line's confirmations (which are its reservations; folded on the line too),
- * the capacity it takes, the new supply it counts on, and a new version in the ledger. The one write path of a promise,
- * so the ledger can never miss a change; set-wise, so re-confirming thousands of lines stays cheap.
+ * the capacity it takes, the new supply it counts on, and a new version in the ledger. The one
+ * write path of a promise, so the ledger can never miss a change; set-wise, so re-confirming
+ * thousands of lines stays cheap.
  */
 export async function recordPromises(trx: Knex, unordered: PromiseRecord[]): Promise<void> {
   if (!unordered.length) return;

@@ -148,8 +148,8 @@ export interface HeldLineRow {
 
 /**
  * Every open line, narrow: its picture, its confirmations as folded text, and two values that are
- * null on most lines. Re-confirmation reads in full (findOpenLines) only the lines of pictures where some
- * promise may not stand: the fifth of a nightly run's lines that a moved receipt touches.
+ * null on most lines. Re-confirmation reads in full (findOpenLines) only the lines of pictures
+ * where some promise may not stand: the fifth of a nightly run's lines that a moved receipt touches.
  */
 export async function findHeldLines(db: Knex): Promise<HeldLineRow[]> {
   const booked = db('capacity_reservations').distinct('order_line_id').as('b');
