@@ -52,4 +52,5 @@ export function sampleSync(n: number, warmup: number, fn: () => unknown): Latenc
   return summarize(ms);
 }
 
-export const fmt = (l: Latency | null | undefined): string => (l ? `p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms (n=${l.n})` : 'n/a');
+export const fmt = (l: Latency | null | undefined): string =>
+  l ? `p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms (n=${l.n})` : 'n/a';

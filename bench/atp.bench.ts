@@ -53,7 +53,22 @@ const SUPPLY_PER_SKU = arg('supply-per-sku', 10);
 const ENGINE_N = arg('engine-n', 500);
 const HTTP_N = arg('http-n', 300);
 const REPEATS = arg('repeats', 3);
-const SIZE_FLAGS = ['--events', String(EVENTS), '--lines', String(LINES), '--skus', String(SKUS), '--supply-per-sku', String(SUPPLY_PER_SKU), '--engine-n', String(ENGINE_N), '--http-n', String(HTTP_N), '--repeats', String(REPEATS)];
+const SIZE_FLAGS = [
+  '--events',
+  String(EVENTS),
+  '--lines',
+  String(LINES),
+  '--skus',
+  String(SKUS),
+  '--supply-per-sku',
+  String(SUPPLY_PER_SKU),
+  '--engine-n',
+  String(ENGINE_N),
+  '--http-n',
+  String(HTTP_N),
+  '--repeats',
+  String(REPEATS),
+];
 
 const HTTP_P99_TARGET_MS = 20;
 const RECONFIRM_TARGET_RATIO = 2;
@@ -120,12 +135,14 @@ async function availabilityPhase(url: string) {
   const get = async (query: string): Promise<{ buckets: unknown[] }> => {
     const res = await fetch(base + query, { headers });
     const body = (await res.json()) as { buckets: unknown[] };
-    if (res.status !== 200) throw new Error(`availability answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+    if (res.status !== 200)
+      throw new Error(`availability answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
     return body;
   };
   const windowQuery = `?from=${window.from}&to=${window.to}`;
   const first = await get('');
-  if (first.buckets.length !== buckets) throw new Error(`endpoint gave ${first.buckets.length} buckets, engine ${buckets}`);
+  if (first.buckets.length !== buckets)
+    throw new Error(`endpoint gave ${first.buckets.length} buckets, engine ${buckets}`);
   const windowBuckets = (await get(windowQuery)).buckets.length;
   const http = await sample(HTTP_N, 20, () => get(''));
   const httpWindow = await sample(HTTP_N, 20, () => get(windowQuery));
@@ -161,21 +178,61 @@ async function readBaseline(db: Knex) {
     .join('orders as o', 'o.id', 'ol.order_id')
     .join('accounts as a', 'a.id', 'o.account_id')
     .where('ol.open', true)
-    .select('ol.id', 'ol.order_id', 'ol.line_no', 'ol.sku', 'ol.site_code', 'ol.quantity', 'ol.requested_date', 'ol.confirmed_date', 'ol.date_source', 'ol.new_supply', 'o.created_at', 'o.ship_complete', 'a.promise_priority');
+    .select(
+      'ol.id',
+      'ol.order_id',
+      'ol.line_no',
+      'ol.sku',
+      'ol.site_code',
+      'ol.quantity',
+      'ol.requested_date',
+      'ol.confirmed_date',
+      'ol.date_source',
+      'ol.new_supply',
+      'o.created_at',
+      'o.ship_complete',
+      'a.promise_priority',
+    );
   const confirmations = await db('order_line_confirmations as c')
     .join('order_lines as ol', 'ol.id', 'c.order_line_id')
     .where('ol.open', true)
     .select('c.order_line_id', 'c.date', 'c.quantity');
   const openSkuAt = (table: string) => (q: Knex.QueryBuilder) =>
-    q.select(db.raw('1')).from('order_lines as ol').where('ol.open', true).whereRaw('?? = ??', ['ol.sku', `${table}.sku`]).whereRaw('?? = ??', ['ol.site_code', `${table}.site_code`]);
-  const stock = await db('erp_stock as s').whereNull('s.closed_at').whereExists(openSkuAt('s')).select('s.sku', 's.site_code', 's.on_hand', 's.blocked');
+    q
+      .select(db.raw('1'))
+      .from('order_lines as ol')
+      .where('ol.open', true)
+      .whereRaw('?? = ??', ['ol.sku', `${table}.sku`])
+      .whereRaw('?? = ??', ['ol.site_code', `${table}.site_code`]);
+  const stock = await db('erp_stock as s')
+    .whereNull('s.closed_at')
+    .whereExists(openSkuAt('s'))
+    .select('s.sku', 's.site_code', 's.on_hand', 's.blocked');
   const supply = await db('erp_supply as s')
     .whereNull('s.closed_at')
     .where('s.open_qty', '>', 0)
     .whereExists(openSkuAt('s'))
-    .select('s.sku', 's.site_code', 's.due_date', 's.open_qty', 's.ref', 's.prev_due_date', 's.changed_run_id');
-  const demand = await db('erp_demand as d').whereNull('d.closed_at').where('d.open_qty', '>', 0).whereExists(openSkuAt('d')).select('d.sku', 'd.site_code', 'd.due_date', 'd.open_qty', 'd.crm_order_ref');
-  return { lines: lines.length, confirmations: confirmations.length, stock: stock.length, supply: supply.length, demand: demand.length };
+    .select(
+      's.sku',
+      's.site_code',
+      's.due_date',
+      's.open_qty',
+      's.ref',
+      's.prev_due_date',
+      's.changed_run_id',
+    );
+  const demand = await db('erp_demand as d')
+    .whereNull('d.closed_at')
+    .where('d.open_qty', '>', 0)
+    .whereExists(openSkuAt('d'))
+    .select('d.sku', 'd.site_code', 'd.due_date', 'd.open_qty', 'd.crm_order_ref');
+  return {
+    lines: lines.length,
+    confirmations: confirmations.length,
+    stock: stock.length,
+    supply: supply.length,
+    demand: demand.length,
+  };
 }
 
 async function baselinePhase(url: string) {
@@ -217,14 +274,15 @@ async function reconfirmPhase(url: string, runId: string): Promise<ReconfirmPhas
   const fn = loadReconfirm();
   if (!fn) return { implemented: false };
   const deps = benchDeps(url, DROP_DIR);
-  const versions = async () => Number(((await deps.db('promise_ledger').count({ n: '*' }).first()) as { n: number | string }).n);
+  const versions = async () =>
+    Number(((await deps.db('promise_ledger').count({ n: '*' }).first()) as { n: number | string }).n);
   const before = await versions();
   const first = await measure(() => fn(deps, runId));
   const afterFirst = await versions();
   const second = await measure(() => fn(deps, runId));
   const afterSecond = await versions();
   await deps.db.destroy();
-  const summary = (r: unknown) => (r === undefined ? null : JSON.parse(JSON.stringify(r)) as unknown);
+  const summary = (r: unknown) => (r === undefined ? null : (JSON.parse(JSON.stringify(r)) as unknown));
   return {
     implemented: true,
     firstSeconds: first.seconds,
@@ -242,18 +300,42 @@ async function reconfirmPhase(url: string, runId: string): Promise<ReconfirmPhas
 /** One phase in a child process, so its time and peak RSS are its own and not the bench's. */
 function runPhase<T>(phase: Phase, kind: Kind, url: string, extra: string[] = []): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', __filename, ...SIZE_FLAGS, '--phase', phase, '--kind', kind, '--url', url, ...extra], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        __filename,
+        ...SIZE_FLAGS,
+        '--phase',
+        phase,
+        '--kind',
+        kind,
+        '--url',
+        url,
+        ...extra,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as T) : reject(new Error(`${phase} ${kind} exited ${code}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()!) as T)
+        : reject(new Error(`${phase} ${kind} exited ${code}`)),
+    );
   });
 }
 
 async function child(phase: Phase, url: string): Promise<void> {
   const result =
-    phase === 'availability' ? await availabilityPhase(url) : phase === 'baseline' ? await baselinePhase(url) : await reconfirmPhase(url, strArg('run-id')!);
+    phase === 'availability'
+      ? await availabilityPhase(url)
+      : phase === 'baseline'
+        ? await baselinePhase(url)
+        : await reconfirmPhase(url, strArg('run-id')!);
   console.log(JSON.stringify(result));
 }
 
@@ -269,7 +351,13 @@ async function partA(kind: Kind, pgBase?: string) {
       `(a) ${kind.padEnd(8)} HTTP ${fmt(a.http)} → p99 ${ratio}× of the ${HTTP_P99_TARGET_MS} ms target ${ratio <= 1 ? '(met)' : '(MISSED)'} | 30-day window (${a.windowBuckets} buckets) ${fmt(a.httpWindow)} | ${a.queriesPerRequest} queries/request, ${Math.round(a.responseBytes / 1024)} kB/response`,
     );
     const { queries, ...rest } = a;
-    return { ...rest, queries, httpP99TargetMs: HTTP_P99_TARGET_MS, httpP99Ratio: ratio, httpWindowP99Ratio: round(a.httpWindow.p99Ms / HTTP_P99_TARGET_MS, 2) };
+    return {
+      ...rest,
+      queries,
+      httpP99TargetMs: HTTP_P99_TARGET_MS,
+      httpP99Ratio: ratio,
+      httpWindowP99Ratio: round(a.httpWindow.p99Ms / HTTP_P99_TARGET_MS, 2),
+    };
   } finally {
     await drop();
   }
@@ -288,9 +376,15 @@ async function partB(kind: Kind, pgBase: string | undefined, connector: string, 
   try {
     const deps = benchDeps(url, DROP_DIR);
     const setup = await measure(async () => {
-      const seeded = await seedManySkus(deps.db, todayIso(), { skus: SKUS, lines: LINES, supplyPerSku: SUPPLY_PER_SKU, connector });
+      const seeded = await seedManySkus(deps.db, todayIso(), {
+        skus: SKUS,
+        lines: LINES,
+        supplyPerSku: SUPPLY_PER_SKU,
+        connector,
+      });
       const reconfirm = loadReconfirm();
-      if (scenario === 'nightly' && reconfirm) await settleBeforeRun(deps.db, seeded.runId, (runId) => reconfirm(deps, runId as string));
+      if (scenario === 'nightly' && reconfirm)
+        await settleBeforeRun(deps.db, seeded.runId, (runId) => reconfirm(deps, runId as string));
       return seeded;
     });
     await vacuumIfPostgres(deps.db);
@@ -303,7 +397,11 @@ async function partB(kind: Kind, pgBase: string | undefined, connector: string, 
     for (let i = 0; i < REPEATS; i++) {
       const copy = await copyDatabase(kind, url, pgBase);
       try {
-        const baseline = await runPhase<Awaited<ReturnType<typeof baselinePhase>>>('baseline', kind, copy.url);
+        const baseline = await runPhase<Awaited<ReturnType<typeof baselinePhase>>>(
+          'baseline',
+          kind,
+          copy.url,
+        );
         const r = await runPhase<ReconfirmPhaseResult>('reconfirm', kind, copy.url, ['--run-id', data.runId]);
         reps.push({ baseline, r });
       } finally {
@@ -362,7 +460,10 @@ async function partB(kind: Kind, pgBase: string | undefined, connector: string, 
       secondResult: runs[0]!.secondResult,
     });
     console.log(head);
-    const verdict = scenario === 'nightly' ? `(target ≤ ${RECONFIRM_TARGET_RATIO}×) ${out.firstRatio! <= RECONFIRM_TARGET_RATIO ? '(met)' : '(MISSED)'}` : '(no target: a repair, not a night)';
+    const verdict =
+      scenario === 'nightly'
+        ? `(target ≤ ${RECONFIRM_TARGET_RATIO}×) ${out.firstRatio! <= RECONFIRM_TARGET_RATIO ? '(met)' : '(MISSED)'}`
+        : '(no target: a repair, not a night)';
     console.log(
       `${label} re-confirmation ${out.firstSeconds} s = ${out.firstRatio}× baseline ${verdict} (median of ${firstRatios.join(', ')}) | re-run ${out.secondSeconds} s = ${out.secondRatio}× (${secondRatios.join(', ')}) | ledger versions added ${out.ledgerVersionsAdded!.first.toLocaleString()}, then ${out.ledgerVersionsAdded!.second.toLocaleString()} | peak RSS ${out.reconfirmPeakRssMb} MB`,
     );
@@ -384,7 +485,16 @@ async function main(): Promise<void> {
   // Latency tails are only as quiet as the machine: say how busy it was.
   const load = () => os.loadavg().map((l) => round(l, 2));
   console.log(`machine: ${os.cpus().length} CPUs, load average ${load().join(' ')} at start`);
-  const results: Record<string, unknown> = { events: EVENTS, lines: LINES, skus: SKUS, supplyPerSku: SUPPLY_PER_SKU, engineN: ENGINE_N, httpN: HTTP_N, cpus: os.cpus().length, loadAvgAtStart: load() };
+  const results: Record<string, unknown> = {
+    events: EVENTS,
+    lines: LINES,
+    skus: SKUS,
+    supplyPerSku: SUPPLY_PER_SKU,
+    engineN: ENGINE_N,
+    httpN: HTTP_N,
+    cpus: os.cpus().length,
+    loadAvgAtStart: load(),
+  };
   const only = strArg('only');
   for (const kind of kinds) {
     const out: Record<string, unknown> = {};

@@ -12,7 +12,10 @@ import { createLogger } from '../src/shared/logger';
 export const scratch = (name: string): string => fs.mkdtempSync(path.join(os.tmpdir(), `fd-bench-${name}-`));
 
 /** A fresh, migrated database for one measurement: an SQLite file, or a new PostgreSQL database. */
-export async function freshDatabase(kind: 'sqlite' | 'postgres', pgBase?: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function freshDatabase(
+  kind: 'sqlite' | 'postgres',
+  pgBase?: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   let url: string;
   if (kind === 'sqlite') {
     url = `sqlite:${path.join(scratch('db'), 'bench.sqlite')}`;
@@ -31,7 +34,8 @@ export async function freshDatabase(kind: 'sqlite' | 'postgres', pgBase?: string
   return {
     url,
     drop: async () => {
-      if (kind === 'sqlite') return fs.rmSync(path.dirname(url.slice('sqlite:'.length)), { recursive: true, force: true });
+      if (kind === 'sqlite')
+        return fs.rmSync(path.dirname(url.slice('sqlite:'.length)), { recursive: true, force: true });
       const admin = knexFactory({ client: 'pg', connection: pgBase! });
       await admin.raw(`drop database if exists "${new URL(url).pathname.slice(1)}" with (force)`);
       await admin.destroy();
@@ -44,11 +48,18 @@ export async function freshDatabase(kind: 'sqlite' | 'postgres', pgBase?: string
  * SQLite file (checkpointed by its last connection's close), or a PostgreSQL database made from
  * it as a template (nothing may be connected to it meanwhile).
  */
-export async function copyDatabase(kind: 'sqlite' | 'postgres', url: string, pgBase?: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function copyDatabase(
+  kind: 'sqlite' | 'postgres',
+  url: string,
+  pgBase?: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   if (kind === 'sqlite') {
     const file = path.join(scratch('db-copy'), 'bench.sqlite');
     fs.copyFileSync(url.slice('sqlite:'.length), file);
-    return { url: `sqlite:${file}`, drop: async () => fs.rmSync(path.dirname(file), { recursive: true, force: true }) };
+    return {
+      url: `sqlite:${file}`,
+      drop: async () => fs.rmSync(path.dirname(file), { recursive: true, force: true }),
+    };
   }
   const source = new URL(url).pathname.slice(1);
   const name = `${source}_copy_${Date.now().toString(36)}`;
@@ -79,7 +90,9 @@ export function benchDeps(url: string, dropDir: string): Deps {
 }
 
 /** Samples RSS while fn runs: the peak of this phase, not of the whole process's life. */
-export async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; peakRssMb: number }> {
+export async function measure<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: T; seconds: number; peakRssMb: number }> {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const started = process.hrtime.bigint();

@@ -18,7 +18,12 @@ import PDFDocument from 'pdfkit';
 import { renderCommercialPdf } from '../src/shared/documents/commercial-pdf';
 import type { CommercialDocument } from '../src/shared/documents/document-model';
 import { renderDocumentText } from '../src/shared/documents/document-text';
-import { DOCUMENT_FONTS, NO_DEFAULT_FONT, pdfBuffer, useDocumentFonts } from '../src/shared/documents/pdf-support';
+import {
+  DOCUMENT_FONTS,
+  NO_DEFAULT_FONT,
+  pdfBuffer,
+  useDocumentFonts,
+} from '../src/shared/documents/pdf-support';
 import { QuoteListRow, writeQuoteLinesXlsx } from '../src/shared/documents/quote-xlsx';
 import { sampleDocument } from '../tests/documents/sample-document';
 import { percentile } from './atp-timing';
@@ -40,10 +45,35 @@ function barePdf(doc: CommercialDocument): Promise<Buffer> {
   pdf.font(DOCUMENT_FONTS.bold).fontSize(15).text(doc.company.name);
   pdf.font(DOCUMENT_FONTS.regular).fontSize(8.5);
   const { terms } = doc;
-  const head = [...doc.company.lines, doc.number, doc.issueDate, doc.validUntil, doc.reference, doc.customer.name, ...doc.customer.lines, doc.contact?.name, doc.contact?.email];
+  const head = [
+    ...doc.company.lines,
+    doc.number,
+    doc.issueDate,
+    doc.validUntil,
+    doc.reference,
+    doc.customer.name,
+    ...doc.customer.lines,
+    doc.contact?.name,
+    doc.contact?.email,
+  ];
   for (const s of [...Object.values(renderDocumentText(doc)), ...head]) pdf.text(s ?? '');
-  for (const l of doc.lines) pdf.text([l.lineNo, l.sku, l.description, l.quantity, l.unitPrice, l.discount, l.netPrice, l.lineTotal, l.date, l.dateNote].join(' '));
-  for (const s of [terms.paymentTerms, terms.delivery, terms.shipment, terms.note, doc.total]) pdf.text(s ?? '');
+  for (const l of doc.lines)
+    pdf.text(
+      [
+        l.lineNo,
+        l.sku,
+        l.description,
+        l.quantity,
+        l.unitPrice,
+        l.discount,
+        l.netPrice,
+        l.lineTotal,
+        l.date,
+        l.dateNote,
+      ].join(' '),
+    );
+  for (const s of [terms.paymentTerms, terms.delivery, terms.shipment, terms.note, doc.total])
+    pdf.text(s ?? '');
   return pdfBuffer(pdf);
 }
 
@@ -56,24 +86,53 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 async function pdfPart() {
   const doc = sampleDocument(PDF_LINES);
   const pages = (await renderCommercialPdf(doc)).toString('latin1').match(/\/Type \/Page\b/g)?.length ?? 0;
-  for (let i = 0; i < 10; i += 1) (await renderCommercialPdf(doc), await barePdf(doc));
+  for (let i = 0; i < 10; i += 1) await renderCommercialPdf(doc), await barePdf(doc);
   const ours: number[] = [];
   const bare: number[] = [];
   for (let i = 0; i < DOCS; i += 1) {
     ours.push(await timed(() => renderCommercialPdf(doc)));
     bare.push(await timed(() => barePdf(doc)));
   }
-  const stats = (ms: number[]) => ({ docsPerSec: round((ms.length * 1000) / ms.reduce((a, b) => a + b, 0), 1), p95Ms: round(percentile([...ms].sort((a, b) => a - b), 95), 1) });
+  const stats = (ms: number[]) => ({
+    docsPerSec: round((ms.length * 1000) / ms.reduce((a, b) => a + b, 0), 1),
+    p95Ms: round(
+      percentile(
+        [...ms].sort((a, b) => a - b),
+        95,
+      ),
+      1,
+    ),
+  });
   const o = stats(ours);
   const b = stats(bare);
-  return { lines: PDF_LINES, pages, docs: DOCS, docsPerSec: o.docsPerSec, p95Ms: o.p95Ms, bareDocsPerSec: b.docsPerSec, bareP95Ms: b.p95Ms, ratioToBare: round(o.docsPerSec / b.docsPerSec), targetRatio: TARGETS.pdfRatio };
+  return {
+    lines: PDF_LINES,
+    pages,
+    docs: DOCS,
+    docsPerSec: o.docsPerSec,
+    p95Ms: o.p95Ms,
+    bareDocsPerSec: b.docsPerSec,
+    bareP95Ms: b.p95Ms,
+    ratioToBare: round(o.docsPerSec / b.docsPerSec),
+    targetRatio: TARGETS.pdfRatio,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 
 const STATUSES = ['draft', 'sent', 'accepted', 'expired'];
-const ACCOUNTS = ['Müller & Söhne Maschinenbau KG', 'Dvořák Strojírny s.r.o.', 'Nordic Pumps AB', 'Acme Industrial Ltd'];
-const PARTS = ['Weld neck flange DN50 PN16, 1.4571', 'Ball valve 2", full bore, stainless steel body', 'Spiral wound gasket DN80 PN40', 'Hex bolt M16x80, 8.8, hot-dip galvanized'];
+const ACCOUNTS = [
+  'Müller & Söhne Maschinenbau KG',
+  'Dvořák Strojírny s.r.o.',
+  'Nordic Pumps AB',
+  'Acme Industrial Ltd',
+];
+const PARTS = [
+  'Weld neck flange DN50 PN16, 1.4571',
+  'Ball valve 2", full bore, stainless steel body',
+  'Spiral wound gasket DN80 PN40',
+  'Hex bolt M16x80, 8.8, hot-dip galvanized',
+];
 
 /** Varied, deterministic quote lines: 20 lines a quote. */
 async function* quoteLines(n: number): AsyncGenerator<QuoteListRow> {
@@ -113,15 +172,32 @@ async function xlsxChild(file: string): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   // CPU seconds (all threads, compression included) tell a loaded machine from a slow export.
-  console.log(JSON.stringify({ written, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, startRssMb, peakRssMb, fileMb: round(fs.statSync(file).size / 1048576, 1) }));
+  console.log(
+    JSON.stringify({
+      written,
+      seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      startRssMb,
+      peakRssMb,
+      fileMb: round(fs.statSync(file).size / 1048576, 1),
+    }),
+  );
 }
 
 function runXlsxChild(file: string): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--phase', 'xlsx', '--file', file, '--rows', String(ROWS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', __filename, '--phase', 'xlsx', '--file', file, '--rows', String(ROWS)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`xlsx child exited ${code}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()!))
+        : reject(new Error(`xlsx child exited ${code}`)),
+    );
   });
 }
 

@@ -39,18 +39,24 @@ async function sqliteBaseline(dropDir: string): Promise<void> {
       for (const r of rows) stmt.run(...r);
     });
     let batch: unknown[][] = [];
-    for await (const rec of fs.createReadStream(path.join(dropDir, file)).pipe(parse({ bom: true, from_line: 2 }))) {
+    for await (const rec of fs
+      .createReadStream(path.join(dropDir, file))
+      .pipe(parse({ bom: true, from_line: 2 }))) {
       batch.push(map(rec as string[]));
-      if (batch.length === 10_000) (flush(batch), (batch = []));
+      if (batch.length === 10_000) flush(batch), (batch = []);
     }
     flush(batch);
   };
-  await load('stock.csv', 'INSERT INTO erp_stock (sku, site_code, on_hand, blocked, row_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?)', (r) => [r[0], r[1], r[2], r[3] || 0, 'x', NOW]);
-  await load('supply.csv', 'INSERT INTO erp_supply (ref, kind, sku, site_code, open_qty, due_date, status, row_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', (r) => [
-    ...r.slice(0, 7).map((v) => v || null),
-    'x',
-    NOW,
-  ]);
+  await load(
+    'stock.csv',
+    'INSERT INTO erp_stock (sku, site_code, on_hand, blocked, row_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    (r) => [r[0], r[1], r[2], r[3] || 0, 'x', NOW],
+  );
+  await load(
+    'supply.csv',
+    'INSERT INTO erp_supply (ref, kind, sku, site_code, open_qty, due_date, status, row_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    (r) => [...r.slice(0, 7).map((v) => v || null), 'x', NOW],
+  );
   db.close();
   await drop();
 }
@@ -60,11 +66,22 @@ async function postgresBaseline(dropDir: string, pgBase: string): Promise<void> 
   const client = new Client({ connectionString: url });
   await client.connect();
   // The same tables; row_hash and updated_at get defaults only for the baseline's COPY.
-  await client.query(`ALTER TABLE erp_stock ALTER COLUMN row_hash SET DEFAULT 'x', ALTER COLUMN updated_at SET DEFAULT '${NOW}'`);
-  await client.query(`ALTER TABLE erp_supply ALTER COLUMN row_hash SET DEFAULT 'x', ALTER COLUMN updated_at SET DEFAULT '${NOW}'`);
-  const copy = (file: string, sql: string) => pipeline(fs.createReadStream(path.join(dropDir, file)), client.query(copyFrom(sql)));
-  await copy('stock.csv', 'COPY erp_stock (sku, site_code, on_hand, blocked) FROM STDIN WITH (FORMAT csv, HEADER true)');
-  await copy('supply.csv', 'COPY erp_supply (ref, kind, sku, site_code, open_qty, due_date, status) FROM STDIN WITH (FORMAT csv, HEADER true)');
+  await client.query(
+    `ALTER TABLE erp_stock ALTER COLUMN row_hash SET DEFAULT 'x', ALTER COLUMN updated_at SET DEFAULT '${NOW}'`,
+  );
+  await client.query(
+    `ALTER TABLE erp_supply ALTER COLUMN row_hash SET DEFAULT 'x', ALTER COLUMN updated_at SET DEFAULT '${NOW}'`,
+  );
+  const copy = (file: string, sql: string) =>
+    pipeline(fs.createReadStream(path.join(dropDir, file)), client.query(copyFrom(sql)));
+  await copy(
+    'stock.csv',
+    'COPY erp_stock (sku, site_code, on_hand, blocked) FROM STDIN WITH (FORMAT csv, HEADER true)',
+  );
+  await copy(
+    'supply.csv',
+    'COPY erp_supply (ref, kind, sku, site_code, open_qty, due_date, status) FROM STDIN WITH (FORMAT csv, HEADER true)',
+  );
   await client.end();
   await drop();
 }
@@ -91,27 +108,52 @@ type Phase = 'baseline' | 'sync';
 /** One phase in a child process, so its peak RSS is its own and not the bench's. */
 function runPhase(phase: Phase, kind: Kind, dropDir: string): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--phase', phase, '--kind', kind, '--dir', dropDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', __filename, '--phase', phase, '--kind', kind, '--dir', dropDir],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`${phase} ${kind} exited ${code}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()!))
+        : reject(new Error(`${phase} ${kind} exited ${code}`)),
+    );
   });
 }
 
 async function child(phase: Phase, kind: Kind, dropDir: string): Promise<void> {
   const pg = process.env.DATABASE_URL;
   if (phase === 'baseline') {
-    const b = await measure(() => (kind === 'sqlite' ? sqliteBaseline(dropDir) : postgresBaseline(dropDir, pg!)));
-    console.log(JSON.stringify({ seconds: b.seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+    const b = await measure(() =>
+      kind === 'sqlite' ? sqliteBaseline(dropDir) : postgresBaseline(dropDir, pg!),
+    );
+    console.log(
+      JSON.stringify({ seconds: b.seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }),
+    );
     return;
   }
   const { first, rerun } = await syncPhases(kind, dropDir, pg);
-  console.log(JSON.stringify({ seconds: first.seconds, rerunSeconds: rerun.seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  console.log(
+    JSON.stringify({
+      seconds: first.seconds,
+      rerunSeconds: rerun.seconds,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
 }
 
 async function main(): Promise<void> {
-  const phase = process.argv.includes('--phase') ? (process.argv[process.argv.indexOf('--phase') + 1] as Phase) : null;
-  if (phase) return child(phase, process.argv[process.argv.indexOf('--kind') + 1] as Kind, process.argv[process.argv.indexOf('--dir') + 1]!);
+  const phase = process.argv.includes('--phase')
+    ? (process.argv[process.argv.indexOf('--phase') + 1] as Phase)
+    : null;
+  if (phase)
+    return child(
+      phase,
+      process.argv[process.argv.indexOf('--kind') + 1] as Kind,
+      process.argv[process.argv.indexOf('--dir') + 1]!,
+    );
   const dropDir = scratch('drop');
   console.log(`Generating ${STOCK.toLocaleString()} stock + ${SUPPLY.toLocaleString()} supply rows…`);
   await writeBenchData(dropDir, { seed: 1, today: NOW.slice(0, 10), stockRows: STOCK, supplyRows: SUPPLY });

@@ -2,7 +2,17 @@
  * Every ERP connector produces the same normalized records (the contract's canonical column
  * names), so everything after the connector is shared: validation, quarantine, loading.
  */
-export const DATASET_NAMES = ['sites', 'customers', 'items', 'prices', 'stock', 'supply', 'erp_demand', 'capacity', 'shipments'] as const;
+export const DATASET_NAMES = [
+  'sites',
+  'customers',
+  'items',
+  'prices',
+  'stock',
+  'supply',
+  'erp_demand',
+  'capacity',
+  'shipments',
+] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 /** One row as read: canonical column name -> raw text (null for an empty cell). */
@@ -58,10 +68,16 @@ export const DATASET_COLUMNS: Record<DatasetName, { required: string[]; optional
     required: ['sku', 'description', 'uom', 'make_or_buy', 'lead_time_days'],
     optional: ['family', 'list_price', 'currency', 'active'],
   },
-  prices: { required: ['sku', 'currency', 'unit_price'], optional: ['erp_customer_id', 'min_qty', 'valid_from', 'valid_to'] },
+  prices: {
+    required: ['sku', 'currency', 'unit_price'],
+    optional: ['erp_customer_id', 'min_qty', 'valid_from', 'valid_to'],
+  },
   stock: { required: ['sku', 'site_code', 'on_hand'], optional: ['blocked'] },
   supply: { required: ['ref', 'kind', 'sku', 'site_code', 'open_qty', 'due_date'], optional: ['status'] },
-  erp_demand: { required: ['ref', 'sku', 'site_code', 'open_qty', 'due_date'], optional: ['erp_customer_id', 'crm_order_ref'] },
+  erp_demand: {
+    required: ['ref', 'sku', 'site_code', 'open_qty', 'due_date'],
+    optional: ['erp_customer_id', 'crm_order_ref'],
+  },
   capacity: { required: ['family', 'site_code', 'date', 'units'], optional: [] },
   shipments: {
     required: ['shipment_ref', 'line_no', 'order_ref', 'order_line_no', 'sku', 'quantity', 'ship_date'],
@@ -69,4 +85,7 @@ export const DATASET_COLUMNS: Record<DatasetName, { required: string[]; optional
   },
 };
 
-export const allColumns = (d: DatasetName): string[] => [...DATASET_COLUMNS[d].required, ...DATASET_COLUMNS[d].optional];
+export const allColumns = (d: DatasetName): string[] => [
+  ...DATASET_COLUMNS[d].required,
+  ...DATASET_COLUMNS[d].optional,
+];

@@ -11,7 +11,12 @@ export type { FileDropOptions } from './file-drop/file-drop.connector';
 export { loadFileDropMapping, parseFileDropMapping } from './file-drop/mapping';
 export type { FileDropMapping, FileDropDatasetMapping } from './file-drop/mapping';
 export { MssqlConnector, connectMssql } from './mssql/mssql.connector';
-export type { MssqlConnectorOptions, MssqlPoolLike, MssqlRequestLike, WatermarkStore } from './mssql/mssql.connector';
+export type {
+  MssqlConnectorOptions,
+  MssqlPoolLike,
+  MssqlRequestLike,
+  WatermarkStore,
+} from './mssql/mssql.connector';
 export { loadMssqlMapping, parseMssqlMapping, SNAPSHOT_DATASETS } from './mssql/mapping';
 export type { MssqlMapping, MssqlDatasetMapping } from './mssql/mapping';
 
@@ -29,7 +34,9 @@ export interface CreateConnectorOptions {
 export async function createConnector(opts: CreateConnectorOptions): Promise<ErpConnector> {
   switch (opts.name) {
     case 'file-drop': {
-      const mapping = loadFileDropMapping(opts.mappingFile ?? path.resolve(__dirname, 'file-drop', 'mapping.json'));
+      const mapping = loadFileDropMapping(
+        opts.mappingFile ?? path.resolve(__dirname, 'file-drop', 'mapping.json'),
+      );
       return new FileDropConnector({ dir: opts.dropDir, mapping });
     }
     case 'mssql': {

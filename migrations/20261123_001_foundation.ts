@@ -110,7 +110,16 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['audit_log', 'items', 'sites', 'login_attempts', 'api_tokens', 'users', 'contacts', 'accounts']) {
+  for (const table of [
+    'audit_log',
+    'items',
+    'sites',
+    'login_attempts',
+    'api_tokens',
+    'users',
+    'contacts',
+    'accounts',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

@@ -64,7 +64,9 @@ export async function up(knex: Knex): Promise<void> {
     t.string('date_source', 12).notNullable();
     // What the promise counts on beyond scheduled supply (lead time or capacity): a receipt, on
     // the confirmed date, that ATP adds for this line until the ERP plans the real order.
-    t.decimal('new_supply', ...QTY).notNullable().defaultTo(0);
+    t.decimal('new_supply', ...QTY)
+      .notNullable()
+      .defaultTo(0);
     // The ERP's crm_order_ref for this line: ERP demand naming it is the same demand, not more.
     t.string('erp_ref', 60).notNullable().unique();
     t.boolean('open').notNullable().defaultTo(true);
@@ -126,7 +128,15 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['order_status_history', 'promise_ledger', 'capacity_reservations', 'order_line_confirmations', 'order_lines', 'orders', 'sequences']) {
+  for (const table of [
+    'order_status_history',
+    'promise_ledger',
+    'capacity_reservations',
+    'order_line_confirmations',
+    'order_lines',
+    'orders',
+    'sequences',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
   await knex.schema.alterTable('items', (t) => t.dropColumn('atp_version'));

@@ -186,17 +186,42 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['mail_log', 'order_custom_lines', 'quote_events', 'quote_lines', 'quote_revisions', 'quotes', 'quote_request_lines', 'quote_requests']) {
+  for (const table of [
+    'mail_log',
+    'order_custom_lines',
+    'quote_events',
+    'quote_lines',
+    'quote_revisions',
+    'quotes',
+    'quote_request_lines',
+    'quote_requests',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
   await knex.schema.alterTable('order_lines', (t) => {
     for (const c of ['unit_price', 'discount_pct', 'net_price', 'line_total']) t.dropColumn(c);
   });
   await knex.schema.alterTable('orders', (t) => {
-    for (const c of ['quote_id', 'quote_revision', 'currency', 'payment_terms', 'incoterm', 'incoterm_place', 'terms_note', 'total']) t.dropColumn(c);
+    for (const c of [
+      'quote_id',
+      'quote_revision',
+      'currency',
+      'payment_terms',
+      'incoterm',
+      'incoterm_place',
+      'terms_note',
+      'total',
+    ])
+      t.dropColumn(c);
   });
   await knex.schema.alterTable('accounts', (t) => {
-    for (const c of ['default_incoterm', 'default_incoterm_place', 'default_ship_complete', 'default_terms_note']) t.dropColumn(c);
+    for (const c of [
+      'default_incoterm',
+      'default_incoterm_place',
+      'default_ship_complete',
+      'default_terms_note',
+    ])
+      t.dropColumn(c);
   });
   await knex('sequences').whereIn('name', ['quote_request', 'quote']).delete();
 }

@@ -9,7 +9,9 @@ const QTY = [18, 3] as const;
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('order_lines', (t) => {
-    t.decimal('shipped_qty', ...QTY).notNullable().defaultTo(0);
+    t.decimal('shipped_qty', ...QTY)
+      .notNullable()
+      .defaultTo(0);
   });
 }
 

@@ -17,18 +17,34 @@ export async function up(knex: Knex): Promise<void> {
   });
   let after = '';
   for (;;) {
-    const ids = (await knex('order_line_confirmations').distinct('order_line_id').where('order_line_id', '>', after).orderBy('order_line_id').limit(LINES_PER_BATCH)).map(
-      (r: { order_line_id: string }) => r.order_line_id,
-    );
+    const ids = (
+      await knex('order_line_confirmations')
+        .distinct('order_line_id')
+        .where('order_line_id', '>', after)
+        .orderBy('order_line_id')
+        .limit(LINES_PER_BATCH)
+    ).map((r: { order_line_id: string }) => r.order_line_id);
     if (!ids.length) return;
-    const rows = (await knex('order_line_confirmations').whereIn('order_line_id', ids).select('order_line_id', 'date', 'quantity')) as Array<{ order_line_id: string; date: string; quantity: string | number }>;
+    const rows = (await knex('order_line_confirmations')
+      .whereIn('order_line_id', ids)
+      .select('order_line_id', 'date', 'quantity')) as Array<{
+      order_line_id: string;
+      date: string;
+      quantity: string | number;
+    }>;
     const byLine = new Map<string, Array<{ date: string; qty: number }>>();
-    for (const r of rows) (byLine.get(r.order_line_id) ?? byLine.set(r.order_line_id, []).get(r.order_line_id)!).push({ date: r.date, qty: toMilli(r.quantity) });
+    for (const r of rows)
+      (byLine.get(r.order_line_id) ?? byLine.set(r.order_line_id, []).get(r.order_line_id)!).push({
+        date: r.date,
+        qty: toMilli(r.quantity),
+      });
     // One UPDATE per batch, each line's text picked by a CASE on its id.
     const folded = [...byLine].flatMap(([id, held]) => [id, foldConfirmations(held)]);
     await knex('order_lines')
       .whereIn('id', [...byLine.keys()])
-      .update({ held_confirmations: knex.raw(`case ?? ${'when ? then ? '.repeat(byLine.size)}end`, ['id', ...folded]) });
+      .update({
+        held_confirmations: knex.raw(`case ?? ${'when ? then ? '.repeat(byLine.size)}end`, ['id', ...folded]),
+      });
     after = ids.at(-1)!;
   }
 }

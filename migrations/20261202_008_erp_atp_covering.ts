@@ -9,8 +9,18 @@ import type { Knex } from 'knex';
  * Same leading columns, so every query the old index served it serves too; all three databases.
  */
 const INDEXES = [
-  { table: 'erp_supply', old: 'erp_supply_sku_site_due_idx', wide: 'erp_supply_atp_idx', extra: ['closed_at', 'open_qty'] },
-  { table: 'erp_demand', old: 'erp_demand_sku_site_due_idx', wide: 'erp_demand_atp_idx', extra: ['closed_at', 'open_qty', 'crm_order_ref'] },
+  {
+    table: 'erp_supply',
+    old: 'erp_supply_sku_site_due_idx',
+    wide: 'erp_supply_atp_idx',
+    extra: ['closed_at', 'open_qty'],
+  },
+  {
+    table: 'erp_demand',
+    old: 'erp_demand_sku_site_due_idx',
+    wide: 'erp_demand_atp_idx',
+    extra: ['closed_at', 'open_qty', 'crm_order_ref'],
+  },
 ] as const;
 
 const KEY = ['sku', 'site_code', 'due_date'];

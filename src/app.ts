@@ -22,7 +22,17 @@ const VERSION = '0.1.0';
 
 /** Every domain's API routes; a new domain adds its list here and appears in the OpenAPI document. */
 export function apiRoutes(deps: Deps): AnyRoute[] {
-  return [...authRoutes(deps), ...accountRoutes(deps), ...catalogRoutes(deps), ...atpRoutes(deps), ...orderRoutes(deps), ...quoteRequestRoutes(deps), ...quoteRoutes(deps), ...quoteDocumentRoutes(deps), ...erpRoutes(deps)];
+  return [
+    ...authRoutes(deps),
+    ...accountRoutes(deps),
+    ...catalogRoutes(deps),
+    ...atpRoutes(deps),
+    ...orderRoutes(deps),
+    ...quoteRequestRoutes(deps),
+    ...quoteRoutes(deps),
+    ...quoteDocumentRoutes(deps),
+    ...erpRoutes(deps),
+  ];
 }
 
 /** Builds the express app from its dependencies. It never listens: server.ts and tests do. */
@@ -31,7 +41,10 @@ export function buildApp(deps: Deps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestId, securityHeaders(deps.config.secureCookies), accessLog(deps.logger));
-  app.use('/assets', express.static(path.join(TEMPLATES_DIR, 'assets'), { maxAge: '1h', fallthrough: false }));
+  app.use(
+    '/assets',
+    express.static(path.join(TEMPLATES_DIR, 'assets'), { maxAge: '1h', fallthrough: false }),
+  );
   app.use('/api', express.json({ limit: '1mb', strict: true }));
   // Spreadsheet uploads (quote lines) arrive as the raw body.
   app.use('/api', express.raw({ type: XLSX_MIME, limit: '10mb' }));
@@ -39,7 +52,13 @@ export function buildApp(deps: Deps): Express {
   const routes = apiRoutes(deps);
   let openApi: Record<string, unknown> | undefined;
   const all: AnyRoute[] = [...routes];
-  all.push(...systemRoutes(deps.db, deps.jobs, (): Record<string, unknown> => (openApi ??= buildOpenApi(all, VERSION))));
+  all.push(
+    ...systemRoutes(
+      deps.db,
+      deps.jobs,
+      (): Record<string, unknown> => (openApi ??= buildOpenApi(all, VERSION)),
+    ),
+  );
   const api = Router();
   mountRoutes(api, all, actorResolver(deps.db), checkCsrf);
   app.use(api);

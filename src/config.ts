@@ -85,7 +85,8 @@ function fraction(env: Env, name: string, def: number): number {
   const raw = optional(env, name);
   if (raw === undefined) return def;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0 || n > 1) throw new ConfigError(name, `expected a number in (0, 1], got "${raw}"`);
+  if (!Number.isFinite(n) || n <= 0 || n > 1)
+    throw new ConfigError(name, `expected a number in (0, 1], got "${raw}"`);
   return n;
 }
 
@@ -99,14 +100,17 @@ function databaseUrl(env: Env): string {
 
 function redisUrl(env: Env): string | undefined {
   const url = optional(env, 'REDIS_URL');
-  if (url !== undefined && !/^rediss?:\/\/.+/.test(url)) throw new ConfigError('REDIS_URL', 'expected redis://host:port');
+  if (url !== undefined && !/^rediss?:\/\/.+/.test(url))
+    throw new ConfigError('REDIS_URL', 'expected redis://host:port');
   return url;
 }
 
 function erpMssqlUrl(env: Env): string | undefined {
   const url = optional(env, 'ERP_MSSQL_URL');
-  if (url !== undefined && !url.startsWith('mssql://')) throw new ConfigError('ERP_MSSQL_URL', 'expected mssql://user:password@host:port/database');
-  if (url === undefined && str(env, 'ERP_CONNECTOR', 'file-drop') === 'mssql') throw new ConfigError('ERP_MSSQL_URL', 'is required when ERP_CONNECTOR=mssql');
+  if (url !== undefined && !url.startsWith('mssql://'))
+    throw new ConfigError('ERP_MSSQL_URL', 'expected mssql://user:password@host:port/database');
+  if (url === undefined && str(env, 'ERP_CONNECTOR', 'file-drop') === 'mssql')
+    throw new ConfigError('ERP_MSSQL_URL', 'is required when ERP_CONNECTOR=mssql');
   return url;
 }
 
@@ -125,10 +129,15 @@ function adminCredentials(env: Env): { email?: string; password?: string } {
   const email = optional(env, 'ADMIN_EMAIL');
   const password = optional(env, 'ADMIN_PASSWORD');
   if ((email === undefined) !== (password === undefined)) {
-    throw new ConfigError(email === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD', 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+    throw new ConfigError(
+      email === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD',
+      'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+    );
   }
-  if (email !== undefined && !/^[^@\s]+@[^@\s]+$/.test(email)) throw new ConfigError('ADMIN_EMAIL', 'not an e-mail address');
-  if (password !== undefined && password.length < 10) throw new ConfigError('ADMIN_PASSWORD', 'must be at least 10 characters');
+  if (email !== undefined && !/^[^@\s]+@[^@\s]+$/.test(email))
+    throw new ConfigError('ADMIN_EMAIL', 'not an e-mail address');
+  if (password !== undefined && password.length < 10)
+    throw new ConfigError('ADMIN_PASSWORD', 'must be at least 10 characters');
   return { ...(email && { email }), ...(password && { password }) };
 }
 
@@ -141,7 +150,10 @@ function discountAuthority(env: Env): Record<string, number> {
   for (const part of raw.split(',')) {
     const m = /^\s*([a-z_]+)\s*:\s*(\d{1,3}(?:\.\d{1,3})?)\s*$/.exec(part);
     if (!m || !ROLE_NAMES.includes(m[1]!) || Number(m[2]) > 100) {
-      throw new ConfigError('DISCOUNT_AUTHORITY', `expected role:percent pairs like "account_manager:10,admin:100", got "${part.trim()}"`);
+      throw new ConfigError(
+        'DISCOUNT_AUTHORITY',
+        `expected role:percent pairs like "account_manager:10,admin:100", got "${part.trim()}"`,
+      );
     }
     out[m[1]!] = Number(m[2]);
   }
@@ -150,7 +162,8 @@ function discountAuthority(env: Env): Record<string, number> {
 
 function smtpUrl(env: Env): string | undefined {
   const url = optional(env, 'SMTP_URL');
-  if (url !== undefined && !/^smtps?:\/\/.+/.test(url)) throw new ConfigError('SMTP_URL', 'expected smtp://user:password@host:port or smtps://…');
+  if (url !== undefined && !/^smtps?:\/\/.+/.test(url))
+    throw new ConfigError('SMTP_URL', 'expected smtp://user:password@host:port or smtps://…');
   return url;
 }
 
@@ -181,7 +194,13 @@ export function loadConfig(env: Env = process.env): Config {
     mailFrom: str(env, 'MAIL_FROM', 'FactoryDesk <no-reply@factorydesk.local>'),
     outboxDir: str(env, 'OUTBOX_DIR', './data/outbox'),
     companyName: str(env, 'COMPANY_NAME', 'Demo Valves & Pumps B.V.'),
-    publicUrl: str(env, 'PUBLIC_URL', `http://localhost:${int(env, 'PORT', 3000, 0, 65535)}`).replace(/\/+$/, ''),
-    companyAddress: str(env, 'COMPANY_ADDRESS', 'Industrieweg 12|3044 AS Rotterdam|Netherlands').split('|').map((l) => l.trim()).filter(Boolean),
+    publicUrl: str(env, 'PUBLIC_URL', `http://localhost:${int(env, 'PORT', 3000, 0, 65535)}`).replace(
+      /\/+$/,
+      '',
+    ),
+    companyAddress: str(env, 'COMPANY_ADDRESS', 'Industrieweg 12|3044 AS Rotterdam|Netherlands')
+      .split('|')
+      .map((l) => l.trim())
+      .filter(Boolean),
   };
 }

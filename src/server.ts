@@ -34,11 +34,16 @@ async function main(): Promise<void> {
 
   const server = buildApp(deps).listen(config.port, () => {
     const url = `http://localhost:${config.port}`;
-    console.log(`\nFactoryDesk is running at ${url}  (database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}, jobs: ${jobs.driver})`);
+    console.log(
+      `\nFactoryDesk is running at ${url}  (database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}, jobs: ${jobs.driver})`,
+    );
     if (demo.length) {
       console.log('\nDemo logins (password for all: ' + demo[0]!.password + '):');
-      for (const d of demo) console.log(`  ${d.role.padEnd(16)} ${d.email}${d.account ? `  (${d.account})` : ''}`);
-      console.log(`\nSign in at ${url}/login, or: curl -s -X POST ${url}/api/auth/token -H 'content-type: application/json' -d '{"email":"${demo[0]!.email}","password":"${demo[0]!.password}"}'\n`);
+      for (const d of demo)
+        console.log(`  ${d.role.padEnd(16)} ${d.email}${d.account ? `  (${d.account})` : ''}`);
+      console.log(
+        `\nSign in at ${url}/login, or: curl -s -X POST ${url}/api/auth/token -H 'content-type: application/json' -d '{"email":"${demo[0]!.email}","password":"${demo[0]!.password}"}'\n`,
+      );
     }
   });
   onShutdown(server, deps);

@@ -9,7 +9,8 @@ import { createLogger, redactError } from './shared/logger';
 /** Runs the bull workers; start as many as wanted, on any machine reaching the database and Redis. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (!config.redisUrl) throw new Error('npm run worker needs REDIS_URL; without Redis, npm start runs the jobs in-process');
+  if (!config.redisUrl)
+    throw new Error('npm run worker needs REDIS_URL; without Redis, npm start runs the jobs in-process');
   const logger = createLogger(config.logLevel);
   const db = createDb(config.databaseUrl);
   await migrateLatest(db);

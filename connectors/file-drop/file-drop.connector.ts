@@ -38,7 +38,11 @@ export class FileDropConnector implements ErpConnector {
     const contentHash = await hashFile(found.path);
     const headerRow = await readHeaderRow(found);
     const header = resolveHeader(dataset, headerRow?.cells ?? [], renamesFor(this.options.mapping, dataset));
-    const warnings = [...found.warnings, ...(headerRow ? [] : ['the file is empty (no header row)']), ...header.warnings];
+    const warnings = [
+      ...found.warnings,
+      ...(headerRow ? [] : ['the file is empty (no header row)']),
+      ...header.warnings,
+    ];
     return {
       dataset,
       file: found.name,
@@ -62,14 +66,18 @@ export class FileDropConnector implements ErpConnector {
       // A missing drop folder is a misconfiguration, not "nothing dropped tonight".
       throw new Error(`file-drop folder ${this.options.dir} cannot be read (${(err as Error).message})`);
     }
-    const names = entries.filter((e) => e.isFile()).map((e) => e.name).sort();
+    const names = entries
+      .filter((e) => e.isFile())
+      .map((e) => e.name)
+      .sort();
     const byFormat = (format: Format) => names.filter((n) => n.toLowerCase() === `${base}.${format}`);
     const csv = byFormat('csv');
     const xlsx = byFormat('xlsx');
     const name = csv[0] ?? xlsx[0];
     if (name === undefined) return null;
     const warnings: string[] = [];
-    if (csv.length + xlsx.length > 1) warnings.push(`several files for ${dataset} (${[...csv, ...xlsx].join(', ')}): ${name} is read`);
+    if (csv.length + xlsx.length > 1)
+      warnings.push(`several files for ${dataset} (${[...csv, ...xlsx].join(', ')}): ${name} is read`);
     return { path: join(this.options.dir, name), name, format: csv.length > 0 ? 'csv' : 'xlsx', warnings };
   }
 }
@@ -79,7 +87,10 @@ function sourceRow(format: Format, header: ResolvedHeader, width: number, row: C
   const wrongWidth = format === 'csv' ? row.cells.length !== width : row.cells.length > width;
   const values = mapCells(header, row.cells);
   if (!wrongWidth && row.problem === undefined) return { line: row.line, values };
-  const problems = [...(wrongWidth ? [`expected ${width} columns, found ${row.cells.length}`] : []), ...(row.problem === undefined ? [] : [row.problem])];
+  const problems = [
+    ...(wrongWidth ? [`expected ${width} columns, found ${row.cells.length}`] : []),
+    ...(row.problem === undefined ? [] : [row.problem]),
+  ];
   return { line: row.line, values, problem: problems.join('; ') };
 }
 
@@ -95,7 +106,9 @@ async function* eachRow<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
 }
 
 function readCells(found: FoundFile): AsyncGenerator<CellRow[]> {
-  return found.format === 'csv' ? readCsvCells(createReadStream(found.path), found.name) : singleRowBatches(readXlsxCells({ path: found.path }, found.name));
+  return found.format === 'csv'
+    ? readCsvCells(createReadStream(found.path), found.name)
+    : singleRowBatches(readXlsxCells({ path: found.path }, found.name));
 }
 
 /** The header is the first non-blank row; reading stops right after it. */
@@ -109,7 +122,12 @@ async function readHeaderRow(found: FoundFile): Promise<CellRow | undefined> {
   }
 }
 
-async function* readRows(found: FoundFile, header: ResolvedHeader, mtimeMs: number, size: number): AsyncGenerator<SourceRow[]> {
+async function* readRows(
+  found: FoundFile,
+  header: ResolvedHeader,
+  mtimeMs: number,
+  size: number,
+): AsyncGenerator<SourceRow[]> {
   const width = header.targets.length;
   let sawHeader = false;
   for await (const batch of readCells(found)) {
@@ -126,6 +144,8 @@ async function* readRows(found: FoundFile, header: ResolvedHeader, mtimeMs: numb
   // The hash was taken at open(): rows of a file rewritten since then would not match it.
   const after = await stat(found.path);
   if (after.mtimeMs !== mtimeMs || after.size !== size) {
-    throw new Error(`${found.name} changed while it was being read; the ERP should write elsewhere and rename into the drop folder`);
+    throw new Error(
+      `${found.name} changed while it was being read; the ERP should write elsewhere and rename into the drop folder`,
+    );
   }
 }

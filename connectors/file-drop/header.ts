@@ -17,7 +17,11 @@ export const normalizeName = (name: string): string => name.trim().toLowerCase()
  * Matches a file's header to the dataset's canonical columns, renaming ERP names through the
  * mapping first. `renames` keys must already be normalized.
  */
-export function resolveHeader(dataset: DatasetName, names: readonly (string | null)[], renames: ReadonlyMap<string, string>): ResolvedHeader {
+export function resolveHeader(
+  dataset: DatasetName,
+  names: readonly (string | null)[],
+  renames: ReadonlyMap<string, string>,
+): ResolvedHeader {
   const known = new Set(allColumns(dataset));
   const targets: (string | null)[] = [];
   const columns: string[] = [];
@@ -43,13 +47,17 @@ export function resolveHeader(dataset: DatasetName, names: readonly (string | nu
   const missingRequired = DATASET_COLUMNS[dataset].required.filter((c) => !columns.includes(c));
   const warnings: string[] = [];
   if (unknown.length > 0) warnings.push(`unknown column(s) ignored: ${unknown.join(', ')}`);
-  if (duplicates.length > 0) warnings.push(`duplicate column(s), the first one is used: ${[...new Set(duplicates)].join(', ')}`);
+  if (duplicates.length > 0)
+    warnings.push(`duplicate column(s), the first one is used: ${[...new Set(duplicates)].join(', ')}`);
   if (missingRequired.length > 0) warnings.push(`missing required column(s): ${missingRequired.join(', ')}`);
   return { targets, columns, missingRequired, warnings };
 }
 
 /** One row's cells -> the canonical values the engine validates. */
-export function mapCells(header: ResolvedHeader, cells: readonly (string | null)[]): Record<string, string | null> {
+export function mapCells(
+  header: ResolvedHeader,
+  cells: readonly (string | null)[],
+): Record<string, string | null> {
   const values: Record<string, string | null> = {};
   for (const col of header.missingRequired) values[col] = null;
   const { targets } = header;

@@ -82,9 +82,13 @@ export function describeSchemaErrors(errors: ErrorObject[] | null | undefined): 
 /** Validates a parsed file-drop mapping; `source` names it in errors. */
 export function parseFileDropMapping(value: unknown, source: string): FileDropMapping {
   const what = 'file-drop mapping';
-  if (!validateMapping(value)) throw new Error(`${what} ${source}: ${describeSchemaErrors(validateMapping.errors)}`);
+  if (!validateMapping(value))
+    throw new Error(`${what} ${source}: ${describeSchemaErrors(validateMapping.errors)}`);
   const mapping = value as FileDropMapping;
-  for (const [dataset, entry] of Object.entries(mapping.datasets) as [DatasetName, FileDropDatasetMapping][]) {
+  for (const [dataset, entry] of Object.entries(mapping.datasets) as [
+    DatasetName,
+    FileDropDatasetMapping,
+  ][]) {
     const known = allColumns(dataset);
     const seen = new Set<string>();
     for (const [erpName, target] of Object.entries(entry.columns ?? {})) {
@@ -94,7 +98,10 @@ export function parseFileDropMapping(value: unknown, source: string): FileDropMa
         );
       }
       const key = normalizeName(erpName);
-      if (seen.has(key)) throw new Error(`${what} ${source}: datasets.${dataset}.columns names "${erpName}" twice (names are case-insensitive)`);
+      if (seen.has(key))
+        throw new Error(
+          `${what} ${source}: datasets.${dataset}.columns names "${erpName}" twice (names are case-insensitive)`,
+        );
       seen.add(key);
     }
   }

@@ -30,4 +30,5 @@ export function formatDate(d: Date): string | null {
 
 /** A row whose bytes were not UTF-8 decodes with U+FFFD replacement characters. */
 export const INVALID_UTF8 = 'invalid UTF-8 (the file must be UTF-8)';
-export const hasReplacementChar = (cells: readonly (string | null)[]): boolean => cells.some((c) => c !== null && c.includes('\uFFFD'));
+export const hasReplacementChar = (cells: readonly (string | null)[]): boolean =>
+  cells.some((c) => c !== null && c.includes('\uFFFD'));

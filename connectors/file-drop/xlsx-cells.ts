@@ -21,7 +21,10 @@ interface WorkbookParts {
   _parseWorkbook(part: Readable): Promise<void>;
   _parseSharedStrings(part: Readable): AsyncIterable<unknown>;
   _parseStyles(part: Readable): Promise<void>;
-  _parseWorksheet(chunks: AsyncIterable<unknown>, sheetNo: string): Iterable<{ eventType: string; value: SheetReader }>;
+  _parseWorksheet(
+    chunks: AsyncIterable<unknown>,
+    sheetNo: string,
+  ): Iterable<{ eventType: string; value: SheetReader }>;
   workbookRels?: { Id: string; Type?: string; Target: string }[];
   model?: { sheets?: { rId?: string }[] };
   properties?: { model?: { date1904?: boolean } };
@@ -57,7 +60,9 @@ export async function* readXlsxCells(input: XlsxInput, label: string): AsyncGene
       const { cells, errors } = readRow(row, date1904);
       if (isBlank(cells) && errors.length === 0) continue;
       // No encoding check: XLSX text is XML the workbook declares the encoding of.
-      yield errors.length > 0 ? { line: row.number, cells, problem: errors.join('; ') } : { line: row.number, cells };
+      yield errors.length > 0
+        ? { line: row.number, cells, problem: errors.join('; ') }
+        : { line: row.number, cells };
     }
   } catch (err) {
     throw unreadable(label, err);
@@ -66,12 +71,14 @@ export async function* readXlsxCells(input: XlsxInput, label: string): AsyncGene
   }
 }
 
-const unreadable = (label: string, err: unknown) => new Error(`${label}: the XLSX file cannot be read (${(err as Error).message})`);
+const unreadable = (label: string, err: unknown) =>
+  new Error(`${label}: the XLSX file cannot be read (${(err as Error).message})`);
 
 const WORKBOOK = 'xl/workbook.xml';
 const WORKBOOK_RELS = 'xl/_rels/workbook.xml.rels';
 /** A relationship's target: relative to the workbook's folder, or absolute from the package root. */
-const partName = (target: string): string => (target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join('xl', target)));
+const partName = (target: string): string =>
+  target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join('xl', target));
 
 async function openFirstSheet(zip: ZipParts, book: WorkbookParts): Promise<SheetReader> {
   if (!zip.has(WORKBOOK) || !zip.has(WORKBOOK_RELS)) throw new Error('the file holds no workbook');
@@ -117,15 +124,21 @@ function readRow(row: ExcelJS.Row, date1904: boolean): { cells: (string | null)[
  * text. exceljs's streaming reader turns a plain date cell into a Date but leaves a formula's
  * result as the serial number (and an error result as NaN), so those are converted here.
  */
-function cellText(value: unknown, dateFormat: boolean, date1904: boolean): { text: string | null; error?: string } {
+function cellText(
+  value: unknown,
+  dateFormat: boolean,
+  date1904: boolean,
+): { text: string | null; error?: string } {
   if (value === null || typeof value !== 'object' || value instanceof Date) return { text: toText(value) };
   const v = value as Record<string, unknown>;
   if ('error' in v) return { text: null, error: String(v.error) };
-  if (Array.isArray(v.richText)) return { text: toText((v.richText as { text?: string }[]).map((r) => r.text ?? '').join('')) };
+  if (Array.isArray(v.richText))
+    return { text: toText((v.richText as { text?: string }[]).map((r) => r.text ?? '').join('')) };
   if ('formula' in v || 'sharedFormula' in v) {
     const result = v.result;
     if (typeof result === 'number' && Number.isNaN(result)) return { text: null, error: 'of a formula' };
-    if (typeof result === 'number' && dateFormat) return { text: toText(excelSerialToDate(result, date1904)) };
+    if (typeof result === 'number' && dateFormat)
+      return { text: toText(excelSerialToDate(result, date1904)) };
     return cellText(result, false, date1904);
   }
   if ('text' in v) return cellText(v.text, false, date1904);

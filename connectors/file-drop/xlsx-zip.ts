@@ -18,7 +18,10 @@ export interface ZipParts {
 
 export async function openZip(input: XlsxInput): Promise<ZipParts> {
   const options = { lazyEntries: true, autoClose: false };
-  const zip = 'path' in input ? await yauzl.openPromise(input.path, options) : await yauzl.fromBufferPromise(input.buffer, options);
+  const zip =
+    'path' in input
+      ? await yauzl.openPromise(input.path, options)
+      : await yauzl.fromBufferPromise(input.buffer, options);
   const streams = new Set<Readable>();
   try {
     const entries = await listEntries(zip);

@@ -46,17 +46,24 @@ const validateMapping = ajv.compile(
       type: 'object',
       additionalProperties: false,
       required: ['table'],
-      properties: { table: { type: 'string', pattern: '^(\\[?[A-Za-z_][A-Za-z0-9_]*\\]?\\.)?\\[?[A-Za-z_][A-Za-z0-9_]*\\]?$' } },
+      properties: {
+        table: {
+          type: 'string',
+          pattern: '^(\\[?[A-Za-z_][A-Za-z0-9_]*\\]?\\.)?\\[?[A-Za-z_][A-Za-z0-9_]*\\]?$',
+        },
+      },
     },
   }),
 );
 
-const mentions = (query: string, param: string): boolean => new RegExp(`${param}(?![A-Za-z0-9_@#$])`, 'i').test(query);
+const mentions = (query: string, param: string): boolean =>
+  new RegExp(`${param}(?![A-Za-z0-9_@#$])`, 'i').test(query);
 
 /** Validates a parsed mssql mapping; `source` names it in errors. */
 export function parseMssqlMapping(value: unknown, source: string): MssqlMapping {
   const what = 'mssql mapping';
-  if (!validateMapping(value)) throw new Error(`${what} ${source}: ${describeSchemaErrors(validateMapping.errors)}`);
+  if (!validateMapping(value))
+    throw new Error(`${what} ${source}: ${describeSchemaErrors(validateMapping.errors)}`);
   const mapping = value as MssqlMapping;
   for (const [dataset, entry] of Object.entries(mapping.datasets) as [DatasetName, MssqlDatasetMapping][]) {
     const at = `${what} ${source}: datasets.${dataset}`;
@@ -66,11 +73,15 @@ export function parseMssqlMapping(value: unknown, source: string): MssqlMapping 
       continue;
     }
     if (SNAPSHOT_DATASETS.includes(dataset)) {
-      throw new Error(`${at}: "incremental" is not allowed: ${dataset} is a snapshot and needs the complete open set every run`);
+      throw new Error(
+        `${at}: "incremental" is not allowed: ${dataset} is a snapshot and needs the complete open set every run`,
+      );
     }
     const missing = ['@since', '@upto'].filter((p) => !mentions(entry.query, p));
     if (missing.length > 0) {
-      throw new Error(`${at}: an incremental query must filter with WHERE <rowversion> >= @since AND <rowversion> < @upto; it lacks ${missing.join(' and ')}`);
+      throw new Error(
+        `${at}: an incremental query must filter with WHERE <rowversion> >= @since AND <rowversion> < @upto; it lacks ${missing.join(' and ')}`,
+      );
     }
     const column = entry.incremental.rowversionColumn.replace(/^\[|\]$/g, '');
     if (!new RegExp(`\\b${column}\\b`, 'i').test(entry.query)) {

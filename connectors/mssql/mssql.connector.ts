@@ -44,9 +44,16 @@ export class MssqlConnector implements ErpConnector {
       }
       upto = String(value);
       const since = (await watermarks.get(dataset)) ?? '0';
-      inputs.push({ name: 'since', type: sql.BigInt, value: since }, { name: 'upto', type: sql.BigInt, value: upto });
+      inputs.push(
+        { name: 'since', type: sql.BigInt, value: since },
+        { name: 'upto', type: sql.BigInt, value: upto },
+      );
     }
-    const shape = resolveColumns(dataset, await describeColumns(pool, entry.query, inputs, `mssql:${dataset}`), entry.incremental?.rowversionColumn);
+    const shape = resolveColumns(
+      dataset,
+      await describeColumns(pool, entry.query, inputs, `mssql:${dataset}`),
+      entry.incremental?.rowversionColumn,
+    );
     const committed = upto;
     return {
       dataset,
@@ -70,7 +77,11 @@ interface ResultShape extends ResolvedHeader {
 }
 
 /** A result's columns follow a file header's rules: aliases match case-insensitively, unknown ones are reported once. */
-function resolveColumns(dataset: DatasetName, names: string[], rowversionColumn: string | undefined): ResultShape {
+function resolveColumns(
+  dataset: DatasetName,
+  names: string[],
+  rowversionColumn: string | undefined,
+): ResultShape {
   // The rowversion column may be selected for the filter's sake; it is no data.
   const rv = rowversionColumn === undefined ? null : normalizeName(rowversionColumn.replace(/^\[|\]$/g, ''));
   const dataNames = names.filter((n) => normalizeName(n) !== rv);
@@ -82,7 +93,12 @@ function resolveColumns(dataset: DatasetName, names: string[], rowversionColumn:
   return { ...header, byName };
 }
 
-async function* readRows(pool: MssqlPoolLike, query: string, inputs: QueryInput[], shape: ResultShape): AsyncGenerator<SourceRow> {
+async function* readRows(
+  pool: MssqlPoolLike,
+  query: string,
+  inputs: QueryInput[],
+  shape: ResultShape,
+): AsyncGenerator<SourceRow> {
   let line = 0;
   for await (const row of streamQuery(pool, query, inputs)) {
     line += 1;
@@ -110,7 +126,8 @@ export async function connectMssql(url: string): Promise<sql.ConnectionPool> {
     // The parser's error carries the input, password included: keep it out of logs.
     throw new Error('ERP_MSSQL_URL is not a valid URL (mssql://user:pass@host:port/db)');
   }
-  if (u.protocol !== 'mssql:') throw new Error(`ERP_MSSQL_URL must start with mssql:// (got ${u.protocol}//)`);
+  if (u.protocol !== 'mssql:')
+    throw new Error(`ERP_MSSQL_URL must start with mssql:// (got ${u.protocol}//)`);
   const flag = (name: string, fallback: boolean): boolean => {
     const v = u.searchParams.get(name);
     return v === null ? fallback : v === 'true';
@@ -122,7 +139,10 @@ export async function connectMssql(url: string): Promise<sql.ConnectionPool> {
     password: decodeURIComponent(u.password),
     database: decodeURIComponent(u.pathname.replace(/^\//, '')) || undefined,
     requestTimeout: Number(u.searchParams.get('requestTimeout') ?? 10 * 60 * 1000),
-    options: { encrypt: flag('encrypt', true), trustServerCertificate: flag('trustServerCertificate', false) },
+    options: {
+      encrypt: flag('encrypt', true),
+      trustServerCertificate: flag('trustServerCertificate', false),
+    },
   });
   return pool.connect();
 }

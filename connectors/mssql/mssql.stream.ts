@@ -33,7 +33,12 @@ export const RESUME_AT = 100;
  * The query's result columns before any row is read: the sync engine needs `columns` from
  * open(), and sp_describe_first_result_set answers from metadata without running the query.
  */
-export async function describeColumns(pool: MssqlPoolLike, query: string, inputs: QueryInput[], label: string): Promise<string[]> {
+export async function describeColumns(
+  pool: MssqlPoolLike,
+  query: string,
+  inputs: QueryInput[],
+  label: string,
+): Promise<string[]> {
   const request = pool.request();
   request.input('tsql', sql.NVarChar(sql.MAX), query);
   const params = inputs.map((i) => `@${i.name} bigint`).join(', ');
@@ -56,7 +61,11 @@ export async function describeColumns(pool: MssqlPoolLike, query: string, inputs
  * 'error' event ends the iteration with that error; leaving the loop early cancels the request
  * so its connection returns to the pool.
  */
-export async function* streamQuery(pool: MssqlPoolLike, query: string, inputs: QueryInput[]): AsyncGenerator<Record<string, unknown>> {
+export async function* streamQuery(
+  pool: MssqlPoolLike,
+  query: string,
+  inputs: QueryInput[],
+): AsyncGenerator<Record<string, unknown>> {
   const request = pool.request();
   request.stream = true;
   for (const i of inputs) request.input(i.name, i.type, i.value);

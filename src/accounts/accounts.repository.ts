@@ -35,11 +35,18 @@ export async function listAccounts(
 ): Promise<AccountRow[]> {
   const q = scopeToAccount(db<AccountRow>('accounts').select('*'), scope, 'id');
   if (filter.erpCustomerId !== undefined) q.where('erp_customer_id', filter.erpCustomerId);
-  if (after) q.where((w) => w.where('name', '>', after[0]).orWhere((x) => x.where('name', after[0]).andWhere('id', '>', after[1])));
+  if (after)
+    q.where((w) =>
+      w.where('name', '>', after[0]).orWhere((x) => x.where('name', after[0]).andWhere('id', '>', after[1])),
+    );
   return q.orderBy([{ column: 'name' }, { column: 'id' }]).limit(limit + 1);
 }
 
-export async function findAccount(db: Knex, scope: AccountScope, id: string): Promise<AccountRow | undefined> {
+export async function findAccount(
+  db: Knex,
+  scope: AccountScope,
+  id: string,
+): Promise<AccountRow | undefined> {
   return scopeToAccount(db<AccountRow>('accounts').where('id', id), scope, 'id').first();
 }
 
@@ -52,7 +59,9 @@ export async function insertAccount(db: Knex, row: AccountRow): Promise<void> {
 }
 
 export async function listContacts(db: Knex, accountId: string): Promise<ContactRow[]> {
-  return db<ContactRow>('contacts').where({ account_id: accountId }).orderBy([{ column: 'name' }, { column: 'id' }]);
+  return db<ContactRow>('contacts')
+    .where({ account_id: accountId })
+    .orderBy([{ column: 'name' }, { column: 'id' }]);
 }
 
 export async function insertContact(db: Knex, row: ContactRow): Promise<void> {
@@ -60,5 +69,7 @@ export async function insertContact(db: Knex, row: ContactRow): Promise<void> {
 }
 
 export async function findFirstAccount(db: Knex): Promise<AccountRow | undefined> {
-  return db<AccountRow>('accounts').orderBy([{ column: 'name' }, { column: 'id' }]).first();
+  return db<AccountRow>('accounts')
+    .orderBy([{ column: 'name' }, { column: 'id' }])
+    .first();
 }

@@ -1,7 +1,16 @@
 import type { Deps } from '../deps';
 import { pageOf } from '../shared/http/openapi-helpers';
 import { AnyRoute, defineRoute } from '../shared/http/route';
-import { accountSchema, contactSchema, IdParams, idParams, ListAccountsQuery, listAccountsQuery, NewContact, newContactSchema } from './accounts.schemas';
+import {
+  accountSchema,
+  contactSchema,
+  IdParams,
+  idParams,
+  ListAccountsQuery,
+  listAccountsQuery,
+  NewContact,
+  newContactSchema,
+} from './accounts.schemas';
 import * as service from './accounts.service';
 
 const STAFF = ['admin', 'account_manager', 'planner', 'service'] as const;
@@ -16,7 +25,10 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
       access: 'any',
       query: listAccountsQuery,
       responses: { 200: { description: 'A page of accounts', schema: pageOf(accountSchema) } },
-      handler: async ({ actor, query }) => ({ status: 200, body: await service.listAccounts(db, actor!, query) }),
+      handler: async ({ actor, query }) => ({
+        status: 200,
+        body: await service.listAccounts(db, actor!, query),
+      }),
     }),
     defineRoute<unknown, Record<string, never>, IdParams>({
       method: 'get',
@@ -26,7 +38,10 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
       access: 'any',
       params: idParams,
       responses: { 200: { description: 'The account', schema: accountSchema } },
-      handler: async ({ actor, params }) => ({ status: 200, body: await service.getAccount(db, actor!, params.id) }),
+      handler: async ({ actor, params }) => ({
+        status: 200,
+        body: await service.getAccount(db, actor!, params.id),
+      }),
     }),
     defineRoute<unknown, Record<string, never>, IdParams>({
       method: 'get',
@@ -35,8 +50,16 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
       summary: "The account's contacts",
       access: 'any',
       params: idParams,
-      responses: { 200: { description: 'Contacts', schema: { type: 'object', properties: { items: { type: 'array', items: contactSchema } } } } },
-      handler: async ({ actor, params }) => ({ status: 200, body: { items: await service.listContacts(db, actor!, params.id) } }),
+      responses: {
+        200: {
+          description: 'Contacts',
+          schema: { type: 'object', properties: { items: { type: 'array', items: contactSchema } } },
+        },
+      },
+      handler: async ({ actor, params }) => ({
+        status: 200,
+        body: { items: await service.listContacts(db, actor!, params.id) },
+      }),
     }),
     defineRoute<NewContact, Record<string, never>, IdParams>({
       method: 'post',
@@ -47,7 +70,10 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
       params: idParams,
       body: newContactSchema,
       responses: { 201: { description: 'The contact', schema: contactSchema } },
-      handler: async ({ actor, params, body, req }) => ({ status: 201, body: await service.addContact(db, actor!, params.id, body, req.id) }),
+      handler: async ({ actor, params, body, req }) => ({
+        status: 201,
+        body: await service.addContact(db, actor!, params.id, body, req.id),
+      }),
     }),
   ];
 }

@@ -32,7 +32,12 @@ export const idParams = S.object({ id: S.id }, ['id']);
 export type IdParams = { id: string };
 
 export const newContactSchema = S.object(
-  { name: S.str(200), email: { type: 'string', format: 'email', maxLength: 254 }, phone: S.str(40), title: S.str(100) },
+  {
+    name: S.str(200),
+    email: { type: 'string', format: 'email', maxLength: 254 },
+    phone: S.str(40),
+    title: S.str(100),
+  },
   ['name'],
 );
 export interface NewContact {

@@ -20,7 +20,14 @@ export const toAccount = (r: repo.AccountRow): Account => ({
   active: Boolean(r.active),
 });
 
-const toContact = (r: repo.ContactRow) => ({ id: r.id, accountId: r.account_id, name: r.name, email: r.email, phone: r.phone, title: r.title });
+const toContact = (r: repo.ContactRow) => ({
+  id: r.id,
+  accountId: r.account_id,
+  name: r.name,
+  email: r.email,
+  phone: r.phone,
+  title: r.title,
+});
 
 export async function listAccounts(db: Knex, actor: Actor, q: ListAccountsQuery): Promise<Page<Account>> {
   const limit = parseLimit(q.limit);
@@ -41,7 +48,13 @@ export async function listContacts(db: Knex, actor: Actor, accountId: string) {
   return (await repo.listContacts(db, accountId)).map(toContact);
 }
 
-export async function addContact(db: Knex, actor: Actor, accountId: string, input: NewContact, requestId?: string) {
+export async function addContact(
+  db: Knex,
+  actor: Actor,
+  accountId: string,
+  input: NewContact,
+  requestId?: string,
+) {
   const now = nowIso();
   const row: repo.ContactRow = {
     id: crypto.randomUUID(),
@@ -56,7 +69,14 @@ export async function addContact(db: Knex, actor: Actor, accountId: string, inpu
   await db.transaction(async (trx) => {
     if (!(await repo.findAccount(trx, accountScopeOf(actor), accountId))) throw notFound('Account');
     await repo.insertContact(trx, row);
-    await writeAudit(trx, { actor, action: 'contact.created', entity: 'account', entityId: accountId, detail: { contactId: row.id }, ...(requestId && { requestId }) });
+    await writeAudit(trx, {
+      actor,
+      action: 'contact.created',
+      entity: 'account',
+      entityId: accountId,
+      detail: { contactId: row.id },
+      ...(requestId && { requestId }),
+    });
   });
   return toContact(row);
 }

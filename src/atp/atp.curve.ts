@@ -10,7 +10,6 @@
 import { addDays, pickLaterDate } from './atp.engine';
 import type { AtpView, SupplyPicture } from './atp.types';
 
-
 /** The number in `text` from `from` to `to`, digits only, or NaN. */
 export function digits(text: string, from: number, to: number): number {
   let n = 0;
@@ -270,7 +269,8 @@ export class AtpCurve implements AtpView {
     }
     this.low[node]! += v;
     this.pending[node]! += v;
-    for (node >>>= 1; node >= 1; node >>>= 1) this.low[node] = Math.min(this.low[2 * node]!, this.low[2 * node + 1]!) + this.pending[node]!;
+    for (node >>>= 1; node >= 1; node >>>= 1)
+      this.low[node] = Math.min(this.low[2 * node]!, this.low[2 * node + 1]!) + this.pending[node]!;
   }
 
   /** Minimum of S − D from day `from` to the end. */

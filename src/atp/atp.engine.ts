@@ -18,7 +18,8 @@ export function pickLaterDate(a: string, b: string): string {
 }
 
 /** Dated rows in calendar order (for sort). */
-export const byDate = (a: { date: string }, b: { date: string }): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
+export const byDate = (a: { date: string }, b: { date: string }): number =>
+  a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
 
 interface DayTotals {
   receipts: number;

@@ -19,11 +19,15 @@ export interface ItemPlanningRow {
 }
 
 export async function findPlanningItem(db: Knex, sku: string): Promise<ItemPlanningRow | undefined> {
-  return db<ItemPlanningRow>('items').where({ sku }).first('sku', 'make_or_buy', 'lead_time_days', 'family', 'active');
+  return db<ItemPlanningRow>('items')
+    .where({ sku })
+    .first('sku', 'make_or_buy', 'lead_time_days', 'family', 'active');
 }
 
 export async function findPlanningItems(db: Knex, skus: string[]): Promise<ItemPlanningRow[]> {
-  return db<ItemPlanningRow>('items').whereIn('sku', skus).select('sku', 'make_or_buy', 'lead_time_days', 'family', 'active');
+  return db<ItemPlanningRow>('items')
+    .whereIn('sku', skus)
+    .select('sku', 'make_or_buy', 'lead_time_days', 'family', 'active');
 }
 
 export async function siteExists(db: Knex, siteCode: string): Promise<boolean> {
@@ -32,38 +36,80 @@ export async function siteExists(db: Knex, siteCode: string): Promise<boolean> {
 
 /** A site's time zone (IANA name), as the ERP gives it; null when it gives none. */
 export async function findSiteTimezone(db: Knex, siteCode: string): Promise<string | null> {
-  return ((await db('sites').where({ site_code: siteCode }).first('timezone')) as { timezone: string | null } | undefined)?.timezone ?? null;
+  return (
+    (
+      (await db('sites').where({ site_code: siteCode }).first('timezone')) as
+        | { timezone: string | null }
+        | undefined
+    )?.timezone ?? null
+  );
 }
 
 /** Every site's time zone: a manufacturer has a handful of sites. */
-export async function findSiteTimezones(db: Knex): Promise<Array<{ site_code: string; timezone: string | null }>> {
+export async function findSiteTimezones(
+  db: Knex,
+): Promise<Array<{ site_code: string; timezone: string | null }>> {
   return db('sites').select('site_code', 'timezone');
 }
 
 /** The site an order line defaults to: where the sku has the most available stock, else open supply, else the first site. */
 export async function findDefaultSite(db: Knex, sku: string): Promise<string | undefined> {
-  const stocked = await db('erp_stock').where({ sku }).whereNull('closed_at').orderByRaw('(on_hand - blocked) desc').orderBy('site_code').first('site_code');
+  const stocked = await db('erp_stock')
+    .where({ sku })
+    .whereNull('closed_at')
+    .orderByRaw('(on_hand - blocked) desc')
+    .orderBy('site_code')
+    .first('site_code');
   if (stocked) return (stocked as { site_code: string }).site_code;
-  const supplied = await db('erp_supply').where({ sku }).whereNull('closed_at').orderBy('due_date').first('site_code');
+  const supplied = await db('erp_supply')
+    .where({ sku })
+    .whereNull('closed_at')
+    .orderBy('due_date')
+    .first('site_code');
   if (supplied) return (supplied as { site_code: string }).site_code;
-  return ((await db('sites').orderBy('site_code').first('site_code')) as { site_code: string } | undefined)?.site_code;
+  return ((await db('sites').orderBy('site_code').first('site_code')) as { site_code: string } | undefined)
+    ?.site_code;
 }
 
-export async function findAvailableStock(db: Knex, sku: string, site: string): Promise<{ on_hand: Qty; blocked: Qty } | undefined> {
+export async function findAvailableStock(
+  db: Knex,
+  sku: string,
+  site: string,
+): Promise<{ on_hand: Qty; blocked: Qty } | undefined> {
   return db('erp_stock').where({ sku, site_code: site }).whereNull('closed_at').first('on_hand', 'blocked');
 }
 
 /** Open supply per day, as the sync sums it (daily-sums.repository.ts): a row per day, however many receipts. */
-export async function findOpenReceipts(db: Knex, sku: string, site: string, horizon: string): Promise<Array<{ date: string; qty: Qty }>> {
-  return db('erp_supply_daily').where({ sku, site_code: site }).where('due_date', '<=', horizon).select({ date: 'due_date', qty: 'open_qty' });
+export async function findOpenReceipts(
+  db: Knex,
+  sku: string,
+  site: string,
+  horizon: string,
+): Promise<Array<{ date: string; qty: Qty }>> {
+  return db('erp_supply_daily')
+    .where({ sku, site_code: site })
+    .where('due_date', '<=', horizon)
+    .select({ date: 'due_date', qty: 'open_qty' });
 }
 
 /** ERP demand per day, less the rows that name a FactoryDesk order line (the line's own confirmations), as the sync sums it. */
-export async function findOpenErpDemand(db: Knex, sku: string, site: string, horizon: string): Promise<Array<{ date: string; qty: Qty }>> {
-  return db('erp_demand_daily').where({ sku, site_code: site }).where('due_date', '<=', horizon).select({ date: 'due_date', qty: 'open_qty' });
+export async function findOpenErpDemand(
+  db: Knex,
+  sku: string,
+  site: string,
+  horizon: string,
+): Promise<Array<{ date: string; qty: Qty }>> {
+  return db('erp_demand_daily')
+    .where({ sku, site_code: site })
+    .where('due_date', '<=', horizon)
+    .select({ date: 'due_date', qty: 'open_qty' });
 }
 
-export async function findConfirmedDemand(db: Knex, sku: string, site: string): Promise<Array<{ date: string; qty: Qty }>> {
+export async function findConfirmedDemand(
+  db: Knex,
+  sku: string,
+  site: string,
+): Promise<Array<{ date: string; qty: Qty }>> {
   return db('order_line_confirmations as c')
     .join('order_lines as ol', 'ol.id', 'c.order_line_id')
     .join('orders as o', 'o.id', 'ol.order_id')
@@ -73,11 +119,27 @@ export async function findConfirmedDemand(db: Knex, sku: string, site: string): 
     .select({ date: 'c.date' }, db.raw('sum(??) as ??', ['c.quantity', 'qty']));
 }
 
-export async function findCapacity(db: Knex, family: string, site: string, from: string, to: string): Promise<Array<{ date: string; qty: Qty }>> {
-  return db('erp_capacity').where({ family, site_code: site }).whereBetween('date', [from, to]).orderBy('date').select({ date: 'date', qty: 'units' });
+export async function findCapacity(
+  db: Knex,
+  family: string,
+  site: string,
+  from: string,
+  to: string,
+): Promise<Array<{ date: string; qty: Qty }>> {
+  return db('erp_capacity')
+    .where({ family, site_code: site })
+    .whereBetween('date', [from, to])
+    .orderBy('date')
+    .select({ date: 'date', qty: 'units' });
 }
 
-export async function findCapacityBooked(db: Knex, family: string, site: string, from: string, to: string): Promise<Array<{ date: string; qty: Qty }>> {
+export async function findCapacityBooked(
+  db: Knex,
+  family: string,
+  site: string,
+  from: string,
+  to: string,
+): Promise<Array<{ date: string; qty: Qty }>> {
   return db('capacity_reservations')
     .where({ family, site_code: site })
     .whereBetween('date', [from, to])
@@ -86,7 +148,11 @@ export async function findCapacityBooked(db: Knex, family: string, site: string,
 }
 
 /** Receipts that promises count on beyond scheduled supply: open lines confirmed from lead time or capacity. */
-export async function findNewSupply(db: Knex, sku: string, site: string): Promise<Array<{ date: string; qty: Qty }>> {
+export async function findNewSupply(
+  db: Knex,
+  sku: string,
+  site: string,
+): Promise<Array<{ date: string; qty: Qty }>> {
   return db('order_lines as ol')
     .join('orders as o', 'o.id', 'ol.order_id')
     .where({ 'ol.sku': sku, 'ol.site_code': site, 'ol.open': true })

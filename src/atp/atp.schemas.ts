@@ -6,14 +6,29 @@ export type AvailabilityQuery = { site?: string; from?: string; to?: string };
 const qty = { type: 'number', exclusiveMinimum: 0, maximum: 1e12, multipleOf: 0.001 };
 
 export const checkLineSchema = S.object(
-  { sku: S.str(40), quantity: qty, requestedDate: S.date, allowPartial: { type: 'boolean' }, site: S.str(20) },
+  {
+    sku: S.str(40),
+    quantity: qty,
+    requestedDate: S.date,
+    allowPartial: { type: 'boolean' },
+    site: S.str(20),
+  },
   ['sku', 'quantity', 'requestedDate'],
 );
 
-export const checkSchema = S.object({ site: S.str(20), lines: { type: 'array', minItems: 1, maxItems: 500, items: checkLineSchema } }, ['lines']);
+export const checkSchema = S.object(
+  { site: S.str(20), lines: { type: 'array', minItems: 1, maxItems: 500, items: checkLineSchema } },
+  ['lines'],
+);
 export interface CheckBody {
   site?: string;
-  lines: Array<{ sku: string; quantity: number; requestedDate: string; allowPartial?: boolean; site?: string }>;
+  lines: Array<{
+    sku: string;
+    quantity: number;
+    requestedDate: string;
+    allowPartial?: boolean;
+    site?: string;
+  }>;
 }
 
 /** A quantity on a date, as every promise shows its confirmations. */
@@ -23,7 +38,15 @@ export const dateSourceSchema = { enum: ['stock', 'supply', 'lead_time', 'capaci
 export const availabilitySchema = S.object({
   sku: { type: 'string' },
   site: { type: 'string' },
-  buckets: { type: 'array', items: S.object({ date: S.date, receipts: { type: 'number' }, demand: { type: 'number' }, atp: { type: 'number' } }) },
+  buckets: {
+    type: 'array',
+    items: S.object({
+      date: S.date,
+      receipts: { type: 'number' },
+      demand: { type: 'number' },
+      atp: { type: 'number' },
+    }),
+  },
 });
 
 export const checkResultSchema = S.object({

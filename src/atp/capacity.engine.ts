@@ -15,7 +15,9 @@ export interface CapacityPlan {
 function sumCapacityByDate(capacity: readonly DatedQty[]): DatedQty[] {
   const byDate = new Map<string, number>();
   for (const c of capacity) byDate.set(c.date, (byDate.get(c.date) ?? 0) + c.qty);
-  return [...byDate.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([date, qty]) => ({ date, qty }));
+  return [...byDate.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([date, qty]) => ({ date, qty }));
 }
 
 /**

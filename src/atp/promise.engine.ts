@@ -17,7 +17,15 @@
  *   covers the whole within the horizon, ATP(r) on r is still confirmed (source 'none').
  */
 import { addDays, atpOn, computeBuckets, firstDateCovering, pickLaterDate } from './atp.engine';
-import type { AtpView, DatedQty, DateSource, PromiseRequest, PromiseResult, Replenishment, SupplyPicture } from './atp.types';
+import type {
+  AtpView,
+  DatedQty,
+  DateSource,
+  PromiseRequest,
+  PromiseResult,
+  Replenishment,
+  SupplyPicture,
+} from './atp.types';
 import { consumeCapacity, deductCapacity } from './capacity.engine';
 
 interface Ask {
@@ -29,15 +37,23 @@ interface Ask {
 
 /** Quantities are positive safe integers (the schema checks them); anything else is a caller bug. */
 function assertPromisableQty(qty: number): void {
-  if (!Number.isSafeInteger(qty) || qty <= 0) throw new RangeError(`ATP: quantity must be a positive integer, got ${qty}`);
+  if (!Number.isSafeInteger(qty) || qty <= 0)
+    throw new RangeError(`ATP: quantity must be a positive integer, got ${qty}`);
 }
 
 function sumQty(rows: readonly DatedQty[]): number {
   return rows.reduce((sum, row) => sum + row.qty, 0);
 }
 
-function buildConfirmed(ask: Ask, date: string, source: DateSource, capacityUsed: DatedQty[], newSupply: number): PromiseResult {
-  const head = ask.allowPartial && ask.atpOnDate > 0 && date > ask.date ? [{ date: ask.date, qty: ask.atpOnDate }] : [];
+function buildConfirmed(
+  ask: Ask,
+  date: string,
+  source: DateSource,
+  capacityUsed: DatedQty[],
+  newSupply: number,
+): PromiseResult {
+  const head =
+    ask.allowPartial && ask.atpOnDate > 0 && date > ask.date ? [{ date: ask.date, qty: ask.atpOnDate }] : [];
   const confirmations = [...head, { date, qty: ask.qty - sumQty(head) }];
   return { confirmations, confirmedDate: date, source, capacityUsed, newSupply };
 }
@@ -111,14 +127,22 @@ export function promiseOn(view: AtpView, req: PromiseRequest, rep: Replenishment
  * counts on is booked as a receipt on its confirmed date, so the picture is not shown over-promised
  * while that supply, dated with the line's own last confirmation, stays out of later lines' reach.
  */
-export function promiseLines(p: SupplyPicture, lines: readonly PromiseRequest[], rep: Replenishment): PromiseResult[] {
+export function promiseLines(
+  p: SupplyPicture,
+  lines: readonly PromiseRequest[],
+  rep: Replenishment,
+): PromiseResult[] {
   let picture = p;
   let capacity = rep.capacity;
   return lines.map((line) => {
     const outcome = promise(picture, line, { ...rep, capacity });
     const { confirmations, confirmedDate, capacityUsed, newSupply } = outcome;
     const arrivals = newSupply > 0 && confirmedDate !== null ? [{ date: confirmedDate, qty: newSupply }] : [];
-    picture = { ...picture, receipts: [...picture.receipts, ...arrivals], demand: [...picture.demand, ...confirmations] };
+    picture = {
+      ...picture,
+      receipts: [...picture.receipts, ...arrivals],
+      demand: [...picture.demand, ...confirmations],
+    };
     if (capacity !== undefined) capacity = deductCapacity(capacity, capacityUsed);
     return outcome;
   });

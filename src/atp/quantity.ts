@@ -60,6 +60,8 @@ export function fromMilli(n: number): number {
 export function milliText(n: number): string {
   const sign = n < 0 ? '-' : '';
   const a = Math.abs(n);
-  const frac = String(a % SCALE).padStart(3, '0').replace(/0+$/, '');
+  const frac = String(a % SCALE)
+    .padStart(3, '0')
+    .replace(/0+$/, '');
   return `${sign}${Math.floor(a / SCALE)}${frac ? `.${frac}` : ''}`;
 }

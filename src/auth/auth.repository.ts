@@ -41,20 +41,38 @@ export async function insertUser(db: Knex, row: UserRow): Promise<void> {
 }
 
 export async function listUsers(db: Knex, limit: number, after: [string, string] | null): Promise<UserRow[]> {
-  const q = db<UserRow>('users').orderBy([{ column: 'email' }, { column: 'id' }]).limit(limit + 1);
-  if (after) q.where((w) => w.where('email', '>', after[0]).orWhere((x) => x.where('email', after[0]).andWhere('id', '>', after[1])));
+  const q = db<UserRow>('users')
+    .orderBy([{ column: 'email' }, { column: 'id' }])
+    .limit(limit + 1);
+  if (after)
+    q.where((w) =>
+      w
+        .where('email', '>', after[0])
+        .orWhere((x) => x.where('email', after[0]).andWhere('id', '>', after[1])),
+    );
   return q;
 }
 
 export async function insertToken(
   db: Knex,
-  row: { id: string; user_id: string; token_hash: string; kind: 'api' | 'session'; expires_at: string; created_at: string },
+  row: {
+    id: string;
+    user_id: string;
+    token_hash: string;
+    kind: 'api' | 'session';
+    expires_at: string;
+    created_at: string;
+  },
 ): Promise<void> {
   await db('api_tokens').insert(row);
 }
 
 /** A token that is known, unexpired, unrevoked, and whose user is active. */
-export async function findLiveToken(db: Knex, tokenHash: string, now: string): Promise<TokenUserRow | undefined> {
+export async function findLiveToken(
+  db: Knex,
+  tokenHash: string,
+  now: string,
+): Promise<TokenUserRow | undefined> {
   return db('api_tokens as t')
     .join('users as u', 'u.id', 't.user_id')
     .where('t.token_hash', tokenHash)
@@ -77,15 +95,29 @@ export async function touchToken(db: Knex, tokenId: string, now: string): Promis
 }
 
 export async function revokeToken(db: Knex, tokenHash: string, now: string): Promise<number> {
-  return db('api_tokens').where({ token_hash: tokenHash }).whereNull('revoked_at').update({ revoked_at: now });
+  return db('api_tokens')
+    .where({ token_hash: tokenHash })
+    .whereNull('revoked_at')
+    .update({ revoked_at: now });
 }
 
-export async function recordLoginAttempt(db: Knex, email: string, ip: string, succeeded: boolean, at: string): Promise<void> {
+export async function recordLoginAttempt(
+  db: Knex,
+  email: string,
+  ip: string,
+  succeeded: boolean,
+  at: string,
+): Promise<void> {
   await db('login_attempts').insert({ email: email.toLowerCase(), ip, succeeded, at });
 }
 
 /** Failed attempts since `since` for this e-mail or this address (whichever column is given). */
-export async function countFailures(db: Knex, column: 'email' | 'ip', value: string, since: string): Promise<number> {
+export async function countFailures(
+  db: Knex,
+  column: 'email' | 'ip',
+  value: string,
+  since: string,
+): Promise<number> {
   const row = await db('login_attempts')
     .where(column, value)
     .where('succeeded', false)
@@ -96,6 +128,9 @@ export async function countFailures(db: Knex, column: 'email' | 'ip', value: str
 }
 
 export async function lastSuccess(db: Knex, email: string): Promise<string | null> {
-  const row = await db('login_attempts').where({ email: email.toLowerCase(), succeeded: true }).max<{ at: string | null }[]>({ at: 'at' }).first();
+  const row = await db('login_attempts')
+    .where({ email: email.toLowerCase(), succeeded: true })
+    .max<{ at: string | null }[]>({ at: 'at' })
+    .first();
   return row?.at ?? null;
 }

@@ -1,7 +1,14 @@
 import type { Deps } from '../deps';
 import { pageOf } from '../shared/http/openapi-helpers';
 import { AnyRoute, defineRoute } from '../shared/http/route';
-import { credentialsSchema, CredentialsBody, listUsersQuery, newUserSchema, publicUserSchema, tokenResponseSchema } from './auth.schemas';
+import {
+  credentialsSchema,
+  CredentialsBody,
+  listUsersQuery,
+  newUserSchema,
+  publicUserSchema,
+  tokenResponseSchema,
+} from './auth.schemas';
 import { issueToken, revoke } from './auth.service';
 import { csrfTokenFor } from './tokens';
 import { createUser, listUsers, NewUser } from './users.service';
@@ -16,7 +23,10 @@ export function authRoutes({ db, config }: Deps): AnyRoute[] {
       access: 'public',
       body: credentialsSchema,
       responses: { 200: { description: 'A token and the user', schema: tokenResponseSchema } },
-      handler: async ({ body, req }) => ({ status: 200, body: await issueToken(db, config, { ...body, ip: req.ip ?? 'unknown' }) }),
+      handler: async ({ body, req }) => ({
+        status: 200,
+        body: await issueToken(db, config, { ...body, ip: req.ip ?? 'unknown' }),
+      }),
     }),
     defineRoute({
       method: 'delete',
@@ -40,7 +50,13 @@ export function authRoutes({ db, config }: Deps): AnyRoute[] {
       responses: { 200: { description: 'The signed-in user' } },
       handler: async ({ actor, req }) => ({
         status: 200,
-        body: { id: actor!.userId, email: actor!.email, role: actor!.role, accountId: actor!.accountId, ...(req.sessionToken && { csrfToken: csrfTokenFor(req.sessionToken) }) },
+        body: {
+          id: actor!.userId,
+          email: actor!.email,
+          role: actor!.role,
+          accountId: actor!.accountId,
+          ...(req.sessionToken && { csrfToken: csrfTokenFor(req.sessionToken) }),
+        },
       }),
     }),
     defineRoute<NewUser>({
@@ -51,7 +67,10 @@ export function authRoutes({ db, config }: Deps): AnyRoute[] {
       access: ['admin'],
       body: newUserSchema,
       responses: { 201: { description: 'The user', schema: publicUserSchema } },
-      handler: async ({ actor, body, req }) => ({ status: 201, body: await createUser(db, actor, body, req.id) }),
+      handler: async ({ actor, body, req }) => ({
+        status: 201,
+        body: await createUser(db, actor, body, req.id),
+      }),
     }),
     defineRoute<unknown, { limit?: string; cursor?: string }>({
       method: 'get',

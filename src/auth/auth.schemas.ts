@@ -3,7 +3,10 @@ import { pageQuerySchema } from '../shared/http/pagination';
 import { S } from '../shared/http/validation';
 
 export const credentialsSchema = S.object(
-  { email: { type: 'string', minLength: 3, maxLength: 254 }, password: { type: 'string', minLength: 1, maxLength: 200 } },
+  {
+    email: { type: 'string', minLength: 3, maxLength: 254 },
+    password: { type: 'string', minLength: 1, maxLength: 200 },
+  },
   ['email', 'password'],
 );
 export interface CredentialsBody {
@@ -19,7 +22,11 @@ export const publicUserSchema = S.object({
   accountId: { type: ['string', 'null'] },
 });
 
-export const tokenResponseSchema = S.object({ token: { type: 'string' }, expiresAt: { type: 'string' }, user: publicUserSchema });
+export const tokenResponseSchema = S.object({
+  token: { type: 'string' },
+  expiresAt: { type: 'string' },
+  user: publicUserSchema,
+});
 
 export const newUserSchema = S.object(
   {

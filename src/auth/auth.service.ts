@@ -22,7 +22,13 @@ export interface PublicUser {
   accountId: string | null;
 }
 
-export const toPublicUser = (u: repo.UserRow): PublicUser => ({ id: u.id, email: u.email, name: u.name, role: u.role, accountId: u.account_id });
+export const toPublicUser = (u: repo.UserRow): PublicUser => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  accountId: u.account_id,
+});
 
 export interface Credentials {
   email: string;
@@ -46,7 +52,12 @@ export async function authenticate(db: Knex, c: Credentials): Promise<repo.UserR
     repo.countFailures(db, 'ip', c.ip, windowStart),
   ]);
   if (byAccount >= MAX_FAILURES_PER_ACCOUNT || byAddress >= MAX_FAILURES_PER_ADDRESS) {
-    throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${WINDOW_MINUTES} minutes`, [], WINDOW_MINUTES * 60);
+    throw new AppError(
+      'rate_limited',
+      `Too many failed sign-ins; try again in ${WINDOW_MINUTES} minutes`,
+      [],
+      WINDOW_MINUTES * 60,
+    );
   }
   const user = await repo.findUserByEmail(db, email);
   const ok = await verifyPassword(c.password, user?.password_hash ?? (await dummyPasswordHash()));
@@ -56,23 +67,43 @@ export async function authenticate(db: Knex, c: Credentials): Promise<repo.UserR
   return user;
 }
 
-export async function issueToken(db: Knex, config: Config, c: Credentials): Promise<{ token: string; user: PublicUser; expiresAt: string }> {
+export async function issueToken(
+  db: Knex,
+  config: Config,
+  c: Credentials,
+): Promise<{ token: string; user: PublicUser; expiresAt: string }> {
   const user = await authenticate(db, c);
   const { token, expiresAt } = await createToken(db, user.id, 'api', config.tokenTtlHours);
   return { token, user: toPublicUser(user), expiresAt };
 }
 
-export async function startSession(db: Knex, config: Config, c: Credentials): Promise<{ token: string; user: PublicUser; expiresAt: string }> {
+export async function startSession(
+  db: Knex,
+  config: Config,
+  c: Credentials,
+): Promise<{ token: string; user: PublicUser; expiresAt: string }> {
   const user = await authenticate(db, c);
   const { token, expiresAt } = await createToken(db, user.id, 'session', config.sessionTtlHours);
   return { token, user: toPublicUser(user), expiresAt };
 }
 
-export async function createToken(db: Knex, userId: string, kind: 'api' | 'session', ttlHours: number): Promise<{ token: string; expiresAt: string }> {
+export async function createToken(
+  db: Knex,
+  userId: string,
+  kind: 'api' | 'session',
+  ttlHours: number,
+): Promise<{ token: string; expiresAt: string }> {
   const token = newToken();
   const now = nowIso();
   const expiresAt = addHours(now, ttlHours);
-  await repo.insertToken(db, { id: crypto.randomUUID(), user_id: userId, token_hash: hashToken(token), kind, expires_at: expiresAt, created_at: now });
+  await repo.insertToken(db, {
+    id: crypto.randomUUID(),
+    user_id: userId,
+    token_hash: hashToken(token),
+    kind,
+    expires_at: expiresAt,
+    created_at: now,
+  });
   return { token, expiresAt };
 }
 
@@ -81,8 +112,15 @@ export async function resolveToken(db: Knex, token: string, kind: 'api' | 'sessi
   const now = nowIso();
   const row = await repo.findLiveToken(db, hashToken(token), now);
   if (!row || row.kind !== kind) return null;
-  if (!row.last_used_at || Date.parse(now) - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) await repo.touchToken(db, row.token_id, now);
-  return { userId: row.user_id, email: row.email, role: row.role, accountId: row.account_id, via: kind === 'api' ? 'token' : 'session' };
+  if (!row.last_used_at || Date.parse(now) - Date.parse(row.last_used_at) > TOUCH_EVERY_MS)
+    await repo.touchToken(db, row.token_id, now);
+  return {
+    userId: row.user_id,
+    email: row.email,
+    role: row.role,
+    accountId: row.account_id,
+    via: kind === 'api' ? 'token' : 'session',
+  };
 }
 
 export async function revoke(db: Knex, token: string): Promise<void> {

@@ -1,7 +1,12 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 
-const scrypt = promisify(crypto.scrypt) as (pw: crypto.BinaryLike, salt: crypto.BinaryLike, keylen: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
+const scrypt = promisify(crypto.scrypt) as (
+  pw: crypto.BinaryLike,
+  salt: crypto.BinaryLike,
+  keylen: number,
+  opts: crypto.ScryptOptions,
+) => Promise<Buffer>;
 
 const KEY_LENGTH = 64;
 const BLOCK_SIZE = 8;
@@ -14,7 +19,12 @@ const PARALLELISM = 1;
 export async function hashPassword(password: string, logN = passwordCost()): Promise<string> {
   const salt = crypto.randomBytes(16);
   const N = 2 ** logN;
-  const key = await scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { N, r: BLOCK_SIZE, p: PARALLELISM, maxmem: maxMem(N) });
+  const key = await scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, {
+    N,
+    r: BLOCK_SIZE,
+    p: PARALLELISM,
+    maxmem: maxMem(N),
+  });
   return ['scrypt', logN, BLOCK_SIZE, PARALLELISM, salt.toString('base64'), key.toString('base64')].join('$');
 }
 

@@ -19,12 +19,21 @@ export interface NewUser {
 }
 
 /** Creates a user; a customer user must belong to exactly one account, staff to none. */
-export async function createUser(db: Knex, actor: Actor | null, input: NewUser, requestId?: string): Promise<PublicUser> {
+export async function createUser(
+  db: Knex,
+  actor: Actor | null,
+  input: NewUser,
+  requestId?: string,
+): Promise<PublicUser> {
   if (input.role === 'customer' && !input.accountId) {
-    throw new AppError('validation_failed', 'Request is invalid', [{ path: '/accountId', message: 'is required for a customer user' }]);
+    throw new AppError('validation_failed', 'Request is invalid', [
+      { path: '/accountId', message: 'is required for a customer user' },
+    ]);
   }
   if (input.role !== 'customer' && input.accountId) {
-    throw new AppError('validation_failed', 'Request is invalid', [{ path: '/accountId', message: 'only customer users belong to an account' }]);
+    throw new AppError('validation_failed', 'Request is invalid', [
+      { path: '/accountId', message: 'only customer users belong to an account' },
+    ]);
   }
   // Hash outside the transaction: it is the slow part and needs no lock.
   const passwordHash = await hashPassword(input.password);
@@ -42,13 +51,24 @@ export async function createUser(db: Knex, actor: Actor | null, input: NewUser, 
   };
   await db.transaction(async (trx) => {
     if (input.accountId && !(await accountExists(trx, input.accountId))) {
-      throw new AppError('business_rule', 'The account does not exist', [{ path: '/accountId', message: 'unknown account' }]);
+      throw new AppError('business_rule', 'The account does not exist', [
+        { path: '/accountId', message: 'unknown account' },
+      ]);
     }
     if (await repo.findUserByEmail(trx, row.email)) {
-      throw new AppError('conflict', 'A user with this e-mail already exists', [{ path: '/email', message: 'already taken' }]);
+      throw new AppError('conflict', 'A user with this e-mail already exists', [
+        { path: '/email', message: 'already taken' },
+      ]);
     }
     await repo.insertUser(trx, row);
-    await writeAudit(trx, { actor, action: 'user.created', entity: 'user', entityId: row.id, detail: { email: row.email, role: row.role }, ...(requestId && { requestId }) });
+    await writeAudit(trx, {
+      actor,
+      action: 'user.created',
+      entity: 'user',
+      entityId: row.id,
+      detail: { email: row.email, role: row.role },
+      ...(requestId && { requestId }),
+    });
   });
   return toPublicUser(row);
 }
@@ -61,7 +81,11 @@ export async function listUsers(db: Knex, q: { limit?: string; cursor?: string }
 }
 
 /** On an empty database, the admin named by ADMIN_EMAIL/ADMIN_PASSWORD. */
-export async function ensureFirstAdmin(db: Knex, email: string | undefined, password: string | undefined): Promise<PublicUser | null> {
+export async function ensureFirstAdmin(
+  db: Knex,
+  email: string | undefined,
+  password: string | undefined,
+): Promise<PublicUser | null> {
   if (!email || !password || (await repo.countUsers(db)) > 0) return null;
   return createUser(db, null, { email, password, role: 'admin', name: 'Administrator' });
 }

@@ -18,12 +18,31 @@ export interface SiteRow {
   timezone: string | null;
 }
 
-export async function listItems(db: Knex, filter: { family?: string; search?: string }, limit: number, afterSku: string | null): Promise<ItemRow[]> {
-  const q = db<ItemRow>('items').select('sku', 'description', 'uom', 'family', 'make_or_buy', 'lead_time_days', 'list_price', 'currency', 'active');
+export async function listItems(
+  db: Knex,
+  filter: { family?: string; search?: string },
+  limit: number,
+  afterSku: string | null,
+): Promise<ItemRow[]> {
+  const q = db<ItemRow>('items').select(
+    'sku',
+    'description',
+    'uom',
+    'family',
+    'make_or_buy',
+    'lead_time_days',
+    'list_price',
+    'currency',
+    'active',
+  );
   if (filter.family !== undefined) q.where('family', filter.family);
   if (filter.search !== undefined) {
     const like = `%${filter.search.replace(/[\\%_[]/g, (c) => `\\${c}`)}%`;
-    q.where((w) => w.whereRaw("lower(sku) like lower(?) escape '\\'", [like]).orWhereRaw("lower(description) like lower(?) escape '\\'", [like]));
+    q.where((w) =>
+      w
+        .whereRaw("lower(sku) like lower(?) escape '\\'", [like])
+        .orWhereRaw("lower(description) like lower(?) escape '\\'", [like]),
+    );
   }
   if (afterSku !== null) q.where('sku', '>', afterSku);
   return q.orderBy('sku').limit(limit + 1);

@@ -32,7 +32,12 @@ export function catalogRoutes({ db }: Deps): AnyRoute[] {
       tag: 'Catalog',
       summary: 'Plants and warehouses (from the ERP)',
       access: 'any',
-      responses: { 200: { description: 'Sites', schema: { type: 'object', properties: { items: { type: 'array', items: siteSchema } } } } },
+      responses: {
+        200: {
+          description: 'Sites',
+          schema: { type: 'object', properties: { items: { type: 'array', items: siteSchema } } },
+        },
+      },
       handler: async () => ({ status: 200, body: { items: await service.listSites(db) } }),
     }),
   ];

@@ -25,7 +25,11 @@ export interface Item {
   active: boolean;
 }
 
-export const siteSchema = S.object({ siteCode: { type: 'string' }, name: { type: 'string' }, timezone: { type: ['string', 'null'] } });
+export const siteSchema = S.object({
+  siteCode: { type: 'string' },
+  name: { type: 'string' },
+  timezone: { type: ['string', 'null'] },
+});
 
 export const listItemsQuery = S.object({ ...pageQuerySchema, family: S.str(40), q: S.str(100) });
 export type ListItemsQuery = { limit?: string; cursor?: string; family?: string; q?: string };

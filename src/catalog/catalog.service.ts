@@ -22,7 +22,10 @@ export const toItem = (r: repo.ItemRow): Item => ({
 export async function listItems(db: Knex, q: ListItemsQuery): Promise<Page<Item>> {
   const limit = parseLimit(q.limit);
   const after = decodeCursor(q.cursor, 1);
-  const filter = { ...(q.family !== undefined && { family: q.family }), ...(q.q !== undefined && { search: q.q }) };
+  const filter = {
+    ...(q.family !== undefined && { family: q.family }),
+    ...(q.q !== undefined && { search: q.q }),
+  };
   const rows = await repo.listItems(db, filter, limit, after?.[0] ?? null);
   return toPage(rows, limit, toItem, (r) => [r.sku]);
 }
@@ -34,5 +37,9 @@ export async function getItem(db: Knex, sku: string): Promise<Item> {
 }
 
 export async function listSites(db: Knex) {
-  return (await repo.listSites(db)).map((s) => ({ siteCode: s.site_code, name: s.name, timezone: s.timezone }));
+  return (await repo.listSites(db)).map((s) => ({
+    siteCode: s.site_code,
+    name: s.name,
+    timezone: s.timezone,
+  }));
 }

@@ -25,5 +25,12 @@ export async function loadDemoErpData(deps: Deps): Promise<void> {
   const runId = await startRun(deps.db, deps.config, { connector: 'file-drop' }, 'demo', null);
   await runSync(deps, runId);
   const run = await getRun(deps.db, runId);
-  deps.logger.info({ runId, status: run.status, datasets: run.datasets.map((d) => `${d.name}: ${d.read} read, ${d.quarantined} quarantined`) }, 'demo company loaded through the ERP sync');
+  deps.logger.info(
+    {
+      runId,
+      status: run.status,
+      datasets: run.datasets.map((d) => `${d.name}: ${d.read} read, ${d.quarantined} quarantined`),
+    },
+    'demo company loaded through the ERP sync',
+  );
 }

@@ -8,9 +8,19 @@ import { addDays, todayIso } from '../shared/time';
  * two quotations; the account manager quoted and sent the first (ready to accept in the portal),
  * and the second, with a custom flange, waits in the account manager's inbox.
  */
-const demoActor = (userId: string, email: string, role: Role, accountId: string | null): Actor => ({ userId, email, role, accountId, via: 'token' });
+const demoActor = (userId: string, email: string, role: Role, accountId: string | null): Actor => ({
+  userId,
+  email,
+  role,
+  accountId,
+  via: 'token',
+});
 
-export async function seedDemoQuotes(deps: Deps, buyer: { id: string; email: string; accountId: string; erpCustomerId: string | null }, manager: { id: string; email: string }): Promise<void> {
+export async function seedDemoQuotes(
+  deps: Deps,
+  buyer: { id: string; email: string; accountId: string; erpCustomerId: string | null },
+  manager: { id: string; email: string },
+): Promise<void> {
   const agreed = buyer.erpCustomerId ? await findPricedSkus(deps.db, buyer.erpCustomerId, 3) : [];
   const skus = agreed.length >= 2 ? agreed : await findPricedSkus(deps.db, '', 3);
   if (skus.length < 2) return;
@@ -30,7 +40,11 @@ export async function seedDemoQuotes(deps: Deps, buyer: { id: string; email: str
     notes: 'Pump skid extension: please quote the adapter to our drawing FD-2231',
     lines: [
       { sku: skus[0]!, quantity: 4, requestedDate: addDays(today, 30) },
-      { description: 'Flange adapter DN100/DN80 PN16, to drawing FD-2231', quantity: 4, requestedDate: addDays(today, 35) },
+      {
+        description: 'Flange adapter DN100/DN80 PN16, to drawing FD-2231',
+        quantity: 4,
+        requestedDate: addDays(today, 35),
+      },
     ],
   });
   // The demo account's manager in the ERP is not a FactoryDesk user: the demo account manager takes its requests.

@@ -34,18 +34,35 @@ export async function seedDemo(deps: Deps): Promise<DemoLogin[]> {
   const logins: DemoLogin[] = [];
   const staff = new Map<Role, { id: string; email: string }>();
   for (const u of DEMO_STAFF) {
-    const user = await createUser(deps.db, null, { email: u.email, password: DEMO_PASSWORD, role: u.role, name: u.name });
+    const user = await createUser(deps.db, null, {
+      email: u.email,
+      password: DEMO_PASSWORD,
+      role: u.role,
+      name: u.name,
+    });
     staff.set(u.role, { id: user.id, email: u.email });
     logins.push({ email: u.email, password: DEMO_PASSWORD, role: u.role });
   }
   const customerEmail = 'buyer@demo.factorydesk.test';
-  const buyer = await createUser(deps.db, null, { email: customerEmail, password: DEMO_PASSWORD, role: 'customer', accountId: account.id, name: 'Bea Buyer' });
+  const buyer = await createUser(deps.db, null, {
+    email: customerEmail,
+    password: DEMO_PASSWORD,
+    role: 'customer',
+    accountId: account.id,
+    name: 'Bea Buyer',
+  });
   logins.push({ email: customerEmail, password: DEMO_PASSWORD, role: 'customer', account: account.name });
-  await seedDemoQuotes(deps, { id: buyer.id, email: customerEmail, accountId: account.id, erpCustomerId: account.erp_customer_id }, staff.get('account_manager')!);
+  await seedDemoQuotes(
+    deps,
+    { id: buyer.id, email: customerEmail, accountId: account.id, erpCustomerId: account.erp_customer_id },
+    staff.get('account_manager')!,
+  );
   return logins;
 }
 
-async function ensureDemoAccount(deps: Deps): Promise<{ id: string; name: string; erp_customer_id: string | null }> {
+async function ensureDemoAccount(
+  deps: Deps,
+): Promise<{ id: string; name: string; erp_customer_id: string | null }> {
   const first = await findFirstAccount(deps.db);
   if (first) return first;
   const now = nowIso();

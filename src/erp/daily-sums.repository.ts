@@ -20,15 +20,38 @@ export type DailySource = keyof typeof DAILY;
 const PER_STATEMENT = 500;
 
 /** `skus`: rebuild only these skus' sums (a test or a tool that wrote a few rows); all when absent. */
-export async function rebuildDailySums(trx: Knex, source: DailySource, skus?: readonly string[]): Promise<void> {
+export async function rebuildDailySums(
+  trx: Knex,
+  source: DailySource,
+  skus?: readonly string[],
+): Promise<void> {
   const { table, linesOut } = DAILY[source];
   for (const chunk of skus ? chunks([...new Set(skus)], PER_STATEMENT) : [null]) {
     await (chunk ? trx(table).whereIn('sku', chunk) : trx(table)).delete();
     const sums = trx({ e: source }).whereNull('e.closed_at').where('e.open_qty', '>', 0);
     if (chunk) sums.whereIn('e.sku', chunk);
-    if (linesOut) sums.where((w) => w.whereNull('e.crm_order_ref').orWhereNotExists(trx('order_lines as ol').select(trx.raw('1')).whereRaw('?? = ??', ['ol.erp_ref', 'e.crm_order_ref'])));
-    const { sql, bindings } = sums.groupBy('e.sku', 'e.site_code', 'e.due_date').select('e.sku', 'e.site_code', 'e.due_date', trx.raw('sum(??)', ['e.open_qty'])).toSQL();
-    await trx.raw(`insert into ?? (??, ??, ??, ??) ${sql}`, [table, 'sku', 'site_code', 'due_date', 'open_qty', ...bindings]);
+    if (linesOut)
+      sums.where((w) =>
+        w
+          .whereNull('e.crm_order_ref')
+          .orWhereNotExists(
+            trx('order_lines as ol')
+              .select(trx.raw('1'))
+              .whereRaw('?? = ??', ['ol.erp_ref', 'e.crm_order_ref']),
+          ),
+      );
+    const { sql, bindings } = sums
+      .groupBy('e.sku', 'e.site_code', 'e.due_date')
+      .select('e.sku', 'e.site_code', 'e.due_date', trx.raw('sum(??)', ['e.open_qty']))
+      .toSQL();
+    await trx.raw(`insert into ?? (??, ??, ??, ??) ${sql}`, [
+      table,
+      'sku',
+      'site_code',
+      'due_date',
+      'open_qty',
+      ...bindings,
+    ]);
   }
 }
 
@@ -40,7 +63,11 @@ export async function rebuildDailySums(trx: Knex, source: DailySource, skus?: re
 export async function linesNamedByDemand(trx: Knex, erpRefs: readonly string[]): Promise<string[]> {
   const skus = new Set<string>();
   for (const chunk of chunks([...erpRefs], PER_STATEMENT)) {
-    for (const r of (await trx('erp_demand').whereIn('crm_order_ref', chunk).whereNull('closed_at').distinct('sku')) as Array<{ sku: string }>) skus.add(r.sku);
+    for (const r of (await trx('erp_demand')
+      .whereIn('crm_order_ref', chunk)
+      .whereNull('closed_at')
+      .distinct('sku')) as Array<{ sku: string }>)
+      skus.add(r.sku);
   }
   return [...skus];
 }

@@ -45,9 +45,24 @@ export interface DatasetSpec {
   afterMerge?: (trx: Knex, stg: string) => Promise<void>;
 }
 
-const SKU: Reference = { column: 'sku', table: 'items', targetColumn: 'sku', reason: 'unknown sku (not among the ERP items)' };
-const SITE: Reference = { column: 'site_code', table: 'sites', targetColumn: 'site_code', reason: 'unknown site_code (not among the ERP sites)' };
-const CUSTOMER: Reference = { column: 'erp_customer_id', table: 'accounts', targetColumn: 'erp_customer_id', reason: 'unknown erp_customer_id (not among the ERP customers)' };
+const SKU: Reference = {
+  column: 'sku',
+  table: 'items',
+  targetColumn: 'sku',
+  reason: 'unknown sku (not among the ERP items)',
+};
+const SITE: Reference = {
+  column: 'site_code',
+  table: 'sites',
+  targetColumn: 'site_code',
+  reason: 'unknown site_code (not among the ERP sites)',
+};
+const CUSTOMER: Reference = {
+  column: 'erp_customer_id',
+  table: 'accounts',
+  targetColumn: 'erp_customer_id',
+  reason: 'unknown erp_customer_id (not among the ERP customers)',
+};
 
 const sku = { name: 'sku', type: 'text', max: 40, required: true } as const;
 const site = { name: 'site_code', type: 'text', max: 20, required: true } as const;
@@ -63,7 +78,11 @@ export const DATASETS: DatasetSpec[] = [
     table: 'sites',
     key: ['site_code'],
     createdAt: true,
-    columns: [site, { name: 'name', type: 'text', max: 200, required: true }, { name: 'timezone', type: 'text', max: 64 }],
+    columns: [
+      site,
+      { name: 'name', type: 'text', max: 200, required: true },
+      { name: 'timezone', type: 'text', max: 64 },
+    ],
     references: [],
   },
   {
@@ -126,7 +145,12 @@ export const DATASETS: DatasetSpec[] = [
     mode: 'snapshot',
     table: 'erp_stock',
     key: ['sku', 'site_code'],
-    columns: [sku, site, { name: 'on_hand', type: 'qty', required: true }, { name: 'blocked', type: 'qty', default: '0' }],
+    columns: [
+      sku,
+      site,
+      { name: 'on_hand', type: 'qty', required: true },
+      { name: 'blocked', type: 'qty', default: '0' },
+    ],
     references: [SKU, SITE],
     closeToZero: ['on_hand', 'blocked'],
     track: [{ column: 'on_hand', previous: 'prev_on_hand' }],
@@ -177,7 +201,12 @@ export const DATASETS: DatasetSpec[] = [
     mode: 'upsert',
     table: 'erp_capacity',
     key: ['family', 'site_code', 'date'],
-    columns: [{ name: 'family', type: 'text', max: 40, required: true }, site, { name: 'date', type: 'date', required: true }, { name: 'units', type: 'qty', required: true }],
+    columns: [
+      { name: 'family', type: 'text', max: 40, required: true },
+      site,
+      { name: 'date', type: 'date', required: true },
+      { name: 'units', type: 'qty', required: true },
+    ],
     references: [SITE],
   },
   {

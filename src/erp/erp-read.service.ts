@@ -20,18 +20,20 @@ function toRun(r: runs.RunRow, datasets: runs.RunDatasetRow[]) {
     startedAt: r.started_at,
     finishedAt: r.finished_at,
     progress: r.status === 'running' ? parseJson<{ dataset: string; rows: number }>(r.progress) : null,
-    datasets: [...datasets].sort((a, b) => LOAD_ORDER.get(a.name)! - LOAD_ORDER.get(b.name)!).map((d) => ({
-      name: d.name,
-      file: d.file,
-      status: d.status,
-      read: Number(d.read_count),
-      inserted: Number(d.inserted),
-      updated: Number(d.updated),
-      unchanged: Number(d.unchanged),
-      closed: Number(d.closed),
-      quarantined: Number(d.quarantined),
-      warnings: parseJson<string[]>(d.warnings) ?? [],
-    })),
+    datasets: [...datasets]
+      .sort((a, b) => LOAD_ORDER.get(a.name)! - LOAD_ORDER.get(b.name)!)
+      .map((d) => ({
+        name: d.name,
+        file: d.file,
+        status: d.status,
+        read: Number(d.read_count),
+        inserted: Number(d.inserted),
+        updated: Number(d.updated),
+        unchanged: Number(d.unchanged),
+        closed: Number(d.closed),
+        quarantined: Number(d.quarantined),
+        warnings: parseJson<string[]>(d.warnings) ?? [],
+      })),
     ...(r.error && { error: r.error }),
   };
 }
@@ -45,18 +47,36 @@ export async function getRun(db: Knex, id: string) {
 export async function listRuns(db: Knex, q: { limit?: string; cursor?: string }) {
   const limit = parseLimit(q.limit);
   const rows = await runs.listRuns(db, limit, decodeCursor(q.cursor, 2) as [string, string] | null);
-  return toPage(rows, limit, (r) => toRun(r, []), (r) => [r.created_at, r.id]);
+  return toPage(
+    rows,
+    limit,
+    (r) => toRun(r, []),
+    (r) => [r.created_at, r.id],
+  );
 }
 
 export async function listQuarantine(db: Knex, q: QuarantineQuery): Promise<Page<unknown>> {
   const limit = parseLimit(q.limit);
   const after = decodeCursor(q.cursor, 1);
-  const filter = { ...(q.runId && { runId: q.runId }), ...(q.dataset && { dataset: q.dataset }), openOnly: q.open === 'true' || (!q.runId && q.open !== 'false') };
+  const filter = {
+    ...(q.runId && { runId: q.runId }),
+    ...(q.dataset && { dataset: q.dataset }),
+    openOnly: q.open === 'true' || (!q.runId && q.open !== 'false'),
+  };
   const rows = await runs.listQuarantine(db, filter, limit, after ? Number(after[0]) : null);
   return toPage(
     rows,
     limit,
-    (r) => ({ id: String(r.id), runId: r.run_id, dataset: r.dataset, file: r.file, line: Number(r.line), reason: r.reason, row: parseJson<object>(r.row_data), resolvedAt: r.resolved_at }),
+    (r) => ({
+      id: String(r.id),
+      runId: r.run_id,
+      dataset: r.dataset,
+      file: r.file,
+      line: Number(r.line),
+      reason: r.reason,
+      row: parseJson<object>(r.row_data),
+      resolvedAt: r.resolved_at,
+    }),
     (r) => [String(r.id)],
   );
 }

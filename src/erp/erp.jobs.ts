@@ -14,7 +14,10 @@ export const NIGHTLY_SYNC_SCHEDULE_ID = 'erp-nightly-sync';
 /** Work that follows a successful load (re-confirming promises) registers here. */
 export type SyncedListener = (deps: Deps, runId: string) => Promise<void>;
 
-const runPayload = compileValidator<{ runId: string }>(S.object({ runId: S.id }, ['runId']), 'Job payload is invalid');
+const runPayload = compileValidator<{ runId: string }>(
+  S.object({ runId: S.id }, ['runId']),
+  'Job payload is invalid',
+);
 const emptyPayload = compileValidator<Record<string, never>>(S.object({}), 'Job payload is invalid');
 
 export function registerErpJobs(deps: Deps, listeners: SyncedListener[] = []): void {
@@ -41,7 +44,9 @@ export function registerErpJobs(deps: Deps, listeners: SyncedListener[] = []): v
           await runNightlySync(deps);
         } finally {
           // The orders owe nothing to the sync's outcome: they are exported whatever it was.
-          await exportOrders(deps, {}).catch((err: unknown) => deps.logger.error({ err: redactError(err) }, 'nightly orders export failed'));
+          await exportOrders(deps, {}).catch((err: unknown) =>
+            deps.logger.error({ err: redactError(err) }, 'nightly orders export failed'),
+          );
         }
       },
     }),
@@ -76,5 +81,9 @@ async function runNightlySync(deps: Deps): Promise<void> {
 }
 
 export async function scheduleErpJobs(deps: Deps): Promise<void> {
-  await deps.jobs.schedule(NIGHTLY_SYNC_JOB, {}, { id: NIGHTLY_SYNC_SCHEDULE_ID, cron: deps.config.syncCron, tz: 'UTC' });
+  await deps.jobs.schedule(
+    NIGHTLY_SYNC_JOB,
+    {},
+    { id: NIGHTLY_SYNC_SCHEDULE_ID, cron: deps.config.syncCron, tz: 'UTC' },
+  );
 }

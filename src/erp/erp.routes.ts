@@ -2,7 +2,14 @@ import type { Deps } from '../deps';
 import { pageOf } from '../shared/http/openapi-helpers';
 import { AnyRoute, defineRoute } from '../shared/http/route';
 import * as read from './erp-read.service';
-import { QuarantineQuery, quarantineQuery, quarantineSchema, runIdParams, runSchema, syncRequestSchema } from './erp.schemas';
+import {
+  QuarantineQuery,
+  quarantineQuery,
+  quarantineSchema,
+  runIdParams,
+  runSchema,
+  syncRequestSchema,
+} from './erp.schemas';
 import { requestSync, SyncRequest } from './sync.service';
 
 const OPERATORS = ['admin', 'planner'] as const;
@@ -14,11 +21,20 @@ export function erpRoutes(deps: Deps): AnyRoute[] {
       method: 'post',
       path: '/api/erp/sync',
       tag: 'ERP sync',
-      summary: 'Start an ERP sync now (all datasets, or some). A second sync while one runs is refused with 409 sync_in_progress.',
+      summary:
+        'Start an ERP sync now (all datasets, or some). A second sync while one runs is refused with 409 sync_in_progress.',
       access: OPERATORS,
       body: syncRequestSchema,
-      responses: { 202: { description: 'Queued', schema: { type: 'object', properties: { runId: { type: 'string' }, status: { const: 'queued' } } } } },
-      handler: async ({ actor, body }) => ({ status: 202, body: { runId: await requestSync(deps, actor!, body), status: 'queued' } }),
+      responses: {
+        202: {
+          description: 'Queued',
+          schema: { type: 'object', properties: { runId: { type: 'string' }, status: { const: 'queued' } } },
+        },
+      },
+      handler: async ({ actor, body }) => ({
+        status: 202,
+        body: { runId: await requestSync(deps, actor!, body), status: 'queued' },
+      }),
     }),
     defineRoute<unknown, { limit?: string; cursor?: string }>({
       method: 'get',
@@ -26,7 +42,14 @@ export function erpRoutes(deps: Deps): AnyRoute[] {
       tag: 'ERP sync',
       summary: 'Recent sync runs, newest first',
       access: OPERATORS,
-      query: { type: 'object', properties: { limit: { type: 'string', pattern: '^[0-9]{1,3}$' }, cursor: { type: 'string', maxLength: 500 } }, additionalProperties: false },
+      query: {
+        type: 'object',
+        properties: {
+          limit: { type: 'string', pattern: '^[0-9]{1,3}$' },
+          cursor: { type: 'string', maxLength: 500 },
+        },
+        additionalProperties: false,
+      },
       responses: { 200: { description: 'A page of runs', schema: pageOf(runSchema) } },
       handler: async ({ query }) => ({ status: 200, body: await read.listRuns(db, query) }),
     }),
@@ -34,7 +57,8 @@ export function erpRoutes(deps: Deps): AnyRoute[] {
       method: 'get',
       path: '/api/erp/sync-runs/:runId',
       tag: 'ERP sync',
-      summary: 'A sync run with the counts of each dataset (read = inserted + updated + unchanged + quarantined); progress while running',
+      summary:
+        'A sync run with the counts of each dataset (read = inserted + updated + unchanged + quarantined); progress while running',
       access: OPERATORS,
       params: runIdParams,
       responses: { 200: { description: 'The run', schema: runSchema } },
@@ -44,7 +68,8 @@ export function erpRoutes(deps: Deps): AnyRoute[] {
       method: 'get',
       path: '/api/erp/quarantine',
       tag: 'ERP sync',
-      summary: "Rows the sync refused, with file, line and reason. By default the open ones (not yet retried); ?runId= gives one run's",
+      summary:
+        "Rows the sync refused, with file, line and reason. By default the open ones (not yet retried); ?runId= gives one run's",
       access: OPERATORS,
       query: quarantineQuery,
       responses: { 200: { description: 'A page of quarantined rows', schema: pageOf(quarantineSchema) } },

@@ -34,7 +34,10 @@ export const runSchema = S.object({
   createdAt: { type: 'string' },
   startedAt: { type: ['string', 'null'] },
   finishedAt: { type: ['string', 'null'] },
-  progress: { type: ['object', 'null'], description: 'while running: the dataset being read and its rows so far' },
+  progress: {
+    type: ['object', 'null'],
+    description: 'while running: the dataset being read and its rows so far',
+  },
   datasets: { type: 'array', items: datasetReport },
   error: { type: 'string' },
 });
@@ -45,7 +48,13 @@ export const quarantineQuery = S.object({
   dataset: { enum: [...DATASET_NAMES] },
   open: { enum: ['true', 'false'] },
 });
-export type QuarantineQuery = { limit?: string; cursor?: string; runId?: string; dataset?: string; open?: 'true' | 'false' };
+export type QuarantineQuery = {
+  limit?: string;
+  cursor?: string;
+  runId?: string;
+  dataset?: string;
+  open?: 'true' | 'false';
+};
 
 export const quarantineSchema = S.object({
   id: { type: 'string' },

@@ -35,7 +35,11 @@ export interface LoadContext {
 
 class SnapshotRefused extends Error {}
 
-export const toRunDatasetRow = (runId: string, r: DatasetResult, hash: string | null): runs.RunDatasetRow => ({
+export const toRunDatasetRow = (
+  runId: string,
+  r: DatasetResult,
+  hash: string | null,
+): runs.RunDatasetRow => ({
   run_id: runId,
   name: r.name,
   file: r.file,
@@ -51,16 +55,37 @@ export const toRunDatasetRow = (runId: string, r: DatasetResult, hash: string | 
   finished_at: nowIso(),
 });
 
-function stagingRow(spec: DatasetSpec, line: number, source: { values: Record<string, string | null>; problem?: string }, checked: ReturnType<typeof checkRow>): StagingRow | null {
+function stagingRow(
+  spec: DatasetSpec,
+  line: number,
+  source: { values: Record<string, string | null>; problem?: string },
+  checked: ReturnType<typeof checkRow>,
+): StagingRow | null {
   if (checked.ok) {
-    return { line, bad: false, reason: null, raw: null, rowHash: checked.rowHash, newId: spec.crmOwned ? crypto.randomUUID() : null, values: checked.values };
+    return {
+      line,
+      bad: false,
+      reason: null,
+      raw: null,
+      rowHash: checked.rowHash,
+      newId: spec.crmOwned ? crypto.randomUUID() : null,
+      values: checked.values,
+    };
   }
   // A bad row is staged too, with only its key (when readable): the key keeps a snapshot row open.
   const values = spec.columns.map((c) => {
     const i = spec.key.indexOf(c.name);
     return i >= 0 && checked.key ? checked.key[i]! : null;
   });
-  return { line, bad: true, reason: checked.reason.slice(0, 1000), raw: JSON.stringify(source.values), rowHash: null, newId: null, values };
+  return {
+    line,
+    bad: true,
+    reason: checked.reason.slice(0, 1000),
+    raw: JSON.stringify(source.values),
+    rowHash: null,
+    newId: null,
+    values,
+  };
 }
 
 /**
@@ -68,10 +93,28 @@ function stagingRow(spec: DatasetSpec, line: number, source: { values: Record<st
  * duplicates and unknown references, guards a shrinking snapshot, merges, closes the absent,
  * and records the outcome. A kill before that commit leaves the dataset as it was.
  */
-export async function loadDataset(ctx: LoadContext, spec: DatasetSpec, source: DatasetSource): Promise<DatasetResult> {
-  const base: DatasetResult = { name: spec.name, file: source.file, status: 'loaded', read: 0, inserted: 0, updated: 0, unchanged: 0, closed: 0, quarantined: 0, warnings: [...source.warnings] };
+export async function loadDataset(
+  ctx: LoadContext,
+  spec: DatasetSpec,
+  source: DatasetSource,
+): Promise<DatasetResult> {
+  const base: DatasetResult = {
+    name: spec.name,
+    file: source.file,
+    status: 'loaded',
+    read: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    closed: 0,
+    quarantined: 0,
+    warnings: [...source.warnings],
+  };
   if (source.contentHash && !ctx.force) {
-    const [loaded, open] = await Promise.all([runs.findLoadedHash(ctx.db, spec.name), runs.countOpenQuarantine(ctx.db, spec.name)]);
+    const [loaded, open] = await Promise.all([
+      runs.findLoadedHash(ctx.db, spec.name),
+      runs.countOpenQuarantine(ctx.db, spec.name),
+    ]);
     if (loaded === source.contentHash && open === 0) {
       const result = { ...base, status: 'unchanged' as const };
       await runs.saveRunDataset(ctx.db, toRunDatasetRow(ctx.runId, result, source.contentHash));
@@ -103,17 +146,28 @@ export async function loadDataset(ctx: LoadContext, spec: DatasetSpec, source: D
       if (await merge.hasDuplicates(trx, stg, spec)) await merge.markDuplicates(trx, stg, spec);
       await merge.markUnknownReferences(trx, stg, spec.references);
       const counts = await merge.countStaged(trx, stg, spec);
-      if (spec.mode === 'snapshot' && !ctx.force && counts.previousOpen > 0 && counts.staged < counts.previousOpen * (1 - ctx.shrinkGuard)) {
+      if (
+        spec.mode === 'snapshot' &&
+        !ctx.force &&
+        counts.previousOpen > 0 &&
+        counts.staged < counts.previousOpen * (1 - ctx.shrinkGuard)
+      ) {
         throw new SnapshotRefused(
           `refused: the snapshot has ${counts.staged} rows where ${counts.previousOpen} are open now, a drop of more than ${Math.round(ctx.shrinkGuard * 100)} %; the previous data stays in force (force the sync to accept it)`,
         );
       }
       const now = nowIso();
       const expected = dialectOf(trx) === 'mssql' ? await merge.countChanges(trx, stg, spec) : null;
-      const updated = counts.targetEmpty ? 0 : ((await merge.applyUpdates(trx, stg, spec, now, new Set(source.columns), ctx.runId)) ?? expected!.updated);
+      const updated = counts.targetEmpty
+        ? 0
+        : ((await merge.applyUpdates(trx, stg, spec, now, new Set(source.columns), ctx.runId)) ??
+          expected!.updated);
       const inserted = (await merge.insertNew(trx, stg, spec, now)) ?? expected!.inserted;
       // Nothing was open before: every row open now was just inserted or reopened from the file.
-      const closed = spec.mode === 'snapshot' && counts.previousOpen > 0 ? await merge.closeAbsent(trx, stg, spec, now, ctx.runId) : 0;
+      const closed =
+        spec.mode === 'snapshot' && counts.previousOpen > 0
+          ? await merge.closeAbsent(trx, stg, spec, now, ctx.runId)
+          : 0;
       await spec.afterMerge?.(trx, stg);
       await copyQuarantine(trx, stg, ctx.runId, spec, source.file, now);
       await runs.resolveQuarantine(trx, spec.name, ctx.runId, now);
@@ -142,7 +196,14 @@ export async function loadDataset(ctx: LoadContext, spec: DatasetSpec, source: D
   }
 }
 
-async function copyQuarantine(trx: Knex, stg: string, runId: string, spec: DatasetSpec, file: string, now: string): Promise<void> {
+async function copyQuarantine(
+  trx: Knex,
+  stg: string,
+  runId: string,
+  spec: DatasetSpec,
+  file: string,
+  now: string,
+): Promise<void> {
   let after = 0;
   for (;;) {
     const page = await merge.pageBadRows(trx, stg, after, QUARANTINE_PAGE);
@@ -155,7 +216,8 @@ async function copyQuarantine(trx: Knex, stg: string, runId: string, spec: Datas
         file,
         line: Number(r.line),
         reason: r.reason,
-        row_data: r.raw ?? JSON.stringify(Object.fromEntries(spec.columns.map((c) => [c.name, r[c.name] ?? null]))),
+        row_data:
+          r.raw ?? JSON.stringify(Object.fromEntries(spec.columns.map((c) => [c.name, r[c.name] ?? null]))),
         created_at: now,
       })),
     );

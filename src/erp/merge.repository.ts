@@ -11,7 +11,8 @@ const keyMatch = (spec: DatasetSpec, left: string, right: string): [string, stri
   spec.key.flatMap((k) => [`${left}.${k}`, `${right}.${k}`]),
 ];
 
-const count = async (q: Knex.QueryBuilder): Promise<number> => Number(((await q.count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
+const count = async (q: Knex.QueryBuilder): Promise<number> =>
+  Number(((await q.count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
 
 export async function indexStaging(trx: Knex, stg: string, spec: DatasetSpec): Promise<void> {
   const d = dialectOf(trx);
@@ -36,23 +37,45 @@ export async function markDuplicates(trx: Knex, stg: string, spec: DatasetSpec):
   const q = trx(stg).where('bad', 0);
   for (const k of spec.key) q.whereNotNull(k);
   await q
-    .whereExists(trx(`${stg} as s2`).select(trx.raw('1')).whereRaw(match, ids).whereRaw('?? <> ??', ['s2.line', `${stg}.line`]))
-    .update({ bad: 1, reason: `duplicate key (${spec.key.join(', ')}): the file has this key on more than one line` });
+    .whereExists(
+      trx(`${stg} as s2`)
+        .select(trx.raw('1'))
+        .whereRaw(match, ids)
+        .whereRaw('?? <> ??', ['s2.line', `${stg}.line`]),
+    )
+    .update({
+      bad: 1,
+      reason: `duplicate key (${spec.key.join(', ')}): the file has this key on more than one line`,
+    });
 }
 
 const unknownReference = (stg: string, ref: Reference): [string, string[]] => [
   '(?? IS NOT NULL AND ?? <> ? AND NOT EXISTS (SELECT 1 FROM ?? WHERE ?? = ??))',
-  [`${stg}.${ref.column}`, `${stg}.${ref.column}`, '', ref.table, `${ref.table}.${ref.targetColumn}`, `${stg}.${ref.column}`],
+  [
+    `${stg}.${ref.column}`,
+    `${stg}.${ref.column}`,
+    '',
+    ref.table,
+    `${ref.table}.${ref.targetColumn}`,
+    `${stg}.${ref.column}`,
+  ],
 ];
 
 /**
  * Every reference in one pass over the staging table; a row failing several is given the first
  * failing reference's reason, in the spec's order.
  */
-export async function markUnknownReferences(trx: Knex, stg: string, refs: readonly Reference[]): Promise<void> {
+export async function markUnknownReferences(
+  trx: Knex,
+  stg: string,
+  refs: readonly Reference[],
+): Promise<void> {
   if (!refs.length) return;
   const checks = refs.map((ref) => unknownReference(stg, ref));
-  const reason = trx.raw(`CASE ${checks.map(([sql]) => `WHEN ${sql} THEN ?`).join(' ')} END`, refs.flatMap((ref, i) => [...checks[i]![1], ref.reason]));
+  const reason = trx.raw(
+    `CASE ${checks.map(([sql]) => `WHEN ${sql} THEN ?`).join(' ')} END`,
+    refs.flatMap((ref, i) => [...checks[i]![1], ref.reason]),
+  );
   await trx(stg)
     .where('bad', 0)
     .where((w) => {
@@ -84,7 +107,8 @@ export async function countStaged(trx: Knex, stg: string, spec: DatasetSpec): Pr
   const staged = await count(trx(stg));
   const bad = await count(trx(stg).where('bad', 1));
   const previousOpen = spec.mode === 'snapshot' ? await count(trx(spec.table).whereNull('closed_at')) : 0;
-  const targetEmpty = previousOpen === 0 && (await trx(spec.table).select(trx.raw('1')).first()) === undefined;
+  const targetEmpty =
+    previousOpen === 0 && (await trx(spec.table).select(trx.raw('1')).first()) === undefined;
   return { staged, bad, previousOpen, targetEmpty };
 }
 
@@ -92,7 +116,11 @@ export async function countStaged(trx: Knex, stg: string, spec: DatasetSpec): Pr
  * What the merge will insert and update, counted beforehand: for SQL Server, whose driver does
  * not report affected rows of a raw statement (SQLite and PostgreSQL do, saving two passes).
  */
-export async function countChanges(trx: Knex, stg: string, spec: DatasetSpec): Promise<{ inserted: number; updated: number }> {
+export async function countChanges(
+  trx: Knex,
+  stg: string,
+  spec: DatasetSpec,
+): Promise<{ inserted: number; updated: number }> {
   const [match, ids] = keyMatch(spec, 't', 's');
   const [changed, changedIds] = changedCondition(spec, 't', 's');
   const inserted = await count(
@@ -122,8 +150,15 @@ function affected(result: unknown): number | null {
 /** SET fragments keeping the previous value of tracked columns; every SET reads the row's old values. */
 function trackChanges(spec: DatasetSpec, target: string, runId: string): [string, string[]] {
   if (!spec.track?.length) return ['', []];
-  const sql = spec.track.map(() => ', ?? = CASE WHEN ?? <> ?? THEN ?? ELSE ?? END').join('') + ', changed_run_id = ?';
-  const ids = spec.track.flatMap(({ column, previous }) => [previous, `${target}.${column}`, `s.${column}`, `${target}.${column}`, `${target}.${previous}`]);
+  const sql =
+    spec.track.map(() => ', ?? = CASE WHEN ?? <> ?? THEN ?? ELSE ?? END').join('') + ', changed_run_id = ?';
+  const ids = spec.track.flatMap(({ column, previous }) => [
+    previous,
+    `${target}.${column}`,
+    `s.${column}`,
+    `${target}.${column}`,
+    `${target}.${previous}`,
+  ]);
   return [sql, [...ids, runId]];
 }
 
@@ -139,7 +174,9 @@ export async function applyUpdates(
   present: ReadonlySet<string>,
   runId: string,
 ): Promise<number | null> {
-  const cols = spec.columns.filter((c) => !spec.key.includes(c.name) && (c.required || present.has(c.name))).map((c) => c.name);
+  const cols = spec.columns
+    .filter((c) => !spec.key.includes(c.name) && (c.required || present.has(c.name)))
+    .map((c) => c.name);
   const sets = [...cols, 'row_hash'];
   const reopen = spec.mode === 'snapshot' ? ', closed_at = NULL' : '';
   const target = dialectOf(trx) === 'mssql' ? 't' : spec.table;
@@ -149,31 +186,30 @@ export async function applyUpdates(
   const setIds = sets.flatMap((c) => [c, `s.${c}`]);
   const [match, matchIds] = keyMatch(spec, 't', 's');
   if (dialectOf(trx) === 'mssql') {
-    return affected(await trx.raw(`UPDATE t SET ${setSql}${tracked}, updated_at = ?${reopen} FROM ?? AS t INNER JOIN ?? AS s ON ${match} WHERE s.bad = 0 AND ${changed}`, [
-      ...setIds,
-      ...trackedIds,
-      now,
-      spec.table,
-      stg,
-      ...matchIds,
-      ...changedIds,
-    ]));
+    return affected(
+      await trx.raw(
+        `UPDATE t SET ${setSql}${tracked}, updated_at = ?${reopen} FROM ?? AS t INNER JOIN ?? AS s ON ${match} WHERE s.bad = 0 AND ${changed}`,
+        [...setIds, ...trackedIds, now, spec.table, stg, ...matchIds, ...changedIds],
+      ),
+    );
   }
   // The target cannot take an alias in SQLite's UPDATE, so it is named in full.
   const [m2, m2Ids] = keyMatch(spec, spec.table, 's');
   const [c2, c2Ids] = changedCondition(spec, spec.table, 's');
-  return affected(await trx.raw(`UPDATE ?? SET ${setSql}${tracked}, updated_at = ?${reopen} FROM ?? AS s WHERE s.bad = 0 AND ${m2} AND ${c2}`, [
-    spec.table,
-    ...setIds,
-    ...trackedIds,
-    now,
-    stg,
-    ...m2Ids,
-    ...c2Ids,
-  ]));
+  return affected(
+    await trx.raw(
+      `UPDATE ?? SET ${setSql}${tracked}, updated_at = ?${reopen} FROM ?? AS s WHERE s.bad = 0 AND ${m2} AND ${c2}`,
+      [spec.table, ...setIds, ...trackedIds, now, stg, ...m2Ids, ...c2Ids],
+    ),
+  );
 }
 
-export async function insertNew(trx: Knex, stg: string, spec: DatasetSpec, now: string): Promise<number | null> {
+export async function insertNew(
+  trx: Knex,
+  stg: string,
+  spec: DatasetSpec,
+  now: string,
+): Promise<number | null> {
   const cols = spec.columns.map((c) => c.name);
   const [match, ids] = keyMatch(spec, 't', 's');
   const select = trx(`${stg} as s`)
@@ -193,11 +229,23 @@ export async function insertNew(trx: Knex, stg: string, spec: DatasetSpec, now: 
   // (a snapshot keyed by ref whose prefixes interleave: supply copied ~25 % faster).
   if (dialectOf(trx) === 'sqlite') select.orderBy(spec.key.map((k) => `s.${k}`));
   const sub = select.toSQL();
-  return affected(await trx.raw(`INSERT INTO ?? (${targetCols.map(() => '??').join(', ')}) ${sub.sql}`, [spec.table, ...targetCols, ...sub.bindings]));
+  return affected(
+    await trx.raw(`INSERT INTO ?? (${targetCols.map(() => '??').join(', ')}) ${sub.sql}`, [
+      spec.table,
+      ...targetCols,
+      ...sub.bindings,
+    ]),
+  );
 }
 
 /** Snapshot rows absent from the file are closed, not deleted; a key that was staged (even quarantined) stays open. */
-export async function closeAbsent(trx: Knex, stg: string, spec: DatasetSpec, now: string, runId: string): Promise<number> {
+export async function closeAbsent(
+  trx: Knex,
+  stg: string,
+  spec: DatasetSpec,
+  now: string,
+  runId: string,
+): Promise<number> {
   const [match, ids] = keyMatch(spec, 's', spec.table);
   const zero: Record<string, unknown> = Object.fromEntries((spec.closeToZero ?? []).map((c) => [c, 0]));
   for (const { column, previous } of spec.track ?? []) zero[previous] = trx.ref(column);
@@ -215,6 +263,11 @@ export interface BadStagedRow {
   [column: string]: unknown;
 }
 
-export async function pageBadRows(trx: Knex, stg: string, afterLine: number, limit: number): Promise<BadStagedRow[]> {
+export async function pageBadRows(
+  trx: Knex,
+  stg: string,
+  afterLine: number,
+  limit: number,
+): Promise<BadStagedRow[]> {
   return trx(stg).where('bad', 1).andWhere('line', '>', afterLine).orderBy('line').limit(limit);
 }

@@ -6,7 +6,10 @@ import { exportOrders } from './orders-out';
 
 export const ORDERS_OUT_JOB = 'erp.orders-out';
 
-const orderPayload = compileValidator<{ orderId: string }>(S.object({ orderId: S.id }, ['orderId']), 'Job payload is invalid');
+const orderPayload = compileValidator<{ orderId: string }>(
+  S.object({ orderId: S.id }, ['orderId']),
+  'Job payload is invalid',
+);
 
 export function registerOrdersOutJobs(deps: Deps): void {
   deps.jobs.register(
@@ -30,6 +33,9 @@ export function registerOrdersOutJobs(deps: Deps): void {
  */
 export async function enqueueOrderExport(deps: Deps, orderId: string): Promise<void> {
   await deps.jobs.enqueue(ORDERS_OUT_JOB, { orderId }).catch((err: unknown) => {
-    deps.logger.error({ orderId, err: redactError(err) }, 'order export could not be enqueued; the nightly run will export it');
+    deps.logger.error(
+      { orderId, err: redactError(err) },
+      'order export could not be enqueued; the nightly run will export it',
+    );
   });
 }

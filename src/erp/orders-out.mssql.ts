@@ -45,7 +45,9 @@ export function quoteStagingTable(name: string): string {
     return m ? `[${m[1] ?? m[2]}]` : null;
   });
   if (parts.length > 2 || quoted.some((q) => q === null)) {
-    throw new Error(`ordersOut.table ${JSON.stringify(name)} is not a table name: expected schema.table of letters, digits and _`);
+    throw new Error(
+      `ordersOut.table ${JSON.stringify(name)} is not a table name: expected schema.table of letters, digits and _`,
+    );
   }
   return quoted.join('.');
 }
@@ -72,12 +74,17 @@ export function ordersOutMergeSql(table: string): string {
 }
 
 /** Upserts the rows one MERGE each; the table name is checked before any statement is sent. Returns the rows sent. */
-export async function mergeOrdersOut(pool: MssqlPoolLike, table: string, rows: AsyncIterable<OrdersOutRow> | Iterable<OrdersOutRow>): Promise<number> {
+export async function mergeOrdersOut(
+  pool: MssqlPoolLike,
+  table: string,
+  rows: AsyncIterable<OrdersOutRow> | Iterable<OrdersOutRow>,
+): Promise<number> {
   const statement = ordersOutMergeSql(table);
   let count = 0;
   for await (const row of rows) {
     const request = pool.request();
-    for (const [column, type] of PARAMS) request.input(column, type, column === 'quantity' ? Number(row.quantity) : row[column]);
+    for (const [column, type] of PARAMS)
+      request.input(column, type, column === 'quantity' ? Number(row.quantity) : row[column]);
     await request.query(statement);
     count += 1;
   }

@@ -46,10 +46,17 @@ export interface ExportConfirmationRow {
  * Which orders: the given ones, or the current picture: every order not yet finished, and the
  * finished ones (cancelled, say) changed since `finishedSince`, so the ERP learns of the change.
  */
-export type ExportSelection = { orderIds: readonly string[] } | { finishedStatuses: readonly string[]; finishedSince: string };
+export type ExportSelection =
+  | { orderIds: readonly string[] }
+  | { finishedStatuses: readonly string[]; finishedSince: string };
 
 /** A page of the selected orders with their account's ERP terms, by order number after `after`. */
-export async function findExportOrders(db: Knex, selection: ExportSelection, after: string | null, limit: number): Promise<ExportOrderRow[]> {
+export async function findExportOrders(
+  db: Knex,
+  selection: ExportSelection,
+  after: string | null,
+  limit: number,
+): Promise<ExportOrderRow[]> {
   const q = db('orders')
     .join('accounts', 'accounts.id', 'orders.account_id')
     .select(
@@ -70,7 +77,9 @@ export async function findExportOrders(db: Knex, selection: ExportSelection, aft
     q.whereIn('orders.id', [...selection.orderIds]);
   } else {
     const { finishedStatuses, finishedSince } = selection;
-    q.where((w) => w.whereNotIn('orders.status', [...finishedStatuses]).orWhere('orders.updated_at', '>=', finishedSince));
+    q.where((w) =>
+      w.whereNotIn('orders.status', [...finishedStatuses]).orWhere('orders.updated_at', '>=', finishedSince),
+    );
   }
   if (after !== null) q.where('orders.number', '>', after);
   return q.orderBy('orders.number').limit(limit);
@@ -80,14 +89,37 @@ export async function findExportLines(db: Knex, orderIds: readonly string[]): Pr
   return db('order_lines')
     .whereIn('order_id', [...orderIds])
     .orderBy([{ column: 'order_id' }, { column: 'line_no' }])
-    .select('order_id', 'line_no', 'sku', 'site_code', 'quantity', 'requested_date', 'confirmed_date', 'net_price', 'line_total');
+    .select(
+      'order_id',
+      'line_no',
+      'sku',
+      'site_code',
+      'quantity',
+      'requested_date',
+      'confirmed_date',
+      'net_price',
+      'line_total',
+    );
 }
 
 /** The current confirmations (dated quantities) of the orders' lines, earliest first. */
-export async function findExportConfirmations(db: Knex, orderIds: readonly string[]): Promise<ExportConfirmationRow[]> {
+export async function findExportConfirmations(
+  db: Knex,
+  orderIds: readonly string[],
+): Promise<ExportConfirmationRow[]> {
   return db('order_line_confirmations')
     .join('order_lines', 'order_lines.id', 'order_line_confirmations.order_line_id')
     .whereIn('order_lines.order_id', [...orderIds])
-    .orderBy([{ column: 'order_lines.order_id' }, { column: 'order_lines.line_no' }, { column: 'order_line_confirmations.date' }, { column: 'order_line_confirmations.id' }])
-    .select('order_lines.order_id', 'order_lines.line_no', 'order_line_confirmations.date', 'order_line_confirmations.quantity');
+    .orderBy([
+      { column: 'order_lines.order_id' },
+      { column: 'order_lines.line_no' },
+      { column: 'order_line_confirmations.date' },
+      { column: 'order_line_confirmations.id' },
+    ])
+    .select(
+      'order_lines.order_id',
+      'order_lines.line_no',
+      'order_line_confirmations.date',
+      'order_line_confirmations.quantity',
+    );
 }

@@ -104,7 +104,11 @@ function currentPicture(): repo.ExportSelection {
  * mapping naming `ordersOut.table`, also an upsert per line into that table. Idempotent: run it
  * twice and the ERP holds one row per order line.
  */
-export async function exportOrders(deps: Deps, opts: ExportOrdersOptions, connect: MssqlConnect = connectMssql): Promise<ExportOrdersResult> {
+export async function exportOrders(
+  deps: Deps,
+  opts: ExportOrdersOptions,
+  connect: MssqlConnect = connectMssql,
+): Promise<ExportOrdersResult> {
   const { config, db } = deps;
   // The mapping is read before anything is written, so a misconfiguration fails the job at once.
   const table = config.erpConnector === 'mssql' ? ordersOutTable(config.erpMappingFile) : null;
@@ -128,13 +132,18 @@ export async function exportOrders(deps: Deps, opts: ExportOrdersOptions, connec
       await pool.close().catch(() => undefined);
     }
   }
-  deps.logger.info({ fileRows, mergedRows, orders: opts.orderIds?.length ?? 'all' }, 'orders exported for the ERP');
+  deps.logger.info(
+    { fileRows, mergedRows, orders: opts.orderIds?.length ?? 'all' },
+    'orders exported for the ERP',
+  );
   return { fileRows, mergedRows };
 }
 
 function ordersOutTable(mappingFile: string | undefined): string | null {
   // The connector's own default (connectors/index.ts), resolved from here.
-  const mapping = loadMssqlMapping(mappingFile ?? path.resolve(__dirname, '../../connectors/mssql/mapping.json'));
+  const mapping = loadMssqlMapping(
+    mappingFile ?? path.resolve(__dirname, '../../connectors/mssql/mapping.json'),
+  );
   return mapping.ordersOut?.table ?? null;
 }
 
@@ -144,7 +153,11 @@ function ordersOutTable(mappingFile: string | undefined): string | null {
  * finish in either order, but whichever writes last has checked its picture was current after
  * writing, so the last write is never a stale one. A pass returns the digest of what it wrote.
  */
-async function untilStable(label: string, pass: () => Promise<{ rows: number; digest: string }>, check: () => Promise<string>): Promise<number> {
+async function untilStable(
+  label: string,
+  pass: () => Promise<{ rows: number; digest: string }>,
+  check: () => Promise<string>,
+): Promise<number> {
   for (let i = 0; i < MAX_PASSES; i++) {
     const written = await pass();
     if ((await check()) === written.digest) return written.rows;
@@ -160,7 +173,8 @@ const qtyText = (q: string | number): string => milliText(toMilli(q));
 /** The selected orders' lines as export rows, a page of orders at a time (bounded memory). */
 async function* readRows(db: Knex, selection: repo.ExportSelection): AsyncGenerator<OrdersOutRow> {
   if ('orderIds' in selection) {
-    for (let i = 0; i < selection.orderIds.length; i += repo.EXPORT_PAGE) yield* readPages(db, { orderIds: selection.orderIds.slice(i, i + repo.EXPORT_PAGE) });
+    for (let i = 0; i < selection.orderIds.length; i += repo.EXPORT_PAGE)
+      yield* readPages(db, { orderIds: selection.orderIds.slice(i, i + repo.EXPORT_PAGE) });
   } else {
     yield* readPages(db, selection);
   }
@@ -180,7 +194,11 @@ async function* readPages(db: Knex, selection: repo.ExportSelection): AsyncGener
   }
 }
 
-function toRows(orders: repo.ExportOrderRow[], lines: repo.ExportLineRow[], confirmations: repo.ExportConfirmationRow[]): OrdersOutRow[] {
+function toRows(
+  orders: repo.ExportOrderRow[],
+  lines: repo.ExportLineRow[],
+  confirmations: repo.ExportConfirmationRow[],
+): OrdersOutRow[] {
   const lineKey = (orderId: string, lineNo: number | string) => `${orderId}\0${Number(lineNo)}`;
   const dated = new Map<string, string[]>();
   for (const c of confirmations) {
@@ -245,7 +263,10 @@ function csvLine(row: OrdersOutRow): string {
 }
 
 /** Passes the rows through, hashing them as digestRows does. */
-function hashing(rows: AsyncIterable<OrdersOutRow>): { rows: AsyncGenerator<OrdersOutRow>; digest: () => string } {
+function hashing(rows: AsyncIterable<OrdersOutRow>): {
+  rows: AsyncGenerator<OrdersOutRow>;
+  digest: () => string;
+} {
   const hash = crypto.createHash('sha256');
   async function* through(): AsyncGenerator<OrdersOutRow> {
     for await (const row of rows) {
@@ -277,10 +298,16 @@ export async function writeOrdersOutFiles(db: Knex, dir: string): Promise<number
  * renames each over the old one: a rename within a folder is atomic, so the ERP reads the old
  * file or the new one, never half of one.
  */
-async function writeFilesOnce(dir: string, rows: AsyncIterable<OrdersOutRow>): Promise<{ rows: number; digest: string }> {
+async function writeFilesOnce(
+  dir: string,
+  rows: AsyncIterable<OrdersOutRow>,
+): Promise<{ rows: number; digest: string }> {
   await fs.promises.mkdir(dir, { recursive: true });
   const tag = `${process.pid}-${crypto.randomUUID()}`;
-  const tmp = { csv: path.join(dir, `.${ORDERS_OUT_FILES.csv}.${tag}.tmp`), xlsx: path.join(dir, `.${ORDERS_OUT_FILES.xlsx}.${tag}.tmp`) };
+  const tmp = {
+    csv: path.join(dir, `.${ORDERS_OUT_FILES.csv}.${tag}.tmp`),
+    xlsx: path.join(dir, `.${ORDERS_OUT_FILES.xlsx}.${tag}.tmp`),
+  };
   const csv = fs.createWriteStream(tmp.csv, { encoding: 'utf8' });
   const xlsx = fs.createWriteStream(tmp.xlsx);
   // Either stream failing (a full disk) fails the pass; exceljs would otherwise wait for 'finish' forever.
@@ -291,7 +318,11 @@ async function writeFilesOnce(dir: string, rows: AsyncIterable<OrdersOutRow>): P
   failed.catch(() => undefined);
   const orFail = <T>(p: Promise<T>): Promise<T> => Promise.race([p, failed]);
   try {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: xlsx, useStyles: false, useSharedStrings: false });
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: xlsx,
+      useStyles: false,
+      useSharedStrings: false,
+    });
     const sheet = workbook.addWorksheet('orders_out');
     sheet.addRow([...ORDERS_OUT_COLUMNS]).commit();
     const hash = crypto.createHash('sha256');

@@ -50,7 +50,9 @@ export function rowSchema(spec: DatasetSpec): Record<string, unknown> {
   };
 }
 
-const VALIDATORS = new Map<string, ValidateFunction>(DATASETS.map((d) => [d.name, ajv.compile(rowSchema(d))]));
+const VALIDATORS = new Map<string, ValidateFunction>(
+  DATASETS.map((d) => [d.name, ajv.compile(rowSchema(d))]),
+);
 
 function reasonOf(spec: DatasetSpec, e: ErrorObject, row: Record<string, string | null>): string {
   const name = e.keyword === 'required' ? String(e.params.missingProperty) : e.instancePath.slice(1);
@@ -58,7 +60,8 @@ function reasonOf(spec: DatasetSpec, e: ErrorObject, row: Record<string, string 
   const value = row[name];
   if (e.keyword === 'required' || (e.keyword === 'type' && value === null)) return `${name} is required`;
   if (e.keyword === 'maxLength') return `${name} is longer than ${col?.max} characters`;
-  if (col && (col.type === 'qty' || col.type === 'money' || col.type === 'int') && value?.startsWith('-')) return `${name} must not be negative, got "${value}"`;
+  if (col && (col.type === 'qty' || col.type === 'money' || col.type === 'int') && value?.startsWith('-'))
+    return `${name} must not be negative, got "${value}"`;
   if (col?.type === 'enum') return `${name} must be one of ${col.values!.join(', ')}, got "${value}"`;
   return `${name}: expected ${col ? EXPECTED[col.type] : 'a valid value'}, got "${value}"`;
 }
@@ -91,10 +94,13 @@ function typed(c: ColumnSpec, v: string | null): StagedValue {
 
 /** Rules across columns that a schema cannot say. */
 function crossCheck(spec: DatasetSpec, r: Record<string, StagedValue>): string | null {
-  if (spec.name === 'stock' && Number(r.blocked) > Number(r.on_hand)) return `blocked (${r.blocked}) exceeds on_hand (${r.on_hand})`;
-  if (spec.name === 'prices' && r.valid_to !== null && String(r.valid_to) < String(r.valid_from)) return `valid_to (${r.valid_to}) is before valid_from (${r.valid_from})`;
+  if (spec.name === 'stock' && Number(r.blocked) > Number(r.on_hand))
+    return `blocked (${r.blocked}) exceeds on_hand (${r.on_hand})`;
+  if (spec.name === 'prices' && r.valid_to !== null && String(r.valid_to) < String(r.valid_from))
+    return `valid_to (${r.valid_to}) is before valid_from (${r.valid_from})`;
   // A site promises from its own date: an unknown zone would silently count its days in UTC.
-  if (spec.name === 'sites' && r.timezone !== null && !isTimeZone(String(r.timezone))) return `timezone "${r.timezone}" is not an IANA time zone name (such as Europe/Berlin); leave it empty for UTC`;
+  if (spec.name === 'sites' && r.timezone !== null && !isTimeZone(String(r.timezone)))
+    return `timezone "${r.timezone}" is not an IANA time zone name (such as Europe/Berlin); leave it empty for UTC`;
   return null;
 }
 
@@ -104,7 +110,12 @@ function keyOf(spec: DatasetSpec, row: Record<string, string | null>): StagedVal
     const c = spec.columns.find((x) => x.name === k)!;
     const v = row[k] ?? null;
     const value = v === null ? (c.default ?? null) : v;
-    if (value === null || (c.type === 'int' && !/^[0-9]{1,9}$/.test(String(value))) || (c.max && String(value).length > c.max)) return null;
+    if (
+      value === null ||
+      (c.type === 'int' && !/^[0-9]{1,9}$/.test(String(value))) ||
+      (c.max && String(value).length > c.max)
+    )
+      return null;
     key.push(typed(c, v));
   }
   return key;

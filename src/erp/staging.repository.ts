@@ -50,7 +50,11 @@ function sqlType(d: Dialect, c: Pick<ColumnSpec, 'type' | 'max'>): string {
     default:
       // SQL Server: a temp table takes tempdb's collation; comparing it with the database's fails
       // ("cannot resolve the collation conflict") wherever the two differ.
-      return d === 'sqlite' ? 'TEXT' : d === 'postgres' ? `varchar(${c.max ?? 400})` : `nvarchar(${c.max ?? 400}) COLLATE DATABASE_DEFAULT`;
+      return d === 'sqlite'
+        ? 'TEXT'
+        : d === 'postgres'
+          ? `varchar(${c.max ?? 400})`
+          : `nvarchar(${c.max ?? 400}) COLLATE DATABASE_DEFAULT`;
   }
 }
 
@@ -58,7 +62,8 @@ function sqlType(d: Dialect, c: Pick<ColumnSpec, 'type' | 'max'>): string {
  * SQL Server gets a global ##table: knex sends every statement through sp_executesql, and a local
  * #table created there is dropped when that call returns. openStaging makes its name unique.
  */
-export const stagingName = (d: Dialect, spec: DatasetSpec): string => (d === 'mssql' ? `##stg_${spec.name}` : `stg_${spec.name}`);
+export const stagingName = (d: Dialect, spec: DatasetSpec): string =>
+  d === 'mssql' ? `##stg_${spec.name}` : `stg_${spec.name}`;
 
 function createSql(d: Dialect, spec: DatasetSpec, name: string): string {
   const text = d === 'sqlite' ? 'TEXT' : d === 'postgres' ? 'text' : 'nvarchar(max) COLLATE DATABASE_DEFAULT';
@@ -159,15 +164,20 @@ async function sqliteStaging(db: Knex, spec: DatasetSpec): Promise<Staging> {
 
 /** CSV for COPY: NULL is an unquoted empty field, everything else is quoted. */
 function copyLine(values: StagedValue[]): string {
-  return values
-    .map((v) => (v === null ? '' : typeof v === 'boolean' ? (v ? 't' : 'f') : `"${String(v).replace(/"/g, '""')}"`))
-    .join(',') + '\n';
+  return (
+    values
+      .map((v) =>
+        v === null ? '' : typeof v === 'boolean' ? (v ? 't' : 'f') : `"${String(v).replace(/"/g, '""')}"`,
+      )
+      .join(',') + '\n'
+  );
 }
 
 /** PostgreSQL and SQL Server: staging and merge share one transaction (temp tables are per session). */
 async function transactionalStaging(db: Knex, spec: DatasetSpec, d: 'postgres' | 'mssql'): Promise<Staging> {
   const trx = await db.transaction();
-  const table = d === 'mssql' ? `${stagingName(d, spec)}_${crypto.randomBytes(4).toString('hex')}` : stagingName(d, spec);
+  const table =
+    d === 'mssql' ? `${stagingName(d, spec)}_${crypto.randomBytes(4).toString('hex')}` : stagingName(d, spec);
   const cols = columnNames(spec);
   try {
     await trx.raw(createSql(d, spec, table));
@@ -179,7 +189,9 @@ async function transactionalStaging(db: Knex, spec: DatasetSpec, d: 'postgres' |
   const write = async (rows: StagingRow[]): Promise<void> => {
     if (d === 'postgres') {
       const client = (await trx.client.acquireConnection()) as PoolClient;
-      const stream = client.query(copyFrom(`COPY ${table} (${cols.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+      const stream = client.query(
+        copyFrom(`COPY ${table} (${cols.join(', ')}) FROM STDIN WITH (FORMAT csv)`),
+      );
       await new Promise<void>((resolve, reject) => {
         stream.on('error', reject);
         stream.on('finish', resolve);
@@ -188,7 +200,9 @@ async function transactionalStaging(db: Knex, spec: DatasetSpec, d: 'postgres' |
       return;
     }
     for (let i = 0; i < rows.length; i += perStatement) {
-      const chunk = rows.slice(i, i + perStatement).map((r) => Object.fromEntries(flat(r, true).map((v, j) => [cols[j]!, v])));
+      const chunk = rows
+        .slice(i, i + perStatement)
+        .map((r) => Object.fromEntries(flat(r, true).map((v, j) => [cols[j]!, v])));
       await trx(table).insert(chunk);
     }
   };

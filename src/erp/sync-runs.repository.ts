@@ -57,14 +57,28 @@ export async function findRun(db: Knex, id: string): Promise<RunRow | undefined>
 }
 
 export async function listRuns(db: Knex, limit: number, after: [string, string] | null): Promise<RunRow[]> {
-  const q = db<RunRow>('erp_sync_runs').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1);
-  if (after) q.where((w) => w.where('created_at', '<', after[0]).orWhere((x) => x.where('created_at', after[0]).andWhere('id', '<', after[1])));
+  const q = db<RunRow>('erp_sync_runs')
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(limit + 1);
+  if (after)
+    q.where((w) =>
+      w
+        .where('created_at', '<', after[0])
+        .orWhere((x) => x.where('created_at', after[0]).andWhere('id', '<', after[1])),
+    );
   return q;
 }
 
 /** queued → running by a conditional update: of two deliveries of the same job, one starts it. */
 export async function claimQueuedRun(db: Knex, id: string, now: string): Promise<boolean> {
-  return (await db('erp_sync_runs').where({ id, status: 'queued' }).update({ status: 'running', started_at: now, heartbeat_at: now })) === 1;
+  return (
+    (await db('erp_sync_runs')
+      .where({ id, status: 'queued' })
+      .update({ status: 'running', started_at: now, heartbeat_at: now })) === 1
+  );
 }
 
 export async function updateRun(db: Knex, id: string, patch: Partial<RunRow>): Promise<void> {
@@ -101,7 +115,9 @@ export async function releaseLock(db: Knex, runId: string): Promise<void> {
   await db('erp_sync_lock').where({ name: 'erp', run_id: runId }).update({ run_id: null, claimed_at: null });
 }
 
-export async function findLockHolder(db: Knex): Promise<{ run_id: string | null; claimed_at: string | null } | undefined> {
+export async function findLockHolder(
+  db: Knex,
+): Promise<{ run_id: string | null; claimed_at: string | null } | undefined> {
   return db('erp_sync_lock').where({ name: 'erp' }).first('run_id', 'claimed_at');
 }
 
@@ -110,24 +126,46 @@ export async function findLoadedHash(db: Knex, dataset: DatasetName): Promise<st
   return (row as { content_hash: string } | undefined)?.content_hash ?? null;
 }
 
-export async function saveLoadedHash(db: Knex, dataset: DatasetName, hash: string, runId: string, now: string): Promise<void> {
+export async function saveLoadedHash(
+  db: Knex,
+  dataset: DatasetName,
+  hash: string,
+  runId: string,
+  now: string,
+): Promise<void> {
   await db('erp_loaded_files').where({ dataset }).delete();
   await db('erp_loaded_files').insert({ dataset, content_hash: hash, run_id: runId, loaded_at: now });
 }
 
-export async function insertQuarantine(db: Knex, rows: Array<Omit<QuarantineRow, 'id' | 'resolved_at'>>): Promise<void> {
+export async function insertQuarantine(
+  db: Knex,
+  rows: Array<Omit<QuarantineRow, 'id' | 'resolved_at'>>,
+): Promise<void> {
   // 7 columns a row: 250 rows stay below SQL Server's 2,100 parameters.
   for (let i = 0; i < rows.length; i += 250) await db('erp_quarantine').insert(rows.slice(i, i + 250));
 }
 
 export async function countOpenQuarantine(db: Knex, dataset: DatasetName): Promise<number> {
-  const row = await db('erp_quarantine').where({ dataset }).whereNull('resolved_at').count({ n: '*' }).first();
+  const row = await db('erp_quarantine')
+    .where({ dataset })
+    .whereNull('resolved_at')
+    .count({ n: '*' })
+    .first();
   return Number((row as { n: number | string } | undefined)?.n ?? 0);
 }
 
 /** A later run of the dataset retried these rows: they are settled (loaded, or quarantined again under that run). */
-export async function resolveQuarantine(db: Knex, dataset: DatasetName, exceptRunId: string, now: string): Promise<void> {
-  await db('erp_quarantine').where({ dataset }).whereNull('resolved_at').whereNot({ run_id: exceptRunId }).update({ resolved_at: now });
+export async function resolveQuarantine(
+  db: Knex,
+  dataset: DatasetName,
+  exceptRunId: string,
+  now: string,
+): Promise<void> {
+  await db('erp_quarantine')
+    .where({ dataset })
+    .whereNull('resolved_at')
+    .whereNot({ run_id: exceptRunId })
+    .update({ resolved_at: now });
 }
 
 export async function listQuarantine(
@@ -136,7 +174,9 @@ export async function listQuarantine(
   limit: number,
   afterId: number | null,
 ): Promise<QuarantineRow[]> {
-  const q = db<QuarantineRow>('erp_quarantine').orderBy('id').limit(limit + 1);
+  const q = db<QuarantineRow>('erp_quarantine')
+    .orderBy('id')
+    .limit(limit + 1);
   if (filter.runId) q.where('run_id', filter.runId);
   if (filter.dataset) q.where('dataset', filter.dataset);
   if (filter.openOnly) q.whereNull('resolved_at');
@@ -149,7 +189,12 @@ export async function findWatermark(db: Knex, dataset: DatasetName): Promise<str
   return (row as { value: string } | undefined)?.value ?? null;
 }
 
-export async function saveWatermark(db: Knex, dataset: DatasetName, value: string, now: string): Promise<void> {
+export async function saveWatermark(
+  db: Knex,
+  dataset: DatasetName,
+  value: string,
+  now: string,
+): Promise<void> {
   await db('erp_watermarks').where({ dataset }).delete();
   await db('erp_watermarks').insert({ dataset, value, updated_at: now });
 }

@@ -32,7 +32,13 @@ export function watermarkStore(db: Knex) {
  * Claims the one sync lock and records a queued run, in one transaction: of two triggers at the
  * same moment exactly one wins; the other is refused with 409 naming the running sync.
  */
-export async function startRun(db: Knex, config: Deps['config'], req: SyncRequest, trigger: string, actor: Actor | null): Promise<string> {
+export async function startRun(
+  db: Knex,
+  config: Deps['config'],
+  req: SyncRequest,
+  trigger: string,
+  actor: Actor | null,
+): Promise<string> {
   const id = crypto.randomUUID();
   const now = nowIso();
   const staleBefore = new Date(Date.now() - config.syncStaleAfterSeconds * 1000).toISOString();
@@ -41,10 +47,18 @@ export async function startRun(db: Knex, config: Deps['config'], req: SyncReques
     if (!(await runs.claimLock(trx, id, now, staleBefore))) {
       // Read again: a claim that blocked ours committed after the first read.
       const winner = (await runs.findLockHolder(trx))?.run_id ?? holder?.run_id;
-      throw new AppError('sync_in_progress', `An ERP sync is already running (run ${winner}); wait for it to finish`, [{ path: '/runId', message: String(winner) }]);
+      throw new AppError(
+        'sync_in_progress',
+        `An ERP sync is already running (run ${winner}); wait for it to finish`,
+        [{ path: '/runId', message: String(winner) }],
+      );
     }
     if (holder?.run_id) {
-      await runs.updateRun(trx, holder.run_id, { status: 'failed', finished_at: now, error: 'abandoned: the process running it stopped' });
+      await runs.updateRun(trx, holder.run_id, {
+        status: 'failed',
+        finished_at: now,
+        error: 'abandoned: the process running it stopped',
+      });
     }
     await runs.insertRun(trx, {
       id,
@@ -61,7 +75,14 @@ export async function startRun(db: Knex, config: Deps['config'], req: SyncReques
       progress: null,
       error: null,
     });
-    if (actor) await writeAudit(trx, { actor, action: 'erp.sync.requested', entity: 'erp_sync_run', entityId: id, detail: { ...req } });
+    if (actor)
+      await writeAudit(trx, {
+        actor,
+        action: 'erp.sync.requested',
+        entity: 'erp_sync_run',
+        entityId: id,
+        detail: { ...req },
+      });
   });
   return id;
 }
@@ -88,17 +109,30 @@ export type ConnectorFactory = (name: string) => Promise<ErpConnector>;
 
 export function configuredConnector(deps: Deps): ConnectorFactory {
   const { config, db } = deps;
-  return (name) => createConnector({ name, dropDir: config.erpDropDir, mappingFile: config.erpMappingFile, mssqlUrl: config.erpMssqlUrl, watermarks: watermarkStore(db) });
+  return (name) =>
+    createConnector({
+      name,
+      dropDir: config.erpDropDir,
+      mappingFile: config.erpMappingFile,
+      mssqlUrl: config.erpMssqlUrl,
+      watermarks: watermarkStore(db),
+    });
 }
 
-export async function runSync(deps: Deps, runId: string, connect: ConnectorFactory = configuredConnector(deps)): Promise<runs.RunStatus | null> {
+export async function runSync(
+  deps: Deps,
+  runId: string,
+  connect: ConnectorFactory = configuredConnector(deps),
+): Promise<runs.RunStatus | null> {
   const { db, config, logger } = deps;
   const run = await runs.findRun(db, runId);
   if (!run || run.status !== 'queued') return null;
   const started = nowIso();
   if (!(await runs.claimQueuedRun(db, runId, started))) return null;
 
-  const wanted = run.datasets_requested ? (JSON.parse(run.datasets_requested) as DatasetName[]) : [...DATASET_NAMES];
+  const wanted = run.datasets_requested
+    ? (JSON.parse(run.datasets_requested) as DatasetName[])
+    : [...DATASET_NAMES];
   const results: DatasetResult[] = [];
   let status: runs.RunStatus = 'failed';
   let connector: ErpConnector | undefined;
@@ -119,19 +153,43 @@ export async function runSync(deps: Deps, runId: string, connect: ConnectorFacto
       lastBeat = 0;
       await onProgress(spec.name, 0);
       try {
-        results.push(await loadDataset({ db, runId, force: Boolean(run.force), shrinkGuard: config.snapshotShrinkGuard, onProgress }, spec, source));
+        results.push(
+          await loadDataset(
+            { db, runId, force: Boolean(run.force), shrinkGuard: config.snapshotShrinkGuard, onProgress },
+            spec,
+            source,
+          ),
+        );
       } catch (err) {
         logger.error({ runId, dataset: spec.name, err: redactError(err) }, 'dataset failed');
-        const failed: DatasetResult = { name: spec.name, file: source.file, status: 'failed', read: 0, inserted: 0, updated: 0, unchanged: 0, closed: 0, quarantined: 0, warnings: [redactError(err).message] };
+        const failed: DatasetResult = {
+          name: spec.name,
+          file: source.file,
+          status: 'failed',
+          read: 0,
+          inserted: 0,
+          updated: 0,
+          unchanged: 0,
+          closed: 0,
+          quarantined: 0,
+          warnings: [redactError(err).message],
+        };
         results.push(failed);
         await runs.saveRunDataset(db, toRunDatasetRow(runId, failed, source.contentHash));
       }
     }
     status = runStatus(results);
     await runs.updateRun(db, runId, { status, finished_at: nowIso(), progress: null });
-    logger.info({ runId, status, datasets: results.map((r) => `${r.name}:${r.status}`) }, 'erp sync finished');
+    logger.info(
+      { runId, status, datasets: results.map((r) => `${r.name}:${r.status}`) },
+      'erp sync finished',
+    );
   } catch (err) {
-    await runs.updateRun(db, runId, { status: 'failed', finished_at: nowIso(), error: redactError(err).message.slice(0, 2000) });
+    await runs.updateRun(db, runId, {
+      status: 'failed',
+      finished_at: nowIso(),
+      error: redactError(err).message.slice(0, 2000),
+    });
     throw err;
   } finally {
     await runs.releaseLock(db, runId);
@@ -142,7 +200,9 @@ export async function runSync(deps: Deps, runId: string, connect: ConnectorFacto
   if (results.some((r) => r.inserted + r.updated + r.closed > 0)) {
     await deps.jobs.enqueue(SYNCED_EVENT, { runId }).catch(async (err: unknown) => {
       logger.error({ runId, err: redactError(err) }, 'synced event could not be enqueued');
-      await runs.updateRun(db, runId, { error: `loaded, but the synced event could not be enqueued: ${redactError(err).message}` });
+      await runs.updateRun(db, runId, {
+        error: `loaded, but the synced event could not be enqueued: ${redactError(err).message}`,
+      });
     });
   }
   return status;

@@ -1,1 +1,7 @@
-export { notifyOrderConfirmed, notifyQuoteSent, registerNotificationJobs, ORDER_CONFIRMED_JOB, QUOTE_SENT_JOB } from './notifications.jobs';
+export {
+  notifyOrderConfirmed,
+  notifyQuoteSent,
+  registerNotificationJobs,
+  ORDER_CONFIRMED_JOB,
+  QUOTE_SENT_JOB,
+} from './notifications.jobs';

@@ -5,7 +5,12 @@ import { milliText, toMilli } from '../atp/quantity';
 import type { Config } from '../config';
 import { formatMoney, parseMoney } from '../shared/money';
 import { renderTemplate, TEMPLATES_DIR } from '../shared/documents/templates';
-import type { OrderMailLineRow, OrderMailRow, QuoteMailLineRow, QuoteMailRow } from './notifications.repository';
+import type {
+  OrderMailLineRow,
+  OrderMailRow,
+  QuoteMailLineRow,
+  QuoteMailRow,
+} from './notifications.repository';
 
 /**
  * What a notification says, already formatted, and its rendering: the HTML part through the
@@ -28,7 +33,10 @@ const plainCache = new Map<string, Handlebars.TemplateDelegate>();
 function renderPlain(name: string, data: Record<string, unknown>): string {
   let t = plainCache.get(name);
   if (!t) {
-    t = plain.compile(fs.readFileSync(path.join(TEMPLATES_DIR, `${name}.hbs`), 'utf8'), { strict: false, noEscape: true });
+    t = plain.compile(fs.readFileSync(path.join(TEMPLATES_DIR, `${name}.hbs`), 'utf8'), {
+      strict: false,
+      noEscape: true,
+    });
     plainCache.set(name, t);
   }
   return t(data);
@@ -45,19 +53,36 @@ export function renderMail(template: string, data: Record<string, unknown>): Ren
 
 /** CR and LF would end a header and start another (header injection). */
 export function oneLine(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  return s
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 }
 
 /** A catalog line by its sku with the description beneath; a custom line by its description. */
-function lineView(l: { line_no: number; sku: string | null; description: string | null; quantity: string | number }): Record<string, unknown> {
-  return { lineNo: l.line_no, item: l.sku ?? l.description ?? '', description: l.sku ? l.description : null, quantity: formatQuantity(l.quantity) };
+function lineView(l: {
+  line_no: number;
+  sku: string | null;
+  description: string | null;
+  quantity: string | number;
+}): Record<string, unknown> {
+  return {
+    lineNo: l.line_no,
+    item: l.sku ?? l.description ?? '',
+    description: l.sku ? l.description : null,
+    quantity: formatQuantity(l.quantity),
+  };
 }
 
 function companyView(config: Company): Record<string, unknown> {
   return { name: config.companyName, addressLines: config.companyAddress };
 }
 
-export function quoteSentContent(config: Company, quote: QuoteMailRow, lines: QuoteMailLineRow[]): RenderedMail {
+export function quoteSentContent(
+  config: Company,
+  quote: QuoteMailRow,
+  lines: QuoteMailLineRow[],
+): RenderedMail {
   const money = (v: string | number) => formatAmount(v, quote.currency);
   return renderMail('quote-sent', {
     company: companyView(config),
@@ -80,7 +105,11 @@ export function quoteSentContent(config: Company, quote: QuoteMailRow, lines: Qu
   });
 }
 
-export function orderConfirmedContent(config: Company, order: OrderMailRow, lines: OrderMailLineRow[]): RenderedMail {
+export function orderConfirmedContent(
+  config: Company,
+  order: OrderMailRow,
+  lines: OrderMailLineRow[],
+): RenderedMail {
   return renderMail('order-confirmed', {
     company: companyView(config),
     accountName: order.account_name,
@@ -94,4 +123,5 @@ export function orderConfirmedContent(config: Company, order: OrderMailRow, line
 export const formatQuantity = (v: string | number): string => milliText(toMilli(v));
 
 /** A stored decimal (text, or the driver's number) in the currency's minor units, as the documents show it. */
-export const formatAmount = (value: string | number, currency: string): string => formatMoney(parseMoney(value), currency);
+export const formatAmount = (value: string | number, currency: string): string =>
+  formatMoney(parseMoney(value), currency);

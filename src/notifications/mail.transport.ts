@@ -28,7 +28,14 @@ export function createMailTransport(config: Pick<Config, 'smtpUrl' | 'outboxDir'
 }
 
 function message(mail: OutgoingMail): SendMailOptions {
-  return { from: mail.from, to: mail.to, cc: mail.cc, subject: mail.subject, html: mail.html, text: mail.text };
+  return {
+    from: mail.from,
+    to: mail.to,
+    cc: mail.cc,
+    subject: mail.subject,
+    html: mail.html,
+    text: mail.text,
+  };
 }
 
 function smtpTransport(url: string): MailTransport {
@@ -47,7 +54,10 @@ function outboxTransport(dir: string): MailTransport {
     name: 'outbox',
     send: async (mail) => {
       const { message: eml } = await composer.sendMail(message(mail));
-      const file = path.resolve(dir, `${new Date().toISOString().replace(/[-:.]/g, '')}-${fileSafe(mail.kind)}-${fileSafe(mail.reference)}.eml`);
+      const file = path.resolve(
+        dir,
+        `${new Date().toISOString().replace(/[-:.]/g, '')}-${fileSafe(mail.kind)}-${fileSafe(mail.reference)}.eml`,
+      );
       await writeAtomically(file, eml as Buffer);
       return file;
     },
@@ -62,7 +72,10 @@ const fileSafe = (s: string): string => s.replace(/[^A-Za-z0-9_-]+/g, '_').slice
  */
 async function writeAtomically(file: string, data: Buffer): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  const temp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${crypto.randomBytes(4).toString('hex')}.tmp`,
+  );
   try {
     const handle = await fs.open(temp, 'wx');
     try {

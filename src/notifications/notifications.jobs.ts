@@ -17,13 +17,22 @@ interface OrderConfirmedPayload {
 }
 
 const quoteSentPayload = compileValidator<QuoteSentPayload>(
-  S.object({ quoteId: S.id, revision: { type: 'integer', minimum: 1, maximum: 100_000 } }, ['quoteId', 'revision']),
+  S.object({ quoteId: S.id, revision: { type: 'integer', minimum: 1, maximum: 100_000 } }, [
+    'quoteId',
+    'revision',
+  ]),
   'Job payload is invalid',
 );
-const orderConfirmedPayload = compileValidator<OrderConfirmedPayload>(S.object({ orderId: S.id }, ['orderId']), 'Job payload is invalid');
+const orderConfirmedPayload = compileValidator<OrderConfirmedPayload>(
+  S.object({ orderId: S.id }, ['orderId']),
+  'Job payload is invalid',
+);
 
 /** Six tries over about half an hour (30 s, 1.5 min, 3.5 min, 7.5 min, 15.5 min): an SMTP outage of that length loses nothing. */
-const RETRY: Pick<JobDefinition, 'attempts' | 'backoff'> = { attempts: 6, backoff: { type: 'exponential', delayMs: 30_000 } };
+const RETRY: Pick<JobDefinition, 'attempts' | 'backoff'> = {
+  attempts: 6,
+  backoff: { type: 'exponential', delayMs: 30_000 },
+};
 
 export interface NotificationJobOptions {
   /** Tests shorten it; production keeps RETRY's. */
@@ -31,7 +40,10 @@ export interface NotificationJobOptions {
 }
 
 /** The definitions, on one transport made from the settings; exported so tests can run them on a queue of their own. */
-export function notificationJobs(deps: Deps, opts: NotificationJobOptions = {}): [JobDefinition<QuoteSentPayload>, JobDefinition<OrderConfirmedPayload>] {
+export function notificationJobs(
+  deps: Deps,
+  opts: NotificationJobOptions = {},
+): [JobDefinition<QuoteSentPayload>, JobDefinition<OrderConfirmedPayload>] {
   const transport = createMailTransport(deps.config);
   const retry = { attempts: RETRY.attempts, backoff: opts.backoff ?? RETRY.backoff };
   return [
@@ -65,13 +77,19 @@ export function registerNotificationJobs(deps: Deps): void {
  */
 export async function notifyQuoteSent(deps: Deps, quoteId: string, revision: number): Promise<void> {
   await deps.jobs.enqueue<QuoteSentPayload>(QUOTE_SENT_JOB, { quoteId, revision }).catch((err: unknown) => {
-    deps.logger.error({ quoteId, revision, err: redactError(err) }, 'quote-sent notification could not be enqueued');
+    deps.logger.error(
+      { quoteId, revision, err: redactError(err) },
+      'quote-sent notification could not be enqueued',
+    );
   });
 }
 
 /** Called after the commit that confirmed an order; never throws, as notifyQuoteSent. */
 export async function notifyOrderConfirmed(deps: Deps, orderId: string): Promise<void> {
   await deps.jobs.enqueue<OrderConfirmedPayload>(ORDER_CONFIRMED_JOB, { orderId }).catch((err: unknown) => {
-    deps.logger.error({ orderId, err: redactError(err) }, 'order-confirmed notification could not be enqueued');
+    deps.logger.error(
+      { orderId, err: redactError(err) },
+      'order-confirmed notification could not be enqueued',
+    );
   });
 }

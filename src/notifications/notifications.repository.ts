@@ -72,7 +72,11 @@ export interface OrderMailLineRow {
   confirmed_date: string | null;
 }
 
-export async function findQuoteForMail(db: Knex, quoteId: string, revision: number): Promise<QuoteMailRow | undefined> {
+export async function findQuoteForMail(
+  db: Knex,
+  quoteId: string,
+  revision: number,
+): Promise<QuoteMailRow | undefined> {
   return db('quotes as q')
     .join('quote_revisions as r', 'r.quote_id', 'q.id')
     .join('accounts as a', 'a.id', 'q.account_id')
@@ -110,7 +114,15 @@ export async function findOrderForMail(db: Knex, orderId: string): Promise<Order
   return db('orders as o')
     .join('accounts as a', 'a.id', 'o.account_id')
     .where('o.id', orderId)
-    .first('o.id', 'o.number', 'o.account_id', 'a.name as account_name', 'o.customer_po', 'o.status', 'a.account_manager_email');
+    .first(
+      'o.id',
+      'o.number',
+      'o.account_id',
+      'a.name as account_name',
+      'o.customer_po',
+      'o.status',
+      'a.account_manager_email',
+    );
 }
 
 /** Catalog lines, then the custom lines an accepted quote brought, each in line order. */
@@ -152,13 +164,23 @@ export async function insertMailClaim(db: Knex, row: MailLogRow): Promise<boolea
 }
 
 /** A retry re-claims the row its failed attempt left; only one of racing retries gets it. */
-export async function reclaimFailedMail(db: Knex, dedupeKey: string, patch: Pick<MailLogRow, 'recipients' | 'subject' | 'transport'>): Promise<boolean> {
-  const changed = await db('mail_log').where({ dedupe_key: dedupeKey, status: 'failed' }).update({ ...patch, status: 'sending', error: null, location: null });
+export async function reclaimFailedMail(
+  db: Knex,
+  dedupeKey: string,
+  patch: Pick<MailLogRow, 'recipients' | 'subject' | 'transport'>,
+): Promise<boolean> {
+  const changed = await db('mail_log')
+    .where({ dedupe_key: dedupeKey, status: 'failed' })
+    .update({ ...patch, status: 'sending', error: null, location: null });
   return changed === 1;
 }
 
 /** Ends a claim: sent, written to the outbox, or failed with the transport's error. */
-export async function finishMail(db: Knex, dedupeKey: string, outcome: Pick<MailLogRow, 'status' | 'location' | 'error'>): Promise<void> {
+export async function finishMail(
+  db: Knex,
+  dedupeKey: string,
+  outcome: Pick<MailLogRow, 'status' | 'location' | 'error'>,
+): Promise<void> {
   await db('mail_log').where({ dedupe_key: dedupeKey, status: 'sending' }).update(outcome);
 }
 
@@ -169,5 +191,7 @@ export async function findMailLog(db: Knex, dedupeKey: string): Promise<MailLogR
 /** SQLite (better-sqlite3), PostgreSQL (23505) and SQL Server (2627 constraint, 2601 index). */
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: unknown; number?: unknown } | null;
-  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === '23505' || e?.number === 2627 || e?.number === 2601;
+  return (
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === '23505' || e?.number === 2627 || e?.number === 2601
+  );
 }

@@ -2,7 +2,13 @@ import crypto from 'node:crypto';
 import type { Deps } from '../deps';
 import { redactError } from '../shared/logger';
 import { nowIso } from '../shared/time';
-import { oneLine, orderConfirmedContent, quoteSentContent, type MailKind, type RenderedMail } from './mail-content';
+import {
+  oneLine,
+  orderConfirmedContent,
+  quoteSentContent,
+  type MailKind,
+  type RenderedMail,
+} from './mail-content';
 import type { MailTransport } from './mail.transport';
 import * as repo from './notifications.repository';
 
@@ -11,13 +17,19 @@ import * as repo from './notifications.repository';
  * recipients, claim the mail log row, send, and record how it went. Idempotent by the row's
  * dedupe key, since bull delivers at least once.
  */
-export const quoteSentKey = (quoteId: string, revision: number): string => `quote_sent:${quoteId}:${revision}`;
+export const quoteSentKey = (quoteId: string, revision: number): string =>
+  `quote_sent:${quoteId}:${revision}`;
 export const orderConfirmedKey = (orderId: string): string => `order_confirmed:${orderId}`;
 
 /** An order in these states was never confirmed, or no longer is: a confirmation would mislead. */
 const UNCONFIRMED_ORDER_STATUSES = ['draft', 'cancelled'];
 
-export async function sendQuoteSentMail(deps: Deps, transport: MailTransport, quoteId: string, revision: number): Promise<void> {
+export async function sendQuoteSentMail(
+  deps: Deps,
+  transport: MailTransport,
+  quoteId: string,
+  revision: number,
+): Promise<void> {
   const quote = await repo.findQuoteForMail(deps.db, quoteId, revision);
   if (!quote || quote.sent_at === null) {
     deps.logger.warn({ quoteId, revision }, 'quote revision not found or not sent: no notification');
@@ -34,7 +46,11 @@ export async function sendQuoteSentMail(deps: Deps, transport: MailTransport, qu
   });
 }
 
-export async function sendOrderConfirmedMail(deps: Deps, transport: MailTransport, orderId: string): Promise<void> {
+export async function sendOrderConfirmedMail(
+  deps: Deps,
+  transport: MailTransport,
+  orderId: string,
+): Promise<void> {
   const order = await repo.findOrderForMail(deps.db, orderId);
   if (!order || UNCONFIRMED_ORDER_STATUSES.includes(order.status)) {
     deps.logger.warn({ orderId, status: order?.status }, 'order not found or not confirmed: no notification');
@@ -104,8 +120,16 @@ async function deliver(deps: Deps, transport: MailTransport, n: Notification): P
     transport: transport.name,
   };
   const claimed =
-    (await repo.insertMailClaim(db, { id: crypto.randomUUID(), dedupe_key: n.dedupeKey, kind: n.kind, ...claim, status: 'sending', location: null, error: null, created_at: nowIso() })) ||
-    (await repo.reclaimFailedMail(db, n.dedupeKey, claim));
+    (await repo.insertMailClaim(db, {
+      id: crypto.randomUUID(),
+      dedupe_key: n.dedupeKey,
+      kind: n.kind,
+      ...claim,
+      status: 'sending',
+      location: null,
+      error: null,
+      created_at: nowIso(),
+    })) || (await repo.reclaimFailedMail(db, n.dedupeKey, claim));
   if (!claimed) {
     logger.info({ dedupeKey: n.dedupeKey }, 'notification already handled: nothing sent');
     return;
@@ -117,14 +141,30 @@ async function deliver(deps: Deps, transport: MailTransport, n: Notification): P
   }
   let location: string;
   try {
-    location = await transport.send({ from: oneLine(deps.config.mailFrom), to, cc, ...n.content, kind: n.kind, reference: n.reference });
+    location = await transport.send({
+      from: oneLine(deps.config.mailFrom),
+      to,
+      cc,
+      ...n.content,
+      kind: n.kind,
+      reference: n.reference,
+    });
   } catch (error) {
     const message = redactError(error).message;
     // The job's retry re-claims the failed row; a row left 'sending' would block every retry.
-    await repo.finishMail(db, n.dedupeKey, { status: 'failed', location: null, error: clip(message, 1000) }).catch((markError: unknown) => {
-      logger.error({ dedupeKey: n.dedupeKey, err: redactError(markError) }, 'failed notification could not be marked failed; it will not be retried');
-    });
+    await repo
+      .finishMail(db, n.dedupeKey, { status: 'failed', location: null, error: clip(message, 1000) })
+      .catch((markError: unknown) => {
+        logger.error(
+          { dedupeKey: n.dedupeKey, err: redactError(markError) },
+          'failed notification could not be marked failed; it will not be retried',
+        );
+      });
     throw error;
   }
-  await repo.finishMail(db, n.dedupeKey, { status: transport.name === 'smtp' ? 'sent' : 'written', location: clip(location, 500), error: null });
+  await repo.finishMail(db, n.dedupeKey, {
+    status: transport.name === 'smtp' ? 'sent' : 'written',
+    location: clip(location, 500),
+    error: null,
+  });
 }

@@ -119,9 +119,9 @@ export async function updateLine(trx: Knex, id: string, patch: Partial<OrderLine
   await trx('order_lines').where({ id }).update(patch);
 }
 
-
 export async function deleteConfirmations(trx: Knex, lineIds: string[]): Promise<void> {
-  for (const ids of chunks(lineIds, 500)) await trx('order_line_confirmations').whereIn('order_line_id', ids).delete();
+  for (const ids of chunks(lineIds, 500))
+    await trx('order_line_confirmations').whereIn('order_line_id', ids).delete();
 }
 
 export async function insertConfirmations(trx: Knex, rows: ConfirmationRow[]): Promise<void> {
@@ -129,10 +129,14 @@ export async function insertConfirmations(trx: Knex, rows: ConfirmationRow[]): P
 }
 
 export async function deleteCapacityBookings(trx: Knex, lineIds: string[]): Promise<void> {
-  for (const ids of chunks(lineIds, 500)) await trx('capacity_reservations').whereIn('order_line_id', ids).delete();
+  for (const ids of chunks(lineIds, 500))
+    await trx('capacity_reservations').whereIn('order_line_id', ids).delete();
 }
 
-export async function insertCapacityBookings(trx: Knex, rows: Array<{ order_line_id: string; family: string; site_code: string; date: string; units: string }>): Promise<void> {
+export async function insertCapacityBookings(
+  trx: Knex,
+  rows: Array<{ order_line_id: string; family: string; site_code: string; date: string; units: string }>,
+): Promise<void> {
   for (const c of chunks(rows, 400)) await trx('capacity_reservations').insert(c);
 }
 
@@ -154,7 +158,11 @@ export interface LinePromiseUpdate {
   held_confirmations: string | null;
 }
 
-export async function replaceConfirmations(trx: Knex, lineId: string, rows: ConfirmationRow[]): Promise<void> {
+export async function replaceConfirmations(
+  trx: Knex,
+  lineId: string,
+  rows: ConfirmationRow[],
+): Promise<void> {
   await trx('order_line_confirmations').where({ order_line_id: lineId }).delete();
   if (rows.length) await trx('order_line_confirmations').insert(rows);
 }
@@ -173,13 +181,22 @@ export async function insertLedger(trx: Knex, row: LedgerRow): Promise<void> {
 }
 
 export async function lastLedgerVersion(trx: Knex, lineId: string): Promise<number> {
-  const row = (await trx('promise_ledger').where({ order_line_id: lineId }).max({ v: 'version' }).first()) as { v: number | null } | undefined;
+  const row = (await trx('promise_ledger').where({ order_line_id: lineId }).max({ v: 'version' }).first()) as
+    | { v: number | null }
+    | undefined;
   return Number(row?.v ?? 0);
 }
 
 export async function insertStatusHistory(
   trx: Knex,
-  row: { order_id: string; from_status: string | null; to_status: string; at: string; actor_id: string | null; reason: string | null },
+  row: {
+    order_id: string;
+    from_status: string | null;
+    to_status: string;
+    at: string;
+    actor_id: string | null;
+    reason: string | null;
+  },
 ): Promise<void> {
   await trx('order_status_history').insert(row);
 }
@@ -198,45 +215,90 @@ export async function listOrders(
   const q = scopeToAccount(db<OrderRow>('orders').select('*'), scope);
   if (filter.accountId) q.where('account_id', filter.accountId);
   if (filter.status) q.where('status', filter.status);
-  if (after) q.where((w) => w.where('created_at', '<', after[0]).orWhere((x) => x.where('created_at', after[0]).andWhere('id', '<', after[1])));
-  return q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1);
+  if (after)
+    q.where((w) =>
+      w
+        .where('created_at', '<', after[0])
+        .orWhere((x) => x.where('created_at', after[0]).andWhere('id', '<', after[1])),
+    );
+  return q
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(limit + 1);
 }
 
 export async function findLines(db: Knex, orderIds: string[]): Promise<OrderLineRow[]> {
   if (!orderIds.length) return [];
-  return db<OrderLineRow>('order_lines').whereIn('order_id', orderIds).orderBy([{ column: 'order_id' }, { column: 'line_no' }]);
+  return db<OrderLineRow>('order_lines')
+    .whereIn('order_id', orderIds)
+    .orderBy([{ column: 'order_id' }, { column: 'line_no' }]);
 }
 
 export async function findConfirmations(db: Knex, lineIds: string[]): Promise<ConfirmationRow[]> {
   if (!lineIds.length) return [];
-  return db<ConfirmationRow>('order_line_confirmations').whereIn('order_line_id', lineIds).orderBy([{ column: 'order_line_id' }, { column: 'date' }]);
+  return db<ConfirmationRow>('order_line_confirmations')
+    .whereIn('order_line_id', lineIds)
+    .orderBy([{ column: 'order_line_id' }, { column: 'date' }]);
 }
 
 export async function findLedger(db: Knex, lineIds: string[]): Promise<LedgerRow[]> {
   if (!lineIds.length) return [];
-  return db<LedgerRow>('promise_ledger').whereIn('order_line_id', lineIds).orderBy([{ column: 'order_line_id' }, { column: 'version' }]);
+  return db<LedgerRow>('promise_ledger')
+    .whereIn('order_line_id', lineIds)
+    .orderBy([{ column: 'order_line_id' }, { column: 'version' }]);
 }
 
 export async function findStatusHistory(db: Knex, orderId: string) {
-  return db('order_status_history').where({ order_id: orderId }).orderBy('id').select('from_status', 'to_status', 'at', 'actor_id', 'reason');
+  return db('order_status_history')
+    .where({ order_id: orderId })
+    .orderBy('id')
+    .select('from_status', 'to_status', 'at', 'actor_id', 'reason');
 }
 
 export async function findShipments(db: Knex, orderNumber: string) {
   return db('erp_shipments')
     .where({ order_ref: orderNumber })
     .orderBy([{ column: 'ship_date' }, { column: 'shipment_ref' }, { column: 'line_no' }])
-    .select('shipment_ref', 'line_no', 'order_line_no', 'sku', 'quantity', 'ship_date', 'carrier', 'tracking_no', 'delivered_date');
+    .select(
+      'shipment_ref',
+      'line_no',
+      'order_line_no',
+      'sku',
+      'quantity',
+      'ship_date',
+      'carrier',
+      'tracking_no',
+      'delivered_date',
+    );
 }
 
 /**
  * Locks an order for a change (row lock on PostgreSQL and SQL Server, the write lock on SQLite)
  * while it is in one of the given statuses; false when it is not (or not there).
  */
-export async function lockOrder(trx: Knex, scope: AccountScope, id: string, statuses: string[], now: string): Promise<boolean> {
-  return (await scopeToAccount(trx('orders').where('id', id).whereIn('status', statuses), scope).update({ updated_at: now })) === 1;
+export async function lockOrder(
+  trx: Knex,
+  scope: AccountScope,
+  id: string,
+  statuses: string[],
+  now: string,
+): Promise<boolean> {
+  return (
+    (await scopeToAccount(trx('orders').where('id', id).whereIn('status', statuses), scope).update({
+      updated_at: now,
+    })) === 1
+  );
 }
 
 /** A status change only from the status the caller saw: of two racing changes, one wins. */
-export async function updateOrderStatus(trx: Knex, id: string, from: string, to: string, now: string): Promise<boolean> {
+export async function updateOrderStatus(
+  trx: Knex,
+  id: string,
+  from: string,
+  to: string,
+  now: string,
+): Promise<boolean> {
   return (await trx('orders').where({ id, status: from }).update({ status: to, updated_at: now })) === 1;
 }

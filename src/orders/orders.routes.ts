@@ -1,7 +1,19 @@
 import type { Deps } from '../deps';
 import { pageOf } from '../shared/http/openapi-helpers';
 import { AnyRoute, defineRoute } from '../shared/http/route';
-import { cancelSchema, lineChangeSchema, lineParams, ListOrdersQuery, listOrdersQuery, NewOrder, newOrderSchema, orderIdParams, orderSchema, OrderStatus, statusChangeSchema } from './orders.schemas';
+import {
+  cancelSchema,
+  lineChangeSchema,
+  lineParams,
+  ListOrdersQuery,
+  listOrdersQuery,
+  NewOrder,
+  newOrderSchema,
+  orderIdParams,
+  orderSchema,
+  OrderStatus,
+  statusChangeSchema,
+} from './orders.schemas';
 import * as service from './orders.service';
 import { takeOrder } from './take-order';
 
@@ -16,21 +28,34 @@ export function orderRoutes(deps: Deps): AnyRoute[] {
       method: 'post',
       path: '/api/orders',
       tag: 'Orders',
-      summary: 'Take an order: every line is checked against ATP and what is confirmed is reserved, atomically',
+      summary:
+        'Take an order: every line is checked against ATP and what is confirmed is reserved, atomically',
       access: TAKERS,
       body: newOrderSchema,
-      responses: { 201: { description: 'The order, confirmed (every line has a date) or draft (some line could not be promised)', schema: orderSchema } },
-      handler: async ({ actor, body, req }) => ({ status: 201, body: await takeOrder(deps, actor!, body, req.id) }),
+      responses: {
+        201: {
+          description:
+            'The order, confirmed (every line has a date) or draft (some line could not be promised)',
+          schema: orderSchema,
+        },
+      },
+      handler: async ({ actor, body, req }) => ({
+        status: 201,
+        body: await takeOrder(deps, actor!, body, req.id),
+      }),
     }),
     defineRoute<unknown, ListOrdersQuery>({
       method: 'get',
       path: '/api/orders',
       tag: 'Orders',
-      summary: 'Orders, newest first (a customer sees only its own account\'s)',
+      summary: "Orders, newest first (a customer sees only its own account's)",
       access: 'any',
       query: listOrdersQuery,
       responses: { 200: { description: 'A page of orders', schema: pageOf(orderSchema) } },
-      handler: async ({ actor, query }) => ({ status: 200, body: await service.listOrders(db, actor!, query) }),
+      handler: async ({ actor, query }) => ({
+        status: 200,
+        body: await service.listOrders(db, actor!, query),
+      }),
     }),
     defineRoute<unknown, Record<string, never>, Id>({
       method: 'get',
@@ -40,18 +65,25 @@ export function orderRoutes(deps: Deps): AnyRoute[] {
       access: 'any',
       params: orderIdParams,
       responses: { 200: { description: 'The order', schema: orderSchema } },
-      handler: async ({ actor, params }) => ({ status: 200, body: await service.getOrder(db, actor!, params.id) }),
+      handler: async ({ actor, params }) => ({
+        status: 200,
+        body: await service.getOrder(db, actor!, params.id),
+      }),
     }),
     defineRoute<{ status: OrderStatus; reason?: string }, Record<string, never>, Id>({
       method: 'post',
       path: '/api/orders/:id/status',
       tag: 'Orders',
-      summary: 'Move the order along (confirmed → in_production → partially_shipped → shipped → delivered); illegal moves answer 409',
+      summary:
+        'Move the order along (confirmed → in_production → partially_shipped → shipped → delivered); illegal moves answer 409',
       access: STAFF,
       params: orderIdParams,
       body: statusChangeSchema,
       responses: { 200: { description: 'The order', schema: orderSchema } },
-      handler: async ({ actor, params, body }) => ({ status: 200, body: await service.changeStatus(deps, actor!, params.id, body.status, body.reason) }),
+      handler: async ({ actor, params, body }) => ({
+        status: 200,
+        body: await service.changeStatus(deps, actor!, params.id, body.status, body.reason),
+      }),
     }),
     defineRoute<{ reason: string }, Record<string, never>, Id>({
       method: 'post',
@@ -62,18 +94,29 @@ export function orderRoutes(deps: Deps): AnyRoute[] {
       params: orderIdParams,
       body: cancelSchema,
       responses: { 200: { description: 'The cancelled order', schema: orderSchema } },
-      handler: async ({ actor, params, body }) => ({ status: 200, body: await service.cancelOrder(deps, actor!, params.id, body.reason) }),
+      handler: async ({ actor, params, body }) => ({
+        status: 200,
+        body: await service.cancelOrder(deps, actor!, params.id, body.reason),
+      }),
     }),
-    defineRoute<{ quantity?: number; requestedDate?: string; reason: string }, Record<string, never>, { id: string; lineNo: string }>({
+    defineRoute<
+      { quantity?: number; requestedDate?: string; reason: string },
+      Record<string, never>,
+      { id: string; lineNo: string }
+    >({
       method: 'patch',
       path: '/api/orders/:id/lines/:lineNo',
       tag: 'Orders',
-      summary: "Change a line's quantity or requested date: the line is promised again, and the ledger says who and why",
+      summary:
+        "Change a line's quantity or requested date: the line is promised again, and the ledger says who and why",
       access: ['admin', 'account_manager', 'planner', 'customer'],
       params: lineParams,
       body: lineChangeSchema,
       responses: { 200: { description: 'The order', schema: orderSchema } },
-      handler: async ({ actor, params, body }) => ({ status: 200, body: await service.changeLine(deps, actor!, params.id, Number(params.lineNo), body) }),
+      handler: async ({ actor, params, body }) => ({
+        status: 200,
+        body: await service.changeLine(deps, actor!, params.id, Number(params.lineNo), body),
+      }),
     }),
   ];
 }

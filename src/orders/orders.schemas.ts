@@ -2,14 +2,27 @@ import { datedQtySchema, dateSourceSchema } from '../atp/atp.schemas';
 import { S } from '../shared/http/validation';
 import { pageQuerySchema } from '../shared/http/pagination';
 
-export const ORDER_STATUSES = ['draft', 'confirmed', 'in_production', 'partially_shipped', 'shipped', 'delivered', 'cancelled'] as const;
+export const ORDER_STATUSES = [
+  'draft',
+  'confirmed',
+  'in_production',
+  'partially_shipped',
+  'shipped',
+  'delivered',
+  'cancelled',
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /**
  * Orders whose lines hold reservations. Once shipped, the ERP's stock already reflects the goods,
  * so counting the lines too would count the units twice.
  */
-export const RESERVING_STATUSES: readonly OrderStatus[] = ['draft', 'confirmed', 'in_production', 'partially_shipped'];
+export const RESERVING_STATUSES: readonly OrderStatus[] = [
+  'draft',
+  'confirmed',
+  'in_production',
+  'partially_shipped',
+];
 
 /** The legal moves; anything else answers 409. Cancelling goes through its own endpoint (it releases reservations). */
 export const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
@@ -30,7 +43,16 @@ export const newOrderSchema = S.object(
     customerPo: S.str(60),
     site: S.str(20),
     shipComplete: { type: 'boolean' },
-    lines: { type: 'array', minItems: 1, maxItems: 500, items: S.object({ sku: S.str(40), quantity: qty, requestedDate: S.date, site: S.str(20) }, ['sku', 'quantity', 'requestedDate']) },
+    lines: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 500,
+      items: S.object({ sku: S.str(40), quantity: qty, requestedDate: S.date, site: S.str(20) }, [
+        'sku',
+        'quantity',
+        'requestedDate',
+      ]),
+    },
   },
   ['accountId', 'lines'],
 );
@@ -42,15 +64,27 @@ export interface NewOrder {
   lines: Array<{ sku: string; quantity: number; requestedDate: string; site?: string }>;
 }
 
-export const statusChangeSchema = S.object({ status: { enum: ORDER_STATUSES.filter((s) => s !== 'cancelled' && s !== 'draft') }, reason: S.str(500) }, ['status']);
+export const statusChangeSchema = S.object(
+  { status: { enum: ORDER_STATUSES.filter((s) => s !== 'cancelled' && s !== 'draft') }, reason: S.str(500) },
+  ['status'],
+);
 export const cancelSchema = S.object({ reason: S.str(500) }, ['reason']);
-export const lineChangeSchema = S.object({ quantity: qty, requestedDate: S.date, reason: S.str(500) }, ['reason']);
+export const lineChangeSchema = S.object({ quantity: qty, requestedDate: S.date, reason: S.str(500) }, [
+  'reason',
+]);
 
-export const listOrdersQuery = S.object({ ...pageQuerySchema, accountId: S.id, status: { enum: [...ORDER_STATUSES] } });
+export const listOrdersQuery = S.object({
+  ...pageQuerySchema,
+  accountId: S.id,
+  status: { enum: [...ORDER_STATUSES] },
+});
 export type ListOrdersQuery = { limit?: string; cursor?: string; accountId?: string; status?: OrderStatus };
 
 export const orderIdParams = S.object({ id: S.id }, ['id']);
-export const lineParams = S.object({ id: S.id, lineNo: { type: 'string', pattern: '^[0-9]{1,4}$' } }, ['id', 'lineNo']);
+export const lineParams = S.object({ id: S.id, lineNo: { type: 'string', pattern: '^[0-9]{1,4}$' } }, [
+  'id',
+  'lineNo',
+]);
 
 const lineSchema = S.object({
   id: S.id,
@@ -62,11 +96,23 @@ const lineSchema = S.object({
   confirmations: { type: 'array', items: datedQtySchema },
   confirmedDate: { type: ['string', 'null'] },
   dateSource: dateSourceSchema,
-  open: { type: 'boolean', description: 'false once cancelled or shipped in full: the line reserves nothing' },
-  shippedQuantity: { type: 'number', description: "what the ERP's shipments of this line add up to; the line reserves only the rest" },
+  open: {
+    type: 'boolean',
+    description: 'false once cancelled or shipped in full: the line reserves nothing',
+  },
+  shippedQuantity: {
+    type: 'number',
+    description: "what the ERP's shipments of this line add up to; the line reserves only the rest",
+  },
   slipped: { type: ['object', 'null'], description: 'set when a re-confirmation moved the promise later' },
-  promiseHistory: { type: 'array', description: 'the promise ledger: every version of this line\'s promise, who changed it and why' },
-  unitPrice: { type: ['number', 'null'], description: 'frozen from the accepted quote; null when the order was taken directly' },
+  promiseHistory: {
+    type: 'array',
+    description: "the promise ledger: every version of this line's promise, who changed it and why",
+  },
+  unitPrice: {
+    type: ['number', 'null'],
+    description: 'frozen from the accepted quote; null when the order was taken directly',
+  },
   discountPct: { type: ['number', 'null'] },
   netPrice: { type: ['number', 'null'] },
   lineTotal: { type: ['number', 'null'] },
@@ -83,9 +129,16 @@ export const orderSchema = S.object({
   quote: { type: ['object', 'null'], description: 'the accepted quote and revision this order came from' },
   currency: { type: ['string', 'null'] },
   total: { type: ['number', 'null'] },
-  terms: { type: 'object', description: 'the negotiated terms frozen from the accepted quote (payment terms, Incoterm, place, ship-complete, note)' },
+  terms: {
+    type: 'object',
+    description:
+      'the negotiated terms frozen from the accepted quote (payment terms, Incoterm, place, ship-complete, note)',
+  },
   lines: { type: 'array', items: lineSchema },
-  customLines: { type: 'array', description: 'non-catalog lines of the accepted quote, dated by their lead time (not promised from ATP)' },
+  customLines: {
+    type: 'array',
+    description: 'non-catalog lines of the accepted quote, dated by their lead time (not promised from ATP)',
+  },
   shipments: {
     type: 'array',
     description: "the ERP's shipments of this order (dataset shipments), by ship date",

@@ -45,11 +45,22 @@ function toLine(l: repo.OrderLineRow, confirmations: repo.ConfirmationRow[], led
   };
 }
 
-const money = (v: string | number | null | undefined): number | null => (v === null || v === undefined ? null : Number(v));
+const money = (v: string | number | null | undefined): number | null =>
+  v === null || v === undefined ? null : Number(v);
 
 /** Prices frozen from an accepted quote; null on orders taken directly (the ERP prices those). */
-function prices(l: { unit_price?: string | number | null; discount_pct?: string | number | null; net_price?: string | number | null; line_total?: string | number | null }) {
-  return { unitPrice: money(l.unit_price), discountPct: money(l.discount_pct), netPrice: money(l.net_price), lineTotal: money(l.line_total) };
+function prices(l: {
+  unit_price?: string | number | null;
+  discount_pct?: string | number | null;
+  net_price?: string | number | null;
+  line_total?: string | number | null;
+}) {
+  return {
+    unitPrice: money(l.unit_price),
+    discountPct: money(l.discount_pct),
+    netPrice: money(l.net_price),
+    lineTotal: money(l.line_total),
+  };
 }
 
 function toSummary(o: repo.OrderRow) {
@@ -64,12 +75,26 @@ function toSummary(o: repo.OrderRow) {
     quote: o.quote_id ? { id: o.quote_id, revision: Number(o.quote_revision) } : null,
     currency: o.currency ?? null,
     total: money(o.total),
-    terms: { paymentTerms: o.payment_terms ?? null, incoterm: o.incoterm ?? null, incotermPlace: o.incoterm_place ?? null, shipComplete: Boolean(o.ship_complete), note: o.terms_note ?? null },
+    terms: {
+      paymentTerms: o.payment_terms ?? null,
+      incoterm: o.incoterm ?? null,
+      incotermPlace: o.incoterm_place ?? null,
+      shipComplete: Boolean(o.ship_complete),
+      note: o.terms_note ?? null,
+    },
   };
 }
 
 function toCustomLine(c: repo.CustomLineRow) {
-  return { lineNo: Number(c.line_no), description: c.description, quantity: num(c.quantity), requestedDate: c.requested_date, promisedDate: c.promised_date, leadTimeDays: c.lead_time_days === null ? null : Number(c.lead_time_days), ...prices(c) };
+  return {
+    lineNo: Number(c.line_no),
+    description: c.description,
+    quantity: num(c.quantity),
+    requestedDate: c.requested_date,
+    promisedDate: c.promised_date,
+    leadTimeDays: c.lead_time_days === null ? null : Number(c.lead_time_days),
+    ...prices(c),
+  };
 }
 
 /** The order with its lines, current promises and their history, shipments and status history. */
@@ -87,7 +112,13 @@ export async function getOrder(db: Knex, actor: Actor, id: string) {
   ];
   return {
     ...toSummary(order),
-    lines: lines.map((l) => toLine(l, confirmations.filter((c) => c.order_line_id === l.id), ledger.filter((v) => v.order_line_id === l.id))),
+    lines: lines.map((l) =>
+      toLine(
+        l,
+        confirmations.filter((c) => c.order_line_id === l.id),
+        ledger.filter((v) => v.order_line_id === l.id),
+      ),
+    ),
     customLines: custom.map(toCustomLine),
     shipments: shipments.map((s: Record<string, unknown>) => ({
       shipmentRef: String(s.shipment_ref),
@@ -100,7 +131,13 @@ export async function getOrder(db: Knex, actor: Actor, id: string) {
       trackingNo: s.tracking_no as string | null,
       deliveredDate: s.delivered_date as string | null,
     })),
-    statusHistory: history.map((h: Record<string, unknown>) => ({ from: h.from_status, to: h.to_status, at: h.at, actorId: h.actor_id, reason: h.reason })),
+    statusHistory: history.map((h: Record<string, unknown>) => ({
+      from: h.from_status,
+      to: h.to_status,
+      at: h.at,
+      actorId: h.actor_id,
+      reason: h.reason,
+    })),
   };
 }
 
@@ -112,19 +149,42 @@ export async function listOrders(db: Knex, actor: Actor, q: ListOrdersQuery) {
   return toPage(rows, limit, toSummary, (r) => [r.created_at, r.id]);
 }
 
-async function transition(deps: Deps, actor: Actor, id: string, to: OrderStatus, reason: string | null, extra?: (trx: Knex, order: repo.OrderRow, now: string) => Promise<void>) {
+async function transition(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  to: OrderStatus,
+  reason: string | null,
+  extra?: (trx: Knex, order: repo.OrderRow, now: string) => Promise<void>,
+) {
   const now = nowIso();
   await deps.db.transaction(async (trx) => {
     const order = await repo.findOrder(trx, accountScopeOf(actor), id);
     if (!order) throw notFound('Order');
     const from = order.status as OrderStatus;
     if (!TRANSITIONS[from].includes(to)) {
-      throw new AppError('illegal_state', `An order that is ${from} cannot become ${to}`, [{ path: '/status', message: `allowed from ${from}: ${TRANSITIONS[from].join(', ') || 'nothing'}` }]);
+      throw new AppError('illegal_state', `An order that is ${from} cannot become ${to}`, [
+        { path: '/status', message: `allowed from ${from}: ${TRANSITIONS[from].join(', ') || 'nothing'}` },
+      ]);
     }
-    if (!(await repo.updateOrderStatus(trx, id, from, to, now))) throw new AppError('conflict', 'The order changed meanwhile; reload it and try again');
+    if (!(await repo.updateOrderStatus(trx, id, from, to, now)))
+      throw new AppError('conflict', 'The order changed meanwhile; reload it and try again');
     await extra?.(trx, order, now);
-    await repo.insertStatusHistory(trx, { order_id: id, from_status: from, to_status: to, at: now, actor_id: actor.userId, reason });
-    await writeAudit(trx, { actor, action: `order.${to}`, entity: 'order', entityId: id, detail: { from, to, reason } });
+    await repo.insertStatusHistory(trx, {
+      order_id: id,
+      from_status: from,
+      to_status: to,
+      at: now,
+      actor_id: actor.userId,
+      reason,
+    });
+    await writeAudit(trx, {
+      actor,
+      action: `order.${to}`,
+      entity: 'order',
+      entityId: id,
+      detail: { from, to, reason },
+    });
   });
   await enqueueOrderExport(deps, id);
   return getOrder(deps.db, actor, id);
@@ -141,16 +201,27 @@ export async function changeStatus(deps: Deps, actor: Actor, id: string, to: Ord
 export async function cancelOrder(deps: Deps, actor: Actor, id: string, reason: string) {
   if (actor.role === 'customer') {
     const order = await repo.findOrder(deps.db, accountScopeOf(actor), id);
-    if (order && !['draft', 'confirmed'].includes(order.status)) throw new AppError('illegal_state', 'Production has started: ask your account manager to cancel this order');
+    if (order && !['draft', 'confirmed'].includes(order.status))
+      throw new AppError(
+        'illegal_state',
+        'Production has started: ask your account manager to cancel this order',
+      );
   }
   return transition(deps, actor, id, 'cancelled', reason, async (trx, order, now) => {
     for (const line of await repo.findLines(trx, [order.id])) {
-      if (line.open) await releasePromise(trx, line, { changedBy: 'cancellation', actorId: actor.userId, reason, at: now });
+      if (line.open)
+        await releasePromise(trx, line, {
+          changedBy: 'cancellation',
+          actorId: actor.userId,
+          reason,
+          at: now,
+        });
     }
   });
 }
 
-const changedByOf = (actor: Actor): ChangedBy => (actor.role === 'customer' ? 'customer' : actor.role === 'planner' ? 'planner' : 'account_manager');
+const changedByOf = (actor: Actor): ChangedBy =>
+  actor.role === 'customer' ? 'customer' : actor.role === 'planner' ? 'planner' : 'account_manager';
 
 const CHANGEABLE = ['draft', 'confirmed', 'in_production'];
 
@@ -159,7 +230,13 @@ const CHANGEABLE = ['draft', 'confirmed', 'in_production'];
  * lines, so they still ship together). The order is locked before it is read, so a racing cancel
  * or second change waits and then sees this one.
  */
-export async function changeLine(deps: Deps, actor: Actor, id: string, lineNo: number, change: { quantity?: number; requestedDate?: string; reason: string }) {
+export async function changeLine(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  lineNo: number,
+  change: { quantity?: number; requestedDate?: string; reason: string },
+) {
   const now = nowIso();
   const scope = accountScopeOf(actor);
   await deps.db.transaction(async (trx) => {
@@ -174,38 +251,83 @@ export async function changeLine(deps: Deps, actor: Actor, id: string, lineNo: n
     const target = lines.find((l) => Number(l.line_no) === lineNo);
     if (!target) {
       if (!all.some((l) => Number(l.line_no) === lineNo)) throw notFound('Order line');
-      throw new AppError('illegal_state', `Line ${lineNo} is closed (shipped in full or cancelled): it reserves nothing and cannot change`);
+      throw new AppError(
+        'illegal_state',
+        `Line ${lineNo} is closed (shipped in full or cancelled): it reserves nothing and cannot change`,
+      );
     }
     const shipped = toMilli(target.shipped_qty ?? 0);
     if (change.quantity !== undefined && toMilli(change.quantity) < shipped) {
-      throw new AppError('business_rule', `The quantity cannot be less than the ${milliText(shipped)} already shipped`, [{ path: '/quantity', message: `at least ${milliText(shipped)}` }]);
+      throw new AppError(
+        'business_rule',
+        `The quantity cannot be less than the ${milliText(shipped)} already shipped`,
+        [{ path: '/quantity', message: `at least ${milliText(shipped)}` }],
+      );
     }
     const affected = order.ship_complete ? lines : [target];
-    await repo.lockSkus(trx, affected.map((l) => l.sku));
+    await repo.lockSkus(
+      trx,
+      affected.map((l) => l.sku),
+    );
     const updated = affected.map((l) =>
       l.id !== target.id
         ? l
-        : { ...l, quantity: change.quantity !== undefined ? milliText(toMilli(change.quantity)) : l.quantity, requested_date: change.requestedDate ?? l.requested_date },
+        : {
+            ...l,
+            quantity: change.quantity !== undefined ? milliText(toMilli(change.quantity)) : l.quantity,
+            requested_date: change.requestedDate ?? l.requested_date,
+          },
     );
     // Release first: the lines are promised again against supply without their own reservations.
-    await repo.deleteConfirmations(trx, updated.map((l) => l.id));
-    await repo.deleteCapacityBookings(trx, updated.map((l) => l.id));
-    for (const l of updated) await repo.updateLine(trx, l.id, { quantity: l.quantity, requested_date: l.requested_date, new_supply: '0', slipped_at: null, slip_reason: null });
+    await repo.deleteConfirmations(
+      trx,
+      updated.map((l) => l.id),
+    );
+    await repo.deleteCapacityBookings(
+      trx,
+      updated.map((l) => l.id),
+    );
+    for (const l of updated)
+      await repo.updateLine(trx, l.id, {
+        quantity: l.quantity,
+        requested_date: l.requested_date,
+        new_supply: '0',
+        slipped_at: null,
+        slip_reason: null,
+      });
     const promiser = new Promiser(trx);
     let promises: LinePromise[] = [];
     // What shipped has left the stock already: a line is promised what it still has to ship.
     const toShip = (l: repo.OrderLineRow) => Math.max(0, toMilli(l.quantity) - toMilli(l.shipped_qty ?? 0));
-    for (const l of updated) promises.push(await promiser.promiseLine(l.sku, l.site_code, { qty: toShip(l), requestedDate: l.requested_date, allowPartial: !order.ship_complete }));
+    for (const l of updated)
+      promises.push(
+        await promiser.promiseLine(l.sku, l.site_code, {
+          qty: toShip(l),
+          requestedDate: l.requested_date,
+          allowPartial: !order.ship_complete,
+        }),
+      );
     if (order.ship_complete) promises = shipTogether(promises);
     await recordPromises(
       trx,
       updated.map((l, i) => ({
         line: l,
         promise: promises[i]!,
-        change: { changedBy: changedByOf(actor), actorId: actor.userId, reason: l.id === target.id ? change.reason : `ships complete with line ${lineNo}: ${change.reason}`, at: now },
+        change: {
+          changedBy: changedByOf(actor),
+          actorId: actor.userId,
+          reason: l.id === target.id ? change.reason : `ships complete with line ${lineNo}: ${change.reason}`,
+          at: now,
+        },
       })),
     );
-    await writeAudit(trx, { actor, action: 'order.line_changed', entity: 'order', entityId: id, detail: { lineNo, ...change } });
+    await writeAudit(trx, {
+      actor,
+      action: 'order.line_changed',
+      entity: 'order',
+      entityId: id,
+      detail: { lineNo, ...change },
+    });
   });
   await enqueueOrderExport(deps, id);
   return getOrder(deps.db, actor, id);

@@ -6,7 +6,13 @@ import * as repo from './orders.repository';
 import * as bulk from './reconfirm.repository';
 import { foldConfirmations } from './held-confirmations';
 
-export type ChangedBy = 'intake' | 'reconfirmation' | 'planner' | 'customer' | 'account_manager' | 'cancellation';
+export type ChangedBy =
+  | 'intake'
+  | 'reconfirmation'
+  | 'planner'
+  | 'customer'
+  | 'account_manager'
+  | 'cancellation';
 
 export interface PromiseChange {
   changedBy: ChangedBy;
@@ -18,12 +24,22 @@ export interface PromiseChange {
 /** Ship complete: every line ships with the last one, so each is confirmed whole on the latest date. */
 export function shipTogether(promises: LinePromise[]): LinePromise[] {
   if (promises.some((p) => p.confirmedDate === null)) return promises;
-  const last = promises.map((p) => p.confirmedDate!).sort().at(-1)!;
-  return promises.map((p) => ({ ...p, confirmedDate: last, confirmations: [{ date: last, qty: p.confirmations.reduce((n, c) => n + c.qty, 0) }] }));
+  const last = promises
+    .map((p) => p.confirmedDate!)
+    .sort()
+    .at(-1)!;
+  return promises.map((p) => ({
+    ...p,
+    confirmedDate: last,
+    confirmations: [{ date: last, qty: p.confirmations.reduce((n, c) => n + c.qty, 0) }],
+  }));
 }
 
 /** What storing a promise needs of its line. */
-export type PromisedLine = Pick<repo.OrderLineRow, 'id' | 'sku' | 'site_code' | 'requested_date' | 'quantity'>;
+export type PromisedLine = Pick<
+  repo.OrderLineRow,
+  'id' | 'sku' | 'site_code' | 'requested_date' | 'quantity'
+>;
 
 export interface PromiseRecord {
   line: PromisedLine;
@@ -49,13 +65,32 @@ export async function recordPromises(trx: Knex, unordered: PromiseRecord[]): Pro
   const records = [...unordered].sort((a, b) => (a.line.id < b.line.id ? -1 : a.line.id > b.line.id ? 1 : 0));
   const ids = records.map((r) => r.line.id);
   const confirmations = new Map(
-    records.map((r) => [r.line.id, r.promise.confirmations.map((c) => ({ order_line_id: r.line.id, sku: r.line.sku, site_code: r.line.site_code, date: c.date, quantity: milliText(c.qty) }))]),
+    records.map((r) => [
+      r.line.id,
+      r.promise.confirmations.map((c) => ({
+        order_line_id: r.line.id,
+        sku: r.line.sku,
+        site_code: r.line.site_code,
+        date: c.date,
+        quantity: milliText(c.qty),
+      })),
+    ]),
   );
   await bulk.deletePromiseRows(trx, ids);
   await bulk.insertConfirmationRows(trx, [...confirmations.values()].flat());
   await bulk.insertBookingRows(
     trx,
-    records.flatMap((r) => (r.promise.family ? r.promise.capacityUsed.map((c) => ({ order_line_id: r.line.id, family: r.promise.family!, site_code: r.line.site_code, date: c.date, units: milliText(c.qty) })) : [])),
+    records.flatMap((r) =>
+      r.promise.family
+        ? r.promise.capacityUsed.map((c) => ({
+            order_line_id: r.line.id,
+            family: r.promise.family!,
+            site_code: r.line.site_code,
+            date: c.date,
+            units: milliText(c.qty),
+          }))
+        : [],
+    ),
   );
   await bulk.updateMovedLines(
     trx,
@@ -80,19 +115,30 @@ export async function recordPromises(trx: Knex, unordered: PromiseRecord[]): Pro
       reason: r.change.reason,
       requested_date: r.line.requested_date,
       quantity: r.line.quantity,
-      confirmations: JSON.stringify(confirmations.get(r.line.id)!.map((c) => ({ date: c.date, quantity: Number(c.quantity) }))),
+      confirmations: JSON.stringify(
+        confirmations.get(r.line.id)!.map((c) => ({ date: c.date, quantity: Number(c.quantity) })),
+      ),
       confirmed_date: r.promise.confirmedDate,
       date_source: r.promise.source satisfies DateSource,
     })),
   );
 }
 
-export async function recordPromise(trx: Knex, line: repo.OrderLineRow, p: LinePromise, change: PromiseChange): Promise<void> {
+export async function recordPromise(
+  trx: Knex,
+  line: repo.OrderLineRow,
+  p: LinePromise,
+  change: PromiseChange,
+): Promise<void> {
   await recordPromises(trx, [{ line, promise: p, change }]);
 }
 
 /** Releases a line's reservation (cancellation): no confirmations, no capacity, a ledger version saying why. */
-export async function releasePromise(trx: Knex, line: repo.OrderLineRow, change: PromiseChange): Promise<void> {
+export async function releasePromise(
+  trx: Knex,
+  line: repo.OrderLineRow,
+  change: PromiseChange,
+): Promise<void> {
   await repo.replaceConfirmations(trx, line.id, []);
   await repo.replaceCapacityBookings(trx, line.id, []);
   await repo.updateLine(trx, line.id, { open: false, new_supply: '0', held_confirmations: null });

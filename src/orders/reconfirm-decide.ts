@@ -17,7 +17,8 @@ import { key, todayOf, type Planning, type PlannedLine } from './reconfirm-plan'
 const NONE: DatedQty[] = [];
 
 /** The capacity a line booked; most nights no line has any, and then nothing is looked up. */
-const bookingsOf = (plan: Planning, line: PlannedLine): DatedQty[] => (plan.bookings.size ? (plan.bookings.get(line.id) ?? NONE) : NONE);
+const bookingsOf = (plan: Planning, line: PlannedLine): DatedQty[] =>
+  plan.bookings.size ? (plan.bookings.get(line.id) ?? NONE) : NONE;
 
 /** What the line still has to ship: the ordered quantity less what the ERP has shipped. */
 const toShip = (line: PlannedLine): number => Math.max(0, line.qtyMilli - line.shippedMilli);
@@ -52,27 +53,49 @@ const storedOf = (plan: Planning, line: PlannedLine): PromiseResult => ({
 });
 
 /** The promise a line holds now, in the engine's terms: the stored one, less what shipped since. */
-function heldOf(plan: Planning, line: PlannedLine, stored: PromiseResult = storedOf(plan, line)): PromiseResult {
+function heldOf(
+  plan: Planning,
+  line: PlannedLine,
+  stored: PromiseResult = storedOf(plan, line),
+): PromiseResult {
   const shipped = shippedSinceStored(line);
   if (!shipped) return stored;
-  return { ...stored, confirmations: lessShipped(line.confirmations, shipped), newSupply: Math.min(line.newSupplyMilli, toShip(line)) };
+  return {
+    ...stored,
+    confirmations: lessShipped(line.confirmations, shipped),
+    newSupply: Math.min(line.newSupplyMilli, toShip(line)),
+  };
 }
 
 /** Whether any of the line's dates has passed: its confirmations are in date order, so the first tells. */
-const datePassed = (plan: Planning, confirmations: DatedQty[]): boolean => confirmations[0]!.date < plan.today;
+const datePassed = (plan: Planning, confirmations: DatedQty[]): boolean =>
+  confirmations[0]!.date < plan.today;
 
 /** today + lead time, once per distinct lead time. */
 function readyDate(plan: Planning, leadTimeDays: number): string {
   const cache = (plan.ready ??= new Map());
-  return cache.get(leadTimeDays) ?? cache.set(leadTimeDays, addDays(plan.today, leadTimeDays)).get(leadTimeDays)!;
+  return (
+    cache.get(leadTimeDays) ?? cache.set(leadTimeDays, addDays(plan.today, leadTimeDays)).get(leadTimeDays)!
+  );
 }
 
 /** Cheap per-line conditions of a held promise: no date passed, lead time still reachable. */
 function heldIsCurrent(plan: Planning, line: PlannedLine, item: ItemPlanningRow | undefined): boolean {
-  if (!item || !line.confirmed_date || line.confirmations.length === 0 || datePassed(plan, line.confirmations)) return false;
+  if (
+    !item ||
+    !line.confirmed_date ||
+    line.confirmations.length === 0 ||
+    datePassed(plan, line.confirmations)
+  )
+    return false;
   // Shipped since the promise was stored: it must shrink (or the line close), which is a change.
   if (shippedSinceStored(line) > 0) return false;
-  if (line.date_source === 'lead_time' && line.newSupplyMilli > 0 && line.confirmed_date < readyDate(plan, Number(item.lead_time_days))) return false;
+  if (
+    line.date_source === 'lead_time' &&
+    line.newSupplyMilli > 0 &&
+    line.confirmed_date < readyDate(plan, Number(item.lead_time_days))
+  )
+    return false;
   return bookingsOf(plan, line).length === 0;
 }
 
@@ -92,13 +115,21 @@ function unbook(curve: AtpCurve, result: PromiseResult): void {
  * shorter than it already is, its lead time can still be met, and the capacity it booked is there.
  * When it holds, it stays booked in the curve; when not, the curve is left as it was.
  */
-function stillHolds(plan: Planning, line: PlannedLine, curve: AtpCurve, rep: Replenishment, held: PromiseResult): boolean {
-  if (!line.confirmed_date || held.confirmations.length === 0 || datePassed(plan, held.confirmations)) return false;
+function stillHolds(
+  plan: Planning,
+  line: PlannedLine,
+  curve: AtpCurve,
+  rep: Replenishment,
+  held: PromiseResult,
+): boolean {
+  if (!line.confirmed_date || held.confirmations.length === 0 || datePassed(plan, held.confirmations))
+    return false;
   const ready = readyDate(plan, rep.leadTimeDays);
   if (held.newSupply > 0 && line.date_source === 'lead_time' && line.confirmed_date < ready) return false;
   if (held.capacityUsed.length) {
     const available = new Map((rep.capacity ?? []).map((c) => [c.date, c.qty]));
-    if (!held.capacityUsed.every((b) => b.date >= ready && (available.get(b.date) ?? 0) >= b.qty)) return false;
+    if (!held.capacityUsed.every((b) => b.date >= ready && (available.get(b.date) ?? 0) >= b.qty))
+      return false;
   }
   const before = Math.min(0, curve.lowest());
   book(curve, held);
@@ -107,10 +138,17 @@ function stillHolds(plan: Planning, line: PlannedLine, curve: AtpCurve, rep: Rep
   return false;
 }
 
-const sameDated = (a: DatedQty[], b: DatedQty[]): boolean => a.length === b.length && a.every((x, i) => x.date === b[i]!.date && x.qty === b[i]!.qty);
+const sameDated = (a: DatedQty[], b: DatedQty[]): boolean =>
+  a.length === b.length && a.every((x, i) => x.date === b[i]!.date && x.qty === b[i]!.qty);
 
 function samePromise(a: PromiseResult, b: PromiseResult): boolean {
-  return a.confirmedDate === b.confirmedDate && a.source === b.source && a.newSupply === b.newSupply && sameDated(a.confirmations, b.confirmations) && sameDated(a.capacityUsed, b.capacityUsed);
+  return (
+    a.confirmedDate === b.confirmedDate &&
+    a.source === b.source &&
+    a.newSupply === b.newSupply &&
+    sameDated(a.confirmations, b.confirmations) &&
+    sameDated(a.capacityUsed, b.capacityUsed)
+  );
 }
 
 export interface Decision {
@@ -124,8 +162,21 @@ export interface Decision {
 
 /** A line the ERP shipped in full: its promise was kept or not, but it holds nothing any more. */
 function fulfilledDecision(plan: Planning, line: PlannedLine, family: string | null): Decision {
-  const promise: LinePromise = { ...storedOf(plan, line), confirmations: [], capacityUsed: [], newSupply: 0, sku: line.sku, site: line.site_code, family };
-  return { line, promise, fulfilled: true, reason: `shipped in full (${milliText(line.shippedMilli)} of ${milliText(line.qtyMilli)}): the line closes and reserves nothing` };
+  const promise: LinePromise = {
+    ...storedOf(plan, line),
+    confirmations: [],
+    capacityUsed: [],
+    newSupply: 0,
+    sku: line.sku,
+    site: line.site_code,
+    family,
+  };
+  return {
+    line,
+    promise,
+    fulfilled: true,
+    reason: `shipped in full (${milliText(line.shippedMilli)} of ${milliText(line.qtyMilli)}): the line closes and reserves nothing`,
+  };
 }
 
 /** Books a line's held promise into a daily balance, as `book` does into a curve. */
@@ -183,12 +234,15 @@ export function skusToDecide(plan: Planning, lines: rc.HeldLineRow[]): Set<strin
   // One balance per site's today: each site promises from its own date. The plan's last date is
   // at or past every confirmation's (loadPlanning), and only confirmations are booked here.
   const balances = new Map<string, DailyBalance>();
-  const balanceOn = (today: string) => balances.get(today) ?? balances.set(today, new DailyBalance(new DayIndex(today), plan.lastDate)).get(today)!;
+  const balanceOn = (today: string) =>
+    balances.get(today) ??
+    balances.set(today, new DailyBalance(new DayIndex(today), plan.lastDate)).get(today)!;
   const stands = (sku: string, site: string, ls: rc.HeldLineRow[]): boolean => {
     const p = plan.pictures.get(key(sku, site));
     if (!p || !plan.items.has(sku)) return false;
     const today = todayOf(plan, site);
-    if (!ls.every((l) => !l.special && l.confirmations.length > 0 && l.confirmations[0]!.date >= today)) return false;
+    if (!ls.every((l) => !l.special && l.confirmations.length > 0 && l.confirmations[0]!.date >= today))
+      return false;
     const balance = balanceOn(today);
     balance.reset(p);
     for (const l of ls) for (const c of l.confirmations) balance.addDemand(c.date, c.qty);
@@ -203,7 +257,8 @@ export function skusToDecide(plan: Planning, lines: rc.HeldLineRow[]): Set<strin
       for (const l of at.lines) if (l.shipCompleteOrder) orders.add(l.shipCompleteOrder);
     }
   }
-  if (orders.size) for (const l of lines) if (l.shipCompleteOrder && orders.has(l.shipCompleteOrder)) skus.add(l.sku);
+  if (orders.size)
+    for (const l of lines) if (l.shipCompleteOrder && orders.has(l.shipCompleteOrder)) skus.add(l.sku);
   return skus;
 }
 
@@ -221,7 +276,13 @@ interface Groups {
 /** One pass that looks lines up by text; everything after works on group numbers. */
 function groupLines(plan: Planning, lines: PlannedLine[]): Groups {
   const byKey = new Map<string, Map<string, number>>();
-  const groups: Groups = { lines: [], pictures: [], items: [], of: new Int32Array(lines.length), lastDate: plan.lastDate };
+  const groups: Groups = {
+    lines: [],
+    pictures: [],
+    items: [],
+    of: new Int32Array(lines.length),
+    lastDate: plan.lastDate,
+  };
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     const bySite = byKey.get(l.sku) ?? byKey.set(l.sku, new Map()).get(l.sku)!;
@@ -255,7 +316,13 @@ export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
   const holding = holdingPictures(plan, groups, days, lastDate);
   const arena = new CurveArena();
   const curves: Array<AtpCurve | undefined> = [];
-  const curveOf = (g: number): AtpCurve => (curves[g] ??= new AtpCurve(groups.pictures[g] ?? { today: plan.today, onHand: 0, receipts: [], demand: [] }, lastDate, days, arena));
+  const curveOf = (g: number): AtpCurve =>
+    (curves[g] ??= new AtpCurve(
+      groups.pictures[g] ?? { today: plan.today, onHand: 0, receipts: [], demand: [] },
+      lastDate,
+      days,
+      arena,
+    ));
   // A buy item's replenishment is the same for every line; a make item's capacity shrinks as lines take it.
   const replenishments = new Map<string, Replenishment>();
   const serve = (i: number): void => {
@@ -283,18 +350,32 @@ export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
     const curve = curveOf(g);
     const shipped = held !== stored;
     if (!stillHolds(plan, line, curve, rep, held)) {
-      result = promiseOn(curve, { qty: toShip(line), requestedDate: line.requested_date, allowPartial: !line.ship_complete }, rep);
+      result = promiseOn(
+        curve,
+        { qty: toShip(line), requestedDate: line.requested_date, allowPartial: !line.ship_complete },
+        rep,
+      );
       book(curve, result);
     }
     if (result !== stored) {
       results[i] = result;
       // A line that cannot be confirmed gets the same answer again: nothing to record, every sync.
       if (!samePromise(stored, result)) {
-        const because = shipped && result === held ? { reason: `${milliText(line.shippedMilli)} of ${milliText(line.qtyMilli)} shipped: the rest keeps its dates` } : {};
-        changed[i] = { line, promise: { ...result, sku: line.sku, site: line.site_code, family: item.family }, ...because };
+        const because =
+          shipped && result === held
+            ? {
+                reason: `${milliText(line.shippedMilli)} of ${milliText(line.qtyMilli)} shipped: the rest keeps its dates`,
+              }
+            : {};
+        changed[i] = {
+          line,
+          promise: { ...result, sku: line.sku, site: line.site_code, family: item.family },
+          ...because,
+        };
       }
     }
-    if (capKey && rep.capacity && result.capacityUsed.length) plan.capacity.set(capKey, deductCapacity(rep.capacity, result.capacityUsed));
+    if (capKey && rep.capacity && result.capacityUsed.length)
+      plan.capacity.set(capKey, deductCapacity(rep.capacity, result.capacityUsed));
   };
   // An order's lines are next to each other in service order (they share its priority and intake);
   // only a ship-complete order needs to know where its lines end.
@@ -311,7 +392,8 @@ export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
 }
 
 /** The plan as of another day: its horizon and lead-time dates follow. */
-const asOf = (plan: Planning, today: string): Planning => (today === plan.today ? plan : { ...plan, today, horizon: addDays(today, HORIZON_DAYS), ready: undefined });
+const asOf = (plan: Planning, today: string): Planning =>
+  today === plan.today ? plan : { ...plan, today, horizon: addDays(today, HORIZON_DAYS), ready: undefined };
 
 /**
  * Each site promises from its own today (its time zone's date): the lines of the sites that share a
@@ -323,7 +405,12 @@ export function decideBySite(plan: Planning, lines: PlannedLine[]): Decision[] {
   if (siteDays.size <= 1) return decide(asOf(plan, siteDays.values().next().value ?? plan.today), lines);
   const days = [...new Set(lines.map((l) => todayOf(plan, l.site_code)))];
   if (days.length <= 1) return decide(asOf(plan, days[0] ?? plan.today), lines);
-  return days.flatMap((day) => decide(asOf(plan, day), lines.filter((l) => todayOf(plan, l.site_code) === day)));
+  return days.flatMap((day) =>
+    decide(
+      asOf(plan, day),
+      lines.filter((l) => todayOf(plan, l.site_code) === day),
+    ),
+  );
 }
 
 /**
@@ -337,10 +424,17 @@ function shipTogetherAgain(
   lines: PlannedLine[],
   first: number,
   last: number,
-  at: { results: Array<PromiseResult | undefined>; changed: Array<Decision | undefined>; curves: Array<AtpCurve | undefined>; groupOfLine: Int32Array },
+  at: {
+    results: Array<PromiseResult | undefined>;
+    changed: Array<Decision | undefined>;
+    curves: Array<AtpCurve | undefined>;
+    groupOfLine: Int32Array;
+  },
 ): void {
   // A line shipped in full has left the order's shipment: the others no longer wait for it.
-  const span = Array.from({ length: last - first + 1 }, (_, k) => first + k).filter((i) => !at.changed[i]?.fulfilled);
+  const span = Array.from({ length: last - first + 1 }, (_, k) => first + k).filter(
+    (i) => !at.changed[i]?.fulfilled,
+  );
   if (!span.some((i) => at.changed[i])) return;
   const now = (i: number): PromiseResult => at.results[i] ?? heldOf(plan, lines[i]!);
   if (span.some((i) => now(i).confirmedDate === null)) return;
@@ -349,7 +443,11 @@ function shipTogetherAgain(
   for (const i of span) {
     const current = now(i);
     if (current.confirmedDate === date && current.confirmations.length === 1) continue;
-    const aligned: PromiseResult = { ...current, confirmedDate: date, confirmations: [{ date, qty: current.confirmations.reduce((n, c) => n + c.qty, 0) }] };
+    const aligned: PromiseResult = {
+      ...current,
+      confirmedDate: date,
+      confirmations: [{ date, qty: current.confirmations.reduce((n, c) => n + c.qty, 0) }],
+    };
     // A picture without a curve is one whose promises all stood: moving one later keeps it so.
     const curve = at.curves[at.groupOfLine[i]!];
     if (curve && plan.items.has(lines[i]!.sku)) {
@@ -364,7 +462,9 @@ function shipTogetherAgain(
       at.changed[i] = {
         line,
         promise: { ...aligned, sku: line.sku, site: line.site_code, family: item?.family ?? null },
-        ...(i !== setter && { reason: `the order ships complete and its line ${lines[setter]!.line_no} is now confirmed for ${date}: this line ships with it (was ${line.confirmed_date ?? 'unconfirmed'})` }),
+        ...(i !== setter && {
+          reason: `the order ships complete and its line ${lines[setter]!.line_no} is now confirmed for ${date}: this line ships with it (was ${line.confirmed_date ?? 'unconfirmed'})`,
+        }),
       };
   }
 }
@@ -372,5 +472,7 @@ function shipTogetherAgain(
 /** Lines that compete for the same supply or capacity: an item at a site, or a make family at a site. */
 export function groupOf(plan: Planning, line: Pick<rc.OpenLineRow, 'sku' | 'site_code'>): string {
   const item = plan.items.get(line.sku);
-  return item?.make_or_buy === 'make' && item.family ? key(`F:${item.family}`, line.site_code) : key(`S:${line.sku}`, line.site_code);
+  return item?.make_or_buy === 'make' && item.family
+    ? key(`F:${item.family}`, line.site_code)
+    : key(`S:${line.sku}`, line.site_code);
 }

@@ -32,7 +32,8 @@ export interface Planning {
 export const key = (a: string, b: string): string => `${a}\u0001${b}`;
 
 /** The site's today; a site the ERP never sent counts in UTC, as the plan's own today. */
-export const todayOf = (plan: Pick<Planning, 'todays' | 'today'>, site: string): string => plan.todays.get(site) ?? plan.today;
+export const todayOf = (plan: Pick<Planning, 'todays' | 'today'>, site: string): string =>
+  plan.todays.get(site) ?? plan.today;
 
 /** Every site's today: the date in its time zone now. */
 export async function siteTodays(db: Knex, now: Date = new Date()): Promise<Map<string, string>> {
@@ -48,13 +49,21 @@ export type PlannedLine = rc.OpenLineRow;
  * `todays`: each site's today (siteTodays); a picture counts from its site's today to its horizon.
  * `allOpen`: the skus are those of every open line, so their bookings are read by one join on the open lines.
  */
-export async function loadPlanning(db: Knex, lines: ReadonlyArray<{ confirmations: DatedQty[] }>, skus: string[], runId: string | null, todays: Map<string, string>, allOpen = false): Promise<Planning> {
+export async function loadPlanning(
+  db: Knex,
+  lines: ReadonlyArray<{ confirmations: DatedQty[] }>,
+  skus: string[],
+  runId: string | null,
+  todays: Map<string, string>,
+  allOpen = false,
+): Promise<Planning> {
   const today = todayIso();
   // Read up to the latest horizon of any site; each picture keeps what its own site's horizon covers.
   const days = [today, ...todays.values()].sort();
   const todayAt = (site: string) => todayOf({ todays, today }, site);
   const horizons = new Map<string, string>();
-  const horizonOf = (site: string): string => horizons.get(site) ?? horizons.set(site, addDays(todayAt(site), HORIZON_DAYS)).get(site)!;
+  const horizonOf = (site: string): string =>
+    horizons.get(site) ?? horizons.set(site, addDays(todayAt(site), HORIZON_DAYS)).get(site)!;
   const horizon = addDays(days.at(-1)!, HORIZON_DAYS);
   const itemRows = await rc.findPlanningItemsBySkus(db, skus);
   const items = new Map<string, ItemPlanningRow>(itemRows.map((i) => [i.sku, i]));
@@ -64,11 +73,16 @@ export async function loadPlanning(db: Knex, lines: ReadonlyArray<{ confirmation
   const picture = (sku: string, site: string): SupplyPicture & { horizon: string } => {
     const k = key(sku, site);
     let p = pictures.get(k);
-    if (!p) pictures.set(k, (p = { today: todayAt(site), horizon: horizonOf(site), onHand: 0, receipts: [], demand: [] }));
+    if (!p)
+      pictures.set(
+        k,
+        (p = { today: todayAt(site), horizon: horizonOf(site), onHand: 0, receipts: [], demand: [] }),
+      );
     return p;
   };
   const stock = await rc.findStockBySkus(db, skus);
-  for (const s of stock) picture(s.sku, s.site_code).onHand = Math.max(0, toMilli(s.on_hand) - toMilli(s.blocked));
+  for (const s of stock)
+    picture(s.sku, s.site_code).onHand = Math.max(0, toMilli(s.on_hand) - toMilli(s.blocked));
   for (const [sku, site, date, qty] of await rc.findOpenSupplyBySkus(db, skus, horizon)) {
     const p = picture(sku, site);
     if (date <= p.horizon) p.receipts.push({ date, qty: toMilli(qty) });
@@ -78,10 +92,13 @@ export async function loadPlanning(db: Knex, lines: ReadonlyArray<{ confirmation
     const p = picture(sku, site);
     if (date <= p.horizon) p.demand.push({ date, qty: toMilli(qty) });
   }
-  const families = [...new Set([...items.values()].filter((i) => i.make_or_buy === 'make' && i.family).map((i) => i.family!))];
+  const families = [
+    ...new Set([...items.values()].filter((i) => i.make_or_buy === 'make' && i.family).map((i) => i.family!)),
+  ];
   const capacity = new Map<string, DatedQty[]>();
   for (const c of await rc.findCapacityByFamilies(db, families, days[0]!, horizon)) {
-    if (c.date >= todayAt(c.site_code) && c.date <= horizonOf(c.site_code)) push(capacity, key(c.family, c.site_code), { date: c.date, qty: toMilli(c.units) });
+    if (c.date >= todayAt(c.site_code) && c.date <= horizonOf(c.site_code))
+      push(capacity, key(c.family, c.site_code), { date: c.date, qty: toMilli(c.units) });
   }
   let lastDate = horizon;
   for (const l of lines) for (const c of l.confirmations) if (c.date > lastDate) lastDate = c.date;
@@ -90,8 +107,21 @@ export async function loadPlanning(db: Knex, lines: ReadonlyArray<{ confirmation
     for (const e of p.demand) if (e.date > lastDate) lastDate = e.date;
   }
   const bookings = new Map<string, DatedQty[]>();
-  for (const b of await (allOpen ? rc.findOpenLineBookings(db) : rc.findBookingsBySkus(db, skus))) push(bookings, b.order_line_id, { date: b.date, qty: toMilli(b.units) });
+  for (const b of await (allOpen ? rc.findOpenLineBookings(db) : rc.findBookingsBySkus(db, skus)))
+    push(bookings, b.order_line_id, { date: b.date, qty: toMilli(b.units) });
   // Read unordered: each line's bookings in date order, as promises state them.
   for (const rows of bookings.values()) if (rows.length > 1) rows.sort(byDate);
-  return { today, horizon: addDays(today, HORIZON_DAYS), todays, lastDate, items, pictures, capacity, changedSupply, stock, bookings, versions };
+  return {
+    today,
+    horizon: addDays(today, HORIZON_DAYS),
+    todays,
+    lastDate,
+    items,
+    pictures,
+    capacity,
+    changedSupply,
+    stock,
+    bookings,
+    versions,
+  };
 }

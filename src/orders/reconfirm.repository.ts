@@ -6,7 +6,13 @@ import { dialectOf, rowsPerStatement } from '../shared/db/knex';
 import { chunks } from '../shared/db/chunks';
 import { mapRows, selectArrays } from '../shared/db/array-rows';
 import { unfoldConfirmations } from './held-confirmations';
-import { lockSkus, type ConfirmationRow, type LedgerRow, type LinePromiseUpdate, type OrderLineRow } from './orders.repository';
+import {
+  lockSkus,
+  type ConfirmationRow,
+  type LedgerRow,
+  type LinePromiseUpdate,
+  type OrderLineRow,
+} from './orders.repository';
 
 /**
  * Bulk reads for re-confirmation: by sku, in chunks within every dialect's parameter limit: 500 on
@@ -17,7 +23,12 @@ const CHUNK = 500;
 type Qty = string | number;
 
 /** `bindsPerKey`: how often the query binds each key of its chunk. */
-async function chunked<T>(db: Knex, keys: string[], read: (chunk: string[]) => Promise<T[]>, bindsPerKey = 1): Promise<T[]> {
+async function chunked<T>(
+  db: Knex,
+  keys: string[],
+  read: (chunk: string[]) => Promise<T[]>,
+  bindsPerKey = 1,
+): Promise<T[]> {
   const size = Math.floor((dialectOf(db) === 'mssql' ? CHUNK : rowsPerStatement(db, 1) - 16) / bindsPerKey);
   const out: T[] = [];
   for (let i = 0; i < keys.length; i += size) out.push(...(await read(keys.slice(i, i + size))));
@@ -29,7 +40,19 @@ import { RESERVING_STATUSES } from './orders.schemas';
 export const OPEN_ORDER_STATUSES = [...RESERVING_STATUSES];
 
 /** What re-confirmation needs of a line: its promise, and what orders it among the others. */
-export interface OpenLineRow extends Pick<OrderLineRow, 'id' | 'order_id' | 'line_no' | 'sku' | 'site_code' | 'quantity' | 'requested_date' | 'confirmed_date' | 'date_source'> {
+export interface OpenLineRow
+  extends Pick<
+    OrderLineRow,
+    | 'id'
+    | 'order_id'
+    | 'line_no'
+    | 'sku'
+    | 'site_code'
+    | 'quantity'
+    | 'requested_date'
+    | 'confirmed_date'
+    | 'date_source'
+  > {
   ship_complete: boolean | number;
   priority: number;
   /** The order's intake, as ISO-8601 text. */
@@ -50,15 +73,41 @@ export interface OpenLineRow extends Pick<OrderLineRow, 'id' | 'order_id' | 'lin
  * turn into text and back, 100,000 times each.
  */
 const lineColumns = (db: Knex) => [
-  'ol.id', 'ol.order_id', 'ol.line_no', 'ol.sku', 'ol.site_code', 'ol.quantity', 'ol.requested_date', 'ol.confirmed_date', 'ol.date_source',
+  'ol.id',
+  'ol.order_id',
+  'ol.line_no',
+  'ol.sku',
+  'ol.site_code',
+  'ol.quantity',
+  'ol.requested_date',
+  'ol.confirmed_date',
+  'ol.date_source',
   db.raw('nullif(??, 0) as ??', ['ol.new_supply', 'new_supply']),
-  'o.ship_complete', 'a.promise_priority', 'o.created_at',
+  'o.ship_complete',
+  'a.promise_priority',
+  'o.created_at',
   db.raw('nullif(??, 0) as ??', ['ol.shipped_qty', 'shipped_qty']),
   'ol.held_confirmations',
 ];
 
 type Text = string;
-type OpenLineSql = [Text, Text, number, Text, Text, Qty, Text, Text | null, Text, Qty | null, boolean | number, number | string, Text, Qty | null, Text | null];
+type OpenLineSql = [
+  Text,
+  Text,
+  number,
+  Text,
+  Text,
+  Qty,
+  Text,
+  Text | null,
+  Text,
+  Qty | null,
+  boolean | number,
+  number | string,
+  Text,
+  Qty | null,
+  Text | null,
+];
 
 /**
  * Each line as a fresh object of one shape with its numbers parsed once: the loop that serves the
@@ -104,7 +153,11 @@ function byServiceOrder(lines: OpenLineRow[]): OpenLineRow[] {
   const orders = [...byOrder.values()].sort((x, y) => {
     const a = x[0]!;
     const b = y[0]!;
-    return b.priority - a.priority || compareText(a.order_created_at, b.order_created_at) || compareText(a.order_id, b.order_id);
+    return (
+      b.priority - a.priority ||
+      compareText(a.order_created_at, b.order_created_at) ||
+      compareText(a.order_id, b.order_id)
+    );
   });
   const out: OpenLineRow[] = new Array(lines.length);
   let i = 0;
@@ -131,7 +184,9 @@ export async function findOpenLines(db: Knex, skus?: string[]): Promise<OpenLine
     return chunk ? b.whereIn('ol.sku', chunk) : b;
   };
   const each = (r: unknown[]) => openLine(r as OpenLineSql);
-  return byServiceOrder(await (skus ? chunked(db, skus, (c) => mapRows(db, q(c), each)) : mapRows(db, q(), each)));
+  return byServiceOrder(
+    await (skus ? chunked(db, skus, (c) => mapRows(db, q(c), each)) : mapRows(db, q(), each)),
+  );
 }
 
 /** An open line as a night's first read gives it: what tells whether its picture's promises all still stand. */
@@ -159,9 +214,22 @@ export async function findHeldLines(db: Knex): Promise<HeldLineRow[]> {
     .where('ol.open', true)
     .whereIn('o.status', OPEN_ORDER_STATUSES)
     .select(
-      'ol.sku', 'ol.site_code', 'ol.held_confirmations',
-      db.raw('case when ?? is null or ?? <> 0 or ?? <> 0 or ?? is not null then 1 end as ??', ['ol.confirmed_date', 'ol.shipped_qty', 'ol.new_supply', 'b.order_line_id', 'special']),
-      db.raw('case when ?? = ? then ?? end as ??', ['o.ship_complete', true, 'ol.order_id', 'ship_complete_order']),
+      'ol.sku',
+      'ol.site_code',
+      'ol.held_confirmations',
+      db.raw('case when ?? is null or ?? <> 0 or ?? <> 0 or ?? is not null then 1 end as ??', [
+        'ol.confirmed_date',
+        'ol.shipped_qty',
+        'ol.new_supply',
+        'b.order_line_id',
+        'special',
+      ]),
+      db.raw('case when ?? = ? then ?? end as ??', [
+        'o.ship_complete',
+        true,
+        'ol.order_id',
+        'ship_complete_order',
+      ]),
     );
   return mapRows(db, q, (r) => ({
     sku: r[0] as string,
@@ -176,11 +244,19 @@ export async function findHeldLines(db: Knex): Promise<HeldLineRow[]> {
  * Capacity bookings of every open line, for a re-confirmation of all of them: one join on the open
  * lines instead of a lookup per chunk of skus.
  */
-export async function findOpenLineBookings(db: Knex): Promise<Array<{ order_line_id: string; date: string; units: Qty }>> {
-  return db('capacity_reservations as cr').join('order_lines as ol', 'ol.id', 'cr.order_line_id').where('ol.open', true).select('cr.order_line_id', 'cr.date', 'cr.units');
+export async function findOpenLineBookings(
+  db: Knex,
+): Promise<Array<{ order_line_id: string; date: string; units: Qty }>> {
+  return db('capacity_reservations as cr')
+    .join('order_lines as ol', 'ol.id', 'cr.order_line_id')
+    .where('ol.open', true)
+    .select('cr.order_line_id', 'cr.date', 'cr.units');
 }
 
-export async function findBookingsBySkus(db: Knex, skus: string[]): Promise<Array<{ order_line_id: string; date: string; units: Qty }>> {
+export async function findBookingsBySkus(
+  db: Knex,
+  skus: string[],
+): Promise<Array<{ order_line_id: string; date: string; units: Qty }>> {
   return chunked(db, skus, (c) =>
     db('capacity_reservations as cr')
       .join('order_lines as ol', 'ol.id', 'cr.order_line_id')
@@ -200,7 +276,12 @@ export interface StockRow {
 }
 
 export async function findStockBySkus(db: Knex, skus: string[]): Promise<StockRow[]> {
-  return chunked(db, skus, (c) => db('erp_stock').whereIn('sku', c).whereNull('closed_at').select('sku', 'site_code', 'on_hand', 'blocked', 'prev_on_hand', 'changed_run_id'));
+  return chunked(db, skus, (c) =>
+    db('erp_stock')
+      .whereIn('sku', c)
+      .whereNull('closed_at')
+      .select('sku', 'site_code', 'on_hand', 'blocked', 'prev_on_hand', 'changed_run_id'),
+  );
 }
 
 export interface SupplyRow {
@@ -221,8 +302,19 @@ export type DatedRow = [string, string, string, Qty];
 
 /** Open supply due within the horizon: what ATP counts, four narrow columns of every receipt. */
 export async function findOpenSupplyBySkus(db: Knex, skus: string[], horizon: string): Promise<DatedRow[]> {
-  return chunked(db, skus, (c) =>
-    selectArrays(db, db('erp_supply').whereIn('sku', c).whereNull('closed_at').where('open_qty', '>', 0).where('due_date', '<=', horizon).select('sku', 'site_code', 'due_date', 'open_qty')) as Promise<DatedRow[]>,
+  return chunked(
+    db,
+    skus,
+    (c) =>
+      selectArrays(
+        db,
+        db('erp_supply')
+          .whereIn('sku', c)
+          .whereNull('closed_at')
+          .where('open_qty', '>', 0)
+          .where('due_date', '<=', horizon)
+          .select('sku', 'site_code', 'due_date', 'open_qty'),
+      ) as Promise<DatedRow[]>,
   );
 }
 
@@ -232,35 +324,80 @@ export async function findSupplyChangedInRun(db: Knex, skus: string[], runId: st
     db('erp_supply')
       .whereIn('sku', c)
       .where('changed_run_id', runId)
-      .select('ref', 'kind', 'sku', 'site_code', 'open_qty', 'due_date', 'prev_due_date', 'prev_open_qty', 'changed_run_id', 'closed_at'),
+      .select(
+        'ref',
+        'kind',
+        'sku',
+        'site_code',
+        'open_qty',
+        'due_date',
+        'prev_due_date',
+        'prev_open_qty',
+        'changed_run_id',
+        'closed_at',
+      ),
   );
 }
 
 export async function findErpDemandBySkus(db: Knex, skus: string[], horizon: string): Promise<DatedRow[]> {
-  return chunked(db, skus, (c) =>
-    selectArrays(db, db('erp_demand as d')
-      .whereIn('d.sku', c)
-      .whereNull('d.closed_at')
-      .where('d.open_qty', '>', 0)
-      .where('d.due_date', '<=', horizon)
-      .where((w) => w.whereNull('d.crm_order_ref').orWhereNotExists(db('order_lines as ol').select(db.raw('1')).whereRaw('?? = ??', ['ol.erp_ref', 'd.crm_order_ref'])))
-      .select('d.sku', 'd.site_code', 'd.due_date', 'd.open_qty')) as Promise<DatedRow[]>,
+  return chunked(
+    db,
+    skus,
+    (c) =>
+      selectArrays(
+        db,
+        db('erp_demand as d')
+          .whereIn('d.sku', c)
+          .whereNull('d.closed_at')
+          .where('d.open_qty', '>', 0)
+          .where('d.due_date', '<=', horizon)
+          .where((w) =>
+            w
+              .whereNull('d.crm_order_ref')
+              .orWhereNotExists(
+                db('order_lines as ol')
+                  .select(db.raw('1'))
+                  .whereRaw('?? = ??', ['ol.erp_ref', 'd.crm_order_ref']),
+              ),
+          )
+          .select('d.sku', 'd.site_code', 'd.due_date', 'd.open_qty'),
+      ) as Promise<DatedRow[]>,
   );
 }
 
-export async function findCapacityByFamilies(db: Knex, families: string[], from: string, to: string): Promise<Array<{ family: string; site_code: string; date: string; units: Qty }>> {
-  return chunked(db, families, (c) => db('erp_capacity').whereIn('family', c).whereBetween('date', [from, to]).select('family', 'site_code', 'date', 'units'));
+export async function findCapacityByFamilies(
+  db: Knex,
+  families: string[],
+  from: string,
+  to: string,
+): Promise<Array<{ family: string; site_code: string; date: string; units: Qty }>> {
+  return chunked(db, families, (c) =>
+    db('erp_capacity')
+      .whereIn('family', c)
+      .whereBetween('date', [from, to])
+      .select('family', 'site_code', 'date', 'units'),
+  );
 }
 
 /**
  * The planning fields of many items and the ATP version each had when read, in chunks (SQL
  * Server's parameter limit applies to a night's 5,000 skus as to any list).
  */
-export async function findPlanningItemsBySkus(db: Knex, skus: string[]): Promise<Array<ItemPlanningRow & { atp_version: number }>> {
-  return chunked(db, skus, (c) => db('items').whereIn('sku', c).select('sku', 'make_or_buy', 'lead_time_days', 'family', 'active', 'atp_version'));
+export async function findPlanningItemsBySkus(
+  db: Knex,
+  skus: string[],
+): Promise<Array<ItemPlanningRow & { atp_version: number }>> {
+  return chunked(db, skus, (c) =>
+    db('items')
+      .whereIn('sku', c)
+      .select('sku', 'make_or_buy', 'lead_time_days', 'family', 'active', 'atp_version'),
+  );
 }
 
-export async function findAtpVersions(db: Knex, skus: string[]): Promise<Array<{ sku: string; atp_version: number }>> {
+export async function findAtpVersions(
+  db: Knex,
+  skus: string[],
+): Promise<Array<{ sku: string; atp_version: number }>> {
   return chunked(db, skus, (c) => db('items').whereIn('sku', c).select('sku', 'atp_version'));
 }
 
@@ -274,7 +411,8 @@ const JSON_ROWS = 50_000;
 
 /** Chunks as large as the dialect allows: one statement for a night's moved lines, except on SQL Server. */
 const chunksOf = <T>(db: Knex, rows: readonly T[], columnsPerRow: number): T[][] => {
-  const per = dialectOf(db) === 'mssql' ? Math.min(MAX_VALUES_ROWS, rowsPerStatement(db, columnsPerRow)) : JSON_ROWS;
+  const per =
+    dialectOf(db) === 'mssql' ? Math.min(MAX_VALUES_ROWS, rowsPerStatement(db, columnsPerRow)) : JSON_ROWS;
   return Array.from({ length: Math.ceil(rows.length / per) }, (_, i) => rows.slice(i * per, (i + 1) * per));
 };
 
@@ -284,17 +422,29 @@ const chunksOf = <T>(db: Knex, rows: readonly T[], columnsPerRow: number): T[][]
  * typed by `table`'s own columns): a VALUES list of thousands of rows costs more to bind and parse
  * than the write itself. SQL Server keeps a VALUES list, within its parameter and row limits.
  */
-function rowsOf<R extends object>(trx: Knex, table: string, columns: ReadonlyArray<keyof R & string>, chunk: readonly R[]): [string, Knex.RawBinding[]] {
+function rowsOf<R extends object>(
+  trx: Knex,
+  table: string,
+  columns: ReadonlyArray<keyof R & string>,
+  chunk: readonly R[],
+): [string, Knex.RawBinding[]] {
   const d = dialectOf(trx);
-  if (d === 'postgres') return ['json_populate_recordset(null::??, ?::json) as ??', [table, JSON.stringify(chunk), 'v']];
+  if (d === 'postgres')
+    return ['json_populate_recordset(null::??, ?::json) as ??', [table, JSON.stringify(chunk), 'v']];
   if (d === 'sqlite') {
     const fields = columns.map(() => 'value ->> ? as ??').join(', ');
-    return [`(select ${fields} from json_each(?)) as ??`, [...columns.flatMap((c) => [`$.${c}`, c]), JSON.stringify(chunk), 'v']];
+    return [
+      `(select ${fields} from json_each(?)) as ??`,
+      [...columns.flatMap((c) => [`$.${c}`, c]), JSON.stringify(chunk), 'v'],
+    ];
   }
   const tuple = `(${columns.map(() => '?').join(', ')})`;
   const bindings: Knex.RawBinding[] = [];
   for (const r of chunk) for (const c of columns) bindings.push(r[c] as Knex.RawBinding);
-  return [`(values ${new Array<string>(chunk.length).fill(tuple).join(', ')}) as ??(${columns.map(() => '??').join(', ')})`, [...bindings, 'v', ...columns]];
+  return [
+    `(values ${new Array<string>(chunk.length).fill(tuple).join(', ')}) as ??(${columns.map(() => '??').join(', ')})`,
+    [...bindings, 'v', ...columns],
+  ];
 }
 
 /**
@@ -314,7 +464,12 @@ async function insertMany<R extends object>(
     const [source, sourceBindings] = rowsOf(trx, table, columns, chunk);
     const extra = computed ? [', ??', `, ${computed.sql}`] : ['', ''];
     await trx.raw(`insert into ?? (${names}${extra[0]}) select ${selected}${extra[1]} from ${source}`, [
-      table, ...columns, ...(computed ? [computed.column] : []), ...columns.map((c) => `v.${c}`), ...(computed?.bindings ?? []), ...sourceBindings,
+      table,
+      ...columns,
+      ...(computed ? [computed.column] : []),
+      ...columns.map((c) => `v.${c}`),
+      ...(computed?.bindings ?? []),
+      ...sourceBindings,
     ]);
   }
 }
@@ -342,7 +497,8 @@ export async function lockSkusInOrder(trx: Knex, skus: string[]): Promise<void> 
 function whereIdIn(trx: Knex, column: string, ids: readonly string[]): [string, Knex.RawBinding[]] {
   const d = dialectOf(trx);
   if (d === 'sqlite') return ['?? in (select value from json_each(?))', [column, JSON.stringify(ids)]];
-  if (d === 'postgres') return ['?? = any(array(select json_array_elements_text(?::json)))', [column, JSON.stringify(ids)]];
+  if (d === 'postgres')
+    return ['?? = any(array(select json_array_elements_text(?::json)))', [column, JSON.stringify(ids)]];
   return [`?? in (${ids.map(() => '?').join(', ')})`, [column, ...ids]];
 }
 
@@ -358,7 +514,18 @@ export async function deletePromiseRows(trx: Knex, lineIds: string[]): Promise<v
 
 const CONFIRMATION_COLUMNS = ['order_line_id', 'sku', 'site_code', 'date', 'quantity'] as const;
 const BOOKING_COLUMNS = ['order_line_id', 'family', 'site_code', 'date', 'units'] as const;
-const LEDGER_COLUMNS = ['order_line_id', 'at', 'changed_by', 'actor_id', 'reason', 'requested_date', 'quantity', 'confirmations', 'confirmed_date', 'date_source'] as const;
+const LEDGER_COLUMNS = [
+  'order_line_id',
+  'at',
+  'changed_by',
+  'actor_id',
+  'reason',
+  'requested_date',
+  'quantity',
+  'confirmations',
+  'confirmed_date',
+  'date_source',
+] as const;
 
 export interface BookingRow {
   order_line_id: string;
@@ -391,16 +558,59 @@ export async function insertLedgerVersions(trx: Knex, rows: NewLedgerRow[]): Pro
   });
 }
 
-const PROMISE_COLUMNS = ['id', 'confirmed_date', 'date_source', 'new_supply', 'open', 'slipped_at', 'slip_reason', 'held_confirmations'] as const;
+const PROMISE_COLUMNS = [
+  'id',
+  'confirmed_date',
+  'date_source',
+  'new_supply',
+  'open',
+  'slipped_at',
+  'slip_reason',
+  'held_confirmations',
+] as const;
 
 /** New promises of many lines, one UPDATE … FROM per chunk. A null slip keeps the line's current flag; a line shipped in full closes. */
 export async function updateMovedLines(trx: Knex, rows: LinePromiseUpdate[]): Promise<void> {
   const sets = '?? = ??, ?? = ??, ?? = ??, ?? = ??, ?? = coalesce(??, ??), ?? = coalesce(??, ??), ?? = ??';
-  const setIds = ['confirmed_date', 'v.confirmed_date', 'date_source', 'v.date_source', 'new_supply', 'v.new_supply', 'open', 'v.open', 'slipped_at', 'v.slipped_at', 'ol.slipped_at', 'slip_reason', 'v.slip_reason', 'ol.slip_reason', 'held_confirmations', 'v.held_confirmations'];
+  const setIds = [
+    'confirmed_date',
+    'v.confirmed_date',
+    'date_source',
+    'v.date_source',
+    'new_supply',
+    'v.new_supply',
+    'open',
+    'v.open',
+    'slipped_at',
+    'v.slipped_at',
+    'ol.slipped_at',
+    'slip_reason',
+    'v.slip_reason',
+    'ol.slip_reason',
+    'held_confirmations',
+    'v.held_confirmations',
+  ];
   for (const chunk of chunksOf(trx, rows, PROMISE_COLUMNS.length)) {
     const [source, bindings] = rowsOf(trx, 'order_lines', PROMISE_COLUMNS, chunk);
     // SQL Server names the updated table by its alias and joins the rows in FROM.
-    if (dialectOf(trx) === 'mssql') await trx.raw(`update ?? set ${sets} from ?? as ?? inner join ${source} on ?? = ??`, ['ol', ...setIds, 'order_lines', 'ol', ...bindings, 'ol.id', 'v.id']);
-    else await trx.raw(`update ?? as ?? set ${sets} from ${source} where ?? = ??`, ['order_lines', 'ol', ...setIds, ...bindings, 'ol.id', 'v.id']);
+    if (dialectOf(trx) === 'mssql')
+      await trx.raw(`update ?? set ${sets} from ?? as ?? inner join ${source} on ?? = ??`, [
+        'ol',
+        ...setIds,
+        'order_lines',
+        'ol',
+        ...bindings,
+        'ol.id',
+        'v.id',
+      ]);
+    else
+      await trx.raw(`update ?? as ?? set ${sets} from ${source} where ?? = ??`, [
+        'order_lines',
+        'ol',
+        ...setIds,
+        ...bindings,
+        'ol.id',
+        'v.id',
+      ]);
   }
 }

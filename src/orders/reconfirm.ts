@@ -37,7 +37,8 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
   // The skus of every changed group: an item's group is its own sku; a make family's, every sku
   // of that family with open lines at the site, found in one pass only when such a group changed.
   const skusOf = new Map([...decided].map(([g, ds]) => [g, new Set(ds.map((d) => d.line.sku))]));
-  if ([...decided.keys()].some((g) => g.startsWith('F:'))) for (const l of held) skusOf.get(groupOf(plan, l))?.add(l.sku);
+  if ([...decided.keys()].some((g) => g.startsWith('F:')))
+    for (const l of held) skusOf.get(groupOf(plan, l))?.add(l.sku);
   // One transaction for every changed group: the skus' ATP locks in sorted order (no cycles), one
   // bulk version check; a group where an order arrived meanwhile is decided again inside the lock.
   const changedSkus = [...new Set([...decided.keys()].flatMap((g) => [...skusOf.get(g)!]))];
@@ -46,7 +47,9 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
     await db.transaction(async (trx) => {
       await rc.lockSkusInOrder(trx, changedSkus);
       // Our own lock bumped each version by one; more means an order changed the sku meanwhile.
-      const fresh = new Map((await rc.findAtpVersions(trx, changedSkus)).map((v) => [v.sku, Number(v.atp_version)]));
+      const fresh = new Map(
+        (await rc.findAtpVersions(trx, changedSkus)).map((v) => [v.sku, Number(v.atp_version)]),
+      );
       const now = nowIso();
       for (const [group, groupDecided] of decided) {
         const groupSkus = [...skusOf.get(group)!];
@@ -56,8 +59,16 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
         const groupDecisions = unchanged ? groupDecided : decideBySite(groupPlan, groupLines);
         for (const { line, promise: p, reason: because, fulfilled } of groupDecisions) {
           const reason = because ?? explainSlip(line, p, groupPlan, runId);
-          const later = p.confirmedDate === null || (line.confirmed_date !== null && p.confirmedDate > line.confirmed_date);
-          records.push({ line, promise: p, change: { changedBy: 'reconfirmation', actorId: null, reason, at: now }, ...(later && { slip: { at: now, reason } }), ...(fulfilled && { closes: true }) });
+          const later =
+            p.confirmedDate === null ||
+            (line.confirmed_date !== null && p.confirmedDate > line.confirmed_date);
+          records.push({
+            line,
+            promise: p,
+            change: { changedBy: 'reconfirmation', actorId: null, reason, at: now },
+            ...(later && { slip: { at: now, reason } }),
+            ...(fulfilled && { closes: true }),
+          });
         }
       }
       await recordPromises(trx, records);
@@ -65,7 +76,9 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
   }
   const moved = records.length;
   const slipped = records.filter((r) => r.slip).length;
-  deps.logger.info({ runId, checked: held.length, decidedInFull: lines.length, moved, slipped }, 'open lines re-confirmed');
+  deps.logger.info(
+    { runId, checked: held.length, decidedInFull: lines.length, moved, slipped },
+    'open lines re-confirmed',
+  );
   return { checked: held.length, moved, slipped };
 }
-

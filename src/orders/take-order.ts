@@ -46,10 +46,14 @@ export async function prepareOrder(db: Knex, actor: Actor, input: NewOrder): Pro
   const scope = accountScopeOf(actor);
   assertActsFor(scope, input.accountId);
   if (!(await accountExists(db, input.accountId))) throw notFound('Account');
-  await assertItemsExist(db, input.lines.map((l, i) => ({ sku: l.sku, path: `/lines/${i}/sku` })));
+  await assertItemsExist(
+    db,
+    input.lines.map((l, i) => ({ sku: l.sku, path: `/lines/${i}/sku` })),
+  );
   const problems: ErrorDetail[] = [];
   const sites: string[] = [];
-  for (const [i, l] of input.lines.entries()) sites.push(await resolveSite(db, l.sku, l.site ?? input.site, `/lines/${i}/site`, problems));
+  for (const [i, l] of input.lines.entries())
+    sites.push(await resolveSite(db, l.sku, l.site ?? input.site, `/lines/${i}/site`, problems));
   if (problems.length) throw new AppError('business_rule', 'Some lines cannot be taken', problems);
   return sites;
 }
@@ -74,16 +78,31 @@ export async function afterOrderTaken(deps: Deps, taken: TakenOrder): Promise<vo
 }
 
 /** The order's writes, inside the caller's transaction (quote acceptance adds its own around them). */
-export async function writeOrder(trx: Knex, actor: Actor, input: NewOrder, sites: string[], opts: { requestId?: string | undefined; quote?: FrozenQuote }): Promise<TakenOrder> {
+export async function writeOrder(
+  trx: Knex,
+  actor: Actor,
+  input: NewOrder,
+  sites: string[],
+  opts: { requestId?: string | undefined; quote?: FrozenQuote },
+): Promise<TakenOrder> {
   const orderId = crypto.randomUUID();
   const now = nowIso();
   const quote = opts.quote;
-  await repo.lockSkus(trx, input.lines.map((l) => l.sku));
+  await repo.lockSkus(
+    trx,
+    input.lines.map((l) => l.sku),
+  );
   const number = await nextNumber(trx, 'order', 'SO');
   const promiser = new Promiser(trx);
   let promises: LinePromise[] = [];
   for (const [i, l] of input.lines.entries()) {
-    promises.push(await promiser.promiseLine(l.sku, sites[i]!, { qty: toMilli(l.quantity), requestedDate: l.requestedDate, allowPartial: !input.shipComplete }));
+    promises.push(
+      await promiser.promiseLine(l.sku, sites[i]!, {
+        qty: toMilli(l.quantity),
+        requestedDate: l.requestedDate,
+        allowPartial: !input.shipComplete,
+      }),
+    );
   }
   if (input.shipComplete) promises = shipTogether(promises);
   const status = promises.every((p) => p.confirmedDate !== null) ? 'confirmed' : 'draft';
@@ -130,16 +149,47 @@ export async function writeOrder(trx: Knex, actor: Actor, input: NewOrder, sites
     };
     await repo.insertLine(trx, line);
     erpRefs.push(line.erp_ref);
-    await recordPromise(trx, line, promises[i]!, { changedBy: 'intake', actorId: actor.userId, reason: quote ? `accepted quote ${quote.quoteNumber} revision ${quote.revision}` : 'order intake', at: now });
+    await recordPromise(trx, line, promises[i]!, {
+      changedBy: 'intake',
+      actorId: actor.userId,
+      reason: quote ? `accepted quote ${quote.quoteNumber} revision ${quote.revision}` : 'order intake',
+      at: now,
+    });
   }
   // The ERP's demand names a line only once it has the order, nearly always: if it already names
   // one of these, its daily sums leave that demand out from now on, as the line counts it.
   const named = await linesNamedByDemand(trx, erpRefs);
   if (named.length) await rebuildDailySums(trx, 'erp_demand', named);
   if (quote?.customLines.length) {
-    await repo.insertCustomLines(trx, quote.customLines.map((c, i) => ({ ...c, id: crypto.randomUUID(), order_id: orderId, line_no: input.lines.length + i + 1 })));
+    await repo.insertCustomLines(
+      trx,
+      quote.customLines.map((c, i) => ({
+        ...c,
+        id: crypto.randomUUID(),
+        order_id: orderId,
+        line_no: input.lines.length + i + 1,
+      })),
+    );
   }
-  await repo.insertStatusHistory(trx, { order_id: orderId, from_status: null, to_status: status, at: now, actor_id: actor.userId, reason: quote ? `accepted quote ${quote.quoteNumber} revision ${quote.revision}` : 'order intake' });
-  await writeAudit(trx, { actor, action: 'order.taken', entity: 'order', entityId: orderId, detail: { number, lines: input.lines.length, ...(quote && { quoteId: quote.quoteId, revision: quote.revision }) }, ...(opts.requestId && { requestId: opts.requestId }) });
+  await repo.insertStatusHistory(trx, {
+    order_id: orderId,
+    from_status: null,
+    to_status: status,
+    at: now,
+    actor_id: actor.userId,
+    reason: quote ? `accepted quote ${quote.quoteNumber} revision ${quote.revision}` : 'order intake',
+  });
+  await writeAudit(trx, {
+    actor,
+    action: 'order.taken',
+    entity: 'order',
+    entityId: orderId,
+    detail: {
+      number,
+      lines: input.lines.length,
+      ...(quote && { quoteId: quote.quoteId, revision: quote.revision }),
+    },
+    ...(opts.requestId && { requestId: opts.requestId }),
+  });
   return { orderId, number, status, promises };
 }

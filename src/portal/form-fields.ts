@@ -8,7 +8,8 @@ import { AppError, ErrorDetail } from '../shared/errors';
 
 export type Fields = Record<string, unknown>;
 
-export const fieldsOf = (req: Request): Fields => (req.body && typeof req.body === 'object' ? (req.body as Fields) : {});
+export const fieldsOf = (req: Request): Fields =>
+  req.body && typeof req.body === 'object' ? (req.body as Fields) : {};
 
 /** A trimmed text field, or undefined when blank or sent twice. */
 export function text(f: Fields, key: string): string | undefined {
@@ -33,4 +34,3 @@ export function decimal(f: Fields, key: string, path: string, problems: ErrorDet
 export function fail(problems: ErrorDetail[], message: string): void {
   if (problems.length) throw new AppError('validation_failed', message, problems);
 }
-

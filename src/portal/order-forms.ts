@@ -21,7 +21,8 @@ export function orderForm(req: Request): NewOrder {
     if (sku === undefined && quantity === undefined && requestedDate === undefined) continue;
     lines.push({ sku: sku ?? '', quantity: quantity ?? 0, requestedDate: requestedDate ?? '' });
   }
-  if (!lines.length && !problems.length) problems.push({ path: '/lines', message: 'fill in at least one line' });
+  if (!lines.length && !problems.length)
+    problems.push({ path: '/lines', message: 'fill in at least one line' });
   fail(problems, 'The order is not valid');
   const [accountId, customerPo, site] = [text(f, 'accountId'), text(f, 'customerPo'), text(f, 'site')];
   return checkOrder({
@@ -39,7 +40,11 @@ export interface TypedOrder {
   site?: string | undefined;
   customerPo?: string | undefined;
   shipComplete: boolean;
-  lines: Array<{ sku?: string | undefined; quantity?: string | undefined; requestedDate?: string | undefined }>;
+  lines: Array<{
+    sku?: string | undefined;
+    quantity?: string | undefined;
+    requestedDate?: string | undefined;
+  }>;
 }
 
 export function typedOrder(req: Request): TypedOrder {
@@ -49,7 +54,10 @@ export function typedOrder(req: Request): TypedOrder {
     site: text(f, 'site'),
     customerPo: text(f, 'customerPo'),
     shipComplete: text(f, 'shipComplete') === 'on',
-    lines: Array.from({ length: ORDER_FORM_LINES }, (_v, i) => ({ sku: text(f, `lines.${i}.sku`), quantity: text(f, `lines.${i}.quantity`), requestedDate: text(f, `lines.${i}.requestedDate`) })),
+    lines: Array.from({ length: ORDER_FORM_LINES }, (_v, i) => ({
+      sku: text(f, `lines.${i}.sku`),
+      quantity: text(f, `lines.${i}.quantity`),
+      requestedDate: text(f, `lines.${i}.requestedDate`),
+    })),
   };
 }
-

@@ -40,9 +40,17 @@ function newOrderRoutes(deps: Deps, router: Router, { view, action }: Pick<Kit, 
   router.get(
     '/orders/new',
     view(STAFF, async (c) => {
-      const first = { sku: queryText(c.req, 'sku', 40), quantity: queryText(c.req, 'quantity', 20), requestedDate: queryText(c.req, 'requestedDate', 10) };
+      const first = {
+        sku: queryText(c.req, 'sku', 40),
+        quantity: queryText(c.req, 'quantity', 20),
+        requestedDate: queryText(c.req, 'requestedDate', 10),
+      };
       const lines = Array.from({ length: ORDER_FORM_LINES }, (_v, i) => (i === 0 ? first : {}));
-      await showForm(c, { site: queryText(c.req, 'site', 20), shipComplete: queryText(c.req, 'shipComplete', 3) === 'on', lines });
+      await showForm(c, {
+        site: queryText(c.req, 'site', 20),
+        shipComplete: queryText(c.req, 'shipComplete', 3) === 'on',
+        lines,
+      });
     }),
   );
   router.post(
@@ -53,7 +61,10 @@ function newOrderRoutes(deps: Deps, router: Router, { view, action }: Pick<Kit, 
       async (c) => {
         const order = await takeOrder(deps, c.actor, orderForm(c.req), c.req.id);
         const dated = order.lines.filter((l) => l.confirmedDate !== null).length;
-        return { to: `/orders/${order.id}`, message: `Order ${order.number} was taken: ${dated} of ${order.lines.length} lines confirmed` };
+        return {
+          to: `/orders/${order.id}`,
+          message: `Order ${order.number} was taken: ${dated} of ${order.lines.length} lines confirmed`,
+        };
       },
       (c, refusal) => showForm(c, typedOrder(c.req), refusal),
     ),
@@ -70,9 +81,18 @@ export function orderPageRoutes(deps: Deps, { view, action }: Pick<Kit, 'view' |
       const wanted = queryText(c.req, 'status', 30);
       const status = ORDER_STATUSES.find((s) => s === wanted) as OrderStatus | undefined;
       const cursor = queryText(c.req, 'cursor');
-      const page = await listOrders(deps.db, c.actor, { ...(status && { status }), ...(cursor && { cursor }) });
+      const page = await listOrders(deps.db, c.actor, {
+        ...(status && { status }),
+        ...(cursor && { cursor }),
+      });
       const orders = await Promise.all(
-        page.items.map(async (o) => ({ ...o, statusText: statusWord(o.status), customerName: await c.accountName(o.accountId), createdAt: when(o.createdAt), totalText: o.total === null ? '—' : money(o.total, o.currency ?? 'EUR') })),
+        page.items.map(async (o) => ({
+          ...o,
+          statusText: statusWord(o.status),
+          customerName: await c.accountName(o.accountId),
+          createdAt: when(o.createdAt),
+          totalText: o.total === null ? '—' : money(o.total, o.currency ?? 'EUR'),
+        })),
       );
       c.render('orders', 'Orders', {
         orders,
@@ -87,7 +107,11 @@ export function orderPageRoutes(deps: Deps, { view, action }: Pick<Kit, 'view' |
     view(['admin', 'account_manager', 'planner', 'service', 'customer'], async (c) => {
       const o = await getOrder(deps.db, c.actor, idParam(c.req));
       // The promise history names ERP orders and who changed what: for the manufacturer's people.
-      c.render('order', `Order ${o.number}`, { ...orderPage(o, await c.accountName(o.accountId)), statusText: statusWord(o.status), showHistory: c.actor.role !== 'customer' });
+      c.render('order', `Order ${o.number}`, {
+        ...orderPage(o, await c.accountName(o.accountId)),
+        statusText: statusWord(o.status),
+        showHistory: c.actor.role !== 'customer',
+      });
     }),
   );
   return router;

@@ -46,13 +46,25 @@ export function pageKit({ db, config, logger }: Deps) {
   const form = express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 20000 });
 
   // The flash is bound to the session by an HMAC, so nobody can plant a message on a page.
-  const sign = (session: string, payload: string) => crypto.createHmac('sha256', `flash:${session}`).update(payload).digest('base64url');
+  const sign = (session: string, payload: string) =>
+    crypto.createHmac('sha256', `flash:${session}`).update(payload).digest('base64url');
 
   const setFlash = (req: Request, res: Response, flash: Flash) => {
     if (!req.sessionToken) return;
-    const trimmed: Flash = { kind: flash.kind, message: flash.message.slice(0, 300), ...(flash.details?.length && { details: flash.details.slice(0, MAX_DETAILS).map((d) => ({ path: d.path.slice(0, 80), message: d.message.slice(0, 200) })) }) };
+    const trimmed: Flash = {
+      kind: flash.kind,
+      message: flash.message.slice(0, 300),
+      ...(flash.details?.length && {
+        details: flash.details
+          .slice(0, MAX_DETAILS)
+          .map((d) => ({ path: d.path.slice(0, 80), message: d.message.slice(0, 200) })),
+      }),
+    };
     const payload = Buffer.from(JSON.stringify(trimmed)).toString('base64url');
-    setCookie(res, FLASH_COOKIE, `${payload}.${sign(req.sessionToken, payload)}`, { maxAgeSeconds: 120, secure: config.secureCookies });
+    setCookie(res, FLASH_COOKIE, `${payload}.${sign(req.sessionToken, payload)}`, {
+      maxAgeSeconds: 120,
+      secure: config.secureCookies,
+    });
   };
 
   const takeFlash = (req: Request, res: Response): Flash | undefined => {
@@ -60,7 +72,8 @@ export function pageKit({ db, config, logger }: Deps) {
     if (!raw) return undefined;
     clearCookie(res, FLASH_COOKIE, config.secureCookies);
     const [payload, mac] = raw.split('.');
-    if (!payload || !mac || !req.sessionToken || !safeEqual(mac, sign(req.sessionToken, payload))) return undefined;
+    if (!payload || !mac || !req.sessionToken || !safeEqual(mac, sign(req.sessionToken, payload)))
+      return undefined;
     try {
       return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Flash;
     } catch {
@@ -77,12 +90,26 @@ export function pageKit({ db, config, logger }: Deps) {
       isStaff: STAFF.includes(actor.role),
       render: (page, title, data, status = 200) => {
         const flash = takeFlash(req, res);
-        res.status(status).type('html').send(renderPage(page, { title, user: { email: actor.email, role: actor.role }, csrfToken: csrfTokenFor(req.sessionToken!), flash, ...data }));
+        res
+          .status(status)
+          .type('html')
+          .send(
+            renderPage(page, {
+              title,
+              user: { email: actor.email, role: actor.role },
+              csrfToken: csrfTokenFor(req.sessionToken!),
+              flash,
+              ...data,
+            }),
+          );
       },
       accountName: (accountId) => {
         let name = names.get(accountId);
         if (!name) {
-          name = getAccount(db, actor, accountId).then((a) => a.name, () => 'Unknown account');
+          name = getAccount(db, actor, accountId).then(
+            (a) => a.name,
+            () => 'Unknown account',
+          );
           names.set(accountId, name);
         }
         return name;
@@ -91,7 +118,11 @@ export function pageKit({ db, config, logger }: Deps) {
   };
 
   /** A signed-in page (session cookie); anyone else is sent to the login page. */
-  const signedIn = async (req: Request, res: Response, roles: readonly Role[]): Promise<PageContext | null> => {
+  const signedIn = async (
+    req: Request,
+    res: Response,
+    roles: readonly Role[],
+  ): Promise<PageContext | null> => {
     const actor = await resolveActor(req);
     if (!actor || actor.via !== 'session' || !req.sessionToken) {
       res.redirect(303, '/login');
@@ -102,10 +133,12 @@ export function pageKit({ db, config, logger }: Deps) {
   };
 
   /** GET: renders a page for the roles given. */
-  const view = (roles: readonly Role[], handler: (c: PageContext) => Promise<void>): RequestHandler => async (req, res) => {
-    const c = await signedIn(req, res, roles);
-    if (c) await handler(c);
-  };
+  const view =
+    (roles: readonly Role[], handler: (c: PageContext) => Promise<void>): RequestHandler =>
+    async (req, res) => {
+      const c = await signedIn(req, res, roles);
+      if (c) await handler(c);
+    };
 
   /**
    * POST: checks the form token, runs the use case, and redirects to where it says (303) with a
@@ -123,7 +156,8 @@ export function pageKit({ db, config, logger }: Deps) {
     async (req, res) => {
       const actor = await resolveActor(req);
       if (!actor || actor.via !== 'session' || !req.sessionToken) return res.redirect(303, '/login');
-      if (!checkCsrf(req)) throw new AppError('csrf_failed', 'The form is out of date; reload the page and try again');
+      if (!checkCsrf(req))
+        throw new AppError('csrf_failed', 'The form is out of date; reload the page and try again');
       try {
         if (!roles.includes(actor.role)) throw new AppError('forbidden', 'Your role may not do this');
         const done = await handler(context(req, res, actor));
@@ -131,7 +165,11 @@ export function pageKit({ db, config, logger }: Deps) {
         res.redirect(303, done.to ?? back(req));
       } catch (err) {
         if (!(err instanceof AppError) || err.code === 'not_found') throw err;
-        const refusal: Flash = { kind: 'error', message: err.message, ...(err.details && { details: err.details.slice(0, MAX_DETAILS) }) };
+        const refusal: Flash = {
+          kind: 'error',
+          message: err.message,
+          ...(err.details && { details: err.details.slice(0, MAX_DETAILS) }),
+        };
         if (refill && roles.includes(actor.role)) return refill(context(req, res, actor), refusal);
         setFlash(req, res, refusal);
         res.redirect(303, back(req));
@@ -143,21 +181,35 @@ export function pageKit({ db, config, logger }: Deps) {
   const errorPage = (err: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(err);
     const appErr = err instanceof AppError ? err : null;
-    if (!appErr) logger.error({ reqId: req.id, err: redactError(err), method: req.method, path: req.path }, 'unhandled error');
+    if (!appErr)
+      logger.error(
+        { reqId: req.id, err: redactError(err), method: req.method, path: req.path },
+        'unhandled error',
+      );
     const status = appErr && appErr.status < 500 ? appErr.status : 500;
-    const message = appErr && status < 500 ? appErr.message : 'Something went wrong on our side; the request id identifies it in our logs';
+    const message =
+      appErr && status < 500
+        ? appErr.message
+        : 'Something went wrong on our side; the request id identifies it in our logs';
     const actor = req.actor ?? null;
-    res.status(status).type('html').send(
-      renderPage('error', {
-        title: status === 404 ? 'Not found' : 'Error',
-        notFound: status === 404,
-        status,
-        message,
-        details: appErr && status < 500 ? appErr.details : [],
-        requestId: req.id,
-        ...(actor && req.sessionToken && { user: { email: actor.email, role: actor.role }, csrfToken: csrfTokenFor(req.sessionToken) }),
-      }),
-    );
+    res
+      .status(status)
+      .type('html')
+      .send(
+        renderPage('error', {
+          title: status === 404 ? 'Not found' : 'Error',
+          notFound: status === 404,
+          status,
+          message,
+          details: appErr && status < 500 ? appErr.details : [],
+          requestId: req.id,
+          ...(actor &&
+            req.sessionToken && {
+              user: { email: actor.email, role: actor.role },
+              csrfToken: csrfTokenFor(req.sessionToken),
+            }),
+        }),
+      );
   };
 
   return { view, action, errorPage };
@@ -177,6 +229,12 @@ export function queryText(req: Request, name: string, max = 500): string | undef
 }
 
 /** The link to a list's next page, keeping its status filter. */
-export function nextPageUrl(path: string, status: string | undefined, nextCursor: string | null): string | null {
-  return nextCursor ? `${path}?${new URLSearchParams({ ...(status && { status }), cursor: nextCursor }).toString()}` : null;
+export function nextPageUrl(
+  path: string,
+  status: string | undefined,
+  nextCursor: string | null,
+): string | null {
+  return nextCursor
+    ? `${path}?${new URLSearchParams({ ...(status && { status }), cursor: nextCursor }).toString()}`
+    : null;
 }

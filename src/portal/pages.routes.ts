@@ -4,7 +4,13 @@ import { actorResolver, checkCsrf, csrfTokenFor, revoke, startSession } from '..
 import type { Deps } from '../deps';
 import { getAccount } from '../accounts/accounts.service';
 import { AppError } from '../shared/errors';
-import { clearCookie, LOGIN_CSRF_COOKIE, readCookie, SESSION_COOKIE, setCookie } from '../shared/http/cookies';
+import {
+  clearCookie,
+  LOGIN_CSRF_COOKIE,
+  readCookie,
+  SESSION_COOKIE,
+  setCookie,
+} from '../shared/http/cookies';
 import { renderPage } from '../shared/documents/templates';
 import { safeEqual } from '../auth/tokens';
 
@@ -17,7 +23,10 @@ export function pageRoutes({ db, config }: Deps): Router {
   const showLogin = (res: Response, status: number, data: { error?: string; email?: string }) => {
     const csrf = crypto.randomBytes(24).toString('base64url');
     setCookie(res, LOGIN_CSRF_COOKIE, csrf, { maxAgeSeconds: 3600, secure: config.secureCookies });
-    res.status(status).type('html').send(renderPage('login', { title: 'Sign in', csrfToken: csrf, ...data }));
+    res
+      .status(status)
+      .type('html')
+      .send(renderPage('login', { title: 'Sign in', csrfToken: csrf, ...data }));
   };
 
   router.get('/login', async (req: Request, res: Response) => {
@@ -36,10 +45,14 @@ export function pageRoutes({ db, config }: Deps): Router {
     try {
       const session = await startSession(db, config, { email, password, ip: req.ip ?? 'unknown' });
       clearCookie(res, LOGIN_CSRF_COOKIE, config.secureCookies);
-      setCookie(res, SESSION_COOKIE, session.token, { maxAgeSeconds: config.sessionTtlHours * 3600, secure: config.secureCookies });
+      setCookie(res, SESSION_COOKIE, session.token, {
+        maxAgeSeconds: config.sessionTtlHours * 3600,
+        secure: config.secureCookies,
+      });
       res.redirect(303, '/');
     } catch (err) {
-      if (!(err instanceof AppError) || (err.code !== 'unauthenticated' && err.code !== 'rate_limited')) throw err;
+      if (!(err instanceof AppError) || (err.code !== 'unauthenticated' && err.code !== 'rate_limited'))
+        throw err;
       if (err.retryAfter !== undefined) res.setHeader('Retry-After', String(err.retryAfter));
       showLogin(res, err.status, { error: err.message, email });
     }
@@ -48,7 +61,8 @@ export function pageRoutes({ db, config }: Deps): Router {
   router.post('/logout', form, async (req: Request, res: Response) => {
     const actor = await resolveActor(req);
     if (actor && req.sessionToken) {
-      if (!checkCsrf(req)) throw new AppError('csrf_failed', 'The form is out of date; reload the page and try again');
+      if (!checkCsrf(req))
+        throw new AppError('csrf_failed', 'The form is out of date; reload the page and try again');
       await revoke(db, req.sessionToken);
     }
     clearCookie(res, SESSION_COOKIE, config.secureCookies);
@@ -59,7 +73,14 @@ export function pageRoutes({ db, config }: Deps): Router {
     const actor = await resolveActor(req);
     if (!actor || !req.sessionToken) return res.redirect(303, '/login');
     const account = actor.accountId ? await getAccount(db, actor, actor.accountId) : null;
-    res.type('html').send(renderPage('home', { title: 'Home', user: { email: actor.email, role: actor.role }, account, csrfToken: csrfTokenFor(req.sessionToken) }));
+    res.type('html').send(
+      renderPage('home', {
+        title: 'Home',
+        user: { email: actor.email, role: actor.role },
+        account,
+        csrfToken: csrfTokenFor(req.sessionToken),
+      }),
+    );
   });
 
   return router;

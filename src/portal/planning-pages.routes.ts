@@ -20,7 +20,13 @@ export const PLANNING: readonly Role[] = ['admin', 'account_manager', 'planner',
 const checkRange = compileValidator<AvailabilityQuery>(availabilityQuery, 'The dates are not valid');
 const checkAsk = compileValidator<CheckBody>(checkSchema, 'The quantity to check is not valid');
 
-const SOURCES: Record<string, string> = { stock: 'from stock', supply: 'from scheduled supply', lead_time: 'by the lead time', capacity: 'from plant capacity', none: 'cannot be confirmed within the horizon' };
+const SOURCES: Record<string, string> = {
+  stock: 'from stock',
+  supply: 'from scheduled supply',
+  lead_time: 'by the lead time',
+  capacity: 'from plant capacity',
+  none: 'cannot be confirmed within the horizon',
+};
 
 /**
  * Availability for people: the ATP buckets of an item at a site (GET /api/items/:sku/availability)
@@ -48,13 +54,30 @@ export function planningPageRoutes(deps: Deps, { view }: Pick<Kit, 'view'>): Rou
       let result: Record<string, unknown> | null = null;
       if (form.sku) {
         try {
-          const range = checkRange({ ...(form.site && { site: form.site }), ...(form.from && { from: form.from }), ...(form.to && { to: form.to }) });
+          const range = checkRange({
+            ...(form.site && { site: form.site }),
+            ...(form.from && { from: form.from }),
+            ...(form.to && { to: form.to }),
+          });
           const [item, found] = [await getItem(db, form.sku), await availability(db, form.sku, range)];
-          const ask = form.quantity ? await promiseFor(db, found.site, { sku: form.sku, quantity: form.quantity, requestedDate: form.requestedDate, complete: form.complete }) : null;
+          const ask = form.quantity
+            ? await promiseFor(db, found.site, {
+                sku: form.sku,
+                quantity: form.quantity,
+                requestedDate: form.requestedDate,
+                complete: form.complete,
+              })
+            : null;
           result = {
             item,
             site: found.site,
-            buckets: found.buckets.map((b) => ({ date: b.date, receipts: b.receipts ? qty(b.receipts) : '', demand: b.demand ? qty(b.demand) : '', atp: qty(b.atp), short: b.atp < 0 })),
+            buckets: found.buckets.map((b) => ({
+              date: b.date,
+              receipts: b.receipts ? qty(b.receipts) : '',
+              demand: b.demand ? qty(b.demand) : '',
+              atp: qty(b.atp),
+              short: b.atp < 0,
+            })),
             ask,
           };
         } catch (err) {
@@ -75,13 +98,26 @@ export function planningPageRoutes(deps: Deps, { view }: Pick<Kit, 'view'>): Rou
 }
 
 /** What could be promised now for the quantity asked, and the new-order link that carries it. */
-async function promiseFor(db: Deps['db'], site: string, form: { sku: string; quantity: string; requestedDate: string; complete: boolean }) {
+async function promiseFor(
+  db: Deps['db'],
+  site: string,
+  form: { sku: string; quantity: string; requestedDate: string; complete: boolean },
+) {
   const problems: ErrorDetail[] = [];
   const quantity = decimal({ quantity: form.quantity }, 'quantity', '/quantity', problems) ?? 0;
   fail(problems, 'The quantity to check is not valid');
-  const body = checkAsk({ site, lines: [{ sku: form.sku, quantity, requestedDate: form.requestedDate, allowPartial: !form.complete }] });
+  const body = checkAsk({
+    site,
+    lines: [{ sku: form.sku, quantity, requestedDate: form.requestedDate, allowPartial: !form.complete }],
+  });
   const line = (await check(db, body)).lines[0]!;
-  const order = new URLSearchParams({ sku: form.sku, site, quantity: String(quantity), requestedDate: form.requestedDate, ...(form.complete && { shipComplete: 'on' }) });
+  const order = new URLSearchParams({
+    sku: form.sku,
+    site,
+    quantity: String(quantity),
+    requestedDate: form.requestedDate,
+    ...(form.complete && { shipComplete: 'on' }),
+  });
   return {
     quantity: qty(quantity),
     requestedDate: form.requestedDate,

@@ -1,6 +1,14 @@
 import type { Request } from 'express';
 import { newRequestSchema, NewRequest } from '../quotes/quote-requests.schemas';
-import { counterOfferSchema, CounterOffer, NewRevision, QuoteLineInput, reasonSchema, revisionSchema, Terms } from '../quotes/quotes.schemas';
+import {
+  counterOfferSchema,
+  CounterOffer,
+  NewRevision,
+  QuoteLineInput,
+  reasonSchema,
+  revisionSchema,
+  Terms,
+} from '../quotes/quotes.schemas';
 import type { getQuote } from '../quotes/quotes.service';
 import { AppError, ErrorDetail } from '../shared/errors';
 import { decimal, fail, fieldsOf, text } from './form-fields';
@@ -34,7 +42,10 @@ export function noteForm(req: Request): string | undefined {
 /** The revision the page shows, as posted back with the form (a stale page is refused by the service). */
 export function revisionField(req: Request): number {
   const n = Number(text(fieldsOf(req), 'revision'));
-  if (!Number.isInteger(n) || n < 1) throw new AppError('validation_failed', 'The form is incomplete', [{ path: '/revision', message: 'is missing' }]);
+  if (!Number.isInteger(n) || n < 1)
+    throw new AppError('validation_failed', 'The form is incomplete', [
+      { path: '/revision', message: 'is missing' },
+    ]);
   return n;
 }
 
@@ -50,7 +61,10 @@ export function revisionForm(req: Request, current: QuoteView): NewRevision {
   const lines: QuoteLineInput[] = current.lines.map((l, i) => {
     const path = `/lines/${i}`;
     const unitPrice = decimal(f, `lines.${i}.unitPrice`, `${path}/unitPrice`, problems);
-    const keepsSource = l.sku !== null && (l.priceSource === 'agreement' || l.priceSource === 'list') && unitPrice === l.unitPrice;
+    const keepsSource =
+      l.sku !== null &&
+      (l.priceSource === 'agreement' || l.priceSource === 'list') &&
+      unitPrice === l.unitPrice;
     const discountPct = decimal(f, `lines.${i}.discountPct`, `${path}/discountPct`, problems);
     return {
       ...(l.sku !== null ? { sku: l.sku } : { description: l.description ?? '' }),
@@ -73,7 +87,12 @@ export function revisionForm(req: Request, current: QuoteView): NewRevision {
   fail(problems, 'The revision is not valid');
   const reason = text(f, 'reason');
   const validUntil = text(f, 'validUntil');
-  return checkRevision({ ...(reason !== undefined && { reason }), ...(validUntil !== undefined && { validUntil }), terms, lines });
+  return checkRevision({
+    ...(reason !== undefined && { reason }),
+    ...(validUntil !== undefined && { validUntil }),
+    terms,
+    lines,
+  });
 }
 
 /** The counter-offer form: a target price and/or date on any line, and a note. */
@@ -84,9 +103,16 @@ export function counterOfferForm(req: Request, current: QuoteView): CounterOffer
     const targetPrice = decimal(f, `lines.${i}.targetPrice`, `/lines/${i}/targetPrice`, problems);
     const targetDate = text(f, `lines.${i}.targetDate`);
     if (targetPrice === undefined && targetDate === undefined) return [];
-    return [{ lineNo: l.lineNo, ...(targetPrice !== undefined && { targetPrice }), ...(targetDate !== undefined && { targetDate }) }];
+    return [
+      {
+        lineNo: l.lineNo,
+        ...(targetPrice !== undefined && { targetPrice }),
+        ...(targetDate !== undefined && { targetDate }),
+      },
+    ];
   });
-  if (!lines.length && !problems.length) problems.push({ path: '/lines', message: 'give a target price or a target date for at least one line' });
+  if (!lines.length && !problems.length)
+    problems.push({ path: '/lines', message: 'give a target price or a target date for at least one line' });
   fail(problems, 'The counter-offer is not valid');
   const note = text(f, 'note');
   return checkCounter({ revision: revisionField(req), ...(note !== undefined && { note }), lines });
@@ -94,7 +120,10 @@ export function counterOfferForm(req: Request, current: QuoteView): CounterOffer
 
 export function acceptForm(req: Request): { revision: number; customerPo?: string } {
   const customerPo = text(fieldsOf(req), 'customerPo');
-  if (customerPo !== undefined && customerPo.length > 60) throw new AppError('validation_failed', 'The acceptance is not valid', [{ path: '/customerPo', message: 'must be at most 60 characters' }]);
+  if (customerPo !== undefined && customerPo.length > 60)
+    throw new AppError('validation_failed', 'The acceptance is not valid', [
+      { path: '/customerPo', message: 'must be at most 60 characters' },
+    ]);
   return { revision: revisionField(req), ...(customerPo !== undefined && { customerPo }) };
 }
 
@@ -120,7 +149,13 @@ export function requestForm(req: Request, accountId: string): NewRequest {
     const description = text(f, `lines.${i}.description`);
     const quantity = decimal(f, `lines.${i}.quantity`, `/lines/${lines.length}/quantity`, problems);
     const requestedDate = text(f, `lines.${i}.requestedDate`);
-    if (sku === undefined && description === undefined && quantity === undefined && requestedDate === undefined) continue;
+    if (
+      sku === undefined &&
+      description === undefined &&
+      quantity === undefined &&
+      requestedDate === undefined
+    )
+      continue;
     lines.push({
       ...(sku !== undefined && { sku }),
       ...(description !== undefined && { description }),
@@ -128,7 +163,8 @@ export function requestForm(req: Request, accountId: string): NewRequest {
       requestedDate: requestedDate ?? '',
     });
   }
-  if (!lines.length && !problems.length) problems.push({ path: '/lines', message: 'fill in at least one line' });
+  if (!lines.length && !problems.length)
+    problems.push({ path: '/lines', message: 'fill in at least one line' });
   fail(problems, 'The request is not valid');
   const notes = text(f, 'notes');
   return checkRequest({ accountId, ...(notes !== undefined && { notes }), lines });

@@ -41,14 +41,21 @@ export function quotePageRoutes(deps: Deps): Router {
       const cursor = queryText(c.req, 'cursor');
       const page = await listQuotes(db, c.actor, { ...(status && { status }), ...(cursor && { cursor }) });
       const quotes = await Promise.all(
-        page.items.map(async (q) => ({ ...q, statusText: statusWord(q.status), customerName: await c.accountName(q.accountId), createdAt: when(q.createdAt) })),
+        page.items.map(async (q) => ({
+          ...q,
+          statusText: statusWord(q.status),
+          customerName: await c.accountName(q.accountId),
+          createdAt: when(q.createdAt),
+        })),
       );
       const next = nextPageUrl('/quotes', status, page.nextCursor);
       c.render('quotes', 'Quotes', {
         quotes,
         next,
         filtered: Boolean(status),
-        statuses: c.isStaff ? QUOTE_STATUSES.map((s) => ({ value: s, label: statusWord(s), selected: s === status })) : null,
+        statuses: c.isStaff
+          ? QUOTE_STATUSES.map((s) => ({ value: s, label: statusWord(s), selected: s === status }))
+          : null,
       });
     }),
   );
@@ -57,43 +64,74 @@ export function quotePageRoutes(deps: Deps): Router {
     '/quotes/:id',
     view(PARTIES, async (c) => {
       const q = await getQuote(db, c.actor, idParam(c.req), revisionQuery(c.req));
-      c.render('quote', `Quote ${q.number}`, { ...quotePage(q, c.actor, config, await c.accountName(q.accountId)), isStaff: c.isStaff });
+      c.render('quote', `Quote ${q.number}`, {
+        ...quotePage(q, c.actor, config, await c.accountName(q.accountId)),
+        isStaff: c.isStaff,
+      });
     }),
   );
 
-  const current = (c: { actor: Parameters<typeof getQuote>[1]; req: Request }) => getQuote(db, c.actor, idParam(c.req));
+  const current = (c: { actor: Parameters<typeof getQuote>[1]; req: Request }) =>
+    getQuote(db, c.actor, idParam(c.req));
 
-  router.post('/quotes/:id/send', ...action(STAFF, quoteUrl, async (c) => {
-    const q = await sendQuote(deps, c.actor, idParam(c.req), c.req.id);
-    return { message: `Revision ${q.revision} was sent to the customer` };
-  }));
-  router.post('/quotes/:id/request-approval', ...action(STAFF, quoteUrl, async (c) => {
-    await requestApproval(deps, c.actor, idParam(c.req), noteForm(c.req));
-    return { message: 'An admin was asked to approve the discount' };
-  }));
-  router.post('/quotes/:id/approve', ...action(['admin'], quoteUrl, async (c) => {
-    await approveQuote(deps, c.actor, idParam(c.req), noteForm(c.req), c.req.id);
-    return { message: 'The discount is approved: the revision can be sent' };
-  }));
-  router.post('/quotes/:id/revisions', ...action(STAFF, quoteUrl, async (c) => {
-    const shown = await current(c);
-    const q = await reviseQuote(deps, c.actor, shown.id, revisionForm(c.req, shown), c.req.id);
-    return { message: `Revision ${q.revision} was made; it is a draft until it is sent` };
-  }));
-  router.post('/quotes/:id/reject', ...action(PARTIES, quoteUrl, async (c) => {
-    await rejectQuote(deps, c.actor, idParam(c.req), reasonForm(c.req));
-    return { message: 'The quote was rejected' };
-  }));
-  router.post('/quotes/:id/counter-offers', ...action(PARTIES, quoteUrl, async (c) => {
-    const shown = await current(c);
-    await counterOffer(deps, c.actor, shown.id, counterOfferForm(c.req, shown));
-    return { message: 'The counter-offer was sent to your account manager' };
-  }));
-  router.post('/quotes/:id/accept', ...action(PARTIES, quoteUrl, async (c) => {
-    const result = await acceptQuote(deps, c.actor, idParam(c.req), acceptForm(c.req), c.req.id);
-    const { orderId, orderNumber } = result.body as { orderId: string; orderNumber?: string };
-    return { to: `/orders/${orderId}`, message: result.status === 201 ? `The quote was accepted: order ${orderNumber ?? ''} is placed` : 'The quote had already been accepted: this is its order' };
-  }));
+  router.post(
+    '/quotes/:id/send',
+    ...action(STAFF, quoteUrl, async (c) => {
+      const q = await sendQuote(deps, c.actor, idParam(c.req), c.req.id);
+      return { message: `Revision ${q.revision} was sent to the customer` };
+    }),
+  );
+  router.post(
+    '/quotes/:id/request-approval',
+    ...action(STAFF, quoteUrl, async (c) => {
+      await requestApproval(deps, c.actor, idParam(c.req), noteForm(c.req));
+      return { message: 'An admin was asked to approve the discount' };
+    }),
+  );
+  router.post(
+    '/quotes/:id/approve',
+    ...action(['admin'], quoteUrl, async (c) => {
+      await approveQuote(deps, c.actor, idParam(c.req), noteForm(c.req), c.req.id);
+      return { message: 'The discount is approved: the revision can be sent' };
+    }),
+  );
+  router.post(
+    '/quotes/:id/revisions',
+    ...action(STAFF, quoteUrl, async (c) => {
+      const shown = await current(c);
+      const q = await reviseQuote(deps, c.actor, shown.id, revisionForm(c.req, shown), c.req.id);
+      return { message: `Revision ${q.revision} was made; it is a draft until it is sent` };
+    }),
+  );
+  router.post(
+    '/quotes/:id/reject',
+    ...action(PARTIES, quoteUrl, async (c) => {
+      await rejectQuote(deps, c.actor, idParam(c.req), reasonForm(c.req));
+      return { message: 'The quote was rejected' };
+    }),
+  );
+  router.post(
+    '/quotes/:id/counter-offers',
+    ...action(PARTIES, quoteUrl, async (c) => {
+      const shown = await current(c);
+      await counterOffer(deps, c.actor, shown.id, counterOfferForm(c.req, shown));
+      return { message: 'The counter-offer was sent to your account manager' };
+    }),
+  );
+  router.post(
+    '/quotes/:id/accept',
+    ...action(PARTIES, quoteUrl, async (c) => {
+      const result = await acceptQuote(deps, c.actor, idParam(c.req), acceptForm(c.req), c.req.id);
+      const { orderId, orderNumber } = result.body as { orderId: string; orderNumber?: string };
+      return {
+        to: `/orders/${orderId}`,
+        message:
+          result.status === 201
+            ? `The quote was accepted: order ${orderNumber ?? ''} is placed`
+            : 'The quote had already been accepted: this is its order',
+      };
+    }),
+  );
 
   router.use(requestPageRoutes(deps, { view, action }));
   router.use(orderPageRoutes(deps, { view, action }));

@@ -12,14 +12,25 @@ type QuoteView = Awaited<ReturnType<typeof getQuote>>;
 type OrderView = Awaited<ReturnType<typeof getOrder>>;
 type Terms = QuoteView['terms'];
 
-export const money = (v: number | null | undefined, currency: string): string => (v === null || v === undefined ? '—' : formatMoney(parseMoney(v), currency));
+export const money = (v: number | null | undefined, currency: string): string =>
+  v === null || v === undefined ? '—' : formatMoney(parseMoney(v), currency);
 export const qty = (v: number): string => milliText(toMilli(v));
 const pct = (v: number | null | undefined): string => (v ? `${v} %` : '—');
 /** Timestamps are stored in UTC; pages show them to the minute. */
-export const when = (iso: string | null | undefined): string => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '');
+export const when = (iso: string | null | undefined): string =>
+  iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '';
 
-const PRICE_SOURCES: Record<string, string> = { agreement: 'agreement price', list: 'list price', manual: 'set by hand', missing: 'no price yet' };
-const STATUS_WORDS: Record<string, string> = { pending_approval: 'pending approval', in_production: 'in production', partially_shipped: 'partially shipped' };
+const PRICE_SOURCES: Record<string, string> = {
+  agreement: 'agreement price',
+  list: 'list price',
+  manual: 'set by hand',
+  missing: 'no price yet',
+};
+const STATUS_WORDS: Record<string, string> = {
+  pending_approval: 'pending approval',
+  in_production: 'in production',
+  partially_shipped: 'partially shipped',
+};
 export const statusWord = (s: string): string => STATUS_WORDS[s] ?? s;
 
 export function termsView(t: Terms) {
@@ -40,7 +51,13 @@ interface CounterLine {
 
 /** One event of the negotiation, in words. */
 function eventView(e: QuoteView['history'][number], currency: string) {
-  const detail = (e.detail ?? {}) as { lines?: CounterLine[]; maxDiscountPct?: number; orderNumber?: string; orderId?: string; dateChanges?: Array<{ lineNo: number; quotedDate: string | null; confirmedDate: string | null }> };
+  const detail = (e.detail ?? {}) as {
+    lines?: CounterLine[];
+    maxDiscountPct?: number;
+    orderNumber?: string;
+    orderId?: string;
+    dateChanges?: Array<{ lineNo: number; quotedDate: string | null; confirmedDate: string | null }>;
+  };
   const LABELS: Record<string, string> = {
     created: 'Created',
     revised: 'Revised',
@@ -54,13 +71,27 @@ function eventView(e: QuoteView['history'][number], currency: string) {
   };
   const facts: string[] = [];
   for (const l of detail.lines ?? []) {
-    const parts = [l.targetPrice !== undefined && `target price ${money(l.targetPrice, currency)}`, l.targetDate && `target date ${l.targetDate}`, l.quantity !== undefined && `quantity ${qty(l.quantity)}`].filter(Boolean);
+    const parts = [
+      l.targetPrice !== undefined && `target price ${money(l.targetPrice, currency)}`,
+      l.targetDate && `target date ${l.targetDate}`,
+      l.quantity !== undefined && `quantity ${qty(l.quantity)}`,
+    ].filter(Boolean);
     facts.push(`Line ${l.lineNo}: ${parts.join(', ')}`);
   }
   if (detail.maxDiscountPct !== undefined) facts.push(`Largest discount ${detail.maxDiscountPct} %`);
   if (detail.orderNumber) facts.push(`Order ${detail.orderNumber}`);
-  for (const d of detail.dateChanges ?? []) facts.push(`Order line ${d.lineNo}: quoted ${d.quotedDate ?? 'no date'}, confirmed ${d.confirmedDate ?? 'no date'}`);
-  return { label: LABELS[e.kind] ?? e.kind, kind: e.kind, revision: e.revision, at: when(e.at), reason: e.reason, facts };
+  for (const d of detail.dateChanges ?? [])
+    facts.push(
+      `Order line ${d.lineNo}: quoted ${d.quotedDate ?? 'no date'}, confirmed ${d.confirmedDate ?? 'no date'}`,
+    );
+  return {
+    label: LABELS[e.kind] ?? e.kind,
+    kind: e.kind,
+    revision: e.revision,
+    at: when(e.at),
+    reason: e.reason,
+    facts,
+  };
 }
 
 /** Everything the quote page shows, formatted, and which forms the viewer gets. */
@@ -82,12 +113,25 @@ export function quotePage(q: QuoteView, actor: Actor, config: Config, customerNa
     dateNote: dateNote(l.dateSource, l.leadTimeDays),
   }));
   return {
-    quote: { ...q, statusText: statusWord(q.status), totalText: money(q.total, q.currency), customerName, isCurrent, nextRevision: q.currentRevision + 1 },
+    quote: {
+      ...q,
+      statusText: statusWord(q.status),
+      totalText: money(q.total, q.currency),
+      customerName,
+      isCurrent,
+      nextRevision: q.currentRevision + 1,
+    },
     // Answering a counter-offer is what a revision is most often for: show the form open then.
     reviseOpen: q.history[q.history.length - 1]?.kind === 'counter_offer',
     terms: termsView(q.terms),
     lines,
-    revisions: q.revisions.map((r) => ({ ...r, shown: r.revision === q.revision, statusText: statusWord(r.status), totalText: money(r.total, q.currency), sentAt: when(r.sentAt) })),
+    revisions: q.revisions.map((r) => ({
+      ...r,
+      shown: r.revision === q.revision,
+      statusText: statusWord(r.status),
+      totalText: money(r.total, q.currency),
+      sentAt: when(r.sentAt),
+    })),
     history: q.history.map((e) => eventView(e, q.currency)),
     pdfUrl: `/api/quotes/${q.id}/pdf?revision=${q.revision}`,
     orderUrl: q.orderId ? `/orders/${q.orderId}` : null,
@@ -99,11 +143,21 @@ export function quotePage(q: QuoteView, actor: Actor, config: Config, customerNa
       revise: staff && isCurrent && q.status !== 'accepted',
       respond: respondable,
     },
-    incoterms: [...(q.terms.incoterm ? [] : [{ code: '', label: '— none —', selected: true }]), ...INCOTERMS.map((code) => ({ code, label: code, selected: code === q.terms.incoterm }))],
+    incoterms: [
+      ...(q.terms.incoterm ? [] : [{ code: '', label: '— none —', selected: true }]),
+      ...INCOTERMS.map((code) => ({ code, label: code, selected: code === q.terms.incoterm })),
+    ],
   };
 }
 
-const CHANGED_BY: Record<string, string> = { intake: 'order intake', reconfirmation: 're-confirmation after an ERP sync', account_manager: 'account manager', planner: 'planner', customer: 'customer', cancellation: 'cancellation' };
+const CHANGED_BY: Record<string, string> = {
+  intake: 'order intake',
+  reconfirmation: 're-confirmation after an ERP sync',
+  account_manager: 'account manager',
+  planner: 'planner',
+  customer: 'customer',
+  cancellation: 'cancellation',
+};
 
 /** Every version of every line's promise, newest first per line: what promise accuracy is measured from. */
 function promiseHistory(o: OrderView) {
@@ -122,7 +176,13 @@ function promiseHistory(o: OrderView) {
 
 export function orderPage(o: OrderView, customerName: string) {
   const currency = o.currency ?? 'EUR';
-  const priced = (l: { quantity: number; unitPrice: number | null; discountPct: number | null; netPrice: number | null; lineTotal: number | null }) => ({
+  const priced = (l: {
+    quantity: number;
+    unitPrice: number | null;
+    discountPct: number | null;
+    netPrice: number | null;
+    lineTotal: number | null;
+  }) => ({
     quantityText: qty(l.quantity),
     unitPriceText: money(l.unitPrice, currency),
     discountText: pct(l.discountPct),
@@ -130,20 +190,34 @@ export function orderPage(o: OrderView, customerName: string) {
     lineTotalText: money(l.lineTotal, currency),
   });
   // Non-catalog lines have no stock of their own; what shipped of them is what their shipments say.
-  const shippedOn = (lineNo: number): number => o.shipments.filter((s) => s.orderLineNo === lineNo).reduce((n, s) => n + s.quantity, 0);
+  const shippedOn = (lineNo: number): number =>
+    o.shipments.filter((s) => s.orderLineNo === lineNo).reduce((n, s) => n + s.quantity, 0);
   const shippedText = (shipped: number): string => (shipped > 0 ? qty(shipped) : '—');
   return {
-    order: { ...o, createdAt: when(o.createdAt), statusText: statusWord(o.status), totalText: o.total === null ? null : money(o.total, currency), customerName },
+    order: {
+      ...o,
+      createdAt: when(o.createdAt),
+      statusText: statusWord(o.status),
+      totalText: o.total === null ? null : money(o.total, currency),
+      customerName,
+    },
     terms: termsView(o.terms),
     quoteUrl: o.quote ? `/quotes/${o.quote.id}?revision=${o.quote.revision}` : null,
     lines: o.lines.map((l) => ({
       ...l,
       ...priced(l),
       confirmedText: l.confirmedDate ?? 'not yet confirmed',
-      partial: l.confirmations.length > 1 ? l.confirmations.map((c) => `${qty(c.quantity)} on ${c.date}`).join(', ') : null,
+      partial:
+        l.confirmations.length > 1
+          ? l.confirmations.map((c) => `${qty(c.quantity)} on ${c.date}`).join(', ')
+          : null,
       shippedText: shippedText(l.shippedQuantity),
     })),
-    customLines: o.customLines.map((l) => ({ ...l, ...priced(l), shippedText: shippedText(shippedOn(l.lineNo)) })),
+    customLines: o.customLines.map((l) => ({
+      ...l,
+      ...priced(l),
+      shippedText: shippedText(shippedOn(l.lineNo)),
+    })),
     history: promiseHistory(o),
     shipments: o.shipments.map((s) => ({
       ...s,

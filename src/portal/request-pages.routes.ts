@@ -23,7 +23,13 @@ export function requestPageRoutes(deps: Deps, { view, action }: Pick<Kit, 'view'
       const status = REQUEST_STATUSES.find((s) => s === wanted);
       const cursor = queryText(c.req, 'cursor');
       const page = await listRequests(db, c.actor, { ...(status && { status }), ...(cursor && { cursor }) });
-      const requests = await Promise.all(page.items.map(async (r) => ({ ...r, customerName: await c.accountName(r.accountId), createdAt: when(r.createdAt) })));
+      const requests = await Promise.all(
+        page.items.map(async (r) => ({
+          ...r,
+          customerName: await c.accountName(r.accountId),
+          createdAt: when(r.createdAt),
+        })),
+      );
       const next = nextPageUrl('/quote-requests', status, page.nextCursor);
       c.render('quote-requests', 'Quote requests', {
         requests,
@@ -38,7 +44,12 @@ export function requestPageRoutes(deps: Deps, { view, action }: Pick<Kit, 'view'
   /** The form, empty, or as it was sent and refused (nothing typed is lost). */
   const showRequestForm = (c: PageContext, typed?: ReturnType<typeof typedRequest>, refusal?: Flash) => {
     const rows = Array.from({ length: REQUEST_FORM_LINES }, (_v, i) => ({ i, n: i + 1, ...typed?.lines[i] }));
-    c.render('quote-request-new', 'Ask for a quotation', { rows, notes: typed?.notes, ...(refusal && { flash: refusal }) }, refusal ? 422 : 200);
+    c.render(
+      'quote-request-new',
+      'Ask for a quotation',
+      { rows, notes: typed?.notes, ...(refusal && { flash: refusal }) },
+      refusal ? 422 : 200,
+    );
   };
   router.get(
     '/quote-requests/new',
@@ -53,7 +64,10 @@ export function requestPageRoutes(deps: Deps, { view, action }: Pick<Kit, 'view'
       async (c) => {
         if (!c.actor.accountId) throw new AppError('forbidden', 'This customer user has no account');
         const r = await createRequest(db, c.actor, requestForm(c.req, c.actor.accountId), c.req.id);
-        return { to: `/quote-requests/${r.id}`, message: `Request ${r.number} was sent to your account manager` };
+        return {
+          to: `/quote-requests/${r.id}`,
+          message: `Request ${r.number} was sent to your account manager`,
+        };
       },
       async (c, refusal) => showRequestForm(c, typedRequest(c.req), refusal),
     ),
@@ -73,16 +87,22 @@ export function requestPageRoutes(deps: Deps, { view, action }: Pick<Kit, 'view'
     }),
   );
 
-  router.post('/quote-requests/:id/quote', ...action(STAFF, requestUrl, async (c) => {
-    const r = await getRequest(db, c.actor, idParam(c.req));
-    const q = await createQuote(deps, c.actor, { accountId: r.accountId, quoteRequestId: r.id }, c.req.id);
-    return { to: `/quotes/${q.id}`, message: `Quote ${q.number} was drafted from request ${r.number}` };
-  }));
+  router.post(
+    '/quote-requests/:id/quote',
+    ...action(STAFF, requestUrl, async (c) => {
+      const r = await getRequest(db, c.actor, idParam(c.req));
+      const q = await createQuote(deps, c.actor, { accountId: r.accountId, quoteRequestId: r.id }, c.req.id);
+      return { to: `/quotes/${q.id}`, message: `Quote ${q.number} was drafted from request ${r.number}` };
+    }),
+  );
 
-  router.post('/quote-requests/:id/decline', ...action(STAFF, requestUrl, async (c) => {
-    const r = await declineRequest(db, c.actor, idParam(c.req), reasonForm(c.req));
-    return { message: `Request ${r.number} was declined` };
-  }));
+  router.post(
+    '/quote-requests/:id/decline',
+    ...action(STAFF, requestUrl, async (c) => {
+      const r = await declineRequest(db, c.actor, idParam(c.req), reasonForm(c.req));
+      return { message: `Request ${r.number} was declined` };
+    }),
+  );
 
   return router;
 }

@@ -17,7 +17,12 @@ export interface DateChange {
   confirmedDate: string | null;
 }
 
-const PRICE_COLUMNS = (l: repo.QuoteLineRow) => ({ unit_price: String(l.unit_price), discount_pct: String(l.discount_pct), net_price: String(l.net_price), line_total: String(l.line_total) });
+const PRICE_COLUMNS = (l: repo.QuoteLineRow) => ({
+  unit_price: String(l.unit_price),
+  discount_pct: String(l.discount_pct),
+  net_price: String(l.net_price),
+  line_total: String(l.line_total),
+});
 
 /** A non-catalog line's date: its lead time counted from today, never earlier than quoted. */
 function customDate(l: repo.QuoteLineRow, today: string): string | null {
@@ -27,7 +32,13 @@ function customDate(l: repo.QuoteLineRow, today: string): string | null {
   return l.quoted_date && l.quoted_date > earliest ? l.quoted_date : earliest;
 }
 
-function frozenQuote(quote: repo.QuoteRow, rev: repo.RevisionRow, catalog: repo.QuoteLineRow[], custom: repo.QuoteLineRow[], today: string): FrozenQuote {
+function frozenQuote(
+  quote: repo.QuoteRow,
+  rev: repo.RevisionRow,
+  catalog: repo.QuoteLineRow[],
+  custom: repo.QuoteLineRow[],
+  today: string,
+): FrozenQuote {
   return {
     quoteId: quote.id,
     quoteNumber: quote.number,
@@ -56,11 +67,21 @@ function frozenQuote(quote: repo.QuoteRow, rev: repo.RevisionRow, catalog: repo.
  * quote accepted under its lock. Accepting again answers with the same order: three accepts at
  * once make one order.
  */
-export async function acceptQuote(deps: Deps, actor: Actor, id: string, input: { revision: number; customerPo?: string }, requestId?: string): Promise<HttpResult> {
+export async function acceptQuote(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: { revision: number; customerPo?: string },
+  requestId?: string,
+): Promise<HttpResult> {
   const { db } = deps;
   const quote = await findVisibleQuote(db, actor, id);
   const again = (q: repo.QuoteRow): HttpResult => {
-    if (Number(q.accepted_revision) !== input.revision) throw new AppError('illegal_state', `Revision ${q.accepted_revision} of this quote was accepted, not ${input.revision}`);
+    if (Number(q.accepted_revision) !== input.revision)
+      throw new AppError(
+        'illegal_state',
+        `Revision ${q.accepted_revision} of this quote was accepted, not ${input.revision}`,
+      );
     return { status: 200, body: { orderId: q.order_id } };
   };
   if (quote.order_id) return again(quote);
@@ -75,50 +96,105 @@ export async function acceptQuote(deps: Deps, actor: Actor, id: string, input: {
     accountId: quote.account_id,
     ...(input.customerPo && { customerPo: input.customerPo }),
     shipComplete: Boolean(rev.ship_complete),
-    lines: catalog.map((l) => ({ sku: l.sku!, quantity: Number(l.quantity), requestedDate: l.requested_date, ...(l.site_code && { site: l.site_code }) })),
+    lines: catalog.map((l) => ({
+      sku: l.sku!,
+      quantity: Number(l.quantity),
+      requestedDate: l.requested_date,
+      ...(l.site_code && { site: l.site_code }),
+    })),
   };
   const sites = await prepareOrder(db, actor, order);
   const today = todayIso();
   const frozen = frozenQuote(quote, rev, catalog, custom, today);
 
-  const outcome = await db.transaction(async (trx): Promise<{ existing: repo.QuoteRow } | { taken: TakenOrder; changes: DateChange[] }> => {
-    const now = nowIso();
-    const locked = await repo.lockQuote(trx, quote.id, now);
-    if (!locked) throw notFound('Quote');
-    if (locked.order_id) return { existing: locked };
-    assertAcceptable(locked, rev, input.revision);
-    const taken = await writeOrder(trx, actor, order, sites, { requestId, quote: frozen });
-    const changes = dateChanges(catalog, taken, custom, frozen);
-    await repo.updateRevision(trx, rev.id, { status: 'accepted' });
-    await repo.updateQuote(trx, quote.id, { status: 'accepted', order_id: taken.orderId, accepted_revision: input.revision, updated_at: now });
-    const detail = { orderId: taken.orderId, orderNumber: taken.number, dateChanges: changes };
-    await repo.insertEvent(trx, { quote_id: quote.id, revision: input.revision, kind: 'accepted', actor_id: actor.userId, at: now, reason: null, detail: JSON.stringify(detail) });
-    await writeAudit(trx, { actor, action: 'quote.accepted', entity: 'quote', entityId: quote.id, detail: { revision: input.revision, ...detail }, ...(requestId && { requestId }) });
-    return { taken, changes };
-  });
+  const outcome = await db.transaction(
+    async (trx): Promise<{ existing: repo.QuoteRow } | { taken: TakenOrder; changes: DateChange[] }> => {
+      const now = nowIso();
+      const locked = await repo.lockQuote(trx, quote.id, now);
+      if (!locked) throw notFound('Quote');
+      if (locked.order_id) return { existing: locked };
+      assertAcceptable(locked, rev, input.revision);
+      const taken = await writeOrder(trx, actor, order, sites, { requestId, quote: frozen });
+      const changes = dateChanges(catalog, taken, custom, frozen);
+      await repo.updateRevision(trx, rev.id, { status: 'accepted' });
+      await repo.updateQuote(trx, quote.id, {
+        status: 'accepted',
+        order_id: taken.orderId,
+        accepted_revision: input.revision,
+        updated_at: now,
+      });
+      const detail = { orderId: taken.orderId, orderNumber: taken.number, dateChanges: changes };
+      await repo.insertEvent(trx, {
+        quote_id: quote.id,
+        revision: input.revision,
+        kind: 'accepted',
+        actor_id: actor.userId,
+        at: now,
+        reason: null,
+        detail: JSON.stringify(detail),
+      });
+      await writeAudit(trx, {
+        actor,
+        action: 'quote.accepted',
+        entity: 'quote',
+        entityId: quote.id,
+        detail: { revision: input.revision, ...detail },
+        ...(requestId && { requestId }),
+      });
+      return { taken, changes };
+    },
+  );
   if ('existing' in outcome) return again(outcome.existing);
 
   const { taken, changes } = outcome;
   await afterOrderTaken(deps, taken);
-  return { status: 201, body: { orderId: taken.orderId, orderNumber: taken.number, orderStatus: taken.status, dateChanges: changes } };
+  return {
+    status: 201,
+    body: {
+      orderId: taken.orderId,
+      orderNumber: taken.number,
+      orderStatus: taken.status,
+      dateChanges: changes,
+    },
+  };
 }
 
 function assertAcceptable(quote: repo.QuoteRow, rev: repo.RevisionRow, revision: number): void {
-  if (revision !== Number(quote.revision)) throw new AppError('illegal_state', `Revision ${revision} was superseded by revision ${quote.revision}`);
-  if (quote.status !== 'sent') throw new AppError('illegal_state', `The quote is ${quote.status}; only a sent quote can be accepted`);
-  if (rev.valid_until < todayIso()) throw new AppError('illegal_state', `The quote expired on ${rev.valid_until}`);
+  if (revision !== Number(quote.revision))
+    throw new AppError('illegal_state', `Revision ${revision} was superseded by revision ${quote.revision}`);
+  if (quote.status !== 'sent')
+    throw new AppError('illegal_state', `The quote is ${quote.status}; only a sent quote can be accepted`);
+  if (rev.valid_until < todayIso())
+    throw new AppError('illegal_state', `The quote expired on ${rev.valid_until}`);
 }
 
 /** The lines whose confirmed date is not the date quoted: time has passed since the quote. */
-function dateChanges(catalog: repo.QuoteLineRow[], taken: TakenOrder, custom: repo.QuoteLineRow[], frozen: FrozenQuote): DateChange[] {
+function dateChanges(
+  catalog: repo.QuoteLineRow[],
+  taken: TakenOrder,
+  custom: repo.QuoteLineRow[],
+  frozen: FrozenQuote,
+): DateChange[] {
   const out: DateChange[] = [];
   catalog.forEach((l, i) => {
     const confirmed = taken.promises[i]!.confirmedDate;
-    if (confirmed !== l.quoted_date) out.push({ lineNo: i + 1, quoteLineNo: Number(l.line_no), quotedDate: l.quoted_date, confirmedDate: confirmed });
+    if (confirmed !== l.quoted_date)
+      out.push({
+        lineNo: i + 1,
+        quoteLineNo: Number(l.line_no),
+        quotedDate: l.quoted_date,
+        confirmedDate: confirmed,
+      });
   });
   custom.forEach((l, i) => {
     const promised = frozen.customLines[i]!.promised_date;
-    if (promised !== l.quoted_date) out.push({ lineNo: catalog.length + i + 1, quoteLineNo: Number(l.line_no), quotedDate: l.quoted_date, confirmedDate: promised });
+    if (promised !== l.quoted_date)
+      out.push({
+        lineNo: catalog.length + i + 1,
+        quoteLineNo: Number(l.line_no),
+        quotedDate: l.quoted_date,
+        confirmedDate: promised,
+      });
   });
   return out;
 }

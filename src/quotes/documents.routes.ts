@@ -22,11 +22,18 @@ export function quoteDocumentRoutes(deps: Deps): AnyRoute[] {
       params: quoteIdParams,
       query: S.object({ reason: S.str(500) }),
       responses: {
-        201: { description: '{quote, imported, errors: [{row, message}]}', schema: S.object({ quote: quoteSchema, imported: { type: 'integer' }, errors: { type: 'array' } }) },
+        201: {
+          description: '{quote, imported, errors: [{row, message}]}',
+          schema: S.object({ quote: quoteSchema, imported: { type: 'integer' }, errors: { type: 'array' } }),
+        },
         422: { description: 'No row could be imported (the row errors are the details); nothing changed' },
       },
       handler: async ({ actor, params, query, req }) => {
-        if (!Buffer.isBuffer(req.body) || !req.body.length) throw new AppError('unsupported_media_type', `Send the spreadsheet as the request body with Content-Type ${XLSX_MIME}`);
+        if (!Buffer.isBuffer(req.body) || !req.body.length)
+          throw new AppError(
+            'unsupported_media_type',
+            `Send the spreadsheet as the request body with Content-Type ${XLSX_MIME}`,
+          );
         return { status: 201, body: await importQuoteLines(deps, actor!, params.id, req.body, query.reason) };
       },
     }),
@@ -34,13 +41,22 @@ export function quoteDocumentRoutes(deps: Deps): AnyRoute[] {
       method: 'get',
       path: '/api/quote-lines.xlsx',
       tag: 'Quotes',
-      summary: "Every line of the current revisions of the quotes (filter by account and status) as an Excel sheet; text that a spreadsheet would run as a formula is neutralized",
+      summary:
+        'Every line of the current revisions of the quotes (filter by account and status) as an Excel sheet; text that a spreadsheet would run as a formula is neutralized',
       access: [...STAFF, 'customer'],
       query: exportQuery,
       responses: { 200: { description: 'The workbook', contentType: XLSX_MIME } },
       handler: async ({ actor, query, res }) => {
         res.type(XLSX_MIME).setHeader('Content-Disposition', 'attachment; filename="quote-lines.xlsx"');
-        await exportQuoteLines(deps, actor!, { ...(query.accountId && { accountId: query.accountId }), ...(query.status && { status: query.status }) }, res);
+        await exportQuoteLines(
+          deps,
+          actor!,
+          {
+            ...(query.accountId && { accountId: query.accountId }),
+            ...(query.status && { status: query.status }),
+          },
+          res,
+        );
         res.end();
       },
     }),
@@ -48,13 +64,16 @@ export function quoteDocumentRoutes(deps: Deps): AnyRoute[] {
       method: 'get',
       path: '/api/orders/:id/confirmation.pdf',
       tag: 'Orders',
-      summary: 'The order confirmation as a PDF: every line with its confirmed date, and the negotiated terms',
+      summary:
+        'The order confirmation as a PDF: every line with its confirmed date, and the negotiated terms',
       access: 'any',
       params: quoteIdParams,
       responses: { 200: { description: 'The order confirmation', contentType: 'application/pdf' } },
       handler: async ({ actor, params, res }) => {
         const { number, pdf } = await orderConfirmationPdf(deps.db, deps.config, actor!, params.id);
-        res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${number}-confirmation.pdf"`);
+        res
+          .type('application/pdf')
+          .setHeader('Content-Disposition', `inline; filename="${number}-confirmation.pdf"`);
         res.send(pdf);
       },
     }),

@@ -12,10 +12,22 @@ import { findQuoteRefs } from './quotes.repository';
 type OrderView = Awaited<ReturnType<typeof getOrder>>;
 
 /** The order confirmation: every line with the date FactoryDesk promised, and the terms frozen from the quote. */
-export async function orderConfirmationDocument(db: Knex, config: Config, order: OrderView, managerId: string | null): Promise<CommercialDocument> {
+export async function orderConfirmationDocument(
+  db: Knex,
+  config: Config,
+  order: OrderView,
+  managerId: string | null,
+): Promise<CommercialDocument> {
   const currency = order.currency ?? 'EUR';
   const money = (v: number | null) => (v === null ? '' : formatMoney(parseMoney(v), currency));
-  const uoms = new Map((await pricingRepo.findQuoteItems(db, order.lines.map((l) => l.sku))).map((i) => [i.sku, i]));
+  const uoms = new Map(
+    (
+      await pricingRepo.findQuoteItems(
+        db,
+        order.lines.map((l) => l.sku),
+      )
+    ).map((i) => [i.sku, i]),
+  );
   const lines: DocumentLine[] = [
     ...order.lines.map((l) => ({
       lineNo: l.lineNo,
@@ -27,7 +39,10 @@ export async function orderConfirmationDocument(db: Knex, config: Config, order:
       netPrice: money(l.netPrice),
       lineTotal: money(l.lineTotal),
       date: l.confirmedDate,
-      dateNote: l.confirmations.length > 1 ? `in ${l.confirmations.length} deliveries: ${l.confirmations.map((c) => `${c.quantity} on ${c.date}`).join(', ')}` : dateNote(l.dateSource, null),
+      dateNote:
+        l.confirmations.length > 1
+          ? `in ${l.confirmations.length} deliveries: ${l.confirmations.map((c) => `${c.quantity} on ${c.date}`).join(', ')}`
+          : dateNote(l.dateSource, null),
     })),
     ...order.customLines.map((c) => ({
       lineNo: c.lineNo,
@@ -55,8 +70,18 @@ export async function orderConfirmationDocument(db: Knex, config: Config, order:
   };
 }
 
-export async function orderConfirmationPdf(db: Knex, config: Config, actor: Actor, orderId: string): Promise<{ number: string; pdf: Buffer }> {
+export async function orderConfirmationPdf(
+  db: Knex,
+  config: Config,
+  actor: Actor,
+  orderId: string,
+): Promise<{ number: string; pdf: Buffer }> {
   const order = await getOrder(db, actor, orderId);
-  const managerId = order.quote ? ((await findQuoteRefs(db, order.quote.id))?.account_manager_id ?? null) : null;
-  return { number: order.number, pdf: await renderCommercialPdf(await orderConfirmationDocument(db, config, order, managerId)) };
+  const managerId = order.quote
+    ? ((await findQuoteRefs(db, order.quote.id))?.account_manager_id ?? null)
+    : null;
+  return {
+    number: order.number,
+    pdf: await renderCommercialPdf(await orderConfirmationDocument(db, config, order, managerId)),
+  };
 }

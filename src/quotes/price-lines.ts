@@ -3,7 +3,17 @@ import { Promiser, resolveSite } from '../atp/atp.service';
 import { toMilli, milliText } from '../atp/quantity';
 import { AppError, ErrorDetail } from '../shared/errors';
 import { addDays, todayIso } from '../shared/time';
-import { effectiveDiscount, lineTotal, Money, moneyText, netUnitPrice, parseMoney, parsePct, pctText, sumMoney } from '../shared/money';
+import {
+  effectiveDiscount,
+  lineTotal,
+  Money,
+  moneyText,
+  netUnitPrice,
+  parseMoney,
+  parsePct,
+  pctText,
+  sumMoney,
+} from '../shared/money';
 import { choosePrice, PriceSource } from './pricing';
 import * as pricingRepo from './pricing.repository';
 import type { QuoteLineInput } from './quotes.schemas';
@@ -31,7 +41,11 @@ export interface PricingContext {
  * gives one), the discount, exact totals, and a quoted date per line from the ATP check, which
  * reserves nothing. Lines are checked in order, each seeing the ones before it.
  */
-export async function priceLines(db: Knex, input: QuoteLineInput[], ctx: PricingContext): Promise<PricedLines> {
+export async function priceLines(
+  db: Knex,
+  input: QuoteLineInput[],
+  ctx: PricingContext,
+): Promise<PricedLines> {
   const problems: ErrorDetail[] = [];
   const skus = input.flatMap((l) => (l.sku ? [l.sku] : []));
   const items = new Map((await pricingRepo.findQuoteItems(db, skus)).map((i) => [i.sku, i]));
@@ -44,7 +58,8 @@ export async function priceLines(db: Knex, input: QuoteLineInput[], ctx: Pricing
     const path = `/lines/${i}`;
     if (l.sku) {
       const item = items.get(l.sku);
-      if (!item || !item.active) problems.push({ path: `${path}/sku`, message: `unknown or inactive sku ${l.sku}` });
+      if (!item || !item.active)
+        problems.push({ path: `${path}/sku`, message: `unknown or inactive sku ${l.sku}` });
       const key = `${l.sku}\u0001${l.site ?? ''}`;
       if (item && !resolved.has(key)) {
         const before = problems.length;
@@ -54,9 +69,15 @@ export async function priceLines(db: Knex, input: QuoteLineInput[], ctx: Pricing
       sites.push(resolved.get(key) ?? '');
     } else {
       sites.push('');
-      if (!l.description) problems.push({ path: `${path}/description`, message: 'a line names a sku or describes a non-catalog item' });
-      else if (!ctx.allowMissingPrice && l.unitPrice === undefined) problems.push({ path: `${path}/unitPrice`, message: 'a non-catalog line needs its price' });
-      else if (!ctx.allowMissingPrice && l.leadTimeDays === undefined) problems.push({ path: `${path}/leadTimeDays`, message: 'a non-catalog line needs its lead time' });
+      if (!l.description)
+        problems.push({
+          path: `${path}/description`,
+          message: 'a line names a sku or describes a non-catalog item',
+        });
+      else if (!ctx.allowMissingPrice && l.unitPrice === undefined)
+        problems.push({ path: `${path}/unitPrice`, message: 'a non-catalog line needs its price' });
+      else if (!ctx.allowMissingPrice && l.leadTimeDays === undefined)
+        problems.push({ path: `${path}/leadTimeDays`, message: 'a non-catalog line needs its lead time' });
     }
   }
   if (problems.length) throw new AppError('business_rule', 'Some lines cannot be quoted', problems);
@@ -70,12 +91,21 @@ export async function priceLines(db: Knex, input: QuoteLineInput[], ctx: Pricing
     let source: PriceSource;
     let unit: Money;
     if (l.sku) {
-      const chosen = choosePrice(prices.get(l.sku) ?? [], ctx.erpCustomerId, qtyMilli, items.get(l.sku)!, ctx.currency);
+      const chosen = choosePrice(
+        prices.get(l.sku) ?? [],
+        ctx.erpCustomerId,
+        qtyMilli,
+        items.get(l.sku)!,
+        ctx.currency,
+      );
       reference = chosen?.unitPrice ?? null;
       if (l.unitPrice !== undefined) [unit, source] = [parseMoney(l.unitPrice), 'manual'];
       else if (chosen) [unit, source] = [chosen.unitPrice, chosen.source];
       else {
-        problems.push({ path: `/lines/${i}/unitPrice`, message: `no agreement or list price of ${l.sku} in ${ctx.currency}: give the unit price` });
+        problems.push({
+          path: `/lines/${i}/unitPrice`,
+          message: `no agreement or list price of ${l.sku} in ${ctx.currency}: give the unit price`,
+        });
         continue;
       }
     } else {
@@ -113,20 +143,33 @@ function groupBySku(rows: pricingRepo.PriceRow[]): Map<string, pricingRepo.Price
   return out;
 }
 
-async function quotedDate(promiser: Promiser, l: QuoteLineInput, site: string, qtyMilli: number, shipComplete: boolean, today: string): Promise<{ date: string | null; source: string }> {
+async function quotedDate(
+  promiser: Promiser,
+  l: QuoteLineInput,
+  site: string,
+  qtyMilli: number,
+  shipComplete: boolean,
+  today: string,
+): Promise<{ date: string | null; source: string }> {
   if (!l.sku) {
     if (l.leadTimeDays === undefined) return { date: null, source: 'none' };
     const earliest = addDays(today, l.leadTimeDays);
     return { date: earliest > l.requestedDate ? earliest : l.requestedDate, source: 'lead_time' };
   }
-  const p = await promiser.promiseLine(l.sku, site, { qty: qtyMilli, requestedDate: l.requestedDate, allowPartial: !shipComplete });
+  const p = await promiser.promiseLine(l.sku, site, {
+    qty: qtyMilli,
+    requestedDate: l.requestedDate,
+    allowPartial: !shipComplete,
+  });
   return { date: p.confirmedDate, source: p.source };
 }
 
 /** Ship complete: everything leaves together, on the latest line's date (none when any line has none). */
 function alignShipComplete(lines: LineDraft[]): void {
   const dates = lines.map((l) => l.quoted_date);
-  const all = dates.every((d) => d !== null) ? (dates as string[]).reduce((a, b) => (a > b ? a : b), '') : null;
+  const all = dates.every((d) => d !== null)
+    ? (dates as string[]).reduce((a, b) => (a > b ? a : b), '')
+    : null;
   for (const l of lines) l.quoted_date = all;
 }
 
@@ -142,5 +185,9 @@ export function summarize(lines: LineDraft[]): PricedLines {
 
 /** A line's effective discount (thousandths of a percent): below its agreement or list price, else as stated. */
 export function lineDiscount(l: Pick<LineDraft, 'reference_price' | 'net_price' | 'discount_pct'>): bigint {
-  return effectiveDiscount(l.reference_price === null ? null : parseMoney(l.reference_price), parseMoney(l.net_price), parsePct(l.discount_pct));
+  return effectiveDiscount(
+    l.reference_price === null ? null : parseMoney(l.reference_price),
+    parseMoney(l.net_price),
+    parsePct(l.discount_pct),
+  );
 }

@@ -36,7 +36,13 @@ export interface QuoteAccountRow {
  * The ERP price rows (the customer's agreement, and list prices under erp_customer_id '') of these
  * skus in one currency, valid on `date`. Choosing among them (volume breaks) is pricing.ts's.
  */
-export async function findPrices(db: Knex, skus: string[], erpCustomerId: string | null, currency: string, date: string): Promise<PriceRow[]> {
+export async function findPrices(
+  db: Knex,
+  skus: string[],
+  erpCustomerId: string | null,
+  currency: string,
+  date: string,
+): Promise<PriceRow[]> {
   const out: PriceRow[] = [];
   for (const part of chunks([...new Set(skus)], 500)) {
     const rows = (await db('erp_prices')
@@ -54,7 +60,11 @@ export async function findPrices(db: Knex, skus: string[], erpCustomerId: string
 export async function findQuoteItems(db: Knex, skus: string[]): Promise<QuoteItemRow[]> {
   const out: QuoteItemRow[] = [];
   for (const part of chunks([...new Set(skus)], 500)) {
-    out.push(...((await db('items').whereIn('sku', part).select('sku', 'description', 'uom', 'list_price', 'currency', 'active')) as QuoteItemRow[]));
+    out.push(
+      ...((await db('items')
+        .whereIn('sku', part)
+        .select('sku', 'description', 'uom', 'list_price', 'currency', 'active')) as QuoteItemRow[]),
+    );
   }
   return out;
 }
@@ -79,18 +89,30 @@ export async function findQuoteAccount(db: Knex, id: string): Promise<QuoteAccou
 
 /** The staff user (account manager or admin) the ERP names as the account's manager, if one signs in here. */
 export async function findStaffIdByEmail(db: Knex, email: string): Promise<string | undefined> {
-  const row = (await db('users').whereRaw('lower(??) = ?', ['email', email.toLowerCase()]).whereIn('role', ['account_manager', 'admin']).where('active', true).first('id')) as { id: string } | undefined;
+  const row = (await db('users')
+    .whereRaw('lower(??) = ?', ['email', email.toLowerCase()])
+    .whereIn('role', ['account_manager', 'admin'])
+    .where('active', true)
+    .first('id')) as { id: string } | undefined;
   return row?.id;
 }
 
-export async function findUserSummary(db: Knex, id: string): Promise<{ id: string; email: string; name: string | null } | undefined> {
-  return (await db('users').where({ id }).first('id', 'email', 'name')) as { id: string; email: string; name: string | null } | undefined;
+export async function findUserSummary(
+  db: Knex,
+  id: string,
+): Promise<{ id: string; email: string; name: string | null } | undefined> {
+  return (await db('users').where({ id }).first('id', 'email', 'name')) as
+    | { id: string; email: string; name: string | null }
+    | undefined;
 }
 
 export async function updateAccountDefaults(
   db: Knex,
   id: string,
-  patch: Pick<QuoteAccountRow, 'default_incoterm' | 'default_incoterm_place' | 'default_ship_complete' | 'default_terms_note'> & { updated_at: string },
+  patch: Pick<
+    QuoteAccountRow,
+    'default_incoterm' | 'default_incoterm_place' | 'default_ship_complete' | 'default_terms_note'
+  > & { updated_at: string },
 ): Promise<boolean> {
   return (await db('accounts').where({ id }).update(patch)) === 1;
 }

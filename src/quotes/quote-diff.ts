@@ -14,9 +14,24 @@ export interface LineDiff {
   changes: Change[];
 }
 
-const LINE_FIELDS = ['sku', 'description', 'quantity', 'requestedDate', 'unitPrice', 'discountPct', 'netPrice', 'lineTotal', 'quotedDate', 'dateSource'] as const;
+const LINE_FIELDS = [
+  'sku',
+  'description',
+  'quantity',
+  'requestedDate',
+  'unitPrice',
+  'discountPct',
+  'netPrice',
+  'lineTotal',
+  'quotedDate',
+  'dateSource',
+] as const;
 
-function changes<T extends Record<string, unknown>>(a: T, b: T, fields: readonly (keyof T & string)[]): Change[] {
+function changes<T extends Record<string, unknown>>(
+  a: T,
+  b: T,
+  fields: readonly (keyof T & string)[],
+): Change[] {
   return fields.filter((f) => a[f] !== b[f]).map((f) => ({ field: f, from: a[f], to: b[f] }));
 }
 
@@ -32,7 +47,9 @@ export function diffLines(from: Line[], to: Line[]): LineDiff[] {
     if (!x) return [{ lineNo, change: 'added', sku: y!.sku, description: y!.description, changes: [] }];
     if (!y) return [{ lineNo, change: 'removed', sku: x.sku, description: x.description, changes: [] }];
     const c = changes(x, y, LINE_FIELDS);
-    return c.length ? [{ lineNo, change: 'changed', sku: y.sku, description: y.description, changes: c }] : [];
+    return c.length
+      ? [{ lineNo, change: 'changed', sku: y.sku, description: y.description, changes: c }]
+      : [];
   });
 }
 
@@ -43,14 +60,29 @@ export async function diffRevisions(db: Knex, actor: Actor, id: string, fromNo: 
   const from = revisions.find((r) => Number(r.revision) === fromNo);
   const to = revisions.find((r) => Number(r.revision) === toNo);
   if (!from || !to) throw notFound('Revision');
-  const [fromLines, toLines] = [(await repo.findLines(db, from.id)).map(toLine), (await repo.findLines(db, to.id)).map(toLine)];
-  const head = (r: repo.RevisionRow) => ({ ...toTerms(r), validUntil: r.valid_until, total: Number(r.total) });
+  const [fromLines, toLines] = [
+    (await repo.findLines(db, from.id)).map(toLine),
+    (await repo.findLines(db, to.id)).map(toLine),
+  ];
+  const head = (r: repo.RevisionRow) => ({
+    ...toTerms(r),
+    validUntil: r.valid_until,
+    total: Number(r.total),
+  });
   return {
     quoteId: quote.id,
     from: fromNo,
     to: toNo,
     reason: to.reason,
-    terms: changes(head(from), head(to), ['paymentTerms', 'incoterm', 'incotermPlace', 'shipComplete', 'note', 'validUntil', 'total']),
+    terms: changes(head(from), head(to), [
+      'paymentTerms',
+      'incoterm',
+      'incotermPlace',
+      'shipComplete',
+      'note',
+      'validUntil',
+      'total',
+    ]),
     lines: diffLines(fromLines, toLines),
   };
 }

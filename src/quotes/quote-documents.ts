@@ -25,16 +25,25 @@ export function dateNote(source: string, leadTimeDays: number | null): string {
   return SOURCE_WORDS[source] ?? source;
 }
 
-export function documentTerms(t: { paymentTerms: string | null; incoterm: string | null; incotermPlace: string | null; shipComplete: boolean; note: string | null }): DocumentTerms {
+export function documentTerms(t: {
+  paymentTerms: string | null;
+  incoterm: string | null;
+  incotermPlace: string | null;
+  shipComplete: boolean;
+  note: string | null;
+}): DocumentTerms {
   return {
     paymentTerms: t.paymentTerms,
-    delivery: t.incoterm ? `${t.incoterm} ${t.incotermPlace ?? ''} (Incoterms 2020)`.replace(/\s+/g, ' ') : null,
+    delivery: t.incoterm
+      ? `${t.incoterm} ${t.incotermPlace ?? ''} (Incoterms 2020)`.replace(/\s+/g, ' ')
+      : null,
     shipment: t.shipComplete ? 'Ship complete' : 'Partial deliveries allowed',
     note: t.note,
   };
 }
 
-export const fmtQty = (q: number, uom: string | undefined): string => `${milliText(toMilli(q))}${uom ? ` ${uom}` : ''}`;
+export const fmtQty = (q: number, uom: string | undefined): string =>
+  `${milliText(toMilli(q))}${uom ? ` ${uom}` : ''}`;
 export const fmtPct = (p: number | null): string => (p ? `${p} %` : '');
 
 /** The parties and contact every commercial document of an account shows. */
@@ -43,13 +52,32 @@ export async function documentParties(db: Knex, config: Config, accountId: strin
   const manager = managerId ? await pricingRepo.findUserSummary(db, managerId) : undefined;
   return {
     company: { name: config.companyName, lines: config.companyAddress },
-    customer: { name: account?.name ?? '', lines: [account?.erp_customer_id ? `Customer no. ${account.erp_customer_id}` : '', account?.country ?? ''].filter(Boolean) },
+    customer: {
+      name: account?.name ?? '',
+      lines: [
+        account?.erp_customer_id ? `Customer no. ${account.erp_customer_id}` : '',
+        account?.country ?? '',
+      ].filter(Boolean),
+    },
     contact: manager ? { name: manager.name ?? manager.email, email: manager.email } : null,
   };
 }
 
-export async function quoteDocument(db: Knex, config: Config, quote: QuoteView, managerId: string | null, reference: string | null): Promise<CommercialDocument> {
-  const uoms = new Map((await pricingRepo.findQuoteItems(db, quote.lines.flatMap((l) => (l.sku ? [l.sku] : [])))).map((i) => [i.sku, i.uom]));
+export async function quoteDocument(
+  db: Knex,
+  config: Config,
+  quote: QuoteView,
+  managerId: string | null,
+  reference: string | null,
+): Promise<CommercialDocument> {
+  const uoms = new Map(
+    (
+      await pricingRepo.findQuoteItems(
+        db,
+        quote.lines.flatMap((l) => (l.sku ? [l.sku] : [])),
+      )
+    ).map((i) => [i.sku, i.uom]),
+  );
   const money = (v: number) => formatMoney(parseMoney(v), quote.currency);
   const lines: DocumentLine[] = quote.lines.map((l) => ({
     lineNo: l.lineNo,
@@ -67,7 +95,10 @@ export async function quoteDocument(db: Knex, config: Config, quote: QuoteView, 
     kind: 'quotation',
     number: quote.number,
     revision: quote.revision,
-    issueDate: (quote.revisions.find((r) => r.revision === quote.revision)?.sentAt ?? todayIso()).slice(0, 10),
+    issueDate: (quote.revisions.find((r) => r.revision === quote.revision)?.sentAt ?? todayIso()).slice(
+      0,
+      10,
+    ),
     validUntil: quote.validUntil,
     reference,
     ...(await documentParties(db, config, quote.accountId, managerId)),
@@ -78,9 +109,17 @@ export async function quoteDocument(db: Knex, config: Config, quote: QuoteView, 
   };
 }
 
-export async function quotePdf(db: Knex, config: Config, actor: Actor, id: string, revision?: number): Promise<{ number: string; revision: number; pdf: Buffer }> {
+export async function quotePdf(
+  db: Knex,
+  config: Config,
+  actor: Actor,
+  id: string,
+  revision?: number,
+): Promise<{ number: string; revision: number; pdf: Buffer }> {
   const quote = await getQuote(db, actor, id, revision);
   const refs = (await findQuoteRefs(db, id))!;
-  const pdf = await renderCommercialPdf(await quoteDocument(db, config, quote, refs.account_manager_id, refs.request_number));
+  const pdf = await renderCommercialPdf(
+    await quoteDocument(db, config, quote, refs.account_manager_id, refs.request_number),
+  );
   return { number: quote.number, revision: quote.revision, pdf };
 }

@@ -34,25 +34,54 @@ export async function insertRequestLines(trx: Knex, rows: QuoteRequestLineRow[])
   for (const c of chunks(rows, rowsPerInsert(8))) await trx('quote_request_lines').insert(c);
 }
 
-export async function findRequest(db: Knex, scope: AccountScope, id: string): Promise<QuoteRequestRow | undefined> {
-  return (await scopeToAccount(db('quote_requests').where({ id }), scope).first()) as QuoteRequestRow | undefined;
+export async function findRequest(
+  db: Knex,
+  scope: AccountScope,
+  id: string,
+): Promise<QuoteRequestRow | undefined> {
+  return (await scopeToAccount(db('quote_requests').where({ id }), scope).first()) as
+    | QuoteRequestRow
+    | undefined;
 }
 
 export async function findRequestLines(db: Knex, requestId: string): Promise<QuoteRequestLineRow[]> {
-  return (await db('quote_request_lines').where({ quote_request_id: requestId }).orderBy('line_no')) as QuoteRequestLineRow[];
+  return (await db('quote_request_lines')
+    .where({ quote_request_id: requestId })
+    .orderBy('line_no')) as QuoteRequestLineRow[];
 }
 
-export async function listRequests(db: Knex, scope: AccountScope, filter: { accountId?: string; status?: string; assignedTo?: string }, limit: number, after: string[] | null): Promise<QuoteRequestRow[]> {
+export async function listRequests(
+  db: Knex,
+  scope: AccountScope,
+  filter: { accountId?: string; status?: string; assignedTo?: string },
+  limit: number,
+  after: string[] | null,
+): Promise<QuoteRequestRow[]> {
   const q = scopeToAccount(db('quote_requests'), scope);
   if (filter.accountId) q.where('account_id', filter.accountId);
   if (filter.status) q.where('status', filter.status);
   if (filter.assignedTo) q.where('assigned_to', filter.assignedTo);
-  if (after) q.where((w) => w.where('created_at', '<', after[0]!).orWhere((x) => x.where('created_at', after[0]!).where('id', '<', after[1]!)));
-  return (await q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1)) as QuoteRequestRow[];
+  if (after)
+    q.where((w) =>
+      w
+        .where('created_at', '<', after[0]!)
+        .orWhere((x) => x.where('created_at', after[0]!).where('id', '<', after[1]!)),
+    );
+  return (await q
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(limit + 1)) as QuoteRequestRow[];
 }
 
 /** A status move only from the statuses the caller allows: of two racing moves, one wins. */
-export async function moveRequest(trx: Knex, id: string, from: string[], patch: Partial<QuoteRequestRow> & { updated_at: string }): Promise<boolean> {
+export async function moveRequest(
+  trx: Knex,
+  id: string,
+  from: string[],
+  patch: Partial<QuoteRequestRow> & { updated_at: string },
+): Promise<boolean> {
   return (await trx('quote_requests').where({ id }).whereIn('status', from).update(patch)) === 1;
 }
 
@@ -61,5 +90,8 @@ export async function assignRequest(db: Knex, id: string, userId: string, now: s
 }
 
 export async function findStaffUser(db: Knex, id: string): Promise<{ id: string } | undefined> {
-  return (await db('users').where({ id, active: true }).whereIn('role', ['account_manager', 'admin']).first('id')) as { id: string } | undefined;
+  return (await db('users')
+    .where({ id, active: true })
+    .whereIn('role', ['account_manager', 'admin'])
+    .first('id')) as { id: string } | undefined;
 }

@@ -1,7 +1,14 @@
 import type { Deps } from '../deps';
 import { pageOf } from '../shared/http/openapi-helpers';
 import { AnyRoute, defineRoute } from '../shared/http/route';
-import { assignSchema, ListRequestsQuery, listRequestsQuery, NewRequest, newRequestSchema, requestSchema } from './quote-requests.schemas';
+import {
+  assignSchema,
+  ListRequestsQuery,
+  listRequestsQuery,
+  NewRequest,
+  newRequestSchema,
+  requestSchema,
+} from './quote-requests.schemas';
 import * as service from './quote-requests.service';
 import { quoteIdParams, reasonSchema } from './quotes.schemas';
 
@@ -15,11 +22,15 @@ export function quoteRequestRoutes(deps: Deps): AnyRoute[] {
       method: 'post',
       path: '/api/quote-requests',
       tag: 'Quotes',
-      summary: "Ask for a quotation (catalog skus or described non-catalog items); a customer only for its own account. Assigned to the account's manager from the ERP",
+      summary:
+        "Ask for a quotation (catalog skus or described non-catalog items); a customer only for its own account. Assigned to the account's manager from the ERP",
       access: [...STAFF, 'customer'],
       body: newRequestSchema,
       responses: { 201: { description: 'The request, status open', schema: requestSchema } },
-      handler: async ({ actor, body, req }) => ({ status: 201, body: await service.createRequest(db, actor!, body, req.id) }),
+      handler: async ({ actor, body, req }) => ({
+        status: 201,
+        body: await service.createRequest(db, actor!, body, req.id),
+      }),
     }),
     defineRoute<unknown, ListRequestsQuery>({
       method: 'get',
@@ -29,7 +40,10 @@ export function quoteRequestRoutes(deps: Deps): AnyRoute[] {
       access: [...STAFF, 'customer'],
       query: listRequestsQuery,
       responses: { 200: { description: 'A page of requests', schema: pageOf(requestSchema) } },
-      handler: async ({ actor, query }) => ({ status: 200, body: await service.listRequests(db, actor!, query) }),
+      handler: async ({ actor, query }) => ({
+        status: 200,
+        body: await service.listRequests(db, actor!, query),
+      }),
     }),
     defineRoute<unknown, Record<string, never>, Id>({
       method: 'get',
@@ -39,7 +53,10 @@ export function quoteRequestRoutes(deps: Deps): AnyRoute[] {
       access: [...STAFF, 'customer'],
       params: quoteIdParams,
       responses: { 200: { description: 'The request', schema: requestSchema } },
-      handler: async ({ actor, params }) => ({ status: 200, body: await service.getRequest(db, actor!, params.id) }),
+      handler: async ({ actor, params }) => ({
+        status: 200,
+        body: await service.getRequest(db, actor!, params.id),
+      }),
     }),
     defineRoute<{ reason: string }, Record<string, never>, Id>({
       method: 'post',
@@ -50,7 +67,10 @@ export function quoteRequestRoutes(deps: Deps): AnyRoute[] {
       params: quoteIdParams,
       body: reasonSchema,
       responses: { 200: { description: 'The declined request', schema: requestSchema } },
-      handler: async ({ actor, params, body }) => ({ status: 200, body: await service.declineRequest(db, actor!, params.id, body.reason) }),
+      handler: async ({ actor, params, body }) => ({
+        status: 200,
+        body: await service.declineRequest(db, actor!, params.id, body.reason),
+      }),
     }),
     defineRoute<{ userId: string }, Record<string, never>, Id>({
       method: 'post',
@@ -61,7 +81,10 @@ export function quoteRequestRoutes(deps: Deps): AnyRoute[] {
       params: quoteIdParams,
       body: assignSchema,
       responses: { 200: { description: 'The request', schema: requestSchema } },
-      handler: async ({ actor, params, body }) => ({ status: 200, body: await service.assignRequest(db, actor!, params.id, body.userId) }),
+      handler: async ({ actor, params, body }) => ({
+        status: 200,
+        body: await service.assignRequest(db, actor!, params.id, body.userId),
+      }),
     }),
   ];
 }

@@ -13,7 +13,10 @@ export const newRequestSchema = S.object(
       type: 'array',
       minItems: 1,
       maxItems: 500,
-      items: S.object({ sku: S.str(40), description: S.str(500), quantity: qty, requestedDate: S.date, notes: S.str(1000) }, ['quantity', 'requestedDate']),
+      items: S.object(
+        { sku: S.str(40), description: S.str(500), quantity: qty, requestedDate: S.date, notes: S.str(1000) },
+        ['quantity', 'requestedDate'],
+      ),
     },
   },
   ['accountId', 'lines'],
@@ -21,11 +24,28 @@ export const newRequestSchema = S.object(
 export interface NewRequest {
   accountId: string;
   notes?: string;
-  lines: Array<{ sku?: string; description?: string; quantity: number; requestedDate: string; notes?: string }>;
+  lines: Array<{
+    sku?: string;
+    description?: string;
+    quantity: number;
+    requestedDate: string;
+    notes?: string;
+  }>;
 }
 
-export const listRequestsQuery = S.object({ ...pageQuerySchema, accountId: S.id, status: { enum: [...REQUEST_STATUSES] }, assignedTo: S.id });
-export type ListRequestsQuery = { limit?: string; cursor?: string; accountId?: string; status?: string; assignedTo?: string };
+export const listRequestsQuery = S.object({
+  ...pageQuerySchema,
+  accountId: S.id,
+  status: { enum: [...REQUEST_STATUSES] },
+  assignedTo: S.id,
+});
+export type ListRequestsQuery = {
+  limit?: string;
+  cursor?: string;
+  accountId?: string;
+  status?: string;
+  assignedTo?: string;
+};
 export const assignSchema = S.object({ userId: S.id }, ['userId']);
 
 export const requestSchema = S.object({

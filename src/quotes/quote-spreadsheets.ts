@@ -1,5 +1,10 @@
 import type { Deps } from '../deps';
-import { readQuoteLinesXlsx, QuoteListRow, UploadRowError, writeQuoteLinesXlsx } from '../shared/documents/quote-xlsx';
+import {
+  readQuoteLinesXlsx,
+  QuoteListRow,
+  UploadRowError,
+  writeQuoteLinesXlsx,
+} from '../shared/documents/quote-xlsx';
 import { AppError, ErrorDetail } from '../shared/errors';
 import { accountScopeOf, Actor } from '../shared/http/actor';
 import { findAccountOr404 } from './create-quote';
@@ -11,7 +16,11 @@ import { asInput, findRevisable, writeNextRevision } from './revise-quote';
 const PAGE = 1000;
 
 /** The current revisions' lines of the quotes the actor may see, streamed page by page (memory stays flat). */
-async function* exportRows(deps: Deps, actor: Actor, filter: { accountId?: string; status?: string }): AsyncIterable<QuoteListRow> {
+async function* exportRows(
+  deps: Deps,
+  actor: Actor,
+  filter: { accountId?: string; status?: string },
+): AsyncIterable<QuoteListRow> {
   let after: [string, number] | null = null;
   for (;;) {
     const rows = await repo.pageExportLines(deps.db, accountScopeOf(actor), filter, after, PAGE);
@@ -41,7 +50,12 @@ async function* exportRows(deps: Deps, actor: Actor, filter: { accountId?: strin
   }
 }
 
-export function exportQuoteLines(deps: Deps, actor: Actor, filter: { accountId?: string; status?: string }, output: NodeJS.WritableStream): Promise<number> {
+export function exportQuoteLines(
+  deps: Deps,
+  actor: Actor,
+  filter: { accountId?: string; status?: string },
+  output: NodeJS.WritableStream,
+): Promise<number> {
   return writeQuoteLinesXlsx(output, exportRows(deps, actor, filter));
 }
 
@@ -55,7 +69,13 @@ const lineIndexOf = (d: ErrorDetail): number | undefined => {
  * revision. Rows that cannot be read or quoted are reported by their row number and left out;
  * the rest are imported. Nothing changes when no row can be imported.
  */
-export async function importQuoteLines(deps: Deps, actor: Actor, quoteId: string, file: Buffer, reason?: string) {
+export async function importQuoteLines(
+  deps: Deps,
+  actor: Actor,
+  quoteId: string,
+  file: Buffer,
+  reason?: string,
+) {
   const { db } = deps;
   const { quote, current } = await findRevisable(db, quoteId);
   const existing = await repo.findLines(db, current.id);
@@ -64,30 +84,66 @@ export async function importQuoteLines(deps: Deps, actor: Actor, quoteId: string
   let rows = upload.lines;
   const account = await findAccountOr404(db, quote.account_id);
   const keep: QuoteLineInput[] = existing.map(asInput);
-  const ctx = { erpCustomerId: account.erp_customer_id, currency: quote.currency, shipComplete: Boolean(current.ship_complete), allowMissingPrice: true };
+  const ctx = {
+    erpCustomerId: account.erp_customer_id,
+    currency: quote.currency,
+    shipComplete: Boolean(current.ship_complete),
+    allowMissingPrice: true,
+  };
   let priced: PricedLines | undefined;
   while (rows.length && !priced) {
     try {
-      priced = await priceLines(db, [...keep, ...rows.map((r) => ({ sku: r.sku, quantity: r.quantity, requestedDate: r.requestedDate }))], ctx);
+      priced = await priceLines(
+        db,
+        [...keep, ...rows.map((r) => ({ sku: r.sku, quantity: r.quantity, requestedDate: r.requestedDate }))],
+        ctx,
+      );
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'business_rule') throw err;
-      const bad = new Set(err.details.map(lineIndexOf).filter((i): i is number => i !== undefined && i >= keep.length).map((i) => i - keep.length));
+      const bad = new Set(
+        err.details
+          .map(lineIndexOf)
+          .filter((i): i is number => i !== undefined && i >= keep.length)
+          .map((i) => i - keep.length),
+      );
       if (!bad.size) throw err;
       for (const d of err.details) {
         const i = lineIndexOf(d);
-        if (i !== undefined && i >= keep.length) errors.push({ row: rows[i - keep.length]!.row, message: d.message });
+        if (i !== undefined && i >= keep.length)
+          errors.push({ row: rows[i - keep.length]!.row, message: d.message });
       }
       rows = rows.filter((_, i) => !bad.has(i));
     }
   }
   errors.sort((a, b) => a.row - b.row);
-  if (!priced) throw new AppError('business_rule', 'No row of the spreadsheet could be imported', errors.map((e) => ({ path: `/rows/${e.row}`, message: e.message })));
+  if (!priced)
+    throw new AppError(
+      'business_rule',
+      'No row of the spreadsheet could be imported',
+      errors.map((e) => ({ path: `/rows/${e.row}`, message: e.message })),
+    );
   // Lines kept from the revision carry their prices as given, so re-pricing marks them manual: restore what they were.
   existing.forEach((l, i) => {
-    Object.assign(priced!.lines[i]!, { reference_price: l.reference_price, price_source: l.price_source, quoted_date: l.quoted_date, date_source: l.date_source });
+    Object.assign(priced!.lines[i]!, {
+      reference_price: l.reference_price,
+      price_source: l.price_source,
+      quoted_date: l.quoted_date,
+      date_source: l.date_source,
+    });
   });
   priced = summarize(priced.lines);
-  const terms = { payment_terms: current.payment_terms, incoterm: current.incoterm, incoterm_place: current.incoterm_place, ship_complete: current.ship_complete, terms_note: current.terms_note };
-  const view = await writeNextRevision(deps, actor, quote, { reason: reason ?? `${rows.length} lines imported from a spreadsheet`, validUntil: current.valid_until, terms, priced });
+  const terms = {
+    payment_terms: current.payment_terms,
+    incoterm: current.incoterm,
+    incoterm_place: current.incoterm_place,
+    ship_complete: current.ship_complete,
+    terms_note: current.terms_note,
+  };
+  const view = await writeNextRevision(deps, actor, quote, {
+    reason: reason ?? `${rows.length} lines imported from a spreadsheet`,
+    validUntil: current.valid_until,
+    terms,
+    priced,
+  });
   return { quote: view, imported: rows.length, errors };
 }

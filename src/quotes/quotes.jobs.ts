@@ -26,7 +26,15 @@ export async function expireQuotes(deps: Deps, today = todayIso()): Promise<numb
         const now = nowIso();
         if (await repo.expireQuote(trx, q.id, Number(q.revision), now)) {
           expired++;
-          await repo.insertEvent(trx, { quote_id: q.id, revision: Number(q.revision), kind: 'expired', actor_id: null, at: now, reason: 'validity ended', detail: null });
+          await repo.insertEvent(trx, {
+            quote_id: q.id,
+            revision: Number(q.revision),
+            kind: 'expired',
+            actor_id: null,
+            at: now,
+            reason: 'validity ended',
+            detail: null,
+          });
         }
       });
     }
@@ -49,5 +57,9 @@ export function registerQuoteJobs(deps: Deps): void {
 }
 
 export async function scheduleQuoteJobs(deps: Deps): Promise<void> {
-  await deps.jobs.schedule(EXPIRE_QUOTES_JOB, {}, { id: EXPIRE_QUOTES_SCHEDULE_ID, cron: EXPIRE_CRON, tz: 'UTC' });
+  await deps.jobs.schedule(
+    EXPIRE_QUOTES_JOB,
+    {},
+    { id: EXPIRE_QUOTES_SCHEDULE_ID, cron: EXPIRE_CRON, tz: 'UTC' },
+  );
 }

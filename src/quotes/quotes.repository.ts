@@ -97,7 +97,14 @@ export async function insertEvent(trx: Knex, row: QuoteEventRow): Promise<void> 
 /** A customer finds only its own account's quotes, and only those it has been sent. */
 export async function findQuote(db: Knex, scope: AccountScope, id: string): Promise<QuoteRow | undefined> {
   const q = scopeToAccount(db('quotes').where('quotes.id', id), scope, 'quotes.account_id');
-  if (scope.kind === 'account') q.whereExists((s) => s.select(db.raw('1')).from('quote_revisions').whereRaw('?? = ??', ['quote_revisions.quote_id', 'quotes.id']).whereNotNull('quote_revisions.sent_at'));
+  if (scope.kind === 'account')
+    q.whereExists((s) =>
+      s
+        .select(db.raw('1'))
+        .from('quote_revisions')
+        .whereRaw('?? = ??', ['quote_revisions.quote_id', 'quotes.id'])
+        .whereNotNull('quote_revisions.sent_at'),
+    );
   return (await q.first('quotes.*')) as QuoteRow | undefined;
 }
 
@@ -112,11 +119,16 @@ export async function lockQuote(trx: Knex, id: string, now: string): Promise<Quo
 }
 
 /** The people and references a quote's documents name. */
-export async function findQuoteRefs(db: Knex, id: string): Promise<{ account_manager_id: string | null; request_number: string | null } | undefined> {
+export async function findQuoteRefs(
+  db: Knex,
+  id: string,
+): Promise<{ account_manager_id: string | null; request_number: string | null } | undefined> {
   return (await db('quotes')
     .leftJoin('quote_requests', 'quote_requests.id', 'quotes.quote_request_id')
     .where('quotes.id', id)
-    .first('quotes.account_manager_id', 'quote_requests.number as request_number')) as { account_manager_id: string | null; request_number: string | null } | undefined;
+    .first('quotes.account_manager_id', 'quote_requests.number as request_number')) as
+    | { account_manager_id: string | null; request_number: string | null }
+    | undefined;
 }
 
 export async function updateQuote(trx: Knex, id: string, patch: Partial<QuoteRow>): Promise<void> {
@@ -127,8 +139,14 @@ export async function updateRevision(trx: Knex, id: string, patch: Partial<Revis
   await trx('quote_revisions').where({ id }).update(patch);
 }
 
-export async function findRevision(db: Knex, quoteId: string, revision: number): Promise<RevisionRow | undefined> {
-  return (await db('quote_revisions').where({ quote_id: quoteId, revision }).first()) as RevisionRow | undefined;
+export async function findRevision(
+  db: Knex,
+  quoteId: string,
+  revision: number,
+): Promise<RevisionRow | undefined> {
+  return (await db('quote_revisions').where({ quote_id: quoteId, revision }).first()) as
+    | RevisionRow
+    | undefined;
 }
 
 export async function findRevisions(db: Knex, quoteId: string): Promise<RevisionRow[]> {
@@ -140,7 +158,9 @@ export async function findLines(db: Knex, revisionId: string): Promise<QuoteLine
 }
 
 export async function findEvents(db: Knex, quoteId: string): Promise<Array<QuoteEventRow & { id: Num }>> {
-  return (await db('quote_events').where({ quote_id: quoteId }).orderBy('id')) as Array<QuoteEventRow & { id: Num }>;
+  return (await db('quote_events').where({ quote_id: quoteId }).orderBy('id')) as Array<
+    QuoteEventRow & { id: Num }
+  >;
 }
 
 export async function listQuotes(
@@ -151,21 +171,50 @@ export async function listQuotes(
   after: string[] | null,
 ): Promise<QuoteRow[]> {
   const q = scopeToAccount(db('quotes'), scope, 'quotes.account_id');
-  if (scope.kind === 'account') q.whereExists((s) => s.select(db.raw('1')).from('quote_revisions').whereRaw('?? = ??', ['quote_revisions.quote_id', 'quotes.id']).whereNotNull('quote_revisions.sent_at'));
+  if (scope.kind === 'account')
+    q.whereExists((s) =>
+      s
+        .select(db.raw('1'))
+        .from('quote_revisions')
+        .whereRaw('?? = ??', ['quote_revisions.quote_id', 'quotes.id'])
+        .whereNotNull('quote_revisions.sent_at'),
+    );
   if (filter.accountId) q.where('quotes.account_id', filter.accountId);
   if (filter.status) q.where('quotes.status', filter.status);
-  if (after) q.where((w) => w.where('quotes.created_at', '<', after[0]!).orWhere((x) => x.where('quotes.created_at', after[0]!).where('quotes.id', '<', after[1]!)));
-  return (await q.orderBy([{ column: 'quotes.created_at', order: 'desc' }, { column: 'quotes.id', order: 'desc' }]).limit(limit + 1).select('quotes.*')) as QuoteRow[];
+  if (after)
+    q.where((w) =>
+      w
+        .where('quotes.created_at', '<', after[0]!)
+        .orWhere((x) => x.where('quotes.created_at', after[0]!).where('quotes.id', '<', after[1]!)),
+    );
+  return (await q
+    .orderBy([
+      { column: 'quotes.created_at', order: 'desc' },
+      { column: 'quotes.id', order: 'desc' },
+    ])
+    .limit(limit + 1)
+    .select('quotes.*')) as QuoteRow[];
 }
 
 /** Sent quotes whose validity ended before `today`: the nightly expiry marks them. */
-export async function findExpiredSent(db: Knex, today: string, limit: number): Promise<Array<Pick<QuoteRow, 'id' | 'revision'>>> {
-  return (await db('quotes').where('status', 'sent').where('valid_until', '<', today).orderBy('id').limit(limit).select('id', 'revision')) as Array<Pick<QuoteRow, 'id' | 'revision'>>;
+export async function findExpiredSent(
+  db: Knex,
+  today: string,
+  limit: number,
+): Promise<Array<Pick<QuoteRow, 'id' | 'revision'>>> {
+  return (await db('quotes')
+    .where('status', 'sent')
+    .where('valid_until', '<', today)
+    .orderBy('id')
+    .limit(limit)
+    .select('id', 'revision')) as Array<Pick<QuoteRow, 'id' | 'revision'>>;
 }
 
 /** Only from `sent`, so an acceptance that won the race is never turned into an expiry. */
 export async function expireQuote(trx: Knex, id: string, revision: number, now: string): Promise<boolean> {
-  const n = await trx('quotes').where({ id, status: 'sent', revision }).update({ status: 'expired', updated_at: now });
+  const n = await trx('quotes')
+    .where({ id, status: 'sent', revision })
+    .update({ status: 'expired', updated_at: now });
   if (n === 1) await trx('quote_revisions').where({ quote_id: id, revision }).update({ status: 'expired' });
   return n === 1;
 }
@@ -191,10 +240,18 @@ export interface ExportLineRow {
 }
 
 /** The current revisions' lines, by quote number then line, in pages after (number, line_no). */
-export async function pageExportLines(db: Knex, scope: AccountScope, filter: { accountId?: string; status?: string }, after: [string, number] | null, limit: number): Promise<ExportLineRow[]> {
+export async function pageExportLines(
+  db: Knex,
+  scope: AccountScope,
+  filter: { accountId?: string; status?: string },
+  after: [string, number] | null,
+  limit: number,
+): Promise<ExportLineRow[]> {
   const q = scopeToAccount(
     db('quotes')
-      .join('quote_revisions', (j) => j.on('quote_revisions.quote_id', 'quotes.id').andOn('quote_revisions.revision', 'quotes.revision'))
+      .join('quote_revisions', (j) =>
+        j.on('quote_revisions.quote_id', 'quotes.id').andOn('quote_revisions.revision', 'quotes.revision'),
+      )
       .join('quote_lines', 'quote_lines.revision_id', 'quote_revisions.id')
       .join('accounts', 'accounts.id', 'quotes.account_id'),
     scope,
@@ -203,7 +260,12 @@ export async function pageExportLines(db: Knex, scope: AccountScope, filter: { a
   if (scope.kind === 'account') q.whereNotIn('quotes.status', ['draft', 'pending_approval']);
   if (filter.accountId) q.where('quotes.account_id', filter.accountId);
   if (filter.status) q.where('quotes.status', filter.status);
-  if (after) q.where((w) => w.where('quotes.number', '>', after[0]).orWhere((x) => x.where('quotes.number', after[0]).where('quote_lines.line_no', '>', after[1])));
+  if (after)
+    q.where((w) =>
+      w
+        .where('quotes.number', '>', after[0])
+        .orWhere((x) => x.where('quotes.number', after[0]).where('quote_lines.line_no', '>', after[1])),
+    );
   return (await q
     .orderBy([{ column: 'quotes.number' }, { column: 'quote_lines.line_no' }])
     .limit(limit)

@@ -37,7 +37,14 @@ const ok = (description: string) => ({ 200: { description, schema: quoteSchema }
 export function quoteRoutes(deps: Deps): AnyRoute[] {
   const { db } = deps;
   /** A POST on one quote that answers with the quote as the caller may see it. */
-  const post = <B>(path: string, summary: string, access: AnyRoute['access'], body: Record<string, unknown> | undefined, handler: (actor: Actor, id: string, body: B, requestId: string) => Promise<unknown>, status = 200) =>
+  const post = <B>(
+    path: string,
+    summary: string,
+    access: AnyRoute['access'],
+    body: Record<string, unknown> | undefined,
+    handler: (actor: Actor, id: string, body: B, requestId: string) => Promise<unknown>,
+    status = 200,
+  ) =>
     defineRoute<B, Record<string, never>, Id>({
       method: 'post',
       path,
@@ -47,7 +54,10 @@ export function quoteRoutes(deps: Deps): AnyRoute[] {
       params: quoteIdParams,
       ...(body && { body }),
       responses: { [status]: { description: 'The quote, as the caller may see it', schema: quoteSchema } },
-      handler: async ({ actor, params, body: b, req }) => ({ status, body: await handler(actor!, params.id, b, req.id) }),
+      handler: async ({ actor, params, body: b, req }) => ({
+        status,
+        body: await handler(actor!, params.id, b, req.id),
+      }),
     });
 
   return [
@@ -55,17 +65,21 @@ export function quoteRoutes(deps: Deps): AnyRoute[] {
       method: 'post',
       path: '/api/quotes',
       tag: 'Quotes',
-      summary: "A priced, dated draft quotation (revision 1), blank or from a quote request: the customer's agreement price (volume breaks, validity) else the list price, unless given; a quoted date per line from the ATP check",
+      summary:
+        "A priced, dated draft quotation (revision 1), blank or from a quote request: the customer's agreement price (volume breaks, validity) else the list price, unless given; a quoted date per line from the ATP check",
       access: STAFF,
       body: newQuoteSchema,
       responses: { 201: { description: 'The draft quote', schema: quoteSchema } },
-      handler: async ({ actor, body, req }) => ({ status: 201, body: await createQuote(deps, actor!, body, req.id) }),
+      handler: async ({ actor, body, req }) => ({
+        status: 201,
+        body: await createQuote(deps, actor!, body, req.id),
+      }),
     }),
     defineRoute<unknown, ListQuotesQuery>({
       method: 'get',
       path: '/api/quotes',
       tag: 'Quotes',
-      summary: 'Quotes, newest first (a customer sees only its own account\'s, once sent)',
+      summary: "Quotes, newest first (a customer sees only its own account's, once sent)",
       access: PARTIES,
       query: listQuotesQuery,
       responses: { 200: { description: 'A page of quotes', schema: pageOf(quoteSchema) } },
@@ -75,18 +89,28 @@ export function quoteRoutes(deps: Deps): AnyRoute[] {
       method: 'get',
       path: '/api/quotes/:id',
       tag: 'Quotes',
-      summary: 'The quote at its current revision (or ?revision=N), with every revision and the negotiation history',
+      summary:
+        'The quote at its current revision (or ?revision=N), with every revision and the negotiation history',
       access: PARTIES,
       params: quoteIdParams,
       query: getQuoteQuery,
       responses: ok('The quote'),
-      handler: async ({ actor, params, query }) => ({ status: 200, body: await getQuote(db, actor!, params.id, query.revision === undefined ? undefined : Number(query.revision)) }),
+      handler: async ({ actor, params, query }) => ({
+        status: 200,
+        body: await getQuote(
+          db,
+          actor!,
+          params.id,
+          query.revision === undefined ? undefined : Number(query.revision),
+        ),
+      }),
     }),
     defineRoute<unknown, { from: string; to: string }, Id>({
       method: 'get',
       path: '/api/quotes/:id/diff',
       tag: 'Quotes',
-      summary: 'What changed between two revisions: terms, validity, total, and line by line price, quantity and date, with the reason',
+      summary:
+        'What changed between two revisions: terms, validity, total, and line by line price, quantity and date, with the reason',
       access: PARTIES,
       params: quoteIdParams,
       query: diffQuery,
@@ -101,12 +125,19 @@ export function quoteRoutes(deps: Deps): AnyRoute[] {
               to: { type: 'integer' },
               reason: { type: ['string', 'null'], description: 'why the later revision was made' },
               terms: { type: 'array', description: '[{field, from, to}] for terms, validity and total' },
-              lines: { type: 'array', description: '[{lineNo, change: added|removed|changed, sku, description, changes: [{field, from, to}]}]' },
+              lines: {
+                type: 'array',
+                description:
+                  '[{lineNo, change: added|removed|changed, sku, description, changes: [{field, from, to}]}]',
+              },
             },
           },
         },
       },
-      handler: async ({ actor, params, query }) => ({ status: 200, body: await diffRevisions(db, actor!, params.id, Number(query.from), Number(query.to)) }),
+      handler: async ({ actor, params, query }) => ({
+        status: 200,
+        body: await diffRevisions(db, actor!, params.id, Number(query.from), Number(query.to)),
+      }),
     }),
     defineRoute<unknown, { revision?: string }, Id>({
       method: 'get',
@@ -118,33 +149,84 @@ export function quoteRoutes(deps: Deps): AnyRoute[] {
       query: getQuoteQuery,
       responses: { 200: { description: 'The quotation', contentType: 'application/pdf' } },
       handler: async ({ actor, params, query, res }) => {
-        const { number, revision, pdf } = await quotePdf(db, deps.config, actor!, params.id, query.revision === undefined ? undefined : Number(query.revision));
-        res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${number}-rev${revision}.pdf"`);
+        const { number, revision, pdf } = await quotePdf(
+          db,
+          deps.config,
+          actor!,
+          params.id,
+          query.revision === undefined ? undefined : Number(query.revision),
+        );
+        res
+          .type('application/pdf')
+          .setHeader('Content-Disposition', `inline; filename="${number}-rev${revision}.pdf"`);
         res.send(pdf);
       },
     }),
-    post<NewRevision>('/api/quotes/:id/revisions', 'A new revision (lines priced and dated afresh, or kept), with its reason; the earlier one is superseded and stays readable', STAFF, revisionSchema, (a, id, b, r) => reviseQuote(deps, a, id, b, r), 201),
-    post('/api/quotes/:id/send', "Send the current revision to the customer; 422 approval_required when a discount is beyond the sender's authority", STAFF, undefined, (a, id, _b, r) => actions.sendQuote(deps, a, id, r)),
-    post<{ note?: string }>('/api/quotes/:id/request-approval', 'Ask an admin to approve the discount of the current draft revision', STAFF, noteSchema, (a, id, b) => actions.requestApproval(deps, a, id, b.note)),
-    post<{ note?: string }>('/api/quotes/:id/approve', "Approve the current revision's discount so it can be sent (admin; audited)", ['admin'], noteSchema, (a, id, b, r) => actions.approveQuote(deps, a, id, b.note, r)),
-    post<{ reason: string }>('/api/quotes/:id/reject', 'The customer declines the sent revision, with the reason', PARTIES, reasonSchema, (a, id, b) => actions.rejectQuote(deps, a, id, b.reason)),
-    post<CounterOffer>('/api/quotes/:id/counter-offers', "The customer's counter-offer on the sent revision: a target price, date or quantity per line, kept in the history", PARTIES, counterOfferSchema, (a, id, b) => actions.counterOffer(deps, a, id, b), 201),
+    post<NewRevision>(
+      '/api/quotes/:id/revisions',
+      'A new revision (lines priced and dated afresh, or kept), with its reason; the earlier one is superseded and stays readable',
+      STAFF,
+      revisionSchema,
+      (a, id, b, r) => reviseQuote(deps, a, id, b, r),
+      201,
+    ),
+    post(
+      '/api/quotes/:id/send',
+      "Send the current revision to the customer; 422 approval_required when a discount is beyond the sender's authority",
+      STAFF,
+      undefined,
+      (a, id, _b, r) => actions.sendQuote(deps, a, id, r),
+    ),
+    post<{ note?: string }>(
+      '/api/quotes/:id/request-approval',
+      'Ask an admin to approve the discount of the current draft revision',
+      STAFF,
+      noteSchema,
+      (a, id, b) => actions.requestApproval(deps, a, id, b.note),
+    ),
+    post<{ note?: string }>(
+      '/api/quotes/:id/approve',
+      "Approve the current revision's discount so it can be sent (admin; audited)",
+      ['admin'],
+      noteSchema,
+      (a, id, b, r) => actions.approveQuote(deps, a, id, b.note, r),
+    ),
+    post<{ reason: string }>(
+      '/api/quotes/:id/reject',
+      'The customer declines the sent revision, with the reason',
+      PARTIES,
+      reasonSchema,
+      (a, id, b) => actions.rejectQuote(deps, a, id, b.reason),
+    ),
+    post<CounterOffer>(
+      '/api/quotes/:id/counter-offers',
+      "The customer's counter-offer on the sent revision: a target price, date or quantity per line, kept in the history",
+      PARTIES,
+      counterOfferSchema,
+      (a, id, b) => actions.counterOffer(deps, a, id, b),
+      201,
+    ),
     defineRoute<{ revision: number; customerPo?: string }, Record<string, never>, Id>({
       method: 'post',
       path: '/api/quotes/:id/accept',
       tag: 'Quotes',
-      summary: 'Accept the current, sent, valid revision: it becomes an order through order intake (ATP re-checked; dateChanges says which dates moved). Accepting again answers 200 with the same order',
+      summary:
+        'Accept the current, sent, valid revision: it becomes an order through order intake (ATP re-checked; dateChanges says which dates moved). Accepting again answers 200 with the same order',
       access: PARTIES,
       params: quoteIdParams,
       body: acceptSchema,
-      responses: { 201: { description: 'The order made from the quote' }, 200: { description: 'The quote was already accepted: the same order' } },
+      responses: {
+        201: { description: 'The order made from the quote' },
+        200: { description: 'The quote was already accepted: the same order' },
+      },
       handler: async ({ actor, params, body, req }) => acceptQuote(deps, actor!, params.id, body, req.id),
     }),
     defineRoute<unknown, Record<string, never>, Id>({
       method: 'get',
       path: '/api/accounts/:id/quote-defaults',
       tag: 'Quotes',
-      summary: "The terms the account's new quotes start from: payment terms from the ERP, Incoterm and place, ship-complete, note",
+      summary:
+        "The terms the account's new quotes start from: payment terms from the ERP, Incoterm and place, ship-complete, note",
       access: STAFF,
       params: accountIdParams,
       responses: { 200: { description: 'The defaults' } },
@@ -159,7 +241,10 @@ export function quoteRoutes(deps: Deps): AnyRoute[] {
       params: accountIdParams,
       body: quoteDefaultsSchema,
       responses: { 200: { description: 'The defaults' } },
-      handler: async ({ actor, params, body }) => ({ status: 200, body: await setQuoteDefaults(db, actor!, params.id, body) }),
+      handler: async ({ actor, params, body }) => ({
+        status: 200,
+        body: await setQuoteDefaults(db, actor!, params.id, body),
+      }),
     }),
   ];
 }

@@ -2,11 +2,31 @@ import { dateSourceSchema } from '../atp/atp.schemas';
 import { pageQuerySchema } from '../shared/http/pagination';
 import { S } from '../shared/http/validation';
 
-export const QUOTE_STATUSES = ['draft', 'pending_approval', 'sent', 'accepted', 'rejected', 'expired', 'superseded'] as const;
+export const QUOTE_STATUSES = [
+  'draft',
+  'pending_approval',
+  'sent',
+  'accepted',
+  'rejected',
+  'expired',
+  'superseded',
+] as const;
 export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
 
 /** Incoterms 2020: the rules for any mode of transport, then those for sea and inland waterway. */
-export const INCOTERMS = ['EXW', 'FCA', 'CPT', 'CIP', 'DAP', 'DPU', 'DDP', 'FAS', 'FOB', 'CFR', 'CIF'] as const;
+export const INCOTERMS = [
+  'EXW',
+  'FCA',
+  'CPT',
+  'CIP',
+  'DAP',
+  'DPU',
+  'DDP',
+  'FAS',
+  'FOB',
+  'CFR',
+  'CIF',
+] as const;
 
 const qty = { type: 'number', exclusiveMinimum: 0, maximum: 1e12, multipleOf: 0.001 };
 const price = { type: 'number', minimum: 0, maximum: 1e12, multipleOf: 0.0001 };
@@ -68,7 +88,10 @@ export interface NewQuote {
   lines?: QuoteLineInput[];
 }
 
-export const revisionSchema = S.object({ reason: S.str(500), validUntil: S.date, terms: termsSchema, lines }, ['reason']);
+export const revisionSchema = S.object(
+  { reason: S.str(500), validUntil: S.date, terms: termsSchema, lines },
+  ['reason'],
+);
 export interface NewRevision {
   reason: string;
   validUntil?: string;
@@ -76,7 +99,9 @@ export interface NewRevision {
   lines?: QuoteLineInput[];
 }
 
-export const acceptSchema = S.object({ revision: { type: 'integer', minimum: 1 }, customerPo: S.str(60) }, ['revision']);
+export const acceptSchema = S.object({ revision: { type: 'integer', minimum: 1 }, customerPo: S.str(60) }, [
+  'revision',
+]);
 export const reasonSchema = S.object({ reason: S.str(500) }, ['reason']);
 export const noteSchema = S.object({ note: S.str(1000) });
 
@@ -88,7 +113,10 @@ export const counterOfferSchema = S.object(
       type: 'array',
       minItems: 1,
       maxItems: 2000,
-      items: S.object({ lineNo: { type: 'integer', minimum: 1 }, targetPrice: price, targetDate: S.date, quantity: qty }, ['lineNo']),
+      items: S.object(
+        { lineNo: { type: 'integer', minimum: 1 }, targetPrice: price, targetDate: S.date, quantity: qty },
+        ['lineNo'],
+      ),
     },
   },
   ['revision', 'lines'],
@@ -102,7 +130,11 @@ export interface CounterOffer {
 export const quoteIdParams = S.object({ id: S.id }, ['id']);
 export const getQuoteQuery = S.object({ revision: S.queryInt });
 export const diffQuery = S.object({ from: S.queryInt, to: S.queryInt }, ['from', 'to']);
-export const listQuotesQuery = S.object({ ...pageQuerySchema, accountId: S.id, status: { enum: [...QUOTE_STATUSES] } });
+export const listQuotesQuery = S.object({
+  ...pageQuerySchema,
+  accountId: S.id,
+  status: { enum: [...QUOTE_STATUSES] },
+});
 export type ListQuotesQuery = { limit?: string; cursor?: string; accountId?: string; status?: QuoteStatus };
 export const exportQuery = S.object({ accountId: S.id, status: { enum: [...QUOTE_STATUSES] } });
 
@@ -114,7 +146,10 @@ export const quoteLineSchema = S.object({
   site: { type: ['string', 'null'] },
   quantity: { type: 'number' },
   requestedDate: S.date,
-  referencePrice: { type: ['number', 'null'], description: 'the agreement or list price the discount is measured from' },
+  referencePrice: {
+    type: ['number', 'null'],
+    description: 'the agreement or list price the discount is measured from',
+  },
   priceSource: { enum: ['agreement', 'list', 'manual', 'missing'] },
   unitPrice: money,
   discountPct: money,
@@ -130,20 +165,32 @@ export const quoteSchema = S.object({
   number: { type: 'string' },
   accountId: S.id,
   quoteRequestId: { type: ['string', 'null'] },
-  revision: { type: 'integer', description: 'the revision shown (the current one unless ?revision= names another)' },
+  revision: {
+    type: 'integer',
+    description: 'the revision shown (the current one unless ?revision= names another)',
+  },
   currentRevision: { type: 'integer' },
   status: { enum: [...QUOTE_STATUSES], description: "the shown revision's status" },
   currency: { type: 'string' },
   validUntil: S.date,
   reason: { type: ['string', 'null'] },
-  terms: S.object({ paymentTerms: { type: ['string', 'null'] }, incoterm: { type: ['string', 'null'] }, incotermPlace: { type: ['string', 'null'] }, shipComplete: { type: 'boolean' }, note: { type: ['string', 'null'] } }),
+  terms: S.object({
+    paymentTerms: { type: ['string', 'null'] },
+    incoterm: { type: ['string', 'null'] },
+    incotermPlace: { type: ['string', 'null'] },
+    shipComplete: { type: 'boolean' },
+    note: { type: ['string', 'null'] },
+  }),
   total: money,
   maxDiscountPct: money,
   approval: { type: ['object', 'null'] },
   orderId: { type: ['string', 'null'] },
   lines: { type: 'array', items: quoteLineSchema },
   revisions: { type: 'array' },
-  history: { type: 'array', description: 'the negotiation: revisions, sending, approvals, counter-offers, acceptance' },
+  history: {
+    type: 'array',
+    description: 'the negotiation: revisions, sending, approvals, counter-offers, acceptance',
+  },
 });
 
 export const quoteDefaultsSchema = S.object({

@@ -15,29 +15,57 @@ const numOrNull = (v: string | number | null): number | null => (v === null ? nu
 /** Customers see what was sent to them: the negotiation, not the internal approvals. */
 const CUSTOMER_EVENTS = new Set(['sent', 'counter_offer', 'accepted', 'rejected', 'expired']);
 
-export type RevisionTerms = Pick<repo.RevisionRow, 'payment_terms' | 'incoterm' | 'incoterm_place' | 'ship_complete' | 'terms_note'>;
+export type RevisionTerms = Pick<
+  repo.RevisionRow,
+  'payment_terms' | 'incoterm' | 'incoterm_place' | 'ship_complete' | 'terms_note'
+>;
 
 /**
  * The terms of a new revision: what the request says, else the previous revision's, else the
  * account's defaults (payment terms from the ERP). Every Incoterms 2020 rule needs a named place.
  */
-export function resolveTerms(account: QuoteAccountRow, given: Terms | undefined, previous?: RevisionTerms): RevisionTerms {
-  const pick = <T>(g: T | undefined, p: T | undefined, d: T): T => (g !== undefined ? g : p !== undefined ? p : d);
+export function resolveTerms(
+  account: QuoteAccountRow,
+  given: Terms | undefined,
+  previous?: RevisionTerms,
+): RevisionTerms {
+  const pick = <T>(g: T | undefined, p: T | undefined, d: T): T =>
+    g !== undefined ? g : p !== undefined ? p : d;
   const terms: RevisionTerms = {
     payment_terms: pick(given?.paymentTerms, previous?.payment_terms ?? undefined, account.payment_terms),
     incoterm: pick(given?.incoterm, previous?.incoterm ?? undefined, account.default_incoterm),
-    incoterm_place: pick(given?.incotermPlace, previous?.incoterm_place ?? undefined, account.default_incoterm_place),
-    ship_complete: pick(given?.shipComplete, previous === undefined ? undefined : Boolean(previous.ship_complete), Boolean(account.default_ship_complete)),
-    terms_note: pick(given?.note === '' ? null : given?.note, previous?.terms_note ?? undefined, account.default_terms_note),
+    incoterm_place: pick(
+      given?.incotermPlace,
+      previous?.incoterm_place ?? undefined,
+      account.default_incoterm_place,
+    ),
+    ship_complete: pick(
+      given?.shipComplete,
+      previous === undefined ? undefined : Boolean(previous.ship_complete),
+      Boolean(account.default_ship_complete),
+    ),
+    terms_note: pick(
+      given?.note === '' ? null : given?.note,
+      previous?.terms_note ?? undefined,
+      account.default_terms_note,
+    ),
   };
   if (terms.incoterm && !terms.incoterm_place) {
-    throw new AppError('business_rule', 'An Incoterm needs its named place', [{ path: '/terms/incotermPlace', message: `name the place for ${terms.incoterm} (Incoterms 2020)` }]);
+    throw new AppError('business_rule', 'An Incoterm needs its named place', [
+      { path: '/terms/incotermPlace', message: `name the place for ${terms.incoterm} (Incoterms 2020)` },
+    ]);
   }
   return terms;
 }
 
 export function toTerms(r: RevisionTerms) {
-  return { paymentTerms: r.payment_terms, incoterm: r.incoterm, incotermPlace: r.incoterm_place, shipComplete: Boolean(r.ship_complete), note: r.terms_note };
+  return {
+    paymentTerms: r.payment_terms,
+    incoterm: r.incoterm,
+    incotermPlace: r.incoterm_place,
+    shipComplete: Boolean(r.ship_complete),
+    note: r.terms_note,
+  };
 }
 
 export function toLine(l: repo.QuoteLineRow) {
@@ -76,11 +104,16 @@ export async function visibleRevisions(db: Knex, actor: Actor, quoteId: string):
 export async function getQuote(db: Knex, actor: Actor, id: string, revision?: number) {
   const quote = await findVisibleQuote(db, actor, id);
   const revisions = await visibleRevisions(db, actor, quote.id);
-  const shown = revision === undefined ? revisions[revisions.length - 1] : revisions.find((r) => num(r.revision) === revision);
+  const shown =
+    revision === undefined
+      ? revisions[revisions.length - 1]
+      : revisions.find((r) => num(r.revision) === revision);
   if (!shown) throw notFound('Revision');
   const lines = await repo.findLines(db, shown.id);
   const visible = new Set(revisions.map((r) => num(r.revision)));
-  const events = (await repo.findEvents(db, quote.id)).filter((e) => actor.role !== 'customer' || (CUSTOMER_EVENTS.has(e.kind) && visible.has(num(e.revision))));
+  const events = (await repo.findEvents(db, quote.id)).filter(
+    (e) => actor.role !== 'customer' || (CUSTOMER_EVENTS.has(e.kind) && visible.has(num(e.revision))),
+  );
   const staff = actor.role !== 'customer';
   return {
     id: quote.id,
@@ -96,16 +129,48 @@ export async function getQuote(db: Knex, actor: Actor, id: string, revision?: nu
     terms: toTerms(shown),
     total: num(shown.total),
     maxDiscountPct: num(shown.max_discount_pct),
-    approval: staff && shown.approved_at ? { by: shown.approved_by, at: shown.approved_at, discountPct: numOrNull(shown.approved_discount_pct) } : null,
+    approval:
+      staff && shown.approved_at
+        ? {
+            by: shown.approved_by,
+            at: shown.approved_at,
+            discountPct: numOrNull(shown.approved_discount_pct),
+          }
+        : null,
     orderId: quote.order_id,
     lines: lines.map(toLine),
-    revisions: revisions.map((r) => ({ revision: num(r.revision), status: r.status, reason: r.reason, total: num(r.total), validUntil: r.valid_until, createdAt: r.created_at, sentAt: r.sent_at })),
-    history: events.map((e) => ({ kind: e.kind, revision: num(e.revision), at: e.at, actorId: e.actor_id, reason: e.reason, detail: e.detail ? (JSON.parse(e.detail) as unknown) : null })),
+    revisions: revisions.map((r) => ({
+      revision: num(r.revision),
+      status: r.status,
+      reason: r.reason,
+      total: num(r.total),
+      validUntil: r.valid_until,
+      createdAt: r.created_at,
+      sentAt: r.sent_at,
+    })),
+    history: events.map((e) => ({
+      kind: e.kind,
+      revision: num(e.revision),
+      at: e.at,
+      actorId: e.actor_id,
+      reason: e.reason,
+      detail: e.detail ? (JSON.parse(e.detail) as unknown) : null,
+    })),
   };
 }
 
 function toSummary(q: repo.QuoteRow) {
-  return { id: q.id, number: q.number, accountId: q.account_id, status: q.status, revision: num(q.revision), currency: q.currency, validUntil: q.valid_until, orderId: q.order_id, createdAt: q.created_at };
+  return {
+    id: q.id,
+    number: q.number,
+    accountId: q.account_id,
+    status: q.status,
+    revision: num(q.revision),
+    currency: q.currency,
+    validUntil: q.valid_until,
+    orderId: q.order_id,
+    createdAt: q.created_at,
+  };
 }
 
 export async function listQuotes(db: Knex, actor: Actor, q: ListQuotesQuery) {
@@ -144,15 +209,24 @@ export async function setQuoteDefaults(db: Knex, actor: Actor, accountId: string
   const next = {
     default_incoterm: d.incoterm !== undefined ? d.incoterm : account.default_incoterm,
     default_incoterm_place: d.incotermPlace !== undefined ? d.incotermPlace : account.default_incoterm_place,
-    default_ship_complete: d.shipComplete !== undefined ? d.shipComplete : Boolean(account.default_ship_complete),
+    default_ship_complete:
+      d.shipComplete !== undefined ? d.shipComplete : Boolean(account.default_ship_complete),
     default_terms_note: d.note !== undefined ? d.note : account.default_terms_note,
   };
   if (next.default_incoterm && !next.default_incoterm_place) {
-    throw new AppError('business_rule', 'An Incoterm needs its named place', [{ path: '/incotermPlace', message: `name the place for ${next.default_incoterm} (Incoterms 2020)` }]);
+    throw new AppError('business_rule', 'An Incoterm needs its named place', [
+      { path: '/incotermPlace', message: `name the place for ${next.default_incoterm} (Incoterms 2020)` },
+    ]);
   }
   await db.transaction(async (trx) => {
     await pricingRepo.updateAccountDefaults(trx, accountId, { ...next, updated_at: nowIso() });
-    await writeAudit(trx, { actor, action: 'account.quote_defaults', entity: 'account', entityId: accountId, detail: next });
+    await writeAudit(trx, {
+      actor,
+      action: 'account.quote_defaults',
+      entity: 'account',
+      entityId: accountId,
+      detail: next,
+    });
   });
   return getQuoteDefaults(db, accountId);
 }

@@ -25,6 +25,13 @@ export async function writeAudit(db: Knex, e: AuditEntry): Promise<void> {
   });
 }
 
-export async function findAudit(db: Knex, entity: string, entityId: string): Promise<Array<{ action: string; actor_id: string | null; at: string; detail: string | null }>> {
-  return db('audit_log').where({ entity, entity_id: entityId }).orderBy('id').select('action', 'actor_id', 'at', 'detail');
+export async function findAudit(
+  db: Knex,
+  entity: string,
+  entityId: string,
+): Promise<Array<{ action: string; actor_id: string | null; at: string; detail: string | null }>> {
+  return db('audit_log')
+    .where({ entity, entity_id: entityId })
+    .orderBy('id')
+    .select('action', 'actor_id', 'at', 'detail');
 }

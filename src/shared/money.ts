@@ -14,7 +14,21 @@ const HUNDRED_PCT = 100n * PCT_SCALE;
 const QTY_SCALE = 1000n;
 
 /** ISO 4217 minor units where they are not 2. */
-const MINOR_UNITS: Record<string, number> = { JPY: 0, KRW: 0, CLP: 0, ISK: 0, HUF: 2, VND: 0, BHD: 3, JOD: 3, KWD: 3, OMR: 3, TND: 3, LYD: 3, IQD: 3 };
+const MINOR_UNITS: Record<string, number> = {
+  JPY: 0,
+  KRW: 0,
+  CLP: 0,
+  ISK: 0,
+  HUF: 2,
+  VND: 0,
+  BHD: 3,
+  JOD: 3,
+  KWD: 3,
+  OMR: 3,
+  TND: 3,
+  LYD: 3,
+  IQD: 3,
+};
 
 export function minorUnits(currency: string): number {
   return MINOR_UNITS[currency.toUpperCase()] ?? 2;
@@ -47,7 +61,7 @@ function divRound(n: bigint, d: bigint): bigint {
   if (r === 0n) return q;
   const up = (r < 0n ? -r : r) * 2n >= d;
   if (!up) return q;
-  return (n < 0n) !== (d < 0n) ? q - 1n : q + 1n;
+  return n < 0n !== d < 0n ? q - 1n : q + 1n;
 }
 
 export const parseMoney = (v: string | number): Money => parseScaled(v, PLACES, 'an amount');

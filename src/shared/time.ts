@@ -12,7 +12,10 @@ const calendars = new Map<string, Intl.DateTimeFormat | null>();
 function calendarOf(timeZone: string): Intl.DateTimeFormat | null {
   if (!calendars.has(timeZone)) {
     try {
-      calendars.set(timeZone, new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));
+      calendars.set(
+        timeZone,
+        new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+      );
     } catch {
       calendars.set(timeZone, null);
     }

@@ -1,6 +1,12 @@
 import { addDays, atpOn, computeBuckets, firstDateCovering } from '../../src/atp/atp.engine';
 import { AtpCurve, CurveArena, DailyBalance, DayIndex } from '../../src/atp/atp.curve';
-import type { DatedQty, PromiseRequest, PromiseResult, Replenishment, SupplyPicture } from '../../src/atp/atp.types';
+import type {
+  DatedQty,
+  PromiseRequest,
+  PromiseResult,
+  Replenishment,
+  SupplyPicture,
+} from '../../src/atp/atp.types';
 import { promise, promiseOn } from '../../src/atp/promise.engine';
 import { deductCapacity } from '../../src/atp/capacity.engine';
 import { seedRandom } from '../support/seed-random';
@@ -11,12 +17,26 @@ const LAST = addDays(TODAY, 120);
 type Rand = ReturnType<typeof seedRandom>;
 
 const day = (n: number): string => addDays(TODAY, n);
-const events = (rand: Rand, count: number, maxQty: number): DatedQty[] => Array.from({ length: rand(count) }, () => ({ date: day(rand(70) - 5), qty: 1 + rand(maxQty - 1) }));
-const picture = (rand: Rand): SupplyPicture => ({ today: TODAY, onHand: rand(60), receipts: events(rand, 15, 40), demand: events(rand, 12, 30) });
+const events = (rand: Rand, count: number, maxQty: number): DatedQty[] =>
+  Array.from({ length: rand(count) }, () => ({ date: day(rand(70) - 5), qty: 1 + rand(maxQty - 1) }));
+const picture = (rand: Rand): SupplyPicture => ({
+  today: TODAY,
+  onHand: rand(60),
+  receipts: events(rand, 15, 40),
+  demand: events(rand, 12, 30),
+});
 
 describe('AtpCurve, by hand', () => {
   // On hand 10; receipt 20 on day 5; demand 15 on day 3 and 10 on day 8: S − D = 10, -5 (day 3), 15 (day 5), 5 (day 8).
-  const p: SupplyPicture = { today: TODAY, onHand: 10, receipts: [{ date: day(5), qty: 20 }], demand: [{ date: day(3), qty: 15 }, { date: day(8), qty: 10 }] };
+  const p: SupplyPicture = {
+    today: TODAY,
+    onHand: 10,
+    receipts: [{ date: day(5), qty: 20 }],
+    demand: [
+      { date: day(3), qty: 15 },
+      { date: day(8), qty: 10 },
+    ],
+  };
 
   test.each([
     ['today', day(0), -5],
@@ -41,7 +61,13 @@ describe('AtpCurve, by hand', () => {
   test('a demand added later lowers S − D from its day on, and taking it back restores the curve', () => {
     const curve = new AtpCurve(p, LAST);
     curve.addDemand(day(6), 4);
-    expect([curve.atpOn(day(0)), curve.atpOn(day(5)), curve.atpOn(day(6)), curve.lowest(), curve.totalDemand]).toEqual([-5, 1, 1, -5, 29]);
+    expect([
+      curve.atpOn(day(0)),
+      curve.atpOn(day(5)),
+      curve.atpOn(day(6)),
+      curve.lowest(),
+      curve.totalDemand,
+    ]).toEqual([-5, 1, 1, -5, 29]);
     curve.addDemand(day(6), -4);
     expect([curve.atpOn(day(5)), curve.totalDemand]).toEqual([5, 25]);
     curve.addReceipt(day(1), 7);
@@ -55,7 +81,12 @@ describe('AtpCurve, by hand', () => {
 
   test('the day index folds the past into today and maps days both ways', () => {
     const days = new DayIndex(TODAY);
-    expect([days.indexOf(day(-3)), days.indexOf(TODAY), days.indexOf(day(40)), days.dateAt(40)]).toEqual([0, 0, 40, day(40)]);
+    expect([days.indexOf(day(-3)), days.indexOf(TODAY), days.indexOf(day(40)), days.dateAt(40)]).toEqual([
+      0,
+      0,
+      40,
+      day(40),
+    ]);
   });
 });
 
@@ -69,29 +100,56 @@ describe('AtpCurve against the bucket engine over seeded random pictures', () =>
       const curve = new AtpCurve(p, LAST);
       const buckets = computeBuckets(p);
       const dates = Array.from({ length: 80 }, (_, i) => day(i - 5));
-      expect({ seed, atp: dates.map((d) => curve.atpOn(d)) }).toEqual({ seed, atp: dates.map((d) => atpOn(buckets, d)) });
+      expect({ seed, atp: dates.map((d) => curve.atpOn(d)) }).toEqual({
+        seed,
+        atp: dates.map((d) => atpOn(buckets, d)),
+      });
       const asks = Array.from({ length: 20 }, () => ({ qty: rand(120) - 20, notBefore: day(rand(70) - 5) }));
-      expect({ seed, first: asks.map((a) => curve.firstDateCovering(a.qty, a.notBefore)) }).toEqual({ seed, first: asks.map((a) => firstDateCovering(buckets, a.qty, a.notBefore)) });
-      expect({ seed, lowest: Math.min(0, curve.lowest()) }).toEqual({ seed, lowest: buckets.reduce((m, b) => Math.min(m, b.atp), 0) });
+      expect({ seed, first: asks.map((a) => curve.firstDateCovering(a.qty, a.notBefore)) }).toEqual({
+        seed,
+        first: asks.map((a) => firstDateCovering(buckets, a.qty, a.notBefore)),
+      });
+      expect({ seed, lowest: Math.min(0, curve.lowest()) }).toEqual({
+        seed,
+        lowest: buckets.reduce((m, b) => Math.min(m, b.atp), 0),
+      });
     }
   });
 
   function replenishment(rand: Rand): Replenishment {
     const horizon = addDays(TODAY, 30 + rand(60));
     if (rand(1) === 0) return { makeOrBuy: 'buy', leadTimeDays: rand(20), horizon };
-    return { makeOrBuy: 'make', leadTimeDays: rand(10), horizon, capacity: Array.from({ length: 40 }, (_, i) => ({ date: day(i * 2), qty: rand(12) })) };
+    return {
+      makeOrBuy: 'make',
+      leadTimeDays: rand(10),
+      horizon,
+      capacity: Array.from({ length: 40 }, (_, i) => ({ date: day(i * 2), qty: rand(12) })),
+    };
   }
 
   /** Serves lines one after another, each booked before the next, as re-confirmation does. */
-  function serve(p: SupplyPicture, lines: PromiseRequest[], rep: Replenishment, through: 'buckets' | 'curve', arena?: CurveArena): PromiseResult[] {
+  function serve(
+    p: SupplyPicture,
+    lines: PromiseRequest[],
+    rep: Replenishment,
+    through: 'buckets' | 'curve',
+    arena?: CurveArena,
+  ): PromiseResult[] {
     const curve = new AtpCurve(p, LAST, new DayIndex(TODAY), arena);
     let picture = p;
     let capacity = rep.capacity;
     return lines.map((line) => {
       const r = capacity === undefined ? { ...rep } : { ...rep, capacity };
       const out = through === 'curve' ? promiseOn(curve, line, r) : promise(picture, line, r);
-      const arrivals = out.newSupply > 0 && out.confirmedDate !== null ? [{ date: out.confirmedDate, qty: out.newSupply }] : [];
-      picture = { ...picture, receipts: [...picture.receipts, ...arrivals], demand: [...picture.demand, ...out.confirmations] };
+      const arrivals =
+        out.newSupply > 0 && out.confirmedDate !== null
+          ? [{ date: out.confirmedDate, qty: out.newSupply }]
+          : [];
+      picture = {
+        ...picture,
+        receipts: [...picture.receipts, ...arrivals],
+        demand: [...picture.demand, ...out.confirmations],
+      };
       for (const c of out.confirmations) curve.addDemand(c.date, c.qty);
       for (const a of arrivals) curve.addReceipt(a.date, a.qty);
       if (capacity !== undefined) capacity = deductCapacity(capacity, out.capacityUsed);
@@ -104,8 +162,15 @@ describe('AtpCurve against the bucket engine over seeded random pictures', () =>
       const rand = seedRandom(10_000 + seed);
       const p = picture(rand);
       const rep = replenishment(rand);
-      const lines = Array.from({ length: 1 + rand(12) }, () => ({ qty: 1 + rand(40), requestedDate: day(rand(70) - 5), allowPartial: rand(1) === 1 }));
-      expect({ seed, promises: serve(p, lines, rep, 'curve') }).toEqual({ seed, promises: serve(p, lines, rep, 'buckets') });
+      const lines = Array.from({ length: 1 + rand(12) }, () => ({
+        qty: 1 + rand(40),
+        requestedDate: day(rand(70) - 5),
+        allowPartial: rand(1) === 1,
+      }));
+      expect({ seed, promises: serve(p, lines, rep, 'curve') }).toEqual({
+        seed,
+        promises: serve(p, lines, rep, 'buckets'),
+      });
     }
   });
 
@@ -122,20 +187,35 @@ describe('AtpCurve against the bucket engine over seeded random pictures', () =>
       return c;
     });
     const dates = Array.from({ length: 30 }, (_, i) => day(i * 4));
-    expect(shared.map((c) => dates.map((d) => c.atpOn(d)))).toEqual(own.map((c) => dates.map((d) => c.atpOn(d))));
+    expect(shared.map((c) => dates.map((d) => c.atpOn(d)))).toEqual(
+      own.map((c) => dates.map((d) => c.atpOn(d))),
+    );
   });
 });
 
 describe('DailyBalance: whether added demand lowers the lowest day, without a tree', () => {
   // S − D = 10, -5 (day 3), 15 (day 5), 5 (day 8): lowest -5.
-  const p: SupplyPicture = { today: TODAY, onHand: 10, receipts: [{ date: day(5), qty: 20 }], demand: [{ date: day(3), qty: 15 }, { date: day(8), qty: 10 }] };
+  const p: SupplyPicture = {
+    today: TODAY,
+    onHand: 10,
+    receipts: [{ date: day(5), qty: 20 }],
+    demand: [
+      { date: day(3), qty: 15 },
+      { date: day(8), qty: 10 },
+    ],
+  };
 
   test.each([
     ['demand after the receipt, within the surplus', [{ date: day(6), qty: 5 }], [], true],
     ['demand before the shortage', [{ date: day(1), qty: 1 }], [], false],
     ['demand past the surplus, making a later day the lowest', [{ date: day(9), qty: 11 }], [], false],
     ['demand exactly down to the earlier lowest', [{ date: day(9), qty: 10 }], [], true],
-    ['a receipt that pays for the demand before it', [{ date: day(1), qty: 4 }], [{ date: day(0), qty: 4 }], true],
+    [
+      'a receipt that pays for the demand before it',
+      [{ date: day(1), qty: 4 }],
+      [{ date: day(0), qty: 4 }],
+      true,
+    ],
   ])('%s', (_, demand, receipts, keeps) => {
     const balance = new DailyBalance(new DayIndex(TODAY), LAST);
     balance.reset(p);
@@ -171,7 +251,9 @@ describe('DailyBalance: whether added demand lowers the lowest day, without a tr
 
   test('a date past the last date is refused', () => {
     const balance = new DailyBalance(new DayIndex(TODAY), LAST);
-    expect(() => balance.reset({ today: TODAY, onHand: 0, receipts: [{ date: day(121), qty: 1 }], demand: [] })).toThrow(RangeError);
+    expect(() =>
+      balance.reset({ today: TODAY, onHand: 0, receipts: [{ date: day(121), qty: 1 }], demand: [] }),
+    ).toThrow(RangeError);
   });
 });
 
@@ -179,10 +261,18 @@ describe('DayIndex', () => {
   test('counts days by the calendar across month ends, leap days and years, as Date does', () => {
     const days = new DayIndex('2024-02-27');
     for (let n = 0; n < 2_000; n += 7) expect(days.indexOf(addDays('2024-02-27', n))).toBe(n);
-    expect([days.indexOf('2024-02-29'), days.indexOf('2024-03-01'), days.indexOf('2025-02-27'), days.indexOf('2000-01-01')]).toEqual([2, 3, 366, 0]);
+    expect([
+      days.indexOf('2024-02-29'),
+      days.indexOf('2024-03-01'),
+      days.indexOf('2025-02-27'),
+      days.indexOf('2000-01-01'),
+    ]).toEqual([2, 3, 366, 0]);
   });
 
-  test.each(['2024-2-27', '2024-13-01', '2024-00-10', 'tomorrow', '2024/02/27', ''])('%p is refused as a date', (text) => {
-    expect(() => new DayIndex('2024-02-27').indexOf(text)).toThrow(RangeError);
-  });
+  test.each(['2024-2-27', '2024-13-01', '2024-00-10', 'tomorrow', '2024/02/27', ''])(
+    '%p is refused as a date',
+    (text) => {
+      expect(() => new DayIndex('2024-02-27').indexOf(text)).toThrow(RangeError);
+    },
+  );
 });

@@ -1,6 +1,13 @@
 import { addDays, todayIso } from '../../src/shared/time';
 import { testContext, TestContext } from '../support/app';
-import { addErpDemand, addSupply, createItem, createPlace, createSite, setStock } from '../support/erp-factories';
+import {
+  addErpDemand,
+  addSupply,
+  createItem,
+  createPlace,
+  createSite,
+  setStock,
+} from '../support/erp-factories';
 import { createAccount, createCustomer, createTestUser, TestUser } from '../support/factories';
 
 let t: TestContext;
@@ -24,10 +31,17 @@ interface Bucket {
 }
 
 async function availability(sku: string, query: Record<string, string>, user: TestUser = planner) {
-  return t.http.get(`/api/items/${encodeURIComponent(sku)}/availability`).query(query).set('authorization', user.auth);
+  return t.http
+    .get(`/api/items/${encodeURIComponent(sku)}/availability`)
+    .query(query)
+    .set('authorization', user.auth);
 }
 
-async function bucketsOf(sku: string, site: string, range: { from?: string; to?: string } = {}): Promise<Bucket[]> {
+async function bucketsOf(
+  sku: string,
+  site: string,
+  range: { from?: string; to?: string } = {},
+): Promise<Bucket[]> {
   const res = await availability(sku, { site, ...range });
   expect(res.status).toBe(200);
   expect(res.body).toMatchObject({ sku, site });
@@ -87,7 +101,9 @@ describe('GET /api/items/:sku/availability', () => {
       { date: day(5), receipts: 20, demand: 0, atp: 1 },
     ]);
     // A window that starts on a bucket does not repeat it.
-    expect(await bucketsOf(sku, site, { from: day(5), to: day(5) })).toEqual([{ date: day(5), receipts: 20, demand: 0, atp: 1 }]);
+    expect(await bucketsOf(sku, site, { from: day(5), to: day(5) })).toEqual([
+      { date: day(5), receipts: 20, demand: 0, atp: 1 },
+    ]);
   });
 
   test('an unknown sku answers 404', async () => {
@@ -125,7 +141,14 @@ describe('GET /api/items/:sku/availability', () => {
     expect(await bucketsOf(sku, site)).toEqual(taken);
 
     // The nightly sync brings the order back as ERP demand, naming the line: nothing changes.
-    await addErpDemand(db, { sku, site, qty: 4, dueDate: day(2), crmOrderRef: `${order.body.number}/1`, erpCustomerId: account.erp_customer_id });
+    await addErpDemand(db, {
+      sku,
+      site,
+      qty: 4,
+      dueDate: day(2),
+      crmOrderRef: `${order.body.number}/1`,
+      erpCustomerId: account.erp_customer_id,
+    });
     expect(await bucketsOf(sku, site)).toEqual(taken);
 
     // ERP demand naming no FactoryDesk line (an order taken in the ERP) is demand: 3 more on D+3.
@@ -142,6 +165,8 @@ describe('GET /api/items/:sku/availability', () => {
   test('an item without any stock, supply or demand has one bucket, from, with ATP 0', async () => {
     const site = await createSite(t.deps.db);
     const sku = await createItem(t.deps.db);
-    expect(await bucketsOf(sku, site, { from: day(7) })).toEqual([{ date: day(7), receipts: 0, demand: 0, atp: 0 }]);
+    expect(await bucketsOf(sku, site, { from: day(7) })).toEqual([
+      { date: day(7), receipts: 0, demand: 0, atp: 0 },
+    ]);
   });
 });

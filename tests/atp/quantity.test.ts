@@ -24,7 +24,12 @@ describe('quantities in thousandths', () => {
   });
 
   test('text and thousandths convert both ways', () => {
-    expect([milliText(2_125), milliText(12_000), milliText(-500), fromMilli(2_125)]).toEqual(['2.125', '12', '-0.5', 2.125]);
+    expect([milliText(2_125), milliText(12_000), milliText(-500), fromMilli(2_125)]).toEqual([
+      '2.125',
+      '12',
+      '-0.5',
+      2.125,
+    ]);
     for (const milli of [0, 1, 999, 1_000, 123_456_789]) expect(toMilli(milliText(milli))).toBe(milli);
   });
 });

@@ -11,7 +11,10 @@ afterAll(() => dirs.cleanup());
 
 /** A cell value with a number format, as a person formats a date column in Excel. */
 class Formatted {
-  constructor(readonly value: ExcelJS.CellValue, readonly numFmt: string) {}
+  constructor(
+    readonly value: ExcelJS.CellValue,
+    readonly numFmt: string,
+  ) {}
 }
 
 const utc = (y: number, m: number, d: number, h = 0, min = 0) => new Date(Date.UTC(y, m - 1, d, h, min));
@@ -39,12 +42,17 @@ async function writeXlsx(path: string, sheets: Record<string, unknown[][]>): Pro
  * The same parts stored in another zip order, and optionally under other part names (every
  * reference to a renamed part is renamed with it), as writers other than exceljs store them.
  */
-async function rezip(path: string, order: (names: string[]) => string[], rename: Record<string, string> = {}): Promise<void> {
+async function rezip(
+  path: string,
+  order: (names: string[]) => string[],
+  rename: Record<string, string> = {},
+): Promise<void> {
   const source = await JSZip.loadAsync(readFileSync(path));
   const out = new JSZip();
   for (const name of order(Object.keys(source.files).filter((n) => !source.files[n]!.dir))) {
     let text = await source.file(name)!.async('string');
-    for (const [from, to] of Object.entries(rename)) text = text.split(from.replace(/^xl\//, '')).join(to.replace(/^xl\//, ''));
+    for (const [from, to] of Object.entries(rename))
+      text = text.split(from.replace(/^xl\//, '')).join(to.replace(/^xl\//, ''));
     out.file(rename[name] ?? name, text);
   }
   writeFileSync(path, await out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
@@ -74,8 +82,15 @@ describe('file-drop connector: XLSX', () => {
         ['SKU', 'erp_customer_id', 'currency', 'min_qty', 'unit_price', 'valid_from', 'valid_to'],
         ['A-1', undefined, 'EUR', 1, 0.1, utc(2025, 3, 1), utc(2025, 12, 31)],
         ['A-1', 'C-100', 'EUR', 100, 12.5, utc(2025, 3, 1, 8, 30), undefined],
-        [' A-2 ', { richText: [{ text: 'C-' }, { text: '200', font: { bold: true } }] }, 'USD', { formula: 'D3*2', result: 200 }, 1234.5678, '2025-04-01',
-          new Formatted({ formula: 'DATE(2025,6,30)', result: utc(2025, 6, 30) }, 'dd.mm.yyyy')],
+        [
+          ' A-2 ',
+          { richText: [{ text: 'C-' }, { text: '200', font: { bold: true } }] },
+          'USD',
+          { formula: 'D3*2', result: 200 },
+          1234.5678,
+          '2025-04-01',
+          new Formatted({ formula: 'DATE(2025,6,30)', result: utc(2025, 6, 30) }, 'dd.mm.yyyy'),
+        ],
         [],
         ['A-3', 42, 'EUR', true, 0.3, utc(1999, 12, 31), undefined],
       ],
@@ -101,14 +116,23 @@ describe('file-drop connector: XLSX', () => {
     expect(xlsxRows.map((r) => r.values)).toEqual((await readAll(fromCsv)).map((r) => r.values));
     expect(xlsxRows.map((r) => r.line)).toEqual([2, 3, 4, 6]);
     expect(xlsxRows[0]?.values).toEqual({
-      sku: 'A-1', erp_customer_id: null, currency: 'EUR', min_qty: '1', unit_price: '0.1', valid_from: '2025-03-01', valid_to: '2025-12-31',
+      sku: 'A-1',
+      erp_customer_id: null,
+      currency: 'EUR',
+      min_qty: '1',
+      unit_price: '0.1',
+      valid_from: '2025-03-01',
+      valid_to: '2025-12-31',
     });
   });
 
   test('only the first worksheet is read', async () => {
     const dir = dirs.make();
     await writeXlsx(join(dir, 'sites.xlsx'), {
-      Plants: [['site_code', 'name'], ['P1', 'Plant 1']],
+      Plants: [
+        ['site_code', 'name'],
+        ['P1', 'Plant 1'],
+      ],
       Notes: [['anything'], ['else']],
     });
     const source = await new FileDropConnector({ dir }).open('sites');
@@ -116,7 +140,7 @@ describe('file-drop connector: XLSX', () => {
     expect(await readAll(source)).toEqual([{ line: 2, values: { site_code: 'P1', name: 'Plant 1' } }]);
   });
 
-  test('an error cell or a value right of the last header becomes that row\'s problem', async () => {
+  test("an error cell or a value right of the last header becomes that row's problem", async () => {
     const dir = dirs.make();
     await writeXlsx(join(dir, 'sites.xlsx'), {
       Plants: [
@@ -143,7 +167,11 @@ describe('file-drop connector: XLSX', () => {
     const dir = dirs.make();
     const path = join(dir, 'prices.xlsx');
     const sheets = {
-      Prices: [['sku', 'unit_price', 'valid_from'], ['A-1', 12.5, utc(2025, 3, 1)], ['A-2', 7, new Formatted(45000, 'yyyy-mm-dd')]],
+      Prices: [
+        ['sku', 'unit_price', 'valid_from'],
+        ['A-1', 12.5, utc(2025, 3, 1)],
+        ['A-2', 7, new Formatted(45000, 'yyyy-mm-dd')],
+      ],
       Notes: [['not', 'read']],
     };
     await writeXlsx(path, sheets);
@@ -154,7 +182,11 @@ describe('file-drop connector: XLSX', () => {
       { line: 3, cells: ['A-2', '7', '2023-03-15'] },
     ]);
     // exceljs stores the worksheets first and the workbook last; others store the workbook first.
-    const orders: Array<(names: string[]) => string[]> = [(n) => [...n].reverse(), (n) => [...n].sort(), (n) => [...n.filter((x) => x.includes('worksheets')), ...n.filter((x) => !x.includes('worksheets'))]];
+    const orders: Array<(names: string[]) => string[]> = [
+      (n) => [...n].reverse(),
+      (n) => [...n].sort(),
+      (n) => [...n.filter((x) => x.includes('worksheets')), ...n.filter((x) => !x.includes('worksheets'))],
+    ];
     for (const order of orders) {
       await writeXlsx(path, sheets);
       await rezip(path, order);
@@ -163,7 +195,11 @@ describe('file-drop connector: XLSX', () => {
     // Parts under other names, found through the workbook's relationships: the sheet, the shared
     // strings (without which the texts would be lost) and the styles (without which dates would be numbers).
     await writeXlsx(path, sheets);
-    await rezip(path, (n) => n, { 'xl/worksheets/sheet1.xml': 'xl/worksheets/prices-data.xml', 'xl/sharedStrings.xml': 'xl/strings.xml', 'xl/styles.xml': 'xl/look.xml' });
+    await rezip(path, (n) => n, {
+      'xl/worksheets/sheet1.xml': 'xl/worksheets/prices-data.xml',
+      'xl/sharedStrings.xml': 'xl/strings.xml',
+      'xl/styles.xml': 'xl/look.xml',
+    });
     expect(await cellsOf(path)).toEqual(written);
     // Part names compare case-insensitively in the package format: a part stored as Sheet1.xml is the sheet1.xml the workbook names.
     await writeXlsx(path, sheets);
@@ -179,7 +215,12 @@ describe('file-drop connector: XLSX', () => {
   test('an exceljs-written file reads the same every time (its own streaming reader lost parts now and then)', async () => {
     const dir = dirs.make();
     const path = join(dir, 'stock.xlsx');
-    await writeXlsx(path, { Stock: [['sku', 'site_code', 'on_hand'], ['A-1', 'P1', 5]] });
+    await writeXlsx(path, {
+      Stock: [
+        ['sku', 'site_code', 'on_hand'],
+        ['A-1', 'P1', 5],
+      ],
+    });
     const first = await cellsOf(path);
     expect(first).toHaveLength(2);
     const failures: string[] = [];
@@ -193,7 +234,13 @@ describe('file-drop connector: XLSX', () => {
   test('a read stopped after the header row, and a read to the end, leave the file closed', async () => {
     const dir = dirs.make();
     const path = join(dir, 'sites.xlsx');
-    await writeXlsx(path, { Plants: [['site_code', 'name'], ['P1', 'Plant 1'], ['P2', 'Plant 2']] });
+    await writeXlsx(path, {
+      Plants: [
+        ['site_code', 'name'],
+        ['P1', 'Plant 1'],
+        ['P2', 'Plant 2'],
+      ],
+    });
     const source = await new FileDropConnector({ dir }).open('sites');
     for await (const row of source!.rows()) {
       expect(row).toEqual({ line: 2, values: { site_code: 'P1', name: 'Plant 1' } });
@@ -209,6 +256,8 @@ describe('file-drop connector: XLSX', () => {
     const dir = dirs.make();
     const zip = new JSZip().file('readme.txt', 'not a workbook');
     writeFile(dir, 'sites.xlsx', await zip.generateAsync({ type: 'nodebuffer' }));
-    await expect(new FileDropConnector({ dir }).open('sites')).rejects.toThrow('sites.xlsx: the XLSX file cannot be read (the file holds no workbook)');
+    await expect(new FileDropConnector({ dir }).open('sites')).rejects.toThrow(
+      'sites.xlsx: the XLSX file cannot be read (the file holds no workbook)',
+    );
   });
 });

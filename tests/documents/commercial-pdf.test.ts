@@ -6,11 +6,16 @@ import { sampleDocument, sampleLine } from './sample-document';
 /** 120 lines, each with a description long enough to wrap and a last word found only on it. */
 function longQuotation(): CommercialDocument {
   const doc = sampleDocument(120);
-  doc.lines = doc.lines.map((line, i) => ({ ...line, sku: `SKU-${i + 1}`, description: `${line.description}, machined and inspected to customer drawing, tail-${i + 1}` }));
+  doc.lines = doc.lines.map((line, i) => ({
+    ...line,
+    sku: `SKU-${i + 1}`,
+    description: `${line.description}, machined and inspected to customer drawing, tail-${i + 1}`,
+  }));
   return doc;
 }
 
-const pageOf = (pages: string[], text: string): number[] => pages.flatMap((p, i) => (p.includes(text) ? [i] : []));
+const pageOf = (pages: string[], text: string): number[] =>
+  pages.flatMap((p, i) => (p.includes(text) ? [i] : []));
 const wordPresent = (page: string, word: string): boolean => new RegExp(`(^|\\s)${word}(\\s|$)`).test(page);
 
 describeWithPdfText('renderCommercialPdf', () => {
@@ -62,7 +67,16 @@ describeWithPdfText('renderCommercialPdf', () => {
   });
 
   test('the first page carries the letterhead, the customer and the facts of the quotation', () => {
-    for (const text of ['Hartmann Präzisionsteile GmbH', 'Industriestraße 12', 'Quotation no.', 'Q-000012', 'Revision', 'Valid until', 'RFQ 2026/117', 'anna.kowalczyk@hartmann.example']) {
+    for (const text of [
+      'Hartmann Präzisionsteile GmbH',
+      'Industriestraße 12',
+      'Quotation no.',
+      'Q-000012',
+      'Revision',
+      'Valid until',
+      'RFQ 2026/117',
+      'anna.kowalczyk@hartmann.example',
+    ]) {
       expect(pages[0]).toContain(text);
     }
     expect(pageOf(pages, 'Industriestraße 12')).toEqual([0]);
@@ -70,22 +84,47 @@ describeWithPdfText('renderCommercialPdf', () => {
 
   test('user text prints literally: no template is run on it and nothing is HTML-escaped', async () => {
     const tricky = sampleDocument(2, {
-      customer: { name: 'Müller & Söhne <b>x</b> {{constructor}}', lines: ['attn. Antonín Dvořák', 'Łódź, {{#each lines}}x{{/each}}'] },
+      customer: {
+        name: 'Müller & Söhne <b>x</b> {{constructor}}',
+        lines: ['attn. Antonín Dvořák', 'Łódź, {{#each lines}}x{{/each}}'],
+      },
       reference: 'PO <4711> & "urgent"',
     });
     tricky.lines[0] = { ...sampleLine(1), description: '{{lookup . "x"}} & <i>seal</i>' };
     // Wrapped lines and table columns come out as runs of white space.
-    const text = pdfPages(await renderCommercialPdf(tricky)).join(' ').replace(/\s+/g, ' ');
-    const typed = ['Müller & Söhne <b>x</b> {{constructor}}', 'attn. Antonín Dvořák', 'Łódź, {{#each lines}}x{{/each}}', 'PO <4711> & "urgent"', '{{lookup . "x"}} & <i>seal</i>'];
+    const text = pdfPages(await renderCommercialPdf(tricky))
+      .join(' ')
+      .replace(/\s+/g, ' ');
+    const typed = [
+      'Müller & Söhne <b>x</b> {{constructor}}',
+      'attn. Antonín Dvořák',
+      'Łódź, {{#each lines}}x{{/each}}',
+      'PO <4711> & "urgent"',
+      '{{lookup . "x"}} & <i>seal</i>',
+    ];
     for (const s of typed) expect(text).toContain(s);
     expect(text).not.toMatch(/&amp;|&lt;|&quot;/);
   });
 
   test("an order confirmation carries its kind's title, number label, date column and closing", async () => {
-    const confirmation = sampleDocument(3, { kind: 'order_confirmation', number: 'SO-000042', revision: undefined, validUntil: undefined, reference: 'PO 77-1' });
+    const confirmation = sampleDocument(3, {
+      kind: 'order_confirmation',
+      number: 'SO-000042',
+      revision: undefined,
+      validUntil: undefined,
+      reference: 'PO 77-1',
+    });
     const [page, ...more] = pdfPages(await renderCommercialPdf(confirmation));
     expect(more).toHaveLength(0);
-    for (const s of ['Order confirmation', 'Order no.', 'SO-000042', 'Confirmed', 'Thank you for your order PO 77-1.', 'Page 1 of 1']) expect(page).toContain(s);
+    for (const s of [
+      'Order confirmation',
+      'Order no.',
+      'SO-000042',
+      'Confirmed',
+      'Thank you for your order PO 77-1.',
+      'Page 1 of 1',
+    ])
+      expect(page).toContain(s);
     expect(page).not.toMatch(/Quotation|Valid until/);
   });
 

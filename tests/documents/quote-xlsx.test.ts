@@ -67,7 +67,12 @@ describe('readQuoteLinesXlsx', () => {
   });
 
   test('a date cell holding a time of day is not a date', async () => {
-    const { lines, errors } = await readQuoteLinesXlsx(await xlsx([['sku', 'quantity', 'RequestedDate'], ['A-1', 1, new Date('2026-03-01T10:30:00Z')]]));
+    const { lines, errors } = await readQuoteLinesXlsx(
+      await xlsx([
+        ['sku', 'quantity', 'RequestedDate'],
+        ['A-1', 1, new Date('2026-03-01T10:30:00Z')],
+      ]),
+    );
     expect(lines).toEqual([]);
     expect(errors).toEqual([{ row: 2, message: expect.stringMatching(/requested date .* must be a date/) }]);
   });
@@ -78,15 +83,29 @@ describe('readQuoteLinesXlsx', () => {
       ['A-1', 1, '2026-04-01'],
       ['A-2', 2, '2026-04-01'],
     ]);
-    expect(await readQuoteLinesXlsx(file)).toEqual({ lines: [], errors: [{ row: 1, message: 'missing required column(s): quantity' }] });
+    expect(await readQuoteLinesXlsx(file)).toEqual({
+      lines: [],
+      errors: [{ row: 1, message: 'missing required column(s): quantity' }],
+    });
   });
 
   test('an empty sheet says what header it expects', async () => {
-    expect(await readQuoteLinesXlsx(await xlsx([]))).toEqual({ lines: [], errors: [{ row: 1, message: expect.stringMatching(/empty.*sku, quantity, requested date/) }] });
+    expect(await readQuoteLinesXlsx(await xlsx([]))).toEqual({
+      lines: [],
+      errors: [{ row: 1, message: expect.stringMatching(/empty.*sku, quantity, requested date/) }],
+    });
   });
 
   test('reads the first tab, not whichever sheet the zip stores first', async () => {
-    const { lines } = await readQuoteLinesXlsx(await xlsx([['sku', 'quantity', 'requested date'], ['FIRST-TAB', 1, '2026-04-01']], true));
+    const { lines } = await readQuoteLinesXlsx(
+      await xlsx(
+        [
+          ['sku', 'quantity', 'requested date'],
+          ['FIRST-TAB', 1, '2026-04-01'],
+        ],
+        true,
+      ),
+    );
     expect(lines.map((l) => l.sku)).toEqual(['FIRST-TAB']);
   });
 
@@ -150,18 +169,64 @@ async function exportAndRead(rows: QuoteListRow[]): Promise<{ count: number; she
   return { count, sheet: book.worksheets[0]! };
 }
 
-const rowValues = (sheet: ExcelJS.Worksheet, n: number): Cell[] => (sheet.getRow(n).values as Cell[]).slice(1);
+const rowValues = (sheet: ExcelJS.Worksheet, n: number): Cell[] =>
+  (sheet.getRow(n).values as Cell[]).slice(1);
 
 describe('writeQuoteLinesXlsx', () => {
   test('round-trips: a bold, frozen header and one row per quote line, numbers as numbers and text as text', async () => {
-    const rows = [quoteRow(), quoteRow({ lineNo: 20, sku: null, description: 'Custom flange', quantity: 3, discountPct: 0, erpCustomerId: null, quotedDate: null })];
+    const rows = [
+      quoteRow(),
+      quoteRow({
+        lineNo: 20,
+        sku: null,
+        description: 'Custom flange',
+        quantity: 3,
+        discountPct: 0,
+        erpCustomerId: null,
+        quotedDate: null,
+      }),
+    ];
     const { count, sheet } = await exportAndRead(rows);
     expect(count).toBe(2);
     expect(sheet.rowCount).toBe(3);
-    expect(rowValues(sheet, 1)).toEqual(['Quote', 'Revision', 'Status', 'Account', 'ERP customer', 'Valid until', 'Currency', 'Line', 'SKU', 'Description', 'Quantity', 'Unit price', 'Discount %', 'Net price', 'Line total', 'Quoted date']);
+    expect(rowValues(sheet, 1)).toEqual([
+      'Quote',
+      'Revision',
+      'Status',
+      'Account',
+      'ERP customer',
+      'Valid until',
+      'Currency',
+      'Line',
+      'SKU',
+      'Description',
+      'Quantity',
+      'Unit price',
+      'Discount %',
+      'Net price',
+      'Line total',
+      'Quoted date',
+    ]);
     expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(rowValues(sheet, 2)).toEqual(['Q-000012', 2, 'sent', 'Müller & Söhne KG', 'C-1001', '2026-03-04', 'EUR', 10, 'FL-DN50', 'Weld neck flange DN50 PN16', 12.5, 1234.5, 5, 1172.78, 14659.75, '2026-04-01']);
+    expect(rowValues(sheet, 2)).toEqual([
+      'Q-000012',
+      2,
+      'sent',
+      'Müller & Söhne KG',
+      'C-1001',
+      '2026-03-04',
+      'EUR',
+      10,
+      'FL-DN50',
+      'Weld neck flange DN50 PN16',
+      12.5,
+      1234.5,
+      5,
+      1172.78,
+      14659.75,
+      '2026-04-01',
+    ]);
     const second = sheet.getRow(3);
     expect(second.getCell(5).value).toBeNull();
     expect(second.getCell(9).value).toBeNull();
@@ -172,7 +237,14 @@ describe('writeQuoteLinesXlsx', () => {
 
   test('text a spreadsheet would run as a formula is neutralized; numbers, negative ones too, stay numbers', async () => {
     const { sheet } = await exportAndRead([
-      quoteRow({ description: '=HYPERLINK("http://evil.example","click")', accountName: '+cmd|" /C calc"!A0', sku: '@SUM(1)', status: '-2+3', unitPrice: -5, lineTotal: -62.5 }),
+      quoteRow({
+        description: '=HYPERLINK("http://evil.example","click")',
+        accountName: '+cmd|" /C calc"!A0',
+        sku: '@SUM(1)',
+        status: '-2+3',
+        unitPrice: -5,
+        lineTotal: -62.5,
+      }),
       quoteRow({ description: '\tTAB', accountName: '＝1+1', sku: 'A-1' }),
     ]);
     const first = sheet.getRow(2);

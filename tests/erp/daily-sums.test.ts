@@ -21,22 +21,36 @@ type Sum = { sku: string; site_code: string; due_date: string; qty: number };
 
 /** The daily table's rows, quantities in thousandths. */
 async function dailyOf(db: Knex, table: string): Promise<Sum[]> {
-  const rows = (await db(table).orderBy(['sku', 'site_code', 'due_date']).select('sku', 'site_code', 'due_date', 'open_qty')) as Array<Omit<Sum, 'qty'> & { open_qty: string | number }>;
+  const rows = (await db(table)
+    .orderBy(['sku', 'site_code', 'due_date'])
+    .select('sku', 'site_code', 'due_date', 'open_qty')) as Array<
+    Omit<Sum, 'qty'> & { open_qty: string | number }
+  >;
   return rows.map(({ open_qty, ...r }) => ({ ...r, qty: toMilli(open_qty) }));
 }
 
 /** The same sums computed here from the ERP rows: open, positive, and for demand naming no FactoryDesk line. */
 async function expectedOf(db: Knex, table: 'erp_supply' | 'erp_demand'): Promise<Sum[]> {
-  const rows = (await db(table).whereNull('closed_at').select('*')) as Array<{ sku: string; site_code: string; due_date: string; open_qty: string | number; crm_order_ref?: string | null }>;
+  const rows = (await db(table).whereNull('closed_at').select('*')) as Array<{
+    sku: string;
+    site_code: string;
+    due_date: string;
+    open_qty: string | number;
+    crm_order_ref?: string | null;
+  }>;
   const lineRefs = new Set((await db('order_lines').pluck('erp_ref')) as string[]);
   const sums = new Map<string, Sum>();
   for (const r of rows) {
     if (toMilli(r.open_qty) <= 0 || (r.crm_order_ref && lineRefs.has(r.crm_order_ref))) continue;
     const k = `${r.sku}|${r.site_code}|${r.due_date}`;
-    const s = sums.get(k) ?? sums.set(k, { sku: r.sku, site_code: r.site_code, due_date: r.due_date, qty: 0 }).get(k)!;
+    const s =
+      sums.get(k) ??
+      sums.set(k, { sku: r.sku, site_code: r.site_code, due_date: r.due_date, qty: 0 }).get(k)!;
     s.qty += toMilli(r.open_qty);
   }
-  return [...sums.values()].sort((a, b) => (`${a.sku}|${a.site_code}|${a.due_date}` < `${b.sku}|${b.site_code}|${b.due_date}` ? -1 : 1));
+  return [...sums.values()].sort((a, b) =>
+    `${a.sku}|${a.site_code}|${a.due_date}` < `${b.sku}|${b.site_code}|${b.due_date}` ? -1 : 1,
+  );
 }
 
 const supplyHeader = ['ref', 'kind', 'sku', 'site_code', 'open_qty', 'due_date', 'status'];
@@ -64,11 +78,18 @@ describe('ERP supply and demand summed per day by the sync', () => {
       { sku: 'V-1', site_code: 'P1', due_date: day(10), qty: 22_500 },
     ]);
     // SO-2-10 names a CRM order no FactoryDesk line has: it counts like the others.
-    expect(await dailyOf(t.deps.db, 'erp_demand_daily')).toEqual([{ sku: 'V-1', site_code: 'P1', due_date: day(1), qty: 12_500 }]);
+    expect(await dailyOf(t.deps.db, 'erp_demand_daily')).toEqual([
+      { sku: 'V-1', site_code: 'P1', due_date: day(1), qty: 12_500 },
+    ]);
 
     // MO-1 moves a week, PR-1 shrinks, MO-3 is gone from the snapshot, SO-1-20 too.
     writeDrop(t.deps.config.erpDropDir, {
-      supply: [supplyHeader, ['MO-1', 'production', 'V-1', 'P1', '20', day(17), 'firm'], ['PR-1', 'purchase', 'S-1', 'P2', '150', day(5), 'released'], ['PR-2', 'purchase', 'S-1', 'P2', '0', day(6), 'released']],
+      supply: [
+        supplyHeader,
+        ['MO-1', 'production', 'V-1', 'P1', '20', day(17), 'firm'],
+        ['PR-1', 'purchase', 'S-1', 'P2', '150', day(5), 'released'],
+        ['PR-2', 'purchase', 'S-1', 'P2', '0', day(6), 'released'],
+      ],
       erp_demand: [demandHeader, demand[1]!, demand[3]!],
     });
     const run = await syncNow(t, { datasets: ['supply', 'erp_demand'], force: true });
@@ -83,15 +104,29 @@ describe('ERP supply and demand summed per day by the sync', () => {
 
   test('availability counts a demand row naming a CRM order only when no FactoryDesk line has that ref, as the rows themselves would', async () => {
     const base = baseDrop();
-    writeDrop(t.deps.config.erpDropDir, { ...base, stock: [base.stock[0]!, ['S-1', 'P1', '100', '0']], supply: [supplyHeader], erp_demand: [demandHeader] });
+    writeDrop(t.deps.config.erpDropDir, {
+      ...base,
+      stock: [base.stock[0]!, ['S-1', 'P1', '100', '0']],
+      supply: [supplyHeader],
+      erp_demand: [demandHeader],
+    });
     await syncNow(t);
     const am = await createTestUser(t.deps.db, 'account_manager');
     const account = await createAccount(t.deps.db);
-    const order = await placeOrder(t.http, am, { accountId: account.id, site: 'P1', lines: [{ sku: 'S-1', quantity: 30, requestedDate: day(2) }] });
+    const order = await placeOrder(t.http, am, {
+      accountId: account.id,
+      site: 'P1',
+      lines: [{ sku: 'S-1', quantity: 30, requestedDate: day(2) }],
+    });
     const ownRef = `${order.number}/1`;
     // The ERP now has the order (named by its line), an order from elsewhere, and one naming a ref no line has.
     writeDrop(t.deps.config.erpDropDir, {
-      erp_demand: [demandHeader, ['SO-9-1', 'S-1', 'P1', '30', day(2), 'C1', ownRef], ['SO-9-2', 'S-1', 'P1', '10', day(3), 'C2', ''], ['SO-9-3', 'S-1', 'P1', '5', day(3), 'C2', 'OTHER-CRM/7']],
+      erp_demand: [
+        demandHeader,
+        ['SO-9-1', 'S-1', 'P1', '30', day(2), 'C1', ownRef],
+        ['SO-9-2', 'S-1', 'P1', '10', day(3), 'C2', ''],
+        ['SO-9-3', 'S-1', 'P1', '5', day(3), 'C2', 'OTHER-CRM/7'],
+      ],
     });
     await syncNow(t, { datasets: ['erp_demand'] });
     const buckets = await bucketsOf(t.http, am, 'S-1', 'P1');
@@ -103,14 +138,27 @@ describe('ERP supply and demand summed per day by the sync', () => {
 
   test('demand the ERP already has for an order line FactoryDesk has not taken yet counts until the line exists, then only the line does', async () => {
     const base = baseDrop();
-    const next = Number(((await t.deps.db('sequences').where({ name: 'order' }).first('value')) as { value: number | string }).value) + 1;
+    const next =
+      Number(
+        ((await t.deps.db('sequences').where({ name: 'order' }).first('value')) as { value: number | string })
+          .value,
+      ) + 1;
     const ref = `SO-${String(next).padStart(6, '0')}/1`;
-    writeDrop(t.deps.config.erpDropDir, { ...base, stock: [base.stock[0]!, ['S-1', 'P1', '100', '0']], supply: [supplyHeader], erp_demand: [demandHeader, ['SO-7-1', 'S-1', 'P1', '30', day(2), 'C1', ref]] });
+    writeDrop(t.deps.config.erpDropDir, {
+      ...base,
+      stock: [base.stock[0]!, ['S-1', 'P1', '100', '0']],
+      supply: [supplyHeader],
+      erp_demand: [demandHeader, ['SO-7-1', 'S-1', 'P1', '30', day(2), 'C1', ref]],
+    });
     await syncNow(t);
     const am = await createTestUser(t.deps.db, 'account_manager');
     expect((await bucketsOf(t.http, am, 'S-1', 'P1')).at(-1)).toMatchObject({ atp: 70 });
     const account = await createAccount(t.deps.db);
-    const order = await placeOrder(t.http, am, { accountId: account.id, site: 'P1', lines: [{ sku: 'S-1', quantity: 10, requestedDate: day(2) }] });
+    const order = await placeOrder(t.http, am, {
+      accountId: account.id,
+      site: 'P1',
+      lines: [{ sku: 'S-1', quantity: 10, requestedDate: day(2) }],
+    });
     expect(`${order.number}/1`).toBe(ref);
     // The line reserves its 10; the ERP's row naming it is that same line, not 30 more.
     expect((await bucketsOf(t.http, am, 'S-1', 'P1')).at(-1)).toMatchObject({ atp: 90 });

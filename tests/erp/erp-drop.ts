@@ -5,19 +5,45 @@ import type { TestContext } from '../support/app';
 import { createTestUser, TestUser } from '../support/factories';
 
 export type Table = string[][];
-export type Drop = Record<'sites' | 'customers' | 'items' | 'prices' | 'stock' | 'supply' | 'erp_demand' | 'capacity' | 'shipments', Table>;
+export type Drop = Record<
+  'sites' | 'customers' | 'items' | 'prices' | 'stock' | 'supply' | 'erp_demand' | 'capacity' | 'shipments',
+  Table
+>;
 
 /** A small, hand-checked ERP drop: 2 sites, 2 customers, 3 items and the datasets that refer to them. */
 export function baseDrop(): Drop {
   return {
-    sites: [['site_code', 'name', 'timezone'], ['P1', 'Plant One', 'UTC'], ['P2', 'Plant Two', '']],
+    sites: [
+      ['site_code', 'name', 'timezone'],
+      ['P1', 'Plant One', 'UTC'],
+      ['P2', 'Plant Two', ''],
+    ],
     customers: [
-      ['erp_customer_id', 'name', 'country', 'currency', 'payment_terms', 'credit_limit', 'account_manager_email', 'active'],
+      [
+        'erp_customer_id',
+        'name',
+        'country',
+        'currency',
+        'payment_terms',
+        'credit_limit',
+        'account_manager_email',
+        'active',
+      ],
       ['C1', 'Acme Refining, Inc.', 'US', 'USD', 'NET30', '250000', 'am@demo.factorydesk.test', 'true'],
       ['C2', 'Müller Wasser GmbH', 'DE', 'EUR', 'NET45', '', '', ''],
     ],
     items: [
-      ['sku', 'description', 'uom', 'family', 'make_or_buy', 'lead_time_days', 'list_price', 'currency', 'active'],
+      [
+        'sku',
+        'description',
+        'uom',
+        'family',
+        'make_or_buy',
+        'lead_time_days',
+        'list_price',
+        'currency',
+        'active',
+      ],
       ['V-1', 'Ball valve DN50', 'EA', 'BALL-VALVE', 'make', '20', '450.50', 'EUR', 'true'],
       ['V-2', 'Gate valve DN80', 'EA', 'GATE-VALVE', 'make', '30', '990', 'EUR', 'true'],
       ['S-1', 'Seal kit "premium", NBR', 'SET', 'SEAL', 'buy', '10', '12.5', 'EUR', ''],
@@ -51,7 +77,18 @@ export function baseDrop(): Drop {
       ['BALL-VALVE', 'P1', '2026-12-02', '8'],
     ],
     shipments: [
-      ['shipment_ref', 'line_no', 'order_ref', 'order_line_no', 'sku', 'quantity', 'ship_date', 'carrier', 'tracking_no', 'delivered_date'],
+      [
+        'shipment_ref',
+        'line_no',
+        'order_ref',
+        'order_line_no',
+        'sku',
+        'quantity',
+        'ship_date',
+        'carrier',
+        'tracking_no',
+        'delivered_date',
+      ],
       ['SH-1', '1', 'SO-0-10', '10', 'V-1', '3', '2026-10-01', 'DHL Freight', 'TRK1', '2026-10-03'],
     ],
   };
@@ -64,7 +101,8 @@ export function csvText(rows: Table): string {
 
 export function writeDrop(dir: string, drop: Partial<Drop>): void {
   fs.mkdirSync(dir, { recursive: true });
-  for (const [dataset, rows] of Object.entries(drop) as Array<[string, Table]>) fs.writeFileSync(path.join(dir, `${dataset}.csv`), csvText(rows));
+  for (const [dataset, rows] of Object.entries(drop) as Array<[string, Table]>)
+    fs.writeFileSync(path.join(dir, `${dataset}.csv`), csvText(rows));
 }
 
 export function clearDrop(dir: string): void {
@@ -86,8 +124,16 @@ export async function syncNow(t: TestContext, body: Record<string, unknown> = {}
 
 export async function quarantineOf(t: TestContext, runId: string) {
   planner ??= await createTestUser(t.deps.db, 'planner');
-  const res = await t.http.get(`/api/erp/quarantine?runId=${runId}&limit=200`).set('authorization', planner.auth);
-  return res.body.items as Array<{ dataset: string; file: string; line: number; reason: string; row: Record<string, unknown> }>;
+  const res = await t.http
+    .get(`/api/erp/quarantine?runId=${runId}&limit=200`)
+    .set('authorization', planner.auth);
+  return res.body.items as Array<{
+    dataset: string;
+    file: string;
+    line: number;
+    reason: string;
+    row: Record<string, unknown>;
+  }>;
 }
 
 export function resetPlanner(): void {
@@ -141,7 +187,15 @@ export async function dumpErp(db: Knex): Promise<Record<string, unknown[]>> {
     const rows = await db(table).orderBy(order);
     out[table] = rows.map((r: Record<string, unknown>) => {
       const { id: _i, created_at: _c, updated_at: _u, closed_at, ...rest } = r;
-      return { ...Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+\.\d+$/.test(v) ? Number(v) : v])), closed: closed_at != null };
+      return {
+        ...Object.fromEntries(
+          Object.entries(rest).map(([k, v]) => [
+            k,
+            typeof v === 'string' && /^-?\d+\.\d+$/.test(v) ? Number(v) : v,
+          ]),
+        ),
+        closed: closed_at != null,
+      };
     });
   }
   return out;

@@ -55,16 +55,33 @@ interface Taken {
   id: string;
   number: string;
   account: { id: string; erp_customer_id: string | null; payment_terms: string | null };
-  body: { lines: Array<{ lineNo: number; sku: string; site: string; quantity: number; requestedDate: string; confirmedDate: string | null; confirmations: Array<{ date: string; quantity: number }> }> };
+  body: {
+    lines: Array<{
+      lineNo: number;
+      sku: string;
+      site: string;
+      quantity: number;
+      requestedDate: string;
+      confirmedDate: string | null;
+      confirmations: Array<{ date: string; quantity: number }>;
+    }>;
+  };
   skus: [string, string];
   site: string;
 }
 
 /** An order of two lines: 5 of a stocked sku, 8 of one with 5.5 in stock (confirmed in two dates). */
-async function takeOrder(ctx: TestContext, extra: { customerPo?: string; shipComplete?: boolean } = {}, user: TestUser = am): Promise<Taken> {
+async function takeOrder(
+  ctx: TestContext,
+  extra: { customerPo?: string; shipComplete?: boolean } = {},
+  user: TestUser = am,
+): Promise<Taken> {
   const db = ctx.deps.db;
   const site = await createSite(db);
-  const skus: [string, string] = [await createItem(db, { leadTimeDays: 10 }), await createItem(db, { leadTimeDays: 10 })];
+  const skus: [string, string] = [
+    await createItem(db, { leadTimeDays: 10 }),
+    await createItem(db, { leadTimeDays: 10 }),
+  ];
   await setStock(db, skus[0], site, 100);
   await setStock(db, skus[1], site, '5.5');
   const account = await createAccount(db, { payment_terms: 'NET30' });
@@ -104,7 +121,8 @@ async function readXlsx(dir = exportDir()): Promise<{ header: unknown[]; rows: u
   return { header: all[0]!, rows: all.slice(1) };
 }
 
-const confirmationsText = (line: Taken['body']['lines'][number]) => line.confirmations.map((c) => `${c.date}:${c.quantity}`).join(';');
+const confirmationsText = (line: Taken['body']['lines'][number]) =>
+  line.confirmations.map((c) => `${c.date}:${c.quantity}`).join(';');
 
 describe('orders_out file drop', () => {
   test('taking an order writes orders_out.csv with one row per line and the contract columns', async () => {
@@ -129,8 +147,24 @@ describe('orders_out file drop', () => {
     // Line 2 is confirmed in part from stock and the rest on the lead time: two dated quantities.
     expect(l2!.confirmations.length).toBe(2);
     expect(mine).toEqual([
-      expect.objectContaining({ ...common, line_no: '1', sku: order.skus[0], quantity: '5', requested_date: l1!.requestedDate, confirmed_date: l1!.confirmedDate, confirmations: confirmationsText(l1!) }),
-      expect.objectContaining({ ...common, line_no: '2', sku: order.skus[1], quantity: '8', requested_date: l2!.requestedDate, confirmed_date: l2!.confirmedDate, confirmations: confirmationsText(l2!) }),
+      expect.objectContaining({
+        ...common,
+        line_no: '1',
+        sku: order.skus[0],
+        quantity: '5',
+        requested_date: l1!.requestedDate,
+        confirmed_date: l1!.confirmedDate,
+        confirmations: confirmationsText(l1!),
+      }),
+      expect.objectContaining({
+        ...common,
+        line_no: '2',
+        sku: order.skus[1],
+        quantity: '8',
+        requested_date: l2!.requestedDate,
+        confirmed_date: l2!.confirmedDate,
+        confirmations: confirmationsText(l2!),
+      }),
     ]);
     expect(mine[1]!.confirmations).toMatch(/^\d{4}-\d{2}-\d{2}:5\.5;\d{4}-\d{2}-\d{2}:2\.5$/);
     expect(mine[0]!.updated_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
@@ -157,13 +191,28 @@ describe('orders_out file drop', () => {
     const quote = await t.http
       .post('/api/quotes')
       .set('authorization', am.auth)
-      .send({ accountId: account.id, terms: { paymentTerms: 'NET60', incoterm: 'CIP', incotermPlace: 'Gdansk' }, lines: [{ sku, quantity: 3, requestedDate: addDays(todayIso(), 2), discountPct: 5 }] });
+      .send({
+        accountId: account.id,
+        terms: { paymentTerms: 'NET60', incoterm: 'CIP', incotermPlace: 'Gdansk' },
+        lines: [{ sku, quantity: 3, requestedDate: addDays(todayIso(), 2), discountPct: 5 }],
+      });
     await t.http.post(`/api/quotes/${quote.body.id}/send`).set('authorization', am.auth).expect(200);
-    const accepted = await t.http.post(`/api/quotes/${quote.body.id}/accept`).set('authorization', am.auth).send({ revision: 1 }).expect(201);
+    const accepted = await t.http
+      .post(`/api/quotes/${quote.body.id}/accept`)
+      .set('authorization', am.auth)
+      .send({ revision: 1 })
+      .expect(201);
     await t.deps.jobs.drain();
     const row = readCsv().rows.find((r) => r.order_number === accepted.body.orderNumber);
     // 19.99 less 5 % is 18.9905 a unit; 3 of them 56.97.
-    expect(row).toMatchObject({ payment_terms: 'NET60', incoterm: 'CIP', incoterm_place: 'Gdansk', currency: 'EUR', net_price: '18.9905', line_total: '56.97' });
+    expect(row).toMatchObject({
+      payment_terms: 'NET60',
+      incoterm: 'CIP',
+      incoterm_place: 'Gdansk',
+      currency: 'EUR',
+      net_price: '18.9905',
+      line_total: '56.97',
+    });
   });
 
   test('exporting twice gives the same rows, one per order line and never a duplicate', async () => {
@@ -184,7 +233,10 @@ describe('orders_out file drop', () => {
   test('a cancelled order stays in the file with status cancelled and no confirmations left', async () => {
     const order = await takeOrder(t, { shipComplete: true });
     await t.deps.jobs.drain();
-    const res = await t.http.post(`/api/orders/${order.id}/cancel`).set('authorization', am.auth).send({ reason: 'customer withdrew' });
+    const res = await t.http
+      .post(`/api/orders/${order.id}/cancel`)
+      .set('authorization', am.auth)
+      .send({ reason: 'customer withdrew' });
     expect(res.status).toBe(200);
     await t.deps.jobs.drain();
 
@@ -197,7 +249,12 @@ describe('orders_out file drop', () => {
 
   test('exports running at the same time leave complete files and no temporary ones', async () => {
     const order = await takeOrder(t);
-    await Promise.all([exportOrders(t.deps, {}), exportOrders(t.deps, { orderIds: [order.id] }), exportOrders(t.deps, {}), t.deps.jobs.drain()]);
+    await Promise.all([
+      exportOrders(t.deps, {}),
+      exportOrders(t.deps, { orderIds: [order.id] }),
+      exportOrders(t.deps, {}),
+      t.deps.jobs.drain(),
+    ]);
 
     expect(fs.readdirSync(exportDir()).sort()).toEqual(['orders_out.csv', 'orders_out.xlsx']);
     expect(rowsOf(readCsv().rows, order.number)).toHaveLength(2);
@@ -207,7 +264,10 @@ describe('orders_out file drop', () => {
   test('a changed line and a status change are exported after they commit', async () => {
     const order = await takeOrder(t, { shipComplete: false });
     await t.deps.jobs.drain();
-    const changed = await t.http.patch(`/api/orders/${order.id}/lines/1`).set('authorization', am.auth).send({ quantity: 7.25, reason: 'more' });
+    const changed = await t.http
+      .patch(`/api/orders/${order.id}/lines/1`)
+      .set('authorization', am.auth)
+      .send({ quantity: 7.25, reason: 'more' });
     expect(changed.status).toBe(200);
     await t.deps.jobs.drain();
     expect(rowsOf(readCsv().rows, order.number).map((r) => [r.line_no, r.quantity])).toEqual([
@@ -215,10 +275,16 @@ describe('orders_out file drop', () => {
       ['2', '8'],
     ]);
 
-    const moved = await t.http.post(`/api/orders/${order.id}/status`).set('authorization', am.auth).send({ status: 'in_production' });
+    const moved = await t.http
+      .post(`/api/orders/${order.id}/status`)
+      .set('authorization', am.auth)
+      .send({ status: 'in_production' });
     expect(moved.status).toBe(200);
     await t.deps.jobs.drain();
-    expect(rowsOf(readCsv().rows, order.number).map((r) => r.status)).toEqual(['in_production', 'in_production']);
+    expect(rowsOf(readCsv().rows, order.number).map((r) => r.status)).toEqual([
+      'in_production',
+      'in_production',
+    ]);
   });
 
   test('formula-looking text is neutralized with a leading apostrophe in the CSV and the XLSX', async () => {
@@ -251,7 +317,15 @@ describe('orders_out into the ERP staging table on SQL Server', () => {
   function mssqlDeps(table: string): Deps {
     const mappingFile = path.join(t.dir, `mapping-${uniq('m')}.json`);
     fs.writeFileSync(mappingFile, JSON.stringify({ datasets: {}, ordersOut: { table } }));
-    return { ...t.deps, config: { ...t.deps.config, erpConnector: 'mssql', erpMappingFile: mappingFile, erpMssqlUrl: 'mssql://fd:secret@erp.invalid/erp' } };
+    return {
+      ...t.deps,
+      config: {
+        ...t.deps.config,
+        erpConnector: 'mssql',
+        erpMappingFile: mappingFile,
+        erpMssqlUrl: 'mssql://fd:secret@erp.invalid/erp',
+      },
+    };
   }
   const fakePool = () => new FakeMssqlPool({ results: [{ match: 'MERGE INTO', columns: [], rows: [] }] });
 
@@ -265,7 +339,10 @@ describe('orders_out into the ERP staging table on SQL Server', () => {
     const connect = async (url: string) => (urls.push(url), pool);
 
     expect(await exportOrders(deps, { orderIds: [order.id] }, connect)).toMatchObject({ mergedRows: 2 });
-    const first = pool.executed.map((q) => ({ sql: q.sql, values: Object.fromEntries(Object.entries(q.inputs).map(([k, v]) => [k, v.value])) }));
+    const first = pool.executed.map((q) => ({
+      sql: q.sql,
+      values: Object.fromEntries(Object.entries(q.inputs).map(([k, v]) => [k, v.value])),
+    }));
     expect(first).toHaveLength(2);
     expect(urls).toEqual(['mssql://fd:secret@erp.invalid/erp']);
     expect(pool.closed).toBe(true);
@@ -304,13 +381,24 @@ describe('orders_out into the ERP staging table on SQL Server', () => {
         line_total: null,
         updated_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       },
-      expect.objectContaining({ order_number: order.number, line_no: 2, sku: order.skus[1], quantity: 8, confirmations: confirmationsText(l2!) }),
+      expect.objectContaining({
+        order_number: order.number,
+        line_no: 2,
+        sku: order.skus[1],
+        quantity: 8,
+        confirmations: confirmationsText(l2!),
+      }),
     ]);
 
     // Exported again: the same statements with the same keys, so the staging table still holds one row per line.
     const again = fakePool();
     await exportOrders(deps, { orderIds: [order.id, order.id] }, async () => again);
-    expect(again.executed.map((q) => ({ sql: q.sql, values: Object.fromEntries(Object.entries(q.inputs).map(([k, v]) => [k, v.value])) }))).toEqual(first);
+    expect(
+      again.executed.map((q) => ({
+        sql: q.sql,
+        values: Object.fromEntries(Object.entries(q.inputs).map(([k, v]) => [k, v.value])),
+      })),
+    ).toEqual(first);
   });
 
   test('the nightly export (no order ids) upserts every order of the current picture', async () => {
@@ -318,7 +406,9 @@ describe('orders_out into the ERP staging table on SQL Server', () => {
     await t.deps.jobs.drain();
     const pool = fakePool();
     const result = await exportOrders(mssqlDeps(TABLE), {}, async () => pool);
-    const merged = pool.executed.map((q) => `${String(q.inputs.order_number?.value)}/${String(q.inputs.line_no?.value)}`);
+    const merged = pool.executed.map(
+      (q) => `${String(q.inputs.order_number?.value)}/${String(q.inputs.line_no?.value)}`,
+    );
     expect(merged).toEqual(expect.arrayContaining([`${order.number}/1`, `${order.number}/2`]));
     expect(new Set(merged).size).toBe(merged.length);
     expect(result.mergedRows).toBe(merged.length);
@@ -330,7 +420,19 @@ describe('orders_out into the ERP staging table on SQL Server', () => {
     expect(quoteStagingTable('dbo.FD_ORDERS_IN')).toBe('[dbo].[FD_ORDERS_IN]');
     expect(quoteStagingTable('[erp].[orders_in_2]')).toBe('[erp].[orders_in_2]');
     expect(quoteStagingTable('FD_ORDERS_IN')).toBe('[FD_ORDERS_IN]');
-    for (const bad of ['dbo.x; DROP TABLE y', 'a.b.c', 'dbo.', '', 'dbo.[x]]', 'x y', '[dbo.x]', 'dbo.tä', '1abc', 'dbo.x--', `x${'a'.repeat(128)}`]) {
+    for (const bad of [
+      'dbo.x; DROP TABLE y',
+      'a.b.c',
+      'dbo.',
+      '',
+      'dbo.[x]]',
+      'x y',
+      '[dbo.x]',
+      'dbo.tä',
+      '1abc',
+      'dbo.x--',
+      `x${'a'.repeat(128)}`,
+    ]) {
       expect(() => quoteStagingTable(bad)).toThrow(/is not a table name/);
       expect(() => ordersOutMergeSql(bad)).toThrow(/is not a table name/);
     }
@@ -341,7 +443,9 @@ describe('orders_out into the ERP staging table on SQL Server', () => {
 
     // Through the mapping: refused when the mapping is read, before a connection is opened.
     const connect = jest.fn(async () => fakePool());
-    await expect(exportOrders(mssqlDeps('dbo.x; DROP TABLE y'), {}, connect)).rejects.toThrow(/ordersOut\/table/);
+    await expect(exportOrders(mssqlDeps('dbo.x; DROP TABLE y'), {}, connect)).rejects.toThrow(
+      /ordersOut\/table/,
+    );
     expect(connect).not.toHaveBeenCalled();
   });
 });

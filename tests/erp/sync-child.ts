@@ -13,7 +13,12 @@ import { createLogger } from '../../src/shared/logger';
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, DEMO_DATA: 'off' });
   const logger = createLogger('silent');
-  const deps: Deps = { config, db: createDb(config.databaseUrl), jobs: new InProcessJobQueue(logger), logger };
+  const deps: Deps = {
+    config,
+    db: createDb(config.databaseUrl),
+    jobs: new InProcessJobQueue(logger),
+    logger,
+  };
   registerAllJobs(deps);
   const runId = await startRun(deps.db, config, { connector: 'file-drop' }, 'manual', null);
   process.stdout.write(`${runId}\n`);

@@ -1,7 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isolatedTestContext, TestContext } from '../support/app';
-import { baseDrop, clearDrop, dataset, dumpErp, quarantineOf, resetPlanner, syncNow, Table, writeDrop } from './erp-drop';
+import {
+  baseDrop,
+  clearDrop,
+  dataset,
+  dumpErp,
+  quarantineOf,
+  resetPlanner,
+  syncNow,
+  Table,
+  writeDrop,
+} from './erp-drop';
 
 let t: TestContext;
 let drop: string;
@@ -13,9 +23,19 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const reconciles = (run: { datasets: Array<{ read: number; inserted: number; updated: number; unchanged: number; quarantined: number; status: string }> }) => {
+const reconciles = (run: {
+  datasets: Array<{
+    read: number;
+    inserted: number;
+    updated: number;
+    unchanged: number;
+    quarantined: number;
+    status: string;
+  }>;
+}) => {
   for (const d of run.datasets) {
-    if (d.status !== 'unchanged' && d.status !== 'refused') expect(d.read).toBe(d.inserted + d.updated + d.unchanged + d.quarantined);
+    if (d.status !== 'unchanged' && d.status !== 'refused')
+      expect(d.read).toBe(d.inserted + d.updated + d.unchanged + d.quarantined);
   }
 };
 
@@ -40,7 +60,11 @@ describe('an ERP sync from the file drop', () => {
     expect(acme).toMatchObject({ name: 'Acme Refining, Inc.', currency: 'USD', payment_terms: 'NET30' });
     expect(acme.id).toMatch(/^[0-9a-f-]{36}$/);
     const seal = await t.deps.db('items').where({ sku: 'S-1' }).first();
-    expect(seal).toMatchObject({ description: 'Seal kit "premium", NBR', make_or_buy: 'buy', lead_time_days: 10 });
+    expect(seal).toMatchObject({
+      description: 'Seal kit "premium", NBR',
+      make_or_buy: 'buy',
+      lead_time_days: 10,
+    });
     expect(Boolean(seal.active)).toBe(true);
     const listPrice = await t.deps.db('erp_prices').where({ sku: 'V-1', erp_customer_id: '' }).first();
     expect(listPrice).toMatchObject({ currency: 'EUR', valid_from: '0001-01-01' });
@@ -63,19 +87,36 @@ describe('an ERP sync from the file drop', () => {
     writeDrop(drop, baseDrop());
     await syncNow(t);
     const next = baseDrop();
-    next.stock = [next.stock[0]!, ['V-1', 'P1', '7', '2'], ['S-1', 'P1', '500', '0'], ['S-1', 'P2', '80', '5']];
+    next.stock = [
+      next.stock[0]!,
+      ['V-1', 'P1', '7', '2'],
+      ['S-1', 'P1', '500', '0'],
+      ['S-1', 'P2', '80', '5'],
+    ];
     writeDrop(drop, { stock: next.stock });
     const run = await syncNow(t, { datasets: ['stock'] });
-    expect(dataset(run, 'stock')).toMatchObject({ status: 'loaded', read: 3, inserted: 0, updated: 1, unchanged: 2, closed: 1, quarantined: 0 });
+    expect(dataset(run, 'stock')).toMatchObject({
+      status: 'loaded',
+      read: 3,
+      inserted: 0,
+      updated: 1,
+      unchanged: 2,
+      closed: 1,
+      quarantined: 0,
+    });
     const closed = await t.deps.db('erp_stock').where({ sku: 'V-2', site_code: 'P1' }).first();
     expect(closed.closed_at).not.toBeNull();
     expect(Number(closed.on_hand)).toBe(0);
-    expect(Number((await t.deps.db('erp_stock').where({ sku: 'V-1', site_code: 'P1' }).first()).on_hand)).toBe(7);
+    expect(
+      Number((await t.deps.db('erp_stock').where({ sku: 'V-1', site_code: 'P1' }).first()).on_hand),
+    ).toBe(7);
     // The closed row comes back when the ERP lists it again.
     writeDrop(drop, { stock: baseDrop().stock });
     const back = await syncNow(t, { datasets: ['stock'] });
     expect(dataset(back, 'stock')).toMatchObject({ updated: 2, unchanged: 2, closed: 0 });
-    expect((await t.deps.db('erp_stock').where({ sku: 'V-2', site_code: 'P1' }).first()).closed_at).toBeNull();
+    expect(
+      (await t.deps.db('erp_stock').where({ sku: 'V-2', site_code: 'P1' }).first()).closed_at,
+    ).toBeNull();
   });
 
   test('a malformed file quarantines each bad row with its line and reason and loads the rest', async () => {
@@ -123,7 +164,11 @@ describe('an ERP sync from the file drop', () => {
     });
     expect(q.every((r) => r.file === 'supply.csv')).toBe(true);
     expect(q.find((r) => r.line === 6)!.row).toMatchObject({ ref: 'MO-14', sku: 'NOPE' });
-    expect((await t.deps.db('erp_supply').whereNull('closed_at').orderBy('ref')).map((r: { ref: string }) => r.ref)).toEqual(
+    expect(
+      (await t.deps.db('erp_supply').whereNull('closed_at').orderBy('ref')).map(
+        (r: { ref: string }) => r.ref,
+      ),
+    ).toEqual(
       // The snapshot keeps the keys of bad rows open (previous data in force) and closes only the absent ones.
       ['MO-10', 'MO-19'],
     );
@@ -137,12 +182,25 @@ describe('an ERP sync from the file drop', () => {
     const demand = dataset(run, 'erp_demand');
     expect(demand).toMatchObject({ read: 2, quarantined: 2, inserted: 0 });
     expect(demand.warnings.join(' ')).toMatch(/due_date/);
-    expect((await quarantineOf(t, run.id)).filter((r) => r.dataset === 'erp_demand').map((r) => r.reason)).toEqual(['due_date is required', 'due_date is required']);
+    expect(
+      (await quarantineOf(t, run.id)).filter((r) => r.dataset === 'erp_demand').map((r) => r.reason),
+    ).toEqual(['due_date is required', 'due_date is required']);
   });
 
   test('a snapshot shrinking beyond the guard is refused whole and the previous data stays; force accepts it', async () => {
     const d = baseDrop();
-    d.supply = [d.supply[0]!, ...Array.from({ length: 10 }, (_v, i) => [`MO-${100 + i}`, 'production', 'V-1', 'P1', '1', '2026-12-10', 'firm'])];
+    d.supply = [
+      d.supply[0]!,
+      ...Array.from({ length: 10 }, (_v, i) => [
+        `MO-${100 + i}`,
+        'production',
+        'V-1',
+        'P1',
+        '1',
+        '2026-12-10',
+        'firm',
+      ]),
+    ];
     writeDrop(drop, d);
     await syncNow(t);
     writeDrop(drop, { supply: d.supply.slice(0, 4) });
@@ -150,8 +208,12 @@ describe('an ERP sync from the file drop', () => {
     expect(refused.status).toBe('refused');
     expect(dataset(refused, 'supply').status).toBe('refused');
     expect(dataset(refused, 'supply').warnings.join(' ')).toMatch(/3 rows where 10 are open/);
-    expect(await t.deps.db('erp_supply').whereNull('closed_at').count({ n: '*' })).toEqual([{ n: expect.anything() }]);
-    expect(Number((await t.deps.db('erp_supply').whereNull('closed_at').count({ n: '*' }).first())!.n)).toBe(10);
+    expect(await t.deps.db('erp_supply').whereNull('closed_at').count({ n: '*' })).toEqual([
+      { n: expect.anything() },
+    ]);
+    expect(Number((await t.deps.db('erp_supply').whereNull('closed_at').count({ n: '*' }).first())!.n)).toBe(
+      10,
+    );
     const forced = await syncNow(t, { datasets: ['supply'], force: true });
     expect(dataset(forced, 'supply')).toMatchObject({ status: 'loaded', closed: 7, unchanged: 3 });
   });
@@ -166,24 +228,43 @@ describe('an ERP sync from the file drop', () => {
     d.items.push(['NEW-1', 'New valve', 'EA', 'BALL-VALVE', 'make', '15', '', '', '']);
     writeDrop(drop, { items: d.items });
     const second = await syncNow(t);
-    expect(dataset(second, 'stock')).toMatchObject({ status: 'loaded', inserted: 1, unchanged: 4, quarantined: 0 });
+    expect(dataset(second, 'stock')).toMatchObject({
+      status: 'loaded',
+      inserted: 1,
+      unchanged: 4,
+      quarantined: 0,
+    });
     expect(await quarantineOf(t, second.id)).toEqual([]);
     expect(await t.deps.db('erp_quarantine').whereNull('resolved_at')).toEqual([]);
   });
 
-  test('a mapping file renames an ERP\'s own column names onto the contract\'s', async () => {
+  test("a mapping file renames an ERP's own column names onto the contract's", async () => {
     const d = baseDrop();
     writeDrop(drop, d);
     const mapping = path.join(t.dir, 'mapping.json');
-    fs.writeFileSync(mapping, JSON.stringify({ datasets: { items: { file: 'ARTICLES', columns: { MATNR: 'sku', MAKTX: 'description', MEINS: 'uom' } } } }));
+    fs.writeFileSync(
+      mapping,
+      JSON.stringify({
+        datasets: {
+          items: { file: 'ARTICLES', columns: { MATNR: 'sku', MAKTX: 'description', MEINS: 'uom' } },
+        },
+      }),
+    );
     fs.rmSync(path.join(drop, 'items.csv'));
     const header = d.items[0]!.map((c) => ({ sku: 'MATNR', description: 'MAKTX', uom: 'MEINS' })[c] ?? c);
-    fs.writeFileSync(path.join(drop, 'ARTICLES.csv'), [header, ...d.items.slice(1)].map((r) => r.map((v) => `"${v.replace(/"/g, '""')}"`).join(',')).join('\n'));
+    fs.writeFileSync(
+      path.join(drop, 'ARTICLES.csv'),
+      [header, ...d.items.slice(1)]
+        .map((r) => r.map((v) => `"${v.replace(/"/g, '""')}"`).join(','))
+        .join('\n'),
+    );
     const mapped = await isolatedTestContext({ ERP_MAPPING_FILE: mapping, ERP_DROP_DIR: drop });
     try {
       const run = await syncNow(mapped);
       expect(dataset(run, 'items')).toMatchObject({ file: 'ARTICLES.csv', status: 'loaded', inserted: 3 });
-      expect((await mapped.deps.db('items').where({ sku: 'V-2' }).first()).description).toBe('Gate valve DN80');
+      expect((await mapped.deps.db('items').where({ sku: 'V-2' }).first()).description).toBe(
+        'Gate valve DN80',
+      );
     } finally {
       await mapped.close();
     }
@@ -216,12 +297,24 @@ describe('supply and stock changes', () => {
       const d = baseDrop();
       writeDrop(t2.deps.config.erpDropDir, d);
       await syncNow(t2);
-      d.supply = [d.supply[0]!, ['MO-1', 'production', 'V-1', 'P1', '20', '2026-12-17', 'firm'], d.supply[2]!, d.supply[3]!.map((v, i) => (i === 4 ? '150' : v))];
+      d.supply = [
+        d.supply[0]!,
+        ['MO-1', 'production', 'V-1', 'P1', '20', '2026-12-17', 'firm'],
+        d.supply[2]!,
+        d.supply[3]!.map((v, i) => (i === 4 ? '150' : v)),
+      ];
       d.stock = d.stock.map((r, i) => (i === 1 ? ['V-1', 'P1', '7', '2'] : r));
-      writeDrop(t2.deps.config.erpDropDir, { supply: d.supply.filter((r) => r[0] !== 'MO-2'), stock: d.stock });
+      writeDrop(t2.deps.config.erpDropDir, {
+        supply: d.supply.filter((r) => r[0] !== 'MO-2'),
+        stock: d.stock,
+      });
       const run = await syncNow(t2, { datasets: ['stock', 'supply'] });
       const mo1 = await t2.deps.db('erp_supply').where({ ref: 'MO-1' }).first();
-      expect(mo1).toMatchObject({ due_date: '2026-12-17', prev_due_date: '2026-12-10', changed_run_id: run.id });
+      expect(mo1).toMatchObject({
+        due_date: '2026-12-17',
+        prev_due_date: '2026-12-10',
+        changed_run_id: run.id,
+      });
       const pr1 = await t2.deps.db('erp_supply').where({ ref: 'PR-1' }).first();
       expect([Number(pr1.open_qty), Number(pr1.prev_open_qty), pr1.prev_due_date]).toEqual([150, 200, null]);
       const mo2 = await t2.deps.db('erp_supply').where({ ref: 'MO-2' }).first();

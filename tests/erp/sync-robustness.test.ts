@@ -13,13 +13,20 @@ const ROOT = path.resolve(__dirname, '../..');
 
 /** A digest of every ERP table's rows (not ids or times), to compare two databases cheaply. */
 async function digestErp(db: Knex): Promise<Record<string, string>> {
-  const tables: Record<string, string> = { sites: 'site_code', items: 'sku', erp_stock: 'sku, site_code', erp_supply: 'ref' };
+  const tables: Record<string, string> = {
+    sites: 'site_code',
+    items: 'sku',
+    erp_stock: 'sku, site_code',
+    erp_supply: 'ref',
+  };
   const out: Record<string, string> = {};
   for (const [table, order] of Object.entries(tables)) {
     const hash = crypto.createHash('sha1');
     const rows = await db(table).select('row_hash').orderByRaw(order);
     for (const r of rows) hash.update(String((r as { row_hash: string }).row_hash));
-    const open = table.startsWith('erp_') ? await db(table).whereNull('closed_at').count({ n: '*' }).first() : await db(table).count({ n: '*' }).first();
+    const open = table.startsWith('erp_')
+      ? await db(table).whereNull('closed_at').count({ n: '*' }).first()
+      : await db(table).count({ n: '*' }).first();
     out[table] = `${rows.length}/${Number((open as { n: string | number }).n)}/${hash.digest('hex')}`;
   }
   return out;
@@ -38,8 +45,12 @@ describe('a sync killed mid-load', () => {
         env: { ...process.env, DATABASE_URL: killed.databaseUrl, ERP_DROP_DIR: dir },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ? null : code)));
-      const runId = await new Promise<string>((resolve) => child.stdout.once('data', (b: Buffer) => resolve(b.toString().trim())));
+      const exited = new Promise<number | null>((resolve) =>
+        child.on('exit', (code, signal) => resolve(signal ? null : code)),
+      );
+      const runId = await new Promise<string>((resolve) =>
+        child.stdout.once('data', (b: Buffer) => resolve(b.toString().trim())),
+      );
       const planner = await createTestUser(killed.deps.db, 'planner');
       let seen: { status: string; progress: { dataset: string; rows: number } | null } | undefined;
       for (let i = 0; i < 600; i++) {
@@ -48,7 +59,10 @@ describe('a sync killed mid-load', () => {
         if (seen?.progress?.dataset === 'stock' && seen.progress.rows > 0) break;
         await new Promise((r) => setTimeout(r, 25));
       }
-      expect(seen).toMatchObject({ status: 'running', progress: { dataset: 'stock', rows: expect.any(Number) } });
+      expect(seen).toMatchObject({
+        status: 'running',
+        progress: { dataset: 'stock', rows: expect.any(Number) },
+      });
       child.kill('SIGKILL');
       expect(await exited).toBeNull();
 
@@ -61,7 +75,12 @@ describe('a sync killed mid-load', () => {
       expect(next.status).toBe('succeeded');
       expect((await getRun(killed.deps.db, runId)).status).toBe('failed');
 
-      await writeBenchData(clean.deps.config.erpDropDir, { seed: 7, today: '2026-11-23', stockRows: 400_000, supplyRows: 20_000 });
+      await writeBenchData(clean.deps.config.erpDropDir, {
+        seed: 7,
+        today: '2026-11-23',
+        stockRows: 400_000,
+        supplyRows: 20_000,
+      });
       resetPlanner();
       expect((await syncNow(clean)).status).toBe('succeeded');
       expect(await digestErp(killed.deps.db)).toEqual(await digestErp(clean.deps.db));
@@ -69,7 +88,7 @@ describe('a sync killed mid-load', () => {
       await killed.close();
       await clean.close();
     }
-  // A bound on a hung child, not on speed: under load the two syncs took close to three minutes.
+    // A bound on a hung child, not on speed: under load the two syncs took close to three minutes.
   }, 420_000);
 });
 
@@ -111,10 +130,18 @@ describe('triggers and events', () => {
     const seen: Array<{ runId: string; status: string }> = [];
     const jobs = new InProcessJobQueue(t.deps.logger);
     const deps = { ...t.deps, jobs };
-    registerErpJobs(deps, [async (d, runId) => void seen.push({ runId, status: (await getRun(d.db, runId)).status })]);
+    registerErpJobs(deps, [
+      async (d, runId) => void seen.push({ runId, status: (await getRun(d.db, runId)).status }),
+    ]);
     await jobs.start();
     const planner = await createTestUser(t.deps.db, 'planner');
-    const actor = { userId: planner.id, email: planner.email, role: 'planner' as const, accountId: null, via: 'token' as const };
+    const actor = {
+      userId: planner.id,
+      email: planner.email,
+      role: 'planner' as const,
+      accountId: null,
+      via: 'token' as const,
+    };
     const first = await requestSync(deps, actor, {});
     await jobs.drain();
     expect(seen).toEqual([{ runId: first, status: 'succeeded' }]);

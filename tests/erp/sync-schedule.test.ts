@@ -26,7 +26,10 @@ describe('the nightly sync schedule (in-process)', () => {
 describeWithRedis('the nightly sync schedule (bull on Redis)', () => {
   test('registered by two workers and a restart, it exists once in Redis', async () => {
     const prefix = `fdtest-sched-${process.pid}-${Date.now()}`;
-    const queues = [new BullJobQueue(redisUrl, t.deps.logger, { prefix }), new BullJobQueue(redisUrl, t.deps.logger, { prefix })];
+    const queues = [
+      new BullJobQueue(redisUrl, t.deps.logger, { prefix }),
+      new BullJobQueue(redisUrl, t.deps.logger, { prefix }),
+    ];
     try {
       for (const jobs of queues) {
         const deps = { ...t.deps, jobs };

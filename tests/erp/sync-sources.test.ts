@@ -25,7 +25,8 @@ async function writeXlsxDrop(dir: string, drop: Drop): Promise<void> {
         r.map((v, i) => {
           if (v === '') return null;
           if (DATE_COLUMNS.has(header[i]!)) return new Date(`${v}T00:00:00Z`);
-          if (NUMBER.test(v) && !['erp_customer_id', 'ref', 'tracking_no'].includes(header[i]!)) return Number(v);
+          if (NUMBER.test(v) && !['erp_customer_id', 'ref', 'tracking_no'].includes(header[i]!))
+            return Number(v);
           return v;
         }),
       );
@@ -68,18 +69,29 @@ describe('the same ERP data from different sources', () => {
       await syncNow(files);
 
       // The fake SQL Server answers each configured query with the drop's rows.
-      const asRows = (t: Table) => t.slice(1).map((r) => Object.fromEntries(t[0]!.map((c, i) => [c, r[i] === '' ? null : r[i]])));
+      const asRows = (t: Table) =>
+        t.slice(1).map((r) => Object.fromEntries(t[0]!.map((c, i) => [c, r[i] === '' ? null : r[i]])));
       const entries = Object.entries(drop) as Array<[string, Table]>;
       const pool = new FakeMssqlPool({
         upto: '5000',
-        results: entries.map(([name, t]) => ({ match: `dbo.v_fd_${name} `, columns: t[0]!, rows: asRows(t) })),
+        results: entries.map(([name, t]) => ({
+          match: `dbo.v_fd_${name} `,
+          columns: t[0]!,
+          rows: asRows(t),
+        })),
       });
       const mapping = parseMssqlMapping(
         {
           datasets: Object.fromEntries(
             entries.map(([name]) =>
               name === 'items'
-                ? [name, { query: `SELECT * FROM dbo.v_fd_${name} WHERE rv >= @since AND rv < @upto`, incremental: { rowversionColumn: 'rv' } }]
+                ? [
+                    name,
+                    {
+                      query: `SELECT * FROM dbo.v_fd_${name} WHERE rv >= @since AND rv < @upto`,
+                      incremental: { rowversionColumn: 'rv' },
+                    },
+                  ]
                 : [name, { query: `SELECT * FROM dbo.v_fd_${name} ` }],
             ),
           ),
@@ -87,7 +99,11 @@ describe('the same ERP data from different sources', () => {
         'test mapping',
       );
       const runId = await startRun(mssql.deps.db, mssql.deps.config, { connector: 'mssql' }, 'manual', null);
-      const status = await runSync(mssql.deps, runId, async () => new MssqlConnector({ pool, mapping, watermarks: watermarkStore(mssql.deps.db) }));
+      const status = await runSync(
+        mssql.deps,
+        runId,
+        async () => new MssqlConnector({ pool, mapping, watermarks: watermarkStore(mssql.deps.db) }),
+      );
       expect(status).toBe('succeeded');
       const streamed = pool.executed.filter((q) => q.stream).map((q) => q.sql);
       expect(streamed).toEqual(entries.map(([name]) => expect.stringContaining(`dbo.v_fd_${name} `)));

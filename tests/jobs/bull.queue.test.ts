@@ -38,7 +38,12 @@ describeWithRedis('BullJobQueue', () => {
     await cleaner.close();
   });
 
-  const noop = (name: string): JobDefinition<unknown> => ({ name, attempts: 1, backoff: { type: 'fixed', delayMs: 0 }, handle: async () => undefined });
+  const noop = (name: string): JobDefinition<unknown> => ({
+    name,
+    attempts: 1,
+    backoff: { type: 'fixed', delayMs: 0 },
+    handle: async () => undefined,
+  });
 
   test('when Redis answers, ping is true', async () => {
     expect(await openQueue().ping()).toBe(true);
@@ -46,12 +51,13 @@ describeWithRedis('BullJobQueue', () => {
 
   test('when a producer enqueues a job, a separate worker runs it after start', async () => {
     const ran: Array<{ payload: unknown; producer: boolean }> = [];
-    const def = (producer: boolean) => defineJob<{ quoteId: number }>({
-      name: 'send-quote',
-      attempts: 1,
-      backoff: { type: 'fixed', delayMs: 0 },
-      handle: async (payload) => void ran.push({ payload, producer }),
-    });
+    const def = (producer: boolean) =>
+      defineJob<{ quoteId: number }>({
+        name: 'send-quote',
+        attempts: 1,
+        backoff: { type: 'fixed', delayMs: 0 },
+        handle: async (payload) => void ran.push({ payload, producer }),
+      });
     const producer = openQueue();
     const worker = openQueue();
     producer.register(def(true));
@@ -67,13 +73,15 @@ describeWithRedis('BullJobQueue', () => {
   test('when a keyed job is still waiting, enqueue returns its id; once it has run, the key can be used again', async () => {
     const ran: string[] = [];
     const queue = openQueue();
-    queue.register(defineJob<{ accountId: string }>({
-      name: 'recompute-account',
-      attempts: 1,
-      backoff: { type: 'fixed', delayMs: 0 },
-      key: (p) => `account-${p.accountId}`,
-      handle: async (p) => void ran.push(p.accountId),
-    }));
+    queue.register(
+      defineJob<{ accountId: string }>({
+        name: 'recompute-account',
+        attempts: 1,
+        backoff: { type: 'fixed', delayMs: 0 },
+        key: (p) => `account-${p.accountId}`,
+        handle: async (p) => void ran.push(p.accountId),
+      }),
+    );
 
     const first = await queue.enqueue('recompute-account', { accountId: 'a1' });
     expect(await queue.enqueue('recompute-account', { accountId: 'a1' })).toBe(first);
@@ -97,7 +105,12 @@ describeWithRedis('BullJobQueue', () => {
     await second.schedule('erp-sync', {}, { id: 'nightly-sync', cron: '0 2 * * *' });
 
     expect(await second.listSchedules()).toEqual([
-      { id: 'nightly-sync', name: 'erp-sync', cron: '0 2 * * *', next: expect.stringMatching(/T02:00:00\.000Z$/) },
+      {
+        id: 'nightly-sync',
+        name: 'erp-sync',
+        cron: '0 2 * * *',
+        next: expect.stringMatching(/T02:00:00\.000Z$/),
+      },
     ]);
     const raw = inspect('erp-sync');
     expect(await raw.getRepeatableJobs()).toHaveLength(1);
@@ -113,22 +126,26 @@ describeWithRedis('BullJobQueue', () => {
 
     expect(await queue.listSchedules()).toMatchObject([{ id: 'nightly-export', cron: '30 3 * * *' }]);
     const raw = inspect('erp-export');
-    expect(await raw.getRepeatableJobs()).toMatchObject([{ id: 'nightly-export', cron: '30 3 * * *', tz: 'Europe/Berlin' }]);
+    expect(await raw.getRepeatableJobs()).toMatchObject([
+      { id: 'nightly-export', cron: '30 3 * * *', tz: 'Europe/Berlin' },
+    ]);
     expect(await raw.getDelayed()).toHaveLength(1);
   });
 
   test('when a job fails, it is retried until it succeeds within its attempts', async () => {
     const attempts: number[] = [];
     const queue = openQueue();
-    queue.register(defineJob({
-      name: 'flaky',
-      attempts: 3,
-      backoff: { type: 'fixed', delayMs: 50 },
-      handle: async (_payload, ctx) => {
-        attempts.push(ctx.attempt);
-        if (ctx.attempt < 3) throw new Error('ERP not answering');
-      },
-    }));
+    queue.register(
+      defineJob({
+        name: 'flaky',
+        attempts: 3,
+        backoff: { type: 'fixed', delayMs: 50 },
+        handle: async (_payload, ctx) => {
+          attempts.push(ctx.attempt);
+          if (ctx.attempt < 3) throw new Error('ERP not answering');
+        },
+      }),
+    );
     await queue.start();
 
     await queue.enqueue('flaky', {});
@@ -140,15 +157,19 @@ describeWithRedis('BullJobQueue', () => {
   test('when every attempt fails, the job stops after its attempts and is stored failed without SQL values', async () => {
     let calls = 0;
     const queue = openQueue();
-    queue.register(defineJob({
-      name: 'doomed',
-      attempts: 2,
-      backoff: { type: 'exponential', delayMs: 20 },
-      handle: async () => {
-        calls += 1;
-        throw new Error("insert into customers (email) values ('ceo@example.com') - UNIQUE constraint failed: customers.email");
-      },
-    }));
+    queue.register(
+      defineJob({
+        name: 'doomed',
+        attempts: 2,
+        backoff: { type: 'exponential', delayMs: 20 },
+        handle: async () => {
+          calls += 1;
+          throw new Error(
+            "insert into customers (email) values ('ceo@example.com') - UNIQUE constraint failed: customers.email",
+          );
+        },
+      }),
+    );
     await queue.start();
 
     await queue.enqueue('doomed', {});

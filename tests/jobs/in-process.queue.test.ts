@@ -10,7 +10,10 @@ interface LogLine {
 
 function captureLogs(): { lines: LogLine[]; queue: InProcessJobQueue } {
   const lines: LogLine[] = [];
-  const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line) as LogLine) });
+  const logger = pino(
+    { level: 'debug' },
+    { write: (line: string) => lines.push(JSON.parse(line) as LogLine) },
+  );
   return { lines, queue: new InProcessJobQueue(logger) };
 }
 
@@ -37,14 +40,16 @@ describe('InProcessJobQueue', () => {
   test('when a job is enqueued after start, it runs with its payload only after enqueue has returned', async () => {
     const { queue } = openQueue();
     const seen: Array<{ payload: unknown; jobId: string; attempt: number }> = [];
-    queue.register(defineJob<{ orderId: number }>({
-      name: 'confirm-order',
-      attempts: 1,
-      backoff: { type: 'fixed', delayMs: 0 },
-      handle: async (payload, ctx) => {
-        seen.push({ payload, jobId: ctx.jobId, attempt: ctx.attempt });
-      },
-    }));
+    queue.register(
+      defineJob<{ orderId: number }>({
+        name: 'confirm-order',
+        attempts: 1,
+        backoff: { type: 'fixed', delayMs: 0 },
+        handle: async (payload, ctx) => {
+          seen.push({ payload, jobId: ctx.jobId, attempt: ctx.attempt });
+        },
+      }),
+    );
     await queue.start();
 
     const id = await queue.enqueue('confirm-order', { orderId: 7 });
@@ -52,13 +57,22 @@ describe('InProcessJobQueue', () => {
     await queue.drain();
 
     expect(seen).toEqual([{ payload: { orderId: 7 }, jobId: id, attempt: 1 }]);
-    expect(queue.recentJobs()).toMatchObject([{ id, name: 'confirm-order', status: 'completed', attempts: 1 }]);
+    expect(queue.recentJobs()).toMatchObject([
+      { id, name: 'confirm-order', status: 'completed', attempts: 1 },
+    ]);
   });
 
   test('when a job is enqueued before start, it waits and runs once the queue starts', async () => {
     const { queue } = openQueue();
     const ran: number[] = [];
-    queue.register(defineJob<number>({ name: 'n', attempts: 1, backoff: { type: 'fixed', delayMs: 0 }, handle: async (n) => void ran.push(n) }));
+    queue.register(
+      defineJob<number>({
+        name: 'n',
+        attempts: 1,
+        backoff: { type: 'fixed', delayMs: 0 },
+        handle: async (n) => void ran.push(n),
+      }),
+    );
 
     await queue.enqueue('n', 1);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -72,15 +86,17 @@ describe('InProcessJobQueue', () => {
   test('when the handler fails twice, the third attempt succeeds and drain waits for the retries', async () => {
     const { queue } = openQueue();
     const attempts: number[] = [];
-    queue.register(defineJob({
-      name: 'flaky',
-      attempts: 3,
-      backoff: { type: 'exponential', delayMs: 10 },
-      handle: async (_payload, ctx) => {
-        attempts.push(ctx.attempt);
-        if (ctx.attempt < 3) throw new Error('ERP not answering');
-      },
-    }));
+    queue.register(
+      defineJob({
+        name: 'flaky',
+        attempts: 3,
+        backoff: { type: 'exponential', delayMs: 10 },
+        handle: async (_payload, ctx) => {
+          attempts.push(ctx.attempt);
+          if (ctx.attempt < 3) throw new Error('ERP not answering');
+        },
+      }),
+    );
     await queue.start();
 
     await queue.enqueue('flaky', {});
@@ -93,15 +109,19 @@ describe('InProcessJobQueue', () => {
   test('when every attempt fails, it gives up after `attempts` and logs the failure without SQL values', async () => {
     const { queue, lines } = openQueue();
     let calls = 0;
-    queue.register(defineJob({
-      name: 'doomed',
-      attempts: 2,
-      backoff: { type: 'fixed', delayMs: 5 },
-      handle: async () => {
-        calls += 1;
-        throw new Error("insert into customers (email) values ('ceo@example.com') - UNIQUE constraint failed: customers.email");
-      },
-    }));
+    queue.register(
+      defineJob({
+        name: 'doomed',
+        attempts: 2,
+        backoff: { type: 'fixed', delayMs: 5 },
+        handle: async () => {
+          calls += 1;
+          throw new Error(
+            "insert into customers (email) values ('ceo@example.com') - UNIQUE constraint failed: customers.email",
+          );
+        },
+      }),
+    );
     await queue.start();
 
     await queue.enqueue('doomed', {});
@@ -118,13 +138,15 @@ describe('InProcessJobQueue', () => {
   test('when a job with the same key is still waiting, enqueue returns its id and the job runs once', async () => {
     const { queue } = openQueue();
     const ran: string[] = [];
-    queue.register(defineJob<{ accountId: string }>({
-      name: 'recompute-account',
-      attempts: 1,
-      backoff: { type: 'fixed', delayMs: 0 },
-      key: (p) => `account-${p.accountId}`,
-      handle: async (p) => void ran.push(p.accountId),
-    }));
+    queue.register(
+      defineJob<{ accountId: string }>({
+        name: 'recompute-account',
+        attempts: 1,
+        backoff: { type: 'fixed', delayMs: 0 },
+        key: (p) => `account-${p.accountId}`,
+        handle: async (p) => void ran.push(p.accountId),
+      }),
+    );
 
     const first = await queue.enqueue('recompute-account', { accountId: 'a1' });
     const second = await queue.enqueue('recompute-account', { accountId: 'a1' });
@@ -144,7 +166,14 @@ describe('InProcessJobQueue', () => {
   test('when a job is delayed, drain waits until it has run', async () => {
     const { queue } = openQueue();
     const ran: string[] = [];
-    queue.register(defineJob({ name: 'reminder', attempts: 1, backoff: { type: 'fixed', delayMs: 0 }, handle: async () => void ran.push('sent') }));
+    queue.register(
+      defineJob({
+        name: 'reminder',
+        attempts: 1,
+        backoff: { type: 'fixed', delayMs: 0 },
+        handle: async () => void ran.push('sent'),
+      }),
+    );
     await queue.start();
 
     await queue.enqueue('reminder', {}, { delayMs: 30 });
@@ -155,7 +184,14 @@ describe('InProcessJobQueue', () => {
 
   test('when more than 100 jobs have finished, only the last 100 are kept', async () => {
     const { queue } = openQueue();
-    queue.register(defineJob<number>({ name: 'tick', attempts: 1, backoff: { type: 'fixed', delayMs: 0 }, handle: async () => undefined }));
+    queue.register(
+      defineJob<number>({
+        name: 'tick',
+        attempts: 1,
+        backoff: { type: 'fixed', delayMs: 0 },
+        handle: async () => undefined,
+      }),
+    );
     await queue.start();
 
     for (let i = 0; i < 105; i += 1) await queue.enqueue('tick', i);
@@ -168,7 +204,14 @@ describe('InProcessJobQueue', () => {
 
   test('when the same schedule id is registered twice, one schedule exists', async () => {
     const { queue } = openQueue();
-    queue.register(defineJob({ name: 'erp-sync', attempts: 1, backoff: { type: 'fixed', delayMs: 0 }, handle: async () => undefined }));
+    queue.register(
+      defineJob({
+        name: 'erp-sync',
+        attempts: 1,
+        backoff: { type: 'fixed', delayMs: 0 },
+        handle: async () => undefined,
+      }),
+    );
     await queue.start();
 
     await queue.schedule('erp-sync', {}, { id: 'nightly-sync', cron: '0 2 * * *', tz: 'Europe/Berlin' });
@@ -183,20 +226,39 @@ describe('InProcessJobQueue', () => {
 
   test('when a schedule is registered again with another cron, the new cron replaces the old one', async () => {
     const { queue } = openQueue();
-    queue.register(defineJob({ name: 'erp-sync', attempts: 1, backoff: { type: 'fixed', delayMs: 0 }, handle: async () => undefined }));
+    queue.register(
+      defineJob({
+        name: 'erp-sync',
+        attempts: 1,
+        backoff: { type: 'fixed', delayMs: 0 },
+        handle: async () => undefined,
+      }),
+    );
 
     await queue.schedule('erp-sync', {}, { id: 'nightly-sync', cron: '0 2 * * *' });
     await queue.schedule('erp-sync', {}, { id: 'nightly-sync', cron: '30 3 * * *' });
 
     expect(await queue.listSchedules()).toEqual([
-      { id: 'nightly-sync', name: 'erp-sync', cron: '30 3 * * *', next: expect.stringMatching(/T03:30:00\.000Z$/) },
+      {
+        id: 'nightly-sync',
+        name: 'erp-sync',
+        cron: '30 3 * * *',
+        next: expect.stringMatching(/T03:30:00\.000Z$/),
+      },
     ]);
   });
 
   test('when a schedule comes due, its job runs, and drain does not wait for the next one', async () => {
     const { queue } = openQueue();
     const ran: string[] = [];
-    queue.register(defineJob({ name: 'heartbeat', attempts: 1, backoff: { type: 'fixed', delayMs: 0 }, handle: async () => void ran.push('beat') }));
+    queue.register(
+      defineJob({
+        name: 'heartbeat',
+        attempts: 1,
+        backoff: { type: 'fixed', delayMs: 0 },
+        handle: async () => void ran.push('beat'),
+      }),
+    );
     await queue.schedule('heartbeat', {}, { id: 'every-second', cron: '* * * * * *' });
     await queue.start();
 
@@ -207,16 +269,18 @@ describe('InProcessJobQueue', () => {
 
   test('when an invalid payload is enqueued, validation throws and nothing is queued', async () => {
     const { queue } = openQueue();
-    queue.register(defineJob<{ id: number }>({
-      name: 'strict',
-      attempts: 1,
-      backoff: { type: 'fixed', delayMs: 0 },
-      validate: (p) => {
-        if (typeof (p as { id?: unknown }).id !== 'number') throw new Error('id must be a number');
-        return p as { id: number };
-      },
-      handle: async () => undefined,
-    }));
+    queue.register(
+      defineJob<{ id: number }>({
+        name: 'strict',
+        attempts: 1,
+        backoff: { type: 'fixed', delayMs: 0 },
+        validate: (p) => {
+          if (typeof (p as { id?: unknown }).id !== 'number') throw new Error('id must be a number');
+          return p as { id: number };
+        },
+        handle: async () => undefined,
+      }),
+    );
     await queue.start();
 
     await expect(queue.enqueue('strict', { id: 'x' })).rejects.toThrow('id must be a number');

@@ -32,7 +32,9 @@ export class FakeSmtpServer {
           this.offered += 1;
           if (this.refusals > 0) {
             this.refusals -= 1;
-            callback(Object.assign(new Error('5.7.1 Message refused by policy (FAKE)'), { responseCode: 554 }));
+            callback(
+              Object.assign(new Error('5.7.1 Message refused by policy (FAKE)'), { responseCode: 554 }),
+            );
             return;
           }
           const envelope = session.envelope;

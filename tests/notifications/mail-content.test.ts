@@ -16,18 +16,36 @@ describe('formatAmount: a stored decimal, as each driver returns it, in the curr
 
 describe('chooseRecipients', () => {
   test.each([
-    ['portal users in To, the account manager in Cc', ['a@x.example', 'b@x.example'], 'am@y.example', { to: ['a@x.example', 'b@x.example'], cc: ['am@y.example'] }],
-    ['no portal user: the account manager alone, in To', [], 'am@y.example', { to: ['am@y.example'], cc: [] }],
+    [
+      'portal users in To, the account manager in Cc',
+      ['a@x.example', 'b@x.example'],
+      'am@y.example',
+      { to: ['a@x.example', 'b@x.example'], cc: ['am@y.example'] },
+    ],
+    [
+      'no portal user: the account manager alone, in To',
+      [],
+      'am@y.example',
+      { to: ['am@y.example'], cc: [] },
+    ],
     ['no account manager: portal users only', ['a@x.example'], null, { to: ['a@x.example'], cc: [] }],
     ['nobody', [], null, { to: [], cc: [] }],
-    ['an account manager who is also a portal user is addressed once', ['AM@y.example'], 'am@y.example', { to: ['AM@y.example'], cc: [] }],
+    [
+      'an account manager who is also a portal user is addressed once',
+      ['AM@y.example'],
+      'am@y.example',
+      { to: ['AM@y.example'], cc: [] },
+    ],
   ] as const)('%s', (_, portal, manager, expected) => {
     const { to, cc } = chooseRecipients(portal, manager);
     expect({ to, cc }).toEqual(expected);
   });
 
   test('an address that would add a recipient or a header is refused, not sent to', () => {
-    const chosen = chooseRecipients(['a@x.example, evil@z.example', 'b@x.example\r\nBcc: evil@z.example', 'c@x.example'], 'Boss <boss@y.example>');
+    const chosen = chooseRecipients(
+      ['a@x.example, evil@z.example', 'b@x.example\r\nBcc: evil@z.example', 'c@x.example'],
+      'Boss <boss@y.example>',
+    );
     expect(chosen).toEqual({
       to: ['c@x.example'],
       cc: [],

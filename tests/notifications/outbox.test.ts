@@ -13,7 +13,11 @@ const outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-outbox-'));
 let t: TestContext;
 
 beforeAll(() => {
-  t = testContext({ OUTBOX_DIR: outbox, PUBLIC_URL: 'https://crm.example.com/', COMPANY_NAME: 'Demo Valves & Pumps B.V.' });
+  t = testContext({
+    OUTBOX_DIR: outbox,
+    PUBLIC_URL: 'https://crm.example.com/',
+    COMPANY_NAME: 'Demo Valves & Pumps B.V.',
+  });
 });
 
 afterAll(async () => {
@@ -22,11 +26,26 @@ afterAll(async () => {
 });
 
 /** The outbox files whose name carries this quote or order number. */
-const filesOf = (number: string): string[] => outboxFiles(outbox).filter((f) => path.basename(f).includes(number));
+const filesOf = (number: string): string[] =>
+  outboxFiles(outbox).filter((f) => path.basename(f).includes(number));
 
 const LINES: QuoteLineInput[] = [
-  { sku: 'BV-50', description: 'Ball valve DN50', quantity: '12.500', netPrice: '98.7650', lineTotal: '1234.5600', quotedDate: '2026-12-20' },
-  { sku: null, description: 'Custom flange <script>alert("x")</script> & seal', quantity: '2', netPrice: '100.0000', lineTotal: '200.0000', quotedDate: null },
+  {
+    sku: 'BV-50',
+    description: 'Ball valve DN50',
+    quantity: '12.500',
+    netPrice: '98.7650',
+    lineTotal: '1234.5600',
+    quotedDate: '2026-12-20',
+  },
+  {
+    sku: null,
+    description: 'Custom flange <script>alert("x")</script> & seal',
+    quantity: '2',
+    netPrice: '100.0000',
+    lineTotal: '200.0000',
+    quotedDate: null,
+  },
 ];
 
 async function accountWithPortalUser(accountManagerEmail: string | null = 'am@demo-valves.example') {
@@ -43,13 +62,20 @@ async function sendQuote(quoteId: string, revision: number): Promise<void> {
 describe('quote-sent notification without SMTP (outbox)', () => {
   test('a sent quote lands in the outbox as one .eml to the portal users, the account manager in Cc, with an escaped HTML part and a text part', async () => {
     const { account, buyer } = await accountWithPortalUser();
-    const quote = await createSentQuote(t.deps.db, { accountId: account.id, revision: 2, total: '1434.5600', lines: LINES });
+    const quote = await createSentQuote(t.deps.db, {
+      accountId: account.id,
+      revision: 2,
+      total: '1434.5600',
+      lines: LINES,
+    });
 
     await sendQuote(quote.id, 2);
 
     const files = filesOf(quote.number);
     expect(files).toHaveLength(1);
-    expect(path.basename(files[0]!)).toMatch(new RegExp(`^\\d{8}T\\d{9}Z-quote_sent-${quote.number}-r2\\.eml$`));
+    expect(path.basename(files[0]!)).toMatch(
+      new RegExp(`^\\d{8}T\\d{9}Z-quote_sent-${quote.number}-r2\\.eml$`),
+    );
     const mail = await readMail(fs.readFileSync(files[0]!));
     expect(mail.to).toEqual([buyer.email]);
     expect(mail.cc).toEqual(['am@demo-valves.example']);
@@ -86,28 +112,47 @@ describe('quote-sent notification without SMTP (outbox)', () => {
 
   test('when the job is delivered again, no second file and no second mail_log row are written', async () => {
     const { account } = await accountWithPortalUser();
-    const quote = await createSentQuote(t.deps.db, { accountId: account.id, total: '200.0000', lines: [LINES[1]!] });
+    const quote = await createSentQuote(t.deps.db, {
+      accountId: account.id,
+      total: '200.0000',
+      lines: [LINES[1]!],
+    });
 
     await sendQuote(quote.id, 1);
     const first = await findMailLog(t.deps.db, quoteSentKey(quote.id, 1));
     await sendQuote(quote.id, 1);
 
     expect(filesOf(quote.number)).toHaveLength(1);
-    expect(await t.deps.db('mail_log').where({ dedupe_key: quoteSentKey(quote.id, 1) }).select('id', 'status', 'location')).toEqual([
-      { id: first!.id, status: 'written', location: first!.location },
-    ]);
+    expect(
+      await t.deps
+        .db('mail_log')
+        .where({ dedupe_key: quoteSentKey(quote.id, 1) })
+        .select('id', 'status', 'location'),
+    ).toEqual([{ id: first!.id, status: 'written', location: first!.location }]);
   });
 
   test('when two deliveries of the same job run at once, one mail is written', async () => {
     const { account } = await accountWithPortalUser();
-    const quote = await createSentQuote(t.deps.db, { accountId: account.id, total: '200.0000', lines: [LINES[1]!] });
+    const quote = await createSentQuote(t.deps.db, {
+      accountId: account.id,
+      total: '200.0000',
+      lines: [LINES[1]!],
+    });
     const [quoteSent] = notificationJobs(t.deps);
     const ctx = { jobId: 'redelivered', attempt: 1, progress: async () => undefined };
 
-    await Promise.all([quoteSent.handle({ quoteId: quote.id, revision: 1 }, ctx), quoteSent.handle({ quoteId: quote.id, revision: 1 }, ctx)]);
+    await Promise.all([
+      quoteSent.handle({ quoteId: quote.id, revision: 1 }, ctx),
+      quoteSent.handle({ quoteId: quote.id, revision: 1 }, ctx),
+    ]);
 
     expect(filesOf(quote.number)).toHaveLength(1);
-    expect(await t.deps.db('mail_log').where({ dedupe_key: quoteSentKey(quote.id, 1) }).select('status')).toEqual([{ status: 'written' }]);
+    expect(
+      await t.deps
+        .db('mail_log')
+        .where({ dedupe_key: quoteSentKey(quote.id, 1) })
+        .select('status'),
+    ).toEqual([{ status: 'written' }]);
   });
 
   test('a customer user of another account is never a recipient, nor an inactive one of this account', async () => {
@@ -116,7 +161,11 @@ describe('quote-sent notification without SMTP (outbox)', () => {
     const inactive = await createTestUser(t.deps.db, 'customer', account.id);
     await t.deps.db('users').where({ id: inactive.id }).update({ active: false });
     await createTestUser(t.deps.db, 'planner');
-    const quote = await createSentQuote(t.deps.db, { accountId: account.id, total: '200.0000', lines: [LINES[1]!] });
+    const quote = await createSentQuote(t.deps.db, {
+      accountId: account.id,
+      total: '200.0000',
+      lines: [LINES[1]!],
+    });
 
     await sendQuote(quote.id, 1);
 
@@ -130,7 +179,12 @@ describe('quote-sent notification without SMTP (outbox)', () => {
   test("the quote's own account manager is in Cc rather than the account's", async () => {
     const { account, buyer } = await accountWithPortalUser('account-am@demo-valves.example');
     const manager = await createTestUser(t.deps.db, 'account_manager');
-    const quote = await createSentQuote(t.deps.db, { accountId: account.id, accountManagerId: manager.id, total: '200.0000', lines: [LINES[1]!] });
+    const quote = await createSentQuote(t.deps.db, {
+      accountId: account.id,
+      accountManagerId: manager.id,
+      total: '200.0000',
+      lines: [LINES[1]!],
+    });
 
     await sendQuote(quote.id, 1);
 
@@ -140,7 +194,11 @@ describe('quote-sent notification without SMTP (outbox)', () => {
 
   test('an account without portal users mails its account manager alone', async () => {
     const account = await createAccount(t.deps.db, { account_manager_email: 'am@demo-valves.example' });
-    const quote = await createSentQuote(t.deps.db, { accountId: account.id, total: '200.0000', lines: [LINES[1]!] });
+    const quote = await createSentQuote(t.deps.db, {
+      accountId: account.id,
+      total: '200.0000',
+      lines: [LINES[1]!],
+    });
 
     await sendQuote(quote.id, 1);
 
@@ -150,23 +208,38 @@ describe('quote-sent notification without SMTP (outbox)', () => {
 
   test('an account with no portal user and no account manager: the mail is logged as skipped and nothing is written', async () => {
     const account = await createAccount(t.deps.db, { account_manager_email: null });
-    const quote = await createSentQuote(t.deps.db, { accountId: account.id, total: '200.0000', lines: [LINES[1]!] });
+    const quote = await createSentQuote(t.deps.db, {
+      accountId: account.id,
+      total: '200.0000',
+      lines: [LINES[1]!],
+    });
 
     await sendQuote(quote.id, 1);
 
     expect(filesOf(quote.number)).toEqual([]);
-    expect(await findMailLog(t.deps.db, quoteSentKey(quote.id, 1))).toMatchObject({ status: 'skipped', recipients: 'To: ; Cc: ', location: null });
+    expect(await findMailLog(t.deps.db, quoteSentKey(quote.id, 1))).toMatchObject({
+      status: 'skipped',
+      recipients: 'To: ; Cc: ',
+      location: null,
+    });
   });
 
   test('a revision that was never sent is not notified', async () => {
     const { account } = await accountWithPortalUser();
-    const quote = await createSentQuote(t.deps.db, { accountId: account.id, sentAt: null, total: '200.0000', lines: [LINES[1]!] });
+    const quote = await createSentQuote(t.deps.db, {
+      accountId: account.id,
+      sentAt: null,
+      total: '200.0000',
+      lines: [LINES[1]!],
+    });
 
     await sendQuote(quote.id, 1);
     await sendQuote(quote.id, 7);
 
     expect(filesOf(quote.number)).toEqual([]);
-    expect(await t.deps.db('mail_log').where('dedupe_key', 'like', `quote_sent:${quote.id}:%`).select('id')).toEqual([]);
+    expect(
+      await t.deps.db('mail_log').where('dedupe_key', 'like', `quote_sent:${quote.id}:%`).select('id'),
+    ).toEqual([]);
   });
 
   test('a yen quotation shows whole yen', async () => {
@@ -175,7 +248,15 @@ describe('quote-sent notification without SMTP (outbox)', () => {
       accountId: account.id,
       currency: 'JPY',
       total: '1500000.0000',
-      lines: [{ sku: 'BV-80', quantity: '10', netPrice: '150000.0000', lineTotal: '1500000.0000', quotedDate: '2027-01-10' }],
+      lines: [
+        {
+          sku: 'BV-80',
+          quantity: '10',
+          netPrice: '150000.0000',
+          lineTotal: '1500000.0000',
+          quotedDate: '2027-01-10',
+        },
+      ],
     });
 
     await sendQuote(quote.id, 1);
@@ -203,7 +284,9 @@ describe('order-confirmed notification without SMTP (outbox)', () => {
     await t.deps.jobs.drain();
 
     const files = filesOf(order.number);
-    expect(files.map((f) => path.basename(f))).toEqual([expect.stringMatching(new RegExp(`-order_confirmed-${order.number}\\.eml$`))]);
+    expect(files.map((f) => path.basename(f))).toEqual([
+      expect.stringMatching(new RegExp(`-order_confirmed-${order.number}\\.eml$`)),
+    ]);
     const mail = await readMail(fs.readFileSync(files[0]!));
     expect({ to: mail.to, cc: mail.cc }).toEqual({ to: [buyer.email], cc: ['am@demo-valves.example'] });
     expect(mail.subject).toBe(`Order ${order.number} confirmed (your PO PO-4711 <b>urgent</b>)`);
@@ -213,7 +296,11 @@ describe('order-confirmed notification without SMTP (outbox)', () => {
     expect(mail.text).toContain('2. GV-100\n   Quantity 3, confirmed for a date we will confirm shortly');
     expect(mail.text).toContain('3. Custom flange DN50\n   Quantity 2, confirmed for 2027-01-15');
     expect(mail.text).toContain(`https://crm.example.com/portal/orders/${order.id}`);
-    expect(await findMailLog(t.deps.db, orderConfirmedKey(order.id))).toMatchObject({ kind: 'order_confirmed', status: 'written', location: files[0] });
+    expect(await findMailLog(t.deps.db, orderConfirmedKey(order.id))).toMatchObject({
+      kind: 'order_confirmed',
+      status: 'written',
+      location: files[0],
+    });
   });
 
   test('a line break in the customer PO does not start another header', async () => {
@@ -235,14 +322,27 @@ describe('order-confirmed notification without SMTP (outbox)', () => {
 
   test('a draft or cancelled order is not confirmed by mail', async () => {
     const { account } = await accountWithPortalUser();
-    const draft = await createOrder(t.deps.db, { accountId: account.id, status: 'draft', lines: [{ sku: 'BV-50', quantity: '1', confirmedDate: null }] });
-    const cancelled = await createOrder(t.deps.db, { accountId: account.id, status: 'cancelled', lines: [{ sku: 'BV-50', quantity: '1', confirmedDate: null }] });
+    const draft = await createOrder(t.deps.db, {
+      accountId: account.id,
+      status: 'draft',
+      lines: [{ sku: 'BV-50', quantity: '1', confirmedDate: null }],
+    });
+    const cancelled = await createOrder(t.deps.db, {
+      accountId: account.id,
+      status: 'cancelled',
+      lines: [{ sku: 'BV-50', quantity: '1', confirmedDate: null }],
+    });
 
     await notifyOrderConfirmed(t.deps, draft.id);
     await notifyOrderConfirmed(t.deps, cancelled.id);
     await t.deps.jobs.drain();
 
     expect([...filesOf(draft.number), ...filesOf(cancelled.number)]).toEqual([]);
-    expect(await t.deps.db('mail_log').whereIn('dedupe_key', [orderConfirmedKey(draft.id), orderConfirmedKey(cancelled.id)]).select('id')).toEqual([]);
+    expect(
+      await t.deps
+        .db('mail_log')
+        .whereIn('dedupe_key', [orderConfirmedKey(draft.id), orderConfirmedKey(cancelled.id)])
+        .select('id'),
+    ).toEqual([]);
   });
 });

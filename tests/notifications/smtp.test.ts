@@ -18,7 +18,11 @@ let t: TestContext;
 
 beforeAll(async () => {
   const smtpUrl = await FAKE.listen();
-  t = testContext({ SMTP_URL: smtpUrl, OUTBOX_DIR: outbox, MAIL_FROM: 'Demo Valves <sales@demo-valves.example>' });
+  t = testContext({
+    SMTP_URL: smtpUrl,
+    OUTBOX_DIR: outbox,
+    MAIL_FROM: 'Demo Valves <sales@demo-valves.example>',
+  });
 });
 
 afterAll(async () => {
@@ -36,7 +40,16 @@ async function quoteForPortalUser() {
   const quote = await createSentQuote(t.deps.db, {
     accountId: account.id,
     total: '1234.5600',
-    lines: [{ sku: 'BV-50', description: 'Ball valve DN50', quantity: '12.5', netPrice: '98.7650', lineTotal: '1234.5600', quotedDate: '2026-12-20' }],
+    lines: [
+      {
+        sku: 'BV-50',
+        description: 'Ball valve DN50',
+        quantity: '12.5',
+        netPrice: '98.7650',
+        lineTotal: '1234.5600',
+        quotedDate: '2026-12-20',
+      },
+    ],
   });
   return { account, buyer, quote };
 }
@@ -62,14 +75,23 @@ describe('notifications with SMTP configured', () => {
     });
     expect(mail.text).toContain('Total: EUR 1,234.56');
     const messageId = mail.headerLines.find((h) => /^message-id:/i.test(h))!.replace(/^message-id:\s*/i, '');
-    expect(await findMailLog(t.deps.db, quoteSentKey(quote.id, 1))).toMatchObject({ status: 'sent', transport: 'smtp', location: messageId, error: null });
+    expect(await findMailLog(t.deps.db, quoteSentKey(quote.id, 1))).toMatchObject({
+      status: 'sent',
+      transport: 'smtp',
+      location: messageId,
+      error: null,
+    });
     expect(outboxFiles(outbox)).toEqual([]);
   });
 
   test('an order confirmation reaches the SMTP server once, however often the job is delivered', async () => {
     const account = await createAccount(t.deps.db, { account_manager_email: 'am@demo-valves.example' });
     const buyer = await createTestUser(t.deps.db, 'customer', account.id);
-    const order = await createOrder(t.deps.db, { accountId: account.id, customerPo: 'PO-4711', lines: [{ sku: 'BV-50', quantity: '1', confirmedDate: '2026-12-20' }] });
+    const order = await createOrder(t.deps.db, {
+      accountId: account.id,
+      customerPo: 'PO-4711',
+      lines: [{ sku: 'BV-50', quantity: '1', confirmedDate: '2026-12-20' }],
+    });
 
     for (let delivery = 0; delivery < 3; delivery += 1) {
       await notifyOrderConfirmed(t.deps, order.id);
@@ -77,13 +99,20 @@ describe('notifications with SMTP configured', () => {
     }
 
     expect(receivedFor(order.number).map((m) => m.rcptTo)).toEqual([[buyer.email, 'am@demo-valves.example']]);
-    expect(await findMailLog(t.deps.db, orderConfirmedKey(order.id))).toMatchObject({ status: 'sent', transport: 'smtp' });
+    expect(await findMailLog(t.deps.db, orderConfirmedKey(order.id))).toMatchObject({
+      status: 'sent',
+      transport: 'smtp',
+    });
   });
 
   test("when the server refuses the message, the row is marked failed with the server's answer and the attempt fails; the retry re-claims the row and sends once", async () => {
     const { quote } = await quoteForPortalUser();
     const [quoteSent] = notificationJobs(t.deps);
-    const attempt = (n: number) => quoteSent.handle({ quoteId: quote.id, revision: 1 }, { jobId: 'job-1', attempt: n, progress: async () => undefined });
+    const attempt = (n: number) =>
+      quoteSent.handle(
+        { quoteId: quote.id, revision: 1 },
+        { jobId: 'job-1', attempt: n, progress: async () => undefined },
+      );
     const key = quoteSentKey(quote.id, 1);
 
     FAKE.refuseNext(1);
@@ -98,7 +127,9 @@ describe('notifications with SMTP configured', () => {
     await attempt(3);
 
     expect(receivedFor(quote.number)).toHaveLength(1);
-    expect(await t.deps.db('mail_log').where({ dedupe_key: key }).select('id', 'status', 'error')).toEqual([{ id: failed!.id, status: 'sent', error: null }]);
+    expect(await t.deps.db('mail_log').where({ dedupe_key: key }).select('id', 'status', 'error')).toEqual([
+      { id: failed!.id, status: 'sent', error: null },
+    ]);
   });
 
   test('the job queue retries a refused notification with its backoff until the server takes it', async () => {
@@ -119,8 +150,13 @@ describe('notifications with SMTP configured', () => {
 
       expect(FAKE.offered - offeredBefore).toBe(3);
       expect(receivedFor(quote.number)).toHaveLength(1);
-      expect(queue.recentJobs().map((j) => ({ status: j.status, attempts: j.attempts }))).toEqual([{ status: 'completed', attempts: 3 }]);
-      expect(await findMailLog(t.deps.db, quoteSentKey(quote.id, 1))).toMatchObject({ status: 'sent', error: null });
+      expect(queue.recentJobs().map((j) => ({ status: j.status, attempts: j.attempts }))).toEqual([
+        { status: 'completed', attempts: 3 },
+      ]);
+      expect(await findMailLog(t.deps.db, quoteSentKey(quote.id, 1))).toMatchObject({
+        status: 'sent',
+        error: null,
+      });
     } finally {
       await queue.close();
     }

@@ -48,7 +48,13 @@ export interface Order {
   status: string;
   shipComplete: boolean;
   lines: OrderLine[];
-  statusHistory: Array<{ from: string | null; to: string; at: string; actorId: string | null; reason: string | null }>;
+  statusHistory: Array<{
+    from: string | null;
+    to: string;
+    at: string;
+    actorId: string | null;
+    reason: string | null;
+  }>;
 }
 
 export interface NewOrderBody {
@@ -76,8 +82,16 @@ export async function readOrder(http: TestAgent, user: TestUser, id: string): Pr
   return res.body as Order;
 }
 
-export async function bucketsOf(http: TestAgent, user: TestUser, sku: string, site: string): Promise<Bucket[]> {
-  const res = await http.get(`/api/items/${encodeURIComponent(sku)}/availability`).query({ site }).set('authorization', user.auth);
+export async function bucketsOf(
+  http: TestAgent,
+  user: TestUser,
+  sku: string,
+  site: string,
+): Promise<Bucket[]> {
+  const res = await http
+    .get(`/api/items/${encodeURIComponent(sku)}/availability`)
+    .query({ site })
+    .set('authorization', user.auth);
   if (res.status !== 200) throw new Error(`availability refused: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.buckets as Bucket[];
 }
@@ -94,13 +108,22 @@ export function firstCoveringDate(buckets: Bucket[], qty: number, notBefore: str
   return buckets.find((b) => b.date > notBefore && b.atp >= qty)?.date ?? null;
 }
 
-export async function countRows(db: Knex, table: string, where: (q: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<number> {
+export async function countRows(
+  db: Knex,
+  table: string,
+  where: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
+): Promise<number> {
   const [row] = await where(db(table)).count({ n: '*' });
   return Number((row as { n: number | string }).n);
 }
 
 /** Sum of a decimal column, in thousandths, summed exactly in JavaScript (the database returns text or numbers). */
-export async function sumMilli(db: Knex, table: string, column: string, where: (q: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<number> {
+export async function sumMilli(
+  db: Knex,
+  table: string,
+  column: string,
+  where: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
+): Promise<number> {
   const rows = (await where(db(table)).select({ q: column })) as Array<{ q: string | number }>;
   return rows.reduce((n, r) => n + Math.round(Number(r.q) * 1000), 0);
 }

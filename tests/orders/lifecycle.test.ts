@@ -1,7 +1,15 @@
 import type { Knex } from 'knex';
 import { addDays, todayIso } from '../../src/shared/time';
 import { testContext, TestContext } from '../support/app';
-import { addCapacity, addSupply, createItem, createPlace, createSite, setStock, uniqFamily } from '../support/erp-factories';
+import {
+  addCapacity,
+  addSupply,
+  createItem,
+  createPlace,
+  createSite,
+  setStock,
+  uniqFamily,
+} from '../support/erp-factories';
 import { createAccount, createCustomer, createTestUser, TestUser } from '../support/factories';
 import { bucketsOf, countRows, Order, placeOrder, readOrder } from './helpers';
 
@@ -19,17 +27,33 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const setStatus = (user: TestUser, id: string, status: string, reason?: string) =>
-  t.http.post(`/api/orders/${id}/status`).set('authorization', user.auth).send({ status, ...(reason && { reason }) });
-const cancel = (user: TestUser, id: string, reason: string) => t.http.post(`/api/orders/${id}/cancel`).set('authorization', user.auth).send({ reason });
-const changeLine = (user: TestUser, id: string, lineNo: number, body: { quantity?: number; requestedDate?: string; reason: string }) =>
-  t.http.patch(`/api/orders/${id}/lines/${lineNo}`).set('authorization', user.auth).send(body);
+  t.http
+    .post(`/api/orders/${id}/status`)
+    .set('authorization', user.auth)
+    .send({ status, ...(reason && { reason }) });
+const cancel = (user: TestUser, id: string, reason: string) =>
+  t.http.post(`/api/orders/${id}/cancel`).set('authorization', user.auth).send({ reason });
+const changeLine = (
+  user: TestUser,
+  id: string,
+  lineNo: number,
+  body: { quantity?: number; requestedDate?: string; reason: string },
+) => t.http.patch(`/api/orders/${id}/lines/${lineNo}`).set('authorization', user.auth).send(body);
 
 /** A buy item with 10 on the shelf and 20 arriving on D+6, and a new account: S-D today 10, D+6 30. */
-async function stockedOrder(user: TestUser, accountId: string, quantity = 4): Promise<{ sku: string; site: string; order: Order }> {
+async function stockedOrder(
+  user: TestUser,
+  accountId: string,
+  quantity = 4,
+): Promise<{ sku: string; site: string; order: Order }> {
   const { sku, site } = await createPlace(t.deps.db);
   await setStock(t.deps.db, sku, site, 10);
   await addSupply(t.deps.db, { sku, site, qty: 20, dueDate: day(6) });
-  const order = await placeOrder(t.http, user, { accountId, site, lines: [{ sku, quantity, requestedDate: day(1) }] });
+  const order = await placeOrder(t.http, user, {
+    accountId,
+    site,
+    lines: [{ sku, quantity, requestedDate: day(1) }],
+  });
   return { sku, site, order };
 }
 
@@ -50,7 +74,10 @@ describe('POST /api/orders/:id/cancel', () => {
     await setStock(db, bought, site, 10);
     await addCapacity(db, family, site, day(2), 6);
     const account = await createAccount(db);
-    const before = { bought: await bucketsOf(t.http, am, bought, site), made: await bucketsOf(t.http, am, made, site) };
+    const before = {
+      bought: await bucketsOf(t.http, am, bought, site),
+      made: await bucketsOf(t.http, am, made, site),
+    };
 
     // Bought: 4 on D+1 from the shelf. Made: 3 of D+2's capacity of 6.
     const order = await placeOrder(t.http, am, {
@@ -61,10 +88,16 @@ describe('POST /api/orders/:id/cancel', () => {
         { sku: made, quantity: 3, requestedDate: T },
       ],
     });
-    expect(order.lines.map((l) => [l.confirmedDate, l.dateSource])).toEqual([[day(1), 'stock'], [day(2), 'capacity']]);
+    expect(order.lines.map((l) => [l.confirmedDate, l.dateSource])).toEqual([
+      [day(1), 'stock'],
+      [day(2), 'capacity'],
+    ]);
     const lineIds = order.lines.map((l) => l.id);
     const ofLines = (q: Knex.QueryBuilder) => q.whereIn('order_line_id', lineIds);
-    expect([await countRows(db, 'order_line_confirmations', ofLines), await countRows(db, 'capacity_reservations', ofLines)]).toEqual([2, 1]);
+    expect([
+      await countRows(db, 'order_line_confirmations', ofLines),
+      await countRows(db, 'capacity_reservations', ofLines),
+    ]).toEqual([2, 1]);
     expect(await bucketsOf(t.http, am, bought, site)).not.toEqual(before.bought);
 
     const reason = 'Customer project postponed to next year';
@@ -72,10 +105,19 @@ describe('POST /api/orders/:id/cancel', () => {
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('cancelled');
 
-    expect({ bought: await bucketsOf(t.http, am, bought, site), made: await bucketsOf(t.http, am, made, site) }).toEqual(before);
-    expect([await countRows(db, 'order_line_confirmations', ofLines), await countRows(db, 'capacity_reservations', ofLines)]).toEqual([0, 0]);
+    expect({
+      bought: await bucketsOf(t.http, am, bought, site),
+      made: await bucketsOf(t.http, am, made, site),
+    }).toEqual(before);
+    expect([
+      await countRows(db, 'order_line_confirmations', ofLines),
+      await countRows(db, 'capacity_reservations', ofLines),
+    ]).toEqual([0, 0]);
     // All 6 of D+2's capacity is there again.
-    const check = await t.http.post('/api/atp/check').set('authorization', am.auth).send({ site, lines: [{ sku: made, quantity: 6, requestedDate: T }] });
+    const check = await t.http
+      .post('/api/atp/check')
+      .set('authorization', am.auth)
+      .send({ site, lines: [{ sku: made, quantity: 6, requestedDate: T }] });
     expect(check.body.lines[0]).toMatchObject({ confirmedDate: day(2), source: 'capacity' });
 
     const cancelled = await readOrder(t.http, am, order.id);
@@ -85,7 +127,12 @@ describe('POST /api/orders/:id/cancel', () => {
         [1, 'intake', 'order intake'],
         [2, 'cancellation', reason],
       ]);
-      expect(line.promiseHistory[1]).toMatchObject({ actorId: am.id, confirmations: [], confirmedDate: null, dateSource: 'none' });
+      expect(line.promiseHistory[1]).toMatchObject({
+        actorId: am.id,
+        confirmations: [],
+        confirmedDate: null,
+        dateSource: 'none',
+      });
     }
     expect(cancelled.statusHistory.map((h) => [h.from, h.to, h.reason])).toEqual([
       [null, 'confirmed', 'order intake'],
@@ -146,19 +193,33 @@ describe('POST /api/orders/:id/status', () => {
   });
 
   test.each([
-    ['a delivered order cannot become confirmed again', ['in_production', 'shipped', 'delivered'], 'confirmed'],
-    ['a delivered order cannot go back to production', ['in_production', 'shipped', 'delivered'], 'in_production'],
+    [
+      'a delivered order cannot become confirmed again',
+      ['in_production', 'shipped', 'delivered'],
+      'confirmed',
+    ],
+    [
+      'a delivered order cannot go back to production',
+      ['in_production', 'shipped', 'delivered'],
+      'in_production',
+    ],
     ['a shipped order cannot be partially shipped', ['shipped'], 'partially_shipped'],
     ['a confirmed order cannot be delivered before it is shipped', [], 'delivered'],
   ])('%s: 409 and nothing changes', async (_name, path, illegal) => {
     const account = await createAccount(t.deps.db);
     const { sku, site, order } = await stockedOrder(am, account.id);
     await walk(order.id, path);
-    const before = { order: await readOrder(t.http, am, order.id), buckets: await bucketsOf(t.http, am, sku, site) };
+    const before = {
+      order: await readOrder(t.http, am, order.id),
+      buckets: await bucketsOf(t.http, am, sku, site),
+    };
     const res = await setStatus(planner, order.id, illegal);
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('illegal_state');
-    expect({ order: await readOrder(t.http, am, order.id), buckets: await bucketsOf(t.http, am, sku, site) }).toEqual(before);
+    expect({
+      order: await readOrder(t.http, am, order.id),
+      buckets: await bucketsOf(t.http, am, sku, site),
+    }).toEqual(before);
   });
 
   // Once the ERP ships the units its stock drops: a shipped or delivered order's lines must no
@@ -180,12 +241,18 @@ describe('POST /api/orders/:id/status', () => {
     const account = await createAccount(t.deps.db);
     const { sku, site, order } = await stockedOrder(am, account.id);
     expect((await cancel(am, order.id, 'Duplicate order')).status).toBe(200);
-    const before = { order: await readOrder(t.http, am, order.id), buckets: await bucketsOf(t.http, am, sku, site) };
+    const before = {
+      order: await readOrder(t.http, am, order.id),
+      buckets: await bucketsOf(t.http, am, sku, site),
+    };
     const res = await setStatus(planner, order.id, 'in_production');
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('illegal_state');
     expect((await cancel(am, order.id, 'Again')).status).toBe(409);
-    expect({ order: await readOrder(t.http, am, order.id), buckets: await bucketsOf(t.http, am, sku, site) }).toEqual(before);
+    expect({
+      order: await readOrder(t.http, am, order.id),
+      buckets: await bucketsOf(t.http, am, sku, site),
+    }).toEqual(before);
   });
 
   test('a customer may not move an order along (403)', async () => {
@@ -200,23 +267,45 @@ describe('PATCH /api/orders/:id/lines/:lineNo', () => {
   test("a customer's quantity change re-promises the line: ledger version 2 by 'customer' with its reason, and new confirmations", async () => {
     const customer = await createCustomer(t.deps.db);
     const { sku, site, order } = await stockedOrder(customer, customer.account.id);
-    expect(order.lines[0]).toMatchObject({ confirmations: [{ date: day(1), quantity: 4 }], confirmedDate: day(1), dateSource: 'stock' });
+    expect(order.lines[0]).toMatchObject({
+      confirmations: [{ date: day(1), quantity: 4 }],
+      confirmedDate: day(1),
+      dateSource: 'stock',
+    });
 
     const reason = 'The project needs 14 valves';
     const res = await changeLine(customer, order.id, 1, { quantity: 14, reason });
     expect(res.status).toBe(200);
     // The old 4 are released first: ATP(D+1) = 10 < 14 -> 10 on D+1, the other 4 on D+6 (ATP 30).
-    const confirmations = [{ date: day(1), quantity: 10 }, { date: day(6), quantity: 4 }];
+    const confirmations = [
+      { date: day(1), quantity: 10 },
+      { date: day(6), quantity: 4 },
+    ];
     const line = (res.body as Order).lines[0]!;
     expect(line).toMatchObject({ quantity: 14, confirmations, confirmedDate: day(6), dateSource: 'supply' });
-    expect(line.promiseHistory.map((v) => [v.version, v.changedBy, v.actorId, v.reason, v.quantity])).toEqual([
-      [1, 'intake', customer.id, 'order intake', 4],
-      [2, 'customer', customer.id, reason, 14],
-    ]);
-    expect(line.promiseHistory[1]).toMatchObject({ confirmations, confirmedDate: day(6), dateSource: 'supply' });
+    expect(line.promiseHistory.map((v) => [v.version, v.changedBy, v.actorId, v.reason, v.quantity])).toEqual(
+      [
+        [1, 'intake', customer.id, 'order intake', 4],
+        [2, 'customer', customer.id, reason, 14],
+      ],
+    );
+    expect(line.promiseHistory[1]).toMatchObject({
+      confirmations,
+      confirmedDate: day(6),
+      dateSource: 'supply',
+    });
 
-    const stored = await t.deps.db('order_line_confirmations').where({ order_line_id: line.id }).orderBy('date').select('date', 'quantity');
-    expect(stored.map((r: { date: string; quantity: string | number }) => ({ date: r.date, quantity: Number(r.quantity) }))).toEqual(confirmations);
+    const stored = await t.deps
+      .db('order_line_confirmations')
+      .where({ order_line_id: line.id })
+      .orderBy('date')
+      .select('date', 'quantity');
+    expect(
+      stored.map((r: { date: string; quantity: string | number }) => ({
+        date: r.date,
+        quantity: Number(r.quantity),
+      })),
+    ).toEqual(confirmations);
     // S-D today 10, D+1 0, D+6 16 -> ATP 0, 0, 16.
     expect(await bucketsOf(t.http, am, sku, site)).toEqual([
       { date: T, receipts: 10, demand: 0, atp: 0 },
@@ -236,10 +325,23 @@ describe('PATCH /api/orders/:id/lines/:lineNo', () => {
   test('every version of the promise ledger says why: intake, a change by the account manager, a cancellation', async () => {
     const account = await createAccount(t.deps.db);
     const { order } = await stockedOrder(am, account.id);
-    expect((await changeLine(am, order.id, 1, { requestedDate: day(3), reason: 'Site not ready before D+3' })).status).toBe(200);
+    expect(
+      (await changeLine(am, order.id, 1, { requestedDate: day(3), reason: 'Site not ready before D+3' }))
+        .status,
+    ).toBe(200);
     expect((await cancel(am, order.id, 'Lost to a competitor')).status).toBe(200);
-    const rows = await t.deps.db('promise_ledger').where({ order_line_id: order.lines[0]!.id }).orderBy('version').select('version', 'changed_by', 'reason');
-    expect(rows.map((r: { version: number; changed_by: string; reason: string | null }) => [Number(r.version), r.changed_by, r.reason])).toEqual([
+    const rows = await t.deps
+      .db('promise_ledger')
+      .where({ order_line_id: order.lines[0]!.id })
+      .orderBy('version')
+      .select('version', 'changed_by', 'reason');
+    expect(
+      rows.map((r: { version: number; changed_by: string; reason: string | null }) => [
+        Number(r.version),
+        r.changed_by,
+        r.reason,
+      ]),
+    ).toEqual([
       [1, 'intake', 'order intake'],
       [2, 'account_manager', 'Site not ready before D+3'],
       [3, 'cancellation', 'Lost to a competitor'],
@@ -289,21 +391,40 @@ describe('concurrent changes of one order', () => {
     await setStock(t.deps.db, sku, site, 1000);
     const outcomes = [];
     for (let i = 0; i < PAIRS; i++) {
-      const order = await placeOrder(t.http, am, { accountId: account.id, site, lines: [{ sku, quantity: 4, requestedDate: day(1) }] });
-      const [changed, cancelled] = await Promise.all([changeLine(am, order.id, 1, { quantity: 5, reason: 'One more' }), cancel(am, order.id, 'Not needed')]);
+      const order = await placeOrder(t.http, am, {
+        accountId: account.id,
+        site,
+        lines: [{ sku, quantity: 4, requestedDate: day(1) }],
+      });
+      const [changed, cancelled] = await Promise.all([
+        changeLine(am, order.id, 1, { quantity: 5, reason: 'One more' }),
+        cancel(am, order.id, 'Not needed'),
+      ]);
       const after = await readOrder(t.http, am, order.id);
       const line = after.lines[0]!;
       outcomes.push({
         answers: [200, 409].includes(changed.status) && cancelled.status === 200,
         status: after.status,
         open: line.open,
-        confirmations: await countRows(t.deps.db, 'order_line_confirmations', (q) => q.where({ order_line_id: line.id })),
+        confirmations: await countRows(t.deps.db, 'order_line_confirmations', (q) =>
+          q.where({ order_line_id: line.id }),
+        ),
         lastVersion: line.promiseHistory.at(-1)!.changedBy,
       });
     }
-    expect(outcomes).toEqual(outcomes.map(() => ({ answers: true, status: 'cancelled', open: false, confirmations: 0, lastVersion: 'cancellation' })));
+    expect(outcomes).toEqual(
+      outcomes.map(() => ({
+        answers: true,
+        status: 'cancelled',
+        open: false,
+        confirmations: 0,
+        lastVersion: 'cancellation',
+      })),
+    );
     // Nothing of the sku is reserved any more.
-    expect(await bucketsOf(t.http, am, sku, site)).toEqual([{ date: T, receipts: 1000, demand: 0, atp: 1000 }]);
+    expect(await bucketsOf(t.http, am, sku, site)).toEqual([
+      { date: T, receipts: 1000, demand: 0, atp: 1000 },
+    ]);
   });
 
   // Without the order lock, the second change would write back the quantity it read before the
@@ -314,16 +435,32 @@ describe('concurrent changes of one order', () => {
     await setStock(t.deps.db, sku, site, 1000);
     const outcomes = [];
     for (let i = 0; i < PAIRS; i++) {
-      const order = await placeOrder(t.http, am, { accountId: account.id, site, lines: [{ sku, quantity: 4, requestedDate: day(1) }] });
+      const order = await placeOrder(t.http, am, {
+        accountId: account.id,
+        site,
+        lines: [{ sku, quantity: 4, requestedDate: day(1) }],
+      });
       const answers = await Promise.all([
         changeLine(am, order.id, 1, { quantity: 5, reason: 'One more' }),
         changeLine(am, order.id, 1, { requestedDate: day(2), reason: 'A day later' }),
       ]);
       const line = (await readOrder(t.http, am, order.id)).lines[0]!;
-      outcomes.push({ answers: answers.map((a) => a.status), quantity: line.quantity, requestedDate: line.requestedDate, confirmations: line.confirmations, versions: line.promiseHistory.length });
+      outcomes.push({
+        answers: answers.map((a) => a.status),
+        quantity: line.quantity,
+        requestedDate: line.requestedDate,
+        confirmations: line.confirmations,
+        versions: line.promiseHistory.length,
+      });
     }
     expect(outcomes).toEqual(
-      outcomes.map(() => ({ answers: [200, 200], quantity: 5, requestedDate: day(2), confirmations: [{ date: day(2), quantity: 5 }], versions: 3 })),
+      outcomes.map(() => ({
+        answers: [200, 200],
+        quantity: 5,
+        requestedDate: day(2),
+        confirmations: [{ date: day(2), quantity: 5 }],
+        versions: 3,
+      })),
     );
   });
 });

@@ -11,26 +11,64 @@ let t: TestContext;
 let runId: string;
 beforeAll(async () => {
   t = await isolatedTestContext();
-  ({ runId } = await seedManySkus(t.deps.db, todayIso(), { skus: 120, lines: 1500, supplyPerSku: 4, connector: 'file-drop' }, 7));
+  ({ runId } = await seedManySkus(
+    t.deps.db,
+    todayIso(),
+    { skus: 120, lines: 1500, supplyPerSku: 4, connector: 'file-drop' },
+    7,
+  ));
   // What the narrow read must see through: ship-complete orders (lines on several skus), partly
   // shipped lines, and lines counting on new supply.
   const db = t.deps.db;
   const orders = (await db('orders').orderBy('id').pluck('id')) as string[];
-  await db('orders').whereIn('id', orders.filter((_, i) => i % 4 === 0)).update({ ship_complete: true });
+  await db('orders')
+    .whereIn(
+      'id',
+      orders.filter((_, i) => i % 4 === 0),
+    )
+    .update({ ship_complete: true });
   const lines = (await db('order_lines').orderBy('id').pluck('id')) as string[];
-  await db('order_lines').whereIn('id', lines.filter((_, i) => i % 23 === 0)).update({ shipped_qty: '1' });
-  await db('order_lines').whereIn('id', lines.filter((_, i) => i % 31 === 0)).update({ new_supply: '2', date_source: 'lead_time' });
+  await db('order_lines')
+    .whereIn(
+      'id',
+      lines.filter((_, i) => i % 23 === 0),
+    )
+    .update({ shipped_qty: '1' });
+  await db('order_lines')
+    .whereIn(
+      'id',
+      lines.filter((_, i) => i % 31 === 0),
+    )
+    .update({ new_supply: '2', date_source: 'lead_time' });
   // A third of the items made in three families, with a little daily capacity: lines that cannot
   // be served from supply book it, and compete for it across the family's skus.
   const items = (await db('items').orderBy('sku').pluck('sku')) as string[];
-  for (let f = 0; f < 3; f++) await db('items').whereIn('sku', items.filter((_, i) => i % 9 === f * 3)).update({ make_or_buy: 'make', family: `FAM-${f}` });
+  for (let f = 0; f < 3; f++)
+    await db('items')
+      .whereIn(
+        'sku',
+        items.filter((_, i) => i % 9 === f * 3),
+      )
+      .update({ make_or_buy: 'make', family: `FAM-${f}` });
   const now = nowIso();
-  const capacity = [0, 1, 2].flatMap((f) => Array.from({ length: 90 }, (_, d) => ({ family: `FAM-${f}`, site_code: SITE, date: addDays(todayIso(), d), units: '6', row_hash: 'x', updated_at: now })));
+  const capacity = [0, 1, 2].flatMap((f) =>
+    Array.from({ length: 90 }, (_, d) => ({
+      family: `FAM-${f}`,
+      site_code: SITE,
+      date: addDays(todayIso(), d),
+      units: '6',
+      row_hash: 'x',
+      updated_at: now,
+    })),
+  );
   for (let i = 0; i < capacity.length; i += 100) await db('erp_capacity').insert(capacity.slice(i, i + 100));
 });
 afterAll(() => t.close());
 
-const byLine = (ds: Decision[]) => Object.fromEntries(ds.map((d) => [d.line.id, { ...d.promise, reason: d.reason ?? null, fulfilled: d.fulfilled ?? false }]));
+const byLine = (ds: Decision[]) =>
+  Object.fromEntries(
+    ds.map((d) => [d.line.id, { ...d.promise, reason: d.reason ?? null, fulfilled: d.fulfilled ?? false }]),
+  );
 
 /** Every open line decided from the full read, against only the lines of the skus the narrow read names. */
 async function bothWays(db: Knex) {
@@ -61,7 +99,11 @@ describe('re-confirmation reads in full only the lines of pictures where a promi
     expect(r.toDecide.size).toBeGreaterThan(0);
     expect(r.toDecide.size).toBeLessThan(120);
     // Made items booked capacity the night before: their lines are among those decided in full.
-    expect(Number(((await t.deps.db('capacity_reservations').count({ n: '*' }).first()) as { n: number | string }).n)).toBeGreaterThan(0);
+    expect(
+      Number(
+        ((await t.deps.db('capacity_reservations').count({ n: '*' }).first()) as { n: number | string }).n,
+      ),
+    ).toBeGreaterThan(0);
     expect(byLine(r.narrow)).toEqual(byLine(r.full));
   });
 });

@@ -15,7 +15,12 @@ import { createLogger } from '../../src/shared/logger';
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, DEMO_DATA: 'off' });
   const logger = createLogger(process.env.LOG_LEVEL ?? 'silent');
-  const deps: Deps = { config, db: createDb(config.databaseUrl), jobs: new InProcessJobQueue(logger), logger };
+  const deps: Deps = {
+    config,
+    db: createDb(config.databaseUrl),
+    jobs: new InProcessJobQueue(logger),
+    logger,
+  };
   registerAllJobs(deps);
   await deps.jobs.start();
   const server = buildApp(deps).listen(0, '127.0.0.1', () => {

@@ -1,8 +1,25 @@
 import { addDays, todayIso } from '../../src/shared/time';
 import { testContext, TestContext } from '../support/app';
-import { addCapacity, addSupply, createItem, createPlace, createSite, setStock, uniqFamily } from '../support/erp-factories';
+import {
+  addCapacity,
+  addSupply,
+  createItem,
+  createPlace,
+  createSite,
+  setStock,
+  uniqFamily,
+} from '../support/erp-factories';
 import { createAccount, createCustomer, createTestUser, TestUser, uniq } from '../support/factories';
-import { atpOnDate, bucketsOf, countRows, firstCoveringDate, Order, placeOrder, postOrder, readOrder } from './helpers';
+import {
+  atpOnDate,
+  bucketsOf,
+  countRows,
+  firstCoveringDate,
+  Order,
+  placeOrder,
+  postOrder,
+  readOrder,
+} from './helpers';
 
 let t: TestContext;
 let am: TestUser;
@@ -15,8 +32,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const ordersOf = (accountId: string) => countRows(t.deps.db, 'orders', (q) => q.where({ account_id: accountId }));
-const confirmationsOf = (sku: string) => countRows(t.deps.db, 'order_line_confirmations', (q) => q.where({ sku }));
+const ordersOf = (accountId: string) =>
+  countRows(t.deps.db, 'orders', (q) => q.where({ account_id: accountId }));
+const confirmationsOf = (sku: string) =>
+  countRows(t.deps.db, 'order_line_confirmations', (q) => q.where({ sku }));
 
 describe('POST /api/orders', () => {
   test('an account manager places an order: it is confirmed on the dates availability showed, and availability then shows the reservation', async () => {
@@ -56,9 +75,30 @@ describe('POST /api/orders', () => {
       customerPo: 'PO-4711',
       shipComplete: false,
       lines: [
-        { lineNo: 1, sku: a, site, quantity: 25, requestedDate: day(1), confirmations: [{ date: day(1), quantity: 10 }, { date: day(7), quantity: 15 }], confirmedDate: day(7), dateSource: 'supply' },
+        {
+          lineNo: 1,
+          sku: a,
+          site,
+          quantity: 25,
+          requestedDate: day(1),
+          confirmations: [
+            { date: day(1), quantity: 10 },
+            { date: day(7), quantity: 15 },
+          ],
+          confirmedDate: day(7),
+          dateSource: 'supply',
+        },
         // B: 8 on the shelf, 3 on D+2 -> stock.
-        { lineNo: 2, sku: b, site, quantity: 3, requestedDate: day(2), confirmations: [{ date: day(2), quantity: 3 }], confirmedDate: day(2), dateSource: 'stock' },
+        {
+          lineNo: 2,
+          sku: b,
+          site,
+          quantity: 3,
+          requestedDate: day(2),
+          confirmations: [{ date: day(2), quantity: 3 }],
+          confirmedDate: day(2),
+          dateSource: 'stock',
+        },
       ],
     });
 
@@ -82,12 +122,25 @@ describe('POST /api/orders', () => {
     await addCapacity(t.deps.db, family, site, day(4), 6);
     const account = await createAccount(t.deps.db);
     // 4 made on D+2 (of 6).
-    const order = await placeOrder(t.http, am, { accountId: account.id, site, lines: [{ sku, quantity: 4, requestedDate: T }] });
-    expect(order.lines[0]).toMatchObject({ confirmations: [{ date: day(2), quantity: 4 }], confirmedDate: day(2), dateSource: 'capacity' });
+    const order = await placeOrder(t.http, am, {
+      accountId: account.id,
+      site,
+      lines: [{ sku, quantity: 4, requestedDate: T }],
+    });
+    expect(order.lines[0]).toMatchObject({
+      confirmations: [{ date: day(2), quantity: 4 }],
+      confirmedDate: day(2),
+      dateSource: 'capacity',
+    });
     const booked = await t.deps.db('capacity_reservations').where({ family }).select('date', 'units');
-    expect(booked.map((r: { date: string; units: string | number }) => [r.date, Number(r.units)])).toEqual([[day(2), 4]]);
+    expect(booked.map((r: { date: string; units: string | number }) => [r.date, Number(r.units)])).toEqual([
+      [day(2), 4],
+    ]);
     // 2 left on D+2, so 5 more need D+4 too.
-    const check = await t.http.post('/api/atp/check').set('authorization', am.auth).send({ site, lines: [{ sku, quantity: 5, requestedDate: T }] });
+    const check = await t.http
+      .post('/api/atp/check')
+      .set('authorization', am.auth)
+      .send({ site, lines: [{ sku, quantity: 5, requestedDate: T }] });
     expect(check.body.lines[0]).toMatchObject({ confirmedDate: day(4), source: 'capacity' });
   });
 
@@ -97,11 +150,19 @@ describe('POST /api/orders', () => {
     const customer = await createCustomer(t.deps.db);
     const other = await createAccount(t.deps.db);
 
-    const own = await postOrder(t.http, customer, { accountId: customer.account.id, site, lines: [{ sku, quantity: 2, requestedDate: day(1) }] });
+    const own = await postOrder(t.http, customer, {
+      accountId: customer.account.id,
+      site,
+      lines: [{ sku, quantity: 2, requestedDate: day(1) }],
+    });
     expect(own.status).toBe(201);
     expect(own.body).toMatchObject({ accountId: customer.account.id, status: 'confirmed' });
 
-    const foreign = await postOrder(t.http, customer, { accountId: other.id, site, lines: [{ sku, quantity: 2, requestedDate: day(1) }] });
+    const foreign = await postOrder(t.http, customer, {
+      accountId: other.id,
+      site,
+      lines: [{ sku, quantity: 2, requestedDate: day(1) }],
+    });
     expect(foreign.status).toBe(404);
     expect(foreign.body.error.code).toBe('not_found');
     expect(await ordersOf(other.id)).toBe(0);
@@ -113,7 +174,11 @@ describe('POST /api/orders', () => {
     const { sku, site } = await createPlace(t.deps.db);
     const planner = await createTestUser(t.deps.db, 'planner');
     const account = await createAccount(t.deps.db);
-    const res = await postOrder(t.http, planner, { accountId: account.id, site, lines: [{ sku, quantity: 1, requestedDate: T }] });
+    const res = await postOrder(t.http, planner, {
+      accountId: account.id,
+      site,
+      lines: [{ sku, quantity: 1, requestedDate: T }],
+    });
     expect(res.status).toBe(403);
     expect(await ordersOf(account.id)).toBe(0);
   });
@@ -132,7 +197,9 @@ describe('POST /api/orders', () => {
       ],
     });
     expect(res.status).toBe(422);
-    expect(res.body.error.details).toEqual([{ path: '/lines/1/sku', message: expect.stringContaining('NO-SUCH-SKU-4711') }]);
+    expect(res.body.error.details).toEqual([
+      { path: '/lines/1/sku', message: expect.stringContaining('NO-SUCH-SKU-4711') },
+    ]);
     expect({ orders: await ordersOf(account.id), confirmations: await confirmationsOf(sku) }).toEqual(before);
     expect(before).toEqual({ orders: 0, confirmations: 0 });
   });
@@ -142,7 +209,11 @@ describe('POST /api/orders', () => {
     const sku = await createItem(t.deps.db, { active: false });
     await setStock(t.deps.db, sku, site, 10);
     const account = await createAccount(t.deps.db);
-    const res = await postOrder(t.http, am, { accountId: account.id, site, lines: [{ sku, quantity: 1, requestedDate: T }] });
+    const res = await postOrder(t.http, am, {
+      accountId: account.id,
+      site,
+      lines: [{ sku, quantity: 1, requestedDate: T }],
+    });
     expect(res.status).toBe(422);
     expect(res.body.error.details).toEqual([{ path: '/lines/0/sku', message: expect.stringContaining(sku) }]);
     expect(await ordersOf(account.id)).toBe(0);
@@ -152,9 +223,14 @@ describe('POST /api/orders', () => {
     const { sku, site } = await createPlace(t.deps.db);
     await setStock(t.deps.db, sku, site, 10);
     const account = await createAccount(t.deps.db);
-    const res = await postOrder(t.http, am, { accountId: account.id, lines: [{ sku, quantity: 1, requestedDate: T, site: 'NO-SUCH-SITE' }] });
+    const res = await postOrder(t.http, am, {
+      accountId: account.id,
+      lines: [{ sku, quantity: 1, requestedDate: T, site: 'NO-SUCH-SITE' }],
+    });
     expect(res.status).toBe(422);
-    expect(res.body.error.details).toEqual([{ path: '/lines/0/site', message: expect.stringContaining('NO-SUCH-SITE') }]);
+    expect(res.body.error.details).toEqual([
+      { path: '/lines/0/site', message: expect.stringContaining('NO-SUCH-SITE') },
+    ]);
     expect(await ordersOf(account.id)).toBe(0);
   });
 
@@ -193,20 +269,39 @@ describe('POST /api/orders', () => {
     await setStock(t.deps.db, sku, site, '0.3');
     const account = await createAccount(t.deps.db);
     for (const quantity of [0.1, 0.2]) {
-      const order = await placeOrder(t.http, am, { accountId: account.id, site, lines: [{ sku, quantity, requestedDate: T }] });
-      expect(order.lines[0]).toMatchObject({ quantity, confirmations: [{ date: T, quantity }], dateSource: 'stock' });
+      const order = await placeOrder(t.http, am, {
+        accountId: account.id,
+        site,
+        lines: [{ sku, quantity, requestedDate: T }],
+      });
+      expect(order.lines[0]).toMatchObject({
+        quantity,
+        confirmations: [{ date: T, quantity }],
+        dateSource: 'stock',
+      });
     }
     // In binary floating point 0.3 - 0.1 - 0.2 is -2.8e-17, an over-promise; summed in thousandths it is exactly 0.
     expect(await bucketsOf(t.http, am, sku, site)).toEqual([{ date: T, receipts: 0.3, demand: 0.3, atp: 0 }]);
-    const last = await placeOrder(t.http, am, { accountId: account.id, site, lines: [{ sku, quantity: 0.001, requestedDate: T }] });
-    expect(last.lines[0]).toMatchObject({ confirmations: [{ date: day(5), quantity: 0.001 }], dateSource: 'lead_time' });
+    const last = await placeOrder(t.http, am, {
+      accountId: account.id,
+      site,
+      lines: [{ sku, quantity: 0.001, requestedDate: T }],
+    });
+    expect(last.lines[0]).toMatchObject({
+      confirmations: [{ date: day(5), quantity: 0.001 }],
+      dateSource: 'lead_time',
+    });
   });
 
   test('a line nothing covers within the horizon leaves the order a draft, the line without a date', async () => {
     // A 400-day lead time ends beyond the 365-day horizon; nothing on the shelf.
     const { sku, site } = await createPlace(t.deps.db, { makeOrBuy: 'buy', leadTimeDays: 400 });
     const account = await createAccount(t.deps.db);
-    const order = await placeOrder(t.http, am, { accountId: account.id, site, lines: [{ sku, quantity: 3, requestedDate: day(1) }] });
+    const order = await placeOrder(t.http, am, {
+      accountId: account.id,
+      site,
+      lines: [{ sku, quantity: 3, requestedDate: day(1) }],
+    });
     expect(order.status).toBe('draft');
     expect(order.lines[0]).toMatchObject({ confirmations: [], confirmedDate: null, dateSource: 'none' });
     expect(await confirmationsOf(sku)).toBe(0);
@@ -217,7 +312,16 @@ describe('POST /api/orders', () => {
     await setStock(t.deps.db, sku, site, 10);
     const account = await createAccount(t.deps.db);
     const numbers: string[] = [];
-    for (let i = 0; i < 3; i++) numbers.push((await placeOrder(t.http, am, { accountId: account.id, site, lines: [{ sku, quantity: 1, requestedDate: T }] })).number);
+    for (let i = 0; i < 3; i++)
+      numbers.push(
+        (
+          await placeOrder(t.http, am, {
+            accountId: account.id,
+            site,
+            lines: [{ sku, quantity: 1, requestedDate: T }],
+          })
+        ).number,
+      );
     expect(new Set(numbers).size).toBe(3);
     for (const n of numbers) expect(n).toMatch(/^SO-\d{6,}$/);
     // Other test files take orders in parallel on this database: increasing, not necessarily consecutive
@@ -234,18 +338,54 @@ describe('GET /api/orders/:id', () => {
     await setStock(t.deps.db, sku, site, 4);
     await addSupply(t.deps.db, { sku, site, qty: 10, dueDate: day(5) });
     const account = await createAccount(t.deps.db);
-    const placed = await placeOrder(t.http, am, { accountId: account.id, site, lines: [{ sku, quantity: 6, requestedDate: day(2) }] });
+    const placed = await placeOrder(t.http, am, {
+      accountId: account.id,
+      site,
+      lines: [{ sku, quantity: 6, requestedDate: day(2) }],
+    });
 
     const order = await readOrder(t.http, am, placed.id);
     // ATP(D+2) = 4 < 6: 4 on D+2, 2 on D+5.
-    const confirmations = [{ date: day(2), quantity: 4 }, { date: day(5), quantity: 2 }];
-    expect(order).toMatchObject({ id: placed.id, number: placed.number, accountId: account.id, status: 'confirmed', shipments: [] });
+    const confirmations = [
+      { date: day(2), quantity: 4 },
+      { date: day(5), quantity: 2 },
+    ];
+    expect(order).toMatchObject({
+      id: placed.id,
+      number: placed.number,
+      accountId: account.id,
+      status: 'confirmed',
+      shipments: [],
+    });
     expect(order.lines).toHaveLength(1);
-    expect(order.lines[0]).toMatchObject({ lineNo: 1, sku, site, quantity: 6, requestedDate: day(2), confirmations, confirmedDate: day(5), dateSource: 'supply', open: true });
+    expect(order.lines[0]).toMatchObject({
+      lineNo: 1,
+      sku,
+      site,
+      quantity: 6,
+      requestedDate: day(2),
+      confirmations,
+      confirmedDate: day(5),
+      dateSource: 'supply',
+      open: true,
+    });
     expect(order.lines[0]!.promiseHistory).toEqual([
-      { version: 1, at: expect.any(String), changedBy: 'intake', actorId: am.id, reason: 'order intake', requestedDate: day(2), quantity: 6, confirmations, confirmedDate: day(5), dateSource: 'supply' },
+      {
+        version: 1,
+        at: expect.any(String),
+        changedBy: 'intake',
+        actorId: am.id,
+        reason: 'order intake',
+        requestedDate: day(2),
+        quantity: 6,
+        confirmations,
+        confirmedDate: day(5),
+        dateSource: 'supply',
+      },
     ]);
-    expect(order.statusHistory).toEqual([{ from: null, to: 'confirmed', at: expect.any(String), actorId: am.id, reason: 'order intake' }]);
+    expect(order.statusHistory).toEqual([
+      { from: null, to: 'confirmed', at: expect.any(String), actorId: am.id, reason: 'order intake' },
+    ]);
     // What POST answered is what GET reads.
     expect(order).toEqual(placed);
   });
@@ -254,7 +394,11 @@ describe('GET /api/orders/:id', () => {
     const { sku, site } = await createPlace(t.deps.db);
     await setStock(t.deps.db, sku, site, 10);
     const account = await createAccount(t.deps.db);
-    const placed = await placeOrder(t.http, am, { accountId: account.id, site, lines: [{ sku, quantity: 5, requestedDate: T }] });
+    const placed = await placeOrder(t.http, am, {
+      accountId: account.id,
+      site,
+      lines: [{ sku, quantity: 5, requestedDate: T }],
+    });
     const shipmentRef = uniq('SH');
     await t.deps.db('erp_shipments').insert({
       shipment_ref: shipmentRef,
@@ -272,7 +416,17 @@ describe('GET /api/orders/:id', () => {
     });
     const order = await t.http.get(`/api/orders/${placed.id}`).set('authorization', am.auth);
     expect(order.body.shipments).toEqual([
-      { shipmentRef, lineNo: 1, orderLineNo: 1, sku, quantity: 2.5, shipDate: T, carrier: 'DHL Freight', trackingNo: 'TRK-1', deliveredDate: null },
+      {
+        shipmentRef,
+        lineNo: 1,
+        orderLineNo: 1,
+        sku,
+        quantity: 2.5,
+        shipDate: T,
+        carrier: 'DHL Freight',
+        trackingNo: 'TRK-1',
+        deliveredDate: null,
+      },
     ]);
   });
 
@@ -280,10 +434,16 @@ describe('GET /api/orders/:id', () => {
     const { sku, site } = await createPlace(t.deps.db);
     await setStock(t.deps.db, sku, site, 4);
     const other = await createAccount(t.deps.db);
-    const theirs = await placeOrder(t.http, am, { accountId: other.id, site, lines: [{ sku, quantity: 1, requestedDate: T }] });
+    const theirs = await placeOrder(t.http, am, {
+      accountId: other.id,
+      site,
+      lines: [{ sku, quantity: 1, requestedDate: T }],
+    });
     const customer = await createCustomer(t.deps.db);
     const foreign = await t.http.get(`/api/orders/${theirs.id}`).set('authorization', customer.auth);
-    const missing = await t.http.get('/api/orders/00000000-0000-4000-8000-000000000000').set('authorization', customer.auth);
+    const missing = await t.http
+      .get('/api/orders/00000000-0000-4000-8000-000000000000')
+      .set('authorization', customer.auth);
     expect([foreign.status, missing.status]).toEqual([404, 404]);
     expect(foreign.body.error.message).toBe(missing.body.error.message);
   });
@@ -296,16 +456,33 @@ describe('GET /api/orders', () => {
     const customer = await createCustomer(t.deps.db);
     const other = await createAccount(t.deps.db);
     const mine: Order[] = [];
-    for (let i = 0; i < 2; i++) mine.push(await placeOrder(t.http, customer, { accountId: customer.account.id, site, lines: [{ sku, quantity: 1, requestedDate: T }] }));
-    await placeOrder(t.http, am, { accountId: other.id, site, lines: [{ sku, quantity: 1, requestedDate: T }] });
+    for (let i = 0; i < 2; i++)
+      mine.push(
+        await placeOrder(t.http, customer, {
+          accountId: customer.account.id,
+          site,
+          lines: [{ sku, quantity: 1, requestedDate: T }],
+        }),
+      );
+    await placeOrder(t.http, am, {
+      accountId: other.id,
+      site,
+      lines: [{ sku, quantity: 1, requestedDate: T }],
+    });
 
     const list = await t.http.get('/api/orders').set('authorization', customer.auth);
     expect(list.status).toBe(200);
     expect(list.body.items.map((o: Order) => o.id).sort()).toEqual(mine.map((o) => o.id).sort());
-    const foreign = await t.http.get('/api/orders').query({ accountId: other.id }).set('authorization', customer.auth);
+    const foreign = await t.http
+      .get('/api/orders')
+      .query({ accountId: other.id })
+      .set('authorization', customer.auth);
     expect(foreign.body.items).toEqual([]);
     // Staff filtering by that account see its order.
-    const staff = await t.http.get('/api/orders').query({ accountId: other.id }).set('authorization', am.auth);
+    const staff = await t.http
+      .get('/api/orders')
+      .query({ accountId: other.id })
+      .set('authorization', am.auth);
     expect(staff.body.items).toHaveLength(1);
   });
 });

@@ -62,7 +62,11 @@ describe('the login page', () => {
     expect(refused.body.error.code).toBe('csrf_failed');
     expect(await t.deps.db('contacts').where({ account_id: customer.account.id })).toEqual([]);
     const me = await t.http.get('/api/me').set('cookie', session);
-    const ok = await t.http.post(url).set('cookie', session).set('x-csrf-token', me.body.csrfToken).send({ name: 'Via Cookie' });
+    const ok = await t.http
+      .post(url)
+      .set('cookie', session)
+      .set('x-csrf-token', me.body.csrfToken)
+      .send({ name: 'Via Cookie' });
     expect(ok.status).toBe(201);
   });
 
@@ -70,7 +74,11 @@ describe('the login page', () => {
     const user = await createTestUser(t.deps.db, 'planner');
     const session = cookieOf((await signIn(user.email)).headers['set-cookie'], 'fd_session')!.split(';')[0]!;
     const me = await t.http.get('/api/me').set('cookie', session);
-    const out = await t.http.post('/logout').set('cookie', session).type('form').send({ _csrf: me.body.csrfToken });
+    const out = await t.http
+      .post('/logout')
+      .set('cookie', session)
+      .type('form')
+      .send({ _csrf: me.body.csrfToken });
     expect(out.status).toBe(303);
     expect((await t.http.get('/api/me').set('cookie', session)).status).toBe(401);
   });

@@ -14,10 +14,24 @@ beforeAll(async () => {
   t = await isolatedTestContext();
   clearDrop(t.deps.config.erpDropDir);
   writeDrop(t.deps.config.erpDropDir, {
-    sites: [['site_code', 'name'], ['P1', 'Plant One']],
-    customers: [['erp_customer_id', 'name'], ['C1', 'Tracking Test AG']],
-    items: [['sku', 'description', 'uom', 'make_or_buy', 'lead_time_days'], ['V-1', 'Valve', 'EA', 'buy', '60'], ['V-2', 'Gasket', 'EA', 'buy', '60']],
-    stock: [['sku', 'site_code', 'on_hand'], ['V-1', 'P1', '5'], ['V-2', 'P1', '50']],
+    sites: [
+      ['site_code', 'name'],
+      ['P1', 'Plant One'],
+    ],
+    customers: [
+      ['erp_customer_id', 'name'],
+      ['C1', 'Tracking Test AG'],
+    ],
+    items: [
+      ['sku', 'description', 'uom', 'make_or_buy', 'lead_time_days'],
+      ['V-1', 'Valve', 'EA', 'buy', '60'],
+      ['V-2', 'Gasket', 'EA', 'buy', '60'],
+    ],
+    stock: [
+      ['sku', 'site_code', 'on_hand'],
+      ['V-1', 'P1', '5'],
+      ['V-2', 'P1', '50'],
+    ],
   });
   expect((await syncNow(t)).status).toBe('succeeded');
 });
@@ -27,20 +41,43 @@ describeInBrowser('the order page in a real browser', () => {
   const { at, signIn } = pagesInBrowser(() => buildApp(t.deps), TEST_PASSWORD);
 
   test("a customer sees what of each line has shipped and the ERP's shipments with carrier, tracking and delivery; staff see every version of each promise", async () => {
-    const accountId = ((await t.deps.db('accounts').where({ erp_customer_id: 'C1' }).first('id')) as { id: string }).id;
+    const accountId = (
+      (await t.deps.db('accounts').where({ erp_customer_id: 'C1' }).first('id')) as { id: string }
+    ).id;
     const am = await createTestUser(t.deps.db, 'account_manager');
     const placed = await t.http
       .post('/api/orders')
       .set('authorization', am.auth)
-      .send({ accountId, lines: [{ sku: 'V-1', quantity: 5, requestedDate: today, site: 'P1' }, { sku: 'V-2', quantity: 10, requestedDate: today, site: 'P1' }] });
+      .send({
+        accountId,
+        lines: [
+          { sku: 'V-1', quantity: 5, requestedDate: today, site: 'P1' },
+          { sku: 'V-2', quantity: 10, requestedDate: today, site: 'P1' },
+        ],
+      });
     expect(placed.status).toBe(201);
     const number = placed.body.number as string;
 
     // The ERP ships 2 of line 1 (delivered two days later) and all of line 2 (still on its way).
     writeDrop(t.deps.config.erpDropDir, {
-      stock: [['sku', 'site_code', 'on_hand'], ['V-1', 'P1', '3'], ['V-2', 'P1', '40']],
+      stock: [
+        ['sku', 'site_code', 'on_hand'],
+        ['V-1', 'P1', '3'],
+        ['V-2', 'P1', '40'],
+      ],
       shipments: [
-        ['shipment_ref', 'line_no', 'order_ref', 'order_line_no', 'sku', 'quantity', 'ship_date', 'carrier', 'tracking_no', 'delivered_date'],
+        [
+          'shipment_ref',
+          'line_no',
+          'order_ref',
+          'order_line_no',
+          'sku',
+          'quantity',
+          'ship_date',
+          'carrier',
+          'tracking_no',
+          'delivered_date',
+        ],
         ['SH-1', '1', number, '1', 'V-1', '2', day(-3), 'DHL Freight', 'JD014600', day(-1)],
         ['SH-2', '1', number, '2', 'V-2', '10', day(-1), 'Kuehne+Nagel', '', ''],
       ],
@@ -64,7 +101,15 @@ describeInBrowser('the order page in a real browser', () => {
     const planner = await signIn(await createTestUser(t.deps.db, 'planner'));
     await planner.goto(`${at.url}/orders/${placed.body.id}`);
     const history = await cells(planner, '#promise-history');
-    expect(history.map(([line, version, , by, confirmed, deliveries]) => [line, version, by, confirmed, deliveries])).toEqual([
+    expect(
+      history.map(([line, version, , by, confirmed, deliveries]) => [
+        line,
+        version,
+        by,
+        confirmed,
+        deliveries,
+      ]),
+    ).toEqual([
       ['1', '2', 're-confirmation after an ERP sync', today, `3 on ${today}`],
       ['1', '1', 'order intake', today, `5 on ${today}`],
       ['2', '2', 're-confirmation after an ERP sync', today, '—'],
@@ -75,9 +120,14 @@ describeInBrowser('the order page in a real browser', () => {
   });
 
   test('an order nothing has shipped of yet shows no shipments section', async () => {
-    const accountId = ((await t.deps.db('accounts').where({ erp_customer_id: 'C1' }).first('id')) as { id: string }).id;
+    const accountId = (
+      (await t.deps.db('accounts').where({ erp_customer_id: 'C1' }).first('id')) as { id: string }
+    ).id;
     const am = await createTestUser(t.deps.db, 'account_manager');
-    const placed = await t.http.post('/api/orders').set('authorization', am.auth).send({ accountId, lines: [{ sku: 'V-2', quantity: 1, requestedDate: today, site: 'P1' }] });
+    const placed = await t.http
+      .post('/api/orders')
+      .set('authorization', am.auth)
+      .send({ accountId, lines: [{ sku: 'V-2', quantity: 1, requestedDate: today, site: 'P1' }] });
     expect(placed.status).toBe(201);
     const page = await signIn(am);
     await page.goto(`${at.url}/orders/${placed.body.id}`);

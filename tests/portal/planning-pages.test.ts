@@ -30,7 +30,10 @@ async function sessionOf(user: TestUser) {
   const agent = request.agent(buildApp(t.deps));
   const login = await agent.get('/login');
   const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1]!;
-  const res = await agent.post('/login').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: csrf });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ email: user.email, password: TEST_PASSWORD, _csrf: csrf });
   expect(res.status).toBe(303);
   return agent;
 }
@@ -44,7 +47,11 @@ describe('availability and order-entry pages without a browser', () => {
   test('a customer may not open availability or the order-entry form, and a planner may not take orders', async () => {
     const customer = await sessionOf(await createCustomer(t.deps.db));
     const planner = await sessionOf(await createTestUser(t.deps.db, 'planner'));
-    const [a, b, c] = [await customer.get('/availability'), await customer.get('/orders/new'), await planner.get('/orders/new')];
+    const [a, b, c] = [
+      await customer.get('/availability'),
+      await customer.get('/orders/new'),
+      await planner.get('/orders/new'),
+    ];
     expect([a.status, b.status, c.status]).toEqual([403, 403, 403]);
   });
 
@@ -67,31 +74,51 @@ describe('availability and order-entry pages without a browser', () => {
     const account = await createAccount(t.deps.db);
     const { sku } = await placeWithSupply();
     const before = await t.deps.db('orders').count({ n: '*' }).first();
-    const res = await am.post('/orders').type('form').send({
-      _csrf: csrf,
-      accountId: account.id,
-      customerPo: 'PO-4711',
-      'lines.0.sku': sku,
-      'lines.0.quantity': '5',
-      'lines.0.requestedDate': today,
-      'lines.1.sku': 'NO-SUCH-ITEM',
-      'lines.1.quantity': '2',
-      'lines.1.requestedDate': day(3),
-    });
+    const res = await am
+      .post('/orders')
+      .type('form')
+      .send({
+        _csrf: csrf,
+        accountId: account.id,
+        customerPo: 'PO-4711',
+        'lines.0.sku': sku,
+        'lines.0.quantity': '5',
+        'lines.0.requestedDate': today,
+        'lines.1.sku': 'NO-SUCH-ITEM',
+        'lines.1.quantity': '2',
+        'lines.1.requestedDate': day(3),
+      });
     expect(res.status).toBe(422);
     expect(await t.deps.db('orders').count({ n: '*' }).first()).toEqual(before);
     expect(res.text).toContain('unknown or inactive sku NO-SUCH-ITEM');
-    for (const typed of [`value="${sku}"`, 'value="NO-SUCH-ITEM"', 'value="PO-4711"', `value="${day(3)}"`, `value="${account.id}" selected`]) expect(res.text).toContain(typed);
+    for (const typed of [
+      `value="${sku}"`,
+      'value="NO-SUCH-ITEM"',
+      'value="PO-4711"',
+      `value="${day(3)}"`,
+      `value="${account.id}" selected`,
+    ])
+      expect(res.text).toContain(typed);
   });
 
   test("a customer's refused quote request shows the form again with what was typed", async () => {
     const customer = await sessionOf(await createCustomer(t.deps.db));
     const form = await customer.get('/quote-requests/new');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!;
-    const res = await customer.post('/quote-requests').type('form').send({ _csrf: csrf, 'lines.0.description': 'Flange DN 250, special bore', 'lines.0.quantity': 'lots', notes: 'Drawing follows' });
+    const res = await customer.post('/quote-requests').type('form').send({
+      _csrf: csrf,
+      'lines.0.description': 'Flange DN 250, special bore',
+      'lines.0.quantity': 'lots',
+      notes: 'Drawing follows',
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain('&quot;lots&quot; is not a number');
-    for (const typed of ['value="Flange DN 250, special bore"', 'value="lots"', '>Drawing follows</textarea>']) expect(res.text).toContain(typed);
+    for (const typed of [
+      'value="Flange DN 250, special bore"',
+      'value="lots"',
+      '>Drawing follows</textarea>',
+    ])
+      expect(res.text).toContain(typed);
   });
 });
 
@@ -111,11 +138,15 @@ describeInBrowser('availability and order entry in a real browser', () => {
       [today, '10', '', '10'],
       [day(10), '20', '', '30'],
     ]);
-    expect(await planner.textContent('#promise')).toContain(`Can be confirmed for ${day(10)}, from scheduled supply, in deliveries: 10 on ${today}, 15 on ${day(10)}`);
+    expect(await planner.textContent('#promise')).toContain(
+      `Can be confirmed for ${day(10)}, from scheduled supply, in deliveries: 10 on ${today}, 15 on ${day(10)}`,
+    );
     expect(await planner.$('#order-this')).toBeNull(); // planners check; account managers take orders
 
     const am = await signIn(await createTestUser(t.deps.db, 'account_manager'));
-    await am.goto(`${at.url}/availability?sku=${encodeURIComponent(sku)}&site=${encodeURIComponent(site)}&quantity=25`);
+    await am.goto(
+      `${at.url}/availability?sku=${encodeURIComponent(sku)}&site=${encodeURIComponent(site)}&quantity=25`,
+    );
     await Promise.all([am.waitForNavigation(), am.click('#order-this')]);
     expect(await am.inputValue('input[name="lines.0.sku"]')).toBe(sku);
     await am.selectOption('select[name=accountId]', account.id);

@@ -35,7 +35,12 @@ describe('quote pages without a browser', () => {
     const id = '0b9c7f3e-6a1d-4a43-9f53-2a6c1f1e0a11';
     const quote = await t.http.get(`/portal/quotes/${id}`);
     const order = await t.http.get(`/portal/orders/${id}`);
-    expect([quote.status, quote.headers.location, order.status, order.headers.location]).toEqual([302, `/quotes/${id}`, 302, `/orders/${id}`]);
+    expect([quote.status, quote.headers.location, order.status, order.headers.location]).toEqual([
+      302,
+      `/quotes/${id}`,
+      302,
+      `/orders/${id}`,
+    ]);
   });
 });
 
@@ -47,7 +52,8 @@ describeInBrowser('the quote-to-order pages in a real browser', () => {
     await Promise.all([page.waitForNavigation(), page.click(button)]);
   }
 
-  const text = async (page: Page, selector: string): Promise<string> => ((await page.textContent(selector)) ?? '').replace(/\s+/g, ' ');
+  const text = async (page: Page, selector: string): Promise<string> =>
+    ((await page.textContent(selector)) ?? '').replace(/\s+/g, ' ');
 
   test('an account manager quotes a request, revises it after a counter-offer, sends it; the customer accepts and sees the order with confirmed dates and terms', async () => {
     const am = await createTestUser(t.deps.db, 'account_manager');
@@ -56,7 +62,11 @@ describeInBrowser('the quote-to-order pages in a real browser', () => {
     const rfq = await t.http
       .post('/api/quote-requests')
       .set('authorization', customer.auth)
-      .send({ accountId: customer.account.id, notes: 'For the Lyon plant', lines: [{ sku, quantity: 10, requestedDate: day(5) }] });
+      .send({
+        accountId: customer.account.id,
+        notes: 'For the Lyon plant',
+        lines: [{ sku, quantity: 10, requestedDate: day(5) }],
+      });
     expect(rfq.status).toBe(201);
 
     // The account manager finds the request, creates the quote: priced from the list and dated from stock.
@@ -123,18 +133,37 @@ describeInBrowser('the quote-to-order pages in a real browser', () => {
     await staff.screenshot({ path: '/tmp/fd-quote-page.png', fullPage: true });
 
     const stored = (await readQuote(t.http, am, quoteId)).body as Quote;
-    expect([stored.status, stored.currentRevision, stored.terms.incoterm, stored.lines[0]!.discountPct]).toEqual(['accepted', 2, 'FCA', 5]);
-    expect(stored.history.map((h) => h.kind)).toEqual(['created', 'sent', 'counter_offer', 'revised', 'sent', 'accepted']);
+    expect([
+      stored.status,
+      stored.currentRevision,
+      stored.terms.incoterm,
+      stored.lines[0]!.discountPct,
+    ]).toEqual(['accepted', 2, 'FCA', 5]);
+    expect(stored.history.map((h) => h.kind)).toEqual([
+      'created',
+      'sent',
+      'counter_offer',
+      'revised',
+      'sent',
+      'accepted',
+    ]);
     const order = await t.http.get(`/api/orders/${stored.orderId}`).set('authorization', customer.auth);
-    expect(order.body).toMatchObject({ customerPo: 'PO-4711', total: 950, terms: { paymentTerms: 'NET30', incoterm: 'FCA', incotermPlace: 'Rotterdam' } });
+    expect(order.body).toMatchObject({
+      customerPo: 'PO-4711',
+      total: 950,
+      terms: { paymentTerms: 'NET30', incoterm: 'FCA', incotermPlace: 'Rotterdam' },
+    });
     expect(order.body.lines.map((l: { confirmedDate: string }) => l.confirmedDate)).toEqual([day(5)]);
   });
 
-  test('a discount beyond the account manager\'s authority shows the approval_required message, and the quote stays draft', async () => {
+  test("a discount beyond the account manager's authority shows the approval_required message, and the quote stays draft", async () => {
     const am = await createTestUser(t.deps.db, 'account_manager');
     const customer = await createCustomer(t.deps.db);
     const sku = await stockedItem();
-    const quote = await createQuote(t.http, am, { accountId: customer.account.id, lines: [{ sku, quantity: 10, requestedDate: day(5), discountPct: 25 }] });
+    const quote = await createQuote(t.http, am, {
+      accountId: customer.account.id,
+      lines: [{ sku, quantity: 10, requestedDate: day(5), discountPct: 25 }],
+    });
     const page = await signIn(am);
     await page.goto(`${at.url}/quotes/${quote.id}`);
     await submit(page, 'button:has-text("Send to customer")');
@@ -166,7 +195,16 @@ describeInBrowser('the quote-to-order pages in a real browser', () => {
     const requestId = buyer.url().split('/').pop()!;
     expect(await text(buyer, 'main')).toContain('Custom flange DN80');
     const stored = await t.http.get(`/api/quote-requests/${requestId}`).set('authorization', customer.auth);
-    expect(stored.body.lines.map((l: { sku: string | null; description: string | null; quantity: number; requestedDate: string }) => [l.sku, l.description, l.quantity, l.requestedDate])).toEqual([
+    expect(
+      stored.body.lines.map(
+        (l: { sku: string | null; description: string | null; quantity: number; requestedDate: string }) => [
+          l.sku,
+          l.description,
+          l.quantity,
+          l.requestedDate,
+        ],
+      ),
+    ).toEqual([
       [sku, null, 12, day(20)],
       [null, 'Custom flange DN80', 3.5, day(40)],
     ]);
@@ -178,15 +216,24 @@ describeInBrowser('the quote-to-order pages in a real browser', () => {
     expect(await text(staff, '[role=status]')).toContain('was declined');
     expect(await text(staff, 'main')).toContain('We do not make flanges');
     const declined = await t.http.get(`/api/quote-requests/${requestId}`).set('authorization', customer.auth);
-    expect([declined.body.status, declined.body.declineReason]).toEqual(['declined', 'We do not make flanges']);
+    expect([declined.body.status, declined.body.declineReason]).toEqual([
+      'declined',
+      'We do not make flanges',
+    ]);
   });
 
   test("a customer's order list shows its own orders with status and total, not another account's, and leads to the order", async () => {
     const am = await createTestUser(t.deps.db, 'account_manager');
     const acceptedOrder = async (customer: TestUser & { account: { id: string } }) => {
-      const quote = await createQuote(t.http, am, { accountId: customer.account.id, lines: [{ sku: await stockedItem(), quantity: 2, requestedDate: day(5) }] });
+      const quote = await createQuote(t.http, am, {
+        accountId: customer.account.id,
+        lines: [{ sku: await stockedItem(), quantity: 2, requestedDate: day(5) }],
+      });
       await act(t.http, am, quote.id, 'send');
-      return (await act(t.http, customer, quote.id, 'accept', { revision: 1 })).body as { orderId: string; orderNumber: string };
+      return (await act(t.http, customer, quote.id, 'accept', { revision: 1 })).body as {
+        orderId: string;
+        orderNumber: string;
+      };
     };
     const customer = await createCustomer(t.deps.db);
     const other = await createCustomer(t.deps.db);
@@ -205,7 +252,10 @@ describeInBrowser('the quote-to-order pages in a real browser', () => {
   test("a customer opening another account's quote gets the not-found page (404)", async () => {
     const am = await createTestUser(t.deps.db, 'account_manager');
     const owner = await createCustomer(t.deps.db);
-    const quote = await createQuote(t.http, am, { accountId: owner.account.id, lines: [{ sku: await stockedItem(), quantity: 1, requestedDate: day(5) }] });
+    const quote = await createQuote(t.http, am, {
+      accountId: owner.account.id,
+      lines: [{ sku: await stockedItem(), quantity: 1, requestedDate: day(5) }],
+    });
     expect((await act(t.http, am, quote.id, 'send')).status).toBe(200);
     const stranger = await signIn(await createCustomer(t.deps.db));
     const res = await stranger.goto(`${at.url}/quotes/${quote.id}`);

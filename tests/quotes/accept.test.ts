@@ -19,7 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const stockedItem = (onHand: number, listPrice: number | string | null = 100) => helperStockedItem(t.deps.db, onHand, listPrice, 30);
+const stockedItem = (onHand: number, listPrice: number | string | null = 100) =>
+  helperStockedItem(t.deps.db, onHand, listPrice, 30);
 
 /** A sent quote of a new customer: 10 of a stocked item at 12.5 less 4 %, and a custom flange. */
 async function sentQuote(terms: Record<string, unknown> = {}) {
@@ -27,10 +28,22 @@ async function sentQuote(terms: Record<string, unknown> = {}) {
   const item = await stockedItem(50, 12.5);
   const q = await createQuote(t.http, am, {
     accountId: customer.account.id,
-    terms: { paymentTerms: '30 days 2 % 10 days', incoterm: 'DAP', incotermPlace: 'Lyon', note: 'Packed on pallets', ...terms },
+    terms: {
+      paymentTerms: '30 days 2 % 10 days',
+      incoterm: 'DAP',
+      incotermPlace: 'Lyon',
+      note: 'Packed on pallets',
+      ...terms,
+    },
     lines: [
       { sku: item.sku, quantity: 10, requestedDate: day(2), discountPct: 4 },
-      { description: 'Custom flange DN80', quantity: 3, requestedDate: day(5), unitPrice: 99.9, leadTimeDays: 12 },
+      {
+        description: 'Custom flange DN80',
+        quantity: 3,
+        requestedDate: day(5),
+        unitPrice: 99.9,
+        leadTimeDays: 12,
+      },
     ],
   });
   const sent = await act(t.http, am, q.id, 'send');
@@ -38,7 +51,11 @@ async function sentQuote(terms: Record<string, unknown> = {}) {
   return { customer, item, quote: sent.body as Quote };
 }
 
-const ordersOfQuote = async (quoteId: string): Promise<number> => Number(((await t.deps.db('orders').where({ quote_id: quoteId }).count({ n: '*' }))[0] as { n: number | string }).n);
+const ordersOfQuote = async (quoteId: string): Promise<number> =>
+  Number(
+    ((await t.deps.db('orders').where({ quote_id: quoteId }).count({ n: '*' }))[0] as { n: number | string })
+      .n,
+  );
 
 describe('POST /api/quotes/:id/accept', () => {
   test('the customer accepts its quote: the order carries exactly the negotiated prices and terms, and the custom line is dated by its lead time', async () => {
@@ -54,24 +71,59 @@ describe('POST /api/quotes/:id/accept', () => {
       quote: { id: quote.id, revision: 1 },
       currency: 'EUR',
       total: 419.7,
-      terms: { paymentTerms: '30 days 2 % 10 days', incoterm: 'DAP', incotermPlace: 'Lyon', shipComplete: false, note: 'Packed on pallets' },
+      terms: {
+        paymentTerms: '30 days 2 % 10 days',
+        incoterm: 'DAP',
+        incotermPlace: 'Lyon',
+        shipComplete: false,
+        note: 'Packed on pallets',
+      },
     });
-    expect(order.body.lines.map((l: Record<string, unknown>) => [l.sku, l.quantity, l.unitPrice, l.discountPct, l.netPrice, l.lineTotal, l.confirmedDate])).toEqual([[item.sku, 10, 12.5, 4, 12, 120, day(2)]]);
+    expect(
+      order.body.lines.map((l: Record<string, unknown>) => [
+        l.sku,
+        l.quantity,
+        l.unitPrice,
+        l.discountPct,
+        l.netPrice,
+        l.lineTotal,
+        l.confirmedDate,
+      ]),
+    ).toEqual([[item.sku, 10, 12.5, 4, 12, 120, day(2)]]);
     expect(order.body.customLines).toEqual([
-      { lineNo: 2, description: 'Custom flange DN80', quantity: 3, requestedDate: day(5), promisedDate: day(12), leadTimeDays: 12, unitPrice: 99.9, discountPct: 0, netPrice: 99.9, lineTotal: 299.7 },
+      {
+        lineNo: 2,
+        description: 'Custom flange DN80',
+        quantity: 3,
+        requestedDate: day(5),
+        promisedDate: day(12),
+        leadTimeDays: 12,
+        unitPrice: 99.9,
+        discountPct: 0,
+        netPrice: 99.9,
+        lineTotal: 299.7,
+      },
     ]);
     // The order reserves what it confirmed.
-    const avail = await t.http.get(`/api/items/${item.sku}/availability?site=${item.site}`).set('authorization', am.auth);
+    const avail = await t.http
+      .get(`/api/items/${item.sku}/availability?site=${item.site}`)
+      .set('authorization', am.auth);
     expect(avail.body.buckets[0].atp).toBe(40);
     const after = (await readQuote(t.http, customer, quote.id)).body as Quote;
-    expect([after.status, after.orderId, after.history.map((h) => h.kind)]).toEqual(['accepted', res.body.orderId, ['sent', 'accepted']]);
+    expect([after.status, after.orderId, after.history.map((h) => h.kind)]).toEqual([
+      'accepted',
+      res.body.orderId,
+      ['sent', 'accepted'],
+    ]);
   });
 
-  test("sending the quote mails the customer, and its acceptance mails the order confirmation (the outbox, without SMTP)", async () => {
+  test('sending the quote mails the customer, and its acceptance mails the order confirmation (the outbox, without SMTP)', async () => {
     const { customer, quote } = await sentQuote();
     const accepted = await act(t.http, customer, quote.id, 'accept', { revision: 1 });
     await t.deps.jobs.drain();
-    const mails = fs.readdirSync(t.deps.config.outboxDir).map((f) => fs.readFileSync(`${t.deps.config.outboxDir}/${f}`, 'utf8'));
+    const mails = fs
+      .readdirSync(t.deps.config.outboxDir)
+      .map((f) => fs.readFileSync(`${t.deps.config.outboxDir}/${f}`, 'utf8'));
     const mine = (needle: string) => mails.filter((m) => m.includes(needle) && m.includes(customer.email));
     expect(mine(quote.number)).toHaveLength(1);
     expect(mine(accepted.body.orderNumber)).toHaveLength(1);
@@ -88,7 +140,13 @@ describe('POST /api/quotes/:id/accept', () => {
     expect(new Set(results.map((r) => r.body.orderId)).size).toBe(1);
     expect(await ordersOfQuote(quote.id)).toBe(1);
     const order = await t.http.get(`/api/orders/${results[0]!.body.orderId}`).set('authorization', am.auth);
-    expect(order.body.terms).toEqual({ paymentTerms: '30 days 2 % 10 days', incoterm: 'DAP', incotermPlace: 'Lyon', shipComplete: false, note: 'Packed on pallets' });
+    expect(order.body.terms).toEqual({
+      paymentTerms: '30 days 2 % 10 days',
+      incoterm: 'DAP',
+      incotermPlace: 'Lyon',
+      shipComplete: false,
+      note: 'Packed on pallets',
+    });
     expect(order.body.lines).toHaveLength(1);
     // And once more, later: still the same order.
     const again = await act(t.http, customer, quote.id, 'accept', { revision: 1 });
@@ -114,12 +172,18 @@ describe('POST /api/quotes/:id/accept', () => {
     expect((await act(t.http, am, a.quote.id, 'accept', { revision: 2 })).status).toBe(409);
 
     const b = await sentQuote();
-    expect((await act(t.http, b.customer, b.quote.id, 'reject', { reason: 'bought elsewhere' })).status).toBe(200);
+    expect((await act(t.http, b.customer, b.quote.id, 'reject', { reason: 'bought elsewhere' })).status).toBe(
+      200,
+    );
     expect((await act(t.http, b.customer, b.quote.id, 'accept', { revision: 1 })).status).toBe(409);
 
     const c = await sentQuote();
-    await db('quote_revisions').where({ quote_id: c.quote.id }).update({ valid_until: day(-1) });
-    await db('quotes').where({ id: c.quote.id }).update({ valid_until: day(-1) });
+    await db('quote_revisions')
+      .where({ quote_id: c.quote.id })
+      .update({ valid_until: day(-1) });
+    await db('quotes')
+      .where({ id: c.quote.id })
+      .update({ valid_until: day(-1) });
     const expired = await act(t.http, c.customer, c.quote.id, 'accept', { revision: 1 });
     expect([expired.status, expired.body.error.message]).toEqual([409, `The quote expired on ${day(-1)}`]);
     expect(await ordersOfQuote(c.quote.id)).toBe(0);
@@ -132,7 +196,9 @@ describe('POST /api/quotes/:id/accept', () => {
     await setStock(db, item.sku, item.site, 4);
     const res = await act(t.http, customer, quote.id, 'accept', { revision: 1 });
     expect(res.status).toBe(201);
-    expect(res.body.dateChanges).toEqual([{ lineNo: 1, quoteLineNo: 1, quotedDate: day(2), confirmedDate: day(9) }]);
+    expect(res.body.dateChanges).toEqual([
+      { lineNo: 1, quoteLineNo: 1, quotedDate: day(2), confirmedDate: day(9) },
+    ]);
   });
 
   test('ship-complete terms are frozen into the order: every line on one date', async () => {
@@ -141,12 +207,22 @@ describe('POST /api/quotes/:id/accept', () => {
     const a = await stockedItem(10);
     const b = await stockedItem(0);
     await addSupply(db, { sku: b.sku, site: b.site, qty: 10, dueDate: day(6) });
-    const q = await createQuote(t.http, am, { accountId: customer.account.id, terms: { shipComplete: true }, lines: [{ sku: a.sku, quantity: 5, requestedDate: day(1) }, { sku: b.sku, quantity: 5, requestedDate: day(1) }] });
+    const q = await createQuote(t.http, am, {
+      accountId: customer.account.id,
+      terms: { shipComplete: true },
+      lines: [
+        { sku: a.sku, quantity: 5, requestedDate: day(1) },
+        { sku: b.sku, quantity: 5, requestedDate: day(1) },
+      ],
+    });
     expect(q.lines.map((l) => l.quotedDate)).toEqual([day(6), day(6)]);
     await act(t.http, am, q.id, 'send');
     const res = await act(t.http, customer, q.id, 'accept', { revision: 1 });
     const order = await t.http.get(`/api/orders/${res.body.orderId}`).set('authorization', am.auth);
-    expect([order.body.shipComplete, order.body.lines.map((l: { confirmedDate: string }) => l.confirmedDate)]).toEqual([true, [day(6), day(6)]]);
+    expect([
+      order.body.shipComplete,
+      order.body.lines.map((l: { confirmedDate: string }) => l.confirmedDate),
+    ]).toEqual([true, [day(6), day(6)]]);
   });
 });
 
@@ -156,11 +232,17 @@ describe('nightly expiry', () => {
     const outdated = await sentQuote();
     const accepted = await sentQuote();
     await act(t.http, accepted.customer, accepted.quote.id, 'accept', { revision: 1 });
-    for (const id of [outdated.quote.id, accepted.quote.id]) await db('quotes').where({ id }).update({ valid_until: day(-2) });
+    for (const id of [outdated.quote.id, accepted.quote.id])
+      await db('quotes')
+        .where({ id })
+        .update({ valid_until: day(-2) });
     await expireQuotes(t.deps);
     const second = await expireQuotes(t.deps);
     expect(second).toBe(0);
-    const [o, a] = [(await readQuote(t.http, am, outdated.quote.id)).body as Quote, (await readQuote(t.http, am, accepted.quote.id)).body as Quote];
+    const [o, a] = [
+      (await readQuote(t.http, am, outdated.quote.id)).body as Quote,
+      (await readQuote(t.http, am, accepted.quote.id)).body as Quote,
+    ];
     expect([o.status, o.history.at(-1)!.kind, a.status]).toEqual(['expired', 'expired', 'accepted']);
   });
 
@@ -169,7 +251,9 @@ describe('nightly expiry', () => {
     const deps = { ...t.deps, jobs };
     registerQuoteJobs(deps);
     for (let i = 0; i < 3; i++) await scheduleQuoteJobs(deps);
-    expect((await jobs.listSchedules()).filter((s) => s.id === EXPIRE_QUOTES_SCHEDULE_ID)).toEqual([expect.objectContaining({ name: EXPIRE_QUOTES_JOB, cron: '15 0 * * *' })]);
+    expect((await jobs.listSchedules()).filter((s) => s.id === EXPIRE_QUOTES_SCHEDULE_ID)).toEqual([
+      expect.objectContaining({ name: EXPIRE_QUOTES_JOB, cron: '15 0 * * *' }),
+    ]);
     await jobs.close();
   });
 });

@@ -1,5 +1,16 @@
 import { toMilli } from '../../src/atp/quantity';
-import { effectiveDiscount, formatMoney, lineTotal, moneyNumber, moneyText, netUnitPrice, parseMoney, parsePct, roundToCurrency, sumMoney } from '../../src/shared/money';
+import {
+  effectiveDiscount,
+  formatMoney,
+  lineTotal,
+  moneyNumber,
+  moneyText,
+  netUnitPrice,
+  parseMoney,
+  parsePct,
+  roundToCurrency,
+  sumMoney,
+} from '../../src/shared/money';
 import { choosePrice } from '../../src/quotes/pricing';
 import type { PriceRow, QuoteItemRow } from '../../src/quotes/pricing.repository';
 
@@ -52,7 +63,14 @@ describe('money arithmetic', () => {
 });
 
 describe('choosing a price', () => {
-  const item: QuoteItemRow = { sku: 'V-1', description: 'Valve', uom: 'pcs', list_price: '120', currency: 'EUR', active: true };
+  const item: QuoteItemRow = {
+    sku: 'V-1',
+    description: 'Valve',
+    uom: 'pcs',
+    list_price: '120',
+    currency: 'EUR',
+    active: true,
+  };
   const rows: PriceRow[] = [
     { sku: 'V-1', erp_customer_id: 'C1', min_qty: '1', valid_from: '0001-01-01', unit_price: '100' },
     { sku: 'V-1', erp_customer_id: 'C1', min_qty: '50', valid_from: '0001-01-01', unit_price: '90' },
@@ -74,11 +92,16 @@ describe('choosing a price', () => {
     [null, 5, '110', 'list'],
   ] as const)('customer %s, quantity %s: %s (%s)', (customer, qty, price, source) => {
     const chosen = choosePrice(rows, customer, toMilli(qty), item, 'EUR');
-    expect(chosen && { price: moneyText(chosen.unitPrice), source: chosen.source }).toEqual({ price, source });
+    expect(chosen && { price: moneyText(chosen.unitPrice), source: chosen.source }).toEqual({
+      price,
+      source,
+    });
   });
 
   test("an agreement that starts above the quantity falls back to the list price; without rows, the item's list price", () => {
-    const big = [{ sku: 'V-1', erp_customer_id: 'C1', min_qty: '500', valid_from: '0001-01-01', unit_price: '70' }];
+    const big = [
+      { sku: 'V-1', erp_customer_id: 'C1', min_qty: '500', valid_from: '0001-01-01', unit_price: '70' },
+    ];
     expect(moneyText(choosePrice(big, 'C1', toMilli(10), item, 'EUR')!.unitPrice)).toBe('120');
     expect(choosePrice([], 'C1', toMilli(10), item, 'USD')).toBeNull();
     expect(choosePrice([], 'C1', toMilli(10), { ...item, list_price: null }, 'EUR')).toBeNull();

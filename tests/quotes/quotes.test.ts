@@ -2,7 +2,15 @@ import { addDays, todayIso } from '../../src/shared/time';
 import { testContext, TestContext } from '../support/app';
 import { addSupply } from '../support/erp-factories';
 import { createAccount, createCustomer, createTestUser, TestUser } from '../support/factories';
-import { act, addPrice, createQuote, postQuote, Quote, readQuote, stockedItem as helperStockedItem } from './helpers';
+import {
+  act,
+  addPrice,
+  createQuote,
+  postQuote,
+  Quote,
+  readQuote,
+  stockedItem as helperStockedItem,
+} from './helpers';
 
 let t: TestContext;
 let am: TestUser;
@@ -17,7 +25,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const stockedItem = (onHand: number, listPrice: number | string | null = 100) => helperStockedItem(t.deps.db, onHand, listPrice, 20);
+const stockedItem = (onHand: number, listPrice: number | string | null = 100) =>
+  helperStockedItem(t.deps.db, onHand, listPrice, 20);
 
 describe('POST /api/quotes: prices and dates', () => {
   test("prices come from the customer's agreement with its volume break, else the list price, and a given price wins", async () => {
@@ -29,7 +38,12 @@ describe('POST /api/quotes: prices and dates', () => {
     await addPrice(db, { sku: a.sku, erpCustomerId: account.erp_customer_id!, minQty: 50, unitPrice: 92.5 });
     // An agreement of another customer and an expired one do not apply.
     await addPrice(db, { sku: b.sku, erpCustomerId: 'SOMEONE-ELSE', unitPrice: 1 });
-    await addPrice(db, { sku: b.sku, erpCustomerId: account.erp_customer_id!, unitPrice: 2, validTo: day(-1) });
+    await addPrice(db, {
+      sku: b.sku,
+      erpCustomerId: account.erp_customer_id!,
+      unitPrice: 2,
+      validTo: day(-1),
+    });
 
     const q = await createQuote(t.http, am, {
       accountId: account.id,
@@ -58,10 +72,19 @@ describe('POST /api/quotes: prices and dates', () => {
     const account = await createAccount(t.deps.db);
     const a = await stockedItem(100, '0.1');
     const b = await stockedItem(100, '0.2');
-    const q = await createQuote(t.http, am, { accountId: account.id, lines: [{ sku: a.sku, quantity: 1, requestedDate: day(1) }, { sku: b.sku, quantity: 1, requestedDate: day(1) }] });
+    const q = await createQuote(t.http, am, {
+      accountId: account.id,
+      lines: [
+        { sku: a.sku, quantity: 1, requestedDate: day(1) },
+        { sku: b.sku, quantity: 1, requestedDate: day(1) },
+      ],
+    });
     expect(q.lines.map((l) => l.lineTotal)).toEqual([0.1, 0.2]);
     expect(q.total).toBe(0.3);
-    const q3 = await createQuote(t.http, am, { accountId: account.id, lines: [{ sku: a.sku, quantity: 3, requestedDate: day(1), discountPct: 0 }] });
+    const q3 = await createQuote(t.http, am, {
+      accountId: account.id,
+      lines: [{ sku: a.sku, quantity: 3, requestedDate: day(1), discountPct: 0 }],
+    });
     expect(q3.total).toBe(0.3);
   });
 
@@ -75,7 +98,13 @@ describe('POST /api/quotes: prices and dates', () => {
       lines: [
         { sku, quantity: 5, requestedDate: day(2), discountPct: 5 },
         { sku, quantity: 10, requestedDate: day(2) },
-        { description: 'Custom flange DN150 PN40', quantity: 4, requestedDate: day(1), unitPrice: 310.25, leadTimeDays: 15 },
+        {
+          description: 'Custom flange DN150 PN40',
+          quantity: 4,
+          requestedDate: day(1),
+          unitPrice: 310.25,
+          leadTimeDays: 15,
+        },
       ],
     });
     expect(q.lines.map((l) => [l.netPrice, l.lineTotal, l.quotedDate, l.dateSource])).toEqual([
@@ -85,7 +114,9 @@ describe('POST /api/quotes: prices and dates', () => {
       [310.25, 1241, day(15), 'lead_time'],
     ]);
     // Quoting reserves nothing: availability still shows the 5 on hand today.
-    const avail = await t.http.get(`/api/items/${sku}/availability?site=${site}`).set('authorization', am.auth);
+    const avail = await t.http
+      .get(`/api/items/${sku}/availability?site=${site}`)
+      .set('authorization', am.auth);
     expect(avail.body.buckets[0]).toEqual({ date: T, receipts: 5, demand: 0, atp: 5 });
   });
 
@@ -93,7 +124,7 @@ describe('POST /api/quotes: prices and dates', () => {
     const db = t.deps.db;
     const account = await createAccount(db);
     const unpriced = await stockedItem(10, null);
-        const res = await postQuote(t.http, am, {
+    const res = await postQuote(t.http, am, {
       accountId: account.id,
       lines: [
         { sku: 'NO-SUCH-SKU', quantity: 1, requestedDate: day(1) },
@@ -101,28 +132,50 @@ describe('POST /api/quotes: prices and dates', () => {
       ],
     });
     expect(res.status).toBe(422);
-    expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual(['/lines/0/sku', '/lines/1/unitPrice']);
-    const res2 = await postQuote(t.http, am, { accountId: account.id, lines: [{ sku: unpriced.sku, quantity: 1, requestedDate: day(1) }] });
+    expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual([
+      '/lines/0/sku',
+      '/lines/1/unitPrice',
+    ]);
+    const res2 = await postQuote(t.http, am, {
+      accountId: account.id,
+      lines: [{ sku: unpriced.sku, quantity: 1, requestedDate: day(1) }],
+    });
     expect(res2.status).toBe(422);
     expect(res2.body.error.details[0].message).toMatch(/no agreement or list price/);
-    expect(Number(((await db('quotes').where({ account_id: account.id }).count({ n: '*' }))[0] as { n: number }).n)).toBe(0);
+    expect(
+      Number(
+        ((await db('quotes').where({ account_id: account.id }).count({ n: '*' }))[0] as { n: number }).n,
+      ),
+    ).toBe(0);
   });
 });
 
 describe('quote requests', () => {
-  test("a customer asks for a quote for its own account; the account manager quotes it, and the request becomes quoted when it is sent", async () => {
+  test('a customer asks for a quote for its own account; the account manager quotes it, and the request becomes quoted when it is sent', async () => {
     const customer = await createCustomer(t.deps.db);
     const { sku } = await stockedItem(100, 50);
     const rfq = await t.http
       .post('/api/quote-requests')
       .set('authorization', customer.auth)
-      .send({ accountId: customer.account.id, notes: 'Urgent', lines: [{ sku, quantity: 4, requestedDate: day(5) }, { description: 'Flange to drawing 4711', quantity: 2, requestedDate: day(20) }] });
+      .send({
+        accountId: customer.account.id,
+        notes: 'Urgent',
+        lines: [
+          { sku, quantity: 4, requestedDate: day(5) },
+          { description: 'Flange to drawing 4711', quantity: 2, requestedDate: day(20) },
+        ],
+      });
     expect(rfq.status).toBe(201);
     expect(rfq.body).toMatchObject({ status: 'open', number: expect.stringMatching(/^RFQ-/) });
 
     const other = await createCustomer(t.deps.db);
-    expect((await t.http.get(`/api/quote-requests/${rfq.body.id}`).set('authorization', other.auth)).status).toBe(404);
-    const foreign = await t.http.post('/api/quote-requests').set('authorization', other.auth).send({ accountId: customer.account.id, lines: [{ sku, quantity: 1, requestedDate: day(5) }] });
+    expect(
+      (await t.http.get(`/api/quote-requests/${rfq.body.id}`).set('authorization', other.auth)).status,
+    ).toBe(404);
+    const foreign = await t.http
+      .post('/api/quote-requests')
+      .set('authorization', other.auth)
+      .send({ accountId: customer.account.id, lines: [{ sku, quantity: 1, requestedDate: day(5) }] });
     expect(foreign.status).toBe(404);
 
     const q = await createQuote(t.http, am, { accountId: customer.account.id, quoteRequestId: rfq.body.id });
@@ -136,7 +189,16 @@ describe('quote requests', () => {
 
     const rev = await act(t.http, am, q.id, 'revisions', {
       reason: 'priced the flange',
-      lines: [{ sku, quantity: 4, requestedDate: day(5) }, { description: 'Flange to drawing 4711', quantity: 2, requestedDate: day(20), unitPrice: 480, leadTimeDays: 25 }],
+      lines: [
+        { sku, quantity: 4, requestedDate: day(5) },
+        {
+          description: 'Flange to drawing 4711',
+          quantity: 2,
+          requestedDate: day(20),
+          unitPrice: 480,
+          leadTimeDays: 25,
+        },
+      ],
     });
     expect(rev.status).toBe(201);
     expect((await act(t.http, am, q.id, 'send')).status).toBe(200);
@@ -163,10 +225,21 @@ describe('revisions, counter-offers and the difference', () => {
     expect(q.lines[0]!.quotedDate).toBe(day(14));
     expect((await act(t.http, am, q.id, 'send')).status).toBe(200);
 
-    const counter = await act(t.http, customer, q.id, 'counter-offers', { revision: 1, note: 'Too expensive and too late', lines: [{ lineNo: 1, targetPrice: 90, targetDate: day(7) }] });
+    const counter = await act(t.http, customer, q.id, 'counter-offers', {
+      revision: 1,
+      note: 'Too expensive and too late',
+      lines: [{ lineNo: 1, targetPrice: 90, targetDate: day(7) }],
+    });
     expect(counter.status).toBe(201);
     // The customer cannot counter a revision that is not the current one.
-    expect((await act(t.http, customer, q.id, 'counter-offers', { revision: 2, lines: [{ lineNo: 1, targetPrice: 1 }] })).status).toBe(409);
+    expect(
+      (
+        await act(t.http, customer, q.id, 'counter-offers', {
+          revision: 2,
+          lines: [{ lineNo: 1, targetPrice: 1 }],
+        })
+      ).status,
+    ).toBe(409);
 
     const rev2 = await act(t.http, am, q.id, 'revisions', {
       reason: 'counter-offer: 5 % and split delivery',
@@ -178,10 +251,21 @@ describe('revisions, counter-offers and the difference', () => {
     });
     expect(rev2.status).toBe(201);
     const r2 = rev2.body as Quote;
-    expect([r2.revision, r2.status, r2.terms.incoterm, r2.terms.incotermPlace, r2.lines[0]!.netPrice]).toEqual([2, 'draft', 'FCA', 'Antwerp', 95]);
+    expect([
+      r2.revision,
+      r2.status,
+      r2.terms.incoterm,
+      r2.terms.incotermPlace,
+      r2.lines[0]!.netPrice,
+    ]).toEqual([2, 'draft', 'FCA', 'Antwerp', 95]);
 
     const old = (await readQuote(t.http, am, q.id, 1)).body as Quote;
-    expect([old.revision, old.status, old.lines[0]!.unitPrice, old.lines[0]!.netPrice]).toEqual([1, 'superseded', 100, 100]);
+    expect([old.revision, old.status, old.lines[0]!.unitPrice, old.lines[0]!.netPrice]).toEqual([
+      1,
+      'superseded',
+      100,
+      100,
+    ]);
 
     const diff = await t.http.get(`/api/quotes/${q.id}/diff?from=1&to=2`).set('authorization', am.auth);
     expect(diff.status).toBe(200);
@@ -203,7 +287,10 @@ describe('revisions, counter-offers and the difference', () => {
         ],
       },
     ]);
-    const history = ((await readQuote(t.http, am, q.id)).body as Quote).history.map((h) => [h.kind, h.revision]);
+    const history = ((await readQuote(t.http, am, q.id)).body as Quote).history.map((h) => [
+      h.kind,
+      h.revision,
+    ]);
     expect(history).toEqual([
       ['created', 1],
       ['sent', 1],
@@ -221,24 +308,32 @@ describe('revisions, counter-offers and the difference', () => {
     const customer = await createCustomer(t.deps.db);
     const stranger = await createCustomer(t.deps.db);
     const { sku } = await stockedItem(10, 10);
-    const q = await createQuote(t.http, am, { accountId: customer.account.id, lines: [{ sku, quantity: 1, requestedDate: day(1) }] });
+    const q = await createQuote(t.http, am, {
+      accountId: customer.account.id,
+      lines: [{ sku, quantity: 1, requestedDate: day(1) }],
+    });
     expect((await readQuote(t.http, customer, q.id)).status).toBe(404);
     await act(t.http, am, q.id, 'send');
     expect((await readQuote(t.http, customer, q.id)).status).toBe(200);
     expect((await readQuote(t.http, stranger, q.id)).status).toBe(404);
-    expect((await t.http.get(`/api/quotes/${q.id}/pdf`).set('authorization', stranger.auth)).status).toBe(404);
+    expect((await t.http.get(`/api/quotes/${q.id}/pdf`).set('authorization', stranger.auth)).status).toBe(
+      404,
+    );
     const list = await t.http.get('/api/quotes').set('authorization', stranger.auth);
     expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(q.id);
   });
 });
 
 describe('approval of discounts', () => {
-  test('a discount beyond the account manager\'s authority cannot be sent until an admin approves it; the approval is audited', async () => {
+  test("a discount beyond the account manager's authority cannot be sent until an admin approves it; the approval is audited", async () => {
     const db = t.deps.db;
     const account = await createAccount(db);
     const { sku } = await stockedItem(100, 200);
     // A manual price of 170 against the list price of 200 is a 15 % discount, like discountPct 15.
-    const q = await createQuote(t.http, am, { accountId: account.id, lines: [{ sku, quantity: 1, requestedDate: day(1), unitPrice: 170 }] });
+    const q = await createQuote(t.http, am, {
+      accountId: account.id,
+      lines: [{ sku, quantity: 1, requestedDate: day(1), unitPrice: 170 }],
+    });
     expect(q.maxDiscountPct).toBe(15);
 
     const refused = await act(t.http, am, q.id, 'send');
@@ -247,18 +342,26 @@ describe('approval of discounts', () => {
     expect(refused.body.error.details[0].message).toMatch(/15 % is beyond the 10 %/);
     expect(((await readQuote(t.http, am, q.id)).body as Quote).status).toBe('draft');
 
-    expect((await act(t.http, am, q.id, 'request-approval', { note: 'strategic account' })).body.status).toBe('pending_approval');
+    expect((await act(t.http, am, q.id, 'request-approval', { note: 'strategic account' })).body.status).toBe(
+      'pending_approval',
+    );
     expect((await act(t.http, am, q.id, 'approve')).status).toBe(403);
     const approved = await act(t.http, admin, q.id, 'approve', { note: 'ok for this project' });
     expect(approved.status).toBe(200);
     expect(approved.body.approval).toMatchObject({ by: admin.id, discountPct: 15 });
     const sent = await act(t.http, am, q.id, 'send');
     expect([sent.status, sent.body.status]).toEqual([200, 'sent']);
-    const audit = await db('audit_log').where({ entity: 'quote', entity_id: q.id }).orderBy('id').select('action', 'actor_id');
+    const audit = await db('audit_log')
+      .where({ entity: 'quote', entity_id: q.id })
+      .orderBy('id')
+      .select('action', 'actor_id');
     expect(audit).toEqual(expect.arrayContaining([{ action: 'quote.approved', actor_id: admin.id }]));
 
     // A new revision with a deeper discount needs a new approval.
-    const rev = await act(t.http, am, q.id, 'revisions', { reason: 'deeper', lines: [{ sku, quantity: 1, requestedDate: day(1), discountPct: 20 }] });
+    const rev = await act(t.http, am, q.id, 'revisions', {
+      reason: 'deeper',
+      lines: [{ sku, quantity: 1, requestedDate: day(1), discountPct: 20 }],
+    });
     expect((await act(t.http, am, rev.body.id, 'send')).body.error.code).toBe('approval_required');
     // An admin's own authority covers it.
     expect((await act(t.http, admin, rev.body.id, 'send')).status).toBe(200);
@@ -267,7 +370,10 @@ describe('approval of discounts', () => {
   test('within authority a quote is sent at once, and a sent revision cannot be sent again', async () => {
     const account = await createAccount(t.deps.db);
     const { sku } = await stockedItem(100, 200);
-    const q = await createQuote(t.http, am, { accountId: account.id, lines: [{ sku, quantity: 1, requestedDate: day(1), discountPct: 10 }] });
+    const q = await createQuote(t.http, am, {
+      accountId: account.id,
+      lines: [{ sku, quantity: 1, requestedDate: day(1), discountPct: 10 }],
+    });
     expect((await act(t.http, am, q.id, 'send')).body.status).toBe('sent');
     expect((await act(t.http, am, q.id, 'send')).status).toBe(409);
   });

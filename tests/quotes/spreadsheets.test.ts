@@ -33,7 +33,12 @@ async function workbook(rows: unknown[][]): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-const upload = (quoteId: string, body: Buffer, type = XLSX_MIME) => t.http.post(`/api/quotes/${quoteId}/import-lines`).set('authorization', am.auth).set('content-type', type).send(body);
+const upload = (quoteId: string, body: Buffer, type = XLSX_MIME) =>
+  t.http
+    .post(`/api/quotes/${quoteId}/import-lines`)
+    .set('authorization', am.auth)
+    .set('content-type', type)
+    .send(body);
 
 /** Reads a downloaded workbook: the header row and the data rows as plain values. */
 async function readDownload(res: Response): Promise<unknown[][]> {
@@ -57,7 +62,10 @@ describe('POST /api/quotes/:id/import-lines', () => {
     const b = await pricedItem('2.5');
     const unpriced = await pricedItem(1);
     await setListPrice(t.deps.db, unpriced, null);
-    const q = await createQuote(t.http, am, { accountId: account.id, lines: [{ sku: a, quantity: 1, requestedDate: day(1) }] });
+    const q = await createQuote(t.http, am, {
+      accountId: account.id,
+      lines: [{ sku: a, quantity: 1, requestedDate: day(1) }],
+    });
     const file = await workbook([
       [a, 4, day(3)], // row 2
       ['NO-SUCH', 1, day(3)], // row 3: unknown sku
@@ -72,7 +80,10 @@ describe('POST /api/quotes/:id/import-lines', () => {
     expect(res.body.errors.map((e: { row: number }) => e.row)).toEqual([3, 4, 5, 7]);
     expect(res.body.errors[0].message).toMatch(/NO-SUCH/);
     const quote = res.body.quote as Quote;
-    expect([quote.revision, quote.lines.map((l) => [l.sku, l.quantity, l.lineTotal, l.requestedDate])]).toEqual([
+    expect([
+      quote.revision,
+      quote.lines.map((l) => [l.sku, l.quantity, l.lineTotal, l.requestedDate]),
+    ]).toEqual([
       2,
       [
         [a, 1, 10, day(1)],
@@ -86,12 +97,21 @@ describe('POST /api/quotes/:id/import-lines', () => {
   test('a file with no importable row, or that is no spreadsheet, changes nothing', async () => {
     const account = await createAccount(t.deps.db);
     const a = await pricedItem(10);
-    const q = await createQuote(t.http, am, { accountId: account.id, lines: [{ sku: a, quantity: 1, requestedDate: day(1) }] });
+    const q = await createQuote(t.http, am, {
+      accountId: account.id,
+      lines: [{ sku: a, quantity: 1, requestedDate: day(1) }],
+    });
     const none = await upload(q.id, await workbook([['NO-SUCH', 1, day(2)]]));
-    expect([none.status, none.body.error.details]).toEqual([422, [{ path: '/rows/2', message: expect.stringMatching(/NO-SUCH/) }]]);
+    expect([none.status, none.body.error.details]).toEqual([
+      422,
+      [{ path: '/rows/2', message: expect.stringMatching(/NO-SUCH/) }],
+    ]);
     const garbage = await upload(q.id, Buffer.from('not a workbook'));
     expect(garbage.status).toBe(400);
-    const json = await t.http.post(`/api/quotes/${q.id}/import-lines`).set('authorization', am.auth).send({ lines: [] });
+    const json = await t.http
+      .post(`/api/quotes/${q.id}/import-lines`)
+      .set('authorization', am.auth)
+      .send({ lines: [] });
     expect(json.status).toBe(415);
     const after = await t.http.get(`/api/quotes/${q.id}`).set('authorization', am.auth);
     expect(after.body.currentRevision).toBe(1);
@@ -99,21 +119,37 @@ describe('POST /api/quotes/:id/import-lines', () => {
 });
 
 describe('GET /api/quote-lines.xlsx', () => {
-  test("exports the current lines with numbers as numbers and formula-like text neutralized; a customer gets only its own sent quotes", async () => {
+  test('exports the current lines with numbers as numbers and formula-like text neutralized; a customer gets only its own sent quotes', async () => {
     const customer = await createCustomer(t.deps.db);
-    await t.deps.db('accounts').where({ id: customer.account.id }).update({ name: '=HYPERLINK("http://evil","x")' });
+    await t.deps
+      .db('accounts')
+      .where({ id: customer.account.id })
+      .update({ name: '=HYPERLINK("http://evil","x")' });
     const a = await pricedItem('0.1');
     const q = await createQuote(t.http, am, {
       accountId: customer.account.id,
       lines: [
         { sku: a, quantity: 3, requestedDate: day(2) },
-        { description: '@SUM(1+1) special', quantity: 1, requestedDate: day(2), unitPrice: 5, leadTimeDays: 3 },
+        {
+          description: '@SUM(1+1) special',
+          quantity: 1,
+          requestedDate: day(2),
+          unitPrice: 5,
+          leadTimeDays: 3,
+        },
       ],
     });
     const other = await createCustomer(t.deps.db);
-    await createQuote(t.http, am, { accountId: other.account.id, lines: [{ sku: a, quantity: 1, requestedDate: day(2) }] }).then((o) => act(t.http, am, o.id, 'send'));
+    await createQuote(t.http, am, {
+      accountId: other.account.id,
+      lines: [{ sku: a, quantity: 1, requestedDate: day(2) }],
+    }).then((o) => act(t.http, am, o.id, 'send'));
 
-    const staff = await t.http.get(`/api/quote-lines.xlsx?accountId=${customer.account.id}`).set('authorization', am.auth).buffer(true).parse(binary);
+    const staff = await t.http
+      .get(`/api/quote-lines.xlsx?accountId=${customer.account.id}`)
+      .set('authorization', am.auth)
+      .buffer(true)
+      .parse(binary);
     expect([staff.status, staff.headers['content-type']]).toEqual([200, XLSX_MIME]);
     const rows = await readDownload(staff);
     expect(rows).toHaveLength(3);
@@ -127,10 +163,22 @@ describe('GET /api/quote-lines.xlsx', () => {
     expect(String(l2[col(/description/i)])).toBe("'@SUM(1+1) special");
 
     // Not sent yet: the customer's own export is empty; the other account's quote never appears.
-    const mine = await readDownload(await t.http.get('/api/quote-lines.xlsx').set('authorization', customer.auth).buffer(true).parse(binary));
+    const mine = await readDownload(
+      await t.http
+        .get('/api/quote-lines.xlsx')
+        .set('authorization', customer.auth)
+        .buffer(true)
+        .parse(binary),
+    );
     expect(mine).toHaveLength(1);
     await act(t.http, am, q.id, 'send');
-    const sent = await readDownload(await t.http.get('/api/quote-lines.xlsx').set('authorization', customer.auth).buffer(true).parse(binary));
+    const sent = await readDownload(
+      await t.http
+        .get('/api/quote-lines.xlsx')
+        .set('authorization', customer.auth)
+        .buffer(true)
+        .parse(binary),
+    );
     expect(sent.slice(1).map((r) => r[col(/^quote/i)])).toEqual([q.number, q.number]);
   });
 });

@@ -12,10 +12,26 @@ describe('selectArrays', () => {
     const a = await createItem(t.deps.db, { family, leadTimeDays: 7 });
     const b = await createItem(t.deps.db, { family, leadTimeDays: 3, active: false });
     const db = t.deps.db;
-    const rows = await selectArrays(db, db('items').where({ family, active: true }).select('lead_time_days', 'sku'));
+    const rows = await selectArrays(
+      db,
+      db('items').where({ family, active: true }).select('lead_time_days', 'sku'),
+    );
     expect(rows).toEqual([[7, a]]);
-    const all = await selectArrays(db, db('items').where({ family }).orderBy('sku').select('sku', 'lead_time_days'));
-    expect(all).toEqual(a < b ? [[a, 7], [b, 3]] : [[b, 3], [a, 7]]);
+    const all = await selectArrays(
+      db,
+      db('items').where({ family }).orderBy('sku').select('sku', 'lead_time_days'),
+    );
+    expect(all).toEqual(
+      a < b
+        ? [
+            [a, 7],
+            [b, 3],
+          ]
+        : [
+            [b, 3],
+            [a, 7],
+          ],
+    );
   });
 
   test('inside a transaction, reads what the transaction wrote (its own connection)', async () => {

@@ -12,7 +12,9 @@ beforeAll(() => {
 afterAll(() => t.close());
 
 const expectErrorShape = (body: unknown, code: string) => {
-  expect(body).toEqual({ error: { code, message: expect.any(String), details: expect.any(Array), requestId: expect.any(String) } });
+  expect(body).toEqual({
+    error: { code, message: expect.any(String), details: expect.any(Array), requestId: expect.any(String) },
+  });
 };
 
 describe('the one error shape', () => {
@@ -74,7 +76,10 @@ describe('the one error shape', () => {
 
   test('when several fields are wrong, every problem is listed with its path', async () => {
     const admin = await createTestUser(t.deps.db, 'admin');
-    const res = await t.http.post('/api/users').set('authorization', admin.auth).send({ email: 'not-an-email', password: 'short', role: 'king' });
+    const res = await t.http
+      .post('/api/users')
+      .set('authorization', admin.auth)
+      .send({ email: 'not-an-email', password: 'short', role: 'king' });
     expect(res.status).toBe(400);
     const paths = res.body.error.details.map((d: { path: string }) => d.path);
     expect(paths).toEqual(expect.arrayContaining(['/email', '/password', '/role']));

@@ -41,11 +41,14 @@ function codeOf(sql: string): string {
 
 const FOREIGN_SYNTAX: ReadonlyArray<readonly [RegExp, string]> = [
   [/\?\?/, 'leftover ?? identifier binding (knex.raw did not substitute it)'],
-  [/"[#A-Za-z_][\w#$]*"/, 'double-quoted identifier (another dialect\'s quoting)'],
+  [/"[#A-Za-z_][\w#$]*"/, "double-quoted identifier (another dialect's quoting)"],
   [/`/, 'backtick identifier (MySQL)'],
   [/\bautoincrement\b/i, 'AUTOINCREMENT (SQLite; SQL Server uses identity)'],
   [/\bboolean\b/i, 'boolean type (SQL Server uses bit)'],
-  [/\b(?:n?text|jsonb?|serial|bigserial|timestamptz|bytea|uuid)\b/i, 'type SQL Server does not have or has deprecated'],
+  [
+    /\b(?:n?text|jsonb?|serial|bigserial|timestamptz|bytea|uuid)\b/i,
+    'type SQL Server does not have or has deprecated',
+  ],
   [/\blimit\b/i, 'LIMIT (SQL Server uses TOP or OFFSET … FETCH)'],
   [/\breturning\b/i, 'RETURNING (SQL Server uses OUTPUT)'],
   [/\bon\s+conflict\b/i, 'ON CONFLICT (SQL Server needs MERGE or update-then-insert)'],
@@ -76,7 +79,8 @@ function problemsIn(statement: RecordedStatement): string[] {
   if (used.size !== statement.bindings.length || [...used].some((i) => i >= statement.bindings.length)) {
     problems.push(`placeholders @p… (${used.size}) do not match bindings (${statement.bindings.length})`);
   }
-  if (statement.bindings.length > MAX_PARAMETERS) problems.push(`${statement.bindings.length} parameters (max ${MAX_PARAMETERS})`);
+  if (statement.bindings.length > MAX_PARAMETERS)
+    problems.push(`${statement.bindings.length} parameters (max ${MAX_PARAMETERS})`);
   const rows = valuesRows(statement.sql);
   if (rows > MAX_VALUES_ROWS) problems.push(`${rows} rows in one VALUES list (max ${MAX_VALUES_ROWS})`);
   return problems;
@@ -110,7 +114,20 @@ const RESERVED = new Set(
 );
 
 /** Unreserved words of SQL Server's own that the recorded statements use: types and functions. */
-const BUILTIN = new Set(['int', 'bigint', 'nvarchar', 'varchar', 'decimal', 'bit', 'max', 'sum', 'count', 'lower', 'upper', 'database_default']);
+const BUILTIN = new Set([
+  'int',
+  'bigint',
+  'nvarchar',
+  'varchar',
+  'decimal',
+  'bit',
+  'max',
+  'sum',
+  'count',
+  'lower',
+  'upper',
+  'database_default',
+]);
 
 /**
  * Names a module writes into raw SQL by hand instead of through ??, by module under src/:
@@ -127,7 +144,10 @@ const HAND_WRITTEN_NAMES: Readonly<Record<string, readonly string[]>> = {
 
 /** Words outside brackets, string literals and @parameters that are not SQL Server's own: unquoted identifiers. */
 function unbracketedNames(sql: string): string[] {
-  const words = codeOf(sql).replace(/@@?\w+/g, ' ').match(/[#A-Za-z_][\w#$]*/g) ?? [];
+  const words =
+    codeOf(sql)
+      .replace(/@@?\w+/g, ' ')
+      .match(/[#A-Za-z_][\w#$]*/g) ?? [];
   return [...new Set(words)].filter((w) => !RESERVED.has(w.toUpperCase()) && !BUILTIN.has(w.toLowerCase()));
 }
 
@@ -143,13 +163,22 @@ function identifierProblems(statement: RecordedStatement, handWritten: readonly 
   const declared = declaredNames(statement.sql);
   const allowed = new Set([...handWritten, ...declared]);
   return [
-    ...[...allowed].filter((name) => RESERVED.has(name.toUpperCase())).map((name) => `reserved word ${name} as an unquoted identifier`),
-    ...unbracketedNames(statement.sql).filter((name) => !allowed.has(name)).map((name) => `identifier ${name} is not bracket-quoted`),
+    ...[...allowed]
+      .filter((name) => RESERVED.has(name.toUpperCase()))
+      .map((name) => `reserved word ${name} as an unquoted identifier`),
+    ...unbracketedNames(statement.sql)
+      .filter((name) => !allowed.has(name))
+      .map((name) => `identifier ${name} is not bracket-quoted`),
   ];
 }
 
-function expectBracketedIdentifiers(statements: RecordedStatement[], handWritten: readonly string[] = []): void {
-  const found = statements.flatMap((s) => identifierProblems(s, handWritten).map((p) => `${p}:\n    ${s.sql}`));
+function expectBracketedIdentifiers(
+  statements: RecordedStatement[],
+  handWritten: readonly string[] = [],
+): void {
+  const found = statements.flatMap((s) =>
+    identifierProblems(s, handWritten).map((p) => `${p}:\n    ${s.sql}`),
+  );
   expect(found).toEqual([]);
 }
 
@@ -188,7 +217,10 @@ function splitTopLevel(defs: string): string[] {
 
 const bracketed = (list: string) => [...list.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]!);
 
-function readSchema(statements: RecordedStatement[]): { tables: Map<string, Map<string, Column>>; keys: KeyIndex[] } {
+function readSchema(statements: RecordedStatement[]): {
+  tables: Map<string, Map<string, Column>>;
+  keys: KeyIndex[];
+} {
   const tables = new Map<string, Map<string, Column>>();
   const keys: KeyIndex[] = [];
   const readDefs = (table: string, defs: string, statement: string) => {
@@ -202,11 +234,13 @@ function readSchema(statements: RecordedStatement[]): { tables: Map<string, Map<
         const rest = column[3]!;
         const primary = /\bprimary key\b/i.test(rest);
         columns.set(name, { type: column[2]!, nullable: !primary && !/\bnot null\b/i.test(rest) });
-        if (primary) keys.push({ statement, table, columns: [name], unique: true, filtered: false, clustered: true });
+        if (primary)
+          keys.push({ statement, table, columns: [name], unique: true, filtered: false, clustered: true });
       } else if (constraint) {
         const primary = constraint[1]!.toUpperCase() === 'PRIMARY KEY';
         const cols = bracketed(constraint[2]!);
-        if (primary) for (const c of cols) columns.set(c, { type: columns.get(c)?.type ?? 'unknown', nullable: false });
+        if (primary)
+          for (const c of cols) columns.set(c, { type: columns.get(c)?.type ?? 'unknown', nullable: false });
         keys.push({ statement, table, columns: cols, unique: true, filtered: false, clustered: primary });
       }
     }
@@ -218,7 +252,14 @@ function readSchema(statements: RecordedStatement[]): { tables: Map<string, Map<
     if (create) readDefs(create[1]!, create[2]!, sql);
     else if (alter) readDefs(alter[1]!, alter[2]!, sql);
     else if (index) {
-      keys.push({ statement: sql, table: index[2]!, columns: bracketed(index[3]!), unique: !!index[1], filtered: /\bWHERE\b/i.test(index[4]!), clustered: false });
+      keys.push({
+        statement: sql,
+        table: index[2]!,
+        columns: bracketed(index[3]!),
+        unique: !!index[1],
+        filtered: /\bWHERE\b/i.test(index[4]!),
+        clustered: false,
+      });
     }
   }
   return { tables, keys };
@@ -230,7 +271,20 @@ function keyBytes(type: string): number | undefined {
   if (sized) return Number(sized[2]) * (sized[1] ? 2 : 1);
   const decimal = /^decimal\((\d+)/.exec(type);
   if (decimal) return [9, 19, 28, 38].findIndex((p) => Number(decimal[1]) <= p) * 4 + 5;
-  const fixed: Record<string, number> = { bit: 1, tinyint: 1, smallint: 2, int: 4, bigint: 8, real: 4, float: 8, date: 3, datetime: 8, datetime2: 8, datetimeoffset: 10, uniqueidentifier: 16 };
+  const fixed: Record<string, number> = {
+    bit: 1,
+    tinyint: 1,
+    smallint: 2,
+    int: 4,
+    bigint: 8,
+    real: 4,
+    float: 8,
+    date: 3,
+    datetime: 8,
+    datetime2: 8,
+    datetimeoffset: 10,
+    uniqueidentifier: 16,
+  };
   if (type in fixed) return fixed[type];
   if (/\(max\)$|^(?:n?text|image|xml)$/.test(type)) return undefined;
   throw new Error(`unknown column type ${type}: add its index key size to keyBytes`);
@@ -245,7 +299,8 @@ function keyProblems(schema: ReturnType<typeof readSchema>): string[] {
       const column = columns?.get(name);
       if (!column) return [`unknown column ${key.table}.${name} in: ${key.statement}`];
       const size = keyBytes(column.type);
-      if (size === undefined) return [`${key.table}.${name} is ${column.type}, which SQL Server cannot index: ${key.statement}`];
+      if (size === undefined)
+        return [`${key.table}.${name} is ${column.type}, which SQL Server cannot index: ${key.statement}`];
       bytes += size;
     }
     const limit = key.clustered ? 900 : 1700;
@@ -276,11 +331,14 @@ describe('migrations on SQL Server', () => {
   });
   afterAll(() => db.destroy());
 
-  test.each(MIGRATIONS.map(([name]) => name))('%s: knex compiles every statement of up() for SQL Server', (name) => {
-    const ran = byMigration.get(name)!;
-    if (ran.error) throw new Error(`${name} up() failed to compile for SQL Server: ${String(ran.error)}`);
-    expect(ran.statements.length > 0).toBe(!POSTGRES_ONLY_MIGRATIONS.has(name));
-  });
+  test.each(MIGRATIONS.map(([name]) => name))(
+    '%s: knex compiles every statement of up() for SQL Server',
+    (name) => {
+      const ran = byMigration.get(name)!;
+      if (ran.error) throw new Error(`${name} up() failed to compile for SQL Server: ${String(ran.error)}`);
+      expect(ran.statements.length > 0).toBe(!POSTGRES_ONLY_MIGRATIONS.has(name));
+    },
+  );
 
   test('no statement uses syntax or types from another dialect', () => {
     expectSqlServerSyntax(statements);
@@ -303,7 +361,9 @@ describe('migrations on SQL Server', () => {
     const schema = readSchema(statements);
     const wrong = schema.keys
       .filter((key) => key.unique && key.columns.some((c) => schema.tables.get(key.table)?.get(c)?.nullable))
-      .filter((key) => !key.filtered || key.columns.some((c) => !key.statement.includes(`[${c}] IS NOT NULL`)))
+      .filter(
+        (key) => !key.filtered || key.columns.some((c) => !key.statement.includes(`[${c}] IS NOT NULL`)),
+      )
       .map((key) => key.statement);
     expect(wrong).toEqual([]);
   });
@@ -314,16 +374,24 @@ describe('migrations on SQL Server', () => {
     expect(keyProblems(schema)).toEqual([]);
   });
 
-  test('every ERP dataset key is its table\'s primary key, several columns in one constraint (CRM-owned accounts: a unique index)', () => {
+  test("every ERP dataset key is its table's primary key, several columns in one constraint (CRM-owned accounts: a unique index)", () => {
     // The merge matches staged rows to target rows on spec.key: SQL Server must hold that key unique.
     const schema = readSchema(statements);
     const keyOf = (spec: DatasetSpec) =>
-      schema.keys.filter((k) => k.table === spec.table && k.unique && (spec.crmOwned ? !k.clustered : k.clustered)).map((k) => k.columns);
-    expect(Object.fromEntries(DATASETS.map((spec) => [spec.name, keyOf(spec)]))).toEqual(Object.fromEntries(DATASETS.map((spec) => [spec.name, [spec.key]])));
+      schema.keys
+        .filter((k) => k.table === spec.table && k.unique && (spec.crmOwned ? !k.clustered : k.clustered))
+        .map((k) => k.columns);
+    expect(Object.fromEntries(DATASETS.map((spec) => [spec.name, keyOf(spec)]))).toEqual(
+      Object.fromEntries(DATASETS.map((spec) => [spec.name, [spec.key]])),
+    );
     expect(statements.map((s) => s.sql)).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^CREATE TABLE \[erp_prices\] \(.*, CONSTRAINT \[erp_prices_pk\] PRIMARY KEY \(\[sku\], \[erp_customer_id\], \[currency\], \[min_qty\], \[valid_from\]\)\)$/),
-        expect.stringMatching(/^CREATE TABLE \[erp_sync_run_datasets\] \(.*, CONSTRAINT \[erp_sync_run_datasets_pk\] PRIMARY KEY \(\[run_id\], \[name\]\)\)$/),
+        expect.stringMatching(
+          /^CREATE TABLE \[erp_prices\] \(.*, CONSTRAINT \[erp_prices_pk\] PRIMARY KEY \(\[sku\], \[erp_customer_id\], \[currency\], \[min_qty\], \[valid_from\]\)\)$/,
+        ),
+        expect.stringMatching(
+          /^CREATE TABLE \[erp_sync_run_datasets\] \(.*, CONSTRAINT \[erp_sync_run_datasets_pk\] PRIMARY KEY \(\[run_id\], \[name\]\)\)$/,
+        ),
       ]),
     );
   });
@@ -331,9 +399,19 @@ describe('migrations on SQL Server', () => {
   test('every column of a composite primary key is declared NOT NULL (SQL Server refuses a nullable key column)', () => {
     const schema = readSchema(statements);
     const composite = schema.keys.filter((k) => k.clustered && k.columns.length > 1);
-    expect(composite.map((k) => k.table).sort()).toEqual(['erp_capacity', 'erp_demand_daily', 'erp_prices', 'erp_shipments', 'erp_stock', 'erp_supply_daily', 'erp_sync_run_datasets']);
+    expect(composite.map((k) => k.table).sort()).toEqual([
+      'erp_capacity',
+      'erp_demand_daily',
+      'erp_prices',
+      'erp_shipments',
+      'erp_stock',
+      'erp_supply_daily',
+      'erp_sync_run_datasets',
+    ]);
     const declaredNullable = composite.flatMap((k) =>
-      k.columns.filter((c) => !new RegExp(`\\[${c}\\] [a-z]\\w*(?:\\([^)]*\\))? not null\\b`).test(k.statement)).map((c) => `${k.table}.${c}`),
+      k.columns
+        .filter((c) => !new RegExp(`\\[${c}\\] [a-z]\\w*(?:\\([^)]*\\))? not null\\b`).test(k.statement))
+        .map((c) => `${k.table}.${c}`),
     );
     expect(declaredNullable).toEqual([]);
   });
@@ -344,7 +422,10 @@ describe('migrations on SQL Server', () => {
     expect(create).toBeGreaterThanOrEqual(0);
     expect(seeds).toHaveLength(1);
     expect(seeds[0]).toBeGreaterThan(create);
-    expect(statements[seeds[0]!]).toEqual({ sql: 'insert into [erp_sync_lock] ([claimed_at], [name], [run_id]) values (@p0, @p1, @p2)', bindings: [null, 'erp', null] });
+    expect(statements[seeds[0]!]).toEqual({
+      sql: 'insert into [erp_sync_lock] ([claimed_at], [name], [run_id]) values (@p0, @p1, @p2)',
+      bindings: [null, 'erp', null],
+    });
   });
 
   test('every identifier of up() is bracket-quoted', () => {
@@ -359,7 +440,8 @@ describe('migrations on SQL Server', () => {
         await migration.down(recorder.db).catch((error: unknown) => {
           throw new Error(`${name} down() failed to compile for SQL Server: ${String(error)}`);
         });
-        if ((recorder.statements.length > start) !== !POSTGRES_ONLY_MIGRATIONS.has(name)) throw new Error(`${name} down() produced ${recorder.statements.length - start} statements`);
+        if (recorder.statements.length > start !== !POSTGRES_ONLY_MIGRATIONS.has(name))
+          throw new Error(`${name} down() produced ${recorder.statements.length - start} statements`);
       }
       expectSqlServerSyntax(recorder.statements);
     } finally {
@@ -369,7 +451,6 @@ describe('migrations on SQL Server', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-
 
 const accountRow = (): accounts.AccountRow => ({
   id: ID,
@@ -457,7 +538,7 @@ function stagingRows(spec: DatasetSpec, n: number): StagingRow[] {
       line: i + 2,
       bad,
       reason: bad ? 'lead_time_days: a whole number ≥ 0' : null,
-      raw: bad ? JSON.stringify({ line: i + 2, note: "O'Brien \"quoted\"" }) : null,
+      raw: bad ? JSON.stringify({ line: i + 2, note: 'O\'Brien "quoted"' }) : null,
       rowHash: bad ? null : (i % 16).toString(16).repeat(40),
       newId: spec.crmOwned && !bad ? `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` : null,
       values: spec.columns.map((c) => (bad && !spec.key.includes(c.name) ? null : stagedValue(c, i))),
@@ -511,7 +592,10 @@ const ledgerRow = (): orders.LedgerRow => ({
 
 /** More skus (line ids) than one chunk of the bulk reads (500): two statements, each within the parameter limit. */
 const MANY_SKUS = Array.from({ length: 600 }, (_, i) => `SKU-${i}`);
-const MANY_IDS = Array.from({ length: 600 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+const MANY_IDS = Array.from(
+  { length: 600 },
+  (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+);
 
 /** Every dataset under its SQL Server staging name: each changes the merge SQL (key width, snapshot, CRM-owned, created_at). */
 const STAGED = DATASETS.map((spec) => ({ spec, stg: stagingName('mssql', spec) }));
@@ -526,7 +610,10 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
   'accounts/accounts.repository.ts': {
     listAccounts: async (db) => {
       await accounts.listAccounts(db, ALL_ACCOUNTS, {}, 50, null);
-      await accounts.listAccounts(db, { kind: 'account', accountId: ID }, { erpCustomerId: 'C-1001' }, 50, ['Acme', ID]);
+      await accounts.listAccounts(db, { kind: 'account', accountId: ID }, { erpCustomerId: 'C-1001' }, 50, [
+        'Acme',
+        ID,
+      ]);
     },
     findAccount: async (db) => {
       await accounts.findAccount(db, ALL_ACCOUNTS, ID);
@@ -536,7 +623,16 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     insertAccount: (db) => accounts.insertAccount(db, accountRow()),
     listContacts: (db) => accounts.listContacts(db, ID),
     insertContact: (db) =>
-      accounts.insertContact(db, { id: ID, account_id: ID, name: 'Ada Buyer', email: 'ada@example.com', phone: null, title: null, created_at: NOW, updated_at: NOW }),
+      accounts.insertContact(db, {
+        id: ID,
+        account_id: ID,
+        name: 'Ada Buyer',
+        email: 'ada@example.com',
+        phone: null,
+        title: null,
+        created_at: NOW,
+        updated_at: NOW,
+      }),
     findFirstAccount: (db) => accounts.findFirstAccount(db),
   },
   'auth/auth.repository.ts': {
@@ -544,12 +640,30 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     findUserById: (db) => auth.findUserById(db, ID),
     countUsers: (db) => auth.countUsers(db),
     insertUser: (db) =>
-      auth.insertUser(db, { id: ID, email: 'ada@example.com', name: 'Ada', password_hash: 'scrypt$x', role: 'admin', account_id: null, active: true, created_at: NOW, updated_at: NOW }),
+      auth.insertUser(db, {
+        id: ID,
+        email: 'ada@example.com',
+        name: 'Ada',
+        password_hash: 'scrypt$x',
+        role: 'admin',
+        account_id: null,
+        active: true,
+        created_at: NOW,
+        updated_at: NOW,
+      }),
     listUsers: async (db) => {
       await auth.listUsers(db, 50, null);
       await auth.listUsers(db, 50, ['ada@example.com', ID]);
     },
-    insertToken: (db) => auth.insertToken(db, { id: ID, user_id: ID, token_hash: 'a'.repeat(64), kind: 'api', expires_at: NOW, created_at: NOW }),
+    insertToken: (db) =>
+      auth.insertToken(db, {
+        id: ID,
+        user_id: ID,
+        token_hash: 'a'.repeat(64),
+        kind: 'api',
+        expires_at: NOW,
+        created_at: NOW,
+      }),
     findLiveToken: (db) => auth.findLiveToken(db, 'a'.repeat(64), NOW),
     touchToken: (db) => auth.touchToken(db, ID, NOW),
     revokeToken: (db) => auth.revokeToken(db, 'a'.repeat(64), NOW),
@@ -577,8 +691,16 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     },
     claimQueuedRun: (db) => runs.claimQueuedRun(db, ID, NOW),
     updateRun: async (db) => {
-      await runs.updateRun(db, ID, { heartbeat_at: NOW, progress: JSON.stringify({ dataset: 'stock', rows: 5000 }) });
-      await runs.updateRun(db, ID, { status: 'failed', finished_at: NOW, error: "connector 'mssql': login failed", force: true });
+      await runs.updateRun(db, ID, {
+        heartbeat_at: NOW,
+        progress: JSON.stringify({ dataset: 'stock', rows: 5000 }),
+      });
+      await runs.updateRun(db, ID, {
+        status: 'failed',
+        finished_at: NOW,
+        error: "connector 'mssql': login failed",
+        force: true,
+      });
     },
     findRunDatasets: (db) => runs.findRunDatasets(db, ID),
     saveRunDataset: (db) => runs.saveRunDataset(db, runDatasetRow()),
@@ -629,7 +751,8 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
       for (const { spec, stg } of STAGED) await merge.insertNew(db, stg, spec, NOW);
     },
     closeAbsent: async (db) => {
-      for (const { spec, stg } of STAGED.filter(({ spec }) => spec.mode === 'snapshot')) await merge.closeAbsent(db, stg, spec, NOW, ID);
+      for (const { spec, stg } of STAGED.filter(({ spec }) => spec.mode === 'snapshot'))
+        await merge.closeAbsent(db, stg, spec, NOW, ID);
     },
     pageBadRows: async (db) => {
       for (const { stg } of STAGED) {
@@ -641,9 +764,18 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
   'erp/orders-out.repository.ts': {
     findExportOrders: async (db) => {
       await ordersOut.findExportOrders(db, { orderIds: [ID] }, null, ordersOut.EXPORT_PAGE);
-      await ordersOut.findExportOrders(db, { finishedStatuses: ['delivered', 'cancelled'], finishedSince: NOW }, 'SO-000042', ordersOut.EXPORT_PAGE);
+      await ordersOut.findExportOrders(
+        db,
+        { finishedStatuses: ['delivered', 'cancelled'], finishedSince: NOW },
+        'SO-000042',
+        ordersOut.EXPORT_PAGE,
+      );
     },
-    findExportLines: (db) => ordersOut.findExportLines(db, Array.from({ length: ordersOut.EXPORT_PAGE }, () => ID)),
+    findExportLines: (db) =>
+      ordersOut.findExportLines(
+        db,
+        Array.from({ length: ordersOut.EXPORT_PAGE }, () => ID),
+      ),
     findExportConfirmations: (db) => ordersOut.findExportConfirmations(db, [ID]),
   },
   'erp/daily-sums.repository.ts': {
@@ -652,15 +784,21 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
       await daily.rebuildDailySums(db, 'erp_supply');
       await daily.rebuildDailySums(db, 'erp_demand', MANY_SKUS);
     },
-    linesNamedByDemand: (db) => daily.linesNamedByDemand(db, MANY_SKUS.map((s) => `${s}/1`)),
+    linesNamedByDemand: (db) =>
+      daily.linesNamedByDemand(
+        db,
+        MANY_SKUS.map((s) => `${s}/1`),
+      ),
   },
   'erp/shipped-lines.repository.ts': {
-    applyShipmentsToLines: (db) => shipped.applyShipmentsToLines(db, stagingName('mssql', datasetSpec('shipments'))),
+    applyShipmentsToLines: (db) =>
+      shipped.applyShipmentsToLines(db, stagingName('mssql', datasetSpec('shipments'))),
   },
   'erp/staging.repository.ts': {
     stagingName: async (db) => {
       for (const { spec, stg } of STAGED) {
-        if (stg !== `##stg_${spec.name}`) throw new Error(`SQL Server staging table for ${spec.name} is ${stg}, not ##stg_${spec.name}`);
+        if (stg !== `##stg_${spec.name}`)
+          throw new Error(`SQL Server staging table for ${spec.name} is ${stg}, not ##stg_${spec.name}`);
         await db(stg).count({ n: '*' });
       }
     },
@@ -703,17 +841,43 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     insertOrder: (db) => orders.insertOrder(db, orderRow()),
     insertLine: (db) => orders.insertLine(db, orderLineRow()),
     updateLine: async (db) => {
-      await orders.updateLine(db, ID, { confirmed_date: '2026-12-03', date_source: 'capacity', new_supply: '2.5' });
+      await orders.updateLine(db, ID, {
+        confirmed_date: '2026-12-03',
+        date_source: 'capacity',
+        new_supply: '2.5',
+      });
       await orders.updateLine(db, ID, { open: false, new_supply: '0' });
     },
     // Bulk writes of re-confirmation: more rows than one chunk, each chunk within the parameter and VALUES limits.
     deleteConfirmations: (db) => orders.deleteConfirmations(db, MANY_IDS),
     insertConfirmations: (db) =>
-      orders.insertConfirmations(db, Array.from({ length: 900 }, (_, i) => ({ order_line_id: ID, sku: `SKU-${i}`, site_code: 'P1', date: '2026-12-01', quantity: '2.5' }))),
+      orders.insertConfirmations(
+        db,
+        Array.from({ length: 900 }, (_, i) => ({
+          order_line_id: ID,
+          sku: `SKU-${i}`,
+          site_code: 'P1',
+          date: '2026-12-01',
+          quantity: '2.5',
+        })),
+      ),
     deleteCapacityBookings: (db) => orders.deleteCapacityBookings(db, MANY_IDS),
     insertCapacityBookings: (db) =>
-      orders.insertCapacityBookings(db, Array.from({ length: 900 }, () => ({ order_line_id: ID, family: 'BALL-VALVE', site_code: 'P1', date: '2026-12-02', units: '4' }))),
-    insertLedgerRows: (db) => orders.insertLedgerRows(db, Array.from({ length: 400 }, (_, i) => ({ ...ledgerRow(), version: i + 1 }))),
+      orders.insertCapacityBookings(
+        db,
+        Array.from({ length: 900 }, () => ({
+          order_line_id: ID,
+          family: 'BALL-VALVE',
+          site_code: 'P1',
+          date: '2026-12-02',
+          units: '4',
+        })),
+      ),
+    insertLedgerRows: (db) =>
+      orders.insertLedgerRows(
+        db,
+        Array.from({ length: 400 }, (_, i) => ({ ...ledgerRow(), version: i + 1 })),
+      ),
     replaceConfirmations: async (db) => {
       await orders.replaceConfirmations(db, ID, [
         { order_line_id: ID, sku: 'SKU-1', site_code: 'P1', date: '2026-12-01', quantity: '10' },
@@ -722,19 +886,35 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
       await orders.replaceConfirmations(db, ID, []);
     },
     replaceCapacityBookings: async (db) => {
-      await orders.replaceCapacityBookings(db, ID, [{ order_line_id: ID, family: 'BALL-VALVE', site_code: 'P1', date: '2026-12-02', units: '4' }]);
+      await orders.replaceCapacityBookings(db, ID, [
+        { order_line_id: ID, family: 'BALL-VALVE', site_code: 'P1', date: '2026-12-02', units: '4' },
+      ]);
       await orders.replaceCapacityBookings(db, ID, []);
     },
     insertLedger: (db) => orders.insertLedger(db, ledgerRow()),
     lastLedgerVersion: (db) => orders.lastLedgerVersion(db, ID),
-    insertStatusHistory: (db) => orders.insertStatusHistory(db, { order_id: ID, from_status: 'confirmed', to_status: 'cancelled', at: NOW, actor_id: ID, reason: 'Lost to a competitor' }),
+    insertStatusHistory: (db) =>
+      orders.insertStatusHistory(db, {
+        order_id: ID,
+        from_status: 'confirmed',
+        to_status: 'cancelled',
+        at: NOW,
+        actor_id: ID,
+        reason: 'Lost to a competitor',
+      }),
     findOrder: async (db) => {
       await orders.findOrder(db, ALL_ACCOUNTS, ID);
       await orders.findOrder(db, { kind: 'account', accountId: ID }, ID);
     },
     listOrders: async (db) => {
       await orders.listOrders(db, ALL_ACCOUNTS, {}, 50, null);
-      await orders.listOrders(db, { kind: 'account', accountId: ID }, { accountId: ID, status: 'confirmed' }, 50, [NOW, ID]);
+      await orders.listOrders(
+        db,
+        { kind: 'account', accountId: ID },
+        { accountId: ID, status: 'confirmed' },
+        50,
+        [NOW, ID],
+      );
     },
     findLines: (db) => orders.findLines(db, [ID]),
     findConfirmations: (db) => orders.findConfirmations(db, [ID]),
@@ -755,27 +935,84 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     findOpenSupplyBySkus: (db) => reconfirm.findOpenSupplyBySkus(db, MANY_SKUS, '2027-11-23'),
     findSupplyChangedInRun: (db) => reconfirm.findSupplyChangedInRun(db, MANY_SKUS, ID),
     findErpDemandBySkus: (db) => reconfirm.findErpDemandBySkus(db, MANY_SKUS, '2027-11-23'),
-    findCapacityByFamilies: (db) => reconfirm.findCapacityByFamilies(db, ['BALL-VALVE', 'GATE-VALVE'], '2026-11-23', '2027-11-23'),
+    findCapacityByFamilies: (db) =>
+      reconfirm.findCapacityByFamilies(db, ['BALL-VALVE', 'GATE-VALVE'], '2026-11-23', '2027-11-23'),
     findAtpVersions: (db) => reconfirm.findAtpVersions(db, MANY_SKUS),
     findPlanningItemsBySkus: (db) => reconfirm.findPlanningItemsBySkus(db, MANY_SKUS),
     // Bulk writes of moved promises: more rows than one statement takes, each within the parameter and VALUES limits.
     lockSkusInOrder: (db) => reconfirm.lockSkusInOrder(db, ['SKU-2', 'SKU-1']),
-    deletePromiseRows: (db) => reconfirm.deletePromiseRows(db, [...MANY_IDS, ...MANY_IDS, ...MANY_IDS, ...MANY_IDS]),
+    deletePromiseRows: (db) =>
+      reconfirm.deletePromiseRows(db, [...MANY_IDS, ...MANY_IDS, ...MANY_IDS, ...MANY_IDS]),
     insertConfirmationRows: (db) =>
-      reconfirm.insertConfirmationRows(db, Array.from({ length: 900 }, (_, i) => ({ order_line_id: ID, sku: `SKU-${i}`, site_code: 'P1', date: '2026-12-01', quantity: '2.5' }))),
+      reconfirm.insertConfirmationRows(
+        db,
+        Array.from({ length: 900 }, (_, i) => ({
+          order_line_id: ID,
+          sku: `SKU-${i}`,
+          site_code: 'P1',
+          date: '2026-12-01',
+          quantity: '2.5',
+        })),
+      ),
     insertBookingRows: (db) =>
-      reconfirm.insertBookingRows(db, Array.from({ length: 900 }, () => ({ order_line_id: ID, family: 'BALL-VALVE', site_code: 'P1', date: '2026-12-02', units: '4' }))),
-    insertLedgerVersions: (db) => reconfirm.insertLedgerVersions(db, Array.from({ length: 400 }, () => { const { version: _, ...row } = ledgerRow(); return row; })),
+      reconfirm.insertBookingRows(
+        db,
+        Array.from({ length: 900 }, () => ({
+          order_line_id: ID,
+          family: 'BALL-VALVE',
+          site_code: 'P1',
+          date: '2026-12-02',
+          units: '4',
+        })),
+      ),
+    insertLedgerVersions: (db) =>
+      reconfirm.insertLedgerVersions(
+        db,
+        Array.from({ length: 400 }, () => {
+          const { version: _, ...row } = ledgerRow();
+          return row;
+        }),
+      ),
     // 700 rows: three statements, each within the parameter limit (8 a row); a null slip keeps the flag.
     updateMovedLines: async (db) => {
-      await reconfirm.updateMovedLines(db, Array.from({ length: 700 }, () => ({ id: ID, confirmed_date: '2026-12-01', date_source: 'supply', new_supply: '0', open: true, slipped_at: NOW, slip_reason: 'PO-1 moved', held_confirmations: '2026-12-01:2500' })));
-      await reconfirm.updateMovedLines(db, [{ id: ID, confirmed_date: null, date_source: 'none', new_supply: '0', open: false, slipped_at: null, slip_reason: null, held_confirmations: null }]);
+      await reconfirm.updateMovedLines(
+        db,
+        Array.from({ length: 700 }, () => ({
+          id: ID,
+          confirmed_date: '2026-12-01',
+          date_source: 'supply',
+          new_supply: '0',
+          open: true,
+          slipped_at: NOW,
+          slip_reason: 'PO-1 moved',
+          held_confirmations: '2026-12-01:2500',
+        })),
+      );
+      await reconfirm.updateMovedLines(db, [
+        {
+          id: ID,
+          confirmed_date: null,
+          date_source: 'none',
+          new_supply: '0',
+          open: false,
+          slipped_at: null,
+          slip_reason: null,
+          held_confirmations: null,
+        },
+      ]);
     },
   },
   'shared/audit.repository.ts': {
     writeAudit: async (db) => {
       await audit.writeAudit(db, { actor: null, action: 'account.created', entity: 'account' });
-      await audit.writeAudit(db, { actor: { userId: ID, role: 'admin' }, action: 'account.created', entity: 'account', entityId: ID, detail: { name: 'Acme' }, requestId: 'req-1' });
+      await audit.writeAudit(db, {
+        actor: { userId: ID, role: 'admin' },
+        action: 'account.created',
+        entity: 'account',
+        entityId: ID,
+        detail: { name: 'Acme' },
+        requestId: 'req-1',
+      });
     },
     findAudit: (db) => audit.findAudit(db, 'account', ID),
   },
@@ -791,8 +1028,11 @@ function discoverRepositoryModules(): string[] {
 
 /** Per module, the cases here and those kept beside their domain (tests/shared/mssql-cases). */
 const ALL_CASES: Record<string, Record<string, RepositoryCase>> = { ...REPOSITORY_CASES };
-for (const [module, fns] of Object.entries(DOMAIN_REPOSITORY_CASES)) ALL_CASES[module] = { ...ALL_CASES[module], ...fns };
-const CASES = Object.entries(ALL_CASES).flatMap(([module, fns]) => Object.entries(fns).map(([fn, run]) => ({ name: `${module}:${fn}`, module, run })));
+for (const [module, fns] of Object.entries(DOMAIN_REPOSITORY_CASES))
+  ALL_CASES[module] = { ...ALL_CASES[module], ...fns };
+const CASES = Object.entries(ALL_CASES).flatMap(([module, fns]) =>
+  Object.entries(fns).map(([fn, run]) => ({ name: `${module}:${fn}`, module, run })),
+);
 
 describe('repository queries on SQL Server', () => {
   test('every exported function of every repository module has a SQL Server compile case', () => {
@@ -805,7 +1045,10 @@ describe('repository queries on SQL Server', () => {
         .map((fn) => `${module}:${fn}`);
     });
     const covered = CASES.map((c) => c.name);
-    expect({ missingCases: exported.filter((name) => !covered.includes(name)), casesForNothing: covered.filter((name) => !exported.includes(name)) }).toEqual({
+    expect({
+      missingCases: exported.filter((name) => !covered.includes(name)),
+      casesForNothing: covered.filter((name) => !exported.includes(name)),
+    }).toEqual({
       missingCases: [],
       casesForNothing: [],
     });
@@ -815,9 +1058,13 @@ describe('repository queries on SQL Server', () => {
     const { db, statements } = createRecordingMssqlKnex();
     try {
       // As services call repositories: on the transaction they opened.
-      await db.transaction((trx) => run(trx)).catch((error: unknown) => {
-        throw new Error(`${name} did not compile for SQL Server: ${error instanceof Error ? error.message : String(error)}`);
-      });
+      await db
+        .transaction((trx) => run(trx))
+        .catch((error: unknown) => {
+          throw new Error(
+            `${name} did not compile for SQL Server: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        });
       expect(statements.length).toBeGreaterThan(0);
       expectSqlServerSyntax(statements);
       // Every identifier bracket-quoted, whether knex's builder or a knex.raw ?? binding wrote it.
@@ -862,15 +1109,22 @@ async function recordInTransaction(fn: (trx: Knex) => Promise<unknown>): Promise
   }
 }
 
-const placeholders = (sql: string): number[] => [...new Set([...sql.matchAll(/@p(\d+)\b/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
+const placeholders = (sql: string): number[] =>
+  [...new Set([...sql.matchAll(/@p(\d+)\b/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
 
 describe('order intake on SQL Server', () => {
   test('the ATP locks are row updates taken once per sku, in sorted order', async () => {
     // An UPDATE holds its row lock to the commit; sorted, two orders never wait on each other in a cycle.
     const statements = await recordInTransaction((trx) => orders.lockSkus(trx, ['SKU-2', 'SKU-1', 'SKU-2']));
     expect(statements).toEqual([
-      { sql: 'update [items] set [atp_version] = [atp_version] + @p0 where [sku] = @p1;select @@rowcount', bindings: [1, 'SKU-1'] },
-      { sql: 'update [items] set [atp_version] = [atp_version] + @p0 where [sku] = @p1;select @@rowcount', bindings: [1, 'SKU-2'] },
+      {
+        sql: 'update [items] set [atp_version] = [atp_version] + @p0 where [sku] = @p1;select @@rowcount',
+        bindings: [1, 'SKU-1'],
+      },
+      {
+        sql: 'update [items] set [atp_version] = [atp_version] + @p0 where [sku] = @p1;select @@rowcount',
+        bindings: [1, 'SKU-2'],
+      },
     ]);
   });
 
@@ -895,23 +1149,40 @@ describe('the ERP merge on SQL Server', () => {
     // Each dataset's names arrive bracketed where the ?? stood: its target, staging table and key match.
     for (const { spec, stg } of STAGED) {
       const own = statements.filter((s) => s.sql.includes(`[${stg}]`)).map((s) => s.sql);
-      const joined = own.filter((sql) => sql.includes(`[${spec.table}] AS t`) || sql.includes(`[${spec.table}] as [t]`));
+      const joined = own.filter(
+        (sql) => sql.includes(`[${spec.table}] AS t`) || sql.includes(`[${spec.table}] as [t]`),
+      );
       expect(joined.length).toBeGreaterThan(0);
       for (const sql of joined) for (const k of spec.key) expect(sql).toContain(`[t].[${k}] = [s].[${k}]`);
       expect(own.some((sql) => sql.startsWith(`INSERT INTO [${spec.table}] (`))).toBe(true);
     }
   });
 
-  const expectedSets: Record<'stock' | 'supply' | 'customers' | 'prices', { all: string[]; requiredOnly: string[] }> = {
+  const expectedSets: Record<
+    'stock' | 'supply' | 'customers' | 'prices',
+    { all: string[]; requiredOnly: string[] }
+  > = {
     stock: { all: ['on_hand', 'blocked'], requiredOnly: ['on_hand'] },
-    supply: { all: ['kind', 'sku', 'site_code', 'open_qty', 'due_date', 'status'], requiredOnly: ['kind', 'sku', 'site_code', 'open_qty', 'due_date'] },
+    supply: {
+      all: ['kind', 'sku', 'site_code', 'open_qty', 'due_date', 'status'],
+      requiredOnly: ['kind', 'sku', 'site_code', 'open_qty', 'due_date'],
+    },
     customers: {
-      all: ['name', 'country', 'currency', 'payment_terms', 'credit_limit', 'account_manager_email', 'active'],
+      all: [
+        'name',
+        'country',
+        'currency',
+        'payment_terms',
+        'credit_limit',
+        'account_manager_email',
+        'active',
+      ],
       requiredOnly: ['name'],
     },
     prices: { all: ['unit_price', 'valid_to'], requiredOnly: ['unit_price'] },
   };
-  const UPDATE_FROM = /^UPDATE t SET (.+), updated_at = @p(\d+)(, closed_at = NULL)? FROM \[([^\]]+)\] AS t INNER JOIN \[([^\]]+)\] AS s ON (.+) WHERE s\.bad = 0 AND \((.+)\)$/s;
+  const UPDATE_FROM =
+    /^UPDATE t SET (.+), updated_at = @p(\d+)(, closed_at = NULL)? FROM \[([^\]]+)\] AS t INNER JOIN \[([^\]]+)\] AS s ON (.+) WHERE s\.bad = 0 AND \((.+)\)$/s;
 
   test.each(Object.keys(expectedSets) as Array<keyof typeof expectedSets>)(
     'applyUpdates(%s) is one UPDATE t SET … FROM table AS t INNER JOIN #stg AS s ON the key, one binding per @p placeholder',
@@ -925,17 +1196,32 @@ describe('the ERP merge on SQL Server', () => {
       expect(statements).toHaveLength(2);
       statements.forEach((statement, i) => {
         const shape = UPDATE_FROM.exec(statement.sql);
-        if (!shape) throw new Error(`not UPDATE t SET … FROM … AS t INNER JOIN … AS s ON …:\n${statement.sql}`);
+        if (!shape)
+          throw new Error(`not UPDATE t SET … FROM … AS t INNER JOIN … AS s ON …:\n${statement.sql}`);
         const [, sets, param, reopen, table, staging, on, changed] = shape;
-        const setColumns = [...(i === 0 ? expectedSets[name].all : expectedSets[name].requiredOnly), 'row_hash'];
+        const setColumns = [
+          ...(i === 0 ? expectedSets[name].all : expectedSets[name].requiredOnly),
+          'row_hash',
+        ];
         expect({ table, staging }).toEqual({ table: spec.table, staging: stg });
         // Tracked columns (stock, supply) keep their previous value when it changes, and the run that changed them.
-        const tracked = (spec.track ?? []).map(({ column, previous }) => `[${previous}] = CASE WHEN [t].[${column}] <> [s].[${column}] THEN [t].[${column}] ELSE [t].[${previous}] END`);
+        const tracked = (spec.track ?? []).map(
+          ({ column, previous }) =>
+            `[${previous}] = CASE WHEN [t].[${column}] <> [s].[${column}] THEN [t].[${column}] ELSE [t].[${previous}] END`,
+        );
         const runParam = spec.track?.length ? [`changed_run_id = @p0`] : [];
-        expect(sets).toBe([...setColumns.map((c) => `[${c}] = [s].[${c}]`), ...tracked, ...runParam].join(', '));
+        expect(sets).toBe(
+          [...setColumns.map((c) => `[${c}] = [s].[${c}]`), ...tracked, ...runParam].join(', '),
+        );
         expect(on).toBe(spec.key.map((k) => `[t].[${k}] = [s].[${k}]`).join(' AND '));
         expect(Boolean(reopen)).toBe(spec.mode === 'snapshot');
-        expect(changed).toBe(['[t].[row_hash] IS NULL', '[t].[row_hash] <> [s].[row_hash]', ...(spec.mode === 'snapshot' ? ['[t].[closed_at] IS NOT NULL'] : [])].join(' OR '));
+        expect(changed).toBe(
+          [
+            '[t].[row_hash] IS NULL',
+            '[t].[row_hash] <> [s].[row_hash]',
+            ...(spec.mode === 'snapshot' ? ['[t].[closed_at] IS NOT NULL'] : []),
+          ].join(' OR '),
+        );
         // Names went in as identifiers, so the only parameters are the run id (tracked datasets) and the timestamp.
         expect(placeholders(statement.sql)).toEqual([...(runParam.length ? [0] : []), Number(param)]);
         expect(placeholders(statement.sql)).toHaveLength(statement.bindings.length);
@@ -957,7 +1243,9 @@ describe('the ERP merge on SQL Server', () => {
     const statements = await recordInTransaction(async (trx) => {
       for (const { spec, stg } of STAGED) await merge.insertNew(trx, stg, spec, NOW);
     });
-    const shapes = statements.map((s) => /^INSERT INTO \[([^\]]+)\] \(([^)]*)\) select (.*?) from \[(#[^\]]+)\] as \[s\] where /s.exec(s.sql));
+    const shapes = statements.map((s) =>
+      /^INSERT INTO \[([^\]]+)\] \(([^)]*)\) select (.*?) from \[(#[^\]]+)\] as \[s\] where /s.exec(s.sql),
+    );
     expect(shapes.every(Boolean)).toBe(true);
     const inserted = shapes.map((m, i) => ({
       table: m![1]!,
@@ -972,9 +1260,18 @@ describe('the ERP merge on SQL Server', () => {
     }
     const customers = inserted.find((i) => i.table === 'accounts')!;
     expect(customers.into.slice(-4)).toEqual(['row_hash', 'updated_at', 'id', 'created_at']);
-    expect(customers.selected.slice(-4)).toEqual(['[s].[row_hash]', expect.stringMatching(/^@p\d+ as updated_at$/), '[s].[new_id]', expect.stringMatching(/^@p\d+ as created_at$/)]);
+    expect(customers.selected.slice(-4)).toEqual([
+      '[s].[row_hash]',
+      expect.stringMatching(/^@p\d+ as updated_at$/),
+      '[s].[new_id]',
+      expect.stringMatching(/^@p\d+ as created_at$/),
+    ]);
     const prices = inserted.find((i) => i.table === 'erp_prices')!;
-    expect(prices.into).toEqual([...datasetSpec('prices').columns.map((c) => c.name), 'row_hash', 'updated_at']);
+    expect(prices.into).toEqual([
+      ...datasetSpec('prices').columns.map((c) => c.name),
+      'row_hash',
+      'updated_at',
+    ]);
   });
 });
 
@@ -990,7 +1287,11 @@ describe('ERP staging on SQL Server: openStaging → write → merge → dispose
         expect(staging.table).toMatch(new RegExp(`^##stg_${name}_[0-9a-f]{8}$`));
         expect(transactions).toEqual([{ op: 'begin', name: undefined, atStatement: 0 }]);
         expect(statements).toHaveLength(1);
-        expect(declaredNames(statements[0]!.sql)).toEqual([staging.table, ...BOOKKEEPING, ...spec.columns.map((c) => c.name)]);
+        expect(declaredNames(statements[0]!.sql)).toEqual([
+          staging.table,
+          ...BOOKKEEPING,
+          ...spec.columns.map((c) => c.name),
+        ]);
 
         const rows = stagingRows(spec, 1000);
         await staging.write(rows);
@@ -1014,11 +1315,18 @@ describe('ERP staging on SQL Server: openStaging → write → merge → dispose
           raw: null,
           row_hash: row.rowHash,
           new_id: row.newId,
-          ...Object.fromEntries(spec.columns.map((c, i) => [c.name, typeof row.values[i] === 'boolean' ? Number(row.values[i]) : row.values[i]])),
+          ...Object.fromEntries(
+            spec.columns.map((c, i) => [
+              c.name,
+              typeof row.values[i] === 'boolean' ? Number(row.values[i]) : row.values[i],
+            ]),
+          ),
         });
 
         const written = statements.length;
-        expect(await staging.merge(async (trx) => (await mergeDataset(trx, staging.table, spec), 'merged'))).toBe('merged');
+        expect(
+          await staging.merge(async (trx) => (await mergeDataset(trx, staging.table, spec), 'merged')),
+        ).toBe('merged');
         expect(statements.length).toBeGreaterThan(written);
         await staging.dispose();
         // Committed once, after the merge's last statement; dispose finds nothing left to roll back.
@@ -1092,7 +1400,9 @@ describe('ERP staging on SQL Server: openStaging → write → merge → dispose
       const staging = await openStaging(db, datasetSpec('stock'));
       await staging.dispose();
       const defs = splitTopLevel(/^CREATE TABLE #+\w+ \((.*)\)$/s.exec(statements[0]!.sql)![1]!);
-      expect(defs.filter((def) => /\bn?(?:var)?char\(/i.test(def) && !/\bCOLLATE DATABASE_DEFAULT\b/i.test(def))).toEqual([]);
+      expect(
+        defs.filter((def) => /\bn?(?:var)?char\(/i.test(def) && !/\bCOLLATE DATABASE_DEFAULT\b/i.test(def)),
+      ).toEqual([]);
     } finally {
       await db.destroy();
     }
@@ -1105,9 +1415,9 @@ describe('the SQL Server recorder', () => {
   test('when a query uses a feature knex cannot express for SQL Server (onConflict().merge()), it fails and nothing is recorded', async () => {
     const { db, statements } = createRecordingMssqlKnex();
     try {
-      await expect(db('items').insert({ sku: 'SKU-1', description: 'Bolt' }).onConflict('sku').merge()).rejects.toThrow(
-        '.onConflict() is not supported for mssql.',
-      );
+      await expect(
+        db('items').insert({ sku: 'SKU-1', description: 'Bolt' }).onConflict('sku').merge(),
+      ).rejects.toThrow('.onConflict() is not supported for mssql.');
       expect(statements).toEqual([]);
     } finally {
       await db.destroy();
@@ -1117,7 +1427,9 @@ describe('the SQL Server recorder', () => {
   test('when a binding is a value tedious cannot send (an unsafe integer), the query fails as in production', async () => {
     const { db, statements } = createRecordingMssqlKnex();
     try {
-      await expect(db('items').where('lead_time_days', 2 ** 60)).rejects.toThrow('Bigint must be safe integer');
+      await expect(db('items').where('lead_time_days', 2 ** 60)).rejects.toThrow(
+        'Bigint must be safe integer',
+      );
       expect(statements).toEqual([]);
     } finally {
       await db.destroy();
@@ -1125,7 +1437,12 @@ describe('the SQL Server recorder', () => {
   });
 
   test('when SQL comes from another dialect, the syntax check names each problem', () => {
-    expect(problemsIn({ sql: 'create table "t" ("id" integer primary key autoincrement, "ok" boolean) returning *', bindings: [] })).toEqual([
+    expect(
+      problemsIn({
+        sql: 'create table "t" ("id" integer primary key autoincrement, "ok" boolean) returning *',
+        bindings: [],
+      }),
+    ).toEqual([
       "double-quoted identifier (another dialect's quoting)",
       'AUTOINCREMENT (SQLite; SQL Server uses identity)',
       'boolean type (SQL Server uses bit)',
@@ -1137,17 +1454,35 @@ describe('the SQL Server recorder', () => {
     ]);
   });
 
-  test('when a raw statement leaves a ?? or quotes a name another dialect\'s way, the checks name it', () => {
-    expect(problemsIn({ sql: 'UPDATE ?? SET "on_hand" = [s].[on_hand] FROM "#stg_stock" AS s', bindings: [] })).toEqual([
+  test("when a raw statement leaves a ?? or quotes a name another dialect's way, the checks name it", () => {
+    expect(
+      problemsIn({ sql: 'UPDATE ?? SET "on_hand" = [s].[on_hand] FROM "#stg_stock" AS s', bindings: [] }),
+    ).toEqual([
       'leftover ?? identifier binding (knex.raw did not substitute it)',
       "double-quoted identifier (another dialect's quoting)",
       'unpositioned ? placeholder',
     ]);
-    expect(identifierProblems({ sql: 'UPDATE t SET [a] = s.sku, updated_at = @p0 FROM [erp_stock] AS t INNER JOIN [#stg_stock] AS s ON t.sku = [s].[sku]', bindings: [NOW] }, ['t', 's', 'updated_at'])).toEqual([
-      'identifier sku is not bracket-quoted',
-    ]);
-    expect(identifierProblems({ sql: 'CREATE TABLE #stg_x (line int NOT NULL, [key] nvarchar(40), file nvarchar(300))', bindings: [] })).toEqual(['reserved word file as an unquoted identifier']);
-    expect(identifierProblems({ sql: "select top (@p0) count(*) as [n] from [t] where [a] = 'not an identifier';select @@rowcount", bindings: [1] })).toEqual([]);
+    expect(
+      identifierProblems(
+        {
+          sql: 'UPDATE t SET [a] = s.sku, updated_at = @p0 FROM [erp_stock] AS t INNER JOIN [#stg_stock] AS s ON t.sku = [s].[sku]',
+          bindings: [NOW],
+        },
+        ['t', 's', 'updated_at'],
+      ),
+    ).toEqual(['identifier sku is not bracket-quoted']);
+    expect(
+      identifierProblems({
+        sql: 'CREATE TABLE #stg_x (line int NOT NULL, [key] nvarchar(40), file nvarchar(300))',
+        bindings: [],
+      }),
+    ).toEqual(['reserved word file as an unquoted identifier']);
+    expect(
+      identifierProblems({
+        sql: "select top (@p0) count(*) as [n] from [t] where [a] = 'not an identifier';select @@rowcount",
+        bindings: [1],
+      }),
+    ).toEqual([]);
   });
 
   test('when one INSERT carries more than 1000 rows or 2098 parameters, the syntax check names it', () => {
@@ -1167,10 +1502,12 @@ describe('the SQL Server recorder', () => {
       await trx('items').select('sku');
       await trx.transaction(async (nested) => nested('items').select('uom'));
       await trx.commit();
-      await db.transaction(async (t) => {
-        await t('items').del();
-        throw new Error('abandon');
-      }).catch(() => undefined);
+      await db
+        .transaction(async (t) => {
+          await t('items').del();
+          throw new Error('abandon');
+        })
+        .catch(() => undefined);
       expect(statements).toHaveLength(3);
       expect(transactions).toEqual([
         { op: 'begin', name: undefined, atStatement: 0 },
@@ -1186,13 +1523,22 @@ describe('the SQL Server recorder', () => {
 
   test('when a unique key on a nullable column is a plain constraint, the schema check catches it', () => {
     const schema = readSchema([
-      { sql: 'CREATE TABLE [a] ([id] nvarchar(36), [erp] nvarchar(40), [note] nvarchar(max), CONSTRAINT [a_pkey] PRIMARY KEY ([id]))', bindings: [] },
+      {
+        sql: 'CREATE TABLE [a] ([id] nvarchar(36), [erp] nvarchar(40), [note] nvarchar(max), CONSTRAINT [a_pkey] PRIMARY KEY ([id]))',
+        bindings: [],
+      },
       { sql: 'ALTER TABLE [a] ADD CONSTRAINT [a_erp_unique] UNIQUE ([erp])', bindings: [] },
       { sql: 'CREATE INDEX [a_note_idx] ON [a] ([note])', bindings: [] },
     ]);
     expect(schema.tables.get('a')?.get('erp')).toEqual({ type: 'nvarchar(40)', nullable: true });
-    expect(schema.keys.find((k) => k.statement.includes('a_erp_unique'))).toMatchObject({ unique: true, filtered: false, columns: ['erp'] });
-    expect(keyProblems(schema)).toEqual(['a.note is nvarchar(max), which SQL Server cannot index: CREATE INDEX [a_note_idx] ON [a] ([note])']);
+    expect(schema.keys.find((k) => k.statement.includes('a_erp_unique'))).toMatchObject({
+      unique: true,
+      filtered: false,
+      columns: ['erp'],
+    });
+    expect(keyProblems(schema)).toEqual([
+      'a.note is nvarchar(max), which SQL Server cannot index: CREATE INDEX [a_note_idx] ON [a] ([note])',
+    ]);
   });
 
   test('inside a transaction, queries are recorded and answered as knex expects, and a thrown error rejects the transaction', async () => {

@@ -31,12 +31,16 @@ describe('GET /api/openapi.json', () => {
       const path = r.path.replace(/:([A-Za-z_]+)/g, '{$1}');
       expect(res.body.paths[path]?.[r.method]).toBeDefined();
     }
-    expect(res.body.paths['/api/auth/token'].post.requestBody.content['application/json'].schema.required).toEqual(['email', 'password']);
+    expect(
+      res.body.paths['/api/auth/token'].post.requestBody.content['application/json'].schema.required,
+    ).toEqual(['email', 'password']);
   });
 
   test('every request body, query and params schema refuses unknown fields', () => {
     const open = apiRoutes(t.deps).flatMap((r) =>
-      [r.body, r.query, r.params].flatMap((s) => (s ? openObjects(s).map((p) => `${r.method} ${r.path} ${p}`) : [])),
+      [r.body, r.query, r.params].flatMap((s) =>
+        s ? openObjects(s).map((p) => `${r.method} ${r.path} ${p}`) : [],
+      ),
     );
     expect(open).toEqual([]);
   });

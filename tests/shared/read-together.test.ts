@@ -19,7 +19,7 @@ describe('readTogether', () => {
     expect(log).toEqual(['a starts', 'b starts', 'b ends', 'a ends']);
   });
 
-  test("in a transaction, each read waits for the one before it (one connection, one query at a time)", async () => {
+  test('in a transaction, each read waits for the one before it (one connection, one query at a time)', async () => {
     const log: string[] = [];
     expect(await readTogether({ isTransaction: true } as unknown as Knex, reads(log))).toEqual([1, 2]);
     expect(log).toEqual(['a starts', 'a ends', 'b starts', 'b ends']);

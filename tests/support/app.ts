@@ -57,7 +57,9 @@ export function testContext(env: Record<string, string> = {}): TestContext {
  * A context on a database of its own, for tests that own global state (ERP snapshots close
  * every absent row; the sync lock is one per database). Dropped again by close().
  */
-export async function isolatedTestContext(env: Record<string, string> = {}): Promise<TestContext & { databaseUrl: string }> {
+export async function isolatedTestContext(
+  env: Record<string, string> = {},
+): Promise<TestContext & { databaseUrl: string }> {
   const base = process.env.TEST_BASE_DATABASE_URL || undefined;
   const url = await createRunDatabase(base, `${runDatabaseName()}_${Math.random().toString(36).slice(2, 7)}`);
   const db = createDb(url);

@@ -9,7 +9,15 @@ export const chromiumAvailable = fs.existsSync(CHROMIUM);
 const inCi = Boolean(process.env.CI) && process.env.CI !== 'false';
 
 /** Flags that keep Chromium from reaching out to the network this machine does not have. */
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
@@ -24,7 +32,11 @@ export async function listen(app: Express): Promise<{ url: string; server: Serve
 /** Like describeWithRedis: outside CI a missing Chromium is one line; in CI it fails. */
 export function describeInBrowser(name: string, fn: () => void): void {
   if (chromiumAvailable) describe(name, fn);
-  else if (inCi) describe(name, () => test(`Chromium is installed at ${CHROMIUM} (required when CI is set)`, () => expect(chromiumAvailable).toBe(true)));
+  else if (inCi)
+    describe(name, () =>
+      test(`Chromium is installed at ${CHROMIUM} (required when CI is set)`, () =>
+        expect(chromiumAvailable).toBe(true)),
+    );
   else
     describe(name, () =>
       test('page tests need Chromium (skipped outside CI)', () => {
@@ -70,4 +82,8 @@ export function pagesInBrowser(app: () => Express, password: string) {
 /** The text of a table's cells, row by row (the page's DOM types are not in this project's lib). */
 type Cells = { querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }> };
 export const tableCells = async (page: Page, table: string): Promise<string[][]> =>
-  page.$$eval(`${table} tbody tr`, (rows) => rows.map((r) => Array.from((r as unknown as Cells).querySelectorAll('td'), (td) => (td.textContent ?? '').trim())));
+  page.$$eval(`${table} tbody tr`, (rows) =>
+    rows.map((r) =>
+      Array.from((r as unknown as Cells).querySelectorAll('td'), (td) => (td.textContent ?? '').trim()),
+    ),
+  );

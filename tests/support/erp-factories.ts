@@ -20,7 +20,14 @@ const qtyText = (q: Qty): string => (typeof q === 'number' ? String(q) : q);
 export async function createSite(db: Knex, name = 'Test plant'): Promise<string> {
   const siteCode = uniq('P');
   const now = nowIso();
-  await db('sites').insert({ site_code: siteCode, name, timezone: null, row_hash: rowHash(), created_at: now, updated_at: now });
+  await db('sites').insert({
+    site_code: siteCode,
+    name,
+    timezone: null,
+    row_hash: rowHash(),
+    created_at: now,
+    updated_at: now,
+  });
   return siteCode;
 }
 
@@ -33,7 +40,10 @@ export interface ItemOptions {
 }
 
 /** A new item with a unique sku; returns the sku. */
-export async function createItem(db: Knex, { makeOrBuy = 'buy', leadTimeDays = 10, family = null, active = true }: ItemOptions = {}): Promise<string> {
+export async function createItem(
+  db: Knex,
+  { makeOrBuy = 'buy', leadTimeDays = 10, family = null, active = true }: ItemOptions = {},
+): Promise<string> {
   const sku = uniq('SKU');
   const now = nowIso();
   await db('items').insert({
@@ -57,9 +67,23 @@ export async function createItem(db: Knex, { makeOrBuy = 'buy', leadTimeDays = 1
 export const uniqFamily = (): string => uniq('FAM');
 
 /** The ERP's stock of a sku at a site (replaces an earlier row of the same key). */
-export async function setStock(db: Knex, sku: string, site: string, onHand: Qty, blocked: Qty = 0): Promise<void> {
+export async function setStock(
+  db: Knex,
+  sku: string,
+  site: string,
+  onHand: Qty,
+  blocked: Qty = 0,
+): Promise<void> {
   await db('erp_stock').where({ sku, site_code: site }).delete();
-  await db('erp_stock').insert({ sku, site_code: site, on_hand: qtyText(onHand), blocked: qtyText(blocked), row_hash: rowHash(), closed_at: null, updated_at: nowIso() });
+  await db('erp_stock').insert({
+    sku,
+    site_code: site,
+    on_hand: qtyText(onHand),
+    blocked: qtyText(blocked),
+    row_hash: rowHash(),
+    closed_at: null,
+    updated_at: nowIso(),
+  });
 }
 
 export interface SupplyInput {
@@ -73,7 +97,10 @@ export interface SupplyInput {
 }
 
 /** An open receipt (production, purchase or transfer order); returns its unique ref. */
-export async function addSupply(db: Knex, { sku, site, qty, dueDate, kind = 'purchase', closedAt = null }: SupplyInput): Promise<string> {
+export async function addSupply(
+  db: Knex,
+  { sku, site, qty, dueDate, kind = 'purchase', closedAt = null }: SupplyInput,
+): Promise<string> {
   const ref = uniq(kind === 'production' ? 'MO' : kind === 'purchase' ? 'PO' : 'TO');
   await db('erp_supply').insert({
     ref,
@@ -103,7 +130,10 @@ export interface ErpDemandInput {
 }
 
 /** An open ERP sales-order line; returns its unique ref. */
-export async function addErpDemand(db: Knex, { sku, site, qty, dueDate, crmOrderRef = null, erpCustomerId = null }: ErpDemandInput): Promise<string> {
+export async function addErpDemand(
+  db: Knex,
+  { sku, site, qty, dueDate, crmOrderRef = null, erpCustomerId = null }: ErpDemandInput,
+): Promise<string> {
   const ref = uniq('ERPSO');
   await db('erp_demand').insert({
     ref,
@@ -122,8 +152,21 @@ export async function addErpDemand(db: Knex, { sku, site, qty, dueDate, crmOrder
 }
 
 /** What the plant can make of a family on one day. */
-export async function addCapacity(db: Knex, family: string, site: string, date: string, units: Qty): Promise<void> {
-  await db('erp_capacity').insert({ family, site_code: site, date, units: qtyText(units), row_hash: rowHash(), updated_at: nowIso() });
+export async function addCapacity(
+  db: Knex,
+  family: string,
+  site: string,
+  date: string,
+  units: Qty,
+): Promise<void> {
+  await db('erp_capacity').insert({
+    family,
+    site_code: site,
+    date,
+    units: qtyText(units),
+    row_hash: rowHash(),
+    updated_at: nowIso(),
+  });
 }
 
 /** A new site and a new item there: the usual start of an ATP test. */

@@ -40,7 +40,12 @@ export interface TestUser {
 }
 
 export async function createTestUser(db: Knex, role: Role, accountId?: string): Promise<TestUser> {
-  const user = await createUser(db, null, { email: `${uniq(role)}@test.example`, password: TEST_PASSWORD, role, ...(accountId && { accountId }) });
+  const user = await createUser(db, null, {
+    email: `${uniq(role)}@test.example`,
+    password: TEST_PASSWORD,
+    role,
+    ...(accountId && { accountId }),
+  });
   const { token } = await createToken(db, user.id, 'api', 1);
   return { id: user.id, email: user.email, role, accountId: user.accountId, token, auth: `Bearer ${token}` };
 }

@@ -74,7 +74,8 @@ class FakeRequest extends EventEmitter implements MssqlRequestLike {
 
   query(sql: string): Promise<{ recordset?: Record<string, unknown>[] }> {
     this.pool.executed.push({ sql, inputs: this.inputs, stream: this.stream });
-    if (sql.includes('MIN_ACTIVE_ROWVERSION')) return Promise.resolve({ recordset: [{ upto: this.pool.upto }] });
+    if (sql.includes('MIN_ACTIVE_ROWVERSION'))
+      return Promise.resolve({ recordset: [{ upto: this.pool.upto }] });
     if (sql.includes('sp_describe_first_result_set')) {
       const { columns } = this.pool.resultFor(String(this.inputs.tsql?.value));
       return Promise.resolve({ recordset: columns.map((name) => ({ name, is_hidden: false })) });
@@ -90,11 +91,16 @@ class FakeRequest extends EventEmitter implements MssqlRequestLike {
     });
   }
 
-  private emitSome(result: FakeResult, resolve: (r: { recordset?: Record<string, unknown>[] }) => void): void {
+  private emitSome(
+    result: FakeResult,
+    resolve: (r: { recordset?: Record<string, unknown>[] }) => void,
+  ): void {
     for (let i = 0; i < BATCH; i++) {
       if (this.paused) return;
-      if (this.canceled) return this.finish(resolve, Object.assign(new Error('Canceled.'), { code: 'ECANCEL' }));
-      if (result.failAfter !== undefined && this.next === result.failAfter) return this.finish(resolve, result.error ?? new Error('failed'));
+      if (this.canceled)
+        return this.finish(resolve, Object.assign(new Error('Canceled.'), { code: 'ECANCEL' }));
+      if (result.failAfter !== undefined && this.next === result.failAfter)
+        return this.finish(resolve, result.error ?? new Error('failed'));
       const row = result.rows[this.next];
       if (row === undefined) return this.finish(resolve);
       this.next += 1;

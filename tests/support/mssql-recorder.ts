@@ -53,10 +53,15 @@ const MssqlClient = require('knex/lib/dialects/mssql') as typeof Knex.Client;
  * refuse (an unsafe integer, say) throws here as in production. Nothing is executed: a statement
  * SQL Server would reject only at run time (an unknown column, a violated constraint) passes.
  */
-export function createRecordingMssqlKnex(): { db: Knex; statements: RecordedStatement[]; transactions: RecordedTransactionCall[] } {
+export function createRecordingMssqlKnex(): {
+  db: Knex;
+  statements: RecordedStatement[];
+  transactions: RecordedTransactionCall[];
+} {
   const statements: RecordedStatement[] = [];
   const transactions: RecordedTransactionCall[] = [];
-  const onTransaction = (op: RecordedTransactionCall['op'], name: string | undefined) => transactions.push({ op, name, atStatement: statements.length });
+  const onTransaction = (op: RecordedTransactionCall['op'], name: string | undefined) =>
+    transactions.push({ op, name, atStatement: statements.length });
 
   class RecordingMssqlClient extends MssqlClient {
     /** knex's mapping of a JavaScript value to a tedious parameter type; throws for values tedious cannot take. */
@@ -93,7 +98,9 @@ export function createRecordingMssqlKnex(): { db: Knex; statements: RecordedStat
 }
 
 /** The part of a tedious Connection that knex's pool and mssql Transaction touch. */
-function createFakeTediousConnection(onTransaction: (op: RecordedTransactionCall['op'], name: string | undefined) => void) {
+function createFakeTediousConnection(
+  onTransaction: (op: RecordedTransactionCall['op'], name: string | undefined) => void,
+) {
   type Done = (err?: Error) => void;
   // A nested knex transaction is a savepoint (saveTransaction) later committed or rolled back by
   // name, so one depth counter is enough to answer `inTransaction` as tedious would.

@@ -23,7 +23,10 @@ socket.on('data', (d) => process.exit(/^[+-]/.test(d.toString()) ? 0 : 1));
 
 function probeRedis(): boolean {
   try {
-    execFileSync(process.execPath, ['-e', PROBE, target.hostname || '127.0.0.1', target.port || '6379'], { timeout: 3000, stdio: 'ignore' });
+    execFileSync(process.execPath, ['-e', PROBE, target.hostname || '127.0.0.1', target.port || '6379'], {
+      timeout: 3000,
+      stdio: 'ignore',
+    });
     return true;
   } catch {
     return false;

@@ -12,7 +12,8 @@ export function runDatabaseName(): string {
 
 export async function createRunDatabase(baseUrl: string | undefined, name: string): Promise<string> {
   if (!baseUrl || baseUrl.startsWith('sqlite:')) return `sqlite:${path.join(os.tmpdir(), `${name}.sqlite`)}`;
-  if (!/^postgres(ql)?:\/\//.test(baseUrl)) throw new Error('tests run on SQLite or PostgreSQL (DATABASE_URL=postgres://…)');
+  if (!/^postgres(ql)?:\/\//.test(baseUrl))
+    throw new Error('tests run on SQLite or PostgreSQL (DATABASE_URL=postgres://…)');
   const admin = knexFactory({ client: 'pg', connection: baseUrl });
   try {
     // template0 takes no connections, so two workers creating databases at once cannot make

@@ -20,7 +20,11 @@ interface SqliteConnection {
  * SQLite the query runs on the connection knex would use (a transaction's own, inside one). SQL
  * Server's rows are taken apart after the read.
  */
-export async function mapRows<T>(db: Knex, query: Knex.QueryBuilder, map: (row: unknown[]) => T): Promise<T[]> {
+export async function mapRows<T>(
+  db: Knex,
+  query: Knex.QueryBuilder,
+  map: (row: unknown[]) => T,
+): Promise<T[]> {
   switch (dialectOf(db)) {
     case 'postgres':
       return ((await query.options({ rowMode: 'array' })) as unknown as unknown[][]).map(map);
@@ -29,7 +33,8 @@ export async function mapRows<T>(db: Knex, query: Knex.QueryBuilder, map: (row: 
       const conn = (await db.client.acquireConnection()) as SqliteConnection;
       try {
         const out: T[] = [];
-        for (const row of conn.prepare(sql).raw(true).iterate(bindings.map(sqliteBinding))) out.push(map(row));
+        for (const row of conn.prepare(sql).raw(true).iterate(bindings.map(sqliteBinding)))
+          out.push(map(row));
         return out;
       } finally {
         await db.client.releaseConnection(conn);

@@ -54,7 +54,10 @@ export function knexConfig(url: string): Knex.Config {
         pool: {
           min: 1,
           max: 1,
-          afterCreate: (conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+          afterCreate: (
+            conn: { pragma(s: string): unknown },
+            done: (err: Error | null, conn: unknown) => void,
+          ) => {
             conn.pragma('journal_mode = WAL');
             conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
             conn.pragma('foreign_keys = ON');
@@ -84,7 +87,12 @@ export function createDb(url: string): Db {
  * of waiting. With several processes on one file (workers, tests) that is the common case.
  */
 function beginImmediately(db: Knex): void {
-  const client = db.client as { transaction: (...args: unknown[]) => { begin: (conn: unknown) => unknown; query: (conn: unknown, sql: string) => unknown } };
+  const client = db.client as {
+    transaction: (...args: unknown[]) => {
+      begin: (conn: unknown) => unknown;
+      query: (conn: unknown, sql: string) => unknown;
+    };
+  };
   const create = client.transaction.bind(client);
   client.transaction = (...args: unknown[]) => {
     const trx = create(...args);
@@ -108,7 +116,10 @@ export function rowsPerStatement(db: Knex, columnsPerRow: number): number {
  * one after another on a transaction's single connection, where a driver must not be handed a
  * second query before the first answers (pg deprecates queueing them).
  */
-export async function readTogether<T extends readonly unknown[]>(db: Knex, reads: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+export async function readTogether<T extends readonly unknown[]>(
+  db: Knex,
+  reads: { [K in keyof T]: () => Promise<T[K]> },
+): Promise<T> {
   if (db.isTransaction) {
     const out: unknown[] = [];
     for (const read of reads) out.push(await read());
@@ -116,4 +127,3 @@ export async function readTogether<T extends readonly unknown[]>(db: Knex, reads
   }
   return Promise.all(reads.map((read) => read())) as unknown as Promise<T>;
 }
-

@@ -7,7 +7,9 @@ async function main(): Promise<void> {
   const db = createDb(config.databaseUrl);
   try {
     const ran = await migrateLatest(db);
-    console.log(ran.length ? `Ran ${ran.length} migration(s): ${ran.join(', ')}` : 'Database already up to date');
+    console.log(
+      ran.length ? `Ran ${ran.length} migration(s): ${ran.join(', ')}` : 'Database already up to date',
+    );
   } finally {
     await db.destroy();
   }

@@ -50,7 +50,15 @@ const STRONG: Style = { face: 'bold', size: SIZE.body, color: COLOR.text };
 const CELL: Style = { face: 'regular', size: SIZE.table, color: COLOR.text };
 const NOTE: Style = { face: 'regular', size: SIZE.small, color: COLOR.muted };
 
-type ColumnKey = 'lineNo' | 'item' | 'quantity' | 'unitPrice' | 'discount' | 'netPrice' | 'lineTotal' | 'date';
+type ColumnKey =
+  | 'lineNo'
+  | 'item'
+  | 'quantity'
+  | 'unitPrice'
+  | 'discount'
+  | 'netPrice'
+  | 'lineTotal'
+  | 'date';
 interface Column {
   key: ColumnKey;
   x: number;
@@ -102,7 +110,8 @@ class Layout {
     private readonly doc: CommercialDocument,
     private readonly text: DocumentText,
   ) {
-    this.maxRowHeight = CONTENT_BOTTOM - (MARGIN.top + this.continuationHeader(false)) - this.tableHeader(0, false);
+    this.maxRowHeight =
+      CONTENT_BOTTOM - (MARGIN.top + this.continuationHeader(false)) - this.tableHeader(0, false);
   }
 
   render(): void {
@@ -115,12 +124,19 @@ class Layout {
       let height = this.row(line, 0, false, this.maxRowHeight);
       const last = i === lines.length - 1;
       // The total goes with the last line; the terms too, unless the two could never share a page.
-      const keep = !last ? 0 : height + totalsHeight + termsHeight <= this.maxRowHeight ? totalsHeight + termsHeight : totalsHeight;
+      const keep = !last
+        ? 0
+        : height + totalsHeight + termsHeight <= this.maxRowHeight
+          ? totalsHeight + termsHeight
+          : totalsHeight;
       const withTotal = last ? totalsHeight : 0;
       const overflows = (extra: number): boolean => this.y + height + extra > CONTENT_BOTTOM;
       // The first line goes on from the first page only when it would fit the next one (with
       // the total), so the letterhead is not left alone for nothing.
-      const carry = this.rowsOnPage > 0 ? overflows(keep) : this.onFirstPage && overflows(withTotal) && height + withTotal <= this.maxRowHeight;
+      const carry =
+        this.rowsOnPage > 0
+          ? overflows(keep)
+          : this.onFirstPage && overflows(withTotal) && height + withTotal <= this.maxRowHeight;
       if (carry) this.newPage(true);
       // A line taller than the room left here (it would fit no page) is cut to it, leaving room for the total when it is last.
       const room = CONTENT_BOTTOM - this.y - withTotal;
@@ -151,30 +167,53 @@ class Layout {
    * most of a table's cells. A `shrink` style (amounts) gets smaller to stay on one line: a
    * number broken over two lines is easily misread.
    */
-  private put(s: string, x: number, y: number, width: number, style: Style, draw: boolean, maxHeight = Infinity): number {
+  private put(
+    s: string,
+    x: number,
+    y: number,
+    width: number,
+    style: Style,
+    draw: boolean,
+    maxHeight = Infinity,
+  ): number {
     if (s === '') return 0;
     this.use(style);
     const oneLine = this.pdf.currentLineHeight(true);
     let textWidth = s.includes('\n') ? Infinity : this.pdf.widthOfString(s);
-    if (style.shrink && textWidth > width && textWidth < Infinity && (style.size * width) / textWidth >= MIN_SHRUNK_SIZE) {
+    if (
+      style.shrink &&
+      textWidth > width &&
+      textWidth < Infinity &&
+      (style.size * width) / textWidth >= MIN_SHRUNK_SIZE
+    ) {
       this.pdf.fontSize((style.size * width * 0.995) / textWidth);
       textWidth = this.pdf.widthOfString(s);
     }
     if (textWidth <= width) {
-      if (draw) this.pdf.text(s, style.align === 'right' ? x + width - textWidth : x, y, { lineBreak: false });
+      if (draw)
+        this.pdf.text(s, style.align === 'right' ? x + width - textWidth : x, y, { lineBreak: false });
       return oneLine;
     }
     // Rows are measured, then drawn: the second time, the wrapped height is known.
     const key = `${style.face} ${style.size} ${width} ${s}`;
     let wrapped = this.wrappedHeights.get(key);
-    if (wrapped === undefined) this.wrappedHeights.set(key, (wrapped = this.pdf.heightOfString(s, { width })));
+    if (wrapped === undefined)
+      this.wrappedHeights.set(key, (wrapped = this.pdf.heightOfString(s, { width })));
     const height = Math.min(wrapped, Math.max(maxHeight, oneLine));
-    if (draw) this.pdf.text(s, x, y, { width, height: height + 0.5, ellipsis: true, align: style.align ?? 'left' });
+    if (draw)
+      this.pdf.text(s, x, y, { width, height: height + 0.5, ellipsis: true, align: style.align ?? 'left' });
     return height;
   }
 
   private rule(x: number, y: number, width: number, color: string, thickness = 0.5): void {
-    this.pdf.save().moveTo(x, y).lineTo(x + width, y).lineWidth(thickness).strokeColor(color).stroke().restore();
+    this.pdf
+      .save()
+      .moveTo(x, y)
+      .lineTo(x + width, y)
+      .lineWidth(thickness)
+      .strokeColor(color)
+      .stroke()
+      .restore();
   }
 
   private band(x: number, y: number, width: number, height: number): void {
@@ -190,9 +229,25 @@ class Layout {
     const rightX = left + 260;
     const rightWidth = CONTENT_WIDTH - 260;
     let y = MARGIN.top;
-    y += this.put(doc.company.name, left, y, 250, { face: 'bold', size: SIZE.company, color: COLOR.accent }, true);
+    y += this.put(
+      doc.company.name,
+      left,
+      y,
+      250,
+      { face: 'bold', size: SIZE.company, color: COLOR.accent },
+      true,
+    );
     for (const line of doc.company.lines) y += this.put(line, left, y, 250, LABEL, true);
-    const titleBottom = MARGIN.top + this.put(text.title, rightX, MARGIN.top, rightWidth, { face: 'bold', size: SIZE.title, color: COLOR.accent, align: 'right' }, true);
+    const titleBottom =
+      MARGIN.top +
+      this.put(
+        text.title,
+        rightX,
+        MARGIN.top,
+        rightWidth,
+        { face: 'bold', size: SIZE.title, color: COLOR.accent, align: 'right' },
+        true,
+      );
     y = Math.max(y, titleBottom) + 10;
     this.rule(left, y, CONTENT_WIDTH, COLOR.accent, 1);
     y += 14;
@@ -219,7 +274,14 @@ class Layout {
       rightY += 6;
       this.put(text.contact, rightX, rightY + 0.8, labelWidth, LABEL, true);
       rightY += this.put(doc.contact.name, rightX + labelWidth, rightY, rightWidth - labelWidth, BODY, true);
-      rightY += this.put(doc.contact.email, rightX + labelWidth, rightY, rightWidth - labelWidth, { ...BODY, color: COLOR.accent }, true);
+      rightY += this.put(
+        doc.contact.email,
+        rightX + labelWidth,
+        rightY,
+        rightWidth - labelWidth,
+        { ...BODY, color: COLOR.accent },
+        true,
+      );
     }
     return Math.max(leftY, rightY) + 20;
   }
@@ -229,7 +291,14 @@ class Layout {
     const y = MARGIN.top;
     const half = CONTENT_WIDTH / 2;
     const height = Math.max(
-      this.put(this.doc.company.name, MARGIN.left, y, half, { ...STRONG, size: 9, color: COLOR.accent }, draw),
+      this.put(
+        this.doc.company.name,
+        MARGIN.left,
+        y,
+        half,
+        { ...STRONG, size: 9, color: COLOR.accent },
+        draw,
+      ),
       this.put(this.text.continued, MARGIN.left + half, y + 1, half, { ...LABEL, align: 'right' }, draw),
     );
     if (draw) this.rule(MARGIN.left, y + height + 5, CONTENT_WIDTH, COLOR.accent, 0.75);
@@ -251,7 +320,15 @@ class Layout {
       const footer = renderFooterText(this.doc, this.text.title, i + 1, count);
       const style = { ...LABEL, size: 7 };
       this.rule(MARGIN.left, FOOTER_Y - 6, CONTENT_WIDTH, COLOR.rule);
-      this.put(footer.right, MARGIN.left + CONTENT_WIDTH - 120, FOOTER_Y, 120, { ...style, align: 'right' }, true, 0);
+      this.put(
+        footer.right,
+        MARGIN.left + CONTENT_WIDTH - 120,
+        FOOTER_Y,
+        120,
+        { ...style, align: 'right' },
+        true,
+        0,
+      );
       this.put(footer.left, MARGIN.left, FOOTER_Y, CONTENT_WIDTH - 130, style, true, 0);
     }
   }
@@ -264,7 +341,16 @@ class Layout {
     const height = Math.max(...heights) + 2 * PAD.y + 2;
     if (!draw) return height;
     this.band(MARGIN.left, y, CONTENT_WIDTH, height);
-    COLUMNS.forEach((c, i) => this.put(this.text[c.key], c.x + PAD.x, y + (height - heights[i]!) / 2, cellWidth(c), { ...style, align: c.align }, true));
+    COLUMNS.forEach((c, i) =>
+      this.put(
+        this.text[c.key],
+        c.x + PAD.x,
+        y + (height - heights[i]!) / 2,
+        cellWidth(c),
+        { ...style, align: c.align },
+        true,
+      ),
+    );
     this.rule(MARGIN.left, y + height, CONTENT_WIDTH, COLOR.accent, 0.75);
     return height;
   }
@@ -275,15 +361,45 @@ class Layout {
     const heights: number[] = [];
     for (const [key, value] of PLAIN_CELLS) {
       const c = column(key);
-      heights.push(this.put(value(line), c.x + PAD.x, top, cellWidth(c), { ...CELL, align: c.align, shrink: true }, draw));
+      heights.push(
+        this.put(
+          value(line),
+          c.x + PAD.x,
+          top,
+          cellWidth(c),
+          { ...CELL, align: c.align, shrink: true },
+          draw,
+        ),
+      );
     }
     const item = column('item');
-    const sku = line.sku === null ? 0 : this.put(line.sku, item.x + PAD.x, top, cellWidth(item), { ...CELL, face: 'bold' }, draw);
-    const description = this.put(line.description, item.x + PAD.x, top + sku, cellWidth(item), CELL, draw, maxHeight - 2 * PAD.y - sku);
+    const sku =
+      line.sku === null
+        ? 0
+        : this.put(line.sku, item.x + PAD.x, top, cellWidth(item), { ...CELL, face: 'bold' }, draw);
+    const description = this.put(
+      line.description,
+      item.x + PAD.x,
+      top + sku,
+      cellWidth(item),
+      CELL,
+      draw,
+      maxHeight - 2 * PAD.y - sku,
+    );
     heights.push(sku + description);
     const date = column('date');
-    const dateHeight = this.put(line.date ?? this.text.noDate, date.x + PAD.x, top, cellWidth(date), line.date ? CELL : { ...CELL, color: COLOR.muted }, draw);
-    heights.push(dateHeight + this.put(line.dateNote, date.x + PAD.x, top + dateHeight, cellWidth(date), NOTE, draw, maxHeight / 4));
+    const dateHeight = this.put(
+      line.date ?? this.text.noDate,
+      date.x + PAD.x,
+      top,
+      cellWidth(date),
+      line.date ? CELL : { ...CELL, color: COLOR.muted },
+      draw,
+    );
+    heights.push(
+      dateHeight +
+        this.put(line.dateNote, date.x + PAD.x, top + dateHeight, cellWidth(date), NOTE, draw, maxHeight / 4),
+    );
     const height = Math.max(...heights) + 2 * PAD.y;
     if (draw) this.rule(MARGIN.left, y + height, CONTENT_WIDTH, COLOR.rule);
     return height;
@@ -303,7 +419,14 @@ class Layout {
     }
     this.put(this.text.total, from.x + PAD.x, top + 5.5, width / 2, style, draw);
     const valueWidth = width - PAD.x * 2;
-    this.put(this.doc.total, from.x + PAD.x, top + 5.5, valueWidth, { ...style, align: 'right', shrink: true }, draw);
+    this.put(
+      this.doc.total,
+      from.x + PAD.x,
+      top + 5.5,
+      valueWidth,
+      { ...style, align: 'right', shrink: true },
+      draw,
+    );
     return 6 + 22;
   }
 

@@ -61,14 +61,20 @@ function template(name: string): Handlebars.TemplateDelegate {
 }
 
 /** Renders templates/documents/<name>.hbs and reads its "name: text" lines; every name must be there once. */
-function renderText<K extends string>(name: string, names: readonly K[], data: Record<string, unknown>): Record<K, string> {
+function renderText<K extends string>(
+  name: string,
+  names: readonly K[],
+  data: Record<string, unknown>,
+): Record<K, string> {
   const text = new Map<string, string>();
   for (const line of template(name)(data).split('\n')) {
     if (line.trim() === '') continue;
     const m = /^\s*([A-Za-z]\w*):(.*)$/.exec(line);
     const key = m?.[1];
     if (key === undefined || !(names as readonly string[]).includes(key) || text.has(key)) {
-      throw new Error(`templates/documents/${name}.hbs: "${line.slice(0, 60)}" is not a "name: text" line with a new, known name`);
+      throw new Error(
+        `templates/documents/${name}.hbs: "${line.slice(0, 60)}" is not a "name: text" line with a new, known name`,
+      );
     }
     text.set(key, m![2]!.trim());
   }
@@ -102,6 +108,17 @@ export function renderDocumentText(doc: CommercialDocument): DocumentText {
   return renderText(TEMPLATE_BY_KIND[doc.kind], DOCUMENT_TEXT_NAMES, templateData(doc));
 }
 
-export function renderFooterText(doc: CommercialDocument, title: string, page: number, pages: number): FooterText {
-  return renderText('footer', FOOTER_TEXT_NAMES, { company: oneLine(doc.company.name), title, number: oneLine(doc.number), page, pages });
+export function renderFooterText(
+  doc: CommercialDocument,
+  title: string,
+  page: number,
+  pages: number,
+): FooterText {
+  return renderText('footer', FOOTER_TEXT_NAMES, {
+    company: oneLine(doc.company.name),
+    title,
+    number: oneLine(doc.number),
+    page,
+    pages,
+  });
 }

@@ -9,7 +9,10 @@ import path from 'node:path';
  */
 export const DOCUMENT_FONTS = { regular: 'NotoSans-Regular', bold: 'NotoSans-Bold' } as const;
 
-const FONT_FILES = { regular: '400Regular/NotoSans_400Regular.ttf', bold: '700Bold/NotoSans_700Bold.ttf' } as const;
+const FONT_FILES = {
+  regular: '400Regular/NotoSans_400Regular.ttf',
+  bold: '700Bold/NotoSans_700Bold.ttf',
+} as const;
 type Face = keyof typeof FONT_FILES;
 
 /** What pdfkit needs of a parsed font (fontkit's Font); pdfkit accepts one in place of the file. */
@@ -27,9 +30,12 @@ let parsed: Record<Face, ParsedFont> | undefined;
 
 function documentFonts(): Record<Face, ParsedFont> {
   if (!parsed) {
-    const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(data: Uint8Array): ParsedFont };
+    const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as {
+      create(data: Uint8Array): ParsedFont;
+    };
     const dir = path.dirname(require.resolve('@expo-google-fonts/noto-sans/package.json'));
-    const open = (face: Face): ParsedFont => fontkit.create(fs.readFileSync(path.join(dir, FONT_FILES[face])));
+    const open = (face: Face): ParsedFont =>
+      fontkit.create(fs.readFileSync(path.join(dir, FONT_FILES[face])));
     parsed = { regular: open('regular'), bold: open('bold') };
   }
   return parsed;

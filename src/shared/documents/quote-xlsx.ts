@@ -38,7 +38,9 @@ const headerKey = (name: string | null): string => (name ?? '').toLowerCase().re
  * number and the good rows are still returned, so a buyer fixes only what is wrong. Cells are
  * read as the file-drop connector reads them (dates from date cells, formulas by their result).
  */
-export async function readQuoteLinesXlsx(input: Buffer): Promise<{ lines: QuoteLineUpload[]; errors: UploadRowError[] }> {
+export async function readQuoteLinesXlsx(
+  input: Buffer,
+): Promise<{ lines: QuoteLineUpload[]; errors: UploadRowError[] }> {
   const lines: QuoteLineUpload[] = [];
   const errors: UploadRowError[] = [];
   let columns: Record<Field, number> | undefined;
@@ -47,13 +49,20 @@ export async function readQuoteLinesXlsx(input: Buffer): Promise<{ lines: QuoteL
     for await (const { line: row, cells, problem } of readXlsxCells({ buffer: input }, 'upload')) {
       if (!columns) {
         const found = findColumns(cells);
-        if ('missing' in found) return { lines: [], errors: [{ row, message: `missing required column(s): ${found.missing.join(', ')}` }] };
+        if ('missing' in found)
+          return {
+            lines: [],
+            errors: [{ row, message: `missing required column(s): ${found.missing.join(', ')}` }],
+          };
         columns = found;
         continue;
       }
       dataRows += 1;
       if (dataRows > MAX_UPLOAD_LINES) {
-        errors.push({ row, message: `more than ${MAX_UPLOAD_LINES.toLocaleString('en-US')} lines: this row and those after it were not read` });
+        errors.push({
+          row,
+          message: `more than ${MAX_UPLOAD_LINES.toLocaleString('en-US')} lines: this row and those after it were not read`,
+        });
         break;
       }
       const read = readLine(row, cells, columns, problem);
@@ -64,12 +73,18 @@ export async function readQuoteLinesXlsx(input: Buffer): Promise<{ lines: QuoteL
     throw notAWorkbook((err as Error).message);
   }
   if (!columns) {
-    errors.push({ row: 1, message: `the sheet is empty: expected a header row with ${Object.values(REQUIRED).join(', ')}` });
+    errors.push({
+      row: 1,
+      message: `the sheet is empty: expected a header row with ${Object.values(REQUIRED).join(', ')}`,
+    });
   }
   return { lines, errors };
 }
 
-const notAWorkbook = (why: string): AppError => new AppError('validation_failed', 'The file is not a readable Excel workbook (.xlsx)', [{ path: '/file', message: why }]);
+const notAWorkbook = (why: string): AppError =>
+  new AppError('validation_failed', 'The file is not a readable Excel workbook (.xlsx)', [
+    { path: '/file', message: why },
+  ]);
 
 function findColumns(header: readonly (string | null)[]): Record<Field, number> | { missing: string[] } {
   const keys = header.map(headerKey);
@@ -83,7 +98,12 @@ function findColumns(header: readonly (string | null)[]): Record<Field, number> 
   return missing.length > 0 ? { missing } : (columns as Record<Field, number>);
 }
 
-function readLine(row: number, cells: readonly (string | null)[], columns: Record<Field, number>, problem: string | undefined): QuoteLineUpload | UploadRowError {
+function readLine(
+  row: number,
+  cells: readonly (string | null)[],
+  columns: Record<Field, number>,
+  problem: string | undefined,
+): QuoteLineUpload | UploadRowError {
   const sku = cells[columns.sku] ?? null;
   const quantityText = cells[columns.quantity] ?? null;
   const date = cells[columns.requesteddate] ?? null;
@@ -92,9 +112,11 @@ function readLine(row: number, cells: readonly (string | null)[], columns: Recor
   else if (sku.length > SKU_MAX_LENGTH) problems.push(`sku is longer than ${SKU_MAX_LENGTH} characters`);
   const quantity = quantityText === null ? null : parseQuantity(quantityText);
   if (quantityText === null) problems.push('quantity is empty');
-  else if (quantity === null) problems.push(`quantity "${quantityText}" must be a number greater than 0 with at most 3 decimals`);
+  else if (quantity === null)
+    problems.push(`quantity "${quantityText}" must be a number greater than 0 with at most 3 decimals`);
   if (date === null) problems.push('requested date is empty');
-  else if (!isValidDate(date)) problems.push(`requested date "${date}" must be a date (a date cell or YYYY-MM-DD)`);
+  else if (!isValidDate(date))
+    problems.push(`requested date "${date}" must be a date (a date cell or YYYY-MM-DD)`);
   if (problems.length > 0) return { row, message: problems.join('; ') };
   return { row, sku: sku!, quantity: quantity!, requestedDate: date! };
 }
@@ -163,11 +185,18 @@ const EXPORT_COLUMNS: ReadonlyArray<[keyof QuoteListRow, string, number, Partial
  * stays flat however many rows come. Text is neutralized against formula injection (the file is
  * opened by people, in a spreadsheet); numbers stay numbers, so -5 is -5 and not text.
  */
-export async function writeQuoteLinesXlsx(output: NodeJS.WritableStream, rows: AsyncIterable<QuoteListRow>): Promise<number> {
+export async function writeQuoteLinesXlsx(
+  output: NodeJS.WritableStream,
+  rows: AsyncIterable<QuoteListRow>,
+): Promise<number> {
   // exceljs waits for the stream's 'finish' and would wait forever on a stream that failed.
   const failed = new Promise<never>((_, reject) => output.once('error', reject));
   failed.catch(() => undefined);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output as unknown as Stream, useStyles: true, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: output as unknown as Stream,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   const sheet = workbook.addWorksheet('Quote lines', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = EXPORT_COLUMNS.map(([key, , width]) => ({ key, width }));
   const header = sheet.addRow(EXPORT_COLUMNS.map(([, label]) => label));
@@ -216,6 +245,7 @@ async function settle(sheet: unknown, output: NodeJS.WritableStream, failed: Pro
   await Promise.race([new Promise((resolve) => setImmediate(resolve)), failed]);
   const ahead = (sheet as { stream?: { pipes?: Buffering[] } }).stream?.pipes ?? [];
   for (const target of [...ahead, output as unknown as Buffering]) {
-    if (buffered(target) > MAX_BACKLOG) await Promise.race([new Promise<void>((resolve) => target.once('drain', resolve)), failed]);
+    if (buffered(target) > MAX_BACKLOG)
+      await Promise.race([new Promise<void>((resolve) => target.once('drain', resolve)), failed]);
   }
 }

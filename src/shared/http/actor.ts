@@ -29,11 +29,16 @@ export function accountScopeOf(actor: Actor): AccountScope {
 
 export const ALL_ACCOUNTS: AccountScope = { kind: 'all' };
 
-export function scopeToAccount<Q extends Knex.QueryBuilder>(query: Q, scope: AccountScope, column = 'account_id'): Q {
+export function scopeToAccount<Q extends Knex.QueryBuilder>(
+  query: Q,
+  scope: AccountScope,
+  column = 'account_id',
+): Q {
   return scope.kind === 'all' ? query : (query.where(column, scope.accountId) as Q);
 }
 
 /** For writes that name an account: a customer may act only for its own (others answer 404). */
 export function assertActsFor(scope: AccountScope, accountId: string, what = 'Account'): void {
-  if (scope.kind === 'account' && scope.accountId !== accountId) throw new AppError('not_found', `${what} not found`);
+  if (scope.kind === 'account' && scope.accountId !== accountId)
+    throw new AppError('not_found', `${what} not found`);
 }

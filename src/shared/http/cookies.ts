@@ -20,8 +20,19 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-export function setCookie(res: Response, name: string, value: string, opts: { maxAgeSeconds: number; secure: boolean }): void {
-  const attrs = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${opts.maxAgeSeconds}`];
+export function setCookie(
+  res: Response,
+  name: string,
+  value: string,
+  opts: { maxAgeSeconds: number; secure: boolean },
+): void {
+  const attrs = [
+    `${name}=${encodeURIComponent(value)}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    `Max-Age=${opts.maxAgeSeconds}`,
+  ];
   if (opts.secure) attrs.push('Secure');
   res.append('Set-Cookie', attrs.join('; '));
 }

@@ -77,7 +77,8 @@ function fromHttpStatus(status: unknown): AppError | null {
   if (status === 405) return new AppError('not_found', 'Not found');
   if (status === 413) return new AppError('payload_too_large', 'Request body is larger than 1 MB');
   if (status === 415) return new AppError('unsupported_media_type', 'Unsupported content type');
-  if (typeof status === 'number' && status >= 400 && status < 500) return new AppError('validation_failed', 'Request could not be read');
+  if (typeof status === 'number' && status >= 400 && status < 500)
+    return new AppError('validation_failed', 'Request could not be read');
   return null;
 }
 
@@ -87,8 +88,14 @@ export function errorHandler(logger: Logger) {
     if (res.headersSent) return next(err);
     let appErr = err instanceof AppError ? err : fromBodyParser(err as { type?: unknown });
     if (!appErr) {
-      logger.error({ reqId: req.id, err: redactError(err), method: req.method, path: req.path }, 'unhandled error');
-      appErr = new AppError('internal', 'Something went wrong on our side; the request id identifies it in our logs');
+      logger.error(
+        { reqId: req.id, err: redactError(err), method: req.method, path: req.path },
+        'unhandled error',
+      );
+      appErr = new AppError(
+        'internal',
+        'Something went wrong on our side; the request id identifies it in our logs',
+      );
     } else if (appErr.status >= 500) {
       logger.error({ reqId: req.id, code: appErr.code }, appErr.message);
     }

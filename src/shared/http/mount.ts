@@ -13,7 +13,12 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
  * cookie sessions, then the params, query and body against the route's compiled schemas (400),
  * and only then the handler. A refused request never reaches a service, so it changes nothing.
  */
-export function mountRoutes(router: Router, routes: AnyRoute[], resolveActor: ResolveActor, checkCsrf: CheckCsrf): void {
+export function mountRoutes(
+  router: Router,
+  routes: AnyRoute[],
+  resolveActor: ResolveActor,
+  checkCsrf: CheckCsrf,
+): void {
   for (const route of routes) {
     router[route.method](route.path, async (req: Request, res: Response) => {
       const actor = await authorize(route, req, resolveActor, checkCsrf);
@@ -22,7 +27,9 @@ export function mountRoutes(router: Router, routes: AnyRoute[], resolveActor: Re
       let body: unknown;
       if (route.validateBody) {
         if (req.body === undefined || req.body === null || typeof req.body !== 'object') {
-          throw new AppError('validation_failed', 'Request is invalid', [{ path: '/', message: 'a JSON object body is required' }]);
+          throw new AppError('validation_failed', 'Request is invalid', [
+            { path: '/', message: 'a JSON object body is required' },
+          ]);
         }
         body = route.validateBody(stripCsrfField(req.body as Record<string, unknown>), '');
       }
@@ -35,7 +42,12 @@ export function mountRoutes(router: Router, routes: AnyRoute[], resolveActor: Re
   }
 }
 
-async function authorize(route: AnyRoute, req: Request, resolveActor: ResolveActor, checkCsrf: CheckCsrf): Promise<Actor | null> {
+async function authorize(
+  route: AnyRoute,
+  req: Request,
+  resolveActor: ResolveActor,
+  checkCsrf: CheckCsrf,
+): Promise<Actor | null> {
   if (route.access === 'public') return null;
   const actor = await resolveActor(req);
   req.actor = actor;

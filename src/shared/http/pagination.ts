@@ -17,7 +17,9 @@ export function parseLimit(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_LIMIT;
   const n = Number(raw);
   if (n < 1 || n > MAX_LIMIT) {
-    throw new AppError('validation_failed', 'Request is invalid', [{ path: '/limit', message: `must be between 1 and ${MAX_LIMIT}` }]);
+    throw new AppError('validation_failed', 'Request is invalid', [
+      { path: '/limit', message: `must be between 1 and ${MAX_LIMIT}` },
+    ]);
   }
   return n;
 }
@@ -31,11 +33,14 @@ export function decodeCursor(cursor: string | undefined, arity: number): string[
   if (cursor === undefined) return null;
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === arity && key.every((k) => typeof k === 'string')) return key as string[];
+    if (Array.isArray(key) && key.length === arity && key.every((k) => typeof k === 'string'))
+      return key as string[];
   } catch {
     // fall through to the error below
   }
-  throw new AppError('validation_failed', 'Request is invalid', [{ path: '/cursor', message: 'is not a cursor this server issued' }]);
+  throw new AppError('validation_failed', 'Request is invalid', [
+    { path: '/cursor', message: 'is not a cursor this server issued' },
+  ]);
 }
 
 /** Fetch limit + 1 rows; the extra one only says whether there is a next page. */
@@ -43,5 +48,8 @@ export function toPage<R, T>(rows: R[], limit: number, map: (r: R) => T, keyOf: 
   const more = rows.length > limit;
   const pageRows = more ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];
-  return { items: pageRows.map(map), nextCursor: more && last !== undefined ? encodeCursor(keyOf(last)) : null };
+  return {
+    items: pageRows.map(map),
+    nextCursor: more && last !== undefined ? encodeCursor(keyOf(last)) : null,
+  };
 }

@@ -44,7 +44,8 @@ export interface RouteSpec<B = unknown, Q = Record<string, string>, P = Record<s
 }
 
 /** A route with its schemas compiled once, at definition time. */
-export interface Route<B = unknown, Q = Record<string, string>, P = Record<string, string>> extends RouteSpec<B, Q, P> {
+export interface Route<B = unknown, Q = Record<string, string>, P = Record<string, string>>
+  extends RouteSpec<B, Q, P> {
   validateBody?: Validator<B>;
   validateQuery: Validator<Q>;
   validateParams: Validator<P>;

@@ -4,13 +4,29 @@ import { AnyRoute, defineRoute } from './route';
 
 const healthSchema = {
   type: 'object',
-  properties: { status: { enum: ['ok', 'degraded'] }, database: { enum: ['ok', 'down'] }, redis: { enum: ['ok', 'down', 'not_configured'] } },
+  properties: {
+    status: { enum: ['ok', 'degraded'] },
+    database: { enum: ['ok', 'down'] },
+    redis: { enum: ['ok', 'down', 'not_configured'] },
+  },
 };
 
 export async function checkHealth(db: Knex, jobs: JobQueue) {
-  const database = await db.raw('select 1 as ok').then(() => 'ok' as const, () => 'down' as const);
-  const redis = jobs.driver === 'in-process' ? ('not_configured' as const) : (await jobs.ping()) ? ('ok' as const) : ('down' as const);
-  return { status: database === 'ok' && redis !== 'down' ? ('ok' as const) : ('degraded' as const), database, redis };
+  const database = await db.raw('select 1 as ok').then(
+    () => 'ok' as const,
+    () => 'down' as const,
+  );
+  const redis =
+    jobs.driver === 'in-process'
+      ? ('not_configured' as const)
+      : (await jobs.ping())
+        ? ('ok' as const)
+        : ('down' as const);
+  return {
+    status: database === 'ok' && redis !== 'down' ? ('ok' as const) : ('degraded' as const),
+    database,
+    redis,
+  };
 }
 
 /** /health and the OpenAPI document; the document is built lazily from every route, itself included. */
@@ -22,10 +38,17 @@ export function systemRoutes(db: Knex, jobs: JobQueue, openApi: () => Record<str
       tag: 'System',
       summary: 'Database and Redis reachability (503 when one is down)',
       access: 'public',
-      responses: { 200: { description: 'Healthy', schema: healthSchema }, 503: { description: 'Degraded', schema: healthSchema } },
+      responses: {
+        200: { description: 'Healthy', schema: healthSchema },
+        503: { description: 'Degraded', schema: healthSchema },
+      },
       handler: async () => {
         const health = await checkHealth(db, jobs);
-        return { status: health.status === 'ok' ? 200 : 503, body: health, headers: { 'Cache-Control': 'no-store' } };
+        return {
+          status: health.status === 'ok' ? 200 : 503,
+          body: health,
+          headers: { 'Cache-Control': 'no-store' },
+        };
       },
     }),
     defineRoute({

@@ -48,7 +48,9 @@ export function compileValidator<T>(schema: JsonSchema, message = 'Request is in
   const validate = ((value: unknown, where?: string): T => {
     if (!fn(value)) {
       const details = toDetails(fn.errors);
-      const prefixed = where ? details.map((d) => ({ ...d, path: `${where}${d.path === '/' ? '' : d.path}` })) : details;
+      const prefixed = where
+        ? details.map((d) => ({ ...d, path: `${where}${d.path === '/' ? '' : d.path}` }))
+        : details;
       throw new AppError('validation_failed', message, prefixed);
     }
     return value as T;

@@ -62,7 +62,8 @@ export class BullJobQueue implements JobQueue {
 
   async schedule<P>(name: string, payload: P, opts: RepeatOptions): Promise<void> {
     // Bull splits repeat keys on ':' to find the id again, so an id holding one could never be replaced.
-    if (opts.id.includes(':')) throw new AppError('internal', `Schedule id "${opts.id}" must not contain ":"`);
+    if (opts.id.includes(':'))
+      throw new AppError('internal', `Schedule id "${opts.id}" must not contain ":"`);
     const def = this.definition(name);
     const data = def.validate ? def.validate(payload) : payload;
     const tz = opts.tz ?? 'UTC';
@@ -83,7 +84,12 @@ export class BullJobQueue implements JobQueue {
     const out: Schedules = [];
     for (const [name, queue] of this.queues) {
       for (const r of await queue.getRepeatableJobs()) {
-        out.push({ id: r.id ?? r.key, name, cron: r.cron, next: Number.isFinite(r.next) ? new Date(r.next).toISOString() : null });
+        out.push({
+          id: r.id ?? r.key,
+          name,
+          cron: r.cron,
+          next: Number.isFinite(r.next) ? new Date(r.next).toISOString() : null,
+        });
       }
     }
     return out;
@@ -104,7 +110,8 @@ export class BullJobQueue implements JobQueue {
     while (idleReadings < 2) {
       idleReadings = (await this.pendingCount()) === 0 ? idleReadings + 1 : 0;
       if (idleReadings >= 2) return;
-      if (Date.now() > deadline) throw new AppError('internal', `Jobs still pending after ${DRAIN_TIMEOUT_MS / 1000} s`);
+      if (Date.now() > deadline)
+        throw new AppError('internal', `Jobs still pending after ${DRAIN_TIMEOUT_MS / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
     }
   }
@@ -156,7 +163,9 @@ export class BullJobQueue implements JobQueue {
     const queue = new Bull(name, this.redisUrl, { prefix: this.prefix });
     // Without a listener a Redis outage would surface as errors nobody sees; bull and ioredis
     // reconnect by themselves, so logging is all there is to do.
-    queue.on('error', (err: unknown) => this.logger.error({ queue: name, err: redactError(err) }, 'job queue error'));
+    queue.on('error', (err: unknown) =>
+      this.logger.error({ queue: name, err: redactError(err) }, 'job queue error'),
+    );
     return queue;
   }
 
@@ -164,8 +173,11 @@ export class BullJobQueue implements JobQueue {
     const queue = this.queueFor(def.name);
     // The promise of process() settles only when the queue closes, so it is not awaited.
     queue
+      // biome-ignore lint/nursery/noMisusedPromises: bull's processor returns the job's promise by design.
       .process(this.concurrency, (job: Bull.Job) => this.runJob(def, job))
-      .catch((err: unknown) => this.logger.error({ queue: def.name, err: redactError(err) }, 'job worker stopped'));
+      .catch((err: unknown) =>
+        this.logger.error({ queue: def.name, err: redactError(err) }, 'job worker stopped'),
+      );
   }
 
   private async runJob(def: JobDefinition<unknown>, job: Bull.Job): Promise<void> {
@@ -193,7 +205,8 @@ export class BullJobQueue implements JobQueue {
       pending += counts.waiting + counts.active;
       // The next run of every repeatable sits in the delayed set forever; only retries and
       // delayed one-off jobs count as pending.
-      if (counts.delayed > 0) pending += (await queue.getDelayed()).filter((job) => !String(job.id).startsWith('repeat:')).length;
+      if (counts.delayed > 0)
+        pending += (await queue.getDelayed()).filter((job) => !String(job.id).startsWith('repeat:')).length;
     }
     return pending;
   }

@@ -13,9 +13,23 @@ interface Entry {
   progress: unknown;
 }
 
-export interface FinishedJob { id: string; name: string; status: 'completed' | 'failed'; attempts: number; progress: unknown; finishedAt: string }
+export interface FinishedJob {
+  id: string;
+  name: string;
+  status: 'completed' | 'failed';
+  attempts: number;
+  progress: unknown;
+  finishedAt: string;
+}
 
-interface Schedule { id: string; name: string; payload: unknown; cron: string; tz: string; timer: NodeJS.Timeout | undefined }
+interface Schedule {
+  id: string;
+  name: string;
+  payload: unknown;
+  cron: string;
+  tz: string;
+  timer: NodeJS.Timeout | undefined;
+}
 
 const HISTORY_LIMIT = 100;
 /** setTimeout fires at once for delays above 2^31-1 ms, so long cron gaps are waited in steps. */
@@ -63,7 +77,14 @@ export class InProcessJobQueue implements JobQueue {
     const existing = dedupKey === undefined ? undefined : this.activeKeys.get(dedupKey);
     if (existing !== undefined) return existing;
 
-    const entry: Entry = { id: key ?? String(++this.seq), name, payload: data, dedupKey, attempts: 0, progress: undefined };
+    const entry: Entry = {
+      id: key ?? String(++this.seq),
+      name,
+      payload: data,
+      dedupKey,
+      attempts: 0,
+      progress: undefined,
+    };
     if (dedupKey !== undefined) this.activeKeys.set(dedupKey, entry.id);
     if (opts.delayMs && opts.delayMs > 0) this.later(opts.delayMs, entry);
     else this.push(entry);
@@ -72,7 +93,8 @@ export class InProcessJobQueue implements JobQueue {
 
   async schedule<P>(name: string, payload: P, opts: RepeatOptions): Promise<void> {
     // Refused here too so a schedule id that works in development cannot fail under bull.
-    if (opts.id.includes(':')) throw new AppError('internal', `Schedule id "${opts.id}" must not contain ":"`);
+    if (opts.id.includes(':'))
+      throw new AppError('internal', `Schedule id "${opts.id}" must not contain ":"`);
     const def = this.definition(name);
     const data = def.validate ? def.validate(payload) : payload;
     const tz = opts.tz ?? 'UTC';
@@ -89,7 +111,12 @@ export class InProcessJobQueue implements JobQueue {
   }
 
   async listSchedules(): Promise<Array<{ id: string; name: string; cron: string; next: string | null }>> {
-    return [...this.schedules.values()].map((s) => ({ id: s.id, name: s.name, cron: s.cron, next: nextRun(s.cron, s.tz).toISOString() }));
+    return [...this.schedules.values()].map((s) => ({
+      id: s.id,
+      name: s.name,
+      cron: s.cron,
+      next: nextRun(s.cron, s.tz).toISOString(),
+    }));
   }
 
   async start(): Promise<void> {
@@ -101,7 +128,8 @@ export class InProcessJobQueue implements JobQueue {
 
   drain(): Promise<void> {
     if (this.isIdle()) return Promise.resolve();
-    if (!this.started) return Promise.reject(new AppError('illegal_state', 'drain() before start() would wait forever'));
+    if (!this.started)
+      return Promise.reject(new AppError('illegal_state', 'drain() before start() would wait forever'));
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -197,7 +225,10 @@ export class InProcessJobQueue implements JobQueue {
         this.later(backoffDelay(def, entry.attempts), entry);
       } else {
         const last = entry.attempts >= def.attempts;
-        this.logger.error(log, last ? 'job failed after its last attempt' : 'job failed while the queue was closing; not retried');
+        this.logger.error(
+          log,
+          last ? 'job failed after its last attempt' : 'job failed while the queue was closing; not retried',
+        );
         this.finish(entry, 'failed');
       }
     }
@@ -205,7 +236,14 @@ export class InProcessJobQueue implements JobQueue {
 
   private finish(entry: Entry, status: FinishedJob['status']): void {
     if (entry.dedupKey !== undefined) this.activeKeys.delete(entry.dedupKey);
-    this.history.push({ id: entry.id, name: entry.name, status, attempts: entry.attempts, progress: entry.progress, finishedAt: new Date().toISOString() });
+    this.history.push({
+      id: entry.id,
+      name: entry.name,
+      status,
+      attempts: entry.attempts,
+      progress: entry.progress,
+      finishedAt: new Date().toISOString(),
+    });
     if (this.history.length > HISTORY_LIMIT) this.history.splice(0, this.history.length - HISTORY_LIMIT);
   }
 
@@ -219,8 +257,12 @@ export class InProcessJobQueue implements JobQueue {
         return;
       }
       // One id per run, as bull gives each repeat: a run still going does not swallow the next.
-      this.enqueue(schedule.name, schedule.payload, { jobId: `repeat:${schedule.id}:${at}` }).catch((err: unknown) =>
-        this.logger.error({ job: schedule.name, scheduleId: schedule.id, err: redactError(err) }, 'scheduled job could not be enqueued'),
+      this.enqueue(schedule.name, schedule.payload, { jobId: `repeat:${schedule.id}:${at}` }).catch(
+        (err: unknown) =>
+          this.logger.error(
+            { job: schedule.name, scheduleId: schedule.id, err: redactError(err) },
+            'scheduled job could not be enqueued',
+          ),
       );
       if (this.schedules.get(schedule.id) === schedule && !this.closed) this.arm(schedule);
     };

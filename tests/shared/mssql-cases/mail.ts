@@ -1,7 +1,11 @@
 import * as notifications from '../../../src/notifications/notifications.repository';
 import { ID, NOW, type RepositoryCases } from './index';
 
-const claim = { recipients: 'To: buyer@example.com; Cc: am@example.com', subject: "Quotation Q-000012 revision 2 from O'Brien Valves", transport: 'smtp' };
+const claim = {
+  recipients: 'To: buyer@example.com; Cc: am@example.com',
+  subject: "Quotation Q-000012 revision 2 from O'Brien Valves",
+  transport: 'smtp',
+};
 
 /** SQL Server compile cases of src/notifications/*.repository.ts. */
 export const MAIL_CASES: RepositoryCases = {
@@ -12,11 +16,28 @@ export const MAIL_CASES: RepositoryCases = {
     findOrderLinesForMail: (db) => notifications.findOrderLinesForMail(db, ID),
     findPortalEmails: (db) => notifications.findPortalEmails(db, ID),
     insertMailClaim: (db) =>
-      notifications.insertMailClaim(db, { id: ID, dedupe_key: `quote_sent:${ID}:2`, kind: 'quote_sent', ...claim, status: 'sending', location: null, error: null, created_at: NOW }),
+      notifications.insertMailClaim(db, {
+        id: ID,
+        dedupe_key: `quote_sent:${ID}:2`,
+        kind: 'quote_sent',
+        ...claim,
+        status: 'sending',
+        location: null,
+        error: null,
+        created_at: NOW,
+      }),
     reclaimFailedMail: (db) => notifications.reclaimFailedMail(db, `quote_sent:${ID}:2`, claim),
     finishMail: async (db) => {
-      await notifications.finishMail(db, `quote_sent:${ID}:2`, { status: 'sent', location: '<0f1e@factorydesk.local>', error: null });
-      await notifications.finishMail(db, `quote_sent:${ID}:2`, { status: 'failed', location: null, error: '550 mailbox unavailable' });
+      await notifications.finishMail(db, `quote_sent:${ID}:2`, {
+        status: 'sent',
+        location: '<0f1e@factorydesk.local>',
+        error: null,
+      });
+      await notifications.finishMail(db, `quote_sent:${ID}:2`, {
+        status: 'failed',
+        location: null,
+        error: '550 mailbox unavailable',
+      });
     },
     findMailLog: (db) => notifications.findMailLog(db, `order_confirmed:${ID}`),
   },

@@ -67,19 +67,48 @@ export const QUOTE_CASES: RepositoryCases = {
   },
   'quotes/quotes.repository.ts': {
     insertQuote: (db) =>
-      quotes.insertQuote(db, { id: ID, number: 'Q-000001', account_id: ID, quote_request_id: null, status: 'draft', revision: 1, currency: 'EUR', valid_until: '2026-12-31', account_manager_id: ID, created_by: ID, order_id: null, accepted_revision: null, created_at: NOW, updated_at: NOW }),
+      quotes.insertQuote(db, {
+        id: ID,
+        number: 'Q-000001',
+        account_id: ID,
+        quote_request_id: null,
+        status: 'draft',
+        revision: 1,
+        currency: 'EUR',
+        valid_until: '2026-12-31',
+        account_manager_id: ID,
+        created_by: ID,
+        order_id: null,
+        accepted_revision: null,
+        created_at: NOW,
+        updated_at: NOW,
+      }),
     insertRevision: (db) => quotes.insertRevision(db, revisionRow()),
     // 300 lines: several statements, each within the parameter limit.
-    insertLines: (db) => quotes.insertLines(db, Array.from({ length: 300 }, (_, i) => lineRow(i))),
+    insertLines: (db) =>
+      quotes.insertLines(
+        db,
+        Array.from({ length: 300 }, (_, i) => lineRow(i)),
+      ),
     deleteLines: (db) => quotes.deleteLines(db, ID),
-    insertEvent: (db) => quotes.insertEvent(db, { quote_id: ID, revision: 1, kind: 'counter_offer', actor_id: ID, at: NOW, reason: 'too expensive', detail: '{"lines":[]}' }),
+    insertEvent: (db) =>
+      quotes.insertEvent(db, {
+        quote_id: ID,
+        revision: 1,
+        kind: 'counter_offer',
+        actor_id: ID,
+        at: NOW,
+        reason: 'too expensive',
+        detail: '{"lines":[]}',
+      }),
     findQuote: async (db) => {
       await quotes.findQuote(db, ALL_ACCOUNTS, ID);
       await quotes.findQuote(db, CUSTOMER, ID);
     },
     findQuoteRefs: (db) => quotes.findQuoteRefs(db, ID),
     lockQuote: (db) => quotes.lockQuote(db, ID, NOW),
-    updateQuote: (db) => quotes.updateQuote(db, ID, { status: 'accepted', order_id: ID, accepted_revision: 2, updated_at: NOW }),
+    updateQuote: (db) =>
+      quotes.updateQuote(db, ID, { status: 'accepted', order_id: ID, accepted_revision: 2, updated_at: NOW }),
     updateRevision: (db) => quotes.updateRevision(db, ID, { status: 'sent', sent_by: ID, sent_at: NOW }),
     findRevision: (db) => quotes.findRevision(db, ID, 2),
     findRevisions: (db) => quotes.findRevisions(db, ID),
@@ -106,12 +135,43 @@ export const QUOTE_CASES: RepositoryCases = {
     findQuoteAccount: (db) => pricing.findQuoteAccount(db, ID),
     findStaffIdByEmail: (db) => pricing.findStaffIdByEmail(db, 'AM@example.com'),
     findUserSummary: (db) => pricing.findUserSummary(db, ID),
-    updateAccountDefaults: (db) => pricing.updateAccountDefaults(db, ID, { default_incoterm: 'DAP', default_incoterm_place: 'Brno', default_ship_complete: true, default_terms_note: null, updated_at: NOW }),
+    updateAccountDefaults: (db) =>
+      pricing.updateAccountDefaults(db, ID, {
+        default_incoterm: 'DAP',
+        default_incoterm_place: 'Brno',
+        default_ship_complete: true,
+        default_terms_note: null,
+        updated_at: NOW,
+      }),
   },
   'quotes/quote-requests.repository.ts': {
-    insertRequest: (db) => requests.insertRequest(db, { id: ID, number: 'RFQ-000001', account_id: ID, status: 'open', assigned_to: null, notes: 'urgent', decline_reason: null, created_by: ID, created_at: NOW, updated_at: NOW }),
+    insertRequest: (db) =>
+      requests.insertRequest(db, {
+        id: ID,
+        number: 'RFQ-000001',
+        account_id: ID,
+        status: 'open',
+        assigned_to: null,
+        notes: 'urgent',
+        decline_reason: null,
+        created_by: ID,
+        created_at: NOW,
+        updated_at: NOW,
+      }),
     insertRequestLines: (db) =>
-      requests.insertRequestLines(db, Array.from({ length: 400 }, (_, i) => ({ id: ID, quote_request_id: ID, line_no: i + 1, sku: null, description: 'Flange', quantity: '2', requested_date: '2026-12-10', notes: null }))),
+      requests.insertRequestLines(
+        db,
+        Array.from({ length: 400 }, (_, i) => ({
+          id: ID,
+          quote_request_id: ID,
+          line_no: i + 1,
+          sku: null,
+          description: 'Flange',
+          quantity: '2',
+          requested_date: '2026-12-10',
+          notes: null,
+        })),
+      ),
     findRequest: async (db) => {
       await requests.findRequest(db, ALL_ACCOUNTS, ID);
       await requests.findRequest(db, CUSTOMER, ID);
@@ -119,7 +179,10 @@ export const QUOTE_CASES: RepositoryCases = {
     findRequestLines: (db) => requests.findRequestLines(db, ID),
     listRequests: async (db) => {
       await requests.listRequests(db, ALL_ACCOUNTS, {}, 50, null);
-      await requests.listRequests(db, CUSTOMER, { accountId: ID, status: 'open', assignedTo: ID }, 50, [NOW, ID]);
+      await requests.listRequests(db, CUSTOMER, { accountId: ID, status: 'open', assignedTo: ID }, 50, [
+        NOW,
+        ID,
+      ]);
     },
     moveRequest: (db) => requests.moveRequest(db, ID, ['open'], { status: 'quoted', updated_at: NOW }),
     assignRequest: (db) => requests.assignRequest(db, ID, ID, NOW),
@@ -129,7 +192,20 @@ export const QUOTE_CASES: RepositoryCases = {
     insertCustomLines: (db) =>
       orders.insertCustomLines(
         db,
-        Array.from({ length: 300 }, (_, i) => ({ id: ID, order_id: ID, line_no: i + 1, description: 'Flange', quantity: '2', requested_date: '2026-12-10', promised_date: '2026-12-20', lead_time_days: 20, unit_price: '480', discount_pct: '0', net_price: '480', line_total: '960' })),
+        Array.from({ length: 300 }, (_, i) => ({
+          id: ID,
+          order_id: ID,
+          line_no: i + 1,
+          description: 'Flange',
+          quantity: '2',
+          requested_date: '2026-12-10',
+          promised_date: '2026-12-20',
+          lead_time_days: 20,
+          unit_price: '480',
+          discount_pct: '0',
+          net_price: '480',
+          line_total: '960',
+        })),
       ),
     findCustomLines: (db) => orders.findCustomLines(db, ID),
   },
