@@ -12,6 +12,8 @@ export const DATASET_NAMES = [
   'erp_demand',
   'capacity',
   'shipments',
+  'transit_lanes',
+  'returns',
 ] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
@@ -66,7 +68,7 @@ export const DATASET_COLUMNS: Record<DatasetName, { required: string[]; optional
   },
   items: {
     required: ['sku', 'description', 'uom', 'make_or_buy', 'lead_time_days'],
-    optional: ['family', 'list_price', 'currency', 'active'],
+    optional: ['family', 'list_price', 'currency', 'active', 'warranty_months'],
   },
   prices: {
     required: ['sku', 'currency', 'unit_price'],
@@ -81,7 +83,12 @@ export const DATASET_COLUMNS: Record<DatasetName, { required: string[]; optional
   capacity: { required: ['family', 'site_code', 'date', 'units'], optional: [] },
   shipments: {
     required: ['shipment_ref', 'line_no', 'order_ref', 'order_line_no', 'sku', 'quantity', 'ship_date'],
-    optional: ['carrier', 'tracking_no', 'delivered_date'],
+    optional: ['carrier', 'tracking_no', 'delivered_date', 'serial_or_batch'],
+  },
+  transit_lanes: { required: ['site_code', 'country', 'transit_days'], optional: ['mode', 'carrier'] },
+  returns: {
+    required: ['return_ref', 'line_no', 'rma_number', 'rma_line_no', 'sku', 'quantity', 'received_date'],
+    optional: ['condition', 'serial_or_batch'],
   },
 };
 

@@ -3,7 +3,7 @@ import type { DatasetName } from '../../connectors/connector';
 import { applyShipmentsToLines } from './shipped-lines.repository';
 import { rebuildDailySums } from './daily-sums.repository';
 
-export type ColumnType = 'text' | 'int' | 'qty' | 'money' | 'date' | 'bool' | 'enum' | 'email';
+export type ColumnType = 'text' | 'int' | 'qty' | 'money' | 'date' | 'bool' | 'enum' | 'email' | 'country';
 
 export interface ColumnSpec {
   name: string;
@@ -120,6 +120,7 @@ export const DATASETS: DatasetSpec[] = [
       { name: 'list_price', type: 'money' },
       { name: 'currency', type: 'text', max: 3 },
       { name: 'active', type: 'bool', default: true },
+      { name: 'warranty_months', type: 'int', default: '0' },
     ],
     references: [],
   },
@@ -225,10 +226,44 @@ export const DATASETS: DatasetSpec[] = [
       { name: 'carrier', type: 'text', max: 60 },
       { name: 'tracking_no', type: 'text', max: 60 },
       { name: 'delivered_date', type: 'date' },
+      { name: 'serial_or_batch', type: 'text', max: 60 },
     ],
     references: [SKU],
     // A shipped line reserves only what is left to ship (the rest already left the ERP's stock).
     afterMerge: applyShipmentsToLines,
+  },
+  {
+    name: 'transit_lanes',
+    mode: 'upsert',
+    table: 'erp_transit_lanes',
+    key: ['site_code', 'country'],
+    columns: [
+      site,
+      { name: 'country', type: 'country', max: 2, required: true },
+      { name: 'transit_days', type: 'int', required: true },
+      { name: 'mode', type: 'enum', values: ['road', 'sea', 'air', 'rail'] },
+      { name: 'carrier', type: 'text', max: 60 },
+    ],
+    references: [SITE],
+  },
+  {
+    name: 'returns',
+    mode: 'upsert',
+    table: 'erp_returns',
+    key: ['return_ref', 'line_no'],
+    columns: [
+      { name: 'return_ref', type: 'text', max: 60, required: true },
+      { name: 'line_no', type: 'int', required: true },
+      // The RMA may be FactoryDesk's or not yet known to it: the cases domain matches it when it reads the row.
+      { name: 'rma_number', type: 'text', max: 30, required: true },
+      { name: 'rma_line_no', type: 'int', required: true },
+      sku,
+      { name: 'quantity', type: 'qty', required: true },
+      { name: 'received_date', type: 'date', required: true },
+      { name: 'condition', type: 'enum', values: ['as_new', 'damaged', 'defective'] },
+      { name: 'serial_or_batch', type: 'text', max: 60 },
+    ],
+    references: [SKU],
   },
 ];
 

@@ -17,6 +17,7 @@ const PATTERN: Partial<Record<ColumnType, string>> = {
   qty: '^[0-9]{1,15}(\\.[0-9]{1,3})?$',
   money: '^[0-9]{1,14}(\\.[0-9]{1,4})?$',
   bool: '^(true|false|1|0|yes|no|y|n)$',
+  country: '^[A-Z]{2}$',
 };
 
 const EXPECTED: Record<ColumnType, string> = {
@@ -28,6 +29,7 @@ const EXPECTED: Record<ColumnType, string> = {
   bool: 'true or false',
   enum: 'one of the listed values',
   email: 'an e-mail address',
+  country: 'an ISO 3166 alpha-2 country code such as DE',
 };
 
 function columnSchema(c: ColumnSpec): Record<string, unknown> {
@@ -59,7 +61,9 @@ function reasonOf(spec: DatasetSpec, e: ErrorObject, row: Record<string, string 
   const col = spec.columns.find((c) => c.name === name);
   const value = row[name];
   if (e.keyword === 'required' || (e.keyword === 'type' && value === null)) return `${name} is required`;
-  if (e.keyword === 'maxLength') return `${name} is longer than ${col?.max} characters`;
+  // A country code too long is a wrong code, not a long text: one reason, not two.
+  if (e.keyword === 'maxLength' && col?.type !== 'country')
+    return `${name} is longer than ${col?.max} characters`;
   if (col && (col.type === 'qty' || col.type === 'money' || col.type === 'int') && value?.startsWith('-'))
     return `${name} must not be negative, got "${value}"`;
   if (col?.type === 'enum') return `${name} must be one of ${col.values!.join(', ')}, got "${value}"`;
@@ -127,6 +131,7 @@ export function checkRow(spec: DatasetSpec, source: SourceRow): CheckedRow {
   for (const c of spec.columns) {
     const v = source.values[c.name] ?? null;
     row[c.name] = v !== null && (c.type === 'bool' || c.type === 'enum') ? v.toLowerCase() : v;
+    if (v !== null && c.type === 'country') row[c.name] = v.toUpperCase();
   }
   if (source.problem) return { ok: false, reason: source.problem, key: keyOf(spec, row) };
   const validate = VALIDATORS.get(spec.name)!;

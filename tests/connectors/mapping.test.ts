@@ -18,7 +18,7 @@ describe('file-drop mapping loader', () => {
 
   test('an unknown dataset is refused with the file and the dataset named', () => {
     expect(() => parseFileDropMapping({ datasets: { articles: { file: 'X' } } }, 'm.json')).toThrow(
-      'file-drop mapping m.json: unknown dataset "articles" (datasets: sites, customers, items, prices, stock, supply, erp_demand, capacity, shipments)',
+      'file-drop mapping m.json: unknown dataset "articles" (datasets: sites, customers, items, prices, stock, supply, erp_demand, capacity, shipments, transit_lanes, returns)',
     );
   });
 

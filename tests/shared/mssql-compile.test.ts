@@ -403,10 +403,12 @@ describe('migrations on SQL Server', () => {
       'erp_capacity',
       'erp_demand_daily',
       'erp_prices',
+      'erp_returns',
       'erp_shipments',
       'erp_stock',
       'erp_supply_daily',
       'erp_sync_run_datasets',
+      'erp_transit_lanes',
     ]);
     const declaredNullable = composite.flatMap((k) =>
       k.columns
