@@ -173,7 +173,6 @@ export class BullJobQueue implements JobQueue {
     const queue = this.queueFor(def.name);
     // The promise of process() settles only when the queue closes, so it is not awaited.
     queue
-      // biome-ignore lint/nursery/noMisusedPromises: bull's processor returns the job's promise by design.
       .process(this.concurrency, (job: Bull.Job) => this.runJob(def, job))
       .catch((err: unknown) =>
         this.logger.error({ queue: def.name, err: redactError(err) }, 'job worker stopped'),
