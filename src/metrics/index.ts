@@ -1,0 +1,2 @@
+export * from './fulfillment.engine';
+export * from './commercial.engine';
