@@ -1,8 +1,10 @@
 import type { Deps } from '../deps';
 import { pageOf } from '../shared/http/openapi-helpers';
 import { AnyRoute, defineRoute } from '../shared/http/route';
+import { type AccountSettings, getAccountSettings, putAccountSettings } from './account-settings';
 import {
   accountSchema,
+  accountSettingsSchema,
   contactSchema,
   IdParams,
   idParams,
@@ -73,6 +75,35 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
       handler: async ({ actor, params, body, req }) => ({
         status: 201,
         body: await service.addContact(db, actor!, params.id, body, req.id),
+      }),
+    }),
+    defineRoute<unknown, Record<string, never>, IdParams>({
+      method: 'get',
+      path: '/api/accounts/:id/settings',
+      tag: 'Accounts',
+      summary: "The account's delivery settings: OTIF window, in-full tolerance, alert lead days, allocation",
+      access: ['admin', 'account_manager'],
+      params: idParams,
+      responses: {
+        200: { description: 'The settings (defaults when never set)', schema: accountSettingsSchema },
+      },
+      handler: async ({ actor, params }) => ({
+        status: 200,
+        body: await getAccountSettings(db, actor!, params.id),
+      }),
+    }),
+    defineRoute<AccountSettings, Record<string, never>, IdParams>({
+      method: 'put',
+      path: '/api/accounts/:id/settings',
+      tag: 'Accounts',
+      summary: "Replace the account's delivery settings",
+      access: ['admin', 'account_manager'],
+      params: idParams,
+      body: accountSettingsSchema,
+      responses: { 200: { description: 'The settings as stored', schema: accountSettingsSchema } },
+      handler: async ({ actor, params, body, req }) => ({
+        status: 200,
+        body: await putAccountSettings(db, actor!, params.id, body, req.id),
       }),
     }),
   ];

@@ -55,3 +55,21 @@ export const contactSchema = S.object({
   phone: { type: ['string', 'null'] },
   title: { type: ['string', 'null'] },
 });
+
+const ALLOCATION_VALUES = ['win', 'gain', 'fill', 'lose'];
+
+export const accountSettingsSchema = S.object(
+  {
+    otifWindow: S.object(
+      {
+        earlyDays: { type: ['integer', 'null'], minimum: 0, maximum: 365 },
+        lateDays: { type: 'integer', minimum: 0, maximum: 365 },
+      },
+      ['earlyDays', 'lateDays'],
+    ),
+    inFullTolerancePct: { type: 'number', minimum: 0, maximum: 100 },
+    alertDaysBefore: { type: 'integer', minimum: 0, maximum: 60 },
+    allocation: { type: ['string', 'null'], enum: [...ALLOCATION_VALUES, null] },
+  },
+  ['otifWindow', 'inFullTolerancePct', 'alertDaysBefore', 'allocation'],
+);

@@ -3,3 +3,10 @@ export { accountExists, findFirstAccount, insertAccount } from './accounts.repos
 export type { AccountRow } from './accounts.repository';
 export { toAccount } from './accounts.service';
 export type { Account } from './accounts.schemas';
+export {
+  ALLOCATIONS,
+  type Allocation,
+  type AccountSettings,
+  DEFAULT_ACCOUNT_SETTINGS,
+  settingsOfAccounts,
+} from './account-settings';
