@@ -1,5 +1,5 @@
 import path from 'node:path';
-import express, { Express, Router } from 'express';
+import express, { Express, Request, Router } from 'express';
 import './shared/http/express-augment';
 import { accountRoutes } from './accounts';
 import { actorResolver, authRoutes, checkCsrf } from './auth';
@@ -9,8 +9,7 @@ import { atpRoutes } from './atp';
 import { orderRoutes } from './orders';
 import { quoteDocumentRoutes, quoteRequestRoutes, quoteRoutes, XLSX_MIME } from './quotes';
 import type { Deps } from './deps';
-import { pageRoutes } from './portal/pages.routes';
-import { quotePageRoutes } from './portal/quote-pages.routes';
+import { pageErrorHandler, pageRoutes } from './portal';
 import { TEMPLATES_DIR } from './shared/documents/templates';
 import { accessLog, errorHandler, requestId, securityHeaders, unknownRoute } from './shared/http/edge';
 import { mountRoutes } from './shared/http/mount';
@@ -33,6 +32,17 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...quoteDocumentRoutes(deps),
     ...erpRoutes(deps),
   ];
+}
+
+/**
+ * A request is an API request when its path is under /api or is one of the API's own routes
+ * outside it (/health): its errors keep the contract's JSON shape whatever the Accept header
+ * says. Every other path is a page, and its errors are the HTML error page, also for a client
+ * that asks for JSON: the JSON answers live under /api.
+ */
+function isApiRequestOf(routes: AnyRoute[]): (req: Request) => boolean {
+  const outside = new Set(routes.map((r) => r.path).filter((p) => !p.startsWith('/api/')));
+  return (req) => req.path === '/api' || req.path.startsWith('/api/') || outside.has(req.path);
 }
 
 /** Builds the express app from its dependencies. It never listens: server.ts and tests do. */
@@ -62,10 +72,9 @@ export function buildApp(deps: Deps): Express {
   const api = Router();
   mountRoutes(api, all, actorResolver(deps.db), checkCsrf);
   app.use(api);
-  app.use(pageRoutes(deps));
-  app.use(quotePageRoutes(deps));
+  for (const pages of pageRoutes(deps)) app.use(pages);
 
   app.use((req) => unknownRoute(req));
-  app.use(errorHandler(deps.logger));
+  app.use(pageErrorHandler(deps, isApiRequestOf(all)), errorHandler(deps.logger));
   return app;
 }

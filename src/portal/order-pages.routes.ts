@@ -7,17 +7,19 @@ import { getOrder, listOrders } from '../orders/orders.service';
 import { takeOrder } from '../orders/take-order';
 import { todayIso } from '../shared/time';
 import { ORDER_FORM_LINES, orderForm, TypedOrder, typedOrder } from './order-forms';
-import { Flash, idParam, nextPageUrl, pageKit, PageContext, queryText, STAFF } from './page-support';
+import { Flash, idParam, nextPageUrl, PageContext, PageKit, queryText, STAFF } from './page-support';
 import { money, orderPage, statusWord, when } from './quote-views';
-
-type Kit = ReturnType<typeof pageKit>;
 
 /**
  * Order entry by an account manager: the same intake as POST /api/orders (every line checked and
  * reserved in one transaction), then the order's page with its confirmed dates. A line can come
  * filled in from the availability page.
  */
-function newOrderRoutes(deps: Deps, router: Router, { view, action }: Pick<Kit, 'view' | 'action'>): void {
+function newOrderRoutes(
+  deps: Deps,
+  router: Router,
+  { view, action }: Pick<PageKit, 'view' | 'action'>,
+): void {
   /** The form, empty, with a line from the availability page, or as it was sent and refused. */
   const showForm = async (c: PageContext, typed: TypedOrder, refusal?: Flash) => {
     const accounts = (await listAccounts(deps.db, c.actor, { limit: '200' })).items.filter((a) => a.active);
@@ -72,7 +74,7 @@ function newOrderRoutes(deps: Deps, router: Router, { view, action }: Pick<Kit, 
 }
 
 /** The order a quote became (customers: only their own account's; getOrder scopes it). */
-export function orderPageRoutes(deps: Deps, { view, action }: Pick<Kit, 'view' | 'action'>): Router {
+export function orderPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'view' | 'action'>): Router {
   const router = Router();
   newOrderRoutes(deps, router, { view, action });
   router.get(

@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
-import express, { NextFunction, Request, RequestHandler, Response } from 'express';
+import express, { Request, RequestHandler, Response } from 'express';
 import { actorResolver, checkCsrf, csrfTokenFor } from '../auth';
 import type { Deps } from '../deps';
 import { getAccount } from '../accounts/accounts.service';
 import { AppError, ErrorDetail } from '../shared/errors';
 import type { Actor, Role } from '../shared/http/actor';
 import { clearCookie, readCookie, setCookie } from '../shared/http/cookies';
-import { redactError } from '../shared/logger';
 import { renderPage } from '../shared/documents/templates';
 import { safeEqual } from '../auth/tokens';
+import { navigationFor } from './navigation';
 
 export const STAFF: readonly Role[] = ['admin', 'account_manager'];
 export const PARTIES: readonly Role[] = ['admin', 'account_manager', 'customer'];
@@ -35,12 +35,24 @@ export interface PageContext {
   accountName(accountId: string): Promise<string>;
 }
 
+/** What the layout shows of a signed-in user on every page: who, the form token, the navigation. */
+export async function signedInLayout(deps: Deps, req: Request, actor: Actor, sessionToken: string) {
+  return {
+    user: { email: actor.email, role: actor.role },
+    csrfToken: csrfTokenFor(sessionToken),
+    nav: await navigationFor(deps, actor, req.baseUrl + req.path),
+  };
+}
+
+export type PageKit = ReturnType<typeof pageKit>;
+
 /**
  * Pages of the signed-in portal, built on the same services as the API. A form posts, the
  * service decides, and the browser is sent back (303) with a flash of the outcome: the
  * AppError's message and details on failure, in which case the service changed nothing.
  */
-export function pageKit({ db, config, logger }: Deps) {
+export function pageKit(deps: Deps) {
+  const { db, config } = deps;
   const resolveActor = actorResolver(db);
   // Many lines x four fields: more than the 1000 parameters body-parser allows by default.
   const form = express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 20000 });
@@ -81,8 +93,9 @@ export function pageKit({ db, config, logger }: Deps) {
     }
   };
 
-  const context = (req: Request, res: Response, actor: Actor): PageContext => {
+  const context = async (req: Request, res: Response, actor: Actor): Promise<PageContext> => {
     const names = new Map<string, Promise<string>>();
+    const layout = await signedInLayout(deps, req, actor, req.sessionToken!);
     return {
       req,
       res,
@@ -93,15 +106,7 @@ export function pageKit({ db, config, logger }: Deps) {
         res
           .status(status)
           .type('html')
-          .send(
-            renderPage(page, {
-              title,
-              user: { email: actor.email, role: actor.role },
-              csrfToken: csrfTokenFor(req.sessionToken!),
-              flash,
-              ...data,
-            }),
-          );
+          .send(renderPage(page, { title, ...layout, flash, ...data }));
       },
       accountName: (accountId) => {
         let name = names.get(accountId);
@@ -160,7 +165,7 @@ export function pageKit({ db, config, logger }: Deps) {
         throw new AppError('csrf_failed', 'The form is out of date; reload the page and try again');
       try {
         if (!roles.includes(actor.role)) throw new AppError('forbidden', 'Your role may not do this');
-        const done = await handler(context(req, res, actor));
+        const done = await handler(await context(req, res, actor));
         setFlash(req, res, { kind: 'ok', message: done.message });
         res.redirect(303, done.to ?? back(req));
       } catch (err) {
@@ -170,49 +175,14 @@ export function pageKit({ db, config, logger }: Deps) {
           message: err.message,
           ...(err.details && { details: err.details.slice(0, MAX_DETAILS) }),
         };
-        if (refill && roles.includes(actor.role)) return refill(context(req, res, actor), refusal);
+        if (refill && roles.includes(actor.role)) return refill(await context(req, res, actor), refusal);
         setFlash(req, res, refusal);
         res.redirect(303, back(req));
       }
     },
   ];
 
-  /** Errors of these pages answer as pages: a friendly 404, the form-expired 403, a generic 500. */
-  const errorPage = (err: unknown, req: Request, res: Response, next: NextFunction): void => {
-    if (res.headersSent) return next(err);
-    const appErr = err instanceof AppError ? err : null;
-    if (!appErr)
-      logger.error(
-        { reqId: req.id, err: redactError(err), method: req.method, path: req.path },
-        'unhandled error',
-      );
-    const status = appErr && appErr.status < 500 ? appErr.status : 500;
-    const message =
-      appErr && status < 500
-        ? appErr.message
-        : 'Something went wrong on our side; the request id identifies it in our logs';
-    const actor = req.actor ?? null;
-    res
-      .status(status)
-      .type('html')
-      .send(
-        renderPage('error', {
-          title: status === 404 ? 'Not found' : 'Error',
-          notFound: status === 404,
-          status,
-          message,
-          details: appErr && status < 500 ? appErr.details : [],
-          requestId: req.id,
-          ...(actor &&
-            req.sessionToken && {
-              user: { email: actor.email, role: actor.role },
-              csrfToken: csrfTokenFor(req.sessionToken),
-            }),
-        }),
-      );
-  };
-
-  return { view, action, errorPage };
+  return { view, action };
 }
 
 /** Route ids are UUIDs: anything else is a page that does not exist (and never reaches SQL). */

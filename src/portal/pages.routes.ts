@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import express, { Request, Response, Router } from 'express';
-import { actorResolver, checkCsrf, csrfTokenFor, revoke, startSession } from '../auth';
+import { actorResolver, checkCsrf, revoke, startSession } from '../auth';
 import type { Deps } from '../deps';
 import { getAccount } from '../accounts/accounts.service';
 import { AppError } from '../shared/errors';
@@ -12,10 +12,12 @@ import {
   setCookie,
 } from '../shared/http/cookies';
 import { renderPage } from '../shared/documents/templates';
+import { ROLES } from '../shared/http/actor';
 import { safeEqual } from '../auth/tokens';
+import type { PageKit } from './page-support';
 
-/** Server-rendered pages: the login page and the signed-in home. Later issues add their pages here. */
-export function pageRoutes({ db, config }: Deps): Router {
+/** Signing in and out: the only pages open to someone not signed in. */
+export function signInPageRoutes({ db, config }: Deps): Router {
   const router = Router();
   const resolveActor = actorResolver(db);
   const form = express.urlencoded({ extended: false, limit: '1mb' });
@@ -69,19 +71,18 @@ export function pageRoutes({ db, config }: Deps): Router {
     res.redirect(303, '/login');
   });
 
-  router.get('/', async (req: Request, res: Response) => {
-    const actor = await resolveActor(req);
-    if (!actor || !req.sessionToken) return res.redirect(303, '/login');
-    const account = actor.accountId ? await getAccount(db, actor, actor.accountId) : null;
-    res.type('html').send(
-      renderPage('home', {
-        title: 'Home',
-        user: { email: actor.email, role: actor.role },
-        account,
-        csrfToken: csrfTokenFor(req.sessionToken),
-      }),
-    );
-  });
+  return router;
+}
 
+/** The signed-in home: who you are, and where your role can go (the navigation table, with hints). */
+export function homePageRoutes({ db }: Deps, { view }: Pick<PageKit, 'view'>): Router {
+  const router = Router();
+  router.get(
+    '/',
+    view(ROLES, async (c) => {
+      const account = c.actor.accountId ? await getAccount(db, c.actor, c.actor.accountId) : null;
+      c.render('home', 'Home', { account });
+    }),
+  );
   return router;
 }

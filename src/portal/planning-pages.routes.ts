@@ -8,11 +8,9 @@ import { compileValidator } from '../shared/http/validation';
 import type { Role } from '../shared/http/actor';
 import { todayIso } from '../shared/time';
 import { decimal, fail } from './form-fields';
-import type { pageKit } from './page-support';
+import type { PageKit } from './page-support';
 import { queryText } from './page-support';
 import { qty } from './quote-views';
-
-type Kit = ReturnType<typeof pageKit>;
 
 /** Everyone who works for the manufacturer; customers see promises on their own orders only. */
 export const PLANNING: readonly Role[] = ['admin', 'account_manager', 'planner', 'service'];
@@ -33,7 +31,7 @@ const SOURCES: Record<string, string> = {
  * and, for a quantity on a date, what could be promised now (POST /api/atp/check, reserving
  * nothing), with a link that takes the same line into a new order.
  */
-export function planningPageRoutes(deps: Deps, { view }: Pick<Kit, 'view'>): Router {
+export function planningPageRoutes(deps: Deps, { view }: Pick<PageKit, 'view'>): Router {
   const { db } = deps;
   const router = Router();
   router.get(

@@ -5,11 +5,8 @@ import { approveQuote, counterOffer, rejectQuote, requestApproval, sendQuote } f
 import { QUOTE_STATUSES, QuoteStatus } from '../quotes/quotes.schemas';
 import { getQuote, listQuotes } from '../quotes/quotes.service';
 import { reviseQuote } from '../quotes/revise-quote';
-import { idParam, nextPageUrl, pageKit, PARTIES, queryText, STAFF } from './page-support';
+import { idParam, nextPageUrl, PageKit, PARTIES, queryText, STAFF } from './page-support';
 import { acceptForm, counterOfferForm, noteForm, reasonForm, revisionForm } from './quote-forms';
-import { orderPageRoutes } from './order-pages.routes';
-import { planningPageRoutes } from './planning-pages.routes';
-import { requestPageRoutes } from './request-pages.routes';
 import { quotePage, statusWord, when } from './quote-views';
 
 /** ?revision=N as a number; anything else is a revision that does not exist. */
@@ -20,13 +17,12 @@ function revisionQuery(req: Request): number | undefined {
 }
 
 /**
- * The quote-to-order pages: quotes and their negotiation here, requests and orders beside.
- * Every action is a form that calls the same service as the API and comes back to the page.
+ * Quotes and their negotiation. Every action is a form that calls the same service as the API
+ * and comes back to the page.
  */
-export function quotePageRoutes(deps: Deps): Router {
+export function quotePageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'view' | 'action'>): Router {
   const { db, config } = deps;
   const router = Router();
-  const { view, action, errorPage } = pageKit(deps);
   const quoteUrl = (req: Request) => `/quotes/${idParam(req)}`;
 
   // E-mails link to the portal paths.
@@ -133,9 +129,5 @@ export function quotePageRoutes(deps: Deps): Router {
     }),
   );
 
-  router.use(requestPageRoutes(deps, { view, action }));
-  router.use(orderPageRoutes(deps, { view, action }));
-  router.use(planningPageRoutes(deps, { view }));
-  router.use(errorPage);
   return router;
 }

@@ -4,14 +4,12 @@ import { createQuote } from '../quotes/create-quote';
 import { REQUEST_STATUSES } from '../quotes/quote-requests.schemas';
 import { createRequest, declineRequest, getRequest, listRequests } from '../quotes/quote-requests.service';
 import { AppError } from '../shared/errors';
-import { Flash, idParam, nextPageUrl, pageKit, PageContext, PARTIES, queryText, STAFF } from './page-support';
+import { Flash, idParam, nextPageUrl, PageContext, PageKit, PARTIES, queryText, STAFF } from './page-support';
 import { REQUEST_FORM_LINES, reasonForm, requestForm, typedRequest } from './quote-forms';
 import { qty, when } from './quote-views';
 
-type Kit = ReturnType<typeof pageKit>;
-
 /** Quote requests: the customer asks, the account manager quotes it or declines it. */
-export function requestPageRoutes(deps: Deps, { view, action }: Pick<Kit, 'view' | 'action'>): Router {
+export function requestPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'view' | 'action'>): Router {
   const { db } = deps;
   const router = Router();
   const requestUrl = (req: Parameters<typeof idParam>[0]) => `/quote-requests/${idParam(req)}`;

@@ -13,6 +13,13 @@ const cache = new Map<string, Handlebars.TemplateDelegate>();
 
 hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 
+/** Every file of templates/partials is a partial by its name (`{{> nav}}`), registered once at load. */
+const PARTIALS_DIR = path.join(TEMPLATES_DIR, 'partials');
+for (const file of fs.readdirSync(PARTIALS_DIR)) {
+  if (file.endsWith('.hbs'))
+    hbs.registerPartial(path.basename(file, '.hbs'), fs.readFileSync(path.join(PARTIALS_DIR, file), 'utf8'));
+}
+
 function template(name: string): Handlebars.TemplateDelegate {
   let t = cache.get(name);
   if (!t) {

@@ -82,23 +82,32 @@ function fromHttpStatus(status: unknown): AppError | null {
   return null;
 }
 
+/**
+ * Any error as the AppError the client may see: an unexpected one is logged with its request id
+ * and becomes `internal` with a generic message, so nothing internal leaks. The JSON handler and
+ * the HTML error page both answer from it.
+ */
+export function toAppError(err: unknown, req: Request, logger: Logger): AppError {
+  const appErr = err instanceof AppError ? err : fromBodyParser(err as { type?: unknown });
+  if (!appErr) {
+    logger.error(
+      { reqId: req.id, err: redactError(err), method: req.method, path: req.path },
+      'unhandled error',
+    );
+    return new AppError(
+      'internal',
+      'Something went wrong on our side; the request id identifies it in our logs',
+    );
+  }
+  if (appErr.status >= 500) logger.error({ reqId: req.id, code: appErr.code }, appErr.message);
+  return appErr;
+}
+
 /** The one error handler: every error leaves as the contract's shape; nothing internal leaks. */
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(err);
-    let appErr = err instanceof AppError ? err : fromBodyParser(err as { type?: unknown });
-    if (!appErr) {
-      logger.error(
-        { reqId: req.id, err: redactError(err), method: req.method, path: req.path },
-        'unhandled error',
-      );
-      appErr = new AppError(
-        'internal',
-        'Something went wrong on our side; the request id identifies it in our logs',
-      );
-    } else if (appErr.status >= 500) {
-      logger.error({ reqId: req.id, code: appErr.code }, appErr.message);
-    }
+    const appErr = toAppError(err, req, logger);
     if (appErr.retryAfter !== undefined) res.setHeader('Retry-After', String(appErr.retryAfter));
     if (appErr.code === 'unauthenticated') res.setHeader('WWW-Authenticate', 'Bearer');
     res.status(appErr.status).json(toErrorBody(appErr, req.id));

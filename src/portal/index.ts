@@ -1,0 +1,29 @@
+import type { Router } from 'express';
+import type { Deps } from '../deps';
+import { orderPageRoutes } from './order-pages.routes';
+import { pageKit } from './page-support';
+import { homePageRoutes, signInPageRoutes } from './pages.routes';
+import { planningPageRoutes } from './planning-pages.routes';
+import { quotePageRoutes } from './quote-pages.routes';
+import { requestPageRoutes } from './request-pages.routes';
+
+export { pageErrorHandler, type IsApiRequest } from './error-page';
+export { NAVIGATION, navigationFor, type NavEntry } from './navigation';
+
+/**
+ * Every page router, mounted by app.ts in this order after the API; a new domain's pages are one
+ * more line here and its links one more row of NAVIGATION. Pages live under portal/ (a domain's
+ * pages as `portal/<domain>-pages.routes.ts`), so the portal depends on the domains and never the
+ * other way round: a domain importing the page kit would make a cycle through this index.
+ */
+export function pageRoutes(deps: Deps): Router[] {
+  const kit = pageKit(deps);
+  return [
+    signInPageRoutes(deps),
+    homePageRoutes(deps, kit),
+    quotePageRoutes(deps, kit),
+    requestPageRoutes(deps, kit),
+    orderPageRoutes(deps, kit),
+    planningPageRoutes(deps, kit),
+  ];
+}

@@ -1,0 +1,93 @@
+import type { Deps } from '../deps';
+import type { Actor, Role } from '../shared/http/actor';
+import { redactError } from '../shared/logger';
+
+/** One link of the main navigation: who sees it, and what the home page says of it. */
+export interface NavEntry {
+  label: string;
+  href: string;
+  roles: readonly Role[];
+  /** The line the home page shows beside the link, for the roles it needs saying to. */
+  hint?: Partial<Record<Role, string>>;
+  /** A number beside the label ("Quote requests (3)"); null shows none. */
+  count?: (deps: Deps, actor: Actor) => Promise<number | null>;
+}
+
+/** A link as the nav partial renders it. */
+export interface NavLink {
+  label: string;
+  href: string;
+  hint?: string;
+  count?: number;
+  current: boolean;
+}
+
+/**
+ * The main navigation of every signed-in page and the links of the home page, by role. The roles
+ * here only choose what is shown: each page still checks its own roles, so a link left out is
+ * never a hole and a link shown to a role its page refuses is a 403, not a leak.
+ */
+export const NAVIGATION: readonly NavEntry[] = [
+  {
+    label: 'Quotes',
+    href: '/quotes',
+    roles: ['admin', 'account_manager', 'customer'],
+    hint: { customer: 'the quotations we sent you' },
+  },
+  { label: 'Quote requests', href: '/quote-requests', roles: ['admin', 'account_manager', 'customer'] },
+  {
+    label: 'Orders',
+    href: '/orders',
+    roles: ['admin', 'account_manager', 'planner', 'service', 'customer'],
+    hint: {
+      customer: 'your orders and their confirmed dates',
+      planner: 'confirmed dates and their history',
+    },
+  },
+  { label: 'Ask for a quotation', href: '/quote-requests/new', roles: ['customer'] },
+  {
+    label: 'Availability',
+    href: '/availability',
+    roles: ['admin', 'account_manager', 'planner', 'service'],
+    hint: { planner: 'what can be promised of an item, day by day' },
+  },
+  { label: 'New order', href: '/orders/new', roles: ['admin', 'account_manager'] },
+];
+
+/** The entry whose path is the longest prefix of the page's, so /orders/new is not also "Orders". */
+function currentHref(entries: readonly NavEntry[], path: string): string | undefined {
+  const under = (href: string) => path === href || path.startsWith(`${href}/`);
+  return entries
+    .filter((e) => under(e.href))
+    .sort((a, b) => b.href.length - a.href.length)
+    .map((e) => e.href)[0];
+}
+
+/** The links the actor's role sees, with their counts; a count that fails is left out, not the page. */
+export async function navigationFor(
+  deps: Deps,
+  actor: Actor,
+  path: string,
+  table: readonly NavEntry[] = NAVIGATION,
+): Promise<NavLink[]> {
+  const entries = table.filter((e) => e.roles.includes(actor.role));
+  const current = currentHref(entries, path);
+  return Promise.all(
+    entries.map(async (e) => {
+      const count = e.count
+        ? await e.count(deps, actor).catch((err: unknown) => {
+            deps.logger.warn({ err: redactError(err), href: e.href }, 'navigation count failed');
+            return null;
+          })
+        : null;
+      const hint = e.hint?.[actor.role];
+      return {
+        label: e.label,
+        href: e.href,
+        current: e.href === current,
+        ...(hint !== undefined && { hint }),
+        ...(count !== null && { count }),
+      };
+    }),
+  );
+}
