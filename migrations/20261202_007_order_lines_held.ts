@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { foldConfirmations } from '../src/orders/held-confirmations';
-import { toMilli } from '../src/atp/quantity';
+import { toMilli } from '../src/shared/quantity';
 
 /** Lines filled per batch: three parameters each (id and text in the CASE, id in the IN list), within SQL Server's 2,100. */
 const LINES_PER_BATCH = 500;

@@ -3,3 +3,4 @@ export { accountExists, findFirstAccount, insertAccount } from './accounts.repos
 export type { AccountRow } from './accounts.repository';
 export { toAccount } from './accounts.service';
 export type { Account } from './accounts.schemas';
+export { getAccount, listAccounts } from './accounts.service';

@@ -1,14 +1,13 @@
 import crypto from 'node:crypto';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
-import { actorResolver, checkCsrf, csrfTokenFor } from '../auth';
+import { actorResolver, checkCsrf, csrfTokenFor, safeEqual } from '../auth';
 import type { Deps } from '../deps';
-import { getAccount } from '../accounts/accounts.service';
+import { getAccount } from '../accounts';
 import { AppError, ErrorDetail } from '../shared/errors';
 import type { Actor, Role } from '../shared/http/actor';
 import { clearCookie, readCookie, setCookie } from '../shared/http/cookies';
 import { redactError } from '../shared/logger';
 import { renderPage } from '../shared/documents/templates';
-import { safeEqual } from '../auth/tokens';
 
 export const STAFF: readonly Role[] = ['admin', 'account_manager'];
 export const PARTIES: readonly Role[] = ['admin', 'account_manager', 'customer'];

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import express, { Request, Response, Router } from 'express';
-import { actorResolver, checkCsrf, csrfTokenFor, revoke, startSession } from '../auth';
+import { actorResolver, checkCsrf, csrfTokenFor, revoke, startSession, safeEqual } from '../auth';
 import type { Deps } from '../deps';
-import { getAccount } from '../accounts/accounts.service';
+import { getAccount } from '../accounts';
 import { AppError } from '../shared/errors';
 import {
   clearCookie,
@@ -12,7 +12,6 @@ import {
   setCookie,
 } from '../shared/http/cookies';
 import { renderPage } from '../shared/documents/templates';
-import { safeEqual } from '../auth/tokens';
 
 /** Server-rendered pages: the login page and the signed-in home. Later issues add their pages here. */
 export function pageRoutes({ db, config }: Deps): Router {
