@@ -89,9 +89,10 @@ export async function exportOrders(
   let mergedRows: number | null = null;
   try {
     for (const target of connector.outbound.orders) {
-      const changes = target.takes === 'changes' && opts.orderIds !== undefined;
-      const selection = changes ? { orderIds: [...new Set(opts.orderIds)] } : currentPicture();
-      const rows = await writeUntilStable(deps.db, target, selection, changes ? 'changes' : 'picture');
+      // A target that replaces its content needs every order, whatever changed.
+      const changed = target.takes === 'changes' ? opts.orderIds : undefined;
+      const selection = changed ? { orderIds: [...new Set(changed)] } : currentPicture();
+      const rows = await writeUntilStable(deps.db, target, selection, changed ? 'changes' : 'picture');
       if (target.takes === 'picture') fileRows = rows;
       else mergedRows = (mergedRows ?? 0) + rows;
     }
