@@ -12,6 +12,7 @@ import {
   setCookie,
 } from '../shared/http/cookies';
 import { renderPage } from '../shared/documents/templates';
+import { unstorableText } from '../shared/http/validation';
 import { safeEqual } from '../auth/tokens';
 
 /** Server-rendered pages: the login page and the signed-in home. Later issues add their pages here. */
@@ -41,6 +42,11 @@ export function pageRoutes({ db, config }: Deps): Router {
     const cookie = readCookie(req, LOGIN_CSRF_COOKIE);
     if (!cookie || typeof body._csrf !== 'string' || !safeEqual(cookie, body._csrf)) {
       return showLogin(res, 403, { error: 'The form expired. Please sign in again.', email });
+    }
+    if (unstorableText(email) || unstorableText(password)) {
+      return showLogin(res, 400, {
+        error: 'The e-mail address or password holds a character that is not allowed.',
+      });
     }
     try {
       const session = await startSession(db, config, { email, password, ip: req.ip ?? 'unknown' });
