@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ErpConnector } from './connector';
 import { FileDropConnector } from './file-drop/file-drop.connector';
 import { loadFileDropMapping } from './file-drop/mapping';
+import type { XlsxLimits } from './file-drop/xlsx-zip';
 import { MssqlConnector, WatermarkStore, connectMssql } from './mssql/mssql.connector';
 import { loadMssqlMapping } from './mssql/mapping';
 
@@ -28,6 +29,7 @@ export interface CreateConnectorOptions {
   mappingFile?: string;
   mssqlUrl?: string;
   watermarks: WatermarkStore;
+  xlsxLimits?: XlsxLimits;
 }
 
 /** The connector named by ERP_CONNECTOR, with its mapping loaded (and validated) up front. */
@@ -37,7 +39,11 @@ export async function createConnector(opts: CreateConnectorOptions): Promise<Erp
       const mapping = loadFileDropMapping(
         opts.mappingFile ?? path.resolve(__dirname, 'file-drop', 'mapping.json'),
       );
-      return new FileDropConnector({ dir: opts.dropDir, mapping });
+      return new FileDropConnector({
+        dir: opts.dropDir,
+        mapping,
+        ...(opts.xlsxLimits && { xlsxLimits: opts.xlsxLimits }),
+      });
     }
     case 'mssql': {
       if (!opts.mssqlUrl) throw new Error('ERP_MSSQL_URL is required for ERP_CONNECTOR=mssql');

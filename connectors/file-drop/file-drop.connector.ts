@@ -8,13 +8,15 @@ import { CellRow } from './cells';
 import { readCsvCells } from './csv-cells';
 import { ResolvedHeader, mapCells, resolveHeader } from './header';
 import { FileDropMapping, renamesFor } from './mapping';
-import { readXlsxCells } from './xlsx-cells';
+import { readXlsxCells, XlsxLimits } from './xlsx-cells';
 
 export interface FileDropOptions {
   /** The drop folder the ERP writes `<dataset>.csv` / `<dataset>.xlsx` into. */
   dir: string;
   /** Renames files and columns; absent = the contract's names as they are. */
   mapping?: FileDropMapping;
+  /** How far an .xlsx may inflate; absent = DEFAULT_XLSX_LIMITS. */
+  xlsxLimits?: XlsxLimits;
 }
 
 type Format = 'csv' | 'xlsx';
@@ -24,6 +26,7 @@ interface FoundFile {
   name: string;
   format: Format;
   warnings: string[];
+  xlsxLimits?: XlsxLimits;
 }
 
 export class FileDropConnector implements ErpConnector {
@@ -78,7 +81,13 @@ export class FileDropConnector implements ErpConnector {
     const warnings: string[] = [];
     if (csv.length + xlsx.length > 1)
       warnings.push(`several files for ${dataset} (${[...csv, ...xlsx].join(', ')}): ${name} is read`);
-    return { path: join(this.options.dir, name), name, format: csv.length > 0 ? 'csv' : 'xlsx', warnings };
+    return {
+      path: join(this.options.dir, name),
+      name,
+      format: csv.length > 0 ? 'csv' : 'xlsx',
+      warnings,
+      ...(this.options.xlsxLimits && { xlsxLimits: this.options.xlsxLimits }),
+    };
   }
 }
 
@@ -108,7 +117,7 @@ async function* eachRow<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
 function readCells(found: FoundFile): AsyncGenerator<CellRow[]> {
   return found.format === 'csv'
     ? readCsvCells(createReadStream(found.path), found.name)
-    : singleRowBatches(readXlsxCells({ path: found.path }, found.name));
+    : singleRowBatches(readXlsxCells({ path: found.path }, found.name, found.xlsxLimits));
 }
 
 /** The header is the first non-blank row; reading stops right after it. */

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { inflatingWorkbook } from '../support/xlsx-bomb';
 import { isolatedTestContext, TestContext } from '../support/app';
 import {
   baseDrop,
@@ -48,5 +51,35 @@ describe('ERP rows holding text a database cannot store', () => {
     expect(q.find((r) => r.line === 3)!.row).toMatchObject({ ref: 'MO-11\u0000' });
     const open = await t.deps.db('erp_supply').whereNull('closed_at').orderBy('ref').pluck('ref');
     expect(open).toEqual(['MO-10', 'MO-14']);
+  });
+});
+
+describe('an ERP drop with an .xlsx that inflates beyond the limit', () => {
+  test('fails that dataset with a reason an operator understands, and the other datasets load', async () => {
+    const limited = await isolatedTestContext({ XLSX_MAX_INFLATED_MB: '2', XLSX_MAX_RATIO: '100000' });
+    try {
+      resetPlanner();
+      const dir = limited.deps.config.erpDropDir;
+      clearDrop(dir);
+      const { sites, customers } = baseDrop();
+      writeDrop(dir, { sites, customers });
+      const header = baseDrop().items[0]!;
+      const bomb = await inflatingWorkbook(
+        header.slice(0, -1),
+        ['V-1', 'x', 'EA', 'F', 'make', '5', '', ''],
+        3,
+      );
+      fs.writeFileSync(path.join(dir, 'items.xlsx'), bomb);
+      const run = await syncNow(limited);
+      expect(dataset(run, 'items')).toMatchObject({ status: 'failed', inserted: 0 });
+      expect(dataset(run, 'items').warnings).toEqual([
+        expect.stringMatching(/^items\.xlsx inflates beyond 2 MB \(XLSX_MAX_INFLATED_MB\)/),
+      ]);
+      expect(dataset(run, 'sites')).toMatchObject({ status: 'loaded', inserted: 2 });
+      expect(dataset(run, 'customers')).toMatchObject({ status: 'loaded', inserted: 2 });
+      expect(await limited.deps.db('items').pluck('sku')).toEqual([]);
+    } finally {
+      await limited.close();
+    }
   });
 });
