@@ -14,6 +14,7 @@ import {
   OrderStatus,
   statusChangeSchema,
 } from './orders.schemas';
+import { orderConfirmationPdf } from './order-confirmation';
 import * as service from './orders.service';
 import { takeOrder } from './take-order';
 
@@ -117,6 +118,23 @@ export function orderRoutes(deps: Deps): AnyRoute[] {
         status: 200,
         body: await service.changeLine(deps, actor!, params.id, Number(params.lineNo), body),
       }),
+    }),
+    defineRoute<unknown, Record<string, never>, Id>({
+      method: 'get',
+      path: '/api/orders/:id/confirmation.pdf',
+      tag: 'Orders',
+      summary:
+        'The order confirmation as a PDF: every line with its confirmed date, and the negotiated terms',
+      access: 'any',
+      params: orderIdParams,
+      responses: { 200: { description: 'The order confirmation', contentType: 'application/pdf' } },
+      handler: async ({ actor, params, res }) => {
+        const { number, pdf } = await orderConfirmationPdf(deps.db, deps.config, actor!, params.id);
+        res
+          .type('application/pdf')
+          .setHeader('Content-Disposition', `inline; filename="${number}-confirmation.pdf"`);
+        res.send(pdf);
+      },
     }),
   ];
 }

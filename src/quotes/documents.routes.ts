@@ -2,7 +2,6 @@ import type { Deps } from '../deps';
 import { AppError } from '../shared/errors';
 import { AnyRoute, defineRoute } from '../shared/http/route';
 import { S } from '../shared/http/validation';
-import { orderConfirmationPdf } from './order-confirmation';
 import { exportQuoteLines, importQuoteLines } from './quote-spreadsheets';
 import { exportQuery, quoteIdParams, quoteSchema } from './quotes.schemas';
 
@@ -10,7 +9,7 @@ export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsh
 const STAFF = ['admin', 'account_manager'] as const;
 type Id = { id: string };
 
-/** Spreadsheets and order confirmations; the quotation PDF is with the quote's own routes. */
+/** Quote lines as spreadsheets; the quotation PDF is with the quote's own routes. */
 export function quoteDocumentRoutes(deps: Deps): AnyRoute[] {
   return [
     defineRoute<unknown, { reason?: string }, Id>({
@@ -58,23 +57,6 @@ export function quoteDocumentRoutes(deps: Deps): AnyRoute[] {
           res,
         );
         res.end();
-      },
-    }),
-    defineRoute<unknown, Record<string, never>, Id>({
-      method: 'get',
-      path: '/api/orders/:id/confirmation.pdf',
-      tag: 'Orders',
-      summary:
-        'The order confirmation as a PDF: every line with its confirmed date, and the negotiated terms',
-      access: 'any',
-      params: quoteIdParams,
-      responses: { 200: { description: 'The order confirmation', contentType: 'application/pdf' } },
-      handler: async ({ actor, params, res }) => {
-        const { number, pdf } = await orderConfirmationPdf(deps.db, deps.config, actor!, params.id);
-        res
-          .type('application/pdf')
-          .setHeader('Content-Disposition', `inline; filename="${number}-confirmation.pdf"`);
-        res.send(pdf);
       },
     }),
   ];

@@ -1,13 +1,19 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
-import { getOrder } from '../orders';
+import {
+  dateNote,
+  documentParties,
+  documentTerms,
+  findQuoteItems,
+  findQuoteRefs,
+  fmtPct,
+  fmtQty,
+} from '../quotes';
 import type { CommercialDocument, DocumentLine } from '../shared/documents/document-model';
 import { renderCommercialPdf } from '../shared/documents/commercial-pdf';
 import type { Actor } from '../shared/http/actor';
 import { formatMoney, parseMoney } from '../shared/money';
-import * as pricingRepo from './pricing.repository';
-import { dateNote, documentParties, documentTerms, fmtPct, fmtQty } from './quote-documents';
-import { findQuoteRefs } from './quotes.repository';
+import { getOrder } from './orders.service';
 
 type OrderView = Awaited<ReturnType<typeof getOrder>>;
 
@@ -22,7 +28,7 @@ export async function orderConfirmationDocument(
   const money = (v: number | null) => (v === null ? '' : formatMoney(parseMoney(v), currency));
   const uoms = new Map(
     (
-      await pricingRepo.findQuoteItems(
+      await findQuoteItems(
         db,
         order.lines.map((l) => l.sku),
       )
