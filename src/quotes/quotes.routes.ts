@@ -219,7 +219,10 @@ export function quoteRoutes(deps: Deps): AnyRoute[] {
         201: { description: 'The order made from the quote' },
         200: { description: 'The quote was already accepted: the same order' },
       },
-      handler: async ({ actor, params, body, req }) => acceptQuote(deps, actor!, params.id, body, req.id),
+      handler: async ({ actor, params, body, req }) => {
+        const { created, ...order } = await acceptQuote(deps, actor!, params.id, body, req.id);
+        return { status: created ? 201 : 200, body: order };
+      },
     }),
     defineRoute<unknown, Record<string, never>, Id>({
       method: 'get',
