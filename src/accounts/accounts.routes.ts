@@ -4,11 +4,8 @@ import { AnyRoute, defineRoute } from '../shared/http/route';
 import {
   accountSchema,
   contactSchema,
-  IdParams,
   idParams,
-  ListAccountsQuery,
   listAccountsQuery,
-  NewContact,
   newContactSchema,
 } from './accounts.schemas';
 import * as service from './accounts.service';
@@ -17,7 +14,7 @@ const STAFF = ['admin', 'account_manager', 'planner', 'service'] as const;
 
 export function accountRoutes({ db }: Deps): AnyRoute[] {
   return [
-    defineRoute<unknown, ListAccountsQuery>({
+    defineRoute({
       method: 'get',
       path: '/api/accounts',
       tag: 'Accounts',
@@ -30,7 +27,7 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
         body: await service.listAccounts(db, actor!, query),
       }),
     }),
-    defineRoute<unknown, Record<string, never>, IdParams>({
+    defineRoute({
       method: 'get',
       path: '/api/accounts/:id',
       tag: 'Accounts',
@@ -43,7 +40,7 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
         body: await service.getAccount(db, actor!, params.id),
       }),
     }),
-    defineRoute<unknown, Record<string, never>, IdParams>({
+    defineRoute({
       method: 'get',
       path: '/api/accounts/:id/contacts',
       tag: 'Accounts',
@@ -61,7 +58,7 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
         body: { items: await service.listContacts(db, actor!, params.id) },
       }),
     }),
-    defineRoute<NewContact, Record<string, never>, IdParams>({
+    defineRoute({
       method: 'post',
       path: '/api/accounts/:id/contacts',
       tag: 'Accounts',

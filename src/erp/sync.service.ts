@@ -9,14 +9,11 @@ import type { Actor } from '../shared/http/actor';
 import { redactError } from '../shared/logger';
 import { nowIso } from '../shared/time';
 import { DATASETS } from './datasets';
+import type { SyncRequest } from './erp.schemas';
 import { DatasetResult, loadDataset, toRunDatasetRow } from './load-dataset';
 import * as runs from './sync-runs.repository';
 
-export interface SyncRequest {
-  connector?: string;
-  datasets?: DatasetName[];
-  force?: boolean;
-}
+export type { SyncRequest };
 
 export const SYNC_JOB = 'erp.sync';
 export const SYNCED_EVENT = 'erp.synced';

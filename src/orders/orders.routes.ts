@@ -5,13 +5,10 @@ import {
   cancelSchema,
   lineChangeSchema,
   lineParams,
-  ListOrdersQuery,
   listOrdersQuery,
-  NewOrder,
   newOrderSchema,
   orderIdParams,
   orderSchema,
-  OrderStatus,
   statusChangeSchema,
 } from './orders.schemas';
 import { orderConfirmationPdf } from './order-confirmation';
@@ -20,12 +17,11 @@ import { takeOrder } from './take-order';
 
 const TAKERS = ['admin', 'account_manager', 'customer'] as const;
 const STAFF = ['admin', 'account_manager', 'planner'] as const;
-type Id = { id: string };
 
 export function orderRoutes(deps: Deps): AnyRoute[] {
   const { db } = deps;
   return [
-    defineRoute<NewOrder>({
+    defineRoute({
       method: 'post',
       path: '/api/orders',
       tag: 'Orders',
@@ -45,7 +41,7 @@ export function orderRoutes(deps: Deps): AnyRoute[] {
         body: await takeOrder(deps, actor!, body, req.id),
       }),
     }),
-    defineRoute<unknown, ListOrdersQuery>({
+    defineRoute({
       method: 'get',
       path: '/api/orders',
       tag: 'Orders',
@@ -58,7 +54,7 @@ export function orderRoutes(deps: Deps): AnyRoute[] {
         body: await service.listOrders(db, actor!, query),
       }),
     }),
-    defineRoute<unknown, Record<string, never>, Id>({
+    defineRoute({
       method: 'get',
       path: '/api/orders/:id',
       tag: 'Orders',
@@ -71,7 +67,7 @@ export function orderRoutes(deps: Deps): AnyRoute[] {
         body: await service.getOrder(db, actor!, params.id),
       }),
     }),
-    defineRoute<{ status: OrderStatus; reason?: string }, Record<string, never>, Id>({
+    defineRoute({
       method: 'post',
       path: '/api/orders/:id/status',
       tag: 'Orders',
@@ -86,7 +82,7 @@ export function orderRoutes(deps: Deps): AnyRoute[] {
         body: await service.changeStatus(deps, actor!, params.id, body.status, body.reason),
       }),
     }),
-    defineRoute<{ reason: string }, Record<string, never>, Id>({
+    defineRoute({
       method: 'post',
       path: '/api/orders/:id/cancel',
       tag: 'Orders',
@@ -100,11 +96,7 @@ export function orderRoutes(deps: Deps): AnyRoute[] {
         body: await service.cancelOrder(deps, actor!, params.id, body.reason),
       }),
     }),
-    defineRoute<
-      { quantity?: number; requestedDate?: string; reason: string },
-      Record<string, never>,
-      { id: string; lineNo: string }
-    >({
+    defineRoute({
       method: 'patch',
       path: '/api/orders/:id/lines/:lineNo',
       tag: 'Orders',
@@ -119,7 +111,7 @@ export function orderRoutes(deps: Deps): AnyRoute[] {
         body: await service.changeLine(deps, actor!, params.id, Number(params.lineNo), body),
       }),
     }),
-    defineRoute<unknown, Record<string, never>, Id>({
+    defineRoute({
       method: 'get',
       path: '/api/orders/:id/confirmation.pdf',
       tag: 'Orders',

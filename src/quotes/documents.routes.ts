@@ -7,12 +7,11 @@ import { exportQuery, quoteIdParams, quoteSchema } from './quotes.schemas';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const STAFF = ['admin', 'account_manager'] as const;
-type Id = { id: string };
 
 /** Quote lines as spreadsheets; the quotation PDF is with the quote's own routes. */
 export function quoteDocumentRoutes(deps: Deps): AnyRoute[] {
   return [
-    defineRoute<unknown, { reason?: string }, Id>({
+    defineRoute({
       method: 'post',
       path: '/api/quotes/:id/import-lines',
       tag: 'Quotes',
@@ -36,7 +35,7 @@ export function quoteDocumentRoutes(deps: Deps): AnyRoute[] {
         return { status: 201, body: await importQuoteLines(deps, actor!, params.id, req.body, query.reason) };
       },
     }),
-    defineRoute<unknown, { accountId?: string; status?: string }>({
+    defineRoute({
       method: 'get',
       path: '/api/quote-lines.xlsx',
       tag: 'Quotes',
