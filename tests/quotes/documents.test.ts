@@ -104,3 +104,11 @@ describeWithPdfText('GET /api/orders/:id/confirmation.pdf', () => {
     ).toBe(404);
   });
 });
+
+describe('GET /api/orders/:id/confirmation.pdf with a malformed id', () => {
+  test('answers 400 naming the id, as every order route does', async () => {
+    const res = await t.http.get('/api/orders/not-an-order/confirmation.pdf').set('authorization', am.auth);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'validation_failed', details: [{ path: '/id' }] });
+  });
+});
