@@ -73,7 +73,7 @@ export const listOrdersQuery = S.object({
 export type ListOrdersQuery = Static<typeof listOrdersQuery>;
 
 export const orderIdParams = S.object({ id: S.id }, ['id']);
-export const lineParams = S.object({ id: S.id, lineNo: { type: 'string', pattern: '^[0-9]{1,4}$' } }, [
+export const lineParams = S.object({ id: S.id, lineNo: S.string({ pattern: '^[0-9]{1,4}$' }) }, [
   'id',
   'lineNo',
 ]);
