@@ -11,6 +11,7 @@ import { milliText, toMilli } from '../atp/quantity';
 import type { Deps } from '../deps';
 import { moneyText, parseMoney } from '../shared/money';
 import { neutralizeFormula } from '../shared/documents/spreadsheet-safety';
+import { addHours, nowIso } from '../shared/time';
 import { mergeOrdersOut } from './orders-out.mssql';
 import * as repo from './orders-out.repository';
 
@@ -95,7 +96,7 @@ export interface ExportOrdersResult {
 export type MssqlConnect = (url: string) => Promise<MssqlPoolLike>;
 
 function currentPicture(): repo.ExportSelection {
-  const since = new Date(Date.now() - FINISHED_ORDERS_KEPT_DAYS * 86_400_000).toISOString();
+  const since = addHours(nowIso(), -FINISHED_ORDERS_KEPT_DAYS * 24);
   return { finishedStatuses: FINISHED_STATUSES, finishedSince: since };
 }
 

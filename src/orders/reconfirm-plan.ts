@@ -4,6 +4,7 @@ import { byDate } from '../atp/atp.engine';
 import type { DatedQty, SupplyPicture } from '../atp/atp.types';
 import type { ItemPlanningRow } from '../atp/atp.repository';
 import { toMilli } from '../atp/quantity';
+import { currentTime } from '../shared/clock';
 import { addDays, todayIn, todayIso } from '../shared/time';
 import { findSiteTimezones } from '../atp/atp.repository';
 import * as rc from './reconfirm.repository';
@@ -36,7 +37,7 @@ export const todayOf = (plan: Pick<Planning, 'todays' | 'today'>, site: string):
   plan.todays.get(site) ?? plan.today;
 
 /** Every site's today: the date in its time zone now. */
-export async function siteTodays(db: Knex, now: Date = new Date()): Promise<Map<string, string>> {
+export async function siteTodays(db: Knex, now: Date = currentTime()): Promise<Map<string, string>> {
   return new Map((await findSiteTimezones(db)).map((s) => [s.site_code, todayIn(s.timezone, now)]));
 }
 
