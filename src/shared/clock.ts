@@ -41,6 +41,19 @@ export function shiftToMidday(now: Date = systemClock.now()): number {
   return Date.parse(`${now.toISOString().slice(0, 10)}T12:00:00Z`) - now.getTime();
 }
 
+/**
+ * Stands this process at 12:00 UTC of the real date, running on at real speed, for tests and
+ * benches whose data is dated from today and whose answers must not change with the hour they
+ * start at. The shift is kept in the environment variable `shareVia`, so child processes started
+ * afterwards inherit it and agree on the instant.
+ */
+export function useMiddayClock(shareVia: string): () => void {
+  const inherited = process.env[shareVia];
+  const shift = inherited && Number.isFinite(Number(inherited)) ? Number(inherited) : shiftToMidday();
+  process.env[shareVia] = String(shift);
+  return useClock(shiftedClock(shift));
+}
+
 export interface Duration {
   days?: number;
   hours?: number;
