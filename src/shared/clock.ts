@@ -5,7 +5,7 @@
  * performance.now() instead, so moving this clock never stalls or hurries them.
  *
  * Module-level rather than carried in Deps: "today" is read deep in pure code (pricing, ATP's
- * horizon, schema checks) that has no Deps, and one process runs one business time. Jest gives
+ * horizon, a quote's validity) that has no Deps, and one process runs one business time. Jest gives
  * each test file its own module registry, so a test file's clock never leaks into another's.
  */
 export interface Clock {
