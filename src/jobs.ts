@@ -1,3 +1,4 @@
+import { applyErpReturns, registerCaseJobs, scheduleCaseJobs } from './cases';
 import type { Deps } from './deps';
 import { exportOrders, registerErpJobs, scheduleErpJobs } from './erp';
 import { registerNotificationJobs } from './notifications';
@@ -16,7 +17,12 @@ export function registerAllJobs(deps: Deps): void {
       const { moved } = await reconfirmOpenLines(d, runId);
       if (moved > 0) await exportOrders(d, {});
     },
+    // The ERP's goods receipts of returns close the RMA lines they name.
+    async (d) => {
+      await applyErpReturns(d);
+    },
   ]);
+  registerCaseJobs(deps);
   registerNotificationJobs(deps);
   registerQuoteJobs(deps);
 }
@@ -25,4 +31,5 @@ export function registerAllJobs(deps: Deps): void {
 export async function scheduleAll(deps: Deps): Promise<void> {
   await scheduleErpJobs(deps);
   await scheduleQuoteJobs(deps);
+  await scheduleCaseJobs(deps);
 }
