@@ -4,16 +4,13 @@ import type { Deps } from '../deps';
 import { exportRmaOut, type RmaOutRow } from '../erp';
 import { AppError, type ErrorDetail, notFound } from '../shared/errors';
 import { ALL_ACCOUNTS, type Actor } from '../shared/http/actor';
-import { defineJob } from '../shared/jobs/job-queue';
-import { compileValidator, S } from '../shared/http/validation';
-import { redactError } from '../shared/logger';
+import { RmaAuthorized } from '../shared/events';
+import { inTransaction } from '../shared/jobs';
 import { fromMilli, milliText, toMilli } from '../shared/quantity';
 import { nextNumber } from '../shared/sequences.repository';
 import * as cases from './cases.repository';
 import type { NewRma, RmaView } from './cases.schemas';
 import * as repo from './rma.repository';
-
-export const RMA_OUT_JOB = 'cases.rma-out';
 
 /**
  * Authorizes a return on a case: each line names a shipped order line of the case's account, and
@@ -29,7 +26,7 @@ export async function authorizeRma(
   now = new Date(),
 ): Promise<{ rmaNumber: string }> {
   const at = now.toISOString();
-  const rmaNumber = await deps.db.transaction(async (trx) => {
+  const rmaNumber = await inTransaction(deps, async (trx, publish) => {
     const row = await cases.lockCase(trx, ALL_ACCOUNTS, caseId);
     if (!row) throw notFound('Case');
     const wanted = new Map<string, { orderId: string; lineNo: number; milli: number; paths: string[] }>();
@@ -99,9 +96,9 @@ export async function authorizeRma(
       detail: `${number}: ${input.disposition}`,
     });
     await cases.updateCase(trx, caseId, { updated_at: at });
+    publish(RmaAuthorized, { caseId, rmaNumber: number });
     return number;
   });
-  await enqueueRmaExport(deps);
   return { rmaNumber };
 }
 
@@ -146,29 +143,6 @@ async function readRmaOut(db: Knex): Promise<RmaOutRow[]> {
 
 export const exportRmas = (deps: Deps): Promise<number> => exportRmaOut(deps, () => readRmaOut(deps.db));
 
-/** After the commit; never throws (the RMA stands, and the next export carries it). */
-async function enqueueRmaExport(deps: Deps): Promise<void> {
-  await deps.jobs.enqueue(RMA_OUT_JOB, {}).catch((err: unknown) => {
-    deps.logger.error({ err: redactError(err) }, 'rma_out export could not be enqueued');
-  });
-}
-
-export function registerRmaJobs(deps: Deps): void {
-  deps.jobs.register(
-    defineJob<Record<string, never>>({
-      name: RMA_OUT_JOB,
-      attempts: 5,
-      backoff: { type: 'exponential', delayMs: 2000 },
-      // The file is the whole picture: a burst of RMAs while one export waits is one export.
-      key: () => 'rma-out',
-      validate: compileValidator<Record<string, never>>(S.object({}), 'Job payload is invalid'),
-      handle: async () => {
-        await exportRmas(deps);
-      },
-    }),
-  );
-}
-
 const statusOf = (lines: repo.RmaLineRow[]): RmaView['status'] => {
   if (lines.every((l) => toMilli(l.received_quantity) >= toMilli(l.quantity))) return 'received';
   return lines.some((l) => toMilli(l.received_quantity) > 0) ? 'partially_received' : 'authorized';
@@ -212,6 +186,7 @@ export async function applyErpReturns(deps: Deps, now = new Date()): Promise<num
       await cases.updateCase(trx, caseRow.id, { updated_at: at });
     });
   }
-  if (byRma.size) await enqueueRmaExport(deps);
+  // Lines received in full leave rma_out's picture.
+  if (byRma.size) await exportRmas(deps);
   return moved;
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { NIGHTLY_SYNC_JOB } from '../../src/erp';
+import { NightlySyncJob } from '../../src/erp';
 import type { Deps } from '../../src/deps';
 import { configuredOutbound, exportOrders } from '../../src/erp/orders-out';
 import { mergeOrdersOut, ordersOutMergeSql, quoteStagingTable } from '../../connectors/mssql/orders-out';
@@ -471,7 +471,7 @@ describe('the nightly run', () => {
       await ctx.deps.jobs.drain();
       fs.rmSync(exportDir(ctx), { recursive: true, force: true });
 
-      await ctx.deps.jobs.enqueue(NIGHTLY_SYNC_JOB, {});
+      await ctx.deps.jobs.enqueue(NightlySyncJob, {});
       await ctx.deps.jobs.drain();
       expect(rowsOf(readCsv(exportDir(ctx)).rows, order.number)).toHaveLength(2);
       expect(fs.existsSync(path.join(exportDir(ctx), 'orders_out.xlsx'))).toBe(true);
