@@ -62,7 +62,8 @@ export interface Assignment {
   userId: string;
 }
 
-const quantity = { type: 'number', exclusiveMinimum: 0, maximum: 1e12, multipleOf: 0.001 };
+// maxDecimals, not multipleOf: ajv divides in binary floating point, where 0.7 / 0.001 is no whole number.
+const quantity = { type: 'number', exclusiveMinimum: 0, maximum: 1e12, maxDecimals: 3 };
 
 export const newRmaSchema = S.object(
   {
