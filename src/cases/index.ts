@@ -7,4 +7,14 @@ export {
   RmaOutJob,
 } from './cases.jobs';
 export { applyErpReturns, exportRmas } from './rma.service';
-export { sweepSla } from './cases.service';
+export {
+  changeStatus,
+  getCase,
+  listCases,
+  openCase,
+  postMessage,
+  sweepSla,
+  TRANSITIONS,
+} from './cases.service';
+export { CASE_STATUSES, CASE_TYPES, SEVERITIES } from './cases.schemas';
+export type { CaseDetail, CaseStatus, CaseSummary, CaseType, NewCase, Severity } from './cases.schemas';
