@@ -107,7 +107,7 @@ export interface ListCasesQuery {
 export const idParams = S.object({ id: S.id }, ['id']);
 export type IdParams = { id: string };
 
-const hours = { type: 'number', exclusiveMinimum: 0, maximum: 10000, multipleOf: 0.25 };
+const hours = { type: 'number', exclusiveMinimum: 0, maximum: 10000, maxDecimals: 2 };
 export const slaTargetsSchema = S.object(
   {
     targets: {
