@@ -86,7 +86,8 @@ export function pagesInBrowser(app: () => Express, password: string) {
     await page.goto(`${at.url}/login`);
     await page.fill('input[name=email]', user.email);
     await page.fill('input[name=password]', password);
-    await Promise.all([page.waitForURL(`${at.url}/`), page.click('button[type=submit]')]);
+    // Signed in, the browser leaves /login for the role's home ('/', or the queue for the service desk).
+    await Promise.all([page.waitForURL((u) => u.pathname !== '/login'), page.click('button[type=submit]')]);
     return page;
   };
   return { at, signIn };
