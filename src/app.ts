@@ -6,6 +6,7 @@ import { actorResolver, authRoutes, checkCsrf } from './auth';
 import { catalogRoutes } from './catalog';
 import { erpRoutes } from './erp';
 import { atpRoutes } from './atp';
+import { metricsRoutes } from './metrics';
 import { orderRoutes } from './orders';
 import { quoteDocumentRoutes, quoteRequestRoutes, quoteRoutes, XLSX_MIME } from './quotes';
 import type { Deps } from './deps';
@@ -31,6 +32,7 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...quoteRoutes(deps),
     ...quoteDocumentRoutes(deps),
     ...erpRoutes(deps),
+    ...metricsRoutes(deps),
   ];
 }
 

@@ -1,5 +1,6 @@
 import type { Deps } from './deps';
 import { registerErpJobs, scheduleErpJobs } from './erp';
+import { registerMetricsJobs, scheduleMetricsJobs } from './metrics';
 import { registerNotificationJobs } from './notifications';
 import { registerOrderJobs } from './orders';
 import { registerQuoteJobs, scheduleQuoteJobs } from './quotes';
@@ -14,10 +15,12 @@ export function registerAllJobs(deps: Deps): void {
   registerOrderJobs(deps);
   registerNotificationJobs(deps);
   registerQuoteJobs(deps);
+  registerMetricsJobs(deps);
 }
 
 /** Repeatable schedules (fixed ids, so restarts and several workers never duplicate one). */
 export async function scheduleAll(deps: Deps): Promise<void> {
   await scheduleErpJobs(deps);
   await scheduleQuoteJobs(deps);
+  await scheduleMetricsJobs(deps);
 }

@@ -5,7 +5,14 @@ import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { neutralizeFormula } from '../../src/shared/documents/spreadsheet-safety';
-import { ErpOutbound, ORDERS_OUT_COLUMNS, OrdersOutRow, OutboundTarget } from '../connector';
+import {
+  ErpOutbound,
+  FULFILLMENT_METRICS_COLUMNS,
+  FulfillmentMetricsRow,
+  ORDERS_OUT_COLUMNS,
+  OrdersOutRow,
+  OutboundTarget,
+} from '../connector';
 
 /**
  * The export folder (EXPORT_DIR): each outbound dataset as `<name>.csv` and `<name>.xlsx`, the
@@ -18,6 +25,11 @@ export interface ExportFileSpec<Row> {
   columns: ReadonlyArray<keyof Row & string>;
   /** Decimal-text columns written as numbers in the sheet (the CSV keeps their exact text). */
   numbers: ReadonlyArray<keyof Row & string>;
+  /**
+   * The date written into the workbook (its document properties and every zip entry's header)
+   * instead of the time of writing, so the same rows give the same bytes on every run.
+   */
+  pinnedDate?: Date;
 }
 
 export const ORDERS_OUT_FILE_SPEC: ExportFileSpec<OrdersOutRow> = {
@@ -27,6 +39,30 @@ export const ORDERS_OUT_FILE_SPEC: ExportFileSpec<OrdersOutRow> = {
 };
 
 export const ORDERS_OUT_FILES = { csv: 'orders_out.csv', xlsx: 'orders_out.xlsx' } as const;
+
+/**
+ * fulfillment_metrics: re-running the export on unchanged data must give identical bytes (the ERP
+ * side may compare by hash), so the workbook carries a fixed date rather than the time of writing.
+ */
+export const FULFILLMENT_METRICS_FILE_SPEC: ExportFileSpec<FulfillmentMetricsRow> = {
+  name: 'fulfillment_metrics',
+  columns: FULFILLMENT_METRICS_COLUMNS,
+  numbers: [
+    'otif_pct',
+    'avg_days_late',
+    'quoted_lead_days_avg',
+    'actual_lead_days_avg',
+    'hit_rate_count_pct',
+    'hit_rate_value_pct',
+    'ordered_value',
+  ],
+  pinnedDate: new Date(Date.UTC(2000, 0, 1)),
+};
+
+export const FULFILLMENT_METRICS_FILES = {
+  csv: 'fulfillment_metrics.csv',
+  xlsx: 'fulfillment_metrics.xlsx',
+} as const;
 
 /** The export folder as an outbound target: it replaces the whole file, so it takes the picture. */
 export function exportFilesTarget<Row>(dir: string, spec: ExportFileSpec<Row>): OutboundTarget<Row> {
@@ -39,7 +75,11 @@ export function exportFilesTarget<Row>(dir: string, spec: ExportFileSpec<Row>): 
 
 /** The export folder's files; the SQL Server connector writes them too, beside its table. */
 export function exportFolderOutbound(exportDir: string | undefined): ErpOutbound {
-  return { orders: exportDir === undefined ? [] : [exportFilesTarget(exportDir, ORDERS_OUT_FILE_SPEC)] };
+  if (exportDir === undefined) return { orders: [], metrics: [] };
+  return {
+    orders: [exportFilesTarget(exportDir, ORDERS_OUT_FILE_SPEC)],
+    metrics: [exportFilesTarget(exportDir, FULFILLMENT_METRICS_FILE_SPEC)],
+  };
 }
 
 type Cell = string | number | boolean | null;
@@ -48,7 +88,8 @@ type Cell = string | number | boolean | null;
 function sheetCells<Row>(spec: ExportFileSpec<Row>, row: Row): Cell[] {
   return spec.columns.map((column) => {
     const value = row[column] as Cell;
-    if (spec.numbers.includes(column)) return Number(value);
+    // A number column without a figure (an average over no lines) stays an empty cell, not 0.
+    if (spec.numbers.includes(column)) return value === null ? null : Number(value);
     return typeof value === 'string' ? neutralizeFormula(value) : value;
   });
 }
@@ -99,7 +140,9 @@ export async function writeExportFiles<Row>(
       stream: xlsx,
       useStyles: false,
       useSharedStrings: false,
+      ...(spec.pinnedDate && { created: spec.pinnedDate, modified: spec.pinnedDate }),
     });
+    if (spec.pinnedDate) pinZipDates(workbook, spec.pinnedDate);
     const sheet = workbook.addWorksheet(spec.name);
     sheet.addRow([...spec.columns]).commit();
     let count = 0;
@@ -123,6 +166,16 @@ export async function writeExportFiles<Row>(
     await Promise.all(Object.values(tmp).map((file) => fs.promises.rm(file, { force: true })));
     throw err;
   }
+}
+
+/**
+ * exceljs appends each part to its zip (archiver) without a date, so archiver stamps the time of
+ * writing into every entry's header; giving each append the pinned date makes the bytes repeatable.
+ */
+function pinZipDates(workbook: ExcelJS.stream.xlsx.WorkbookWriter, date: Date): void {
+  const zip = (workbook as unknown as { zip: { append: (source: unknown, data: object) => unknown } }).zip;
+  const append = zip.append.bind(zip);
+  zip.append = (source, data) => append(source, { ...data, date });
 }
 
 /** On disk before the rename: a crash right after it must not leave an empty file under the real name. */

@@ -42,6 +42,7 @@ export class MssqlConnector implements ErpConnector {
     const files = exportFolderOutbound(options.exportDir);
     this.outbound = {
       orders: [...files.orders, ...(table ? [ordersOutTableTarget(table, () => this.pool())] : [])],
+      metrics: files.metrics ?? [],
     };
   }
 

@@ -5,6 +5,7 @@ import { type AccountSettings, getAccountSettings, putAccountSettings } from './
 import {
   accountSchema,
   accountSettingsSchema,
+  accountWithClassSchema,
   contactSchema,
   IdParams,
   idParams,
@@ -36,13 +37,13 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
       method: 'get',
       path: '/api/accounts/:id',
       tag: 'Accounts',
-      summary: 'One account',
+      summary: 'One account, with its ABC class and the 12-month ordered value behind it (staff)',
       access: 'any',
       params: idParams,
-      responses: { 200: { description: 'The account', schema: accountSchema } },
+      responses: { 200: { description: 'The account', schema: accountWithClassSchema } },
       handler: async ({ actor, params }) => ({
         status: 200,
-        body: await service.getAccount(db, actor!, params.id),
+        body: await service.getAccountWithClass(db, actor!, params.id),
       }),
     }),
     defineRoute<unknown, Record<string, never>, IdParams>({

@@ -25,6 +25,21 @@ export interface Account {
   active: boolean;
 }
 
+/** GET /api/accounts/:id: the account with its ABC class (api.md, "Fulfillment metrics"). */
+export const accountWithClassSchema = {
+  ...accountSchema,
+  properties: {
+    ...accountSchema.properties,
+    class: { type: ['string', 'null'], enum: ['A', 'B', 'C', null] },
+    classValue: { type: ['number', 'null'] },
+  },
+};
+
+export interface AccountWithClass extends Account {
+  class: 'A' | 'B' | 'C' | null;
+  classValue: number | null;
+}
+
 export const listAccountsQuery = S.object({ ...pageQuerySchema, erpCustomerId: S.str(40) });
 export type ListAccountsQuery = { limit?: string; cursor?: string; erpCustomerId?: string };
 

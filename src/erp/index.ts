@@ -5,5 +5,6 @@ export { getRun } from './erp-read.service';
 export { linesNamedByDemand, rebuildDailySums } from './daily-sums.repository';
 export { DATASETS, datasetSpec } from './datasets';
 export { OrdersOutJob, ReconfirmedOrdersOutJob } from './orders-out.jobs';
-export { exportOrders, ORDERS_OUT_COLUMNS, ORDERS_OUT_FILES } from './orders-out';
+export { configuredOutbound, exportOrders, ORDERS_OUT_COLUMNS, ORDERS_OUT_FILES } from './orders-out';
+export type { OutboundConnectorFactory } from './orders-out';
 export type { ExportOrdersOptions, ExportOrdersResult, OrdersOutRow } from './orders-out';
