@@ -142,7 +142,6 @@ export async function writeExportFiles<Row>(
       useSharedStrings: false,
       ...(spec.pinnedDate && { created: spec.pinnedDate, modified: spec.pinnedDate }),
     });
-    if (spec.pinnedDate) pinZipDates(workbook, spec.pinnedDate);
     const sheet = workbook.addWorksheet(spec.name);
     sheet.addRow([...spec.columns]).commit();
     let count = 0;
@@ -156,6 +155,7 @@ export async function writeExportFiles<Row>(
     await orFail(finished(csv));
     sheet.commit();
     await orFail(workbook.commit());
+    if (spec.pinnedDate) await pinZipDates(tmp.xlsx, spec.pinnedDate);
     for (const file of [tmp.csv, tmp.xlsx]) await syncToDisk(file);
     await fs.promises.rename(tmp.csv, path.join(dir, `${spec.name}.csv`));
     await fs.promises.rename(tmp.xlsx, path.join(dir, `${spec.name}.xlsx`));
@@ -169,13 +169,30 @@ export async function writeExportFiles<Row>(
 }
 
 /**
- * exceljs appends each part to its zip (archiver) without a date, so archiver stamps the time of
- * writing into every entry's header; giving each append the pinned date makes the bytes repeatable.
+ * exceljs has archiver stamp each part with the time it was added, some of them while the workbook
+ * is constructed, so the zip's entry dates are rewritten afterwards: the DOS time and date of every
+ * local header and central directory entry (no checksum covers them). Archiver writes no extended
+ * timestamp fields, so these are the only dates in the package.
  */
-function pinZipDates(workbook: ExcelJS.stream.xlsx.WorkbookWriter, date: Date): void {
-  const zip = (workbook as unknown as { zip: { append: (source: unknown, data: object) => unknown } }).zip;
-  const append = zip.append.bind(zip);
-  zip.append = (source, data) => append(source, { ...data, date });
+async function pinZipDates(file: string, date: Date): Promise<void> {
+  const zip = await fs.promises.readFile(file);
+  const dosTime = (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | (date.getUTCSeconds() >> 1);
+  const dosDate = ((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate();
+  let end = zip.length - 22;
+  while (end >= 0 && zip.readUInt32LE(end) !== 0x06054b50) end--;
+  if (end < 0) throw new Error(`${path.basename(file)}: no zip directory`);
+  const entries = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  for (let i = 0; i < entries; i++) {
+    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error(`${path.basename(file)}: bad zip directory`);
+    zip.writeUInt16LE(dosTime, at + 12);
+    zip.writeUInt16LE(dosDate, at + 14);
+    const local = zip.readUInt32LE(at + 42);
+    zip.writeUInt16LE(dosTime, local + 10);
+    zip.writeUInt16LE(dosDate, local + 12);
+    at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  await fs.promises.writeFile(file, zip);
 }
 
 /** On disk before the rename: a crash right after it must not leave an empty file under the real name. */
