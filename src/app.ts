@@ -8,7 +8,13 @@ import { erpRoutes } from './erp';
 import { atpRoutes } from './atp';
 import { metricsRoutes } from './metrics';
 import { orderRoutes } from './orders';
-import { quoteDocumentRoutes, quoteRequestRoutes, quoteRoutes, XLSX_MIME } from './quotes';
+import {
+  orderConfirmationPdf,
+  quoteDocumentRoutes,
+  quoteRequestRoutes,
+  quoteRoutes,
+  XLSX_MIME,
+} from './quotes';
 import type { Deps } from './deps';
 import { pageErrorHandler, pageRoutes } from './portal';
 import { TEMPLATES_DIR } from './shared/documents/templates';
@@ -27,7 +33,7 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...accountRoutes(deps),
     ...catalogRoutes(deps),
     ...atpRoutes(deps),
-    ...orderRoutes(deps),
+    ...orderRoutes(deps, orderConfirmationPdf),
     ...quoteRequestRoutes(deps),
     ...quoteRoutes(deps),
     ...quoteDocumentRoutes(deps),

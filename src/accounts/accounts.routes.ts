@@ -1,17 +1,14 @@
 import type { Deps } from '../deps';
 import { pageOf } from '../shared/http/openapi-helpers';
 import { AnyRoute, defineRoute } from '../shared/http/route';
-import { type AccountSettings, getAccountSettings, putAccountSettings } from './account-settings';
+import { getAccountSettings, putAccountSettings } from './account-settings';
 import {
   accountSchema,
   accountSettingsSchema,
   accountWithClassSchema,
   contactSchema,
-  IdParams,
   idParams,
-  ListAccountsQuery,
   listAccountsQuery,
-  NewContact,
   newContactSchema,
 } from './accounts.schemas';
 import * as service from './accounts.service';
@@ -20,7 +17,7 @@ const STAFF = ['admin', 'account_manager', 'planner', 'service'] as const;
 
 export function accountRoutes({ db }: Deps): AnyRoute[] {
   return [
-    defineRoute<unknown, ListAccountsQuery>({
+    defineRoute({
       method: 'get',
       path: '/api/accounts',
       tag: 'Accounts',
@@ -33,7 +30,7 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
         body: await service.listAccounts(db, actor!, query),
       }),
     }),
-    defineRoute<unknown, Record<string, never>, IdParams>({
+    defineRoute({
       method: 'get',
       path: '/api/accounts/:id',
       tag: 'Accounts',
@@ -46,7 +43,7 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
         body: await service.getAccountWithClass(db, actor!, params.id),
       }),
     }),
-    defineRoute<unknown, Record<string, never>, IdParams>({
+    defineRoute({
       method: 'get',
       path: '/api/accounts/:id/contacts',
       tag: 'Accounts',
@@ -64,7 +61,7 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
         body: { items: await service.listContacts(db, actor!, params.id) },
       }),
     }),
-    defineRoute<NewContact, Record<string, never>, IdParams>({
+    defineRoute({
       method: 'post',
       path: '/api/accounts/:id/contacts',
       tag: 'Accounts',
@@ -78,7 +75,7 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
         body: await service.addContact(db, actor!, params.id, body, req.id),
       }),
     }),
-    defineRoute<unknown, Record<string, never>, IdParams>({
+    defineRoute({
       method: 'get',
       path: '/api/accounts/:id/settings',
       tag: 'Accounts',
@@ -93,7 +90,7 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
         body: await getAccountSettings(db, actor!, params.id),
       }),
     }),
-    defineRoute<AccountSettings, Record<string, never>, IdParams>({
+    defineRoute({
       method: 'put',
       path: '/api/accounts/:id/settings',
       tag: 'Accounts',
