@@ -7,6 +7,7 @@ import { caseRoutes } from './cases';
 import { catalogRoutes } from './catalog';
 import { erpRoutes } from './erp';
 import { atpRoutes } from './atp';
+import { metricsRoutes } from './metrics';
 import { orderRoutes } from './orders';
 import {
   orderConfirmationPdf,
@@ -39,6 +40,7 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...quoteDocumentRoutes(deps),
     ...erpRoutes(deps),
     ...caseRoutes(deps),
+    ...metricsRoutes(deps),
   ];
 }
 

@@ -1,6 +1,7 @@
 import { registerCaseJobs, scheduleCaseJobs } from './cases';
 import type { Deps } from './deps';
 import { registerErpJobs, scheduleErpJobs } from './erp';
+import { registerMetricsJobs, scheduleMetricsJobs } from './metrics';
 import { registerNotificationJobs } from './notifications';
 import { registerOrderJobs } from './orders';
 import { registerQuoteJobs, scheduleQuoteJobs } from './quotes';
@@ -16,6 +17,7 @@ export function registerAllJobs(deps: Deps): void {
   registerCaseJobs(deps);
   registerNotificationJobs(deps);
   registerQuoteJobs(deps);
+  registerMetricsJobs(deps);
 }
 
 /** Repeatable schedules (fixed ids, so restarts and several workers never duplicate one). */
@@ -23,4 +25,5 @@ export async function scheduleAll(deps: Deps): Promise<void> {
   await scheduleErpJobs(deps);
   await scheduleQuoteJobs(deps);
   await scheduleCaseJobs(deps);
+  await scheduleMetricsJobs(deps);
 }
