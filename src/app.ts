@@ -7,6 +7,7 @@ import { catalogRoutes } from './catalog';
 import { erpRoutes } from './erp';
 import { atpRoutes } from './atp';
 import { orderRoutes } from './orders';
+import { riskRoutes } from './risk';
 import { quoteDocumentRoutes, quoteRequestRoutes, quoteRoutes, XLSX_MIME } from './quotes';
 import type { Deps } from './deps';
 import { pageErrorHandler, pageRoutes } from './portal';
@@ -31,6 +32,7 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...quoteRoutes(deps),
     ...quoteDocumentRoutes(deps),
     ...erpRoutes(deps),
+    ...riskRoutes(deps),
   ];
 }
 

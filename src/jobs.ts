@@ -3,6 +3,7 @@ import { exportOrders, registerErpJobs, scheduleErpJobs } from './erp';
 import { registerNotificationJobs } from './notifications';
 import { reconfirmOpenLines } from './orders/reconfirm';
 import { registerQuoteJobs, scheduleQuoteJobs } from './quotes';
+import { recomputeRiskAfterSync, registerRiskJobs } from './risk';
 
 /**
  * Every domain's background jobs, registered on the queue in one place so the web server
@@ -15,10 +16,13 @@ export function registerAllJobs(deps: Deps): void {
     async (d, runId) => {
       const { moved } = await reconfirmOpenLines(d, runId);
       if (moved > 0) await exportOrders(d, {});
+      // Scores read the promises re-confirmation just kept or moved.
+      await recomputeRiskAfterSync(d);
     },
   ]);
   registerNotificationJobs(deps);
   registerQuoteJobs(deps);
+  registerRiskJobs(deps);
 }
 
 /** Repeatable schedules (fixed ids, so restarts and several workers never duplicate one). */

@@ -1,0 +1,13 @@
+export { riskRoutes, RISK_ROLES } from './risk.routes';
+export { registerRiskJobs, recomputeRiskAfterSync, RISK_ORDER_JOB } from './risk.jobs';
+export {
+  recomputeRisk,
+  listRisk,
+  countRiskByBand,
+  riskHeatmap,
+  listRiskFamilies,
+  weekOf,
+  type RiskLineView,
+} from './risk.service';
+export { REASON_CODES, RISK_BANDS, type ReasonCode, type RiskBand } from './risk.engine';
+export type { RiskLinesQuery } from './risk.schemas';
