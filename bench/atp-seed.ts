@@ -4,7 +4,7 @@
  * comes from a seeded generator, so two runs on the same day see the same data.
  */
 import type { Knex } from 'knex';
-import { milliText } from '../src/atp/quantity';
+import { milliText } from '../src/shared/quantity';
 import { createToken, createUser } from '../src/auth';
 import { foldConfirmations } from '../src/orders/held-confirmations';
 import { rebuildDailySums } from '../src/erp/daily-sums.repository';

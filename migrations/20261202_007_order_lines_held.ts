@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import { foldConfirmations } from '../src/orders/held-confirmations';
-import { toMilli } from '../src/atp/quantity';
+import { toMilli } from '../src/shared/quantity';
 
 /** Lines filled per batch: three parameters each (id and text in the CASE, id in the IN list), within SQL Server's 2,100. */
 const LINES_PER_BATCH = 500;
@@ -47,6 +46,20 @@ export async function up(knex: Knex): Promise<void> {
       });
     after = ids.at(-1)!;
   }
+}
+
+/**
+ * The folded text as src/orders/held-confirmations.ts wrote it when this migration was written
+ * (`date:thousandths` pairs in date order, comma-separated, null for none), copied so a later
+ * change there never changes what a fresh install fills in here.
+ */
+function foldConfirmations(confirmations: ReadonlyArray<{ date: string; qty: number }>): string | null {
+  if (!confirmations.length) return null;
+  const sorted =
+    confirmations.length > 1
+      ? [...confirmations].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+      : confirmations;
+  return sorted.map((c) => `${c.date}:${c.qty}`).join(',');
 }
 
 export async function down(knex: Knex): Promise<void> {

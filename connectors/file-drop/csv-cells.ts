@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { CellRow, isBlank } from './cells';
-import { INVALID_UTF8, hasReplacementChar, trimToNull } from './to-text';
+import { CellRow, isBlank } from '../../src/shared/cells/cells';
+import { INVALID_UTF8, hasReplacementChar, trimToNull } from '../../src/shared/cells/to-text';
 
 interface RawRecord {
   record: string[];

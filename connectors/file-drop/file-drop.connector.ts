@@ -4,11 +4,11 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { DatasetName, DatasetSource, ErpConnector, SourceRow, singleRowBatches } from '../connector';
-import { CellRow } from './cells';
+import { CellRow } from '../../src/shared/cells/cells';
 import { readCsvCells } from './csv-cells';
-import { ResolvedHeader, mapCells, resolveHeader } from './header';
+import { ResolvedHeader, mapCells, resolveHeader } from '../common/header';
 import { FileDropMapping, renamesFor } from './mapping';
-import { readXlsxCells } from './xlsx-cells';
+import { readXlsxCells } from '../../src/shared/cells/xlsx-cells';
 
 export interface FileDropOptions {
   /** The drop folder the ERP writes `<dataset>.csv` / `<dataset>.xlsx` into. */

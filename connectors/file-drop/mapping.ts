@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import type { ErrorObject } from 'ajv';
 import { ajv } from '../../src/shared/http/validation';
-import { DATASET_NAMES, DatasetName, allColumns } from '../connector';
-import { normalizeName } from './header';
+import { DatasetName, allColumns } from '../connector';
+import { normalizeName } from '../common/header';
+import { describeSchemaErrors, mappingDocumentSchema, readJsonFile } from '../common/mapping-document';
 
 export interface FileDropDatasetMapping {
   /** Base name of the file in the drop folder, without extension (default: the dataset name). */
@@ -27,57 +26,7 @@ const datasetSchema = {
   },
 };
 
-/** The shape every connector's mapping file shares: datasets by name, plus connector-specific keys. */
-export function mappingDocumentSchema(datasetSchema: object, extra: Record<string, object> = {}): object {
-  return {
-    type: 'object',
-    additionalProperties: false,
-    required: ['datasets'],
-    properties: {
-      $comment: { type: 'string' },
-      datasets: {
-        type: 'object',
-        additionalProperties: false,
-        properties: Object.fromEntries(DATASET_NAMES.map((d) => [d, datasetSchema])),
-      },
-      ...extra,
-    },
-  };
-}
-
 const validateMapping = ajv.compile(mappingDocumentSchema(datasetSchema));
-
-/** Reads and parses a JSON mapping file; every failure names the file. */
-export function readJsonFile(path: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new Error(`${what} ${path}: cannot be read (${(err as Error).message})`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new Error(`${what} ${path}: not valid JSON (${(err as Error).message})`);
-  }
-}
-
-/** ajv's errors as one sentence a person fixing the file understands. */
-export function describeSchemaErrors(errors: ErrorObject[] | null | undefined): string {
-  return (errors ?? [])
-    .map((e) => {
-      const at = e.instancePath || '(top level)';
-      if (e.keyword === 'additionalProperties') {
-        const extra = String(e.params.additionalProperty);
-        return e.instancePath === '/datasets'
-          ? `unknown dataset "${extra}" (datasets: ${DATASET_NAMES.join(', ')})`
-          : `${at}: property "${extra}" is not allowed`;
-      }
-      if (e.keyword === 'required') return `${at}: "${String(e.params.missingProperty)}" is required`;
-      return `${at} ${e.message ?? 'is invalid'}`;
-    })
-    .join('; ');
-}
 
 /** Validates a parsed file-drop mapping; `source` names it in errors. */
 export function parseFileDropMapping(value: unknown, source: string): FileDropMapping {

@@ -1,6 +1,6 @@
 import { ajv } from '../../src/shared/http/validation';
 import type { DatasetName } from '../connector';
-import { describeSchemaErrors, mappingDocumentSchema, readJsonFile } from '../file-drop/mapping';
+import { describeSchemaErrors, mappingDocumentSchema, readJsonFile } from '../common/mapping-document';
 
 export interface MssqlDatasetMapping {
   $comment?: string;

@@ -1,7 +1,7 @@
 import sql from 'mssql';
 import { DatasetName, DatasetSource, ErpConnector, SourceRow } from '../connector';
-import { toText } from '../file-drop/to-text';
-import { ResolvedHeader, normalizeName, resolveHeader } from '../file-drop/header';
+import { toText } from '../../src/shared/cells/to-text';
+import { ResolvedHeader, normalizeName, resolveHeader } from '../common/header';
 import { MssqlMapping } from './mapping';
 import { MssqlPoolLike, QueryInput, describeColumns, streamQuery } from './mssql.stream';
 

@@ -10,3 +10,4 @@ export {
   DEFAULT_ACCOUNT_SETTINGS,
   settingsOfAccounts,
 } from './account-settings';
+export { getAccount, listAccounts } from './accounts.service';

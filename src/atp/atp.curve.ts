@@ -7,7 +7,7 @@
  * S − D only changes on bucket dates, so the first day that covers a quantity is a bucket date.
  * Pure: no clock, no SQL.
  */
-import { addDays, pickLaterDate } from './atp.engine';
+import { addDays, pickLaterDate } from '../shared/time';
 import type { AtpView, SupplyPicture } from './atp.types';
 
 /** The number in `text` from `from` to `to`, digits only, or NaN. */

@@ -3,23 +3,8 @@
  * S(t) = on hand + receipts up to and including t, D(t) = demand up to and including t,
  * ATP(d) = min over t >= d of (S(t) - D(t)). Pure: `today` comes in the picture, never from the clock.
  */
+import { pickLaterDate } from '../shared/time';
 import type { Bucket, SupplyPicture } from './atp.types';
-
-const MS_PER_DAY = 86_400_000;
-
-/** Calendar arithmetic in UTC, so a daylight-saving change never shifts a YYYY-MM-DD date. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * MS_PER_DAY).toISOString().slice(0, 10);
-}
-
-/** YYYY-MM-DD strings order lexicographically as they do on the calendar. */
-export function pickLaterDate(a: string, b: string): string {
-  return a >= b ? a : b;
-}
-
-/** Dated rows in calendar order (for sort). */
-export const byDate = (a: { date: string }, b: { date: string }): number =>
-  a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
 
 interface DayTotals {
   receipts: number;

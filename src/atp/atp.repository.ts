@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { RESERVING_STATUSES } from '../orders/orders.schemas';
 
 /**
  * Reads what ATP needs for one sku at one site: range queries on (sku, site_code, date) indexes,
@@ -9,6 +8,14 @@ import { RESERVING_STATUSES } from '../orders/orders.schemas';
  * thousandths, far above their float error.
  */
 type Qty = string | number;
+
+/**
+ * The order statuses whose lines hold reservations, which ATP counts as demand and as new supply.
+ * Once shipped, the ERP's stock already reflects the goods, so counting the lines too would count
+ * the units twice. ATP owns the list, so that it never imports orders; orders types it as its own
+ * statuses (orders.schemas.ts).
+ */
+export const RESERVING_STATUSES = ['draft', 'confirmed', 'in_production', 'partially_shipped'] as const;
 
 export interface ItemPlanningRow {
   sku: string;

@@ -7,7 +7,7 @@ import { computeBuckets } from './atp.engine';
 import type { DatedQty, DateSource, PromiseResult, Replenishment, SupplyPicture } from './atp.types';
 import { deductCapacity } from './capacity.engine';
 import { promise } from './promise.engine';
-import { fromMilli, toMilli } from './quantity';
+import { fromMilli, toMilli } from '../shared/quantity';
 import type { AvailabilityQuery, CheckBody } from './atp.schemas';
 
 /** How far ahead a promise may fall; beyond it a line stays unconfirmed for a planner to decide. */

@@ -1,5 +1,14 @@
 export { atpRoutes } from './atp.routes';
 export { Promiser, loadPicture } from './atp.service';
+export { assertItemsExist, availability, check, HORIZON_DAYS, resolveSite } from './atp.service';
+export type { LinePromise } from './atp.service';
+export { findSiteTimezones, RESERVING_STATUSES } from './atp.repository';
+export type { ItemPlanningRow } from './atp.repository';
+export type { DatedQty, DateSource, PromiseResult, Replenishment, SupplyPicture } from './atp.types';
+export { AtpCurve, CurveArena, DailyBalance, DayIndex, digits } from './atp.curve';
+export { deductCapacity } from './capacity.engine';
+export { promiseOn } from './promise.engine';
+export { availabilityQuery, checkSchema, datedQtySchema, dateSourceSchema } from './atp.schemas';
+export type { AvailabilityQuery, CheckBody } from './atp.schemas';
 export { computeBuckets, atpOn } from './atp.engine';
-export { toMilli, fromMilli } from './quantity';
 export type { Bucket } from './atp.types';

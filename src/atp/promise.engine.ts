@@ -16,7 +16,8 @@
  * - With partial delivery, ATP(r) (when positive) on r and the rest on the date; when nothing
  *   covers the whole within the horizon, ATP(r) on r is still confirmed (source 'none').
  */
-import { addDays, atpOn, computeBuckets, firstDateCovering, pickLaterDate } from './atp.engine';
+import { addDays, pickLaterDate } from '../shared/time';
+import { atpOn, computeBuckets, firstDateCovering } from './atp.engine';
 import type {
   AtpView,
   DatedQty,

@@ -4,3 +4,4 @@ export { startSession, revoke, createToken } from './auth.service';
 export { createUser, ensureFirstAdmin } from './users.service';
 export { csrfTokenFor } from './tokens';
 export { countUsers } from './auth.repository';
+export { safeEqual } from './tokens';

@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
 import { connectMssql, loadMssqlMapping } from '../../connectors';
 import type { MssqlPoolLike } from '../../connectors';
-import { milliText, toMilli } from '../atp/quantity';
+import { milliText, toMilli } from '../shared/quantity';
 import type { Deps } from '../deps';
 import { moneyText, parseMoney } from '../shared/money';
 import { neutralizeFormula } from '../shared/documents/spreadsheet-safety';

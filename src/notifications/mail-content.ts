@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { milliText, toMilli } from '../atp/quantity';
+import { milliText, toMilli } from '../shared/quantity';
 import type { Config } from '../config';
 import { formatMoney, parseMoney } from '../shared/money';
 import { renderTemplate, TEMPLATES_DIR } from '../shared/documents/templates';

@@ -1,6 +1,5 @@
-import { byDate } from '../atp/atp.engine';
-import { digits } from '../atp/atp.curve';
-import type { DatedQty } from '../atp/atp.types';
+import { byDate } from '../shared/time';
+import { digits, type DatedQty } from '../atp';
 
 /**
  * A line's confirmations, kept on the line itself as text (`order_lines.held_confirmations`):

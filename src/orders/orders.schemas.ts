@@ -1,4 +1,4 @@
-import { datedQtySchema, dateSourceSchema } from '../atp/atp.schemas';
+import { RESERVING_STATUSES as ATP_RESERVING_STATUSES, datedQtySchema, dateSourceSchema } from '../atp';
 import { S } from '../shared/http/validation';
 import { pageQuerySchema } from '../shared/http/pagination';
 
@@ -13,16 +13,8 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-/**
- * Orders whose lines hold reservations. Once shipped, the ERP's stock already reflects the goods,
- * so counting the lines too would count the units twice.
- */
-export const RESERVING_STATUSES: readonly OrderStatus[] = [
-  'draft',
-  'confirmed',
-  'in_production',
-  'partially_shipped',
-];
+/** Orders whose lines hold reservations: ATP's list, checked here to name only order statuses. */
+export const RESERVING_STATUSES: readonly OrderStatus[] = ATP_RESERVING_STATUSES;
 
 /** The legal moves; anything else answers 409. Cancelling goes through its own endpoint (it releases reservations). */
 export const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Deps } from '../deps';
-import { LinePromise, Promiser } from '../atp/atp.service';
-import { milliText, toMilli } from '../atp/quantity';
+import { LinePromise, Promiser } from '../atp';
+import { milliText, toMilli } from '../shared/quantity';
 import { enqueueOrderExport } from '../erp';
 import { notifyOrderConfirmed } from '../notifications';
 import { writeAudit } from '../shared/audit.repository';

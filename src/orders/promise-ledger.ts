@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
-import type { LinePromise } from '../atp/atp.service';
-import { milliText } from '../atp/quantity';
-import type { DateSource } from '../atp/atp.types';
+import type { LinePromise, DateSource } from '../atp';
+import { milliText } from '../shared/quantity';
 import * as repo from './orders.repository';
 import * as bulk from './reconfirm.repository';
 import { foldConfirmations } from './held-confirmations';

@@ -2,16 +2,24 @@
  * Re-confirmation's decisions, pure: given what was read (reconfirm-plan.ts), which open lines keep
  * their promise and which get a new one, served in priority order. No SQL, no clock.
  */
-import type { LinePromise } from '../atp/atp.service';
-import type { DatedQty, PromiseResult, Replenishment, SupplyPicture } from '../atp/atp.types';
-import { deductCapacity } from '../atp/capacity.engine';
-import { promiseOn } from '../atp/promise.engine';
-import { milliText } from '../atp/quantity';
-import { AtpCurve, CurveArena, DailyBalance, DayIndex } from '../atp/atp.curve';
+import {
+  type LinePromise,
+  type DatedQty,
+  type PromiseResult,
+  type Replenishment,
+  type SupplyPicture,
+  deductCapacity,
+  promiseOn,
+  AtpCurve,
+  CurveArena,
+  DailyBalance,
+  DayIndex,
+  type ItemPlanningRow,
+  HORIZON_DAYS,
+} from '../atp';
+import { milliText } from '../shared/quantity';
 import { addDays } from '../shared/time';
-import type { ItemPlanningRow } from '../atp/atp.repository';
 import type * as rc from './reconfirm.repository';
-import { HORIZON_DAYS } from '../atp/atp.service';
 import { key, todayOf, type Planning, type PlannedLine } from './reconfirm-plan';
 
 const NONE: DatedQty[] = [];

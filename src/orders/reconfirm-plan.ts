@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
-import { HORIZON_DAYS } from '../atp/atp.service';
-import { byDate } from '../atp/atp.engine';
-import type { DatedQty, SupplyPicture } from '../atp/atp.types';
-import type { ItemPlanningRow } from '../atp/atp.repository';
-import { toMilli } from '../atp/quantity';
-import { addDays, todayIn, todayIso } from '../shared/time';
-import { findSiteTimezones } from '../atp/atp.repository';
+import {
+  HORIZON_DAYS,
+  type DatedQty,
+  type SupplyPicture,
+  type ItemPlanningRow,
+  findSiteTimezones,
+} from '../atp';
+import { toMilli } from '../shared/quantity';
+import { addDays, byDate, todayIn, todayIso } from '../shared/time';
 import * as rc from './reconfirm.repository';
 
 /** What re-confirmation reads: ERP supply and demand only; every open line's promise is re-earned in order. */

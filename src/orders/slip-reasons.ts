@@ -1,5 +1,5 @@
-import type { LinePromise } from '../atp/atp.service';
-import { milliText, toMilli } from '../atp/quantity';
+import type { LinePromise } from '../atp';
+import { milliText, toMilli } from '../shared/quantity';
 import { todayOf, type Planning } from './reconfirm-plan';
 import type { OpenLineRow } from './reconfirm.repository';
 

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { newOrderSchema, NewOrder } from '../orders/orders.schemas';
+import { newOrderSchema, NewOrder } from '../orders';
 import type { ErrorDetail } from '../shared/errors';
 import { compileValidator } from '../shared/http/validation';
 import { decimal, fail, fieldsOf, text } from './form-fields';

@@ -1,10 +1,8 @@
 import { Router } from 'express';
-import { listAccounts } from '../accounts/accounts.service';
-import { listSites } from '../catalog/catalog.service';
+import { listAccounts } from '../accounts';
+import { listSites } from '../catalog';
 import type { Deps } from '../deps';
-import { ORDER_STATUSES, OrderStatus } from '../orders/orders.schemas';
-import { getOrder, listOrders } from '../orders/orders.service';
-import { takeOrder } from '../orders/take-order';
+import { ORDER_STATUSES, OrderStatus, getOrder, listOrders, takeOrder } from '../orders';
 import { todayIso } from '../shared/time';
 import { ORDER_FORM_LINES, orderForm, TypedOrder, typedOrder } from './order-forms';
 import { Flash, idParam, nextPageUrl, PageContext, PageKit, queryText, STAFF } from './page-support';

@@ -1,13 +1,12 @@
 import crypto from 'node:crypto';
 import express, { Request, RequestHandler, Response } from 'express';
-import { actorResolver, checkCsrf, csrfTokenFor } from '../auth';
+import { actorResolver, checkCsrf, csrfTokenFor, safeEqual } from '../auth';
 import type { Deps } from '../deps';
-import { getAccount } from '../accounts/accounts.service';
+import { getAccount } from '../accounts';
 import { AppError, ErrorDetail } from '../shared/errors';
 import type { Actor, Role } from '../shared/http/actor';
 import { clearCookie, readCookie, setCookie } from '../shared/http/cookies';
 import { renderPage } from '../shared/documents/templates';
-import { safeEqual } from '../auth/tokens';
 import { navigationFor } from './navigation';
 
 export const STAFF: readonly Role[] = ['admin', 'account_manager'];

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import express, { Request, Response, Router } from 'express';
-import { actorResolver, checkCsrf, revoke, startSession } from '../auth';
+import { actorResolver, checkCsrf, revoke, startSession, safeEqual } from '../auth';
 import type { Deps } from '../deps';
-import { getAccount } from '../accounts/accounts.service';
+import { getAccount } from '../accounts';
 import { AppError } from '../shared/errors';
 import {
   clearCookie,
@@ -13,7 +13,6 @@ import {
 } from '../shared/http/cookies';
 import { renderPage } from '../shared/documents/templates';
 import { ROLES } from '../shared/http/actor';
-import { safeEqual } from '../auth/tokens';
 import type { PageKit } from './page-support';
 
 /** Signing in and out: the only pages open to someone not signed in. */

@@ -1,7 +1,6 @@
 import { Router } from 'express';
-import { availability, check } from '../atp/atp.service';
-import { availabilityQuery, AvailabilityQuery, CheckBody, checkSchema } from '../atp/atp.schemas';
-import { getItem, listSites } from '../catalog/catalog.service';
+import { availability, check, availabilityQuery, AvailabilityQuery, CheckBody, checkSchema } from '../atp';
+import { getItem, listSites } from '../catalog';
 import type { Deps } from '../deps';
 import { AppError, ErrorDetail } from '../shared/errors';
 import { compileValidator } from '../shared/http/validation';

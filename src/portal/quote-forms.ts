@@ -1,6 +1,7 @@
 import type { Request } from 'express';
-import { newRequestSchema, NewRequest } from '../quotes/quote-requests.schemas';
 import {
+  newRequestSchema,
+  NewRequest,
   counterOfferSchema,
   CounterOffer,
   NewRevision,
@@ -8,8 +9,8 @@ import {
   reasonSchema,
   revisionSchema,
   Terms,
-} from '../quotes/quotes.schemas';
-import type { getQuote } from '../quotes/quotes.service';
+  type getQuote,
+} from '../quotes';
 import { AppError, ErrorDetail } from '../shared/errors';
 import { decimal, fail, fieldsOf, text } from './form-fields';
 import { compileValidator } from '../shared/http/validation';

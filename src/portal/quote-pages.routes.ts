@@ -1,10 +1,18 @@
 import { Request, Router } from 'express';
 import type { Deps } from '../deps';
-import { acceptQuote } from '../quotes/accept-quote';
-import { approveQuote, counterOffer, rejectQuote, requestApproval, sendQuote } from '../quotes/quote-actions';
-import { QUOTE_STATUSES, QuoteStatus } from '../quotes/quotes.schemas';
-import { getQuote, listQuotes } from '../quotes/quotes.service';
-import { reviseQuote } from '../quotes/revise-quote';
+import {
+  acceptQuote,
+  approveQuote,
+  counterOffer,
+  rejectQuote,
+  requestApproval,
+  sendQuote,
+  QUOTE_STATUSES,
+  QuoteStatus,
+  getQuote,
+  listQuotes,
+  reviseQuote,
+} from '../quotes';
 import { idParam, nextPageUrl, PageKit, PARTIES, queryText, STAFF } from './page-support';
 import { acceptForm, counterOfferForm, noteForm, reasonForm, revisionForm } from './quote-forms';
 import { quotePage, statusWord, when } from './quote-views';

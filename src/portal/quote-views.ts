@@ -1,10 +1,8 @@
-import { milliText, toMilli } from '../atp/quantity';
+import { milliText, toMilli } from '../shared/quantity';
 import type { Config } from '../config';
-import type { getOrder } from '../orders/orders.service';
+import type { getOrder } from '../orders';
 import { formatMoney, parseMoney } from '../shared/money';
-import { dateNote } from '../quotes/quote-documents';
-import { INCOTERMS } from '../quotes/quotes.schemas';
-import type { getQuote } from '../quotes/quotes.service';
+import { dateNote, INCOTERMS, type getQuote } from '../quotes';
 import type { Actor } from '../shared/http/actor';
 import { todayIso } from '../shared/time';
 

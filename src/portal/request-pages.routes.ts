@@ -1,8 +1,13 @@
 import { Router } from 'express';
 import type { Deps } from '../deps';
-import { createQuote } from '../quotes/create-quote';
-import { REQUEST_STATUSES } from '../quotes/quote-requests.schemas';
-import { createRequest, declineRequest, getRequest, listRequests } from '../quotes/quote-requests.service';
+import {
+  createQuote,
+  REQUEST_STATUSES,
+  createRequest,
+  declineRequest,
+  getRequest,
+  listRequests,
+} from '../quotes';
 import { AppError } from '../shared/errors';
 import { Flash, idParam, nextPageUrl, PageContext, PageKit, PARTIES, queryText, STAFF } from './page-support';
 import { REQUEST_FORM_LINES, reasonForm, requestForm, typedRequest } from './quote-forms';

@@ -1,6 +1,5 @@
 import type { Deps } from '../deps';
-import { afterOrderTaken, FrozenQuote, prepareOrder, TakenOrder, writeOrder } from '../orders/take-order';
-import type { NewOrder } from '../orders/orders.schemas';
+import { afterOrderTaken, FrozenQuote, prepareOrder, TakenOrder, writeOrder, type NewOrder } from '../orders';
 import { writeAudit } from '../shared/audit.repository';
 import { AppError, notFound } from '../shared/errors';
 import type { Actor } from '../shared/http/actor';

@@ -6,3 +6,19 @@ export { createQuote } from './create-quote';
 export { assignRequest, createRequest } from './quote-requests.service';
 export { sendQuote } from './quote-actions';
 export { findPricedSkus } from './pricing.repository';
+export { acceptQuote } from './accept-quote';
+export { approveQuote, counterOffer, rejectQuote, requestApproval } from './quote-actions';
+export { reviseQuote } from './revise-quote';
+export { getQuote, listQuotes } from './quotes.service';
+export { declineRequest, getRequest, listRequests } from './quote-requests.service';
+export { dateNote } from './quote-documents';
+export {
+  counterOfferSchema,
+  INCOTERMS,
+  QUOTE_STATUSES,
+  reasonSchema,
+  revisionSchema,
+} from './quotes.schemas';
+export type { CounterOffer, NewRevision, QuoteLineInput, QuoteStatus, Terms } from './quotes.schemas';
+export { newRequestSchema, REQUEST_STATUSES } from './quote-requests.schemas';
+export type { NewRequest } from './quote-requests.schemas';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { Promiser, resolveSite } from '../atp/atp.service';
-import { toMilli, milliText } from '../atp/quantity';
+import { Promiser, resolveSite } from '../atp';
+import { toMilli, milliText } from '../shared/quantity';
 import { AppError, ErrorDetail } from '../shared/errors';
 import { addDays, todayIso } from '../shared/time';
 import {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
-import { milliText, toMilli } from '../atp/quantity';
+import { milliText, toMilli } from '../shared/quantity';
 import type { CommercialDocument, DocumentLine, DocumentTerms } from '../shared/documents/document-model';
 import { renderCommercialPdf } from '../shared/documents/commercial-pdf';
 import type { Actor } from '../shared/http/actor';

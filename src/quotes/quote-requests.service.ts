@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import { milliText, toMilli } from '../atp/quantity';
+import { milliText, toMilli } from '../shared/quantity';
 import { writeAudit } from '../shared/audit.repository';
 import { nextNumber } from '../shared/sequences.repository';
 import { AppError, notFound } from '../shared/errors';

@@ -1,4 +1,4 @@
-import { dateSourceSchema } from '../atp/atp.schemas';
+import { dateSourceSchema } from '../atp';
 import { pageQuerySchema } from '../shared/http/pagination';
 import { S } from '../shared/http/validation';
 

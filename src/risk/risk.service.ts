@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { atpOn, computeBuckets, loadPicture, toMilli } from '../atp';
+import { atpOn, computeBuckets, loadPicture } from '../atp';
+import { toMilli } from '../shared/quantity';
 import { decodeCursor, parseLimit, toPage } from '../shared/http/pagination';
 import { addDays, nowIso, todayIn } from '../shared/time';
 import {

@@ -10,7 +10,7 @@ const SCALE = 10n ** BigInt(PLACES);
 /** Discounts are percentages with up to 3 places, computed in thousandths of a percent. */
 const PCT_SCALE = 1000n;
 const HUNDRED_PCT = 100n * PCT_SCALE;
-/** Quantities arrive in integer thousandths (src/atp/quantity.ts). */
+/** Quantities arrive in integer thousandths (src/shared/quantity.ts). */
 const QTY_SCALE = 1000n;
 
 /** ISO 4217 minor units where they are not 2. */

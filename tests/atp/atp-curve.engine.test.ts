@@ -1,4 +1,5 @@
-import { addDays, atpOn, computeBuckets, firstDateCovering } from '../../src/atp/atp.engine';
+import { atpOn, computeBuckets, firstDateCovering } from '../../src/atp/atp.engine';
+import { addDays } from '../../src/shared/time';
 import { AtpCurve, CurveArena, DailyBalance, DayIndex } from '../../src/atp/atp.curve';
 import type {
   DatedQty,

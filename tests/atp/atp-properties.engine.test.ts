@@ -1,4 +1,5 @@
-import { addDays, atpOn, computeBuckets } from '../../src/atp/atp.engine';
+import { atpOn, computeBuckets } from '../../src/atp/atp.engine';
+import { addDays } from '../../src/shared/time';
 import type { Bucket, DatedQty, Replenishment, SupplyPicture } from '../../src/atp/atp.types';
 import { promise } from '../../src/atp/promise.engine';
 import { seedRandom } from '../support/seed-random';

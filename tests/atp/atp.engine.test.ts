@@ -1,4 +1,5 @@
-import { addDays, atpOn, computeBuckets, firstDateCovering } from '../../src/atp/atp.engine';
+import { atpOn, computeBuckets, firstDateCovering } from '../../src/atp/atp.engine';
+import { addDays } from '../../src/shared/time';
 import type { SupplyPicture } from '../../src/atp/atp.types';
 
 // Today is chosen so that D+4 crosses into April: the engine's calendar arithmetic is exercised.

@@ -1,4 +1,4 @@
-import { fromMilli, milliText, toMilli } from '../../src/atp/quantity';
+import { fromMilli, milliText, toMilli } from '../../src/shared/quantity';
 
 describe('quantities in thousandths', () => {
   test.each([

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { FileDropConnector } from '../../connectors/file-drop/file-drop.connector';
-import { readXlsxCells } from '../../connectors/file-drop/xlsx-cells';
+import { readXlsxCells } from '../../src/shared/cells/xlsx-cells';
 import { makeDropDirs, readAll, writeFile } from './helpers';
 
 const dirs = makeDropDirs();

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { toMilli } from '../../src/atp/quantity';
+import { toMilli } from '../../src/shared/quantity';
 import { addDays, todayIso } from '../../src/shared/time';
 import { isolatedTestContext, TestContext } from '../support/app';
 import { createAccount, createTestUser } from '../support/factories';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { MIGRATIONS } from '../../migrations';
-import { toMilli } from '../../src/atp/quantity';
+import { toMilli } from '../../src/shared/quantity';
 import { foldConfirmations, unfoldConfirmations } from '../../src/orders/held-confirmations';
 import { reconfirmOpenLines } from '../../src/orders/reconfirm';
 import { rebuildDailySums } from '../../src/erp/daily-sums.repository';

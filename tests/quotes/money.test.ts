@@ -1,4 +1,4 @@
-import { toMilli } from '../../src/atp/quantity';
+import { toMilli } from '../../src/shared/quantity';
 import {
   effectiveDiscount,
   formatMoney,

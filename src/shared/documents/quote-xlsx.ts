@@ -1,6 +1,6 @@
 import type { Stream } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { readXlsxCells } from '../../../connectors/file-drop/xlsx-cells';
+import { readXlsxCells } from '../cells/xlsx-cells';
 import { AppError } from '../errors';
 import { isValidDate } from '../time';
 import { neutralizeFormula } from './spreadsheet-safety';

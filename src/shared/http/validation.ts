@@ -1,6 +1,7 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { AppError, ErrorDetail } from '../errors';
+import { isValidDate } from '../time';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -10,20 +11,7 @@ export type JsonSchema = Record<string, unknown>;
  */
 export const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: true });
 addFormats(ajv);
-ajv.addFormat('iso-date', { type: 'string', validate: isCalendarDate });
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** A real proleptic Gregorian date, years 0000 to 9999; arithmetic, as ERP files hold millions of dates. */
-function isCalendarDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const year = Number(s.slice(0, 4));
-  const month = Number(s.slice(5, 7));
-  const day = Number(s.slice(8, 10));
-  if (month < 1 || month > 12 || day < 1) return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
-}
+ajv.addFormat('iso-date', { type: 'string', validate: isValidDate });
 
 export function toDetails(errors: ErrorObject[] | null | undefined): ErrorDetail[] {
   return (errors ?? []).map((e) => {
