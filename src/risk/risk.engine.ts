@@ -177,14 +177,15 @@ export function scoreLine(f: RiskFacts): RiskScore {
     );
 
   const cap = f.capacity;
-  if (cap && cap.units > 0 && cap.booked >= cap.units * CAPACITY_TIGHT_SHARE && due !== null)
+  if (cap && cap.units > 0 && cap.booked >= cap.units * CAPACITY_TIGHT_SHARE && due !== null && !pastDue)
     add(
       'capacity_tight',
       WEIGHTS.capacityTight,
       `family ${cap.family} at ${cap.site} is ${Math.round((100 * cap.booked) / cap.units)} % booked in the week up to ${due}`,
     );
 
-  if (f.atpLeft !== null && due !== null) {
+  // Past the date, ATP "on" it is today's, which says nothing of a promise already broken.
+  if (f.atpLeft !== null && due !== null && !pastDue) {
     if (f.atpLeft < 0)
       add(
         'thin_cover',

@@ -51,6 +51,17 @@ describe('scoreLine: each signal with its points and its words', () => {
       ],
     ],
     [
+      'a past-due line gets no capacity or cover signal: its date is gone',
+      {
+        promisedDate: '2026-12-08',
+        atpLeft: 0,
+        capacity: { family: 'PUMPS', site: 'P1', units: 10_000, booked: 10_000 },
+      },
+      100,
+      'late',
+      [['past_due', 'promised for 2026-12-08, 2 days ago, and not yet shipped']],
+    ],
+    [
       'one day past due says "1 day"',
       { promisedDate: '2026-12-09' },
       100,
