@@ -52,6 +52,12 @@ export const NAVIGATION: readonly NavEntry[] = [
     hint: { planner: 'what can be promised of an item, day by day' },
   },
   { label: 'New order', href: '/orders/new', roles: ['admin', 'account_manager'] },
+  {
+    label: 'Fulfillment risk',
+    href: '/planning/risk',
+    roles: ['admin', 'account_manager', 'planner'],
+    hint: { planner: 'open lines whose promise is in danger, and why' },
+  },
 ];
 
 /** The entry whose path is the longest prefix of the page's, so /orders/new is not also "Orders". */

@@ -6,8 +6,9 @@ export {
   countRiskByBand,
   riskHeatmap,
   listRiskFamilies,
+  listRiskAccounts,
   weekOf,
   type RiskLineView,
 } from './risk.service';
 export { REASON_CODES, RISK_BANDS, type ReasonCode, type RiskBand } from './risk.engine';
-export type { RiskLinesQuery } from './risk.schemas';
+export { riskLinesQuery, type RiskLinesQuery } from './risk.schemas';

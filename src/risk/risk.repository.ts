@@ -301,3 +301,9 @@ export async function findRiskFamilies(db: Knex): Promise<string[]> {
     .orderBy('family');
   return rows.map((r) => r.family);
 }
+
+/** The accounts with stored scores, for the page's filter. */
+export async function findRiskAccounts(db: Knex): Promise<string[]> {
+  const rows: Array<{ account_id: string }> = await db('risk_lines').distinct('account_id');
+  return rows.map((r) => r.account_id);
+}

@@ -285,6 +285,7 @@ export async function riskHeatmap(
 }
 
 export const listRiskFamilies = (db: Knex) => repo.findRiskFamilies(db);
+export const listRiskAccounts = (db: Knex) => repo.findRiskAccounts(db);
 
 /** The skus of an order, to recompute after it changed. */
 export const skusOfOrder = (db: Knex, orderId: string) => repo.findOrderSkus(db, orderId);

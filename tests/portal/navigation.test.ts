@@ -44,6 +44,7 @@ describe('the navigation by role', () => {
       [
         ['Orders', '/orders'],
         ['Availability', '/availability'],
+        ['Fulfillment risk', '/planning/risk'],
       ],
     ],
     [
@@ -61,6 +62,7 @@ describe('the navigation by role', () => {
         ['Orders', '/orders'],
         ['Availability', '/availability'],
         ['New order', '/orders/new'],
+        ['Fulfillment risk', '/planning/risk'],
       ],
     ],
   ] as const)(
@@ -109,6 +111,7 @@ describe('the navigation by role', () => {
     expect(links.map((l) => [l.label, l.count, l.current])).toEqual([
       ['Orders', undefined, false],
       ['Availability', undefined, false],
+      ['Fulfillment risk', undefined, false],
       ['Counted', 3, true],
       ['Broken count', undefined, false],
     ]);

@@ -51,5 +51,6 @@ export const RISK_CASES: RepositoryCases = {
     countByBand: (db) => risk.countByBand(db, filter()),
     findScoresByFamilyAndDate: (db) => risk.findScoresByFamilyAndDate(db, filter()),
     findRiskFamilies: (db) => risk.findRiskFamilies(db),
+    findRiskAccounts: (db) => risk.findRiskAccounts(db),
   },
 };
