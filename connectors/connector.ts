@@ -56,7 +56,97 @@ export interface ErpConnector {
   readonly name: string;
   /** The source of one dataset, or null when the ERP offers none this run (no file dropped). */
   open(dataset: DatasetName): Promise<DatasetSource | null>;
+  /** Where FactoryDesk's own records go for the ERP to import; see ErpOutbound. */
+  readonly outbound: ErpOutbound;
   close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outbound (erp-datasets.md, Outbound): the domain decides which records and builds the rows in
+// the contract's columns; the connector owns the transport (files, a SQL Server table, …).
+
+/** orders_out's columns, in the order the files carry them. */
+export const ORDERS_OUT_COLUMNS = [
+  'order_number',
+  'line_no',
+  'erp_customer_id',
+  'customer_po',
+  'sku',
+  'site_code',
+  'quantity',
+  'requested_date',
+  'confirmed_date',
+  'confirmations',
+  'status',
+  'ship_complete',
+  'payment_terms',
+  'incoterm',
+  'incoterm_place',
+  'currency',
+  'net_price',
+  'line_total',
+  'updated_at',
+] as const;
+
+/** One order line for the ERP, keyed by order_number + line_no. */
+export interface OrdersOutRow {
+  order_number: string;
+  line_no: number;
+  erp_customer_id: string | null;
+  customer_po: string | null;
+  sku: string;
+  site_code: string;
+  /** Exact decimal text (`2.5`), never through a float. */
+  quantity: string;
+  requested_date: string;
+  confirmed_date: string | null;
+  /** The line's current dated confirmations: `2026-12-01:5;2026-12-08:3`. */
+  confirmations: string;
+  status: string;
+  ship_complete: boolean;
+  payment_terms: string | null;
+  /** The negotiated delivery rule and place (Incoterms 2020), from the accepted quote. */
+  incoterm: string | null;
+  incoterm_place: string | null;
+  /** Agreed net unit price and line total in `currency`, exact decimal text; empty for orders taken without a quote. */
+  currency: string | null;
+  net_price: string | null;
+  line_total: string | null;
+  updated_at: string;
+}
+
+/**
+ * Which rows a write receives. `picture`: every row the ERP should hold now, so a target that
+ * replaces its whole content (a file) can be written from it. `changes`: only the rows of the
+ * records that changed, which is enough for a target that upserts by key (a table).
+ */
+export type OutboundScope = 'picture' | 'changes';
+
+export interface OutboundContext {
+  /** What the rows of this write are: the picture even for a `changes` target on a nightly run. */
+  scope: OutboundScope;
+}
+
+/** One place a connector delivers an outbound dataset to. */
+export interface OutboundTarget<Row> {
+  /** Names the target in logs and errors: `orders_out files`, `orders_out (SQL Server)`. */
+  readonly label: string;
+  /** The rows this target needs; a `picture` target is always given the picture. */
+  readonly takes: OutboundScope;
+  /**
+   * Writes the rows and returns how many it wrote. Must be idempotent: the caller writes again
+   * when its records changed during the write, and jobs are delivered at least once.
+   */
+  write(rows: AsyncIterable<Row>, ctx: OutboundContext): Promise<number>;
+}
+
+/**
+ * The connector's outbound port: per outbound dataset, the targets it delivers to (none: the
+ * connector does not deliver that dataset). rma_out and fulfillment_metrics join as `rmas` and
+ * `metrics`, each with its row type here beside orders_out's.
+ */
+export interface ErpOutbound {
+  orders: ReadonlyArray<OutboundTarget<OrdersOutRow>>;
 }
 
 /** Canonical columns per dataset, from ../shared/contract/erp-datasets.md. */

@@ -2,12 +2,14 @@ import path from 'node:path';
 import { ErpConnector } from './connector';
 import { FileDropConnector } from './file-drop/file-drop.connector';
 import { loadFileDropMapping } from './file-drop/mapping';
-import { MssqlConnector, WatermarkStore, connectMssql } from './mssql/mssql.connector';
+import { MssqlConnector, MssqlPoolLike, WatermarkStore, connectMssql } from './mssql/mssql.connector';
 import { loadMssqlMapping } from './mssql/mapping';
 
 export * from './connector';
 export { FileDropConnector } from './file-drop/file-drop.connector';
 export type { FileDropOptions } from './file-drop/file-drop.connector';
+export { ORDERS_OUT_FILES, writeExportFiles } from './common/export-files';
+export type { ExportFileSpec } from './common/export-files';
 export { loadFileDropMapping, parseFileDropMapping } from './file-drop/mapping';
 export type { FileDropMapping, FileDropDatasetMapping } from './file-drop/mapping';
 export { MssqlConnector, connectMssql } from './mssql/mssql.connector';
@@ -19,6 +21,7 @@ export type {
 } from './mssql/mssql.connector';
 export { loadMssqlMapping, parseMssqlMapping, SNAPSHOT_DATASETS } from './mssql/mapping';
 export type { MssqlMapping, MssqlDatasetMapping } from './mssql/mapping';
+export { mergeOrdersOut, ordersOutMergeSql, quoteStagingTable } from './mssql/orders-out';
 
 export const CONNECTOR_NAMES = ['file-drop', 'mssql'] as const;
 
@@ -28,23 +31,36 @@ export interface CreateConnectorOptions {
   mappingFile?: string;
   mssqlUrl?: string;
   watermarks: WatermarkStore;
+  /** EXPORT_DIR: where the outbound files go; absent = the connector writes none. */
+  exportDir?: string;
+  /** Opens the SQL Server pool; tests stand a fake in for the server here. */
+  connectMssql?: (url: string) => Promise<MssqlPoolLike>;
 }
 
-/** The connector named by ERP_CONNECTOR, with its mapping loaded (and validated) up front. */
+/**
+ * The connector named by ERP_CONNECTOR, with its mapping loaded (and validated) up front. The
+ * SQL Server pool opens on first use, so an export with no table to write never connects.
+ */
 export async function createConnector(opts: CreateConnectorOptions): Promise<ErpConnector> {
   switch (opts.name) {
     case 'file-drop': {
       const mapping = loadFileDropMapping(
         opts.mappingFile ?? path.resolve(__dirname, 'file-drop', 'mapping.json'),
       );
-      return new FileDropConnector({ dir: opts.dropDir, mapping });
+      return new FileDropConnector({ dir: opts.dropDir, mapping, exportDir: opts.exportDir });
     }
     case 'mssql': {
       if (!opts.mssqlUrl) throw new Error('ERP_MSSQL_URL is required for ERP_CONNECTOR=mssql');
       // The mapping is checked before connecting, so a bad file fails fast without a server.
       const mapping = loadMssqlMapping(opts.mappingFile ?? path.resolve(__dirname, 'mssql', 'mapping.json'));
-      const pool = await connectMssql(opts.mssqlUrl);
-      return new MssqlConnector({ pool, mapping, watermarks: opts.watermarks, ownsPool: true });
+      const { mssqlUrl, connectMssql: connect = connectMssql } = opts;
+      return new MssqlConnector({
+        pool: () => connect(mssqlUrl),
+        mapping,
+        watermarks: opts.watermarks,
+        ownsPool: true,
+        exportDir: opts.exportDir,
+      });
     }
     default:
       throw new Error(`unknown ERP connector "${opts.name}" (known: ${CONNECTOR_NAMES.join(', ')})`);

@@ -3,9 +3,17 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { DatasetName, DatasetSource, ErpConnector, SourceRow, singleRowBatches } from '../connector';
+import {
+  DatasetName,
+  DatasetSource,
+  ErpConnector,
+  ErpOutbound,
+  SourceRow,
+  singleRowBatches,
+} from '../connector';
 import { CellRow } from '../../src/shared/cells/cells';
 import { readCsvCells } from './csv-cells';
+import { exportFolderOutbound } from '../common/export-files';
 import { ResolvedHeader, mapCells, resolveHeader } from '../common/header';
 import { FileDropMapping, renamesFor } from './mapping';
 import { readXlsxCells } from '../../src/shared/cells/xlsx-cells';
@@ -15,6 +23,8 @@ export interface FileDropOptions {
   dir: string;
   /** Renames files and columns; absent = the contract's names as they are. */
   mapping?: FileDropMapping;
+  /** The export folder FactoryDesk writes its outbound files into; absent = it delivers none. */
+  exportDir?: string;
 }
 
 type Format = 'csv' | 'xlsx';
@@ -29,7 +39,11 @@ interface FoundFile {
 export class FileDropConnector implements ErpConnector {
   readonly name = 'file-drop';
 
-  constructor(private readonly options: FileDropOptions) {}
+  readonly outbound: ErpOutbound;
+
+  constructor(private readonly options: FileDropOptions) {
+    this.outbound = exportFolderOutbound(options.exportDir);
+  }
 
   async open(dataset: DatasetName): Promise<DatasetSource | null> {
     const found = await this.findFile(dataset);

@@ -1,8 +1,10 @@
 import sql from 'mssql';
-import { DatasetName, DatasetSource, ErpConnector, SourceRow } from '../connector';
+import { DatasetName, DatasetSource, ErpConnector, ErpOutbound, SourceRow } from '../connector';
+import { exportFolderOutbound } from '../common/export-files';
 import { toText } from '../../src/shared/cells/to-text';
 import { ResolvedHeader, normalizeName, resolveHeader } from '../common/header';
 import { MssqlMapping } from './mapping';
+import { ordersOutTableTarget } from './orders-out';
 import { MssqlPoolLike, QueryInput, describeColumns, streamQuery } from './mssql.stream';
 
 export type { MssqlPoolLike, MssqlRequestLike, QueryInput } from './mssql.stream';
@@ -14,22 +16,48 @@ export interface WatermarkStore {
 }
 
 export interface MssqlConnectorOptions {
-  pool: MssqlPoolLike;
+  /**
+   * An open pool, or how to open one on first use: an export to a mapping without an ordersOut
+   * table then writes its files without ever reaching the server.
+   */
+  pool: MssqlPoolLike | (() => Promise<MssqlPoolLike>);
   mapping: MssqlMapping;
   watermarks: WatermarkStore;
   /** True when the connector opened the pool and so must close it. */
   ownsPool?: boolean;
+  /** The export folder; absent = no outbound files. */
+  exportDir?: string;
 }
 
 export class MssqlConnector implements ErpConnector {
   readonly name = 'mssql';
+  readonly outbound: ErpOutbound;
+  private connected: Promise<MssqlPoolLike> | null;
 
-  constructor(private readonly options: MssqlConnectorOptions) {}
+  constructor(private readonly options: MssqlConnectorOptions) {
+    const { pool } = options;
+    this.connected = typeof pool === 'function' ? null : Promise.resolve(pool);
+    const table = options.mapping.ordersOut?.table;
+    // The contract keeps the export folder whatever the connector; SQL Server adds its table.
+    const files = exportFolderOutbound(options.exportDir);
+    this.outbound = {
+      orders: [...files.orders, ...(table ? [ordersOutTableTarget(table, () => this.pool())] : [])],
+    };
+  }
+
+  private pool(): Promise<MssqlPoolLike> {
+    if (this.connected === null) {
+      const { pool } = this.options;
+      this.connected = typeof pool === 'function' ? pool() : Promise.resolve(pool);
+    }
+    return this.connected;
+  }
 
   async open(dataset: DatasetName): Promise<DatasetSource | null> {
     const entry = this.options.mapping.datasets[dataset];
     if (!entry) return null;
-    const { pool, watermarks } = this.options;
+    const { watermarks } = this.options;
+    const pool = await this.pool();
     const inputs: QueryInput[] = [];
     let upto: string | null = null;
     if (entry.incremental) {
@@ -67,7 +95,10 @@ export class MssqlConnector implements ErpConnector {
   }
 
   async close(): Promise<void> {
-    if (this.options.ownsPool) await this.options.pool.close();
+    if (!this.options.ownsPool || this.connected === null) return;
+    // A pool that never opened has nothing to close; its error was the caller's already.
+    const pool = await this.connected.catch(() => null);
+    await pool?.close();
   }
 }
 

@@ -1,66 +1,38 @@
 import type { Deps } from '../deps';
 import { AppError } from '../shared/errors';
-import { defineJob } from '../shared/jobs/job-queue';
 import { compileValidator, S } from '../shared/http/validation';
+import { defineJob, handleJob } from '../shared/jobs';
 import { redactError } from '../shared/logger';
 import { exportOrders } from './orders-out';
 import { registerOrdersOutJobs } from './orders-out.jobs';
-import { runSync, startRun, SYNC_JOB, SYNCED_EVENT } from './sync.service';
+import { runSync, startRun, SyncJob } from './sync.service';
 
-export const NIGHTLY_SYNC_JOB = 'erp.nightly-sync';
+export const NightlySyncJob = defineJob<Record<string, never>>({
+  name: 'erp.nightly-sync',
+  attempts: 1,
+  backoff: { type: 'fixed', delayMs: 0 },
+  validate: compileValidator<Record<string, never>>(S.object({}), 'Job payload is invalid'),
+});
 /** Fixed id: restarts and many workers keep exactly one nightly schedule. */
 export const NIGHTLY_SYNC_SCHEDULE_ID = 'erp-nightly-sync';
 
-/** Work that follows a successful load (re-confirming promises) registers here. */
-export type SyncedListener = (deps: Deps, runId: string) => Promise<void>;
-
-const runPayload = compileValidator<{ runId: string }>(
-  S.object({ runId: S.id }, ['runId']),
-  'Job payload is invalid',
-);
-const emptyPayload = compileValidator<Record<string, never>>(S.object({}), 'Job payload is invalid');
-
-export function registerErpJobs(deps: Deps, listeners: SyncedListener[] = []): void {
+/** The sync jobs, and the ERP's subscriptions (orders out after every order change). */
+export function registerErpJobs(deps: Deps): void {
   deps.jobs.register(
-    defineJob<{ runId: string }>({
-      name: SYNC_JOB,
-      attempts: 1,
-      backoff: { type: 'fixed', delayMs: 0 },
-      key: (p) => `sync-${p.runId}`,
-      validate: runPayload,
-      handle: async ({ runId }) => {
-        await runSync(deps, runId);
-      },
+    handleJob(SyncJob, async ({ runId }) => {
+      await runSync(deps, runId);
     }),
   );
   deps.jobs.register(
-    defineJob<Record<string, never>>({
-      name: NIGHTLY_SYNC_JOB,
-      attempts: 1,
-      backoff: { type: 'fixed', delayMs: 0 },
-      validate: emptyPayload,
-      handle: async () => {
-        try {
-          await runNightlySync(deps);
-        } finally {
-          // The orders owe nothing to the sync's outcome: they are exported whatever it was.
-          await exportOrders(deps, {}).catch((err: unknown) =>
-            deps.logger.error({ err: redactError(err) }, 'nightly orders export failed'),
-          );
-        }
-      },
-    }),
-  );
-  deps.jobs.register(
-    defineJob<{ runId: string }>({
-      name: SYNCED_EVENT,
-      attempts: 5,
-      backoff: { type: 'exponential', delayMs: 2000 },
-      key: (p) => `synced-${p.runId}`,
-      validate: runPayload,
-      handle: async ({ runId }) => {
-        for (const listener of listeners) await listener(deps, runId);
-      },
+    handleJob(NightlySyncJob, async () => {
+      try {
+        await runNightlySync(deps);
+      } finally {
+        // The orders owe nothing to the sync's outcome: they are exported whatever it was.
+        await exportOrders(deps, {}).catch((err: unknown) =>
+          deps.logger.error({ err: redactError(err) }, 'nightly orders export failed'),
+        );
+      }
     }),
   );
   registerOrdersOutJobs(deps);
@@ -82,7 +54,7 @@ async function runNightlySync(deps: Deps): Promise<void> {
 
 export async function scheduleErpJobs(deps: Deps): Promise<void> {
   await deps.jobs.schedule(
-    NIGHTLY_SYNC_JOB,
+    NightlySyncJob,
     {},
     { id: NIGHTLY_SYNC_SCHEDULE_ID, cron: deps.config.syncCron, tz: 'UTC' },
   );

@@ -1,41 +1,49 @@
 import type { Deps } from '../deps';
-import { defineJob } from '../shared/jobs/job-queue';
+import { OrderChanged, OrdersReconfirmed } from '../shared/events';
 import { compileValidator, S } from '../shared/http/validation';
-import { redactError } from '../shared/logger';
+import { defineJob, handleJob } from '../shared/jobs';
 import { exportOrders } from './orders-out';
 
-export const ORDERS_OUT_JOB = 'erp.orders-out';
+const RETRY = { attempts: 5, backoff: { type: 'exponential', delayMs: 2000 } } as const;
 
-const orderPayload = compileValidator<{ orderId: string }>(
-  S.object({ orderId: S.id }, ['orderId']),
-  'Job payload is invalid',
-);
+/** One order's export after it changed. */
+export const OrdersOutJob = defineJob<{ orderId: string }>({
+  name: 'erp.orders-out',
+  ...RETRY,
+  // A burst of changes to one order while its export waits is one export; it reads the latest state.
+  key: (p) => `orders-out-${p.orderId}`,
+  validate: compileValidator<{ orderId: string }>(
+    S.object({ orderId: S.id }, ['orderId']),
+    'Job payload is invalid',
+  ),
+});
 
-export function registerOrdersOutJobs(deps: Deps): void {
-  deps.jobs.register(
-    defineJob<{ orderId: string }>({
-      name: ORDERS_OUT_JOB,
-      attempts: 5,
-      backoff: { type: 'exponential', delayMs: 2000 },
-      // A burst of changes to one order while its export waits is one export; it reads the latest state.
-      key: (p) => `orders-out-${p.orderId}`,
-      validate: orderPayload,
-      handle: async ({ orderId }) => {
-        await exportOrders(deps, { orderIds: [orderId] });
-      },
-    }),
-  );
-}
+/** Every order's export after re-confirmation moved promises (the ERP hears the dates that moved). */
+export const ReconfirmedOrdersOutJob = defineJob<{ runId: string | null }>({
+  name: 'erp.orders-out-reconfirmed',
+  ...RETRY,
+  key: (p) => `orders-out-reconfirmed-${p.runId ?? 'manual'}`,
+  validate: compileValidator<{ runId: string | null }>(
+    S.object({ runId: { anyOf: [S.id, { type: 'null' }] } }, ['runId']),
+    'Job payload is invalid',
+  ),
+});
 
 /**
- * Called after an order change has committed. Never throws: the change stands, and failing the
- * request now would invite the client to repeat it; a lost export is caught up by the nightly run.
+ * The ERP hears of every order change. A change whose export is lost (Redis down at the commit)
+ * is caught up by the nightly run, which exports every order.
  */
-export async function enqueueOrderExport(deps: Deps, orderId: string): Promise<void> {
-  await deps.jobs.enqueue(ORDERS_OUT_JOB, { orderId }).catch((err: unknown) => {
-    deps.logger.error(
-      { orderId, err: redactError(err) },
-      'order export could not be enqueued; the nightly run will export it',
-    );
-  });
+export function registerOrdersOutJobs(deps: Deps): void {
+  deps.jobs.subscribe(
+    OrderChanged,
+    handleJob(OrdersOutJob, async ({ orderId }) => {
+      await exportOrders(deps, { orderIds: [orderId] });
+    }),
+  );
+  deps.jobs.subscribe(
+    OrdersReconfirmed,
+    handleJob(ReconfirmedOrdersOutJob, async () => {
+      await exportOrders(deps, {});
+    }),
+  );
 }

@@ -1,78 +1,34 @@
 import crypto from 'node:crypto';
-import { once } from 'node:events';
-import fs from 'node:fs';
-import path from 'node:path';
-import { finished } from 'node:stream/promises';
-import ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
-import { connectMssql, loadMssqlMapping } from '../../connectors';
-import type { MssqlPoolLike } from '../../connectors';
+import { createConnector, ORDERS_OUT_COLUMNS } from '../../connectors';
+import type {
+  CreateConnectorOptions,
+  ErpConnector,
+  OrdersOutRow,
+  OutboundScope,
+  OutboundTarget,
+} from '../../connectors';
 import { milliText, toMilli } from '../shared/quantity';
 import type { Deps } from '../deps';
 import { moneyText, parseMoney } from '../shared/money';
-import { neutralizeFormula } from '../shared/documents/spreadsheet-safety';
-import { mergeOrdersOut } from './orders-out.mssql';
 import * as repo from './orders-out.repository';
+import { watermarkStore } from './sync.service';
+
+export { ORDERS_OUT_COLUMNS, ORDERS_OUT_FILES } from '../../connectors';
+export type { OrdersOutRow } from '../../connectors';
 
 /**
  * Outbound orders for the ERP (orders_out): one row per order line, keyed by order_number +
- * line_no. The file drop is the complete current picture, regenerated each time, so exporting
- * twice can never duplicate a row; SQL Server gets an upsert per line into its staging table.
+ * line_no. This module decides which orders and builds the rows; the configured connector's
+ * outbound port delivers them (the export folder's files, a SQL Server table, …). A target that
+ * replaces its content gets the complete current picture each time, so exporting twice can never
+ * duplicate a row; a target that upserts by key gets the changed orders only.
  */
-export const ORDERS_OUT_COLUMNS = [
-  'order_number',
-  'line_no',
-  'erp_customer_id',
-  'customer_po',
-  'sku',
-  'site_code',
-  'quantity',
-  'requested_date',
-  'confirmed_date',
-  'confirmations',
-  'status',
-  'ship_complete',
-  'payment_terms',
-  'incoterm',
-  'incoterm_place',
-  'currency',
-  'net_price',
-  'line_total',
-  'updated_at',
-] as const;
-
-export interface OrdersOutRow {
-  order_number: string;
-  line_no: number;
-  erp_customer_id: string | null;
-  customer_po: string | null;
-  sku: string;
-  site_code: string;
-  /** Exact decimal text (`2.5`), never through a float. */
-  quantity: string;
-  requested_date: string;
-  confirmed_date: string | null;
-  /** The line's current dated confirmations: `2026-12-01:5;2026-12-08:3`. */
-  confirmations: string;
-  status: string;
-  ship_complete: boolean;
-  payment_terms: string | null;
-  /** The negotiated delivery rule and place (Incoterms 2020), from the accepted quote. */
-  incoterm: string | null;
-  incoterm_place: string | null;
-  /** Agreed net unit price and line total in `currency`, exact decimal text; empty for orders taken without a quote. */
-  currency: string | null;
-  net_price: string | null;
-  line_total: string | null;
-  updated_at: string;
-}
-
-export const ORDERS_OUT_FILES = { csv: 'orders_out.csv', xlsx: 'orders_out.xlsx' } as const;
 
 /**
- * Finished orders stay in the file this long after their last change (a cancellation, say), so
- * the ERP sees the change; after that they drop out. Absence from the file means "no news", not
- * "deleted": lines are never deleted in FactoryDesk.
+ * Finished orders stay in the picture this long after their last change (a cancellation, say), so
+ * the ERP sees the change; after that they drop out. Absence from the picture means "no news",
+ * not "deleted": lines are never deleted in FactoryDesk.
  */
 export const FINISHED_ORDERS_KEPT_DAYS = 30;
 const FINISHED_STATUSES = ['shipped', 'delivered', 'cancelled'] as const;
@@ -81,18 +37,37 @@ const FINISHED_STATUSES = ['shipped', 'delivered', 'cancelled'] as const;
 const MAX_PASSES = 3;
 
 export interface ExportOrdersOptions {
-  /** Orders that changed: the ones upserted into SQL Server. Omitted: the whole current picture (nightly). */
+  /** Orders that changed: what an upserting target gets. Omitted: the whole current picture (nightly). */
   orderIds?: string[];
 }
 
 export interface ExportOrdersResult {
-  /** Lines in the file drop (the whole current picture). */
+  /** Lines in the picture written to the targets that take it (the export folder's files). */
   fileRows: number;
-  /** Lines upserted into the ERP's staging table; null when the connector has no ordersOut table. */
+  /** Lines upserted by the targets that take changes (a SQL Server table); null when there is none. */
   mergedRows: number | null;
 }
 
-export type MssqlConnect = (url: string) => Promise<MssqlPoolLike>;
+/** Opens the connector whose outbound port receives the rows (ERP_CONNECTOR by default). */
+export type OutboundConnectorFactory = () => Promise<ErpConnector>;
+
+/** The configured connector, with the export folder; `overrides` stand fakes in at the boundary. */
+export function configuredOutbound(
+  deps: Deps,
+  overrides: Partial<CreateConnectorOptions> = {},
+): OutboundConnectorFactory {
+  const { config, db } = deps;
+  return () =>
+    createConnector({
+      name: config.erpConnector,
+      dropDir: config.erpDropDir,
+      mappingFile: config.erpMappingFile,
+      mssqlUrl: config.erpMssqlUrl,
+      exportDir: config.exportDir,
+      watermarks: watermarkStore(db),
+      ...overrides,
+    });
+}
 
 function currentPicture(): repo.ExportSelection {
   const since = new Date(Date.now() - FINISHED_ORDERS_KEPT_DAYS * 86_400_000).toISOString();
@@ -100,37 +75,29 @@ function currentPicture(): repo.ExportSelection {
 }
 
 /**
- * Exports orders for the ERP: always the file drop in EXPORT_DIR; with ERP_CONNECTOR=mssql and a
- * mapping naming `ordersOut.table`, also an upsert per line into that table. Idempotent: run it
- * twice and the ERP holds one row per order line.
+ * Exports orders for the ERP through the connector's outbound port, each target in turn with the
+ * rows it takes. Idempotent: run it twice and the ERP holds one row per order line. The connector
+ * is opened (its mapping read) before anything is written, so a misconfiguration fails the job at once.
  */
 export async function exportOrders(
   deps: Deps,
   opts: ExportOrdersOptions,
-  connect: MssqlConnect = connectMssql,
+  openConnector: OutboundConnectorFactory = configuredOutbound(deps),
 ): Promise<ExportOrdersResult> {
-  const { config, db } = deps;
-  // The mapping is read before anything is written, so a misconfiguration fails the job at once.
-  const table = config.erpConnector === 'mssql' ? ordersOutTable(config.erpMappingFile) : null;
-  const fileRows = await writeOrdersOutFiles(db, config.exportDir);
+  const connector = await openConnector();
+  let fileRows = 0;
   let mergedRows: number | null = null;
-  if (table !== null) {
-    if (!config.erpMssqlUrl) throw new Error('ERP_MSSQL_URL is required for ERP_CONNECTOR=mssql');
-    const selection = opts.orderIds ? { orderIds: [...new Set(opts.orderIds)] } : currentPicture();
-    const pool = await connect(config.erpMssqlUrl);
-    try {
-      mergedRows = await untilStable(
-        'orders_out (SQL Server)',
-        async () => {
-          const read = hashing(readRows(db, selection));
-          const rows = await mergeOrdersOut(pool, table, read.rows);
-          return { rows, digest: read.digest() };
-        },
-        () => digestRows(readRows(db, selection)),
-      );
-    } finally {
-      await pool.close().catch(() => undefined);
+  try {
+    for (const target of connector.outbound.orders) {
+      // A target that replaces its content needs every order, whatever changed.
+      const changed = target.takes === 'changes' ? opts.orderIds : undefined;
+      const selection = changed ? { orderIds: [...new Set(changed)] } : currentPicture();
+      const rows = await writeUntilStable(deps.db, target, selection, changed ? 'changes' : 'picture');
+      if (target.takes === 'picture') fileRows = rows;
+      else mergedRows = (mergedRows ?? 0) + rows;
     }
+  } finally {
+    await connector.close().catch(() => undefined);
   }
   deps.logger.info(
     { fileRows, mergedRows, orders: opts.orderIds?.length ?? 'all' },
@@ -139,30 +106,24 @@ export async function exportOrders(
   return { fileRows, mergedRows };
 }
 
-function ordersOutTable(mappingFile: string | undefined): string | null {
-  // The connector's own default (connectors/index.ts), resolved from here.
-  const mapping = loadMssqlMapping(
-    mappingFile ?? path.resolve(__dirname, '../../connectors/mssql/mapping.json'),
-  );
-  return mapping.ordersOut?.table ?? null;
-}
-
 /**
- * Runs a pass (a write from one read), then reads again: if the orders changed meanwhile, the
- * pass runs again. Two exports at once (the nightly and an order's job, or two workers) may
- * finish in either order, but whichever writes last has checked its picture was current after
- * writing, so the last write is never a stale one. A pass returns the digest of what it wrote.
+ * Writes a read of the selection, then reads again: if the orders changed meanwhile, it writes
+ * again. Two exports at once (the nightly and an order's job, or two workers) may finish in
+ * either order, but whichever writes last has checked its picture was current after writing, so
+ * the last write is never a stale one.
  */
-async function untilStable(
-  label: string,
-  pass: () => Promise<{ rows: number; digest: string }>,
-  check: () => Promise<string>,
+async function writeUntilStable(
+  db: Knex,
+  target: OutboundTarget<OrdersOutRow>,
+  selection: repo.ExportSelection,
+  scope: OutboundScope,
 ): Promise<number> {
   for (let i = 0; i < MAX_PASSES; i++) {
-    const written = await pass();
-    if ((await check()) === written.digest) return written.rows;
+    const read = hashing(readRows(db, selection));
+    const written = await target.write(read.rows, { scope });
+    if ((await digestRows(readRows(db, selection))) === read.digest()) return written;
   }
-  throw new Error(`${label}: the orders kept changing while they were exported; the job will retry`);
+  throw new Error(`${target.label}: the orders kept changing while they were exported; the job will retry`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -233,36 +194,13 @@ function toRows(
 }
 
 // ---------------------------------------------------------------------------------------------
-// The file drop
+// What was written, to compare with a second read
 
-type Cell = string | number | boolean | null;
+/** The row as one line of text, every column in order, so two reads hash equal exactly when their rows are. */
+const rowText = (row: OrdersOutRow): string =>
+  `${JSON.stringify(ORDERS_OUT_COLUMNS.map((column) => row[column]))}\n`;
 
-/** The row as spreadsheet cells: text neutralized, numbers as numbers (never prefixed: -5 is no formula). */
-function sheetCells(row: OrdersOutRow): Cell[] {
-  return ORDERS_OUT_COLUMNS.map((column) => {
-    const value = row[column];
-    if (column === 'quantity') return Number(value);
-    return typeof value === 'string' ? neutralizeFormula(value) : value;
-  });
-}
-
-const CSV_EOL = '\r\n';
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
-
-function csvField(value: Cell): string {
-  if (value === null) return '';
-  const text = String(value);
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** One CSV record (RFC 4180, CRLF); the quantity keeps its exact decimal text. */
-function csvLine(row: OrdersOutRow): string {
-  const cells = sheetCells(row);
-  cells[ORDERS_OUT_COLUMNS.indexOf('quantity')] = row.quantity;
-  return cells.map(csvField).join(',') + CSV_EOL;
-}
-
-/** Passes the rows through, hashing them as digestRows does. */
+/** Passes the rows through, hashing the ones the target consumed as digestRows does. */
 function hashing(rows: AsyncIterable<OrdersOutRow>): {
   rows: AsyncGenerator<OrdersOutRow>;
   digest: () => string;
@@ -270,7 +208,7 @@ function hashing(rows: AsyncIterable<OrdersOutRow>): {
   const hash = crypto.createHash('sha256');
   async function* through(): AsyncGenerator<OrdersOutRow> {
     for await (const row of rows) {
-      hash.update(csvLine(row));
+      hash.update(rowText(row));
       yield row;
     }
   }
@@ -279,84 +217,6 @@ function hashing(rows: AsyncIterable<OrdersOutRow>): {
 
 async function digestRows(rows: AsyncIterable<OrdersOutRow>): Promise<string> {
   const hash = crypto.createHash('sha256');
-  for await (const row of rows) hash.update(csvLine(row));
+  for await (const row of rows) hash.update(rowText(row));
   return hash.digest('hex');
-}
-
-/** Writes orders_out.csv and orders_out.xlsx with the current picture, re-checked until current; returns the line count. */
-export async function writeOrdersOutFiles(db: Knex, dir: string): Promise<number> {
-  const selection = currentPicture();
-  return untilStable(
-    'orders_out files',
-    () => writeFilesOnce(dir, readRows(db, selection)),
-    () => digestRows(readRows(db, selection)),
-  );
-}
-
-/**
- * Streams both files under temporary names in the same folder (the ERP ignores dot-files), then
- * renames each over the old one: a rename within a folder is atomic, so the ERP reads the old
- * file or the new one, never half of one.
- */
-async function writeFilesOnce(
-  dir: string,
-  rows: AsyncIterable<OrdersOutRow>,
-): Promise<{ rows: number; digest: string }> {
-  await fs.promises.mkdir(dir, { recursive: true });
-  const tag = `${process.pid}-${crypto.randomUUID()}`;
-  const tmp = {
-    csv: path.join(dir, `.${ORDERS_OUT_FILES.csv}.${tag}.tmp`),
-    xlsx: path.join(dir, `.${ORDERS_OUT_FILES.xlsx}.${tag}.tmp`),
-  };
-  const csv = fs.createWriteStream(tmp.csv, { encoding: 'utf8' });
-  const xlsx = fs.createWriteStream(tmp.xlsx);
-  // Either stream failing (a full disk) fails the pass; exceljs would otherwise wait for 'finish' forever.
-  const failed = new Promise<never>((_, reject) => {
-    csv.on('error', reject);
-    xlsx.on('error', reject);
-  });
-  failed.catch(() => undefined);
-  const orFail = <T>(p: Promise<T>): Promise<T> => Promise.race([p, failed]);
-  try {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-      stream: xlsx,
-      useStyles: false,
-      useSharedStrings: false,
-    });
-    const sheet = workbook.addWorksheet('orders_out');
-    sheet.addRow([...ORDERS_OUT_COLUMNS]).commit();
-    const hash = crypto.createHash('sha256');
-    let count = 0;
-    if (!csv.write(ORDERS_OUT_COLUMNS.join(',') + CSV_EOL)) await orFail(once(csv, 'drain'));
-    for await (const row of rows) {
-      const line = csvLine(row);
-      hash.update(line);
-      sheet.addRow(sheetCells(row)).commit();
-      count += 1;
-      if (!csv.write(line)) await orFail(once(csv, 'drain'));
-    }
-    csv.end();
-    await orFail(finished(csv));
-    sheet.commit();
-    await orFail(workbook.commit());
-    for (const file of [tmp.csv, tmp.xlsx]) await syncToDisk(file);
-    await fs.promises.rename(tmp.csv, path.join(dir, ORDERS_OUT_FILES.csv));
-    await fs.promises.rename(tmp.xlsx, path.join(dir, ORDERS_OUT_FILES.xlsx));
-    return { rows: count, digest: hash.digest('hex') };
-  } catch (err) {
-    csv.destroy();
-    xlsx.destroy();
-    await Promise.all(Object.values(tmp).map((file) => fs.promises.rm(file, { force: true })));
-    throw err;
-  }
-}
-
-/** On disk before the rename: a crash right after it must not leave an empty file under the real name. */
-async function syncToDisk(file: string): Promise<void> {
-  const handle = await fs.promises.open(file, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -6,9 +6,12 @@ import type { Deps } from '../deps';
 import { writeAudit } from '../shared/audit.repository';
 import { AppError } from '../shared/errors';
 import type { Actor } from '../shared/http/actor';
+import { compileValidator, S } from '../shared/http/validation';
+import { defineJob, publishAfterCommit } from '../shared/jobs';
 import { redactError } from '../shared/logger';
 import { nowIso } from '../shared/time';
 import { DATASETS } from './datasets';
+import { ErpSynced, ShipmentRecorded } from '../shared/events';
 import { DatasetResult, loadDataset, toRunDatasetRow } from './load-dataset';
 import * as runs from './sync-runs.repository';
 
@@ -18,8 +21,17 @@ export interface SyncRequest {
   force?: boolean;
 }
 
-export const SYNC_JOB = 'erp.sync';
-export const SYNCED_EVENT = 'erp.synced';
+/** Runs one claimed run; the erp jobs bind it to runSync. */
+export const SyncJob = defineJob<{ runId: string }>({
+  name: 'erp.sync',
+  attempts: 1,
+  backoff: { type: 'fixed', delayMs: 0 },
+  key: (p) => `sync-${p.runId}`,
+  validate: compileValidator<{ runId: string }>(
+    S.object({ runId: S.id }, ['runId']),
+    'Job payload is invalid',
+  ),
+});
 
 export function watermarkStore(db: Knex) {
   return {
@@ -90,7 +102,7 @@ export async function startRun(
 /** POST /api/erp/sync: claim, then run as a job (after the commit). */
 export async function requestSync(deps: Deps, actor: Actor, req: SyncRequest): Promise<string> {
   const runId = await startRun(deps.db, deps.config, req, 'manual', actor);
-  await deps.jobs.enqueue(SYNC_JOB, { runId });
+  await deps.jobs.enqueue(SyncJob, { runId });
   return runId;
 }
 
@@ -153,13 +165,16 @@ export async function runSync(
       lastBeat = 0;
       await onProgress(spec.name, 0);
       try {
-        results.push(
-          await loadDataset(
-            { db, runId, force: Boolean(run.force), shrinkGuard: config.snapshotShrinkGuard, onProgress },
-            spec,
-            source,
-          ),
+        const loaded = await loadDataset(
+          { db, runId, force: Boolean(run.force), shrinkGuard: config.snapshotShrinkGuard, onProgress },
+          spec,
+          source,
         );
+        results.push(loaded);
+        // The dataset's transaction has committed: its shipments, and the shipped quantities
+        // they wrote on the order lines, stand whatever the rest of the run does.
+        if (spec.name === 'shipments' && loaded.inserted + loaded.updated > 0)
+          await publishAfterCommit(deps, ShipmentRecorded, { runId });
       } catch (err) {
         logger.error({ runId, dataset: spec.name, err: redactError(err) }, 'dataset failed');
         const failed: DatasetResult = {
@@ -195,10 +210,10 @@ export async function runSync(
     await runs.releaseLock(db, runId);
     await connector?.close().catch(() => undefined);
   }
-  // After the commit: later work (re-confirming promises) hooks onto this one event. The loads
+  // After the commit: later work (re-confirming promises) subscribes to this one event. The loads
   // stand whatever happens here; a lost event is said on the run for the operator.
   if (results.some((r) => r.inserted + r.updated + r.closed > 0)) {
-    await deps.jobs.enqueue(SYNCED_EVENT, { runId }).catch(async (err: unknown) => {
+    await deps.jobs.publish(ErpSynced, { runId }).catch(async (err: unknown) => {
       logger.error({ runId, err: redactError(err) }, 'synced event could not be enqueued');
       await runs.updateRun(db, runId, {
         error: `loaded, but the synced event could not be enqueued: ${redactError(err).message}`,

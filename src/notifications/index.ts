@@ -1,7 +1,1 @@
-export {
-  notifyOrderConfirmed,
-  notifyQuoteSent,
-  registerNotificationJobs,
-  ORDER_CONFIRMED_JOB,
-  QUOTE_SENT_JOB,
-} from './notifications.jobs';
+export { registerNotificationJobs, OrderConfirmedMailJob, QuoteSentMailJob } from './notifications.jobs';

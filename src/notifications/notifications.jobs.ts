@@ -1,12 +1,9 @@
 import type { Deps } from '../deps';
+import { OrderConfirmed, QuoteSent } from '../shared/events';
 import { compileValidator, S } from '../shared/http/validation';
-import { defineJob, type JobDefinition } from '../shared/jobs/job-queue';
-import { redactError } from '../shared/logger';
+import { defineJob, handleJob, type JobDefinition } from '../shared/jobs';
 import { createMailTransport } from './mail.transport';
 import { sendOrderConfirmedMail, sendQuoteSentMail } from './notifications.service';
-
-export const QUOTE_SENT_JOB = 'notifications.quote-sent';
-export const ORDER_CONFIRMED_JOB = 'notifications.order-confirmed';
 
 interface QuoteSentPayload {
   quoteId: string;
@@ -16,23 +13,34 @@ interface OrderConfirmedPayload {
   orderId: string;
 }
 
-const quoteSentPayload = compileValidator<QuoteSentPayload>(
-  S.object({ quoteId: S.id, revision: { type: 'integer', minimum: 1, maximum: 100_000 } }, [
-    'quoteId',
-    'revision',
-  ]),
-  'Job payload is invalid',
-);
-const orderConfirmedPayload = compileValidator<OrderConfirmedPayload>(
-  S.object({ orderId: S.id }, ['orderId']),
-  'Job payload is invalid',
-);
-
 /** Six tries over about half an hour (30 s, 1.5 min, 3.5 min, 7.5 min, 15.5 min): an SMTP outage of that length loses nothing. */
 const RETRY: Pick<JobDefinition, 'attempts' | 'backoff'> = {
   attempts: 6,
   backoff: { type: 'exponential', delayMs: 30_000 },
 };
+
+export const QuoteSentMailJob = defineJob<QuoteSentPayload>({
+  name: 'notifications.quote-sent',
+  ...RETRY,
+  key: (p) => `quote-sent-${p.quoteId}-${p.revision}`,
+  validate: compileValidator<QuoteSentPayload>(
+    S.object({ quoteId: S.id, revision: { type: 'integer', minimum: 1, maximum: 100_000 } }, [
+      'quoteId',
+      'revision',
+    ]),
+    'Job payload is invalid',
+  ),
+});
+
+export const OrderConfirmedMailJob = defineJob<OrderConfirmedPayload>({
+  name: 'notifications.order-confirmed',
+  ...RETRY,
+  key: (p) => `order-confirmed-${p.orderId}`,
+  validate: compileValidator<OrderConfirmedPayload>(
+    S.object({ orderId: S.id }, ['orderId']),
+    'Job payload is invalid',
+  ),
+});
 
 export interface NotificationJobOptions {
   /** Tests shorten it; production keeps RETRY's. */
@@ -45,51 +53,24 @@ export function notificationJobs(
   opts: NotificationJobOptions = {},
 ): [JobDefinition<QuoteSentPayload>, JobDefinition<OrderConfirmedPayload>] {
   const transport = createMailTransport(deps.config);
-  const retry = { attempts: RETRY.attempts, backoff: opts.backoff ?? RETRY.backoff };
+  const backoff = opts.backoff ?? RETRY.backoff;
   return [
-    defineJob<QuoteSentPayload>({
-      name: QUOTE_SENT_JOB,
-      ...retry,
-      key: (p) => `quote-sent-${p.quoteId}-${p.revision}`,
-      validate: quoteSentPayload,
-      handle: ({ quoteId, revision }) => sendQuoteSentMail(deps, transport, quoteId, revision),
-    }),
-    defineJob<OrderConfirmedPayload>({
-      name: ORDER_CONFIRMED_JOB,
-      ...retry,
-      key: (p) => `order-confirmed-${p.orderId}`,
-      validate: orderConfirmedPayload,
-      handle: ({ orderId }) => sendOrderConfirmedMail(deps, transport, orderId),
-    }),
+    {
+      ...handleJob(QuoteSentMailJob, ({ quoteId, revision }) =>
+        sendQuoteSentMail(deps, transport, quoteId, revision),
+      ),
+      backoff,
+    },
+    {
+      ...handleJob(OrderConfirmedMailJob, ({ orderId }) => sendOrderConfirmedMail(deps, transport, orderId)),
+      backoff,
+    },
   ];
 }
 
-export function registerNotificationJobs(deps: Deps): void {
-  const [quoteSent, orderConfirmed] = notificationJobs(deps);
-  deps.jobs.register(quoteSent);
-  deps.jobs.register(orderConfirmed);
-}
-
-/**
- * Called after the commit of "send quote". Never throws: the quote is sent and failing the
- * request now would invite the user to send it again; a notification that could not be queued
- * is logged with its ids so it can be queued again.
- */
-export async function notifyQuoteSent(deps: Deps, quoteId: string, revision: number): Promise<void> {
-  await deps.jobs.enqueue<QuoteSentPayload>(QUOTE_SENT_JOB, { quoteId, revision }).catch((err: unknown) => {
-    deps.logger.error(
-      { quoteId, revision, err: redactError(err) },
-      'quote-sent notification could not be enqueued',
-    );
-  });
-}
-
-/** Called after the commit that confirmed an order; never throws, as notifyQuoteSent. */
-export async function notifyOrderConfirmed(deps: Deps, orderId: string): Promise<void> {
-  await deps.jobs.enqueue<OrderConfirmedPayload>(ORDER_CONFIRMED_JOB, { orderId }).catch((err: unknown) => {
-    deps.logger.error(
-      { orderId, err: redactError(err) },
-      'order-confirmed notification could not be enqueued',
-    );
-  });
+/** The customer hears of a sent quote and of a confirmed order, each mail a job of its own. */
+export function registerNotificationJobs(deps: Deps, opts: NotificationJobOptions = {}): void {
+  const [quoteSent, orderConfirmed] = notificationJobs(deps, opts);
+  deps.jobs.subscribe(QuoteSent, quoteSent);
+  deps.jobs.subscribe(OrderConfirmed, orderConfirmed);
 }

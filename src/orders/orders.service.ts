@@ -2,13 +2,13 @@ import type { Knex } from 'knex';
 import type { Deps } from '../deps';
 import { LinePromise, Promiser } from '../atp';
 import { milliText, toMilli } from '../shared/quantity';
-import { enqueueOrderExport } from '../erp';
-import { notifyOrderConfirmed } from '../notifications';
 import { writeAudit } from '../shared/audit.repository';
 import { AppError, notFound } from '../shared/errors';
 import { accountScopeOf, Actor } from '../shared/http/actor';
 import { decodeCursor, parseLimit, toPage } from '../shared/http/pagination';
+import { inTransaction } from '../shared/jobs';
 import { nowIso } from '../shared/time';
+import { OrderChanged, OrderConfirmed } from '../shared/events';
 import { ListOrdersQuery, OrderStatus, TRANSITIONS } from './orders.schemas';
 import * as repo from './orders.repository';
 import { ChangedBy, recordPromises, releasePromise, shipTogether } from './promise-ledger';
@@ -158,7 +158,7 @@ async function transition(
   extra?: (trx: Knex, order: repo.OrderRow, now: string) => Promise<void>,
 ) {
   const now = nowIso();
-  await deps.db.transaction(async (trx) => {
+  await inTransaction(deps, async (trx, publish) => {
     const order = await repo.findOrder(trx, accountScopeOf(actor), id);
     if (!order) throw notFound('Order');
     const from = order.status as OrderStatus;
@@ -185,16 +185,15 @@ async function transition(
       entityId: id,
       detail: { from, to, reason },
     });
+    publish(OrderChanged, { orderId: id });
+    // A draft confirmed by hand is the customer's confirmation, as an order confirmed at intake is.
+    if (to === 'confirmed') publish(OrderConfirmed, { orderId: id });
   });
-  await enqueueOrderExport(deps, id);
   return getOrder(deps.db, actor, id);
 }
 
 export async function changeStatus(deps: Deps, actor: Actor, id: string, to: OrderStatus, reason?: string) {
-  const order = await transition(deps, actor, id, to, reason ?? null);
-  // A draft confirmed by hand is the customer's confirmation, as an order confirmed at intake is.
-  if (to === 'confirmed') await notifyOrderConfirmed(deps, id);
-  return order;
+  return transition(deps, actor, id, to, reason ?? null);
 }
 
 /** Cancelling releases every line's reservation and capacity, with a ledger version per line. */
@@ -239,7 +238,7 @@ export async function changeLine(
 ) {
   const now = nowIso();
   const scope = accountScopeOf(actor);
-  await deps.db.transaction(async (trx) => {
+  await inTransaction(deps, async (trx, publish) => {
     if (!(await repo.lockOrder(trx, scope, id, CHANGEABLE, now))) {
       const order = await repo.findOrder(trx, scope, id);
       if (!order) throw notFound('Order');
@@ -328,7 +327,7 @@ export async function changeLine(
       entityId: id,
       detail: { lineNo, ...change },
     });
+    publish(OrderChanged, { orderId: id });
   });
-  await enqueueOrderExport(deps, id);
   return getOrder(deps.db, actor, id);
 }

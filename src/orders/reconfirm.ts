@@ -1,5 +1,7 @@
 import type { Deps } from '../deps';
+import { inTransaction } from '../shared/jobs';
 import { nowIso } from '../shared/time';
+import { OrderSlipped, OrdersReconfirmed } from '../shared/events';
 import { PromiseRecord, recordPromises } from './promise-ledger';
 import * as rc from './reconfirm.repository';
 import { decideBySite, groupOf, skusToDecide, type Decision } from './reconfirm-decide';
@@ -43,8 +45,9 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
   // bulk version check; a group where an order arrived meanwhile is decided again inside the lock.
   const changedSkus = [...new Set([...decided.keys()].flatMap((g) => [...skusOf.get(g)!]))];
   const records: PromiseRecord[] = [];
+  const slippedOrders = new Set<string>();
   if (changedSkus.length) {
-    await db.transaction(async (trx) => {
+    await inTransaction(deps, async (trx, publish) => {
       await rc.lockSkusInOrder(trx, changedSkus);
       // Our own lock bumped each version by one; more means an order changed the sku meanwhile.
       const fresh = new Map(
@@ -62,6 +65,7 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
           const later =
             p.confirmedDate === null ||
             (line.confirmed_date !== null && p.confirmedDate > line.confirmed_date);
+          if (later) slippedOrders.add(line.order_id);
           records.push({
             line,
             promise: p,
@@ -72,6 +76,8 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
         }
       }
       await recordPromises(trx, records);
+      if (records.length) publish(OrdersReconfirmed, { runId });
+      for (const orderId of slippedOrders) publish(OrderSlipped, { orderId, runId });
     });
   }
   const moved = records.length;

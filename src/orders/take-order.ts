@@ -4,13 +4,14 @@ import type { Deps } from '../deps';
 import { accountExists } from '../accounts';
 import { assertItemsExist, LinePromise, Promiser, resolveSite } from '../atp';
 import { milliText, toMilli } from '../shared/quantity';
-import { enqueueOrderExport, linesNamedByDemand, rebuildDailySums } from '../erp';
-import { notifyOrderConfirmed } from '../notifications';
+import { linesNamedByDemand, rebuildDailySums } from '../erp';
 import { writeAudit } from '../shared/audit.repository';
 import { nextNumber } from '../shared/sequences.repository';
 import { AppError, ErrorDetail, notFound } from '../shared/errors';
 import { accountScopeOf, Actor, assertActsFor } from '../shared/http/actor';
+import { inTransaction, type Publish } from '../shared/jobs';
 import { nowIso } from '../shared/time';
+import { OrderChanged, OrderConfirmed } from '../shared/events';
 import { getOrder } from './orders.service';
 import type { NewOrder } from './orders.schemas';
 import * as repo from './orders.repository';
@@ -65,20 +66,20 @@ export async function prepareOrder(db: Knex, actor: Actor, input: NewOrder): Pro
 export async function takeOrder(deps: Deps, actor: Actor, input: NewOrder, requestId?: string) {
   const { db } = deps;
   const sites = await prepareOrder(db, actor, input);
-  const taken = await db.transaction((trx) => writeOrder(trx, actor, input, sites, { requestId }));
-  await afterOrderTaken(deps, taken);
+  const taken = await inTransaction(deps, (trx, publish) =>
+    writeOrder(trx, publish, actor, input, sites, { requestId }),
+  );
   return getOrder(db, actor, taken.orderId);
 }
 
-/** After the commit: the ERP export, and the customer's confirmation when every line has a date. */
-export async function afterOrderTaken(deps: Deps, taken: TakenOrder): Promise<void> {
-  await enqueueOrderExport(deps, taken.orderId);
-  if (taken.status === 'confirmed') await notifyOrderConfirmed(deps, taken.orderId);
-}
-
-/** The order's writes, inside the caller's transaction (quote acceptance adds its own around them). */
+/**
+ * The order's writes, inside the caller's transaction (quote acceptance adds its own around them).
+ * Announces the new order, and the customer's confirmation when every line has a date, to be
+ * delivered once that transaction commits.
+ */
 export async function writeOrder(
   trx: Knex,
+  publish: Publish,
   actor: Actor,
   input: NewOrder,
   sites: string[],
@@ -190,5 +191,7 @@ export async function writeOrder(
     },
     ...(opts.requestId && { requestId: opts.requestId }),
   });
+  publish(OrderChanged, { orderId });
+  if (status === 'confirmed') publish(OrderConfirmed, { orderId });
   return { orderId, number, status, promises };
 }

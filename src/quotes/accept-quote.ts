@@ -1,9 +1,10 @@
 import type { Deps } from '../deps';
-import { afterOrderTaken, FrozenQuote, prepareOrder, TakenOrder, writeOrder, type NewOrder } from '../orders';
+import { FrozenQuote, prepareOrder, TakenOrder, writeOrder, type NewOrder } from '../orders';
 import { writeAudit } from '../shared/audit.repository';
 import { AppError, notFound } from '../shared/errors';
 import type { Actor } from '../shared/http/actor';
 import type { HttpResult } from '../shared/http/route';
+import { inTransaction } from '../shared/jobs';
 import { addDays, nowIso, todayIso } from '../shared/time';
 import * as repo from './quotes.repository';
 import { findVisibleQuote } from './quotes.service';
@@ -106,14 +107,18 @@ export async function acceptQuote(
   const today = todayIso();
   const frozen = frozenQuote(quote, rev, catalog, custom, today);
 
-  const outcome = await db.transaction(
-    async (trx): Promise<{ existing: repo.QuoteRow } | { taken: TakenOrder; changes: DateChange[] }> => {
+  const outcome = await inTransaction(
+    deps,
+    async (
+      trx,
+      publish,
+    ): Promise<{ existing: repo.QuoteRow } | { taken: TakenOrder; changes: DateChange[] }> => {
       const now = nowIso();
       const locked = await repo.lockQuote(trx, quote.id, now);
       if (!locked) throw notFound('Quote');
       if (locked.order_id) return { existing: locked };
       assertAcceptable(locked, rev, input.revision);
-      const taken = await writeOrder(trx, actor, order, sites, { requestId, quote: frozen });
+      const taken = await writeOrder(trx, publish, actor, order, sites, { requestId, quote: frozen });
       const changes = dateChanges(catalog, taken, custom, frozen);
       await repo.updateRevision(trx, rev.id, { status: 'accepted' });
       await repo.updateQuote(trx, quote.id, {
@@ -146,7 +151,6 @@ export async function acceptQuote(
   if ('existing' in outcome) return again(outcome.existing);
 
   const { taken, changes } = outcome;
-  await afterOrderTaken(deps, taken);
   return {
     status: 201,
     body: {

@@ -1,6 +1,6 @@
 export { quoteRoutes } from './quotes.routes';
 export { quoteRequestRoutes } from './quote-requests.routes';
-export { registerQuoteJobs, scheduleQuoteJobs, expireQuotes } from './quotes.jobs';
+export { registerQuoteJobs, scheduleQuoteJobs, expireQuotes, ExpireQuotesJob } from './quotes.jobs';
 export { quoteDocumentRoutes, XLSX_MIME } from './documents.routes';
 export { createQuote } from './create-quote';
 export { assignRequest, createRequest } from './quote-requests.service';

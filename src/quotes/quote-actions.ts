@@ -1,14 +1,15 @@
 import type { Knex } from 'knex';
 import type { Deps } from '../deps';
-import { notifyQuoteSent } from '../notifications';
 import { writeAudit } from '../shared/audit.repository';
 import { AppError, ErrorDetail } from '../shared/errors';
 import type { Actor } from '../shared/http/actor';
+import { type EventContext, inTransaction, type Publish } from '../shared/jobs';
 import { nowIso, todayIso } from '../shared/time';
 import { parsePct, pctNumber } from '../shared/money';
 import { lineDiscount } from './price-lines';
 import * as requestsRepo from './quote-requests.repository';
 import type { CounterOffer } from './quotes.schemas';
+import { QuoteSent } from '../shared/events';
 import * as repo from './quotes.repository';
 import { findVisibleQuote, getQuote } from './quotes.service';
 
@@ -27,13 +28,13 @@ async function current(db: Knex, actor: Actor, id: string): Promise<Current> {
  * and status are still the ones the checks above it saw: of two racing moves, one wins (409).
  */
 async function moveQuote(
-  db: Knex,
+  deps: EventContext,
   c: Current,
   allowed: string[],
-  apply: (trx: Knex, now: string) => Promise<void>,
+  apply: (trx: Knex, now: string, publish: Publish) => Promise<void>,
 ): Promise<void> {
   const now = nowIso();
-  await db.transaction(async (trx) => {
+  await inTransaction(deps, async (trx, publish) => {
     const locked = await repo.lockQuote(trx, c.quote.id, now);
     if (!locked || Number(locked.revision) !== Number(c.quote.revision) || !allowed.includes(locked.status)) {
       throw new AppError(
@@ -41,7 +42,7 @@ async function moveQuote(
         `The quote is ${locked?.status ?? 'gone'}; this is not possible now`,
       );
     }
-    await apply(trx, now);
+    await apply(trx, now, publish);
   });
 }
 
@@ -100,7 +101,7 @@ export async function sendQuote(deps: Deps, actor: Actor, id: string, requestId?
       beyond,
     );
 
-  await moveQuote(db, c, ['draft', 'pending_approval'], async (trx, now) => {
+  await moveQuote(deps, c, ['draft', 'pending_approval'], async (trx, now, publish) => {
     await repo.updateRevision(trx, c.revision.id, { status: 'sent', sent_by: actor.userId, sent_at: now });
     await repo.updateQuote(trx, c.quote.id, { status: 'sent', updated_at: now });
     if (c.quote.quote_request_id)
@@ -125,8 +126,8 @@ export async function sendQuote(deps: Deps, actor: Actor, id: string, requestId?
       detail: { revision: Number(c.revision.revision) },
       ...(requestId && { requestId }),
     });
+    publish(QuoteSent, { quoteId: c.quote.id, revision: Number(c.revision.revision) });
   });
-  await notifyQuoteSent(deps, c.quote.id, Number(c.revision.revision));
   return getQuote(db, actor, id);
 }
 
@@ -137,7 +138,7 @@ export async function requestApproval(deps: Deps, actor: Actor, id: string, note
     throw new AppError('illegal_state', `Revision ${c.revision.revision} is ${c.revision.status}`);
   if (!(await approvalProblems(deps.db, deps, actor, c.revision)).length)
     throw new AppError('business_rule', 'This revision is within your authority: send it');
-  await moveQuote(deps.db, c, ['draft'], async (trx, now) => {
+  await moveQuote(deps, c, ['draft'], async (trx, now) => {
     await repo.updateRevision(trx, c.revision.id, { status: 'pending_approval' });
     await repo.updateQuote(trx, c.quote.id, { status: 'pending_approval', updated_at: now });
     await repo.insertEvent(trx, {
@@ -156,7 +157,7 @@ export async function requestApproval(deps: Deps, actor: Actor, id: string, note
 /** POST /api/quotes/:id/approve (admin): this revision's discount may be sent; audited. */
 export async function approveQuote(deps: Deps, actor: Actor, id: string, note?: string, requestId?: string) {
   const c = await current(deps.db, actor, id);
-  await moveQuote(deps.db, c, ['draft', 'pending_approval'], async (trx, now) => {
+  await moveQuote(deps, c, ['draft', 'pending_approval'], async (trx, now) => {
     await repo.updateRevision(trx, c.revision.id, {
       status: 'draft',
       approved_by: actor.userId,
@@ -189,7 +190,7 @@ export async function approveQuote(deps: Deps, actor: Actor, id: string, note?: 
 /** POST /api/quotes/:id/reject: the customer (or its account manager for it) declines the sent revision. */
 export async function rejectQuote(deps: Deps, actor: Actor, id: string, reason: string) {
   const c = await current(deps.db, actor, id);
-  await moveQuote(deps.db, c, ['sent'], async (trx, now) => {
+  await moveQuote(deps, c, ['sent'], async (trx, now) => {
     await repo.updateRevision(trx, c.revision.id, { status: 'rejected' });
     await repo.updateQuote(trx, c.quote.id, { status: 'rejected', updated_at: now });
     await repo.insertEvent(trx, {
@@ -227,7 +228,7 @@ export async function counterOffer(deps: Deps, actor: Actor, id: string, input: 
       : [{ path: `/lines/${i}/lineNo`, message: `revision ${input.revision} has no line ${l.lineNo}` }],
   );
   if (unknown.length) throw new AppError('business_rule', 'Some lines are not in this revision', unknown);
-  await moveQuote(deps.db, c, ['sent'], async (trx, now) => {
+  await moveQuote(deps, c, ['sent'], async (trx, now) => {
     await repo.insertEvent(trx, {
       quote_id: c.quote.id,
       revision: input.revision,

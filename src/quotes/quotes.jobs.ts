@@ -1,16 +1,19 @@
 import type { Deps } from '../deps';
-import { defineJob } from '../shared/jobs/job-queue';
 import { compileValidator, S } from '../shared/http/validation';
+import { defineJob, handleJob } from '../shared/jobs';
 import { nowIso, todayIso } from '../shared/time';
 import * as repo from './quotes.repository';
 
-export const EXPIRE_QUOTES_JOB = 'quotes.expire';
+export const ExpireQuotesJob = defineJob<Record<string, never>>({
+  name: 'quotes.expire',
+  attempts: 3,
+  backoff: { type: 'exponential', delayMs: 60_000 },
+  validate: compileValidator<Record<string, never>>(S.object({}), 'Job payload is invalid'),
+});
 /** Fixed id: restarts and many workers keep exactly one schedule. */
 export const EXPIRE_QUOTES_SCHEDULE_ID = 'quotes-nightly-expiry';
 /** Shortly after midnight UTC, the first moment a quote valid "until yesterday" is outdated. */
 const EXPIRE_CRON = '15 0 * * *';
-
-const emptyPayload = compileValidator<Record<string, never>>(S.object({}), 'Job payload is invalid');
 
 /**
  * Marks sent quotes whose validity has ended `expired`, in pages, each quote under its own
@@ -43,22 +46,16 @@ export async function expireQuotes(deps: Deps, today = todayIso()): Promise<numb
 
 export function registerQuoteJobs(deps: Deps): void {
   deps.jobs.register(
-    defineJob<Record<string, never>>({
-      name: EXPIRE_QUOTES_JOB,
-      attempts: 3,
-      backoff: { type: 'exponential', delayMs: 60_000 },
-      validate: emptyPayload,
-      handle: async () => {
-        const n = await expireQuotes(deps);
-        if (n) deps.logger.info({ expired: n }, 'quotes expired');
-      },
+    handleJob(ExpireQuotesJob, async () => {
+      const n = await expireQuotes(deps);
+      if (n) deps.logger.info({ expired: n }, 'quotes expired');
     }),
   );
 }
 
 export async function scheduleQuoteJobs(deps: Deps): Promise<void> {
   await deps.jobs.schedule(
-    EXPIRE_QUOTES_JOB,
+    ExpireQuotesJob,
     {},
     { id: EXPIRE_QUOTES_SCHEDULE_ID, cron: EXPIRE_CRON, tz: 'UTC' },
   );

@@ -1,5 +1,5 @@
 export { riskRoutes, RISK_ROLES } from './risk.routes';
-export { registerRiskJobs, recomputeRiskAfterSync, RISK_ORDER_JOB } from './risk.jobs';
+export { registerRiskJobs, RiskAfterOrderJob, RiskAfterReconfirmJob, RiskAfterSyncJob } from './risk.jobs';
 export {
   recomputeRisk,
   listRisk,

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { NIGHTLY_SYNC_JOB } from '../../src/erp';
+import { NightlySyncJob } from '../../src/erp';
 import type { Deps } from '../../src/deps';
-import { exportOrders } from '../../src/erp/orders-out';
-import { mergeOrdersOut, ordersOutMergeSql, quoteStagingTable } from '../../src/erp/orders-out.mssql';
+import { configuredOutbound, exportOrders } from '../../src/erp/orders-out';
+import { mergeOrdersOut, ordersOutMergeSql, quoteStagingTable } from '../../connectors/mssql/orders-out';
 import { addDays, todayIso } from '../../src/shared/time';
 import { isolatedTestContext, TestContext } from '../support/app';
 import { createItem, createSite, setStock } from '../support/erp-factories';
@@ -328,6 +328,9 @@ describe('orders_out into the ERP staging table on SQL Server', () => {
     };
   }
   const fakePool = () => new FakeMssqlPool({ results: [{ match: 'MERGE INTO', columns: [], rows: [] }] });
+  /** The configured connector, its SQL Server pool opened by `connect` instead of over the network. */
+  const viaFake = (deps: Deps, connect: (url: string) => Promise<FakeMssqlPool>) =>
+    configuredOutbound(deps, { connectMssql: connect });
 
   test('each line is upserted by a MERGE on (order_number, line_no) with bound parameters, the same again on re-export', async () => {
     const po = '=cmd|x; DROP TABLE y --';
@@ -338,7 +341,9 @@ describe('orders_out into the ERP staging table on SQL Server', () => {
     const urls: string[] = [];
     const connect = async (url: string) => (urls.push(url), pool);
 
-    expect(await exportOrders(deps, { orderIds: [order.id] }, connect)).toMatchObject({ mergedRows: 2 });
+    expect(await exportOrders(deps, { orderIds: [order.id] }, viaFake(deps, connect))).toMatchObject({
+      mergedRows: 2,
+    });
     const first = pool.executed.map((q) => ({
       sql: q.sql,
       values: Object.fromEntries(Object.entries(q.inputs).map(([k, v]) => [k, v.value])),
@@ -392,7 +397,11 @@ describe('orders_out into the ERP staging table on SQL Server', () => {
 
     // Exported again: the same statements with the same keys, so the staging table still holds one row per line.
     const again = fakePool();
-    await exportOrders(deps, { orderIds: [order.id, order.id] }, async () => again);
+    await exportOrders(
+      deps,
+      { orderIds: [order.id, order.id] },
+      viaFake(deps, async () => again),
+    );
     expect(
       again.executed.map((q) => ({
         sql: q.sql,
@@ -405,7 +414,12 @@ describe('orders_out into the ERP staging table on SQL Server', () => {
     const order = await takeOrder(t);
     await t.deps.jobs.drain();
     const pool = fakePool();
-    const result = await exportOrders(mssqlDeps(TABLE), {}, async () => pool);
+    const deps = mssqlDeps(TABLE);
+    const result = await exportOrders(
+      deps,
+      {},
+      viaFake(deps, async () => pool),
+    );
     const merged = pool.executed.map(
       (q) => `${String(q.inputs.order_number?.value)}/${String(q.inputs.line_no?.value)}`,
     );
@@ -443,9 +457,8 @@ describe('orders_out into the ERP staging table on SQL Server', () => {
 
     // Through the mapping: refused when the mapping is read, before a connection is opened.
     const connect = jest.fn(async () => fakePool());
-    await expect(exportOrders(mssqlDeps('dbo.x; DROP TABLE y'), {}, connect)).rejects.toThrow(
-      /ordersOut\/table/,
-    );
+    const badDeps = mssqlDeps('dbo.x; DROP TABLE y');
+    await expect(exportOrders(badDeps, {}, viaFake(badDeps, connect))).rejects.toThrow(/ordersOut\/table/);
     expect(connect).not.toHaveBeenCalled();
   });
 });
@@ -458,7 +471,7 @@ describe('the nightly run', () => {
       await ctx.deps.jobs.drain();
       fs.rmSync(exportDir(ctx), { recursive: true, force: true });
 
-      await ctx.deps.jobs.enqueue(NIGHTLY_SYNC_JOB, {});
+      await ctx.deps.jobs.enqueue(NightlySyncJob, {});
       await ctx.deps.jobs.drain();
       expect(rowsOf(readCsv(exportDir(ctx)).rows, order.number)).toHaveLength(2);
       expect(fs.existsSync(path.join(exportDir(ctx), 'orders_out.xlsx'))).toBe(true);

@@ -3,8 +3,9 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { writeBenchData } from '../../fixtures/demo-company/generate';
-import { getRun, registerErpJobs, requestSync, SYNCED_EVENT } from '../../src/erp';
-import { InProcessJobQueue } from '../../src/shared/jobs';
+import { getRun, registerErpJobs, requestSync } from '../../src/erp';
+import { ErpSynced } from '../../src/shared/events';
+import { defineJob, InProcessJobQueue } from '../../src/shared/jobs';
 import { isolatedTestContext, TestContext } from '../support/app';
 import { createTestUser } from '../support/factories';
 import { baseDrop, clearDrop, resetPlanner, syncNow, writeDrop } from './erp-drop';
@@ -130,9 +131,14 @@ describe('triggers and events', () => {
     const seen: Array<{ runId: string; status: string }> = [];
     const jobs = new InProcessJobQueue(t.deps.logger);
     const deps = { ...t.deps, jobs };
-    registerErpJobs(deps, [
-      async (d, runId) => void seen.push({ runId, status: (await getRun(d.db, runId)).status }),
-    ]);
+    registerErpJobs(deps);
+    const listener = defineJob<{ runId: string }>({
+      name: 'test.synced-listener',
+      attempts: 1,
+      backoff: { type: 'fixed', delayMs: 0 },
+      handle: async ({ runId }) => void seen.push({ runId, status: (await getRun(deps.db, runId)).status }),
+    });
+    jobs.subscribe(ErpSynced, listener);
     await jobs.start();
     const planner = await createTestUser(t.deps.db, 'planner');
     const actor = {
@@ -148,7 +154,7 @@ describe('triggers and events', () => {
     await requestSync(deps, actor, {});
     await jobs.drain();
     expect(seen).toHaveLength(1);
-    expect(jobs.recentJobs().filter((j) => j.name === SYNCED_EVENT)).toHaveLength(1);
+    expect(jobs.recentJobs().filter((j) => j.name === listener.name)).toHaveLength(1);
     await jobs.close();
   });
 });

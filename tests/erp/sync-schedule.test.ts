@@ -1,5 +1,5 @@
 import Bull from 'bull';
-import { NIGHTLY_SYNC_JOB, NIGHTLY_SYNC_SCHEDULE_ID, registerErpJobs, scheduleErpJobs } from '../../src/erp';
+import { NightlySyncJob, NIGHTLY_SYNC_SCHEDULE_ID, registerErpJobs, scheduleErpJobs } from '../../src/erp';
 import { BullJobQueue, InProcessJobQueue } from '../../src/shared/jobs';
 import { testContext, TestContext } from '../support/app';
 import { describeWithRedis, redisUrl } from '../support/redis';
@@ -17,7 +17,11 @@ describe('the nightly sync schedule (in-process)', () => {
     registerErpJobs(deps);
     for (let i = 0; i < 3; i++) await scheduleErpJobs(deps);
     expect((await jobs.listSchedules()).filter((s) => s.id === NIGHTLY_SYNC_SCHEDULE_ID)).toEqual([
-      expect.objectContaining({ id: NIGHTLY_SYNC_SCHEDULE_ID, name: NIGHTLY_SYNC_JOB, cron: '30 1 * * *' }),
+      expect.objectContaining({
+        id: NIGHTLY_SYNC_SCHEDULE_ID,
+        name: NightlySyncJob.name,
+        cron: '30 1 * * *',
+      }),
     ]);
     await jobs.close();
   });
@@ -38,7 +42,7 @@ describeWithRedis('the nightly sync schedule (bull on Redis)', () => {
         await scheduleErpJobs(deps);
       }
       const schedules = (await queues[0]!.listSchedules()).filter((s) => s.id === NIGHTLY_SYNC_SCHEDULE_ID);
-      expect(schedules).toEqual([expect.objectContaining({ name: NIGHTLY_SYNC_JOB, cron: '30 1 * * *' })]);
+      expect(schedules).toEqual([expect.objectContaining({ name: NightlySyncJob.name, cron: '30 1 * * *' })]);
     } finally {
       for (const q of queues) await q.close();
       const cleaner = new Bull('cleanup', redisUrl, { prefix });

@@ -63,7 +63,7 @@ describeWithRedis('BullJobQueue', () => {
     producer.register(def(true));
     worker.register(def(false));
 
-    await producer.enqueue('send-quote', { quoteId: 42 });
+    await producer.enqueue(def(true), { quoteId: 42 });
     await worker.start();
     await worker.drain();
 
@@ -73,23 +73,22 @@ describeWithRedis('BullJobQueue', () => {
   test('when a keyed job is still waiting, enqueue returns its id; once it has run, the key can be used again', async () => {
     const ran: string[] = [];
     const queue = openQueue();
-    queue.register(
-      defineJob<{ accountId: string }>({
-        name: 'recompute-account',
-        attempts: 1,
-        backoff: { type: 'fixed', delayMs: 0 },
-        key: (p) => `account-${p.accountId}`,
-        handle: async (p) => void ran.push(p.accountId),
-      }),
-    );
+    const recomputeAccountJob = defineJob<{ accountId: string }>({
+      name: 'recompute-account',
+      attempts: 1,
+      backoff: { type: 'fixed', delayMs: 0 },
+      key: (p) => `account-${p.accountId}`,
+      handle: async (p) => void ran.push(p.accountId),
+    });
+    queue.register(recomputeAccountJob);
 
-    const first = await queue.enqueue('recompute-account', { accountId: 'a1' });
-    expect(await queue.enqueue('recompute-account', { accountId: 'a1' })).toBe(first);
+    const first = await queue.enqueue(recomputeAccountJob, { accountId: 'a1' });
+    expect(await queue.enqueue(recomputeAccountJob, { accountId: 'a1' })).toBe(first);
     await queue.start();
     await queue.drain();
     expect(ran).toEqual(['a1']);
 
-    expect(await queue.enqueue('recompute-account', { accountId: 'a1' })).toBe(first);
+    expect(await queue.enqueue(recomputeAccountJob, { accountId: 'a1' })).toBe(first);
     await queue.drain();
     expect(ran).toEqual(['a1', 'a1']);
   });
@@ -97,12 +96,13 @@ describeWithRedis('BullJobQueue', () => {
   test('when a repeatable job is registered twice by two workers, it exists exactly once', async () => {
     const first = openQueue();
     const second = openQueue();
-    first.register(noop('erp-sync'));
-    second.register(noop('erp-sync'));
+    const erpSyncJob = noop('erp-sync');
+    first.register(erpSyncJob);
+    second.register(erpSyncJob);
 
-    await first.schedule('erp-sync', {}, { id: 'nightly-sync', cron: '0 2 * * *' });
-    await first.schedule('erp-sync', {}, { id: 'nightly-sync', cron: '0 2 * * *' });
-    await second.schedule('erp-sync', {}, { id: 'nightly-sync', cron: '0 2 * * *' });
+    await first.schedule(erpSyncJob, {}, { id: 'nightly-sync', cron: '0 2 * * *' });
+    await first.schedule(erpSyncJob, {}, { id: 'nightly-sync', cron: '0 2 * * *' });
+    await second.schedule(erpSyncJob, {}, { id: 'nightly-sync', cron: '0 2 * * *' });
 
     expect(await second.listSchedules()).toEqual([
       {
@@ -119,10 +119,11 @@ describeWithRedis('BullJobQueue', () => {
 
   test('when the cron of a schedule changes, the new cron replaces the old one', async () => {
     const queue = openQueue();
-    queue.register(noop('erp-export'));
+    const erpExportJob = noop('erp-export');
+    queue.register(erpExportJob);
 
-    await queue.schedule('erp-export', {}, { id: 'nightly-export', cron: '0 2 * * *', tz: 'Europe/Berlin' });
-    await queue.schedule('erp-export', {}, { id: 'nightly-export', cron: '30 3 * * *', tz: 'Europe/Berlin' });
+    await queue.schedule(erpExportJob, {}, { id: 'nightly-export', cron: '0 2 * * *', tz: 'Europe/Berlin' });
+    await queue.schedule(erpExportJob, {}, { id: 'nightly-export', cron: '30 3 * * *', tz: 'Europe/Berlin' });
 
     expect(await queue.listSchedules()).toMatchObject([{ id: 'nightly-export', cron: '30 3 * * *' }]);
     const raw = inspect('erp-export');
@@ -135,20 +136,19 @@ describeWithRedis('BullJobQueue', () => {
   test('when a job fails, it is retried until it succeeds within its attempts', async () => {
     const attempts: number[] = [];
     const queue = openQueue();
-    queue.register(
-      defineJob({
-        name: 'flaky',
-        attempts: 3,
-        backoff: { type: 'fixed', delayMs: 50 },
-        handle: async (_payload, ctx) => {
-          attempts.push(ctx.attempt);
-          if (ctx.attempt < 3) throw new Error('ERP not answering');
-        },
-      }),
-    );
+    const flakyJob = defineJob({
+      name: 'flaky',
+      attempts: 3,
+      backoff: { type: 'fixed', delayMs: 50 },
+      handle: async (_payload, ctx) => {
+        attempts.push(ctx.attempt);
+        if (ctx.attempt < 3) throw new Error('ERP not answering');
+      },
+    });
+    queue.register(flakyJob);
     await queue.start();
 
-    await queue.enqueue('flaky', {});
+    await queue.enqueue(flakyJob, {});
     await queue.drain();
 
     expect(attempts).toEqual([1, 2, 3]);
@@ -157,22 +157,21 @@ describeWithRedis('BullJobQueue', () => {
   test('when every attempt fails, the job stops after its attempts and is stored failed without SQL values', async () => {
     let calls = 0;
     const queue = openQueue();
-    queue.register(
-      defineJob({
-        name: 'doomed',
-        attempts: 2,
-        backoff: { type: 'exponential', delayMs: 20 },
-        handle: async () => {
-          calls += 1;
-          throw new Error(
-            "insert into customers (email) values ('ceo@example.com') - UNIQUE constraint failed: customers.email",
-          );
-        },
-      }),
-    );
+    const doomedJob = defineJob({
+      name: 'doomed',
+      attempts: 2,
+      backoff: { type: 'exponential', delayMs: 20 },
+      handle: async () => {
+        calls += 1;
+        throw new Error(
+          "insert into customers (email) values ('ceo@example.com') - UNIQUE constraint failed: customers.email",
+        );
+      },
+    });
+    queue.register(doomedJob);
     await queue.start();
 
-    await queue.enqueue('doomed', {});
+    await queue.enqueue(doomedJob, {});
     await queue.drain();
 
     expect(calls).toBe(2);

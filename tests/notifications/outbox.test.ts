@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { notifyOrderConfirmed, notifyQuoteSent } from '../../src/notifications';
+import { OrderConfirmed, QuoteSent } from '../../src/shared/events';
+import { publishAfterCommit } from '../../src/shared/jobs';
 import { notificationJobs } from '../../src/notifications/notifications.jobs';
 import { findMailLog } from '../../src/notifications/notifications.repository';
 import { orderConfirmedKey, quoteSentKey } from '../../src/notifications/notifications.service';
@@ -55,7 +56,7 @@ async function accountWithPortalUser(accountManagerEmail: string | null = 'am@de
 }
 
 async function sendQuote(quoteId: string, revision: number): Promise<void> {
-  await notifyQuoteSent(t.deps, quoteId, revision);
+  await publishAfterCommit(t.deps, QuoteSent, { quoteId, revision });
   await t.deps.jobs.drain();
 }
 
@@ -280,7 +281,7 @@ describe('order-confirmed notification without SMTP (outbox)', () => {
       customLines: [{ description: 'Custom flange DN50', quantity: '2', promisedDate: '2027-01-15' }],
     });
 
-    await notifyOrderConfirmed(t.deps, order.id);
+    await publishAfterCommit(t.deps, OrderConfirmed, { orderId: order.id });
     await t.deps.jobs.drain();
 
     const files = filesOf(order.number);
@@ -311,7 +312,7 @@ describe('order-confirmed notification without SMTP (outbox)', () => {
       lines: [{ sku: 'BV-50', quantity: '1', confirmedDate: '2026-12-20' }],
     });
 
-    await notifyOrderConfirmed(t.deps, order.id);
+    await publishAfterCommit(t.deps, OrderConfirmed, { orderId: order.id });
     await t.deps.jobs.drain();
 
     const mail = await readMail(fs.readFileSync(filesOf(order.number)[0]!));
@@ -333,8 +334,8 @@ describe('order-confirmed notification without SMTP (outbox)', () => {
       lines: [{ sku: 'BV-50', quantity: '1', confirmedDate: null }],
     });
 
-    await notifyOrderConfirmed(t.deps, draft.id);
-    await notifyOrderConfirmed(t.deps, cancelled.id);
+    await publishAfterCommit(t.deps, OrderConfirmed, { orderId: draft.id });
+    await publishAfterCommit(t.deps, OrderConfirmed, { orderId: cancelled.id });
     await t.deps.jobs.drain();
 
     expect([...filesOf(draft.number), ...filesOf(cancelled.number)]).toEqual([]);

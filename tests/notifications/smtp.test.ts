@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Deps } from '../../src/deps';
-import { notifyOrderConfirmed, notifyQuoteSent } from '../../src/notifications';
 import { notificationJobs } from '../../src/notifications/notifications.jobs';
 import { findMailLog } from '../../src/notifications/notifications.repository';
 import { orderConfirmedKey, quoteSentKey } from '../../src/notifications/notifications.service';
-import { InProcessJobQueue } from '../../src/shared/jobs';
+import { OrderConfirmed, QuoteSent } from '../../src/shared/events';
+import { InProcessJobQueue, publishAfterCommit } from '../../src/shared/jobs';
 import { testContext, type TestContext } from '../support/app';
 import { createAccount, createTestUser } from '../support/factories';
 import { FakeSmtpServer } from './fake-smtp';
@@ -58,7 +58,7 @@ describe('notifications with SMTP configured', () => {
   test('a quote-sent mail reaches the SMTP server from MAIL_FROM to the portal user and the account manager, and nothing goes to the outbox', async () => {
     const { buyer, quote } = await quoteForPortalUser();
 
-    await notifyQuoteSent(t.deps, quote.id, 1);
+    await publishAfterCommit(t.deps, QuoteSent, { quoteId: quote.id, revision: 1 });
     await t.deps.jobs.drain();
 
     const received = receivedFor(quote.number);
@@ -94,7 +94,7 @@ describe('notifications with SMTP configured', () => {
     });
 
     for (let delivery = 0; delivery < 3; delivery += 1) {
-      await notifyOrderConfirmed(t.deps, order.id);
+      await publishAfterCommit(t.deps, OrderConfirmed, { orderId: order.id });
       await t.deps.jobs.drain();
     }
 
@@ -138,14 +138,14 @@ describe('notifications with SMTP configured', () => {
     const deps: Deps = { ...t.deps, jobs: queue };
     // The definitions as registered, with the backoff shortened so the test does not wait half a minute.
     const [quoteSent, orderConfirmed] = notificationJobs(deps, { backoff: { type: 'fixed', delayMs: 1 } });
-    queue.register(quoteSent);
-    queue.register(orderConfirmed);
+    queue.subscribe(QuoteSent, quoteSent);
+    queue.subscribe(OrderConfirmed, orderConfirmed);
     await queue.start();
     try {
       const offeredBefore = FAKE.offered;
       FAKE.refuseNext(2);
 
-      await notifyQuoteSent(deps, quote.id, 1);
+      await publishAfterCommit(deps, QuoteSent, { quoteId: quote.id, revision: 1 });
       await queue.drain();
 
       expect(FAKE.offered - offeredBefore).toBe(3);

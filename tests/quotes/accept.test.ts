@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { expireQuotes, registerQuoteJobs, scheduleQuoteJobs } from '../../src/quotes';
-import { EXPIRE_QUOTES_JOB, EXPIRE_QUOTES_SCHEDULE_ID } from '../../src/quotes/quotes.jobs';
+import { EXPIRE_QUOTES_SCHEDULE_ID, ExpireQuotesJob } from '../../src/quotes/quotes.jobs';
 import { InProcessJobQueue } from '../../src/shared/jobs';
 import { addDays, todayIso } from '../../src/shared/time';
 import { testContext, TestContext } from '../support/app';
@@ -252,7 +252,7 @@ describe('nightly expiry', () => {
     registerQuoteJobs(deps);
     for (let i = 0; i < 3; i++) await scheduleQuoteJobs(deps);
     expect((await jobs.listSchedules()).filter((s) => s.id === EXPIRE_QUOTES_SCHEDULE_ID)).toEqual([
-      expect.objectContaining({ name: EXPIRE_QUOTES_JOB, cron: '15 0 * * *' }),
+      expect.objectContaining({ name: ExpireQuotesJob.name, cron: '15 0 * * *' }),
     ]);
     await jobs.close();
   });

@@ -2,7 +2,15 @@ import Bull from 'bull';
 import { CronExpressionParser } from 'cron-parser';
 import { AppError } from '../errors';
 import { redactError, type Logger } from '../logger';
-import type { EnqueueOptions, JobDefinition, JobQueue, RepeatOptions } from './job-queue';
+import { Subscriptions } from './events';
+import type {
+  EnqueueOptions,
+  EventHandle,
+  JobDefinition,
+  JobHandle,
+  JobQueue,
+  RepeatOptions,
+} from './job-queue';
 
 export interface BullJobQueueOptions {
   /** Redis key prefix; tests pass a unique one per run so they never see each other's jobs. */
@@ -30,6 +38,7 @@ export class BullJobQueue implements JobQueue {
   private readonly defs = new Map<string, JobDefinition<unknown>>();
   private readonly queues = new Map<string, Bull.Queue>();
   private healthQueue: Bull.Queue | undefined;
+  private readonly subscriptions = new Subscriptions();
   private started = false;
 
   constructor(redisUrl: string, logger: Logger, opts: BullJobQueueOptions = {}) {
@@ -41,29 +50,41 @@ export class BullJobQueue implements JobQueue {
 
   register<P>(def: JobDefinition<P>): void {
     const known = this.defs.has(def.name);
-    this.defs.set(def.name, def as JobDefinition<unknown>);
+    const stored = def as unknown as JobDefinition<unknown>;
+    this.defs.set(def.name, stored);
     this.queueFor(def.name);
-    if (this.started && !known) this.process(def as JobDefinition<unknown>);
+    if (this.started && !known) this.process(stored);
   }
 
-  async enqueue<P>(name: string, payload: P, opts: EnqueueOptions = {}): Promise<string> {
+  subscribe<P>(event: EventHandle<P>, subscriber: JobDefinition<NoInfer<P>>): void {
+    this.register(subscriber);
+    this.subscriptions.add(event as EventHandle<unknown>, subscriber as unknown as JobDefinition<unknown>);
+  }
+
+  publish<P>(event: EventHandle<P>, payload: NoInfer<P>): Promise<void> {
+    return this.subscriptions.publish(this, event as EventHandle<unknown>, payload);
+  }
+
+  async enqueue<P>(job: JobHandle<P>, payload: NoInfer<P>, opts: EnqueueOptions = {}): Promise<string> {
+    const name = job.name;
     const def = this.definition(name);
     const data = def.validate ? def.validate(payload) : payload;
     const jobId = opts.jobId ?? def.key?.(data);
     const queue = this.queueFor(name);
     if (jobId !== undefined) await releaseFinished(queue, jobId);
-    const job = await queue.add(data, {
+    const added = await queue.add(data, {
       ...jobOptions(def),
       ...(opts.delayMs && opts.delayMs > 0 ? { delay: opts.delayMs } : {}),
       ...(jobId !== undefined ? { jobId } : {}),
     });
-    return String(job.id);
+    return String(added.id);
   }
 
-  async schedule<P>(name: string, payload: P, opts: RepeatOptions): Promise<void> {
+  async schedule<P>(job: JobHandle<P>, payload: NoInfer<P>, opts: RepeatOptions): Promise<void> {
     // Bull splits repeat keys on ':' to find the id again, so an id holding one could never be replaced.
     if (opts.id.includes(':'))
       throw new AppError('internal', `Schedule id "${opts.id}" must not contain ":"`);
+    const name = job.name;
     const def = this.definition(name);
     const data = def.validate ? def.validate(payload) : payload;
     const tz = opts.tz ?? 'UTC';

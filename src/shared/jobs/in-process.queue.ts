@@ -1,7 +1,15 @@
 import { CronExpressionParser } from 'cron-parser';
 import { AppError } from '../errors';
 import { redactError, type Logger } from '../logger';
-import type { EnqueueOptions, JobDefinition, JobQueue, RepeatOptions } from './job-queue';
+import { Subscriptions } from './events';
+import type {
+  EnqueueOptions,
+  EventHandle,
+  JobDefinition,
+  JobHandle,
+  JobQueue,
+  RepeatOptions,
+} from './job-queue';
 
 interface Entry {
   id: string;
@@ -54,6 +62,7 @@ export class InProcessJobQueue implements JobQueue {
   private readonly activeKeys = new Map<string, string>();
   private readonly schedules = new Map<string, Schedule>();
   private readonly history: FinishedJob[] = [];
+  private readonly subscriptions = new Subscriptions();
   private idleWaiters: Array<() => void> = [];
   private pumpQueued = false;
   private started = false;
@@ -65,11 +74,21 @@ export class InProcessJobQueue implements JobQueue {
   }
 
   register<P>(def: JobDefinition<P>): void {
-    this.defs.set(def.name, def as JobDefinition<unknown>);
+    this.defs.set(def.name, def as unknown as JobDefinition<unknown>);
   }
 
-  async enqueue<P>(name: string, payload: P, opts: EnqueueOptions = {}): Promise<string> {
+  subscribe<P>(event: EventHandle<P>, subscriber: JobDefinition<NoInfer<P>>): void {
+    this.register(subscriber);
+    this.subscriptions.add(event as EventHandle<unknown>, subscriber as unknown as JobDefinition<unknown>);
+  }
+
+  publish<P>(event: EventHandle<P>, payload: NoInfer<P>): Promise<void> {
+    return this.subscriptions.publish(this, event as EventHandle<unknown>, payload);
+  }
+
+  async enqueue<P>(job: JobHandle<P>, payload: NoInfer<P>, opts: EnqueueOptions = {}): Promise<string> {
     if (this.closed) throw new AppError('service_unavailable', 'The job queue is closed');
+    const name = job.name;
     const def = this.definition(name);
     const data = def.validate ? def.validate(payload) : payload;
     const key = opts.jobId ?? def.key?.(data);
@@ -91,10 +110,11 @@ export class InProcessJobQueue implements JobQueue {
     return entry.id;
   }
 
-  async schedule<P>(name: string, payload: P, opts: RepeatOptions): Promise<void> {
+  async schedule<P>(job: JobHandle<P>, payload: NoInfer<P>, opts: RepeatOptions): Promise<void> {
     // Refused here too so a schedule id that works in development cannot fail under bull.
     if (opts.id.includes(':'))
       throw new AppError('internal', `Schedule id "${opts.id}" must not contain ":"`);
+    const name = job.name;
     const def = this.definition(name);
     const data = def.validate ? def.validate(payload) : payload;
     const tz = opts.tz ?? 'UTC';
@@ -257,12 +277,13 @@ export class InProcessJobQueue implements JobQueue {
         return;
       }
       // One id per run, as bull gives each repeat: a run still going does not swallow the next.
-      this.enqueue(schedule.name, schedule.payload, { jobId: `repeat:${schedule.id}:${at}` }).catch(
-        (err: unknown) =>
-          this.logger.error(
-            { job: schedule.name, scheduleId: schedule.id, err: redactError(err) },
-            'scheduled job could not be enqueued',
-          ),
+      this.enqueue(this.definition(schedule.name), schedule.payload, {
+        jobId: `repeat:${schedule.id}:${at}`,
+      }).catch((err: unknown) =>
+        this.logger.error(
+          { job: schedule.name, scheduleId: schedule.id, err: redactError(err) },
+          'scheduled job could not be enqueued',
+        ),
       );
       if (this.schedules.get(schedule.id) === schedule && !this.closed) this.arm(schedule);
     };

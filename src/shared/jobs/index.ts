@@ -3,8 +3,19 @@ import { BullJobQueue } from './bull.queue';
 import { InProcessJobQueue } from './in-process.queue';
 import type { JobQueue } from './job-queue';
 
-export { defineJob } from './job-queue';
-export type { EnqueueOptions, JobContext, JobDefinition, JobQueue, RepeatOptions } from './job-queue';
+export { defineEvent, defineJob, handleJob } from './job-queue';
+export type {
+  EnqueueOptions,
+  EventHandle,
+  JobContext,
+  JobDefinition,
+  JobHandle,
+  JobHandler,
+  JobQueue,
+  RepeatOptions,
+} from './job-queue';
+export { inTransaction, PendingEvents, publishAfterCommit, Subscriptions } from './events';
+export type { EventContext, Publish } from './events';
 export { BullJobQueue, type BullJobQueueOptions } from './bull.queue';
 export { InProcessJobQueue, type FinishedJob } from './in-process.queue';
 

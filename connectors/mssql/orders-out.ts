@@ -1,6 +1,6 @@
 import sql from 'mssql';
-import type { MssqlPoolLike } from '../../connectors';
-import type { OrdersOutRow } from './orders-out';
+import type { OrdersOutRow, OutboundTarget } from '../connector';
+import type { MssqlPoolLike } from './mssql.stream';
 
 /**
  * orders_out into the ERP's own SQL Server: a MERGE per order line into the staging table the
@@ -89,4 +89,19 @@ export async function mergeOrdersOut(
     count += 1;
   }
   return count;
+}
+
+/**
+ * The staging table as an outbound target: an upsert by key, so the changed orders' rows are
+ * enough. The pool is asked for when the target writes, not when the connector is made.
+ */
+export function ordersOutTableTarget(
+  table: string,
+  pool: () => Promise<MssqlPoolLike>,
+): OutboundTarget<OrdersOutRow> {
+  return {
+    label: 'orders_out (SQL Server)',
+    takes: 'changes',
+    write: async (rows) => mergeOrdersOut(await pool(), table, rows),
+  };
 }
