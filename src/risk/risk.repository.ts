@@ -221,12 +221,21 @@ export interface RiskLineRow {
   computed_at: string;
 }
 
-/** Replaces the stored scores of the skus given (every sku when null) by the rows given. */
+/**
+ * Replaces the stored scores of the skus given (every sku when null) by the rows given. Two
+ * recomputes of a sku may run at once (an order change's and a sync's): each first locks the skus'
+ * item rows, sorted, as order intake does, so the second waits for the first's commit instead of
+ * inserting the same lines beside it (a duplicate key on PostgreSQL and SQL Server). SQLite's one
+ * writer already serializes them. `lockSkus` names the rows to lock when `skus` is null (all).
+ */
 export async function replaceRiskLines(
   trx: Knex.Transaction,
   skus: readonly string[] | null,
   rows: readonly RiskLineRow[],
+  lockSkus: readonly string[] = skus ?? [],
 ): Promise<void> {
+  for (const part of chunks([...new Set(lockSkus)].sort(), IN_CHUNK))
+    await trx('items').whereIn('sku', part).orderBy('sku').forUpdate().select('sku');
   if (skus === null) await trx('risk_lines').delete();
   else
     for (const part of chunks([...new Set(skus)], IN_CHUNK))

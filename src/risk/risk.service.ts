@@ -39,7 +39,7 @@ function groupBy<T>(rows: readonly T[], keyOf: (r: T) => string): Map<string, T[
 export async function recomputeRisk(db: Knex, skus: readonly string[] | null): Promise<{ lines: number }> {
   const scope = skus ?? (await repo.findOpenLineSkus(db));
   const rows = scope.length ? await scoreSkus(db, scope) : [];
-  await db.transaction((trx) => repo.replaceRiskLines(trx, skus === null ? null : scope, rows));
+  await db.transaction((trx) => repo.replaceRiskLines(trx, skus === null ? null : scope, rows, scope));
   return { lines: rows.length };
 }
 

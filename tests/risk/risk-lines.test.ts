@@ -163,6 +163,35 @@ describe('GET /api/risk/lines', () => {
     expect(await t.deps.db('risk_lines').count({ n: '*' })).toEqual(before);
   });
 
+  test('taking an order scores its sku without being asked (order.changed), the new line and the one it competes with', async () => {
+    const { sku, site } = await createPlace(t.deps.db, { makeOrBuy: 'buy', leadTimeDays: 30 });
+    await setStock(t.deps.db, sku, site, 5);
+    const po = await addSupply(t.deps.db, { sku, site, qty: 10, dueDate: day(10) });
+    await t.deps.db('erp_supply').where({ ref: po }).update({ status: 'planned' });
+    const account = await createAccount(t.deps.db);
+    const first = await placeOrder(t.http, am, {
+      accountId: account.id,
+      lines: [{ sku, site, quantity: 5, requestedDate: today }],
+    });
+    await t.deps.jobs.drain();
+    expect(((await risk({ site })).body.items as RiskItem[]).map((i) => [i.orderNumber, i.score])).toEqual([
+      // It takes the last 5 on stock: nothing is left to promise today, thin cover (15).
+      [first.number, 15],
+    ]);
+
+    const second = await placeOrder(t.http, am, {
+      accountId: account.id,
+      lines: [{ sku, site, quantity: 8, requestedDate: day(10) }],
+    });
+    await t.deps.jobs.drain();
+    const items = (await risk({ site })).body.items as RiskItem[];
+    // 20 for the planned PO; ATP on day 10 is 15 − 13 = 2, a fifth of 8 or more: not thin.
+    expect(items.map((i) => [i.orderNumber, i.score, i.band, i.reasons.map((r) => r.code)])).toEqual([
+      [second.number, 20, 'low', ['supply_unfirm']],
+      [first.number, 15, 'low', ['thin_cover']],
+    ]);
+  });
+
   test('account managers and admins may read it too', async () => {
     const admin = await createTestUser(t.deps.db, 'admin');
     expect((await risk({ band: 'low', limit: '1' }, am)).status).toBe(200);
