@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ErpConnector } from './connector';
 import { FileDropConnector } from './file-drop/file-drop.connector';
 import { loadFileDropMapping } from './file-drop/mapping';
+import type { XlsxLimits } from '../src/shared/cells/xlsx-zip';
 import { MssqlConnector, MssqlPoolLike, WatermarkStore, connectMssql } from './mssql/mssql.connector';
 import { loadMssqlMapping } from './mssql/mapping';
 
@@ -35,6 +36,7 @@ export interface CreateConnectorOptions {
   exportDir?: string;
   /** Opens the SQL Server pool; tests stand a fake in for the server here. */
   connectMssql?: (url: string) => Promise<MssqlPoolLike>;
+  xlsxLimits?: XlsxLimits;
 }
 
 /**
@@ -47,7 +49,12 @@ export async function createConnector(opts: CreateConnectorOptions): Promise<Erp
       const mapping = loadFileDropMapping(
         opts.mappingFile ?? path.resolve(__dirname, 'file-drop', 'mapping.json'),
       );
-      return new FileDropConnector({ dir: opts.dropDir, mapping, exportDir: opts.exportDir });
+      return new FileDropConnector({
+        dir: opts.dropDir,
+        mapping,
+        exportDir: opts.exportDir,
+        ...(opts.xlsxLimits && { xlsxLimits: opts.xlsxLimits }),
+      });
     }
     case 'mssql': {
       if (!opts.mssqlUrl) throw new Error('ERP_MSSQL_URL is required for ERP_CONNECTOR=mssql');

@@ -43,6 +43,10 @@ export interface Config {
   companyAddress: string[];
   /** Where people reach this server (links in e-mails), e.g. https://crm.example.com. */
   publicUrl: string;
+  /** An .xlsx (ERP drop or quote-line upload) inflating beyond this is refused; XLSX_MAX_INFLATED_MB. */
+  xlsxMaxInflatedMb: number;
+  /** An .xlsx part inflating more than this many times its compressed size is refused; XLSX_MAX_RATIO. */
+  xlsxMaxRatio: number;
 }
 
 export class ConfigError extends Error {
@@ -202,5 +206,13 @@ export function loadConfig(env: Env = process.env): Config {
       .split('|')
       .map((l) => l.trim())
       .filter(Boolean),
+    xlsxMaxInflatedMb: int(env, 'XLSX_MAX_INFLATED_MB', 200, 1, 10_000),
+    xlsxMaxRatio: int(env, 'XLSX_MAX_RATIO', 100, 2, 100_000),
   };
 }
+
+/** The XLSX readers' limits (src/shared/cells/xlsx-zip.ts) in bytes. */
+export const xlsxLimitsOf = (config: Config): { maxInflatedBytes: number; maxRatio: number } => ({
+  maxInflatedBytes: config.xlsxMaxInflatedMb * 2 ** 20,
+  maxRatio: config.xlsxMaxRatio,
+});

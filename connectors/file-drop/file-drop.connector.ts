@@ -16,7 +16,7 @@ import { readCsvCells } from './csv-cells';
 import { exportFolderOutbound } from '../common/export-files';
 import { ResolvedHeader, mapCells, resolveHeader } from '../common/header';
 import { FileDropMapping, renamesFor } from './mapping';
-import { readXlsxCells } from '../../src/shared/cells/xlsx-cells';
+import { readXlsxCells, XlsxLimits } from '../../src/shared/cells/xlsx-cells';
 
 export interface FileDropOptions {
   /** The drop folder the ERP writes `<dataset>.csv` / `<dataset>.xlsx` into. */
@@ -25,6 +25,8 @@ export interface FileDropOptions {
   mapping?: FileDropMapping;
   /** The export folder FactoryDesk writes its outbound files into; absent = it delivers none. */
   exportDir?: string;
+  /** How far an .xlsx may inflate; absent = DEFAULT_XLSX_LIMITS. */
+  xlsxLimits?: XlsxLimits;
 }
 
 type Format = 'csv' | 'xlsx';
@@ -34,6 +36,7 @@ interface FoundFile {
   name: string;
   format: Format;
   warnings: string[];
+  xlsxLimits?: XlsxLimits;
 }
 
 export class FileDropConnector implements ErpConnector {
@@ -92,7 +95,13 @@ export class FileDropConnector implements ErpConnector {
     const warnings: string[] = [];
     if (csv.length + xlsx.length > 1)
       warnings.push(`several files for ${dataset} (${[...csv, ...xlsx].join(', ')}): ${name} is read`);
-    return { path: join(this.options.dir, name), name, format: csv.length > 0 ? 'csv' : 'xlsx', warnings };
+    return {
+      path: join(this.options.dir, name),
+      name,
+      format: csv.length > 0 ? 'csv' : 'xlsx',
+      warnings,
+      ...(this.options.xlsxLimits && { xlsxLimits: this.options.xlsxLimits }),
+    };
   }
 }
 
@@ -122,7 +131,7 @@ async function* eachRow<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
 function readCells(found: FoundFile): AsyncGenerator<CellRow[]> {
   return found.format === 'csv'
     ? readCsvCells(createReadStream(found.path), found.name)
-    : singleRowBatches(readXlsxCells({ path: found.path }, found.name));
+    : singleRowBatches(readXlsxCells({ path: found.path }, found.name, found.xlsxLimits));
 }
 
 /** The header is the first non-blank row; reading stops right after it. */

@@ -3,7 +3,7 @@ import { S } from '../shared/http/validation';
 export const availabilityQuery = S.object({ site: S.str(20), from: S.date, to: S.date });
 export type AvailabilityQuery = { site?: string; from?: string; to?: string };
 
-const qty = { type: 'number', exclusiveMinimum: 0, maximum: 1e12, multipleOf: 0.001 };
+const qty = { type: 'number', exclusiveMinimum: 0, maximum: 1e12, maxDecimals: 3 };
 
 export const checkLineSchema = S.object(
   {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { SourceRow } from '../../connectors/connector';
-import { ajv } from '../shared/http/validation';
+import { ajv, unstorableText } from '../shared/http/validation';
 import { isTimeZone } from '../shared/time';
 import { ColumnSpec, ColumnType, DatasetSpec, DATASETS } from './datasets';
 
@@ -116,6 +116,7 @@ function keyOf(spec: DatasetSpec, row: Record<string, string | null>): StagedVal
     const value = v === null ? (c.default ?? null) : v;
     if (
       value === null ||
+      unstorableText(String(value)) !== null ||
       (c.type === 'int' && !/^[0-9]{1,9}$/.test(String(value))) ||
       (c.max && String(value).length > c.max)
     )
@@ -123,6 +124,17 @@ function keyOf(spec: DatasetSpec, row: Record<string, string | null>): StagedVal
     key.push(typed(c, v));
   }
   return key;
+}
+
+/** What PostgreSQL refuses (NUL) or no database keeps as sent (half a surrogate pair), which a text schema accepts. */
+function unstorableColumns(spec: DatasetSpec, row: Record<string, string | null>): string | null {
+  const reasons: string[] = [];
+  for (const c of spec.columns) {
+    const v = row[c.name];
+    const why = v ? unstorableText(v) : null;
+    if (why) reasons.push(`${c.name} ${why}`);
+  }
+  return reasons.length > 0 ? reasons.join('; ') : null;
 }
 
 /** Checks one row against its dataset's schema and rules; the typed values follow spec.columns. */
@@ -134,6 +146,9 @@ export function checkRow(spec: DatasetSpec, source: SourceRow): CheckedRow {
     if (v !== null && c.type === 'country') row[c.name] = v.toUpperCase();
   }
   if (source.problem) return { ok: false, reason: source.problem, key: keyOf(spec, row) };
+  // Before the schema: its reasons quote the value, and a reason is stored text too.
+  const unstorable = unstorableColumns(spec, row);
+  if (unstorable) return { ok: false, reason: unstorable, key: keyOf(spec, row) };
   const validate = VALIDATORS.get(spec.name)!;
   if (!validate(row)) {
     const reasons = [...new Set((validate.errors ?? []).map((e) => reasonOf(spec, e, row)))];

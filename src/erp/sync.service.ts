@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { createConnector } from '../../connectors';
-import { DATASET_NAMES, DatasetName, ErpConnector } from '../../connectors/connector';
+import { DATASET_NAMES, DatasetName, DatasetSource, ErpConnector } from '../../connectors/connector';
+import { xlsxLimitsOf } from '../config';
 import type { Deps } from '../deps';
 import { writeAudit } from '../shared/audit.repository';
 import { AppError } from '../shared/errors';
@@ -128,6 +129,7 @@ export function configuredConnector(deps: Deps): ConnectorFactory {
       mappingFile: config.erpMappingFile,
       mssqlUrl: config.erpMssqlUrl,
       watermarks: watermarkStore(db),
+      xlsxLimits: xlsxLimitsOf(config),
     });
 }
 
@@ -160,11 +162,13 @@ export async function runSync(
     const opened = await connect(run.connector);
     connector = opened;
     for (const spec of DATASETS.filter((d) => wanted.includes(d.name))) {
-      const source = await opened.open(spec.name);
-      if (!source) continue;
-      lastBeat = 0;
-      await onProgress(spec.name, 0);
+      let source: DatasetSource | null = null;
       try {
+        // Opening reads the header, so a file unreadable from its start fails its dataset here, not the run.
+        source = await opened.open(spec.name);
+        if (!source) continue;
+        lastBeat = 0;
+        await onProgress(spec.name, 0);
         const loaded = await loadDataset(
           { db, runId, force: Boolean(run.force), shrinkGuard: config.snapshotShrinkGuard, onProgress },
           spec,
@@ -179,7 +183,7 @@ export async function runSync(
         logger.error({ runId, dataset: spec.name, err: redactError(err) }, 'dataset failed');
         const failed: DatasetResult = {
           name: spec.name,
-          file: source.file,
+          file: source?.file ?? '',
           status: 'failed',
           read: 0,
           inserted: 0,
@@ -190,7 +194,7 @@ export async function runSync(
           warnings: [redactError(err).message],
         };
         results.push(failed);
-        await runs.saveRunDataset(db, toRunDatasetRow(runId, failed, source.contentHash));
+        await runs.saveRunDataset(db, toRunDatasetRow(runId, failed, source?.contentHash ?? null));
       }
     }
     status = runStatus(results);

@@ -27,7 +27,7 @@ export const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   cancelled: [],
 };
 
-const qty = { type: 'number', exclusiveMinimum: 0, maximum: 1e12, multipleOf: 0.001 };
+const qty = { type: 'number', exclusiveMinimum: 0, maximum: 1e12, maxDecimals: 3 };
 
 export const newOrderSchema = S.object(
   {

@@ -6,6 +6,7 @@ import { getAccount } from '../accounts';
 import { AppError, ErrorDetail } from '../shared/errors';
 import type { Actor, Role } from '../shared/http/actor';
 import { clearCookie, readCookie, setCookie } from '../shared/http/cookies';
+import { unstorableText } from '../shared/http/validation';
 import { renderPage } from '../shared/documents/templates';
 import { navigationFor } from './navigation';
 
@@ -194,6 +195,9 @@ export function idParam(req: Request, name = 'id'): string {
 /** A single query-string value, or undefined (repeated values are ignored). */
 export function queryText(req: Request, name: string, max = 500): string | undefined {
   const v = (req.query as Record<string, unknown>)[name];
+  const why = typeof v === 'string' ? unstorableText(v) : null;
+  if (why)
+    throw new AppError('validation_failed', 'The address is not valid', [{ path: `/${name}`, message: why }]);
   return typeof v === 'string' && v.length > 0 && v.length <= max ? v : undefined;
 }
 

@@ -14,6 +14,7 @@ import {
 import { renderPage } from '../shared/documents/templates';
 import { ROLES } from '../shared/http/actor';
 import type { PageKit } from './page-support';
+import { unstorableText } from '../shared/http/validation';
 
 /** Signing in and out: the only pages open to someone not signed in. */
 export function signInPageRoutes({ db, config }: Deps): Router {
@@ -42,6 +43,11 @@ export function signInPageRoutes({ db, config }: Deps): Router {
     const cookie = readCookie(req, LOGIN_CSRF_COOKIE);
     if (!cookie || typeof body._csrf !== 'string' || !safeEqual(cookie, body._csrf)) {
       return showLogin(res, 403, { error: 'The form expired. Please sign in again.', email });
+    }
+    if (unstorableText(email) || unstorableText(password)) {
+      return showLogin(res, 400, {
+        error: 'The e-mail address or password holds a character that is not allowed.',
+      });
     }
     try {
       const session = await startSession(db, config, { email, password, ip: req.ip ?? 'unknown' });

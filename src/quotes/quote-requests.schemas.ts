@@ -3,7 +3,7 @@ import { S } from '../shared/http/validation';
 
 export const REQUEST_STATUSES = ['open', 'quoted', 'declined'] as const;
 
-const qty = { type: 'number', exclusiveMinimum: 0, maximum: 1e12, multipleOf: 0.001 };
+const qty = { type: 'number', exclusiveMinimum: 0, maximum: 1e12, maxDecimals: 3 };
 
 export const newRequestSchema = S.object(
   {

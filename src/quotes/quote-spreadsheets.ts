@@ -1,3 +1,4 @@
+import { xlsxLimitsOf } from '../config';
 import type { Deps } from '../deps';
 import {
   readQuoteLinesXlsx,
@@ -79,7 +80,7 @@ export async function importQuoteLines(
   const { db } = deps;
   const { quote, current } = await findRevisable(db, quoteId);
   const existing = await repo.findLines(db, current.id);
-  const upload = await readQuoteLinesXlsx(file);
+  const upload = await readQuoteLinesXlsx(file, xlsxLimitsOf(deps.config));
   const errors: UploadRowError[] = [...upload.errors];
   let rows = upload.lines;
   const account = await findAccountOr404(db, quote.account_id);

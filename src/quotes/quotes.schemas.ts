@@ -28,9 +28,9 @@ export const INCOTERMS = [
   'CIF',
 ] as const;
 
-const qty = { type: 'number', exclusiveMinimum: 0, maximum: 1e12, multipleOf: 0.001 };
-const price = { type: 'number', minimum: 0, maximum: 1e12, multipleOf: 0.0001 };
-const pct = { type: 'number', minimum: 0, maximum: 100, multipleOf: 0.001 };
+const qty = { type: 'number', exclusiveMinimum: 0, maximum: 1e12, maxDecimals: 3 };
+const price = { type: 'number', minimum: 0, maximum: 1e12, maxDecimals: 4 };
+const pct = { type: 'number', minimum: 0, maximum: 100, maxDecimals: 3 };
 const currency = { type: 'string', pattern: '^[A-Z]{3}$' };
 
 export const termsSchema = S.object({

@@ -117,3 +117,24 @@ describe('checkRow', () => {
     ]);
   });
 });
+
+describe('checkRow: text a database refuses', () => {
+  test('half a surrogate pair (text that is not Unicode) is refused with its column, and the key stays unread', () => {
+    expect(checkRow(stock, row({ sku: 'V-1\uD800', site_code: 'P1', on_hand: '1', blocked: null }))).toEqual({
+      ok: false,
+      reason: 'sku must be valid Unicode text (it holds half of a surrogate pair)',
+      key: null,
+    });
+    // A whole pair (an emoji) is text like any other.
+    expect(checkRow(stock, row({ sku: 'V-😀', site_code: 'P1', on_hand: '1', blocked: null })).ok).toBe(true);
+  });
+
+  test("a text longer than its column counts UTF-16 units, as SQL Server's nvarchar does", () => {
+    // 21 emoji are 21 characters to PostgreSQL but 42 of nvarchar(40)'s units.
+    const checked = checkRow(
+      stock,
+      row({ sku: '😀'.repeat(21), site_code: 'P1', on_hand: '1', blocked: null }),
+    );
+    expect(checked).toMatchObject({ ok: false, reason: 'sku is longer than 40 characters', key: null });
+  });
+});

@@ -37,6 +37,13 @@ describe('the login page', () => {
     expect(home.text).toContain(user.email);
   });
 
+  test('an e-mail holding a NUL character is refused (400) with the form shown again, not an error page', async () => {
+    const res = await signIn('ann\u0000@example.com');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('not allowed');
+    expect(cookieOf(res.headers['set-cookie'], 'fd_session')).toBeUndefined();
+  });
+
   test('without the form token, the login is refused (403) and no session starts', async () => {
     const user = await createTestUser(t.deps.db, 'account_manager');
     const res = await t.http.post('/login').type('form').send({ email: user.email, password: TEST_PASSWORD });

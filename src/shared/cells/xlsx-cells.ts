@@ -3,9 +3,10 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { CellRow, isBlank } from './cells';
 import { toText } from './to-text';
-import { openZip, XlsxInput, ZipParts } from './xlsx-zip';
+import { DEFAULT_XLSX_LIMITS, openZip, XlsxInput, XlsxLimits, XlsxTooLarge, ZipParts } from './xlsx-zip';
 
-export type { XlsxInput } from './xlsx-zip';
+export type { XlsxInput, XlsxLimits } from './xlsx-zip';
+export { DEFAULT_XLSX_LIMITS, XlsxTooLarge } from './xlsx-zip';
 
 type SheetReader = AsyncIterable<ExcelJS.Row>;
 
@@ -36,12 +37,16 @@ interface WorkbookParts {
  * when it knows the cell's style. Shared strings are cached; their size grows with the distinct
  * texts, not with the rows.
  */
-export async function* readXlsxCells(input: XlsxInput, label: string): AsyncGenerator<CellRow> {
+export async function* readXlsxCells(
+  input: XlsxInput,
+  label: string,
+  limits: XlsxLimits = DEFAULT_XLSX_LIMITS,
+): AsyncGenerator<CellRow> {
   let zip: ZipParts | undefined;
   let sheet: SheetReader;
   let book: WorkbookParts;
   try {
-    zip = await openZip(input);
+    zip = await openZip(input, limits);
     book = new ExcelJS.stream.xlsx.WorkbookReader(null as never, {
       worksheets: 'emit',
       sharedStrings: 'cache',
@@ -71,8 +76,11 @@ export async function* readXlsxCells(input: XlsxInput, label: string): AsyncGene
   }
 }
 
+/** A workbook too large says only that, in words an operator acts on, whichever parser met it first. */
 const unreadable = (label: string, err: unknown) =>
-  new Error(`${label}: the XLSX file cannot be read (${(err as Error).message})`);
+  err instanceof XlsxTooLarge
+    ? new XlsxTooLarge(`${label} ${err.message}`)
+    : new Error(`${label}: the XLSX file cannot be read (${(err as Error).message})`);
 
 const WORKBOOK = 'xl/workbook.xml';
 const WORKBOOK_RELS = 'xl/_rels/workbook.xml.rels';

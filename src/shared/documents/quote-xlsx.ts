@@ -1,6 +1,6 @@
 import type { Stream } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { readXlsxCells } from '../cells/xlsx-cells';
+import { readXlsxCells, XlsxLimits, XlsxTooLarge } from '../cells/xlsx-cells';
 import { AppError } from '../errors';
 import { isValidDate } from '../time';
 import { neutralizeFormula } from './spreadsheet-safety';
@@ -40,13 +40,18 @@ const headerKey = (name: string | null): string => (name ?? '').toLowerCase().re
  */
 export async function readQuoteLinesXlsx(
   input: Buffer,
+  limits?: XlsxLimits,
 ): Promise<{ lines: QuoteLineUpload[]; errors: UploadRowError[] }> {
   const lines: QuoteLineUpload[] = [];
   const errors: UploadRowError[] = [];
   let columns: Record<Field, number> | undefined;
   let dataRows = 0;
   try {
-    for await (const { line: row, cells, problem } of readXlsxCells({ buffer: input }, 'upload')) {
+    for await (const { line: row, cells, problem } of readXlsxCells(
+      { buffer: input },
+      'the workbook',
+      limits,
+    )) {
       if (!columns) {
         const found = findColumns(cells);
         if ('missing' in found)
@@ -70,6 +75,10 @@ export async function readQuoteLinesXlsx(
       else lines.push(read);
     }
   } catch (err) {
+    if (err instanceof XlsxTooLarge)
+      throw new AppError('payload_too_large', `The spreadsheet is too large to read: ${err.message}`, [
+        { path: '/file', message: err.message },
+      ]);
     throw notAWorkbook((err as Error).message);
   }
   if (!columns) {

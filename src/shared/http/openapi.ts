@@ -26,8 +26,15 @@ function forOpenApi(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(forOpenApi);
   if (!schema || typeof schema !== 'object') return schema;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(schema))
-    out[k] = k === 'format' && v === 'iso-date' ? 'date' : forOpenApi(v);
+  for (const [k, v] of Object.entries(schema)) {
+    // Our own keyword: an extension plus words, not multipleOf (client validators divide in floating point too).
+    if (k === 'maxDecimals') {
+      out['x-maxDecimals'] = v;
+      const said = (schema as { description?: unknown }).description;
+      out.description = `${typeof said === 'string' ? `${said} ` : ''}At most ${String(v)} decimals.`;
+    } else if (k !== 'description' || !('maxDecimals' in schema))
+      out[k] = k === 'format' && v === 'iso-date' ? 'date' : forOpenApi(v);
+  }
   return out;
 }
 

@@ -9,9 +9,63 @@ export type JsonSchema = Record<string, unknown>;
  * The one ajv instance of the process. Schemas are compiled once (at route registration or
  * module load) and reused; allErrors so a client sees every problem at once.
  */
-export const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: true });
+export const ajv = new Ajv({
+  allErrors: true,
+  strict: true,
+  useDefaults: true,
+  // maxLength counts UTF-16 units, as SQL Server's nvarchar(n) does: an emoji is two of its n.
+  unicode: false,
+});
 addFormats(ajv);
 ajv.addFormat('iso-date', { type: 'string', validate: isValidDate });
+ajv.addKeyword({
+  keyword: 'maxDecimals',
+  type: 'number',
+  schemaType: 'number',
+  // ajv's multipleOf divides in binary floating point, where 0.7 / 0.001 is not a whole number.
+  validate: (max: number, n: number) => decimalPlaces(n) <= max,
+  error: { message: (cxt) => `must have at most ${String(cxt.schema)} decimals` },
+});
+
+/**
+ * Decimal places of a number as its shortest round-trip text writes it (what the client sent,
+ * for any number JSON can carry exactly): 2.675 has 3, 1e-7 has 7, 1.5e3 has none.
+ */
+export function decimalPlaces(n: number): number {
+  const m = /^-?\d+(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(n));
+  if (!m) return Number.POSITIVE_INFINITY;
+  return Math.max(0, (m[1]?.length ?? 0) - Number(m[2] ?? 0));
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a text cannot be stored as it is, or null: PostgreSQL refuses NUL, and no database keeps half a surrogate pair. */
+export function unstorableText(s: string): string | null {
+  if (s.includes('\u0000')) return 'must not contain a NUL character (\\u0000)';
+  if (LONE_SURROGATE.test(s)) return 'must be valid Unicode text (it holds half of a surrogate pair)';
+  return null;
+}
+
+/** Every string of a value (keys too), wherever it is nested: checked once here for every body, query and path. */
+function unstorableTexts(value: unknown, path: string, out: ErrorDetail[]): ErrorDetail[] {
+  if (typeof value === 'string') {
+    const why = unstorableText(value);
+    if (why) out.push({ path: path || '/', message: why });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => unstorableTexts(v, `${path}/${i}`, out));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const why = unstorableText(k);
+      if (why)
+        out.push({
+          path: `${path}/${k.replace(/[^\x20-\x7e]/g, '?')}`,
+          message: `names a field that ${why}`,
+        });
+      unstorableTexts(v, `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, out);
+    }
+  }
+  return out;
+}
 
 export function toDetails(errors: ErrorObject[] | null | undefined): ErrorDetail[] {
   return (errors ?? []).map((e) => {
@@ -34,8 +88,9 @@ export interface Validator<T> {
 export function compileValidator<T>(schema: JsonSchema, message = 'Request is invalid'): Validator<T> {
   const fn: ValidateFunction = ajv.compile(schema);
   const validate = ((value: unknown, where?: string): T => {
-    if (!fn(value)) {
-      const details = toDetails(fn.errors);
+    const badText = unstorableTexts(value, '', []);
+    if (!fn(value) || badText.length > 0) {
+      const details = [...badText, ...(fn.errors ? toDetails(fn.errors) : [])];
       const prefixed = where
         ? details.map((d) => ({ ...d, path: `${where}${d.path === '/' ? '' : d.path}` }))
         : details;
