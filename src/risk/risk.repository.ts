@@ -316,3 +316,11 @@ export async function findRiskAccounts(db: Knex): Promise<string[]> {
   const rows: Array<{ account_id: string }> = await db('risk_lines').distinct('account_id');
   return rows.map((r) => r.account_id);
 }
+
+/** Re-confirmation serves higher account priorities first. */
+export async function findAccountPriorities(
+  db: Knex,
+  accountIds: readonly string[],
+): Promise<Array<{ id: string; promise_priority: number }>> {
+  return inChunks(accountIds, (part) => db('accounts').whereIn('id', part).select('id', 'promise_priority'));
+}

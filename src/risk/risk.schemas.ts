@@ -60,3 +60,44 @@ export const riskLineSchema = S.object(
   },
   ['orderId', 'orderNumber', 'lineNo', 'sku', 'accountId', 'promisedDate', 'score', 'band', 'reasons'],
 );
+
+const whatIfQty = { type: 'number', minimum: 0, maximum: 1e12, multipleOf: 0.001 };
+
+export const whatIfSchema = S.object(
+  {
+    sku: S.str(40),
+    site: S.str(20),
+    receipts: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 100,
+      items: S.object({ ref: S.str(60), dueDate: S.date, quantity: whatIfQty }),
+      description:
+        'with `ref`: an open receipt moved (dueDate) or changed (quantity); without: a new receipt',
+    },
+  },
+  ['sku', 'site', 'receipts'],
+);
+export interface WhatIfBody {
+  sku: string;
+  site: string;
+  receipts: Array<{ ref?: string; dueDate?: string; quantity?: number }>;
+}
+
+export const whatIfResultSchema = S.object({
+  sku: { type: 'string' },
+  site: { type: 'string' },
+  linesChecked: { type: 'integer' },
+  lines: {
+    type: 'array',
+    items: S.object({
+      orderId: S.id,
+      orderNumber: { type: 'string' },
+      lineNo: { type: 'integer' },
+      accountId: S.id,
+      promisedDate: S.date,
+      wouldBe: { type: ['string', 'null'], description: 'null: no date within the supply given' },
+      days: { type: ['integer', 'null'] },
+    }),
+  },
+});

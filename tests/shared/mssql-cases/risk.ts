@@ -52,5 +52,6 @@ export const RISK_CASES: RepositoryCases = {
     findScoresByFamilyAndDate: (db) => risk.findScoresByFamilyAndDate(db, filter()),
     findRiskFamilies: (db) => risk.findRiskFamilies(db),
     findRiskAccounts: (db) => risk.findRiskAccounts(db),
+    findAccountPriorities: (db) => risk.findAccountPriorities(db, [ID]),
   },
 };
