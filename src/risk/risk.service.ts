@@ -3,15 +3,8 @@ import { atpOn, computeBuckets, loadPicture } from '../atp';
 import { toMilli } from '../shared/quantity';
 import { decodeCursor, parseLimit, toPage } from '../shared/http/pagination';
 import { addDays, nowIso, todayIn } from '../shared/time';
-import {
-  allocateCover,
-  type Cover,
-  type CoverLine,
-  countSlips,
-  type RiskFacts,
-  type RiskReason,
-  scoreLine,
-} from './risk.engine';
+import { allocateCover, type CoverLine } from './cover.engine';
+import { type Cover, countSlips, type RiskFacts, type RiskReason, scoreLine } from './risk.engine';
 import * as repo from './risk.repository';
 import type { RiskLinesQuery } from './risk.schemas';
 

@@ -1,11 +1,5 @@
-import {
-  allocateCover,
-  bandOf,
-  type Cover,
-  countSlips,
-  type RiskFacts,
-  scoreLine,
-} from '../../src/risk/risk.engine';
+import { allocateCover } from '../../src/risk/cover.engine';
+import { bandOf, type Cover, countSlips, type RiskFacts, scoreLine } from '../../src/risk/risk.engine';
 
 const STOCK: Cover = { kind: 'stock', ref: null, dueDate: null, status: null, prevDueDate: null };
 const receipt = (over: Partial<Cover> = {}): Cover => ({
