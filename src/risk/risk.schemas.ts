@@ -61,7 +61,7 @@ export const riskLineSchema = S.object(
   ['orderId', 'orderNumber', 'lineNo', 'sku', 'accountId', 'promisedDate', 'score', 'band', 'reasons'],
 );
 
-const whatIfQty = { type: 'number', minimum: 0, maximum: 1e12, multipleOf: 0.001 };
+const whatIfQty = { type: 'number', minimum: 0, maximum: 1e12, maxDecimals: 3 };
 
 export const whatIfSchema = S.object(
   {

@@ -91,7 +91,14 @@ describeInBrowser('the HTML error page in a real browser', () => {
     const res = await page.goto(`${at.url}/no-such-page/at-all`);
     expect(res?.status()).toBe(404);
     expect(await page.textContent('h1')).toBe('Not found');
-    expect(await navLinks(page)).toEqual(['Quotes', 'Quote requests', 'Orders', 'Availability', 'New order']);
+    expect(await navLinks(page)).toEqual([
+      'Quotes',
+      'Quote requests',
+      'Orders',
+      'Availability',
+      'New order',
+      'Fulfillment risk',
+    ]);
     expect(await page.textContent('#request-id')).toBe(res?.headers()['x-request-id']);
   });
 
@@ -156,7 +163,7 @@ describeInBrowser('an unexpected error on a page in a real browser', () => {
     expect(res?.status()).toBe(500);
     expect(await page.textContent('h1')).toBe('Something went wrong');
     expect(await page.textContent('#request-id')).toBe(res?.headers()['x-request-id']);
-    expect(await navLinks(page)).toEqual(['Orders', 'Availability']);
+    expect(await navLinks(page)).toEqual(['Orders', 'Availability', 'Fulfillment risk']);
     const shown = (await page.textContent('body')) ?? '';
     expect(shown).toContain('the request id identifies it in our logs');
     expect(shown).not.toMatch(/orders_gone|no such table|does not exist|select|\.ts:|\bat /i);
