@@ -3,12 +3,19 @@ import express, { Express, Request, Router } from 'express';
 import './shared/http/express-augment';
 import { accountRoutes } from './accounts';
 import { actorResolver, authRoutes, checkCsrf } from './auth';
+import { caseRoutes } from './cases';
 import { catalogRoutes } from './catalog';
 import { erpRoutes } from './erp';
 import { atpRoutes } from './atp';
 import { orderRoutes } from './orders';
 import { riskRoutes } from './risk';
-import { quoteDocumentRoutes, quoteRequestRoutes, quoteRoutes, XLSX_MIME } from './quotes';
+import {
+  orderConfirmationPdf,
+  quoteDocumentRoutes,
+  quoteRequestRoutes,
+  quoteRoutes,
+  XLSX_MIME,
+} from './quotes';
 import type { Deps } from './deps';
 import { pageErrorHandler, pageRoutes } from './portal';
 import { TEMPLATES_DIR } from './shared/documents/templates';
@@ -27,11 +34,12 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...accountRoutes(deps),
     ...catalogRoutes(deps),
     ...atpRoutes(deps),
-    ...orderRoutes(deps),
+    ...orderRoutes(deps, orderConfirmationPdf),
     ...quoteRequestRoutes(deps),
     ...quoteRoutes(deps),
     ...quoteDocumentRoutes(deps),
     ...erpRoutes(deps),
+    ...caseRoutes(deps),
     ...riskRoutes(deps),
   ];
 }

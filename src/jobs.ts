@@ -1,3 +1,4 @@
+import { registerCaseJobs, scheduleCaseJobs } from './cases';
 import type { Deps } from './deps';
 import { registerErpJobs, scheduleErpJobs } from './erp';
 import { registerNotificationJobs } from './notifications';
@@ -13,6 +14,7 @@ import { registerRiskJobs } from './risk';
 export function registerAllJobs(deps: Deps): void {
   registerErpJobs(deps);
   registerOrderJobs(deps);
+  registerCaseJobs(deps);
   registerNotificationJobs(deps);
   registerQuoteJobs(deps);
   registerRiskJobs(deps);
@@ -22,4 +24,5 @@ export function registerAllJobs(deps: Deps): void {
 export async function scheduleAll(deps: Deps): Promise<void> {
   await scheduleErpJobs(deps);
   await scheduleQuoteJobs(deps);
+  await scheduleCaseJobs(deps);
 }

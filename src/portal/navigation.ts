@@ -53,6 +53,12 @@ export const NAVIGATION: readonly NavEntry[] = [
   },
   { label: 'New order', href: '/orders/new', roles: ['admin', 'account_manager'] },
   {
+    label: 'Service cases',
+    href: '/cases',
+    roles: ['admin', 'account_manager', 'service', 'customer'],
+    hint: { customer: 'problems you reported and our answers', service: 'the queue, most urgent first' },
+  },
+  {
     label: 'Fulfillment risk',
     href: '/planning/risk',
     roles: ['admin', 'account_manager', 'planner'],

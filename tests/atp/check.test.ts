@@ -1,5 +1,6 @@
+import { currentTime } from '../../src/shared/clock';
 import { addDays, todayIn, todayIso } from '../../src/shared/time';
-import { testContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import {
   addCapacity,
   addSupply,
@@ -9,18 +10,13 @@ import {
   setStock,
   uniqFamily,
 } from '../support/erp-factories';
-import { createCustomer, createTestUser, TestUser } from '../support/factories';
+import { createCustomer, TestUser } from '../support/factories';
 
-let t: TestContext;
-let am: TestUser;
 const T = todayIso();
 const day = (n: number): string => addDays(T, n);
 
-beforeAll(async () => {
-  t = testContext();
-  am = await createTestUser(t.deps.db, 'account_manager');
-});
-afterAll(() => t.close());
+const t = useTestApp();
+const am = t.user('account_manager');
 
 type CheckLine = {
   sku: string;
@@ -249,7 +245,7 @@ describe('POST /api/atp/check', () => {
 
 describe("a site's own today", () => {
   /** A zone whose date is not UTC's right now: 14 hours ahead from 10:00 UTC on, 12 hours behind before noon. */
-  const zone = new Date().getUTCHours() >= 12 ? 'Pacific/Kiritimati' : 'Etc/GMT+12';
+  const zone = currentTime().getUTCHours() >= 12 ? 'Pacific/Kiritimati' : 'Etc/GMT+12';
 
   test("availability and promises start from the date in the site's time zone, not UTC's", async () => {
     const { sku, site } = await createPlace(t.deps.db);

@@ -1,8 +1,9 @@
+import { currentTime } from '../../src/shared/clock';
 import { reconfirmOpenLines } from '../../src/orders/reconfirm';
 import { findOpenLines } from '../../src/orders/reconfirm.repository';
 import { addDays, nowIso, todayIn, todayIso } from '../../src/shared/time';
-import { isolatedTestContext, TestContext } from '../support/app';
-import { createAccount, createTestUser, TestUser } from '../support/factories';
+import { useTestApp } from '../support/test-app';
+import { createAccount } from '../support/factories';
 import { addCapacity, createItem, createSite, uniqFamily } from '../support/erp-factories';
 import { clearDrop, Drop, resetPlanner, syncNow, writeDrop } from '../erp/erp-drop';
 
@@ -39,24 +40,21 @@ function drop(pr1Due = day(10), pr1Qty = '20'): Partial<Drop> {
   };
 }
 
-let t: TestContext;
-let am: TestUser;
+const t = useTestApp({ isolated: true, perTest: true });
+const am = t.user('account_manager');
 let accounts: Record<string, string>;
 
 beforeEach(async () => {
   resetPlanner();
-  t = await isolatedTestContext();
   clearDrop(t.deps.config.erpDropDir);
   writeDrop(t.deps.config.erpDropDir, drop());
   await syncNow(t);
-  am = await createTestUser(t.deps.db, 'account_manager');
   accounts = Object.fromEntries(
     (await t.deps.db('accounts').select('id', 'erp_customer_id')).map(
       (a: { id: string; erp_customer_id: string }) => [a.erp_customer_id, a.id],
     ),
   );
 });
-afterEach(() => t.close());
 
 async function order(customer: string, quantity: number, requestedDate: string) {
   const res = await t.http
@@ -423,7 +421,7 @@ describe('shipments', () => {
 
 describe("each site's own today", () => {
   /** A zone whose date is not UTC's right now: 14 hours ahead from 10:00 UTC on, 12 hours behind before noon. */
-  const zone = new Date().getUTCHours() >= 12 ? 'Pacific/Kiritimati' : 'Etc/GMT+12';
+  const zone = currentTime().getUTCHours() >= 12 ? 'Pacific/Kiritimati' : 'Etc/GMT+12';
 
   test("a line promised for its site's today keeps it, and one whose date has passed at its site moves, whatever UTC's date", async () => {
     const siteToday = todayIn(zone);

@@ -97,6 +97,7 @@ describeInBrowser('the HTML error page in a real browser', () => {
       'Orders',
       'Availability',
       'New order',
+      'Service cases',
       'Fulfillment risk',
     ]);
     expect(await page.textContent('#request-id')).toBe(res?.headers()['x-request-id']);
@@ -121,7 +122,13 @@ describeInBrowser('the HTML error page in a real browser', () => {
     expect(res?.status()).toBe(403);
     expect(await page.textContent('h1')).toBe('Not allowed');
     expect(await page.textContent('[role=alert]')).toContain('Your role may not open this page');
-    expect(await navLinks(page)).toEqual(['Quotes', 'Quote requests', 'Orders', 'Ask for a quotation']);
+    expect(await navLinks(page)).toEqual([
+      'Quotes',
+      'Quote requests',
+      'Orders',
+      'Ask for a quotation',
+      'Service cases',
+    ]);
   });
 
   test('at 390 px and on a desktop, neither the error page nor the home page is wider than the window', async () => {
