@@ -9,6 +9,7 @@ import { erpRoutes } from './erp';
 import { atpRoutes } from './atp';
 import { metricsRoutes } from './metrics';
 import { orderRoutes } from './orders';
+import { riskRoutes } from './risk';
 import {
   orderConfirmationPdf,
   quoteDocumentRoutes,
@@ -41,6 +42,7 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...erpRoutes(deps),
     ...caseRoutes(deps),
     ...metricsRoutes(deps),
+    ...riskRoutes(deps),
   ];
 }
 

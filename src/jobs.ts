@@ -5,6 +5,7 @@ import { registerMetricsJobs, scheduleMetricsJobs } from './metrics';
 import { registerNotificationJobs } from './notifications';
 import { registerOrderJobs } from './orders';
 import { registerQuoteJobs, scheduleQuoteJobs } from './quotes';
+import { registerRiskJobs } from './risk';
 
 /**
  * Every domain's background jobs and event subscriptions, registered on the queue in one place
@@ -18,6 +19,7 @@ export function registerAllJobs(deps: Deps): void {
   registerNotificationJobs(deps);
   registerQuoteJobs(deps);
   registerMetricsJobs(deps);
+  registerRiskJobs(deps);
 }
 
 /** Repeatable schedules (fixed ids, so restarts and several workers never duplicate one). */

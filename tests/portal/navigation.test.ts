@@ -44,6 +44,7 @@ describe('the navigation by role', () => {
       [
         ['Orders', '/orders'],
         ['Availability', '/availability'],
+        ['Fulfillment risk', '/planning/risk'],
       ],
     ],
     [
@@ -55,6 +56,7 @@ describe('the navigation by role', () => {
         ['Availability', '/availability'],
         ['New order', '/orders/new'],
         ['Service cases', '/cases'],
+        ['Fulfillment risk', '/planning/risk'],
       ],
     ],
   ] as const)(
@@ -117,6 +119,7 @@ describe('the navigation by role', () => {
     expect(links.map((l) => [l.label, l.count, l.current])).toEqual([
       ['Orders', undefined, false],
       ['Availability', undefined, false],
+      ['Fulfillment risk', undefined, false],
       ['Counted', 3, true],
       ['Broken count', undefined, false],
     ]);

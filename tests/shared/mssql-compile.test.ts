@@ -128,6 +128,8 @@ const BUILTIN = new Set([
   'lower',
   'upper',
   'database_default',
+  // knex's forUpdate() on SQL Server: WITH (UPDLOCK), a table hint.
+  'updlock',
 ]);
 
 /**

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { QUOTE_CASES } from './quotes';
 import { MAIL_CASES } from './mail';
 import { ACCOUNT_CASES } from './accounts';
+import { RISK_CASES } from './risk';
 import { CASE_CASES } from './cases';
 import { METRICS_CASES } from './metrics';
 
@@ -14,6 +15,7 @@ export const DOMAIN_REPOSITORY_CASES: RepositoryCases = {
   ...QUOTE_CASES,
   ...MAIL_CASES,
   ...ACCOUNT_CASES,
+  ...RISK_CASES,
   ...CASE_CASES,
   ...METRICS_CASES,
 };
