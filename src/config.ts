@@ -24,6 +24,8 @@ export interface Config {
   snapshotShrinkGuard: number;
   /** A sync whose lock was not refreshed for this long belongs to a dead process and may be taken over. */
   syncStaleAfterSeconds: number;
+  /** On SIGTERM, how long requests in flight (and running in-process jobs) may take to finish. */
+  shutdownGraceSeconds: number;
   /** Token lifetime for POST /api/auth/token, in hours. */
   tokenTtlHours: number;
   sessionTtlHours: number;
@@ -184,6 +186,7 @@ export function loadConfig(env: Env = process.env): Config {
     demoData: onOff(env, 'DEMO_DATA', true),
     snapshotShrinkGuard: fraction(env, 'SNAPSHOT_SHRINK_GUARD', 0.5),
     syncStaleAfterSeconds: int(env, 'SYNC_STALE_AFTER_SECONDS', 300, 1, 86_400),
+    shutdownGraceSeconds: int(env, 'SHUTDOWN_GRACE_SECONDS', 20, 1, 3600),
     tokenTtlHours: int(env, 'TOKEN_TTL_HOURS', 24 * 30, 1, 24 * 365),
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     secureCookies: onOff(env, 'SECURE_COOKIES', false),

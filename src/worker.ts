@@ -20,7 +20,13 @@ async function main(): Promise<void> {
   await scheduleAll(deps);
   await jobs.start();
   logger.info('worker started');
+  let closing = false;
   const stop = async () => {
+    if (closing) return;
+    closing = true;
+    logger.info('worker stopping: finishing the running jobs');
+    // A job still running past the grace is cut; bull finds it stalled and another worker runs it again.
+    setTimeout(() => process.exit(1), config.shutdownGraceSeconds * 1000).unref();
     await jobs.close().catch(() => undefined);
     await db.destroy().catch(() => undefined);
     process.exit(0);
