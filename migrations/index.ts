@@ -8,6 +8,7 @@ import * as orderLinesShipped from './20261202_006_order_lines_shipped';
 import * as orderLinesHeld from './20261202_007_order_lines_held';
 import * as erpAtpCovering from './20261202_008_erp_atp_covering';
 import * as erpDailySums from './20261202_009_erp_daily_sums';
+import * as syncLockHolder from './20261206_010_sync_lock_holder';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -28,4 +29,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261202_007_order_lines_held', orderLinesHeld],
   ['20261202_008_erp_atp_covering', erpAtpCovering],
   ['20261202_009_erp_daily_sums', erpDailySums],
+  ['20261206_010_sync_lock_holder', syncLockHolder],
 ];

@@ -22,8 +22,10 @@ export interface Config {
   demoData: boolean;
   /** Snapshot shrink guard: a snapshot losing more than this fraction of its rows is refused. */
   snapshotShrinkGuard: number;
-  /** A sync whose lock was not refreshed for this long belongs to a dead process and may be taken over. */
+  /** A queued sync no worker started for this long is abandoned and may be replaced. */
   syncStaleAfterSeconds: number;
+  /** A running sync refreshes its lease every sixth of this; one silent this long belongs to a dead process. */
+  syncLeaseSeconds: number;
   /** On SIGTERM, how long requests in flight (and running in-process jobs) may take to finish. */
   shutdownGraceSeconds: number;
   /** Token lifetime for POST /api/auth/token, in hours. */
@@ -186,6 +188,7 @@ export function loadConfig(env: Env = process.env): Config {
     demoData: onOff(env, 'DEMO_DATA', true),
     snapshotShrinkGuard: fraction(env, 'SNAPSHOT_SHRINK_GUARD', 0.5),
     syncStaleAfterSeconds: int(env, 'SYNC_STALE_AFTER_SECONDS', 300, 1, 86_400),
+    syncLeaseSeconds: int(env, 'SYNC_LEASE_SECONDS', 30, 3, 3600),
     shutdownGraceSeconds: int(env, 'SHUTDOWN_GRACE_SECONDS', 20, 1, 3600),
     tokenTtlHours: int(env, 'TOKEN_TTL_HOURS', 24 * 30, 1, 24 * 365),
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),

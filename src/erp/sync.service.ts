@@ -10,6 +10,7 @@ import { redactError } from '../shared/logger';
 import { nowIso } from '../shared/time';
 import { DATASETS } from './datasets';
 import { DatasetResult, loadDataset, toRunDatasetRow } from './load-dataset';
+import { holderIsGone, keepLease, THIS_PROCESS } from './sync-lock';
 import * as runs from './sync-runs.repository';
 
 export interface SyncRequest {
@@ -41,10 +42,11 @@ export async function startRun(
 ): Promise<string> {
   const id = crypto.randomUUID();
   const now = nowIso();
-  const staleBefore = new Date(Date.now() - config.syncStaleAfterSeconds * 1000).toISOString();
   await db.transaction(async (trx) => {
     const holder = await runs.findLockHolder(trx);
-    if (!(await runs.claimLock(trx, id, now, staleBefore))) {
+    const gone = !holder || holderIsGone(holder, Date.parse(now), config);
+    const replacing = gone ? (holder?.run_id ?? null) : undefined;
+    if (replacing === undefined || !(await runs.claimLock(trx, id, now, replacing, THIS_PROCESS))) {
       // Read again: a claim that blocked ours committed after the first read.
       const winner = (await runs.findLockHolder(trx))?.run_id ?? holder?.run_id;
       throw new AppError(
@@ -53,8 +55,8 @@ export async function startRun(
         [{ path: '/runId', message: String(winner) }],
       );
     }
-    if (holder?.run_id) {
-      await runs.updateRun(trx, holder.run_id, {
+    if (replacing && (holder?.run_status === 'queued' || holder?.run_status === 'running')) {
+      await runs.updateRun(trx, replacing, {
         status: 'failed',
         finished_at: now,
         error: 'abandoned: the process running it stopped',
@@ -129,6 +131,8 @@ export async function runSync(
   if (!run || run.status !== 'queued') return null;
   const started = nowIso();
   if (!(await runs.claimQueuedRun(db, runId, started))) return null;
+  await runs.takeLock(db, runId, started, THIS_PROCESS);
+  const stopLease = keepLease(db, runId, config.syncLeaseSeconds, logger);
 
   const wanted = run.datasets_requested
     ? (JSON.parse(run.datasets_requested) as DatasetName[])
@@ -192,6 +196,7 @@ export async function runSync(
     });
     throw err;
   } finally {
+    stopLease();
     await runs.releaseLock(db, runId);
     await connector?.close().catch(() => undefined);
   }
