@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const ran = await migrateLatest(db);
   if (ran.length) logger.info({ migrations: ran }, 'database migrated');
 
-  const jobs = createJobQueue(config.redisUrl, logger);
+  const jobs = createJobQueue(config.redisUrl, logger, { lockMs: config.jobLockSeconds * 1000 });
   const deps: Deps = { config, db, jobs, logger };
   registerAllJobs(deps);
 

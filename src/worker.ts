@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const db = createDb(config.databaseUrl);
   await migrateLatest(db);
-  const jobs = createJobQueue(config.redisUrl, logger);
+  const jobs = createJobQueue(config.redisUrl, logger, { lockMs: config.jobLockSeconds * 1000 });
   const deps: Deps = { config, db, jobs, logger };
   registerAllJobs(deps);
   await scheduleAll(deps);

@@ -1,22 +1,12 @@
-import os from 'node:os';
 import type { Knex } from 'knex';
 import type { Config } from '../config';
 import type { Logger } from '../shared/logger';
 import { redactError } from '../shared/logger';
+import { processIsAlive, THIS_PROCESS } from '../shared/process-identity';
 import { nowIso } from '../shared/time';
 import * as runs from './sync-runs.repository';
 
-export const THIS_PROCESS: runs.LockHolder = { pid: process.pid, host: os.hostname() };
-
-/** Signal 0 checks that the pid exists without touching it; EPERM means it exists under another user. */
-export function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { THIS_PROCESS };
 
 type Timing = Pick<Config, 'syncLeaseSeconds' | 'syncStaleAfterSeconds'>;
 

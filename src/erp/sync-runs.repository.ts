@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { DatasetName } from '../../connectors/connector';
+import type { ProcessIdentity } from '../shared/process-identity';
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'refused';
 export type DatasetStatus = 'running' | 'loaded' | 'partial' | 'unchanged' | 'refused' | 'failed' | 'missing';
@@ -81,6 +82,22 @@ export async function claimQueuedRun(db: Knex, id: string, now: string): Promise
   );
 }
 
+/** Takes over a running run whose process died; the heartbeat seen makes it conditional. */
+export async function resumeRun(
+  db: Knex,
+  id: string,
+  seenHeartbeat: string | null,
+  now: string,
+): Promise<boolean> {
+  const changed = await db('erp_sync_runs')
+    .where({ id, status: 'running' })
+    .andWhere((w) =>
+      seenHeartbeat === null ? w.whereNull('heartbeat_at') : w.where('heartbeat_at', seenHeartbeat),
+    )
+    .update({ heartbeat_at: now, error: null });
+  return changed === 1;
+}
+
 export async function updateRun(db: Knex, id: string, patch: Partial<RunRow>): Promise<void> {
   await db('erp_sync_runs').where({ id }).update(patch);
 }
@@ -96,10 +113,7 @@ export async function saveRunDataset(db: Knex, row: RunDatasetRow): Promise<void
 }
 
 /** The process holding the sync lock: its pid is checked only on its own host. */
-export interface LockHolder {
-  pid: number;
-  host: string;
-}
+export type LockHolder = ProcessIdentity;
 
 export interface LockRow {
   run_id: string | null;

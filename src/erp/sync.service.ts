@@ -103,10 +103,6 @@ function runStatus(results: DatasetResult[]): runs.RunStatus {
   return 'succeeded';
 }
 
-/**
- * Runs a claimed run. Idempotent for at-least-once delivery: only a queued run is started (by a
- * conditional update), so a redelivered job finds it running or finished and returns.
- */
 export type ConnectorFactory = (name: string) => Promise<ErpConnector>;
 
 export function configuredConnector(deps: Deps): ConnectorFactory {
@@ -121,6 +117,21 @@ export function configuredConnector(deps: Deps): ConnectorFactory {
     });
 }
 
+/**
+ * Only a queued run is started, by a conditional update, so a second delivery of the job finds
+ * it taken. A running run is taken over only when its process died (bull delivers the job again
+ * once the killed worker's job lock lapsed); datasets it loaded are found unchanged by their hash.
+ */
+async function claimRun(deps: Deps, run: runs.RunRow, now: string): Promise<boolean> {
+  if (run.status === 'queued') return runs.claimQueuedRun(deps.db, run.id, now);
+  if (run.status !== 'running') return false;
+  const lock = await runs.findLockHolder(deps.db);
+  if (lock?.run_id !== run.id || !holderIsGone(lock, Date.parse(now), deps.config)) return false;
+  const resumed = await runs.resumeRun(deps.db, run.id, run.heartbeat_at, now);
+  if (resumed) deps.logger.warn({ runId: run.id }, 'erp sync resumed: the process running it stopped');
+  return resumed;
+}
+
 export async function runSync(
   deps: Deps,
   runId: string,
@@ -128,9 +139,8 @@ export async function runSync(
 ): Promise<runs.RunStatus | null> {
   const { db, config, logger } = deps;
   const run = await runs.findRun(db, runId);
-  if (!run || run.status !== 'queued') return null;
   const started = nowIso();
-  if (!(await runs.claimQueuedRun(db, runId, started))) return null;
+  if (!run || !(await claimRun(deps, run, started))) return null;
   await runs.takeLock(db, runId, started, THIS_PROCESS);
   const stopLease = keepLease(db, runId, config.syncLeaseSeconds, logger);
 

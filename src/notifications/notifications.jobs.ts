@@ -65,7 +65,9 @@ export function notificationJobs(
 }
 
 export function registerNotificationJobs(deps: Deps): void {
-  const [quoteSent, orderConfirmed] = notificationJobs(deps);
+  const [quoteSent, orderConfirmed] = notificationJobs(deps, {
+    backoff: { type: 'exponential', delayMs: deps.config.mailRetryDelaySeconds * 1000 },
+  });
   deps.jobs.register(quoteSent);
   deps.jobs.register(orderConfirmed);
 }

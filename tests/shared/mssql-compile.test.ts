@@ -690,6 +690,10 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
       await runs.listRuns(db, 50, [NOW, ID]);
     },
     claimQueuedRun: (db) => runs.claimQueuedRun(db, ID, NOW),
+    resumeRun: async (db) => {
+      await runs.resumeRun(db, ID, NOW, NOW);
+      await runs.resumeRun(db, ID, null, NOW);
+    },
     updateRun: async (db) => {
       await runs.updateRun(db, ID, {
         heartbeat_at: NOW,
