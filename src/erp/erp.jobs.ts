@@ -5,7 +5,8 @@ import { compileValidator, S } from '../shared/http/validation';
 import { redactError } from '../shared/logger';
 import { exportOrders } from './orders-out';
 import { registerOrdersOutJobs } from './orders-out.jobs';
-import { runSync, startRun, SYNC_JOB, SYNCED_EVENT } from './sync.service';
+import { startRun, SYNC_JOB, SYNCED_EVENT } from './sync.service';
+import { runSyncOffThread } from './sync-thread';
 
 export const NIGHTLY_SYNC_JOB = 'erp.nightly-sync';
 /** Fixed id: restarts and many workers keep exactly one nightly schedule. */
@@ -29,7 +30,7 @@ export function registerErpJobs(deps: Deps, listeners: SyncedListener[] = []): v
       key: (p) => `sync-${p.runId}`,
       validate: runPayload,
       handle: async ({ runId }) => {
-        await runSync(deps, runId);
+        await runSyncOffThread(deps, runId);
       },
     }),
   );
@@ -77,7 +78,7 @@ async function runNightlySync(deps: Deps): Promise<void> {
     }
     throw err;
   }
-  await runSync(deps, runId);
+  await runSyncOffThread(deps, runId);
 }
 
 export async function scheduleErpJobs(deps: Deps): Promise<void> {
