@@ -8,8 +8,8 @@ import * as orderLinesShipped from './20261202_006_order_lines_shipped';
 import * as orderLinesHeld from './20261202_007_order_lines_held';
 import * as erpAtpCovering from './20261202_008_erp_atp_covering';
 import * as erpDailySums from './20261202_009_erp_daily_sums';
-import * as syncLockHolder from './20261206_010_sync_lock_holder';
-import * as mailClaimHolder from './20261206_011_mail_claim_holder';
+import * as syncLockHolder from './20261206_019_sync_lock_holder';
+import * as mailClaimHolder from './20261206_020_mail_claim_holder';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -30,6 +30,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261202_007_order_lines_held', orderLinesHeld],
   ['20261202_008_erp_atp_covering', erpAtpCovering],
   ['20261202_009_erp_daily_sums', erpDailySums],
-  ['20261206_010_sync_lock_holder', syncLockHolder],
-  ['20261206_011_mail_claim_holder', mailClaimHolder],
+  ['20261206_019_sync_lock_holder', syncLockHolder],
+  ['20261206_020_mail_claim_holder', mailClaimHolder],
 ];
