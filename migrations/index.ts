@@ -13,6 +13,7 @@ import * as accountSettings from './20261206_011_account_settings';
 import * as riskLines from './20261206_014_risk_lines';
 import * as serviceCases from './20261206_015_service_cases';
 import * as metrics from './20261206_016_metrics';
+import * as desks from './20261206_017_desks';
 import * as syncLockHolder from './20261206_019_sync_lock_holder';
 import * as mailClaimHolder from './20261206_020_mail_claim_holder';
 
@@ -40,6 +41,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261206_014_risk_lines', riskLines],
   ['20261206_015_service_cases', serviceCases],
   ['20261206_016_metrics', metrics],
+  ['20261206_017_desks', desks],
   ['20261206_019_sync_lock_holder', syncLockHolder],
   ['20261206_020_mail_claim_holder', mailClaimHolder],
 ];

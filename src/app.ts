@@ -5,6 +5,7 @@ import { accountRoutes } from './accounts';
 import { actorResolver, authRoutes, checkCsrf } from './auth';
 import { caseRoutes } from './cases';
 import { catalogRoutes } from './catalog';
+import { deskRoutes } from './desk';
 import { erpRoutes } from './erp';
 import { atpRoutes } from './atp';
 import { metricsRoutes } from './metrics';
@@ -50,6 +51,7 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...caseRoutes(deps),
     ...metricsRoutes(deps),
     ...riskRoutes(deps),
+    ...deskRoutes(deps),
   ];
 }
 

@@ -2,7 +2,7 @@ import { registerCaseJobs, scheduleCaseJobs } from './cases';
 import type { Deps } from './deps';
 import { registerErpJobs, scheduleErpJobs } from './erp';
 import { registerMetricsJobs, scheduleMetricsJobs } from './metrics';
-import { registerNotificationJobs } from './notifications';
+import { registerNotificationJobs, scheduleNotificationJobs } from './notifications';
 import { registerOrderJobs } from './orders';
 import { registerQuoteJobs, scheduleQuoteJobs } from './quotes';
 import { registerRiskJobs } from './risk';
@@ -28,4 +28,5 @@ export async function scheduleAll(deps: Deps): Promise<void> {
   await scheduleQuoteJobs(deps);
   await scheduleCaseJobs(deps);
   await scheduleMetricsJobs(deps);
+  await scheduleNotificationJobs(deps);
 }

@@ -68,6 +68,18 @@ export async function insertContact(db: Knex, row: ContactRow): Promise<void> {
   await db('contacts').insert(row);
 }
 
+export async function findContact(db: Knex, accountId: string, id: string): Promise<ContactRow | undefined> {
+  return db<ContactRow>('contacts').where({ id, account_id: accountId }).first();
+}
+
+export async function updateContact(
+  db: Knex,
+  id: string,
+  patch: Pick<ContactRow, 'name' | 'email' | 'phone' | 'title' | 'updated_at'>,
+): Promise<void> {
+  await db('contacts').where({ id }).update(patch);
+}
+
 export async function findFirstAccount(db: Knex): Promise<AccountRow | undefined> {
   return db<AccountRow>('accounts')
     .orderBy([{ column: 'name' }, { column: 'id' }])

@@ -6,6 +6,7 @@ import {
   accountSchema,
   accountSettingsSchema,
   accountWithClassSchema,
+  contactParams,
   contactSchema,
   idParams,
   listAccountsQuery,
@@ -73,6 +74,20 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
       handler: async ({ actor, params, body, req }) => ({
         status: 201,
         body: await service.addContact(db, actor!, params.id, body, req.id),
+      }),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/api/accounts/:id/contacts/:contactId',
+      tag: 'Accounts',
+      summary: "Replace a contact's name, e-mail, phone and title (fields left out are cleared)",
+      access: STAFF,
+      params: contactParams,
+      body: newContactSchema,
+      responses: { 200: { description: 'The contact', schema: contactSchema } },
+      handler: async ({ actor, params, body, req }) => ({
+        status: 200,
+        body: await service.updateContact(db, actor!, params.id, params.contactId, body, req.id),
       }),
     }),
     defineRoute({

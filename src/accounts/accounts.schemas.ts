@@ -43,6 +43,7 @@ export const listAccountsQuery = S.object({ ...pageQuerySchema, erpCustomerId: S
 export type ListAccountsQuery = Static<typeof listAccountsQuery>;
 
 export const idParams = S.object({ id: S.id }, ['id']);
+export const contactParams = S.object({ id: S.id, contactId: S.id }, ['id', 'contactId']);
 export type IdParams = Static<typeof idParams>;
 
 export const newContactSchema = S.object(

@@ -91,3 +91,35 @@ export async function addContact(
   });
   return toContact(row);
 }
+
+/** Replaces a contact's name, e-mail, phone and title (what is left out is cleared). */
+export async function updateContact(
+  db: Knex,
+  actor: Actor,
+  accountId: string,
+  contactId: string,
+  input: NewContact,
+  requestId?: string,
+) {
+  const patch = {
+    name: input.name,
+    email: input.email ?? null,
+    phone: input.phone ?? null,
+    title: input.title ?? null,
+    updated_at: nowIso(),
+  };
+  await db.transaction(async (trx) => {
+    if (!(await repo.findAccount(trx, accountScopeOf(actor), accountId))) throw notFound('Account');
+    if (!(await repo.findContact(trx, accountId, contactId))) throw notFound('Contact');
+    await repo.updateContact(trx, contactId, patch);
+    await writeAudit(trx, {
+      actor,
+      action: 'contact.updated',
+      entity: 'account',
+      entityId: accountId,
+      detail: { contactId },
+      ...(requestId && { requestId }),
+    });
+  });
+  return toContact((await repo.findContact(db, accountId, contactId))!);
+}

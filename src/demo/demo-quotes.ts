@@ -27,7 +27,7 @@ export async function seedDemoQuotes(
   const customer = demoActor(buyer.id, buyer.email, 'customer', buyer.accountId);
   const am = demoActor(manager.id, manager.email, 'account_manager', null);
   const today = todayIso();
-  const first = await createRequest(deps.db, customer, {
+  const first = await createRequest(deps, customer, {
     accountId: buyer.accountId,
     notes: 'Replacement valves for the spring shutdown',
     lines: skus.map((sku, i) => ({ sku, quantity: 10 * (i + 1), requestedDate: addDays(today, 14 + 7 * i) })),
@@ -35,7 +35,7 @@ export async function seedDemoQuotes(
   await assignRequest(deps.db, am, first.id, manager.id);
   const quote = await createQuote(deps, am, { accountId: buyer.accountId, quoteRequestId: first.id });
   await sendQuote(deps, am, quote.id);
-  const second = await createRequest(deps.db, customer, {
+  const second = await createRequest(deps, customer, {
     accountId: buyer.accountId,
     notes: 'Pump skid extension: please quote the adapter to our drawing FD-2231',
     lines: [

@@ -1,1 +1,13 @@
-export { registerNotificationJobs, OrderConfirmedMailJob, QuoteSentMailJob } from './notifications.jobs';
+export {
+  ApprovalGivenMailJob,
+  ApprovalRequestedMailJob,
+  CounterOfferMailJob,
+  FollowUpRemindersJob,
+  FOLLOW_UP_REMINDERS_SCHEDULE_ID,
+  registerNotificationJobs,
+  OrderConfirmedMailJob,
+  QuoteSentMailJob,
+  RequestReceivedMailJob,
+  scheduleNotificationJobs,
+} from './notifications.jobs';
+export { sendFollowUpReminders } from './staff-notices';

@@ -17,7 +17,14 @@ import type {
  * shared (escaping) handlebars environment, the subject and the plain-text part through one
  * that does not escape, since neither is HTML and `&amp;` would reach the reader as written.
  */
-export type MailKind = 'quote_sent' | 'order_confirmed';
+export type MailKind =
+  | 'quote_sent'
+  | 'order_confirmed'
+  | 'request_received'
+  | 'counter_offer'
+  | 'approval_requested'
+  | 'approval_given'
+  | 'follow_up_due';
 
 export interface RenderedMail {
   subject: string;
@@ -125,3 +132,17 @@ export const formatQuantity = (v: string | number): string => milliText(toMilli(
 /** A stored decimal (text, or the driver's number) in the currency's minor units, as the documents show it. */
 export const formatAmount = (value: string | number, currency: string): string =>
   formatMoney(parseMoney(value), currency);
+
+/** A notice to the manufacturer's own people: what happened, a few lines of detail, the link to act on it. */
+export function staffNoticeContent(
+  config: Company,
+  notice: { subject: string; headline: string; lines: string[]; path: string },
+): RenderedMail {
+  return renderMail('staff-notice', {
+    company: companyView(config),
+    subject: notice.subject,
+    headline: notice.headline,
+    lines: notice.lines,
+    link: `${config.publicUrl}${notice.path}`,
+  });
+}

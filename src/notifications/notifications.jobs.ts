@@ -1,9 +1,23 @@
 import type { Deps } from '../deps';
-import { OrderConfirmed, QuoteSent } from '../shared/events';
+import {
+  CounterOfferReceived,
+  OrderConfirmed,
+  QuoteApprovalRequested,
+  QuoteApproved,
+  QuoteRequestReceived,
+  QuoteSent,
+} from '../shared/events';
 import { compileValidator, S } from '../shared/http/validation';
 import { defineJob, handleJob, type JobDefinition } from '../shared/jobs';
 import { createMailTransport } from './mail.transport';
 import { sendOrderConfirmedMail, sendQuoteSentMail } from './notifications.service';
+import {
+  sendApprovalGivenMail,
+  sendApprovalRequestedMail,
+  sendCounterOfferMail,
+  sendFollowUpReminders,
+  sendRequestReceivedMail,
+} from './staff-notices';
 
 interface QuoteSentPayload {
   quoteId: string;
@@ -42,6 +56,64 @@ export const OrderConfirmedMailJob = defineJob<OrderConfirmedPayload>({
   ),
 });
 
+const quoteRevision = S.object(
+  { quoteId: S.id, revision: { type: 'integer', minimum: 1, maximum: 100_000 } },
+  ['quoteId', 'revision'],
+);
+type QuoteRevisionPayload = { quoteId: string; revision: number };
+
+export const RequestReceivedMailJob = defineJob<{ quoteRequestId: string }>({
+  name: 'notifications.request-received',
+  ...RETRY,
+  key: (p) => `request-received-${p.quoteRequestId}`,
+  validate: compileValidator<{ quoteRequestId: string }>(
+    S.object({ quoteRequestId: S.id }, ['quoteRequestId']),
+    'Job payload is invalid',
+  ),
+});
+
+export const CounterOfferMailJob = defineJob<{ quoteId: string; revision: number; at: string }>({
+  name: 'notifications.counter-offer',
+  ...RETRY,
+  key: (p) => `counter-offer-${p.quoteId}-${p.revision}-${p.at}`,
+  validate: compileValidator<{ quoteId: string; revision: number; at: string }>(
+    S.object(
+      {
+        quoteId: S.id,
+        revision: { type: 'integer', minimum: 1, maximum: 100_000 },
+        at: S.string({ format: 'date-time', maxLength: 40 }),
+      },
+      ['quoteId', 'revision', 'at'],
+    ),
+    'Job payload is invalid',
+  ),
+});
+
+export const ApprovalRequestedMailJob = defineJob<QuoteRevisionPayload>({
+  name: 'notifications.approval-requested',
+  ...RETRY,
+  key: (p) => `approval-requested-${p.quoteId}-${p.revision}`,
+  validate: compileValidator<QuoteRevisionPayload>(quoteRevision, 'Job payload is invalid'),
+});
+
+export const ApprovalGivenMailJob = defineJob<QuoteRevisionPayload>({
+  name: 'notifications.approval-given',
+  ...RETRY,
+  key: (p) => `approval-given-${p.quoteId}-${p.revision}`,
+  validate: compileValidator<QuoteRevisionPayload>(quoteRevision, 'Job payload is invalid'),
+});
+
+export const FollowUpRemindersJob = defineJob<Record<string, never>>({
+  name: 'notifications.follow-up-reminders',
+  attempts: 3,
+  backoff: { type: 'exponential', delayMs: 60_000 },
+  validate: compileValidator<Record<string, never>>(S.object({}), 'Job payload is invalid'),
+});
+/** Fixed id: restarts and many workers keep exactly one schedule. */
+export const FOLLOW_UP_REMINDERS_SCHEDULE_ID = 'notifications-follow-up-reminders';
+/** Every five minutes: a reminder arrives at most five minutes after its follow-up fell due. */
+const FOLLOW_UP_REMINDERS_CRON = '*/5 * * * *';
+
 export interface NotificationJobOptions {
   /** Tests shorten it; production keeps RETRY's. */
   backoff?: JobDefinition['backoff'];
@@ -76,4 +148,46 @@ export function registerNotificationJobs(deps: Deps, opts: NotificationJobOption
   });
   deps.jobs.subscribe(QuoteSent, quoteSent);
   deps.jobs.subscribe(OrderConfirmed, orderConfirmed);
+  registerStaffNoticeJobs(deps, {
+    backoff: { type: 'exponential', delayMs: deps.config.mailRetryDelaySeconds * 1000 },
+    ...opts,
+  });
+}
+
+/** The staff hear of requests, counter-offers and approvals, and of their follow-ups when due. */
+function registerStaffNoticeJobs(deps: Deps, opts: Required<NotificationJobOptions>): void {
+  const transport = createMailTransport(deps.config);
+  const { backoff } = opts;
+  deps.jobs.subscribe(QuoteRequestReceived, {
+    ...handleJob(RequestReceivedMailJob, ({ quoteRequestId }) =>
+      sendRequestReceivedMail(deps, transport, quoteRequestId),
+    ),
+    backoff,
+  });
+  deps.jobs.subscribe(CounterOfferReceived, {
+    ...handleJob(CounterOfferMailJob, (p) => sendCounterOfferMail(deps, transport, p)),
+    backoff,
+  });
+  deps.jobs.subscribe(QuoteApprovalRequested, {
+    ...handleJob(ApprovalRequestedMailJob, (p) => sendApprovalRequestedMail(deps, transport, p)),
+    backoff,
+  });
+  deps.jobs.subscribe(QuoteApproved, {
+    ...handleJob(ApprovalGivenMailJob, (p) => sendApprovalGivenMail(deps, transport, p)),
+    backoff,
+  });
+  deps.jobs.register(
+    handleJob(FollowUpRemindersJob, async () => {
+      const n = await sendFollowUpReminders(deps, transport);
+      if (n) deps.logger.info({ reminded: n }, 'follow-up reminders handled');
+    }),
+  );
+}
+
+export async function scheduleNotificationJobs(deps: Deps): Promise<void> {
+  await deps.jobs.schedule(
+    FollowUpRemindersJob,
+    {},
+    { id: FOLLOW_UP_REMINDERS_SCHEDULE_ID, cron: FOLLOW_UP_REMINDERS_CRON, tz: 'UTC' },
+  );
 }

@@ -219,3 +219,57 @@ function isUniqueViolation(error: unknown): boolean {
     e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === '23505' || e?.number === 2627 || e?.number === 2601
   );
 }
+
+/** Active staff of a role (account managers, admins), by address. */
+export async function findActiveStaffEmails(db: Knex, role: string): Promise<string[]> {
+  const rows = await db('users').where({ role, active: true }).orderBy('email').select('email');
+  return rows.map((r: { email: string }) => r.email);
+}
+
+export interface RequestStaffMailRow {
+  id: string;
+  number: string;
+  account_name: string;
+  notes: string | null;
+  /** The assignee's address while that user is active; null when nobody (active) is assigned. */
+  assignee_email: string | null;
+}
+
+export async function findRequestForStaffMail(
+  db: Knex,
+  id: string,
+): Promise<RequestStaffMailRow | undefined> {
+  return db('quote_requests as r')
+    .join('accounts as a', 'a.id', 'r.account_id')
+    .leftJoin('users as u', (j) => j.on('u.id', 'r.assigned_to').andOnVal('u.active', true))
+    .where('r.id', id)
+    .first('r.id', 'r.number', 'a.name as account_name', 'r.notes', 'u.email as assignee_email');
+}
+
+export interface QuoteStaffMailRow {
+  id: string;
+  number: string;
+  account_name: string;
+  status: string;
+  /** The quote's own account manager while active, else the account's manager from the ERP. */
+  manager_email: string | null;
+  account_manager_email: string | null;
+}
+
+export async function findQuoteForStaffMail(
+  db: Knex,
+  quoteId: string,
+): Promise<QuoteStaffMailRow | undefined> {
+  return db('quotes as q')
+    .join('accounts as a', 'a.id', 'q.account_id')
+    .leftJoin('users as u', (j) => j.on('u.id', 'q.account_manager_id').andOnVal('u.active', true))
+    .where('q.id', quoteId)
+    .first(
+      'q.id',
+      'q.number',
+      'a.name as account_name',
+      'q.status',
+      'u.email as manager_email',
+      'a.account_manager_email',
+    );
+}

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Deps } from '../deps';
+import { logSentMail } from '../desk';
 import { redactError } from '../shared/logger';
 import { claimerIsDead, THIS_PROCESS } from '../shared/process-identity';
 import { nowIso } from '../shared/time';
@@ -39,13 +40,16 @@ export async function sendQuoteSentMail(
   }
   const lines = await repo.findQuoteLinesForMail(deps.db, quote.revision_id);
   const portal = await repo.findPortalEmails(deps.db, quote.account_id);
-  await deliver(deps, transport, {
+  const recipients = chooseRecipients(portal, quote.manager_email ?? quote.account_manager_email);
+  const content = quoteSentContent(deps.config, quote, lines);
+  const sent = await deliver(deps, transport, {
     dedupeKey: quoteSentKey(quoteId, revision),
     kind: 'quote_sent',
     reference: `${quote.number}-r${quote.revision}`,
-    recipients: chooseRecipients(portal, quote.manager_email ?? quote.account_manager_email),
-    content: quoteSentContent(deps.config, quote, lines),
+    recipients,
+    content,
   });
+  if (sent) await logMail(deps, { accountId: quote.account_id, quoteId }, content.subject, recipients);
 }
 
 export async function sendOrderConfirmedMail(
@@ -60,13 +64,36 @@ export async function sendOrderConfirmedMail(
   }
   const lines = await repo.findOrderLinesForMail(deps.db, orderId);
   const portal = await repo.findPortalEmails(deps.db, order.account_id);
-  await deliver(deps, transport, {
+  const recipients = chooseRecipients(portal, order.account_manager_email);
+  const content = orderConfirmedContent(deps.config, order, lines);
+  const sent = await deliver(deps, transport, {
     dedupeKey: orderConfirmedKey(orderId),
     kind: 'order_confirmed',
     reference: order.number,
-    recipients: chooseRecipients(portal, order.account_manager_email),
-    content: orderConfirmedContent(deps.config, order, lines),
+    recipients,
+    content,
   });
+  if (sent) await logMail(deps, { accountId: order.account_id, orderId }, content.subject, recipients);
+}
+
+/**
+ * A mail to the customer is an interaction on its account page. Logged after the send, outside
+ * the mail's claim: a failure here is logged and loses the entry, never sends the mail again.
+ */
+async function logMail(
+  deps: Deps,
+  about: { accountId: string; quoteId?: string; orderId?: string },
+  subject: string,
+  r: Recipients,
+): Promise<void> {
+  await logSentMail(deps.db, { ...about, subject, people: [...r.to, ...r.cc].join(', ') }).catch(
+    (err: unknown) => {
+      deps.logger.error(
+        { ...about, err: redactError(err) },
+        'sent mail could not be logged as an interaction',
+      );
+    },
+  );
 }
 
 export interface Recipients {
@@ -102,7 +129,7 @@ export function chooseRecipients(portalUsers: readonly string[], accountManager:
   return to.length > 0 ? { to, cc, refused } : { to: cc, cc: [], refused };
 }
 
-interface Notification {
+export interface Notification {
   dedupeKey: string;
   kind: MailKind;
   reference: string;
@@ -129,7 +156,8 @@ async function reclaimFromDeadSender(db: Knex, dedupeKey: string, claim: repo.Ma
   return repo.reclaimDeadMail(db, dedupeKey, row.claimed_at, claim);
 }
 
-async function deliver(deps: Deps, transport: MailTransport, n: Notification): Promise<void> {
+/** Sends the notification once by its dedupe key; true when this call sent (or wrote) it. */
+export async function deliver(deps: Deps, transport: MailTransport, n: Notification): Promise<boolean> {
   const { db, logger } = deps;
   const { to, cc, refused } = n.recipients;
   if (refused.length > 0) logger.warn({ dedupeKey: n.dedupeKey, refused }, 'recipient addresses refused');
@@ -156,12 +184,12 @@ async function deliver(deps: Deps, transport: MailTransport, n: Notification): P
     (await reclaimFromDeadSender(db, n.dedupeKey, claim));
   if (!claimed) {
     logger.info({ dedupeKey: n.dedupeKey }, 'notification already handled: nothing sent');
-    return;
+    return false;
   }
   if (to.length === 0) {
     await repo.finishMail(db, n.dedupeKey, { status: 'skipped', location: null, error: null });
     logger.info({ dedupeKey: n.dedupeKey }, 'notification skipped: no portal user and no account manager');
-    return;
+    return false;
   }
   let location: string;
   try {
@@ -191,4 +219,5 @@ async function deliver(deps: Deps, transport: MailTransport, n: Notification): P
     location: clip(location, 500),
     error: null,
   });
+  return true;
 }

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Deps } from '../deps';
 import { casePageRoutes } from './case-pages.routes';
+import { deskPageRoutes } from './desk-pages.routes';
 import { orderPageRoutes } from './order-pages.routes';
 import { pageKit } from './page-support';
 import { homePageRoutes, signInPageRoutes } from './pages.routes';
@@ -29,5 +30,6 @@ export function pageRoutes(deps: Deps): Router[] {
     planningPageRoutes(deps, kit),
     riskPageRoutes(deps, kit),
     casePageRoutes(deps, kit),
+    deskPageRoutes(deps, kit),
   ];
 }

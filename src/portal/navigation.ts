@@ -1,5 +1,6 @@
 import type { Deps } from '../deps';
 import type { Actor, Role } from '../shared/http/actor';
+import { countFollowUpsDue, countOpenRequestsFor, countPendingApprovals } from '../desk';
 import { redactError } from '../shared/logger';
 
 /** One link of the main navigation: who sees it, and what the home page says of it. */
@@ -32,9 +33,20 @@ export const NAVIGATION: readonly NavEntry[] = [
     label: 'Quotes',
     href: '/quotes',
     roles: ['admin', 'account_manager', 'customer'],
-    hint: { customer: 'the quotations we sent you' },
+    hint: {
+      customer: 'the quotations we sent you',
+      admin: 'the count is of quotes waiting for your approval',
+    },
+    count: (deps, actor) => (actor.role === 'admin' ? countPendingApprovals(deps.db) : Promise.resolve(null)),
   },
-  { label: 'Quote requests', href: '/quote-requests', roles: ['admin', 'account_manager', 'customer'] },
+  {
+    label: 'Quote requests',
+    href: '/quote-requests',
+    roles: ['admin', 'account_manager', 'customer'],
+    // The account manager's: open requests assigned to them or to nobody.
+    count: (deps, actor) =>
+      actor.role === 'account_manager' ? countOpenRequestsFor(deps.db, actor) : Promise.resolve(null),
+  },
   {
     label: 'Orders',
     href: '/orders',
@@ -63,6 +75,20 @@ export const NAVIGATION: readonly NavEntry[] = [
     href: '/planning/risk',
     roles: ['admin', 'account_manager', 'planner'],
     hint: { planner: 'open lines whose promise is in danger, and why' },
+  },
+  {
+    label: 'Accounts',
+    href: '/accounts',
+    roles: ['admin', 'account_manager', 'planner', 'service'],
+    hint: { account_manager: 'customers with their contacts and history' },
+  },
+  {
+    label: 'Follow-ups',
+    href: '/follow-ups',
+    roles: ['admin', 'account_manager', 'planner', 'service'],
+    hint: { account_manager: "the team's follow-ups by day or week" },
+    // Your own open follow-ups due by the end of today.
+    count: (deps, actor) => countFollowUpsDue(deps.db, actor),
   },
 ];
 

@@ -19,7 +19,8 @@ const MAX_DETAILS = 12;
 
 /** What a page shows once after a redirect: the outcome of the form that was posted. */
 export interface Flash {
-  kind: 'ok' | 'error';
+  /** 'warning': done, but something deserves a look (a follow-up that collides with another). */
+  kind: 'ok' | 'warning' | 'error';
   message: string;
   details?: ErrorDetail[];
 }
@@ -154,7 +155,7 @@ export function pageKit(deps: Deps) {
   const action = (
     roles: readonly Role[],
     back: (req: Request) => string,
-    handler: (c: PageContext) => Promise<{ to?: string; message: string }>,
+    handler: (c: PageContext) => Promise<{ to?: string; message: string; warning?: boolean }>,
     refill?: (c: PageContext, refusal: Flash) => Promise<void>,
   ): RequestHandler[] => [
     form,
@@ -166,7 +167,7 @@ export function pageKit(deps: Deps) {
       try {
         if (!roles.includes(actor.role)) throw new AppError('forbidden', 'Your role may not do this');
         const done = await handler(await context(req, res, actor));
-        setFlash(req, res, { kind: 'ok', message: done.message });
+        setFlash(req, res, { kind: done.warning ? 'warning' : 'ok', message: done.message });
         res.redirect(303, done.to ?? back(req));
       } catch (err) {
         if (!(err instanceof AppError) || err.code === 'not_found') throw err;

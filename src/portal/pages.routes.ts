@@ -12,7 +12,9 @@ import {
   setCookie,
 } from '../shared/http/cookies';
 import { renderPage } from '../shared/documents/templates';
-import { ROLES } from '../shared/http/actor';
+import { type Actor, ROLES } from '../shared/http/actor';
+import { accountManagerQueue, adminQueue, EXPIRY_HORIZON_DAYS, plannerQueue } from '../desk';
+import { when } from './quote-views';
 import type { PageKit } from './page-support';
 import { unstorableText } from '../shared/http/validation';
 
@@ -79,17 +81,49 @@ export function signInPageRoutes({ db, config }: Deps): Router {
   return router;
 }
 
-/** The signed-in home: who you are, and where your role can go (the navigation table, with hints). */
+/**
+ * The signed-in home: the role's work queue, each item linking to where it is done, then where
+ * the role can go (the navigation table, with hints). The service desk's home is its case queue;
+ * the customer's slot is left for the delivery issue.
+ */
 export function homePageRoutes({ db }: Deps, { view }: Pick<PageKit, 'view'>): Router {
   const router = Router();
   router.get(
     '/',
     view(ROLES, async (c) => {
-      // The service desk's home is its queue.
       if (c.actor.role === 'service') return c.res.redirect(303, '/cases');
       const account = c.actor.accountId ? await getAccount(db, c.actor, c.actor.accountId) : null;
-      c.render('home', 'Home', { account });
+      c.render('home', 'Home', { account, ...(await workQueue(db, c.actor)) });
     }),
   );
   return router;
+}
+
+const syncView = (s: Awaited<ReturnType<typeof adminQueue>>['sync']) =>
+  s && { ...s, at: when(s.finished_at ?? s.started_at ?? s.created_at) };
+
+async function workQueue(db: Deps['db'], actor: Actor): Promise<Record<string, unknown>> {
+  switch (actor.role) {
+    case 'account_manager': {
+      const q = await accountManagerQueue(db, actor);
+      return {
+        amQueue: {
+          ...q,
+          requests: q.requests.map((r) => ({ ...r, at: when(r.created_at) })),
+          followUps: q.followUps.map((f) => ({ ...f, dueText: when(f.dueAt) })),
+          horizon: EXPIRY_HORIZON_DAYS,
+        },
+      };
+    }
+    case 'admin': {
+      const q = await adminQueue(db);
+      return { adminQueue: { ...q, sync: syncView(q.sync) } };
+    }
+    case 'planner': {
+      const q = await plannerQueue(db);
+      return { plannerQueue: { ...q, sync: syncView(q.sync) } };
+    }
+    default:
+      return {};
+  }
 }

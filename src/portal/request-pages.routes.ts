@@ -3,6 +3,7 @@ import type { Deps } from '../deps';
 import {
   createQuote,
   REQUEST_STATUSES,
+  assignRequest,
   createRequest,
   declineRequest,
   getRequest,
@@ -66,7 +67,7 @@ export function requestPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'v
       () => '/quote-requests/new',
       async (c) => {
         if (!c.actor.accountId) throw new AppError('forbidden', 'This customer user has no account');
-        const r = await createRequest(db, c.actor, requestForm(c.req, c.actor.accountId), c.req.id);
+        const r = await createRequest(deps, c.actor, requestForm(c.req, c.actor.accountId), c.req.id);
         return {
           to: `/quote-requests/${r.id}`,
           message: `Request ${r.number} was sent to your account manager`,
@@ -85,6 +86,7 @@ export function requestPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'v
         request: { ...r, customerName: await c.accountName(r.accountId), createdAt: when(r.createdAt) },
         lines,
         canQuote: c.isStaff && r.status !== 'declined',
+        canTake: c.isStaff && r.status === 'open' && r.assignedTo === null,
         canDecline: c.isStaff && r.status === 'open',
       });
     }),
@@ -96,6 +98,20 @@ export function requestPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'v
       const r = await getRequest(db, c.actor, idParam(c.req));
       const q = await createQuote(deps, c.actor, { accountId: r.accountId, quoteRequestId: r.id }, c.req.id);
       return { to: `/quotes/${q.id}`, message: `Quote ${q.number} was drafted from request ${r.number}` };
+    }),
+  );
+
+  // Taking a request nobody has: it becomes the taker's (and leaves the other managers' queues).
+  router.post(
+    '/quote-requests/:id/take',
+    ...action(STAFF, requestUrl, async (c) => {
+      const r = await getRequest(db, c.actor, idParam(c.req));
+      if (r.assignedTo === c.actor.userId) return { message: `Request ${r.number} is yours already` };
+      if (r.assignedTo !== null)
+        throw new AppError('illegal_state', `Request ${r.number} is assigned to someone else already`);
+      if (r.status !== 'open') throw new AppError('illegal_state', `Request ${r.number} is ${r.status}`);
+      await assignRequest(db, c.actor, r.id, c.actor.userId);
+      return { to: `/quote-requests/${r.id}`, message: `Request ${r.number} is yours now` };
     }),
   );
 

@@ -9,7 +9,7 @@ import { parsePct, pctNumber } from '../shared/money';
 import { lineDiscount } from './price-lines';
 import * as requestsRepo from './quote-requests.repository';
 import type { CounterOffer } from './quotes.schemas';
-import { QuoteSent } from '../shared/events';
+import { CounterOfferReceived, QuoteApprovalRequested, QuoteApproved, QuoteSent } from '../shared/events';
 import * as repo from './quotes.repository';
 import { findVisibleQuote, getQuote } from './quotes.service';
 
@@ -138,7 +138,7 @@ export async function requestApproval(deps: Deps, actor: Actor, id: string, note
     throw new AppError('illegal_state', `Revision ${c.revision.revision} is ${c.revision.status}`);
   if (!(await approvalProblems(deps.db, deps, actor, c.revision)).length)
     throw new AppError('business_rule', 'This revision is within your authority: send it');
-  await moveQuote(deps, c, ['draft'], async (trx, now) => {
+  await moveQuote(deps, c, ['draft'], async (trx, now, publish) => {
     await repo.updateRevision(trx, c.revision.id, { status: 'pending_approval' });
     await repo.updateQuote(trx, c.quote.id, { status: 'pending_approval', updated_at: now });
     await repo.insertEvent(trx, {
@@ -150,6 +150,7 @@ export async function requestApproval(deps: Deps, actor: Actor, id: string, note
       reason: note ?? null,
       detail: JSON.stringify({ maxDiscountPct: Number(c.revision.max_discount_pct) }),
     });
+    publish(QuoteApprovalRequested, { quoteId: c.quote.id, revision: Number(c.revision.revision) });
   });
   return getQuote(deps.db, actor, id);
 }
@@ -157,7 +158,7 @@ export async function requestApproval(deps: Deps, actor: Actor, id: string, note
 /** POST /api/quotes/:id/approve (admin): this revision's discount may be sent; audited. */
 export async function approveQuote(deps: Deps, actor: Actor, id: string, note?: string, requestId?: string) {
   const c = await current(deps.db, actor, id);
-  await moveQuote(deps, c, ['draft', 'pending_approval'], async (trx, now) => {
+  await moveQuote(deps, c, ['draft', 'pending_approval'], async (trx, now, publish) => {
     await repo.updateRevision(trx, c.revision.id, {
       status: 'draft',
       approved_by: actor.userId,
@@ -183,6 +184,7 @@ export async function approveQuote(deps: Deps, actor: Actor, id: string, note?: 
       detail: { revision: Number(c.revision.revision), ...detail, note: note ?? null },
       ...(requestId && { requestId }),
     });
+    publish(QuoteApproved, { quoteId: c.quote.id, revision: Number(c.revision.revision) });
   });
   return getQuote(deps.db, actor, id);
 }
@@ -228,7 +230,7 @@ export async function counterOffer(deps: Deps, actor: Actor, id: string, input: 
       : [{ path: `/lines/${i}/lineNo`, message: `revision ${input.revision} has no line ${l.lineNo}` }],
   );
   if (unknown.length) throw new AppError('business_rule', 'Some lines are not in this revision', unknown);
-  await moveQuote(deps, c, ['sent'], async (trx, now) => {
+  await moveQuote(deps, c, ['sent'], async (trx, now, publish) => {
     await repo.insertEvent(trx, {
       quote_id: c.quote.id,
       revision: input.revision,
@@ -238,6 +240,7 @@ export async function counterOffer(deps: Deps, actor: Actor, id: string, input: 
       reason: input.note ?? null,
       detail: JSON.stringify({ lines: input.lines }),
     });
+    publish(CounterOfferReceived, { quoteId: c.quote.id, revision: input.revision, at: now });
   });
   return getQuote(deps.db, actor, id);
 }

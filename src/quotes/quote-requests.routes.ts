@@ -21,7 +21,7 @@ export function quoteRequestRoutes(deps: Deps): AnyRoute[] {
       responses: { 201: { description: 'The request, status open', schema: requestSchema } },
       handler: async ({ actor, body, req }) => ({
         status: 201,
-        body: await service.createRequest(db, actor!, body, req.id),
+        body: await service.createRequest(deps, actor!, body, req.id),
       }),
     }),
     defineRoute({

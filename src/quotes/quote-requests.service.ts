@@ -7,6 +7,8 @@ import { AppError, notFound } from '../shared/errors';
 import { accountScopeOf, Actor, assertActsFor } from '../shared/http/actor';
 import { decodeCursor, parseLimit, toPage } from '../shared/http/pagination';
 import { nowIso } from '../shared/time';
+import { QuoteRequestReceived } from '../shared/events';
+import { type EventContext, inTransaction } from '../shared/jobs';
 import * as pricingRepo from './pricing.repository';
 import type { ListRequestsQuery, NewRequest } from './quote-requests.schemas';
 import * as repo from './quote-requests.repository';
@@ -34,8 +36,12 @@ function toRequest(r: repo.QuoteRequestRow, lines?: repo.QuoteRequestLineRow[]) 
   };
 }
 
-/** POST /api/quote-requests: an inquiry, from an account manager or the customer itself; assigned to the account's manager. */
-export async function createRequest(db: Knex, actor: Actor, input: NewRequest, requestId?: string) {
+/**
+ * POST /api/quote-requests: an inquiry, from an account manager or the customer itself; assigned to
+ * the account's manager. Its staff hear of it after the commit (QuoteRequestReceived).
+ */
+export async function createRequest(deps: EventContext, actor: Actor, input: NewRequest, requestId?: string) {
+  const { db } = deps;
   assertActsFor(accountScopeOf(actor), input.accountId);
   const account = await pricingRepo.findQuoteAccount(db, input.accountId);
   if (!account) throw notFound('Account');
@@ -61,7 +67,7 @@ export async function createRequest(db: Knex, actor: Actor, input: NewRequest, r
     : undefined;
   const id = crypto.randomUUID();
   const now = nowIso();
-  await db.transaction(async (trx) => {
+  await inTransaction(deps, async (trx, publish) => {
     const number = await nextNumber(trx, 'quote_request', 'RFQ');
     await repo.insertRequest(trx, {
       id,
@@ -96,6 +102,7 @@ export async function createRequest(db: Knex, actor: Actor, input: NewRequest, r
       detail: { number },
       ...(requestId && { requestId }),
     });
+    publish(QuoteRequestReceived, { quoteRequestId: id });
   });
   return getRequest(db, actor, id);
 }

@@ -99,6 +99,8 @@ describeInBrowser('the HTML error page in a real browser', () => {
       'New order',
       'Service cases',
       'Fulfillment risk',
+      'Accounts',
+      'Follow-ups',
     ]);
     expect(await page.textContent('#request-id')).toBe(res?.headers()['x-request-id']);
   });
@@ -170,7 +172,13 @@ describeInBrowser('an unexpected error on a page in a real browser', () => {
     expect(res?.status()).toBe(500);
     expect(await page.textContent('h1')).toBe('Something went wrong');
     expect(await page.textContent('#request-id')).toBe(res?.headers()['x-request-id']);
-    expect(await navLinks(page)).toEqual(['Orders', 'Availability', 'Fulfillment risk']);
+    expect(await navLinks(page)).toEqual([
+      'Orders',
+      'Availability',
+      'Fulfillment risk',
+      'Accounts',
+      'Follow-ups',
+    ]);
     const shown = (await page.textContent('body')) ?? '';
     expect(shown).toContain('the request id identifies it in our logs');
     expect(shown).not.toMatch(/orders_gone|no such table|does not exist|select|\.ts:|\bat /i);

@@ -45,6 +45,8 @@ describe('the navigation by role', () => {
         ['Orders', '/orders'],
         ['Availability', '/availability'],
         ['Fulfillment risk', '/planning/risk'],
+        ['Accounts', '/accounts'],
+        ['Follow-ups', '/follow-ups'],
       ],
     ],
     [
@@ -57,6 +59,8 @@ describe('the navigation by role', () => {
         ['New order', '/orders/new'],
         ['Service cases', '/cases'],
         ['Fulfillment risk', '/planning/risk'],
+        ['Accounts', '/accounts'],
+        ['Follow-ups', '/follow-ups'],
       ],
     ],
   ] as const)(
@@ -79,6 +83,8 @@ describe('the navigation by role', () => {
       ['Orders', '/orders'],
       ['Availability', '/availability'],
       ['Service cases', '/cases'],
+      ['Accounts', '/accounts'],
+      ['Follow-ups', '/follow-ups'],
     ]);
   });
 
@@ -120,6 +126,8 @@ describe('the navigation by role', () => {
       ['Orders', undefined, false],
       ['Availability', undefined, false],
       ['Fulfillment risk', undefined, false],
+      ['Accounts', undefined, false],
+      ['Follow-ups', 0, false],
       ['Counted', 3, true],
       ['Broken count', undefined, false],
     ]);

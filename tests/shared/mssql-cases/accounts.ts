@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import * as accounts from '../../../src/accounts/accounts.repository';
 import * as settings from '../../../src/accounts/account-settings.repository';
 import { ID, NOW, type RepositoryCases } from './index';
 
@@ -16,6 +17,17 @@ export const ACCOUNT_CASES: RepositoryCases = {
         allocation: 'win',
         updated_at: NOW,
         updated_by: ID,
+      }),
+  },
+  'accounts/accounts.repository.ts': {
+    findContact: (db) => accounts.findContact(db, ID, ID),
+    updateContact: (db) =>
+      accounts.updateContact(db, ID, {
+        name: 'Ada Buyer',
+        email: null,
+        phone: '+49 89 1234',
+        title: 'Purchasing',
+        updated_at: NOW,
       }),
   },
 };

@@ -5,6 +5,7 @@ import { ACCOUNT_CASES } from './accounts';
 import { RISK_CASES } from './risk';
 import { CASE_CASES } from './cases';
 import { METRICS_CASES } from './metrics';
+import { DESK_CASES } from './desk';
 
 /** One compile case per exported repository function; see REPOSITORY_CASES in mssql-compile.test.ts. */
 export type RepositoryCase = (db: Knex) => Promise<unknown>;
@@ -18,6 +19,7 @@ export const DOMAIN_REPOSITORY_CASES: RepositoryCases = {
   ...RISK_CASES,
   ...CASE_CASES,
   ...METRICS_CASES,
+  ...DESK_CASES,
 };
 
 export const NOW = '2026-11-23T10:00:00.000Z';

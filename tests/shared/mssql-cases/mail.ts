@@ -19,6 +19,9 @@ export const MAIL_CASES: RepositoryCases = {
     findOrderForMail: (db) => notifications.findOrderForMail(db, ID),
     findOrderLinesForMail: (db) => notifications.findOrderLinesForMail(db, ID),
     findPortalEmails: (db) => notifications.findPortalEmails(db, ID),
+    findActiveStaffEmails: (db) => notifications.findActiveStaffEmails(db, 'admin'),
+    findRequestForStaffMail: (db) => notifications.findRequestForStaffMail(db, ID),
+    findQuoteForStaffMail: (db) => notifications.findQuoteForStaffMail(db, ID),
     insertMailClaim: (db) =>
       notifications.insertMailClaim(db, {
         id: ID,
