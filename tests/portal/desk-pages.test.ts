@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { buildApp } from '../../src/app';
+import { addDays, todayIso } from '../../src/shared/time';
+import { testContext, type TestContext } from '../support/app';
+import { describeInBrowser, pagesInBrowser } from '../support/browser';
+import { createAccount, createCustomer, createTestUser, TEST_PASSWORD } from '../support/factories';
+import { stockedItem } from '../quotes/helpers';
+
+let t: TestContext;
+beforeAll(() => {
+  t = testContext();
+});
+afterAll(() => t.close());
+
+/** Screenshots to look at (desktop and a 390 px phone), outside the repository. */
+const SHOTS = path.join(os.tmpdir(), 'factorydesk-screenshots');
+
+const overflowsSideways = (page: Page): Promise<boolean> =>
+  page.evaluate(
+    'document.documentElement.scrollWidth > document.documentElement.clientWidth',
+  ) as Promise<boolean>;
+
+const submit = (page: Page, form: string, url: RegExp | string) =>
+  Promise.all([page.waitForURL(url), page.click(`${form} button[type=submit]`)]);
+
+describeInBrowser("the account manager's day in a real browser", () => {
+  const { at, signIn } = pagesInBrowser(() => buildApp(t.deps), TEST_PASSWORD);
+
+  test('takes an unassigned request from the home queue, logs a call, sets a follow-up, is warned of a collision, and the account page shows it all', async () => {
+    const customer = await createCustomer(t.deps.db);
+    const account = customer.account;
+    const { sku } = await stockedItem(t.deps.db, 10);
+    const request = await t.http
+      .post('/api/quote-requests')
+      .set('authorization', customer.auth)
+      .send({ accountId: account.id, lines: [{ sku, quantity: 3, requestedDate: addDays(todayIso(), 20) }] });
+    expect([request.status, request.body.assignedTo]).toEqual([201, null]);
+
+    const am = await createTestUser(t.deps.db, 'account_manager');
+    const page = await signIn(am);
+    await page.goto(`${at.url}/`);
+    expect(await page.textContent('.main-nav a[href="/quote-requests"]')).toMatch(/^Quote requests \(\d+\)$/);
+    const row = page.locator('#queue-requests-table tr', { hasText: request.body.number });
+    expect(await row.textContent()).toContain(account.name);
+    await Promise.all([
+      page.waitForURL(`${at.url}/quote-requests/${request.body.id}`),
+      row.locator('button', { hasText: 'Take it' }).click(),
+    ]);
+    expect(await page.textContent('.flash')).toContain(`Request ${request.body.number} is yours now`);
+    await page.goto(`${at.url}/`);
+    expect(
+      await page.locator('#queue-requests-table tr', { hasText: request.body.number }).textContent(),
+    ).toContain('yours');
+
+    await page.goto(`${at.url}/accounts`);
+    await page.fill('#account-search input[name=q]', account.erp_customer_id!);
+    await submit(page, '#account-search', /\/accounts\?/);
+    await Promise.all([page.waitForURL(`${at.url}/accounts/${account.id}`), page.click(`#accounts a`)]);
+    const accountUrl = page.url();
+
+    await page.click('#interactions summary');
+    await page.selectOption('#log-interaction select[name=kind]', 'call');
+    await page.fill('#log-interaction input[name=subject]', 'Spring shutdown plans');
+    await page.fill('#log-interaction input[name=people]', 'Ms Weber (purchasing)');
+    await page.fill('#log-interaction textarea[name=note]', 'Wants the valves before March.');
+    await submit(page, '#log-interaction', accountUrl);
+    expect(await page.textContent('.flash')).toContain('Call logged');
+
+    const tomorrow = addDays(todayIso(), 1);
+    await page.fill('#set-follow-up input[name=subject]', 'Send the revised offer');
+    await page.fill('#set-follow-up input[name=dueAt]', `${tomorrow}T10:00`);
+    await submit(page, '#set-follow-up', accountUrl);
+    expect(await page.getAttribute('.flash', 'class')).toContain('flash-ok');
+    await page.click('#follow-ups summary');
+    await page.fill('#set-follow-up input[name=subject]', 'Call the plant manager');
+    await page.fill('#set-follow-up input[name=dueAt]', `${tomorrow}T10:15`);
+    await submit(page, '#set-follow-up', accountUrl);
+    expect(await page.getAttribute('.flash', 'class')).toContain('flash-warning');
+    expect(await page.textContent('.flash')).toContain('collides with "Send the revised offer"');
+
+    const interactions = (await page.textContent('#interactions')) ?? '';
+    expect(interactions).toContain('Spring shutdown plans');
+    expect(interactions).toContain('Ms Weber (purchasing)');
+    const followUps = (await page.textContent('#follow-ups')) ?? '';
+    expect(followUps).toContain(`${tomorrow} 10:00 UTC — Send the revised offer`);
+    expect(followUps).toContain(`${tomorrow} 10:15 UTC — Call the plant manager`);
+    expect(await page.textContent('#account-requests')).toContain(request.body.number);
+
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: path.join(SHOTS, 'account-desktop.png'), fullPage: true });
+    await page.goto(`${at.url}/`);
+    await page.screenshot({ path: path.join(SHOTS, 'home-am-desktop.png'), fullPage: true });
+    await page.goto(`${at.url}/follow-ups?day=${tomorrow}`);
+    expect(await page.textContent('main')).toContain('Call the plant manager');
+    await page.screenshot({ path: path.join(SHOTS, 'follow-ups-desktop.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const [name, url] of [
+      ['account', accountUrl],
+      ['home-am', `${at.url}/`],
+      ['follow-ups', `${at.url}/follow-ups?day=${tomorrow}`],
+    ] as const) {
+      await page.goto(url);
+      await page.screenshot({ path: path.join(SHOTS, `${name}-390.png`), fullPage: true });
+      expect([name, await overflowsSideways(page)]).toEqual([name, false]);
+    }
+  });
+
+  test("a customer opening an account page, its own or another's, is refused like any staff page", async () => {
+    const customer = await createCustomer(t.deps.db);
+    const other = await createAccount(t.deps.db);
+    const page = await signIn(customer);
+    for (const id of [customer.account.id, other.id]) {
+      const res = await page.goto(`${at.url}/accounts/${id}`);
+      expect(res?.status()).toBe(403);
+    }
+  });
+});
