@@ -49,6 +49,10 @@ export interface OrderLineRow {
   discount_pct?: Qty | null;
   net_price?: Qty | null;
   line_total?: Qty | null;
+  /** Dates by Incoterm (delivery-dates.ts): the lane's transit days, the promised date's kind, why not arrival. */
+  transit_days?: number | null;
+  promised_by?: string;
+  date_note?: string | null;
 }
 
 /** A non-catalog line of an accepted quote: priced, dated by its lead time, not promised from ATP. */
@@ -109,6 +113,13 @@ export async function insertCustomLines(trx: Knex, rows: CustomLineRow[]): Promi
 
 export async function findCustomLines(db: Knex, orderId: string): Promise<CustomLineRow[]> {
   return (await db('order_custom_lines').where({ order_id: orderId }).orderBy('line_no')) as CustomLineRow[];
+}
+
+export async function findCustomLinesOf(db: Knex, orderIds: string[]): Promise<CustomLineRow[]> {
+  if (!orderIds.length) return [];
+  return (await db('order_custom_lines')
+    .whereIn('order_id', orderIds)
+    .orderBy([{ column: 'order_id' }, { column: 'line_no' }])) as CustomLineRow[];
 }
 
 export async function insertLine(trx: Knex, row: OrderLineRow): Promise<void> {
