@@ -34,6 +34,10 @@ const COLUMNS = [
   'net_price',
   'line_total',
   'updated_at',
+  'description',
+  'ship_date',
+  'arrival_date',
+  'promised_by',
 ];
 
 type CsvRow = Record<string, string>;
