@@ -7,7 +7,13 @@ import { catalogRoutes } from './catalog';
 import { erpRoutes } from './erp';
 import { atpRoutes } from './atp';
 import { orderRoutes } from './orders';
-import { quoteDocumentRoutes, quoteRequestRoutes, quoteRoutes, XLSX_MIME } from './quotes';
+import {
+  orderConfirmationPdf,
+  quoteDocumentRoutes,
+  quoteRequestRoutes,
+  quoteRoutes,
+  XLSX_MIME,
+} from './quotes';
 import type { Deps } from './deps';
 import { pageErrorHandler, pageRoutes } from './portal';
 import { TEMPLATES_DIR } from './shared/documents/templates';
@@ -26,7 +32,7 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...accountRoutes(deps),
     ...catalogRoutes(deps),
     ...atpRoutes(deps),
-    ...orderRoutes(deps),
+    ...orderRoutes(deps, orderConfirmationPdf),
     ...quoteRequestRoutes(deps),
     ...quoteRoutes(deps),
     ...quoteDocumentRoutes(deps),

@@ -1,16 +1,13 @@
 import type { Deps } from '../deps';
 import { pageOf } from '../shared/http/openapi-helpers';
 import { AnyRoute, defineRoute } from '../shared/http/route';
-import { type AccountSettings, getAccountSettings, putAccountSettings } from './account-settings';
+import { getAccountSettings, putAccountSettings } from './account-settings';
 import {
   accountSchema,
   accountSettingsSchema,
   contactSchema,
-  IdParams,
   idParams,
-  ListAccountsQuery,
   listAccountsQuery,
-  NewContact,
   newContactSchema,
 } from './accounts.schemas';
 import * as service from './accounts.service';
@@ -19,7 +16,7 @@ const STAFF = ['admin', 'account_manager', 'planner', 'service'] as const;
 
 export function accountRoutes({ db }: Deps): AnyRoute[] {
   return [
-    defineRoute<unknown, ListAccountsQuery>({
+    defineRoute({
       method: 'get',
       path: '/api/accounts',
       tag: 'Accounts',
@@ -32,7 +29,7 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
         body: await service.listAccounts(db, actor!, query),
       }),
     }),
-    defineRoute<unknown, Record<string, never>, IdParams>({
+    defineRoute({
       method: 'get',
       path: '/api/accounts/:id',
       tag: 'Accounts',
@@ -45,7 +42,7 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
         body: await service.getAccount(db, actor!, params.id),
       }),
     }),
-    defineRoute<unknown, Record<string, never>, IdParams>({
+    defineRoute({
       method: 'get',
       path: '/api/accounts/:id/contacts',
       tag: 'Accounts',
@@ -63,7 +60,7 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
         body: { items: await service.listContacts(db, actor!, params.id) },
       }),
     }),
-    defineRoute<NewContact, Record<string, never>, IdParams>({
+    defineRoute({
       method: 'post',
       path: '/api/accounts/:id/contacts',
       tag: 'Accounts',
@@ -77,7 +74,7 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
         body: await service.addContact(db, actor!, params.id, body, req.id),
       }),
     }),
-    defineRoute<unknown, Record<string, never>, IdParams>({
+    defineRoute({
       method: 'get',
       path: '/api/accounts/:id/settings',
       tag: 'Accounts',
@@ -92,7 +89,7 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
         body: await getAccountSettings(db, actor!, params.id),
       }),
     }),
-    defineRoute<AccountSettings, Record<string, never>, IdParams>({
+    defineRoute({
       method: 'put',
       path: '/api/accounts/:id/settings',
       tag: 'Accounts',

@@ -1,4 +1,4 @@
-import { S } from '../shared/http/validation';
+import { S, Static } from '../shared/http/validation';
 import { pageQuerySchema } from '../shared/http/pagination';
 
 export const accountSchema = S.object({
@@ -26,26 +26,21 @@ export interface Account {
 }
 
 export const listAccountsQuery = S.object({ ...pageQuerySchema, erpCustomerId: S.str(40) });
-export type ListAccountsQuery = { limit?: string; cursor?: string; erpCustomerId?: string };
+export type ListAccountsQuery = Static<typeof listAccountsQuery>;
 
 export const idParams = S.object({ id: S.id }, ['id']);
-export type IdParams = { id: string };
+export type IdParams = Static<typeof idParams>;
 
 export const newContactSchema = S.object(
   {
     name: S.str(200),
-    email: { type: 'string', format: 'email', maxLength: 254 },
+    email: S.string({ format: 'email', maxLength: 254 }),
     phone: S.str(40),
     title: S.str(100),
   },
   ['name'],
 );
-export interface NewContact {
-  name: string;
-  email?: string;
-  phone?: string;
-  title?: string;
-}
+export type NewContact = Static<typeof newContactSchema>;
 
 export const contactSchema = S.object({
   id: S.id,

@@ -1,21 +1,14 @@
 import type { Deps } from '../deps';
 import { AnyRoute, defineRoute } from '../shared/http/route';
 import { S } from '../shared/http/validation';
-import {
-  AvailabilityQuery,
-  availabilityQuery,
-  availabilitySchema,
-  CheckBody,
-  checkResultSchema,
-  checkSchema,
-} from './atp.schemas';
+import { availabilityQuery, availabilitySchema, checkResultSchema, checkSchema } from './atp.schemas';
 import { availability, check } from './atp.service';
 
 const STAFF = ['admin', 'account_manager', 'planner', 'service'] as const;
 
 export function atpRoutes({ db }: Deps): AnyRoute[] {
   return [
-    defineRoute<unknown, AvailabilityQuery, { sku: string }>({
+    defineRoute({
       method: 'get',
       path: '/api/items/:sku/availability',
       tag: 'Availability',
@@ -30,7 +23,7 @@ export function atpRoutes({ db }: Deps): AnyRoute[] {
         body: await availability(db, params.sku, query),
       }),
     }),
-    defineRoute<CheckBody>({
+    defineRoute({
       method: 'post',
       path: '/api/atp/check',
       tag: 'Availability',

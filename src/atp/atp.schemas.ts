@@ -1,35 +1,26 @@
-import { S } from '../shared/http/validation';
+import { S, Static } from '../shared/http/validation';
 
 export const availabilityQuery = S.object({ site: S.str(20), from: S.date, to: S.date });
-export type AvailabilityQuery = { site?: string; from?: string; to?: string };
+export type AvailabilityQuery = Static<typeof availabilityQuery>;
 
-const qty = { type: 'number', exclusiveMinimum: 0, maximum: 1e12, maxDecimals: 3 };
+const qty = S.number({ exclusiveMinimum: 0, maximum: 1e12, maxDecimals: 3 });
 
 export const checkLineSchema = S.object(
   {
     sku: S.str(40),
     quantity: qty,
     requestedDate: S.date,
-    allowPartial: { type: 'boolean' },
+    allowPartial: S.boolean,
     site: S.str(20),
   },
   ['sku', 'quantity', 'requestedDate'],
 );
 
 export const checkSchema = S.object(
-  { site: S.str(20), lines: { type: 'array', minItems: 1, maxItems: 500, items: checkLineSchema } },
+  { site: S.str(20), lines: S.array(checkLineSchema, { minItems: 1, maxItems: 500 }) },
   ['lines'],
 );
-export interface CheckBody {
-  site?: string;
-  lines: Array<{
-    sku: string;
-    quantity: number;
-    requestedDate: string;
-    allowPartial?: boolean;
-    site?: string;
-  }>;
-}
+export type CheckBody = Static<typeof checkSchema>;
 
 /** A quantity on a date, as every promise shows its confirmations. */
 export const datedQtySchema = S.object({ date: S.date, quantity: { type: 'number' } });

@@ -3,7 +3,6 @@ import { pageOf } from '../shared/http/openapi-helpers';
 import { AnyRoute, defineRoute } from '../shared/http/route';
 import {
   credentialsSchema,
-  CredentialsBody,
   listUsersQuery,
   newUserSchema,
   publicUserSchema,
@@ -11,11 +10,11 @@ import {
 } from './auth.schemas';
 import { issueToken, revoke } from './auth.service';
 import { csrfTokenFor } from './tokens';
-import { createUser, listUsers, NewUser } from './users.service';
+import { createUser, listUsers } from './users.service';
 
 export function authRoutes({ db, config }: Deps): AnyRoute[] {
   return [
-    defineRoute<CredentialsBody>({
+    defineRoute({
       method: 'post',
       path: '/api/auth/token',
       tag: 'Auth',
@@ -59,7 +58,7 @@ export function authRoutes({ db, config }: Deps): AnyRoute[] {
         },
       }),
     }),
-    defineRoute<NewUser>({
+    defineRoute({
       method: 'post',
       path: '/api/users',
       tag: 'Users',
@@ -72,7 +71,7 @@ export function authRoutes({ db, config }: Deps): AnyRoute[] {
         body: await createUser(db, actor, body, req.id),
       }),
     }),
-    defineRoute<unknown, { limit?: string; cursor?: string }>({
+    defineRoute({
       method: 'get',
       path: '/api/users',
       tag: 'Users',

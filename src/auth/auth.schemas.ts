@@ -1,18 +1,15 @@
 import { ROLES } from '../shared/http/actor';
 import { pageQuerySchema } from '../shared/http/pagination';
-import { S } from '../shared/http/validation';
+import { S, Static } from '../shared/http/validation';
 
 export const credentialsSchema = S.object(
   {
-    email: { type: 'string', minLength: 3, maxLength: 254 },
-    password: { type: 'string', minLength: 1, maxLength: 200 },
+    email: S.str(254, 3),
+    password: S.str(200, 1),
   },
   ['email', 'password'],
 );
-export interface CredentialsBody {
-  email: string;
-  password: string;
-}
+export type CredentialsBody = Static<typeof credentialsSchema>;
 
 export const publicUserSchema = S.object({
   id: S.id,
@@ -30,13 +27,14 @@ export const tokenResponseSchema = S.object({
 
 export const newUserSchema = S.object(
   {
-    email: { type: 'string', format: 'email', maxLength: 254 },
-    password: { type: 'string', minLength: 10, maxLength: 200 },
-    role: { enum: [...ROLES] },
+    email: S.string({ format: 'email', maxLength: 254 }),
+    password: S.str(200, 10),
+    role: S.enum(ROLES),
     accountId: S.id,
     name: S.str(200),
   },
   ['email', 'password', 'role'],
 );
+export type NewUser = Static<typeof newUserSchema>;
 
 export const listUsersQuery = S.object({ ...pageQuerySchema });

@@ -2,21 +2,16 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { writeAudit } from '../shared/audit.repository';
 import { AppError } from '../shared/errors';
-import type { Actor, Role } from '../shared/http/actor';
+import type { Actor } from '../shared/http/actor';
 import { decodeCursor, Page, parseLimit, toPage } from '../shared/http/pagination';
 import { nowIso } from '../shared/time';
 import { accountExists } from '../accounts';
 import * as repo from './auth.repository';
+import type { NewUser } from './auth.schemas';
 import { toPublicUser, PublicUser } from './auth.service';
 import { hashPassword } from './passwords';
 
-export interface NewUser {
-  email: string;
-  password: string;
-  role: Role;
-  accountId?: string;
-  name?: string;
-}
+export type { NewUser };
 
 /** Creates a user; a customer user must belong to exactly one account, staff to none. */
 export async function createUser(

@@ -2,22 +2,15 @@ import type { Deps } from '../deps';
 import { pageOf } from '../shared/http/openapi-helpers';
 import { AnyRoute, defineRoute } from '../shared/http/route';
 import * as read from './erp-read.service';
-import {
-  QuarantineQuery,
-  quarantineQuery,
-  quarantineSchema,
-  runIdParams,
-  runSchema,
-  syncRequestSchema,
-} from './erp.schemas';
-import { requestSync, SyncRequest } from './sync.service';
+import { quarantineQuery, quarantineSchema, runIdParams, runSchema, syncRequestSchema } from './erp.schemas';
+import { requestSync } from './sync.service';
 
 const OPERATORS = ['admin', 'planner'] as const;
 
 export function erpRoutes(deps: Deps): AnyRoute[] {
   const { db } = deps;
   return [
-    defineRoute<SyncRequest>({
+    defineRoute({
       method: 'post',
       path: '/api/erp/sync',
       tag: 'ERP sync',
@@ -36,7 +29,7 @@ export function erpRoutes(deps: Deps): AnyRoute[] {
         body: { runId: await requestSync(deps, actor!, body), status: 'queued' },
       }),
     }),
-    defineRoute<unknown, { limit?: string; cursor?: string }>({
+    defineRoute({
       method: 'get',
       path: '/api/erp/sync-runs',
       tag: 'ERP sync',
@@ -53,7 +46,7 @@ export function erpRoutes(deps: Deps): AnyRoute[] {
       responses: { 200: { description: 'A page of runs', schema: pageOf(runSchema) } },
       handler: async ({ query }) => ({ status: 200, body: await read.listRuns(db, query) }),
     }),
-    defineRoute<unknown, Record<string, never>, { runId: string }>({
+    defineRoute({
       method: 'get',
       path: '/api/erp/sync-runs/:runId',
       tag: 'ERP sync',
@@ -64,7 +57,7 @@ export function erpRoutes(deps: Deps): AnyRoute[] {
       responses: { 200: { description: 'The run', schema: runSchema } },
       handler: async ({ params }) => ({ status: 200, body: await read.getRun(db, params.runId) }),
     }),
-    defineRoute<unknown, QuarantineQuery>({
+    defineRoute({
       method: 'get',
       path: '/api/erp/quarantine',
       tag: 'ERP sync',

@@ -1,14 +1,15 @@
 import { DATASET_NAMES } from '../../connectors/connector';
 import { pageQuerySchema } from '../shared/http/pagination';
-import { S } from '../shared/http/validation';
+import { S, Static } from '../shared/http/validation';
 
 export const CONNECTORS = ['file-drop', 'mssql'] as const;
 
 export const syncRequestSchema = S.object({
-  connector: { enum: [...CONNECTORS] },
-  datasets: { type: 'array', items: { enum: [...DATASET_NAMES] }, minItems: 1, uniqueItems: true },
-  force: { type: 'boolean' },
+  connector: S.enum(CONNECTORS),
+  datasets: S.array(S.enum(DATASET_NAMES), { minItems: 1, uniqueItems: true }),
+  force: S.boolean,
 });
+export type SyncRequest = Static<typeof syncRequestSchema>;
 
 export const runIdParams = S.object({ runId: S.id }, ['runId']);
 
@@ -45,16 +46,10 @@ export const runSchema = S.object({
 export const quarantineQuery = S.object({
   ...pageQuerySchema,
   runId: S.id,
-  dataset: { enum: [...DATASET_NAMES] },
-  open: { enum: ['true', 'false'] },
+  dataset: S.enum(DATASET_NAMES),
+  open: S.enum(['true', 'false']),
 });
-export type QuarantineQuery = {
-  limit?: string;
-  cursor?: string;
-  runId?: string;
-  dataset?: string;
-  open?: 'true' | 'false';
-};
+export type QuarantineQuery = Static<typeof quarantineQuery>;
 
 export const quarantineSchema = S.object({
   id: { type: 'string' },

@@ -13,14 +13,11 @@ import { redactError } from '../shared/logger';
 import { nowIso } from '../shared/time';
 import { DATASETS } from './datasets';
 import { ErpSynced, ShipmentRecorded } from '../shared/events';
+import type { SyncRequest } from './erp.schemas';
 import { DatasetResult, loadDataset, toRunDatasetRow } from './load-dataset';
 import * as runs from './sync-runs.repository';
 
-export interface SyncRequest {
-  connector?: string;
-  datasets?: DatasetName[];
-  force?: boolean;
-}
+export type { SyncRequest };
 
 /** Runs one claimed run; the erp jobs bind it to runSync. */
 export const SyncJob = defineJob<{ runId: string }>({

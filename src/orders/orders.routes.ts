@@ -1,17 +1,15 @@
 import type { Deps } from '../deps';
 import { pageOf } from '../shared/http/openapi-helpers';
+import type { Actor } from '../shared/http/actor';
 import { AnyRoute, defineRoute } from '../shared/http/route';
 import {
   cancelSchema,
   lineChangeSchema,
   lineParams,
-  ListOrdersQuery,
   listOrdersQuery,
-  NewOrder,
   newOrderSchema,
   orderIdParams,
   orderSchema,
-  OrderStatus,
   statusChangeSchema,
 } from './orders.schemas';
 import * as service from './orders.service';
@@ -19,12 +17,19 @@ import { takeOrder } from './take-order';
 
 const TAKERS = ['admin', 'account_manager', 'customer'] as const;
 const STAFF = ['admin', 'account_manager', 'planner'] as const;
-type Id = { id: string };
 
-export function orderRoutes(deps: Deps): AnyRoute[] {
+/** Renders an order's confirmation PDF; quotes provides it (see app.ts). */
+export type OrderConfirmationPdf = (
+  db: Deps['db'],
+  config: Deps['config'],
+  actor: Actor,
+  orderId: string,
+) => Promise<{ number: string; pdf: Buffer }>;
+
+export function orderRoutes(deps: Deps, orderConfirmationPdf: OrderConfirmationPdf): AnyRoute[] {
   const { db } = deps;
   return [
-    defineRoute<NewOrder>({
+    defineRoute({
       method: 'post',
       path: '/api/orders',
       tag: 'Orders',
@@ -44,7 +49,7 @@ export function orderRoutes(deps: Deps): AnyRoute[] {
         body: await takeOrder(deps, actor!, body, req.id),
       }),
     }),
-    defineRoute<unknown, ListOrdersQuery>({
+    defineRoute({
       method: 'get',
       path: '/api/orders',
       tag: 'Orders',
@@ -57,7 +62,7 @@ export function orderRoutes(deps: Deps): AnyRoute[] {
         body: await service.listOrders(db, actor!, query),
       }),
     }),
-    defineRoute<unknown, Record<string, never>, Id>({
+    defineRoute({
       method: 'get',
       path: '/api/orders/:id',
       tag: 'Orders',
@@ -70,7 +75,7 @@ export function orderRoutes(deps: Deps): AnyRoute[] {
         body: await service.getOrder(db, actor!, params.id),
       }),
     }),
-    defineRoute<{ status: OrderStatus; reason?: string }, Record<string, never>, Id>({
+    defineRoute({
       method: 'post',
       path: '/api/orders/:id/status',
       tag: 'Orders',
@@ -85,7 +90,7 @@ export function orderRoutes(deps: Deps): AnyRoute[] {
         body: await service.changeStatus(deps, actor!, params.id, body.status, body.reason),
       }),
     }),
-    defineRoute<{ reason: string }, Record<string, never>, Id>({
+    defineRoute({
       method: 'post',
       path: '/api/orders/:id/cancel',
       tag: 'Orders',
@@ -99,11 +104,7 @@ export function orderRoutes(deps: Deps): AnyRoute[] {
         body: await service.cancelOrder(deps, actor!, params.id, body.reason),
       }),
     }),
-    defineRoute<
-      { quantity?: number; requestedDate?: string; reason: string },
-      Record<string, never>,
-      { id: string; lineNo: string }
-    >({
+    defineRoute({
       method: 'patch',
       path: '/api/orders/:id/lines/:lineNo',
       tag: 'Orders',
@@ -117,6 +118,23 @@ export function orderRoutes(deps: Deps): AnyRoute[] {
         status: 200,
         body: await service.changeLine(deps, actor!, params.id, Number(params.lineNo), body),
       }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/orders/:id/confirmation.pdf',
+      tag: 'Orders',
+      summary:
+        'The order confirmation as a PDF: every line with its confirmed date, and the negotiated terms',
+      access: 'any',
+      params: orderIdParams,
+      responses: { 200: { description: 'The order confirmation', contentType: 'application/pdf' } },
+      handler: async ({ actor, params, res }) => {
+        const { number, pdf } = await orderConfirmationPdf(deps.db, deps.config, actor!, params.id);
+        res
+          .type('application/pdf')
+          .setHeader('Content-Disposition', `inline; filename="${number}-confirmation.pdf"`);
+        res.send(pdf);
+      },
     }),
   ];
 }

@@ -1,5 +1,5 @@
 import { RESERVING_STATUSES as ATP_RESERVING_STATUSES, datedQtySchema, dateSourceSchema } from '../atp';
-import { S } from '../shared/http/validation';
+import { S, Static } from '../shared/http/validation';
 import { pageQuerySchema } from '../shared/http/pagination';
 
 export const ORDER_STATUSES = [
@@ -27,37 +27,29 @@ export const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   cancelled: [],
 };
 
-const qty = { type: 'number', exclusiveMinimum: 0, maximum: 1e12, maxDecimals: 3 };
+const qty = S.number({ exclusiveMinimum: 0, maximum: 1e12, maxDecimals: 3 });
 
 export const newOrderSchema = S.object(
   {
     accountId: S.id,
     customerPo: S.str(60),
     site: S.str(20),
-    shipComplete: { type: 'boolean' },
-    lines: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 500,
-      items: S.object({ sku: S.str(40), quantity: qty, requestedDate: S.date, site: S.str(20) }, [
+    shipComplete: S.boolean,
+    lines: S.array(
+      S.object({ sku: S.str(40), quantity: qty, requestedDate: S.date, site: S.str(20) }, [
         'sku',
         'quantity',
         'requestedDate',
       ]),
-    },
+      { minItems: 1, maxItems: 500 },
+    ),
   },
   ['accountId', 'lines'],
 );
-export interface NewOrder {
-  accountId: string;
-  customerPo?: string;
-  site?: string;
-  shipComplete?: boolean;
-  lines: Array<{ sku: string; quantity: number; requestedDate: string; site?: string }>;
-}
+export type NewOrder = Static<typeof newOrderSchema>;
 
 export const statusChangeSchema = S.object(
-  { status: { enum: ORDER_STATUSES.filter((s) => s !== 'cancelled' && s !== 'draft') }, reason: S.str(500) },
+  { status: S.enum(ORDER_STATUSES.filter((s) => s !== 'cancelled' && s !== 'draft')), reason: S.str(500) },
   ['status'],
 );
 export const cancelSchema = S.object({ reason: S.str(500) }, ['reason']);
@@ -68,12 +60,12 @@ export const lineChangeSchema = S.object({ quantity: qty, requestedDate: S.date,
 export const listOrdersQuery = S.object({
   ...pageQuerySchema,
   accountId: S.id,
-  status: { enum: [...ORDER_STATUSES] },
+  status: S.enum(ORDER_STATUSES),
 });
-export type ListOrdersQuery = { limit?: string; cursor?: string; accountId?: string; status?: OrderStatus };
+export type ListOrdersQuery = Static<typeof listOrdersQuery>;
 
 export const orderIdParams = S.object({ id: S.id }, ['id']);
-export const lineParams = S.object({ id: S.id, lineNo: { type: 'string', pattern: '^[0-9]{1,4}$' } }, [
+export const lineParams = S.object({ id: S.id, lineNo: S.string({ pattern: '^[0-9]{1,4}$' }) }, [
   'id',
   'lineNo',
 ]);

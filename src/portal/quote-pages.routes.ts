@@ -125,14 +125,12 @@ export function quotePageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'vie
   router.post(
     '/quotes/:id/accept',
     ...action(PARTIES, quoteUrl, async (c) => {
-      const result = await acceptQuote(deps, c.actor, idParam(c.req), acceptForm(c.req), c.req.id);
-      const { orderId, orderNumber } = result.body as { orderId: string; orderNumber?: string };
+      const accepted = await acceptQuote(deps, c.actor, idParam(c.req), acceptForm(c.req), c.req.id);
       return {
-        to: `/orders/${orderId}`,
-        message:
-          result.status === 201
-            ? `The quote was accepted: order ${orderNumber ?? ''} is placed`
-            : 'The quote had already been accepted: this is its order',
+        to: `/orders/${accepted.orderId}`,
+        message: accepted.created
+          ? `The quote was accepted: order ${accepted.orderNumber} is placed`
+          : 'The quote had already been accepted: this is its order',
       };
     }),
   );

@@ -3,11 +3,21 @@ import { FrozenQuote, prepareOrder, TakenOrder, writeOrder, type NewOrder } from
 import { writeAudit } from '../shared/audit.repository';
 import { AppError, notFound } from '../shared/errors';
 import type { Actor } from '../shared/http/actor';
-import type { HttpResult } from '../shared/http/route';
 import { inTransaction } from '../shared/jobs';
 import { addDays, nowIso, todayIso } from '../shared/time';
 import * as repo from './quotes.repository';
 import { findVisibleQuote } from './quotes.service';
+
+/** A new order (created), or the order an earlier accept already made: the caller picks how to say so. */
+export type AcceptedQuote =
+  | {
+      created: true;
+      orderId: string;
+      orderNumber: string;
+      orderStatus: TakenOrder['status'];
+      dateChanges: DateChange[];
+    }
+  | { created: false; orderId: string };
 
 export interface DateChange {
   /** The order's line number (catalog lines first, then non-catalog ones) and the quote's. */
@@ -73,16 +83,16 @@ export async function acceptQuote(
   id: string,
   input: { revision: number; customerPo?: string },
   requestId?: string,
-): Promise<HttpResult> {
+): Promise<AcceptedQuote> {
   const { db } = deps;
   const quote = await findVisibleQuote(db, actor, id);
-  const again = (q: repo.QuoteRow): HttpResult => {
+  const again = (q: repo.QuoteRow): AcceptedQuote => {
     if (Number(q.accepted_revision) !== input.revision)
       throw new AppError(
         'illegal_state',
         `Revision ${q.accepted_revision} of this quote was accepted, not ${input.revision}`,
       );
-    return { status: 200, body: { orderId: q.order_id } };
+    return { created: false, orderId: q.order_id! };
   };
   if (quote.order_id) return again(quote);
   const rev = await repo.findRevision(db, quote.id, input.revision);
@@ -152,13 +162,11 @@ export async function acceptQuote(
 
   const { taken, changes } = outcome;
   return {
-    status: 201,
-    body: {
-      orderId: taken.orderId,
-      orderNumber: taken.number,
-      orderStatus: taken.status,
-      dateChanges: changes,
-    },
+    created: true,
+    orderId: taken.orderId,
+    orderNumber: taken.number,
+    orderStatus: taken.status,
+    dateChanges: changes,
   };
 }
 

@@ -2,18 +2,16 @@ import type { Deps } from '../deps';
 import { AppError } from '../shared/errors';
 import { AnyRoute, defineRoute } from '../shared/http/route';
 import { S } from '../shared/http/validation';
-import { orderConfirmationPdf } from './order-confirmation';
 import { exportQuoteLines, importQuoteLines } from './quote-spreadsheets';
 import { exportQuery, quoteIdParams, quoteSchema } from './quotes.schemas';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const STAFF = ['admin', 'account_manager'] as const;
-type Id = { id: string };
 
-/** Spreadsheets and order confirmations; the quotation PDF is with the quote's own routes. */
+/** Quote lines as spreadsheets; the quotation PDF is with the quote's own routes. */
 export function quoteDocumentRoutes(deps: Deps): AnyRoute[] {
   return [
-    defineRoute<unknown, { reason?: string }, Id>({
+    defineRoute({
       method: 'post',
       path: '/api/quotes/:id/import-lines',
       tag: 'Quotes',
@@ -37,7 +35,7 @@ export function quoteDocumentRoutes(deps: Deps): AnyRoute[] {
         return { status: 201, body: await importQuoteLines(deps, actor!, params.id, req.body, query.reason) };
       },
     }),
-    defineRoute<unknown, { accountId?: string; status?: string }>({
+    defineRoute({
       method: 'get',
       path: '/api/quote-lines.xlsx',
       tag: 'Quotes',
@@ -58,23 +56,6 @@ export function quoteDocumentRoutes(deps: Deps): AnyRoute[] {
           res,
         );
         res.end();
-      },
-    }),
-    defineRoute<unknown, Record<string, never>, Id>({
-      method: 'get',
-      path: '/api/orders/:id/confirmation.pdf',
-      tag: 'Orders',
-      summary:
-        'The order confirmation as a PDF: every line with its confirmed date, and the negotiated terms',
-      access: 'any',
-      params: quoteIdParams,
-      responses: { 200: { description: 'The order confirmation', contentType: 'application/pdf' } },
-      handler: async ({ actor, params, res }) => {
-        const { number, pdf } = await orderConfirmationPdf(deps.db, deps.config, actor!, params.id);
-        res
-          .type('application/pdf')
-          .setHeader('Content-Disposition', `inline; filename="${number}-confirmation.pdf"`);
-        res.send(pdf);
       },
     }),
   ];

@@ -12,6 +12,7 @@ export { reviseQuote } from './revise-quote';
 export { getQuote, listQuotes } from './quotes.service';
 export { declineRequest, getRequest, listRequests } from './quote-requests.service';
 export { dateNote } from './quote-documents';
+export { orderConfirmationPdf } from './order-confirmation';
 export {
   counterOfferSchema,
   INCOTERMS,

@@ -5,11 +5,17 @@ import type { CommercialDocument, DocumentLine } from '../shared/documents/docum
 import { renderCommercialPdf } from '../shared/documents/commercial-pdf';
 import type { Actor } from '../shared/http/actor';
 import { formatMoney, parseMoney } from '../shared/money';
-import * as pricingRepo from './pricing.repository';
+import { findQuoteItems } from './pricing.repository';
 import { dateNote, documentParties, documentTerms, fmtPct, fmtQty } from './quote-documents';
 import { findQuoteRefs } from './quotes.repository';
 
 type OrderView = Awaited<ReturnType<typeof getOrder>>;
+
+/**
+ * The order confirmation is a commercial document of the accepted quote (same parties, terms and
+ * wording), so quotes composes it; the route is orders', which receives this function from the
+ * composition root (orders never imports quotes: quotes already depends on orders for intake).
+ */
 
 /** The order confirmation: every line with the date FactoryDesk promised, and the terms frozen from the quote. */
 export async function orderConfirmationDocument(
@@ -22,7 +28,7 @@ export async function orderConfirmationDocument(
   const money = (v: number | null) => (v === null ? '' : formatMoney(parseMoney(v), currency));
   const uoms = new Map(
     (
-      await pricingRepo.findQuoteItems(
+      await findQuoteItems(
         db,
         order.lines.map((l) => l.sku),
       )

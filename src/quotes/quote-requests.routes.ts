@@ -1,24 +1,16 @@
 import type { Deps } from '../deps';
 import { pageOf } from '../shared/http/openapi-helpers';
 import { AnyRoute, defineRoute } from '../shared/http/route';
-import {
-  assignSchema,
-  ListRequestsQuery,
-  listRequestsQuery,
-  NewRequest,
-  newRequestSchema,
-  requestSchema,
-} from './quote-requests.schemas';
+import { assignSchema, listRequestsQuery, newRequestSchema, requestSchema } from './quote-requests.schemas';
 import * as service from './quote-requests.service';
 import { quoteIdParams, reasonSchema } from './quotes.schemas';
 
 const STAFF = ['admin', 'account_manager'] as const;
-type Id = { id: string };
 
 export function quoteRequestRoutes(deps: Deps): AnyRoute[] {
   const { db } = deps;
   return [
-    defineRoute<NewRequest>({
+    defineRoute({
       method: 'post',
       path: '/api/quote-requests',
       tag: 'Quotes',
@@ -32,7 +24,7 @@ export function quoteRequestRoutes(deps: Deps): AnyRoute[] {
         body: await service.createRequest(db, actor!, body, req.id),
       }),
     }),
-    defineRoute<unknown, ListRequestsQuery>({
+    defineRoute({
       method: 'get',
       path: '/api/quote-requests',
       tag: 'Quotes',
@@ -45,7 +37,7 @@ export function quoteRequestRoutes(deps: Deps): AnyRoute[] {
         body: await service.listRequests(db, actor!, query),
       }),
     }),
-    defineRoute<unknown, Record<string, never>, Id>({
+    defineRoute({
       method: 'get',
       path: '/api/quote-requests/:id',
       tag: 'Quotes',
@@ -58,7 +50,7 @@ export function quoteRequestRoutes(deps: Deps): AnyRoute[] {
         body: await service.getRequest(db, actor!, params.id),
       }),
     }),
-    defineRoute<{ reason: string }, Record<string, never>, Id>({
+    defineRoute({
       method: 'post',
       path: '/api/quote-requests/:id/decline',
       tag: 'Quotes',
@@ -72,7 +64,7 @@ export function quoteRequestRoutes(deps: Deps): AnyRoute[] {
         body: await service.declineRequest(db, actor!, params.id, body.reason),
       }),
     }),
-    defineRoute<{ userId: string }, Record<string, never>, Id>({
+    defineRoute({
       method: 'post',
       path: '/api/quote-requests/:id/assign',
       tag: 'Quotes',

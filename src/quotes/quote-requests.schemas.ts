@@ -1,51 +1,33 @@
 import { pageQuerySchema } from '../shared/http/pagination';
-import { S } from '../shared/http/validation';
+import { S, Static } from '../shared/http/validation';
 
 export const REQUEST_STATUSES = ['open', 'quoted', 'declined'] as const;
 
-const qty = { type: 'number', exclusiveMinimum: 0, maximum: 1e12, maxDecimals: 3 };
+const qty = S.number({ exclusiveMinimum: 0, maximum: 1e12, maxDecimals: 3 });
 
 export const newRequestSchema = S.object(
   {
     accountId: S.id,
     notes: S.str(2000),
-    lines: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 500,
-      items: S.object(
+    lines: S.array(
+      S.object(
         { sku: S.str(40), description: S.str(500), quantity: qty, requestedDate: S.date, notes: S.str(1000) },
         ['quantity', 'requestedDate'],
       ),
-    },
+      { minItems: 1, maxItems: 500 },
+    ),
   },
   ['accountId', 'lines'],
 );
-export interface NewRequest {
-  accountId: string;
-  notes?: string;
-  lines: Array<{
-    sku?: string;
-    description?: string;
-    quantity: number;
-    requestedDate: string;
-    notes?: string;
-  }>;
-}
+export type NewRequest = Static<typeof newRequestSchema>;
 
 export const listRequestsQuery = S.object({
   ...pageQuerySchema,
   accountId: S.id,
-  status: { enum: [...REQUEST_STATUSES] },
+  status: S.enum(REQUEST_STATUSES),
   assignedTo: S.id,
 });
-export type ListRequestsQuery = {
-  limit?: string;
-  cursor?: string;
-  accountId?: string;
-  status?: string;
-  assignedTo?: string;
-};
+export type ListRequestsQuery = Static<typeof listRequestsQuery>;
 export const assignSchema = S.object({ userId: S.id }, ['userId']);
 
 export const requestSchema = S.object({

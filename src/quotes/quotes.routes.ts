@@ -2,6 +2,7 @@ import type { Deps } from '../deps';
 import type { Actor } from '../shared/http/actor';
 import { pageOf } from '../shared/http/openapi-helpers';
 import { AnyRoute, defineRoute } from '../shared/http/route';
+import type { Schema } from '../shared/http/validation';
 import { acceptQuote } from './accept-quote';
 import { createQuote } from './create-quote';
 import * as actions from './quote-actions';
@@ -11,22 +12,18 @@ import {
   acceptSchema,
   accountIdParams,
   quoteDefaultsSchema,
-  CounterOffer,
   counterOfferSchema,
   diffQuery,
   getQuoteQuery,
-  ListQuotesQuery,
   listQuotesQuery,
-  NewQuote,
   newQuoteSchema,
-  NewRevision,
   noteSchema,
   quoteIdParams,
   quoteSchema,
   reasonSchema,
   revisionSchema,
 } from './quotes.schemas';
-import { getQuote, getQuoteDefaults, listQuotes, QuoteDefaults, setQuoteDefaults } from './quotes.service';
+import { getQuote, getQuoteDefaults, listQuotes, setQuoteDefaults } from './quotes.service';
 import { reviseQuote } from './revise-quote';
 
 const STAFF = ['admin', 'account_manager'] as const;
@@ -41,7 +38,7 @@ export function quoteRoutes(deps: Deps): AnyRoute[] {
     path: string,
     summary: string,
     access: AnyRoute['access'],
-    body: Record<string, unknown> | undefined,
+    body: Schema<B> | undefined,
     handler: (actor: Actor, id: string, body: B, requestId: string) => Promise<unknown>,
     status = 200,
   ) =>
@@ -61,7 +58,7 @@ export function quoteRoutes(deps: Deps): AnyRoute[] {
     });
 
   return [
-    defineRoute<NewQuote>({
+    defineRoute({
       method: 'post',
       path: '/api/quotes',
       tag: 'Quotes',
@@ -75,7 +72,7 @@ export function quoteRoutes(deps: Deps): AnyRoute[] {
         body: await createQuote(deps, actor!, body, req.id),
       }),
     }),
-    defineRoute<unknown, ListQuotesQuery>({
+    defineRoute({
       method: 'get',
       path: '/api/quotes',
       tag: 'Quotes',
@@ -85,7 +82,7 @@ export function quoteRoutes(deps: Deps): AnyRoute[] {
       responses: { 200: { description: 'A page of quotes', schema: pageOf(quoteSchema) } },
       handler: async ({ actor, query }) => ({ status: 200, body: await listQuotes(db, actor!, query) }),
     }),
-    defineRoute<unknown, { revision?: string }, Id>({
+    defineRoute({
       method: 'get',
       path: '/api/quotes/:id',
       tag: 'Quotes',
@@ -105,7 +102,7 @@ export function quoteRoutes(deps: Deps): AnyRoute[] {
         ),
       }),
     }),
-    defineRoute<unknown, { from: string; to: string }, Id>({
+    defineRoute({
       method: 'get',
       path: '/api/quotes/:id/diff',
       tag: 'Quotes',
@@ -139,7 +136,7 @@ export function quoteRoutes(deps: Deps): AnyRoute[] {
         body: await diffRevisions(db, actor!, params.id, Number(query.from), Number(query.to)),
       }),
     }),
-    defineRoute<unknown, { revision?: string }, Id>({
+    defineRoute({
       method: 'get',
       path: '/api/quotes/:id/pdf',
       tag: 'Quotes',
@@ -162,7 +159,7 @@ export function quoteRoutes(deps: Deps): AnyRoute[] {
         res.send(pdf);
       },
     }),
-    post<NewRevision>(
+    post(
       '/api/quotes/:id/revisions',
       'A new revision (lines priced and dated afresh, or kept), with its reason; the earlier one is superseded and stays readable',
       STAFF,
@@ -177,28 +174,28 @@ export function quoteRoutes(deps: Deps): AnyRoute[] {
       undefined,
       (a, id, _b, r) => actions.sendQuote(deps, a, id, r),
     ),
-    post<{ note?: string }>(
+    post(
       '/api/quotes/:id/request-approval',
       'Ask an admin to approve the discount of the current draft revision',
       STAFF,
       noteSchema,
       (a, id, b) => actions.requestApproval(deps, a, id, b.note),
     ),
-    post<{ note?: string }>(
+    post(
       '/api/quotes/:id/approve',
       "Approve the current revision's discount so it can be sent (admin; audited)",
       ['admin'],
       noteSchema,
       (a, id, b, r) => actions.approveQuote(deps, a, id, b.note, r),
     ),
-    post<{ reason: string }>(
+    post(
       '/api/quotes/:id/reject',
       'The customer declines the sent revision, with the reason',
       PARTIES,
       reasonSchema,
       (a, id, b) => actions.rejectQuote(deps, a, id, b.reason),
     ),
-    post<CounterOffer>(
+    post(
       '/api/quotes/:id/counter-offers',
       "The customer's counter-offer on the sent revision: a target price, date or quantity per line, kept in the history",
       PARTIES,
@@ -206,7 +203,7 @@ export function quoteRoutes(deps: Deps): AnyRoute[] {
       (a, id, b) => actions.counterOffer(deps, a, id, b),
       201,
     ),
-    defineRoute<{ revision: number; customerPo?: string }, Record<string, never>, Id>({
+    defineRoute({
       method: 'post',
       path: '/api/quotes/:id/accept',
       tag: 'Quotes',
@@ -219,9 +216,12 @@ export function quoteRoutes(deps: Deps): AnyRoute[] {
         201: { description: 'The order made from the quote' },
         200: { description: 'The quote was already accepted: the same order' },
       },
-      handler: async ({ actor, params, body, req }) => acceptQuote(deps, actor!, params.id, body, req.id),
+      handler: async ({ actor, params, body, req }) => {
+        const { created, ...order } = await acceptQuote(deps, actor!, params.id, body, req.id);
+        return { status: created ? 201 : 200, body: order };
+      },
     }),
-    defineRoute<unknown, Record<string, never>, Id>({
+    defineRoute({
       method: 'get',
       path: '/api/accounts/:id/quote-defaults',
       tag: 'Quotes',
@@ -232,7 +232,7 @@ export function quoteRoutes(deps: Deps): AnyRoute[] {
       responses: { 200: { description: 'The defaults' } },
       handler: async ({ params }) => ({ status: 200, body: await getQuoteDefaults(db, params.id) }),
     }),
-    defineRoute<QuoteDefaults, Record<string, never>, Id>({
+    defineRoute({
       method: 'put',
       path: '/api/accounts/:id/quote-defaults',
       tag: 'Quotes',

@@ -1,6 +1,6 @@
 import { dateSourceSchema } from '../atp';
 import { pageQuerySchema } from '../shared/http/pagination';
-import { S } from '../shared/http/validation';
+import { S, Static } from '../shared/http/validation';
 
 export const QUOTE_STATUSES = [
   'draft',
@@ -28,25 +28,19 @@ export const INCOTERMS = [
   'CIF',
 ] as const;
 
-const qty = { type: 'number', exclusiveMinimum: 0, maximum: 1e12, maxDecimals: 3 };
-const price = { type: 'number', minimum: 0, maximum: 1e12, maxDecimals: 4 };
-const pct = { type: 'number', minimum: 0, maximum: 100, maxDecimals: 3 };
-const currency = { type: 'string', pattern: '^[A-Z]{3}$' };
+const qty = S.number({ exclusiveMinimum: 0, maximum: 1e12, maxDecimals: 3 });
+const price = S.number({ minimum: 0, maximum: 1e12, maxDecimals: 4 });
+const pct = S.number({ minimum: 0, maximum: 100, maxDecimals: 3 });
+const currency = S.string({ pattern: '^[A-Z]{3}$' });
 
 export const termsSchema = S.object({
   paymentTerms: S.str(60),
-  incoterm: { enum: [...INCOTERMS] },
+  incoterm: S.enum(INCOTERMS),
   incotermPlace: S.str(100),
-  shipComplete: { type: 'boolean' },
+  shipComplete: S.boolean,
   note: S.str(1000, 0),
 });
-export interface Terms {
-  paymentTerms?: string;
-  incoterm?: (typeof INCOTERMS)[number];
-  incotermPlace?: string;
-  shipComplete?: boolean;
-  note?: string;
-}
+export type Terms = Static<typeof termsSchema>;
 
 /** A catalog line names a sku; a non-catalog line (a custom flange) a description, its price and lead time. */
 export const quoteLineInput = S.object(
@@ -57,49 +51,28 @@ export const quoteLineInput = S.object(
     requestedDate: S.date,
     unitPrice: price,
     discountPct: pct,
-    leadTimeDays: { type: 'integer', minimum: 0, maximum: 730 },
+    leadTimeDays: S.integer({ minimum: 0, maximum: 730 }),
     site: S.str(20),
   },
   ['quantity', 'requestedDate'],
 );
-export interface QuoteLineInput {
-  sku?: string;
-  description?: string;
-  quantity: number;
-  requestedDate: string;
-  unitPrice?: number;
-  discountPct?: number;
-  leadTimeDays?: number;
-  site?: string;
-}
+export type QuoteLineInput = Static<typeof quoteLineInput>;
 
-const lines = { type: 'array', minItems: 1, maxItems: 2000, items: quoteLineInput };
+const lines = S.array(quoteLineInput, { minItems: 1, maxItems: 2000 });
 
 export const newQuoteSchema = S.object(
   { accountId: S.id, quoteRequestId: S.id, currency, validUntil: S.date, terms: termsSchema, lines },
   ['accountId'],
 );
-export interface NewQuote {
-  accountId: string;
-  quoteRequestId?: string;
-  currency?: string;
-  validUntil?: string;
-  terms?: Terms;
-  lines?: QuoteLineInput[];
-}
+export type NewQuote = Static<typeof newQuoteSchema>;
 
 export const revisionSchema = S.object(
   { reason: S.str(500), validUntil: S.date, terms: termsSchema, lines },
   ['reason'],
 );
-export interface NewRevision {
-  reason: string;
-  validUntil?: string;
-  terms?: Terms;
-  lines?: QuoteLineInput[];
-}
+export type NewRevision = Static<typeof revisionSchema>;
 
-export const acceptSchema = S.object({ revision: { type: 'integer', minimum: 1 }, customerPo: S.str(60) }, [
+export const acceptSchema = S.object({ revision: S.integer({ minimum: 1 }), customerPo: S.str(60) }, [
   'revision',
 ]);
 export const reasonSchema = S.object({ reason: S.str(500) }, ['reason']);
@@ -107,25 +80,18 @@ export const noteSchema = S.object({ note: S.str(1000) });
 
 export const counterOfferSchema = S.object(
   {
-    revision: { type: 'integer', minimum: 1 },
+    revision: S.integer({ minimum: 1 }),
     note: S.str(1000),
-    lines: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 2000,
-      items: S.object(
-        { lineNo: { type: 'integer', minimum: 1 }, targetPrice: price, targetDate: S.date, quantity: qty },
-        ['lineNo'],
-      ),
-    },
+    lines: S.array(
+      S.object({ lineNo: S.integer({ minimum: 1 }), targetPrice: price, targetDate: S.date, quantity: qty }, [
+        'lineNo',
+      ]),
+      { minItems: 1, maxItems: 2000 },
+    ),
   },
   ['revision', 'lines'],
 );
-export interface CounterOffer {
-  revision: number;
-  note?: string;
-  lines: Array<{ lineNo: number; targetPrice?: number; targetDate?: string; quantity?: number }>;
-}
+export type CounterOffer = Static<typeof counterOfferSchema>;
 
 export const quoteIdParams = S.object({ id: S.id }, ['id']);
 export const getQuoteQuery = S.object({ revision: S.queryInt });
@@ -133,10 +99,10 @@ export const diffQuery = S.object({ from: S.queryInt, to: S.queryInt }, ['from',
 export const listQuotesQuery = S.object({
   ...pageQuerySchema,
   accountId: S.id,
-  status: { enum: [...QUOTE_STATUSES] },
+  status: S.enum(QUOTE_STATUSES),
 });
-export type ListQuotesQuery = { limit?: string; cursor?: string; accountId?: string; status?: QuoteStatus };
-export const exportQuery = S.object({ accountId: S.id, status: { enum: [...QUOTE_STATUSES] } });
+export type ListQuotesQuery = Static<typeof listQuotesQuery>;
+export const exportQuery = S.object({ accountId: S.id, status: S.enum(QUOTE_STATUSES) });
 
 const money = { type: 'number' };
 export const quoteLineSchema = S.object({
@@ -194,9 +160,10 @@ export const quoteSchema = S.object({
 });
 
 export const quoteDefaultsSchema = S.object({
-  incoterm: { enum: [...INCOTERMS, null] },
-  incotermPlace: { type: ['string', 'null'], maxLength: 100 },
-  shipComplete: { type: 'boolean' },
-  note: { type: ['string', 'null'], maxLength: 1000 },
+  incoterm: S.enum([...INCOTERMS, null]),
+  incotermPlace: S.nullable(S.string({ maxLength: 100 })),
+  shipComplete: S.boolean,
+  note: S.nullable(S.string({ maxLength: 1000 })),
 });
+export type QuoteDefaults = Static<typeof quoteDefaultsSchema>;
 export const accountIdParams = S.object({ id: S.id }, ['id']);

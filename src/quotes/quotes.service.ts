@@ -3,7 +3,7 @@ import { AppError, notFound } from '../shared/errors';
 import { accountScopeOf, Actor } from '../shared/http/actor';
 import { decodeCursor, parseLimit, toPage } from '../shared/http/pagination';
 import { nowIso } from '../shared/time';
-import type { ListQuotesQuery, Terms } from './quotes.schemas';
+import type { ListQuotesQuery, QuoteDefaults, Terms } from './quotes.schemas';
 import { writeAudit } from '../shared/audit.repository';
 import { basisOfRow, datesOf } from '../orders';
 import * as pricingRepo from './pricing.repository';
@@ -185,13 +185,6 @@ export async function listQuotes(db: Knex, actor: Actor, q: ListQuotesQuery) {
   const filter = { ...(q.accountId && { accountId: q.accountId }), ...(q.status && { status: q.status }) };
   const rows = await repo.listQuotes(db, accountScopeOf(actor), filter, limit, after);
   return toPage(rows, limit, toSummary, (r) => [r.created_at, r.id]);
-}
-
-export interface QuoteDefaults {
-  incoterm?: string | null;
-  incotermPlace?: string | null;
-  shipComplete?: boolean;
-  note?: string | null;
 }
 
 const toDefaults = (a: QuoteAccountRow) => ({

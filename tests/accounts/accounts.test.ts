@@ -1,11 +1,7 @@
 import { createAccount, createCustomer, createTestUser, uniq } from '../support/factories';
-import { testContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 
-let t: TestContext;
-beforeAll(() => {
-  t = testContext();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('GET /api/accounts', () => {
   test('a customer user lists only its own account', async () => {

@@ -1,5 +1,5 @@
 import { addDays, todayIso } from '../../src/shared/time';
-import { testContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import {
   addErpDemand,
   addSupply,
@@ -8,20 +8,14 @@ import {
   createSite,
   setStock,
 } from '../support/erp-factories';
-import { createAccount, createCustomer, createTestUser, TestUser } from '../support/factories';
+import { createAccount, createCustomer, TestUser } from '../support/factories';
 
-let t: TestContext;
-let planner: TestUser;
-let am: TestUser;
 const T = todayIso();
 const day = (n: number): string => addDays(T, n);
 
-beforeAll(async () => {
-  t = testContext();
-  planner = await createTestUser(t.deps.db, 'planner');
-  am = await createTestUser(t.deps.db, 'account_manager');
-});
-afterAll(() => t.close());
+const t = useTestApp();
+const planner = t.user('planner');
+const am = t.user('account_manager');
 
 interface Bucket {
   date: string;

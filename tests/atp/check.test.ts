@@ -1,5 +1,5 @@
 import { addDays, todayIn, todayIso } from '../../src/shared/time';
-import { testContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import {
   addCapacity,
   addSupply,
@@ -9,18 +9,13 @@ import {
   setStock,
   uniqFamily,
 } from '../support/erp-factories';
-import { createCustomer, createTestUser, TestUser } from '../support/factories';
+import { createCustomer, TestUser } from '../support/factories';
 
-let t: TestContext;
-let am: TestUser;
 const T = todayIso();
 const day = (n: number): string => addDays(T, n);
 
-beforeAll(async () => {
-  t = testContext();
-  am = await createTestUser(t.deps.db, 'account_manager');
-});
-afterAll(() => t.close());
+const t = useTestApp();
+const am = t.user('account_manager');
 
 type CheckLine = {
   sku: string;

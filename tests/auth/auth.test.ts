@@ -1,11 +1,7 @@
 import { createAccount, createTestUser, TEST_PASSWORD, uniq } from '../support/factories';
-import { testContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 
-let t: TestContext;
-beforeAll(() => {
-  t = testContext();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('POST /api/auth/token', () => {
   test('with the right password, it returns a bearer token that works on the API', async () => {

@@ -1,19 +1,17 @@
 import { seedDemo } from '../../src/demo/demo.service';
-import { isolatedTestContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 
 /*
  * The demo company on a database of its own (its snapshot syncs close every row they do not
  * carry): what a new user finds after `npm start`, walked through the API as they would.
  */
-let t: TestContext;
+const t = useTestApp({ isolated: true });
 let logins: Awaited<ReturnType<typeof seedDemo>>;
 
 beforeAll(async () => {
-  t = await isolatedTestContext();
   logins = await seedDemo(t.deps);
   await t.deps.jobs.drain();
 }, 180_000);
-afterAll(() => t.close());
 
 async function tokenOf(role: string): Promise<string> {
   const login = logins.find((l) => l.role === role)!;

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { toMilli } from '../../src/shared/quantity';
 import { addDays, todayIso } from '../../src/shared/time';
-import { isolatedTestContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import { createAccount, createTestUser } from '../support/factories';
 import { placeOrder, bucketsOf } from '../orders/helpers';
 import { baseDrop, clearDrop, dataset, resetPlanner, syncNow, Table, writeDrop } from './erp-drop';
@@ -9,13 +9,11 @@ import { baseDrop, clearDrop, dataset, resetPlanner, syncNow, Table, writeDrop }
 const T = todayIso();
 const day = (n: number): string => addDays(T, n);
 
-let t: TestContext;
-beforeEach(async () => {
+const t = useTestApp({ isolated: true, perTest: true });
+beforeEach(() => {
   resetPlanner();
-  t = await isolatedTestContext();
   clearDrop(t.deps.config.erpDropDir);
 });
-afterEach(() => t.close());
 
 type Sum = { sku: string; site_code: string; due_date: string; qty: number };
 

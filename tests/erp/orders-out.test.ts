@@ -8,6 +8,7 @@ import { configuredOutbound, exportOrders } from '../../src/erp/orders-out';
 import { mergeOrdersOut, ordersOutMergeSql, quoteStagingTable } from '../../connectors/mssql/orders-out';
 import { addDays, todayIso } from '../../src/shared/time';
 import { isolatedTestContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import { createItem, createSite, setStock } from '../support/erp-factories';
 import { createAccount, createTestUser, TestUser, uniq } from '../support/factories';
 import { FakeMssqlPool } from '../support/fake-mssql';
@@ -42,16 +43,10 @@ const COLUMNS = [
 
 type CsvRow = Record<string, string>;
 
-let t: TestContext;
-let am: TestUser;
-
 // orders_out is the picture of every order: on the shared test database other files take orders
 // meanwhile, so an export re-checking its picture would never see it settle.
-beforeAll(async () => {
-  t = await isolatedTestContext();
-  am = await createTestUser(t.deps.db, 'account_manager');
-});
-afterAll(() => t.close());
+const t = useTestApp({ isolated: true });
+const am = t.user('account_manager');
 
 const exportDir = (ctx: TestContext = t) => ctx.deps.config.exportDir;
 

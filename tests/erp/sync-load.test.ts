@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isolatedTestContext, TestContext } from '../support/app';
+import { isolatedTestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import {
   baseDrop,
   clearDrop,
@@ -13,15 +14,13 @@ import {
   writeDrop,
 } from './erp-drop';
 
-let t: TestContext;
+const t = useTestApp({ isolated: true, perTest: true });
 let drop: string;
-beforeEach(async () => {
+beforeEach(() => {
   resetPlanner();
-  t = await isolatedTestContext();
   drop = t.deps.config.erpDropDir;
   clearDrop(drop);
 });
-afterEach(() => t.close());
 
 const reconciles = (run: {
   datasets: Array<{

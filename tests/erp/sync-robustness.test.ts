@@ -6,7 +6,8 @@ import { writeBenchData } from '../../fixtures/demo-company/generate';
 import { getRun, registerErpJobs, requestSync } from '../../src/erp';
 import { ErpSynced } from '../../src/shared/events';
 import { defineJob, InProcessJobQueue } from '../../src/shared/jobs';
-import { isolatedTestContext, TestContext } from '../support/app';
+import { isolatedTestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import { createTestUser } from '../support/factories';
 import { baseDrop, clearDrop, resetPlanner, syncNow, writeDrop } from './erp-drop';
 
@@ -94,14 +95,12 @@ describe('a sync killed mid-load', () => {
 });
 
 describe('triggers and events', () => {
-  let t: TestContext;
-  beforeEach(async () => {
+  const t = useTestApp({ isolated: true, perTest: true });
+  beforeEach(() => {
     resetPlanner();
-    t = await isolatedTestContext();
     clearDrop(t.deps.config.erpDropDir);
     writeDrop(t.deps.config.erpDropDir, baseDrop());
   });
-  afterEach(() => t.close());
 
   test('two triggers at once run one sync: the second is refused with 409 naming the running one', async () => {
     const planner = await createTestUser(t.deps.db, 'planner');

@@ -1,14 +1,10 @@
 import Bull from 'bull';
 import { NightlySyncJob, NIGHTLY_SYNC_SCHEDULE_ID, registerErpJobs, scheduleErpJobs } from '../../src/erp';
 import { BullJobQueue, InProcessJobQueue } from '../../src/shared/jobs';
-import { testContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import { describeWithRedis, redisUrl } from '../support/redis';
 
-let t: TestContext;
-beforeAll(() => {
-  t = testContext({ SYNC_CRON: '30 1 * * *' });
-});
-afterAll(() => t.close());
+const t = useTestApp({ env: { SYNC_CRON: '30 1 * * *' } });
 
 describe('the nightly sync schedule (in-process)', () => {
   test('registered three times, it exists once, at SYNC_CRON', async () => {

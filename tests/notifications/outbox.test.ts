@@ -6,23 +6,20 @@ import { publishAfterCommit } from '../../src/shared/jobs';
 import { notificationJobs } from '../../src/notifications/notifications.jobs';
 import { findMailLog } from '../../src/notifications/notifications.repository';
 import { orderConfirmedKey, quoteSentKey } from '../../src/notifications/notifications.service';
-import { testContext, type TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import { createAccount, createTestUser } from '../support/factories';
 import { createOrder, createSentQuote, outboxFiles, readMail, type QuoteLineInput } from './mail-factories';
 
 const outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-outbox-'));
-let t: TestContext;
-
-beforeAll(() => {
-  t = testContext({
+const t = useTestApp({
+  env: {
     OUTBOX_DIR: outbox,
     PUBLIC_URL: 'https://crm.example.com/',
     COMPANY_NAME: 'Demo Valves & Pumps B.V.',
-  });
+  },
 });
 
-afterAll(async () => {
-  await t.close();
+afterAll(() => {
   fs.rmSync(outbox, { recursive: true, force: true });
 });
 

@@ -7,26 +7,22 @@ import { findMailLog } from '../../src/notifications/notifications.repository';
 import { orderConfirmedKey, quoteSentKey } from '../../src/notifications/notifications.service';
 import { OrderConfirmed, QuoteSent } from '../../src/shared/events';
 import { InProcessJobQueue, publishAfterCommit } from '../../src/shared/jobs';
-import { testContext, type TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import { createAccount, createTestUser } from '../support/factories';
 import { FakeSmtpServer } from './fake-smtp';
 import { createOrder, createSentQuote, outboxFiles, readMail } from './mail-factories';
 
 const outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-outbox-'));
 const FAKE = new FakeSmtpServer();
-let t: TestContext;
-
-beforeAll(async () => {
-  const smtpUrl = await FAKE.listen();
-  t = testContext({
-    SMTP_URL: smtpUrl,
+const t = useTestApp({
+  env: async () => ({
+    SMTP_URL: await FAKE.listen(),
     OUTBOX_DIR: outbox,
     MAIL_FROM: 'Demo Valves <sales@demo-valves.example>',
-  });
+  }),
 });
 
 afterAll(async () => {
-  await t.close();
   await FAKE.close();
   fs.rmSync(outbox, { recursive: true, force: true });
 });

@@ -7,9 +7,9 @@ import { rebuildDailySums } from '../../src/erp/daily-sums.repository';
 import { createDb } from '../../src/shared/db/knex';
 import { migrateLatest, migrationConfig } from '../../src/shared/db/migrate';
 import { addDays, nowIso, todayIso } from '../../src/shared/time';
-import { testContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import { createPlace, setStock, addSupply } from '../support/erp-factories';
-import { createAccount, createTestUser, TestUser } from '../support/factories';
+import { createAccount } from '../support/factories';
 import { createRunDatabase, dropRunDatabase, runDatabaseName } from '../support/test-database';
 import { placeOrder, readOrder } from './helpers';
 
@@ -40,13 +40,8 @@ describe('folded confirmations (the text on the line)', () => {
 });
 
 describe('the folded confirmations stay in step with the confirmations table', () => {
-  let t: TestContext;
-  let am: TestUser;
-  beforeAll(async () => {
-    t = testContext();
-    am = await createTestUser(t.deps.db, 'account_manager');
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
+  const am = t.user('account_manager');
 
   /** Each line's folded text, unfolded, next to its rows in the table, in the order of `lineIds`. */
   async function heldAndRows(db: Knex, lineIds: string[]) {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { addDays, todayIso } from '../../src/shared/time';
-import { testContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import {
   addCapacity,
   addSupply,
@@ -10,21 +10,15 @@ import {
   setStock,
   uniqFamily,
 } from '../support/erp-factories';
-import { createAccount, createCustomer, createTestUser, TestUser } from '../support/factories';
+import { createAccount, createCustomer, TestUser } from '../support/factories';
 import { bucketsOf, countRows, Order, placeOrder, readOrder } from './helpers';
 
-let t: TestContext;
-let am: TestUser;
-let planner: TestUser;
 const T = todayIso();
 const day = (n: number): string => addDays(T, n);
 
-beforeAll(async () => {
-  t = testContext();
-  am = await createTestUser(t.deps.db, 'account_manager');
-  planner = await createTestUser(t.deps.db, 'planner');
-});
-afterAll(() => t.close());
+const t = useTestApp();
+const am = t.user('account_manager');
+const planner = t.user('planner');
 
 const setStatus = (user: TestUser, id: string, status: string, reason?: string) =>
   t.http

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { addDays, todayIso } from '../../src/shared/time';
 import { isolatedTestContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import { createPlace, setStock } from '../support/erp-factories';
 import { createAccount, createTestUser, TestUser } from '../support/factories';
 import { Bucket, bucketsOf, NewOrderBody, Order, postOrder, sumMilli } from './helpers';
@@ -80,16 +81,11 @@ async function expectNeverOverPromised(
 }
 
 describe('POST /api/orders: racing orders in one process (SQLite, or PostgreSQL with its connection pool)', () => {
-  let t: TestContext;
-  let am: TestUser;
-  beforeAll(async () => {
-    // A database of its own: on the shared SQLite file, a burst of 300 back-to-back write transactions
-    // starves the writers of the test files running beside it (SQLite's busy handler polls, and each
-    // poll must fall between two of this process's transactions) past busy_timeout, and they fail.
-    t = await isolatedTestContext();
-    am = await createTestUser(t.deps.db, 'account_manager');
-  });
-  afterAll(() => t.close());
+  // A database of its own: on the shared SQLite file, a burst of 300 back-to-back write transactions
+  // starves the writers of the test files running beside it (SQLite's busy handler polls, and each
+  // poll must fall between two of this process's transactions) past busy_timeout, and they fail.
+  const t = useTestApp({ isolated: true });
+  const am = t.user('account_manager');
 
   test(`when ${ORDERS} orders race for the last ${ON_HAND} units, exactly ${ON_HAND} are confirmed today and nothing is promised twice`, async () => {
     const race = await raceItem(t.deps.db);

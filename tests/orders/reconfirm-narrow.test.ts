@@ -5,12 +5,11 @@ import { decideBySite, skusToDecide, type Decision } from '../../src/orders/reco
 import { loadPlanning, siteTodays } from '../../src/orders/reconfirm-plan';
 import { findHeldLines, findOpenLines } from '../../src/orders/reconfirm.repository';
 import { addDays, nowIso, todayIso } from '../../src/shared/time';
-import { isolatedTestContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 
-let t: TestContext;
+const t = useTestApp({ isolated: true });
 let runId: string;
 beforeAll(async () => {
-  t = await isolatedTestContext();
   ({ runId } = await seedManySkus(
     t.deps.db,
     todayIso(),
@@ -63,7 +62,6 @@ beforeAll(async () => {
   );
   for (let i = 0; i < capacity.length; i += 100) await db('erp_capacity').insert(capacity.slice(i, i + 100));
 });
-afterAll(() => t.close());
 
 const byLine = (ds: Decision[]) =>
   Object.fromEntries(

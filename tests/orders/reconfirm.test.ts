@@ -1,8 +1,8 @@
 import { reconfirmOpenLines } from '../../src/orders/reconfirm';
 import { findOpenLines } from '../../src/orders/reconfirm.repository';
 import { addDays, nowIso, todayIn, todayIso } from '../../src/shared/time';
-import { isolatedTestContext, TestContext } from '../support/app';
-import { createAccount, createTestUser, TestUser } from '../support/factories';
+import { useTestApp } from '../support/test-app';
+import { createAccount } from '../support/factories';
 import { addCapacity, createItem, createSite, uniqFamily } from '../support/erp-factories';
 import { clearDrop, Drop, resetPlanner, syncNow, writeDrop } from '../erp/erp-drop';
 
@@ -39,24 +39,21 @@ function drop(pr1Due = day(10), pr1Qty = '20'): Partial<Drop> {
   };
 }
 
-let t: TestContext;
-let am: TestUser;
+const t = useTestApp({ isolated: true, perTest: true });
+const am = t.user('account_manager');
 let accounts: Record<string, string>;
 
 beforeEach(async () => {
   resetPlanner();
-  t = await isolatedTestContext();
   clearDrop(t.deps.config.erpDropDir);
   writeDrop(t.deps.config.erpDropDir, drop());
   await syncNow(t);
-  am = await createTestUser(t.deps.db, 'account_manager');
   accounts = Object.fromEntries(
     (await t.deps.db('accounts').select('id', 'erp_customer_id')).map(
       (a: { id: string; erp_customer_id: string }) => [a.erp_customer_id, a.id],
     ),
   );
 });
-afterEach(() => t.close());
 
 async function order(customer: string, quantity: number, requestedDate: string) {
   const res = await t.http

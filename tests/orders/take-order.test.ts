@@ -1,5 +1,5 @@
 import { addDays, todayIso } from '../../src/shared/time';
-import { testContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import {
   addCapacity,
   addSupply,
@@ -9,7 +9,7 @@ import {
   setStock,
   uniqFamily,
 } from '../support/erp-factories';
-import { createAccount, createCustomer, createTestUser, TestUser, uniq } from '../support/factories';
+import { createAccount, createCustomer, createTestUser, uniq } from '../support/factories';
 import {
   atpOnDate,
   bucketsOf,
@@ -21,16 +21,11 @@ import {
   readOrder,
 } from './helpers';
 
-let t: TestContext;
-let am: TestUser;
 const T = todayIso();
 const day = (n: number): string => addDays(T, n);
 
-beforeAll(async () => {
-  t = testContext();
-  am = await createTestUser(t.deps.db, 'account_manager');
-});
-afterAll(() => t.close());
+const t = useTestApp();
+const am = t.user('account_manager');
 
 const ordersOf = (accountId: string) =>
   countRows(t.deps.db, 'orders', (q) => q.where({ account_id: accountId }));

@@ -2,14 +2,10 @@ import type { Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { buildApp } from '../../src/app';
 import { createCustomer, createTestUser, TEST_PASSWORD } from '../support/factories';
-import { testContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import { describeInBrowser, launchBrowser, listen } from '../support/browser';
 
-let t: TestContext;
-beforeAll(() => {
-  t = testContext();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 function cookieOf(setCookie: string[] | string | undefined, name: string): string | undefined {
   const list = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];

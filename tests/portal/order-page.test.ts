@@ -1,6 +1,6 @@
 import { buildApp } from '../../src/app';
 import { addDays, todayIso } from '../../src/shared/time';
-import { isolatedTestContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import { describeInBrowser, pagesInBrowser, tableCells as cells } from '../support/browser';
 import { createTestUser, TEST_PASSWORD } from '../support/factories';
 import { clearDrop, resetPlanner, syncNow, writeDrop } from '../erp/erp-drop';
@@ -8,10 +8,9 @@ import { clearDrop, resetPlanner, syncNow, writeDrop } from '../erp/erp-drop';
 const today = todayIso();
 const day = (n: number): string => addDays(today, n);
 
-let t: TestContext;
+const t = useTestApp({ isolated: true });
 beforeAll(async () => {
   resetPlanner();
-  t = await isolatedTestContext();
   clearDrop(t.deps.config.erpDropDir);
   writeDrop(t.deps.config.erpDropDir, {
     sites: [
@@ -35,7 +34,6 @@ beforeAll(async () => {
   });
   expect((await syncNow(t)).status).toBe('succeeded');
 });
-afterAll(() => t.close());
 
 describeInBrowser('the order page in a real browser', () => {
   const { at, signIn } = pagesInBrowser(() => buildApp(t.deps), TEST_PASSWORD);

@@ -1,16 +1,12 @@
 import request from 'supertest';
 import { buildApp } from '../../src/app';
 import { addDays, todayIso } from '../../src/shared/time';
-import { testContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import { describeInBrowser, pagesInBrowser, tableCells as cells } from '../support/browser';
 import { addSupply, createItem, createSite, setStock } from '../support/erp-factories';
 import { createAccount, createCustomer, createTestUser, TEST_PASSWORD, TestUser } from '../support/factories';
 
-let t: TestContext;
-beforeAll(() => {
-  t = testContext();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const today = todayIso();
 const day = (n: number): string => addDays(today, n);

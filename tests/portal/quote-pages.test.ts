@@ -1,17 +1,13 @@
 import type { Page } from 'playwright-core';
 import { buildApp } from '../../src/app';
 import { addDays, todayIso } from '../../src/shared/time';
-import { testContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import { describeInBrowser, pagesInBrowser } from '../support/browser';
 import { createItem, createSite, setStock } from '../support/erp-factories';
 import { createCustomer, createTestUser, TEST_PASSWORD, TestUser } from '../support/factories';
 import { act, createQuote, Quote, readQuote, setListPrice } from '../quotes/helpers';
 
-let t: TestContext;
-beforeAll(() => {
-  t = testContext();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const day = (n: number): string => addDays(todayIso(), n);
 

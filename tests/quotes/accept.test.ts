@@ -3,21 +3,16 @@ import { expireQuotes, registerQuoteJobs, scheduleQuoteJobs } from '../../src/qu
 import { EXPIRE_QUOTES_SCHEDULE_ID, ExpireQuotesJob } from '../../src/quotes/quotes.jobs';
 import { InProcessJobQueue } from '../../src/shared/jobs';
 import { addDays, todayIso } from '../../src/shared/time';
-import { testContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import { addSupply, setStock } from '../support/erp-factories';
-import { createCustomer, createTestUser, TestUser } from '../support/factories';
+import { createCustomer } from '../support/factories';
 import { act, createQuote, Quote, readQuote, stockedItem as helperStockedItem } from './helpers';
 
-let t: TestContext;
-let am: TestUser;
 const T = todayIso();
 const day = (n: number): string => addDays(T, n);
 
-beforeAll(async () => {
-  t = testContext();
-  am = await createTestUser(t.deps.db, 'account_manager');
-});
-afterAll(() => t.close());
+const t = useTestApp();
+const am = t.user('account_manager');
 
 const stockedItem = (onHand: number, listPrice: number | string | null = 100) =>
   helperStockedItem(t.deps.db, onHand, listPrice, 30);

@@ -1,19 +1,14 @@
 import type { Response } from 'supertest';
 import { addDays, todayIso } from '../../src/shared/time';
 import { describeWithPdfText, pdfPages } from '../documents/pdf-text';
-import { testContext, TestContext } from '../support/app';
-import { createCustomer, createTestUser, TestUser } from '../support/factories';
+import { useTestApp } from '../support/test-app';
+import { createCustomer } from '../support/factories';
 import { act, createQuote, stockedItem } from './helpers';
 
-let t: TestContext;
-let am: TestUser;
 const day = (n: number): string => addDays(todayIso(), n);
 
-beforeAll(async () => {
-  t = testContext({ COMPANY_NAME: 'Acme Valves Ltd', COMPANY_ADDRESS: '1 Works Road|Sheffield' });
-  am = await createTestUser(t.deps.db, 'account_manager');
-});
-afterAll(() => t.close());
+const t = useTestApp({ env: { COMPANY_NAME: 'Acme Valves Ltd', COMPANY_ADDRESS: '1 Works Road|Sheffield' } });
+const am = t.user('account_manager');
 
 const binary = (res: Response, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
@@ -107,5 +102,13 @@ describeWithPdfText('GET /api/orders/:id/confirmation.pdf', () => {
           .set('authorization', stranger.auth)
       ).status,
     ).toBe(404);
+  });
+});
+
+describe('GET /api/orders/:id/confirmation.pdf with a malformed id', () => {
+  test('answers 400 naming the id, as every order route does', async () => {
+    const res = await t.http.get('/api/orders/not-an-order/confirmation.pdf').set('authorization', am.auth);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'validation_failed', details: [{ path: '/id' }] });
   });
 });

@@ -1,7 +1,7 @@
 import { addDays, todayIso } from '../../src/shared/time';
-import { testContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import { addSupply } from '../support/erp-factories';
-import { createAccount, createCustomer, createTestUser, TestUser } from '../support/factories';
+import { createAccount, createCustomer } from '../support/factories';
 import {
   act,
   addPrice,
@@ -12,18 +12,12 @@ import {
   stockedItem as helperStockedItem,
 } from './helpers';
 
-let t: TestContext;
-let am: TestUser;
-let admin: TestUser;
 const T = todayIso();
 const day = (n: number): string => addDays(T, n);
 
-beforeAll(async () => {
-  t = testContext({ DISCOUNT_AUTHORITY: 'account_manager:10,admin:100' });
-  am = await createTestUser(t.deps.db, 'account_manager');
-  admin = await createTestUser(t.deps.db, 'admin');
-});
-afterAll(() => t.close());
+const t = useTestApp({ env: { DISCOUNT_AUTHORITY: 'account_manager:10,admin:100' } });
+const am = t.user('account_manager');
+const admin = t.user('admin');
 
 const stockedItem = (onHand: number, listPrice: number | string | null = 100) =>
   helperStockedItem(t.deps.db, onHand, listPrice, 20);

@@ -2,20 +2,15 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { XLSX_MIME } from '../../src/quotes';
 import { addDays, todayIso } from '../../src/shared/time';
-import { testContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import { createItem, createSite, setStock } from '../support/erp-factories';
-import { createAccount, createCustomer, createTestUser, TestUser } from '../support/factories';
+import { createAccount, createCustomer } from '../support/factories';
 import { act, createQuote, Quote, setListPrice } from './helpers';
 
-let t: TestContext;
-let am: TestUser;
 const day = (n: number): string => addDays(todayIso(), n);
 
-beforeAll(async () => {
-  t = testContext();
-  am = await createTestUser(t.deps.db, 'account_manager');
-});
-afterAll(() => t.close());
+const t = useTestApp();
+const am = t.user('account_manager');
 
 async function pricedItem(price: number | string): Promise<string> {
   const site = await createSite(t.deps.db);

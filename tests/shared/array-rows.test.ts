@@ -1,10 +1,8 @@
 import { selectArrays } from '../../src/shared/db/array-rows';
-import { testContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 import { createItem, uniqFamily } from '../support/erp-factories';
 
-let t: TestContext;
-beforeAll(() => (t = testContext()));
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('selectArrays', () => {
   test('gives each row as an array in the order the columns were selected, with booleans bound as the database keeps them', async () => {

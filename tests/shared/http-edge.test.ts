@@ -3,13 +3,9 @@ import request from 'supertest';
 import { errorHandler, requestId } from '../../src/shared/http/edge';
 import { createLogger } from '../../src/shared/logger';
 import { createTestUser, uniq } from '../support/factories';
-import { testContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 
-let t: TestContext;
-beforeAll(() => {
-  t = testContext();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const expectErrorShape = (body: unknown, code: string) => {
   expect(body).toEqual({

@@ -1,11 +1,7 @@
 import { apiRoutes } from '../../src/app';
-import { testContext, TestContext } from '../support/app';
+import { useTestApp } from '../support/test-app';
 
-let t: TestContext;
-beforeAll(() => {
-  t = testContext();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 /** Every object in a request schema must refuse unknown fields. */
 function openObjects(schema: unknown, path = ''): string[] {

@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { S } from './validation';
 
 export interface Page<T> {
   items: T[];
@@ -9,8 +10,8 @@ export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
 
 export const pageQuerySchema = {
-  limit: { type: 'string', pattern: '^[0-9]{1,3}$' },
-  cursor: { type: 'string', maxLength: 500 },
+  limit: S.string({ pattern: '^[0-9]{1,3}$' }),
+  cursor: S.string({ maxLength: 500 }),
 };
 
 export function parseLimit(raw: string | undefined): number {

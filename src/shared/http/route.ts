@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Actor, Role } from './actor';
-import { compileValidator, JsonSchema, Validator } from './validation';
+import { compileValidator, JsonSchema, Schema, Validator } from './validation';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -35,9 +35,10 @@ export interface RouteSpec<B = unknown, Q = Record<string, string>, P = Record<s
   summary: string;
   tag: string;
   access: Access;
-  body?: JsonSchema;
-  query?: JsonSchema;
-  params?: JsonSchema;
+  /** A schema built with `S` carries its type, so the compiler checks it against B, Q and P. */
+  body?: Schema<B>;
+  query?: Schema<Q>;
+  params?: Schema<P>;
   responses: Record<number, ResponseDoc>;
   /** Return a result, or write to ctx.res yourself (files, pages) and return nothing. */
   handler: (ctx: RouteContext<B, Q, P>) => Promise<HttpResult | void>;

@@ -84,8 +84,11 @@ export interface Validator<T> {
   schema: JsonSchema;
 }
 
-/** Compiles a schema once; the returned function throws validation_failed with every problem. */
-export function compileValidator<T>(schema: JsonSchema, message = 'Request is invalid'): Validator<T> {
+/**
+ * Compiles a schema once; the returned function throws validation_failed with every problem.
+ * The value's type comes from the schema when the `S` builders made it, so it is written once.
+ */
+export function compileValidator<T>(schema: Schema<T>, message = 'Request is invalid'): Validator<T> {
   const fn: ValidateFunction = ajv.compile(schema);
   const validate = ((value: unknown, where?: string): T => {
     const badText = unstorableTexts(value, '', []);
@@ -102,17 +105,51 @@ export function compileValidator<T>(schema: JsonSchema, message = 'Request is in
   return validate;
 }
 
-/** Shorthands for the schemas every domain writes. */
+/**
+ * The type of the values a schema accepts rides on the schema for the compiler only (as TypeBox
+ * does): the symbol is declared, never created, so the schemas stay plain JSON for ajv and OpenAPI.
+ */
+declare const STATIC: unique symbol;
+export type Schema<T = unknown> = JsonSchema & { readonly [STATIC]?: T };
+/**
+ * What a schema accepts. A part written by hand rather than built with `S` carries no type and
+ * reads as `any`, so schemas can move to the builders one at a time.
+ */
+export type Static<S> = S extends { readonly [STATIC]?: infer T } ? (unknown extends T ? any : T) : any;
+
+type Flat<T> = { [K in keyof T]: T[K] } & {};
+type ObjectOf<P, R extends keyof P> = Flat<
+  { [K in R]: Static<P[K]> } & { [K in Exclude<keyof P, R>]?: Static<P[K]> }
+>;
+type Literal = string | number | boolean | null;
+/** Keywords beside the builder's own type. */
+type Keywords = Record<string, unknown> & { type?: never };
+
+const typed = <T>(schema: JsonSchema): Schema<T> => schema;
+
+/** Shorthands for the schemas every domain writes; each carries the type it checks. */
 export const S = {
-  id: { type: 'string', format: 'uuid' },
-  date: { type: 'string', format: 'iso-date' },
-  str: (maxLength: number, minLength = 1) => ({ type: 'string', minLength, maxLength }),
+  id: typed<string>({ type: 'string', format: 'uuid' }),
+  date: typed<string>({ type: 'string', format: 'iso-date' }),
+  str: (maxLength: number, minLength = 1) => typed<string>({ type: 'string', minLength, maxLength }),
   /** Query-string integers arrive as text; one ajv instance without coercion, so check the text. */
-  queryInt: { type: 'string', pattern: '^[0-9]{1,6}$' },
-  object: (properties: Record<string, unknown>, required: string[] = []) => ({
-    type: 'object',
-    properties,
-    required,
-    additionalProperties: false,
-  }),
+  queryInt: typed<string>({ type: 'string', pattern: '^[0-9]{1,6}$' }),
+  string: (keywords: Keywords) => typed<string>({ type: 'string', ...keywords }),
+  number: (keywords: Keywords = {}) => typed<number>({ type: 'number', ...keywords }),
+  integer: (keywords: Keywords = {}) => typed<number>({ type: 'integer', ...keywords }),
+  boolean: typed<boolean>({ type: 'boolean' }),
+  enum: <const V extends readonly Literal[]>(values: V) => typed<V[number]>({ enum: [...values] }),
+  /** The same schema, also accepting null: `type: 'string'` becomes `type: ['string', 'null']`. */
+  nullable: <T>(schema: Schema<T>) => typed<T | null>({ ...schema, type: [schema.type, 'null'] }),
+  array: <T>(items: Schema<T>, keywords: Keywords = {}) => typed<T[]>({ type: 'array', ...keywords, items }),
+  object: <P extends Record<string, Schema>, R extends keyof P & string = never>(
+    properties: P,
+    required: readonly R[] = [],
+  ) =>
+    typed<ObjectOf<P, R>>({
+      type: 'object',
+      properties,
+      required,
+      additionalProperties: false,
+    }),
 };
