@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { CustomLineRow } from './orders.repository';
 
 /** Transit days of the ERP's lanes from these sites to one country, by site. */
 export async function findTransitDays(
@@ -100,4 +101,12 @@ export async function findOrdersWithShipments(db: Knex, statuses: string[]): Pro
         .whereRaw('?? = ??', ['erp_shipments.order_ref', 'orders.number']),
     )
     .select('id');
+}
+
+/** The non-catalog lines of many orders (the orders list shows their progress too). */
+export async function findCustomLinesOf(db: Knex, orderIds: string[]): Promise<CustomLineRow[]> {
+  if (!orderIds.length) return [];
+  return (await db('order_custom_lines')
+    .whereIn('order_id', orderIds)
+    .orderBy([{ column: 'order_id' }, { column: 'line_no' }])) as CustomLineRow[];
 }

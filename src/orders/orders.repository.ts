@@ -115,13 +115,6 @@ export async function findCustomLines(db: Knex, orderId: string): Promise<Custom
   return (await db('order_custom_lines').where({ order_id: orderId }).orderBy('line_no')) as CustomLineRow[];
 }
 
-export async function findCustomLinesOf(db: Knex, orderIds: string[]): Promise<CustomLineRow[]> {
-  if (!orderIds.length) return [];
-  return (await db('order_custom_lines')
-    .whereIn('order_id', orderIds)
-    .orderBy([{ column: 'order_id' }, { column: 'line_no' }])) as CustomLineRow[];
-}
-
 export async function insertLine(trx: Knex, row: OrderLineRow): Promise<void> {
   await trx('order_lines').insert(row);
 }

@@ -11,6 +11,7 @@ import { nowIso } from '../shared/time';
 import { OrderChanged, OrderConfirmed } from '../shared/events';
 import { ListOrdersQuery, OrderStatus, TRANSITIONS } from './orders.schemas';
 import * as repo from './orders.repository';
+import { findCustomLinesOf } from './delivery.repository';
 import { basisOfRow, datesOf, shipRequestDate } from './delivery-dates';
 import { loadProgress, orderMilestone, type ProgressLine, progressKey } from './line-progress';
 import { type LineProgress, milestoneOf } from './milestones';
@@ -204,7 +205,7 @@ export async function listOrders(db: Knex, actor: Actor, q: ListOrdersQuery) {
     db,
     page.map((o) => o.id),
   );
-  const custom = await repo.findCustomLinesOf(
+  const custom = await findCustomLinesOf(
     db,
     page.map((o) => o.id),
   );

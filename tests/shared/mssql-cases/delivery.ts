@@ -1,7 +1,6 @@
 import * as prices from '../../../src/catalog/prices.repository';
 import * as ordersOut from '../../../src/erp/orders-out.repository';
 import * as delivery from '../../../src/orders/delivery.repository';
-import * as orders from '../../../src/orders/orders.repository';
 import { ID, type RepositoryCases } from './index';
 
 /** SQL Server compile cases of delivery tracking (issue 15: dates by Incoterm, milestones, non-catalog lines out). */
@@ -11,10 +10,8 @@ export const DELIVERY_CASES: RepositoryCases = {
     findOrderAccount: (db) => delivery.findOrderAccount(db, ID),
     sumShipments: (db) => delivery.sumShipments(db, ['SO-000001']),
     findSupplyUpTo: (db) => delivery.findSupplyUpTo(db, ['SKU-1'], '2026-12-31'),
+    findCustomLinesOf: (db) => delivery.findCustomLinesOf(db, [ID]),
     findOrdersWithShipments: (db) => delivery.findOrdersWithShipments(db, ['confirmed', 'shipped']),
-  },
-  'orders/orders.repository.ts': {
-    findCustomLinesOf: (db) => orders.findCustomLinesOf(db, [ID]),
   },
   'erp/orders-out.repository.ts': {
     findExportCustomLines: (db) => ordersOut.findExportCustomLines(db, [ID]),
