@@ -3,6 +3,7 @@ import express, { Express, Request, Router } from 'express';
 import './shared/http/express-augment';
 import { accountRoutes } from './accounts';
 import { actorResolver, authRoutes, checkCsrf } from './auth';
+import { caseRoutes } from './cases';
 import { catalogRoutes } from './catalog';
 import { erpRoutes } from './erp';
 import { atpRoutes } from './atp';
@@ -37,6 +38,7 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...quoteRoutes(deps),
     ...quoteDocumentRoutes(deps),
     ...erpRoutes(deps),
+    ...caseRoutes(deps),
   ];
 }
 

@@ -1,3 +1,4 @@
+import { registerCaseJobs, scheduleCaseJobs } from './cases';
 import type { Deps } from './deps';
 import { registerErpJobs, scheduleErpJobs } from './erp';
 import { registerNotificationJobs } from './notifications';
@@ -12,6 +13,7 @@ import { registerQuoteJobs, scheduleQuoteJobs } from './quotes';
 export function registerAllJobs(deps: Deps): void {
   registerErpJobs(deps);
   registerOrderJobs(deps);
+  registerCaseJobs(deps);
   registerNotificationJobs(deps);
   registerQuoteJobs(deps);
 }
@@ -20,4 +22,5 @@ export function registerAllJobs(deps: Deps): void {
 export async function scheduleAll(deps: Deps): Promise<void> {
   await scheduleErpJobs(deps);
   await scheduleQuoteJobs(deps);
+  await scheduleCaseJobs(deps);
 }

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { Deps } from '../deps';
+import { casePageRoutes } from './case-pages.routes';
 import { orderPageRoutes } from './order-pages.routes';
 import { pageKit } from './page-support';
 import { homePageRoutes, signInPageRoutes } from './pages.routes';
@@ -25,5 +26,6 @@ export function pageRoutes(deps: Deps): Router[] {
     requestPageRoutes(deps, kit),
     orderPageRoutes(deps, kit),
     planningPageRoutes(deps, kit),
+    casePageRoutes(deps, kit),
   ];
 }

@@ -52,6 +52,12 @@ export const NAVIGATION: readonly NavEntry[] = [
     hint: { planner: 'what can be promised of an item, day by day' },
   },
   { label: 'New order', href: '/orders/new', roles: ['admin', 'account_manager'] },
+  {
+    label: 'Service cases',
+    href: '/cases',
+    roles: ['admin', 'account_manager', 'service', 'customer'],
+    hint: { customer: 'problems you reported and our answers', service: 'the queue, most urgent first' },
+  },
 ];
 
 /** The entry whose path is the longest prefix of the page's, so /orders/new is not also "Orders". */

@@ -6,3 +6,4 @@
 export * from './erp.events';
 export * from './orders.events';
 export * from './quotes.events';
+export * from './cases.events';
