@@ -1,5 +1,6 @@
 import { testContext, type TestContext } from '../support/app';
 import { createAccount, createCustomer, createTestUser, type TestUser } from '../support/factories';
+import { accountManagerQueue } from '../../src/desk';
 import { sendFollowUpReminders } from '../../src/notifications';
 import { createMailTransport } from '../../src/notifications/mail.transport';
 import { addDays, todayIso } from '../../src/shared/time';
@@ -292,5 +293,41 @@ describe('staff notifications', () => {
     expect(seen.body.items).toMatchObject([
       { kind: 'email', source: 'mail', internal: false, quoteId: q.id },
     ]);
+  });
+});
+
+describe("the account manager's work queue", () => {
+  test('lists a counter-offer on their quote, and their quotes valid for up to 7 more days, not 8', async () => {
+    const manager = await createTestUser(t.deps.db, 'account_manager');
+    const customer = await createCustomer(t.deps.db);
+    await t.deps
+      .db('accounts')
+      .where({ id: customer.account.id })
+      .update({ account_manager_email: manager.email });
+    const { sku } = await stockedItem(t.deps.db, 100, 50);
+    const quoteValid = async (days: number) => {
+      const q = await createQuote(t.http, manager, {
+        accountId: customer.account.id,
+        validUntil: addDays(todayIso(), days),
+        lines: [{ sku, quantity: 1, requestedDate: addDays(todayIso(), 3) }],
+      });
+      expect((await act(t.http, manager, q.id, 'send')).status).toBe(200);
+      return q;
+    };
+    const inSeven = await quoteValid(7);
+    const inEight = await quoteValid(8);
+    await act(t.http, customer, inEight.id, 'counter-offers', {
+      revision: 1,
+      lines: [{ lineNo: 1, targetPrice: 40 }],
+    });
+    const q = await accountManagerQueue(t.deps.db, {
+      userId: manager.id,
+      email: manager.email,
+      role: 'account_manager',
+      accountId: null,
+      via: 'session',
+    });
+    expect(q.expiring.map((x) => x.number)).toEqual([inSeven.number]);
+    expect(q.counterOffers.map((x) => x.number)).toEqual([inEight.number]);
   });
 });

@@ -4,10 +4,13 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildApp } from '../../src/app';
 import { addDays, todayIso } from '../../src/shared/time';
-import { testContext, type TestContext } from '../support/app';
+import { isolatedTestContext, testContext, type TestContext } from '../support/app';
 import { describeInBrowser, pagesInBrowser } from '../support/browser';
 import { createAccount, createCustomer, createTestUser, TEST_PASSWORD } from '../support/factories';
-import { stockedItem } from '../quotes/helpers';
+import crypto from 'node:crypto';
+import { nowIso } from '../../src/shared/time';
+import { placeOrder } from '../orders/helpers';
+import { act, createQuote, stockedItem } from '../quotes/helpers';
 
 let t: TestContext;
 beforeAll(() => {
@@ -117,5 +120,76 @@ describeInBrowser("the account manager's day in a real browser", () => {
       const res = await page.goto(`${at.url}/accounts/${id}`);
       expect(res?.status()).toBe(403);
     }
+  });
+});
+
+// The last sync is the database's: a database of its own, so no other test's run is the last.
+describeInBrowser("the admin's and the planner's work queues in a real browser", () => {
+  let iso: Awaited<ReturnType<typeof isolatedTestContext>>;
+  beforeAll(async () => {
+    iso = await isolatedTestContext();
+  });
+  afterAll(() => iso.close());
+  const { at, signIn } = pagesInBrowser(() => buildApp(iso.deps), TEST_PASSWORD);
+
+  test("the admin's home lists the approvals pending and the last sync with its quarantine; the planner's, the lines that slipped in it", async () => {
+    const am = await createTestUser(iso.deps.db, 'account_manager');
+    const customer = await createCustomer(iso.deps.db);
+    const manager = await createTestUser(iso.deps.db, 'account_manager');
+    await iso.deps
+      .db('accounts')
+      .where({ id: customer.account.id })
+      .update({ account_manager_email: manager.email });
+    const { sku, site } = await stockedItem(iso.deps.db, 100, 200);
+    const q = await createQuote(iso.http, am, {
+      accountId: customer.account.id,
+      lines: [{ sku, quantity: 1, requestedDate: addDays(todayIso(), 3), unitPrice: 150 }],
+    });
+    expect((await act(iso.http, am, q.id, 'request-approval')).status).toBe(200);
+
+    // A sync that started now, quarantined a row, and after which a line of the account slipped.
+    const runId = crypto.randomUUID();
+    await iso.deps.db('erp_sync_runs').insert({
+      id: runId,
+      status: 'succeeded',
+      trigger: 'manual',
+      connector: 'file-drop',
+      created_at: nowIso(),
+      started_at: nowIso(),
+      finished_at: nowIso(),
+    });
+    await iso.deps.db('erp_quarantine').insert({
+      run_id: runId,
+      dataset: 'stock',
+      file: 'stock.csv',
+      line: 7,
+      reason: 'quantity is not a number',
+      created_at: nowIso(),
+    });
+    const order = await placeOrder(iso.http, am, {
+      accountId: customer.account.id,
+      site,
+      lines: [{ sku, quantity: 2, requestedDate: addDays(todayIso(), 5) }],
+    });
+    await iso.deps
+      .db('order_lines')
+      .where({ order_id: order.id, line_no: 1 })
+      .update({ slipped_at: nowIso(), slip_reason: 'purchase order PR-1 moved' });
+
+    const admin = await signIn(await createTestUser(iso.deps.db, 'admin'));
+    await admin.goto(`${at.url}/`);
+    expect(await admin.textContent('#queue-approvals')).toContain(q.number);
+    expect(await admin.textContent('.main-nav a[href="/quotes"]')).toMatch(/^Quotes \(\d+\)$/);
+    expect(await admin.textContent('#queue-sync')).toContain('1 rows quarantined');
+    expect(await admin.textContent('#queue-users')).toMatch(/admin: \d+ active/);
+
+    const planner = await signIn(await createTestUser(iso.deps.db, 'planner'));
+    await planner.goto(`${at.url}/`);
+    expect(await planner.textContent('#queue-sync')).toContain('1 rows quarantined');
+    expect(await planner.textContent('#queue-slipped')).toContain(`${order.number} line 1`);
+
+    const mine = await signIn(manager);
+    await mine.goto(`${at.url}/`);
+    expect(await mine.textContent('#queue-lines')).toContain('purchase order PR-1 moved');
   });
 });
