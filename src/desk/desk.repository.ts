@@ -121,6 +121,16 @@ export async function findOpenFollowUpsBetween(
     ]);
 }
 
+/** How many open follow-ups of the owner are due before the instant given. */
+export async function countOpenFollowUpsDue(db: Knex, ownerId: string, before: string): Promise<number> {
+  const row = await db('follow_ups')
+    .where({ owner_id: ownerId, status: 'open' })
+    .where('due_at', '<', before)
+    .count({ n: '*' })
+    .first();
+  return Number(row?.n ?? 0);
+}
+
 /** Marks an open follow-up done; false when it was not open (done already, or gone). */
 export async function completeFollowUp(db: Knex, id: string, now: string): Promise<boolean> {
   const n = await db('follow_ups')

@@ -66,10 +66,8 @@ export async function plannerQueue(db: Knex) {
 /** The navigation's counts. */
 export const countOpenRequestsFor = (db: Knex, actor: Actor) => queues.countOpenRequestsFor(db, actor.userId);
 export const countPendingApprovals = (db: Knex) => queues.countPendingApprovals(db);
-export async function countFollowUpsDue(db: Knex, actor: Actor): Promise<number> {
-  return (await repo.listFollowUps(db, { ownerId: actor.userId, status: 'open', before: endOfToday() }, 1000))
-    .length;
-}
+export const countFollowUpsDue = (db: Knex, actor: Actor): Promise<number> =>
+  repo.countOpenFollowUpsDue(db, actor.userId, endOfToday());
 
 export { searchAccounts, type AccountSearch } from './queues.repository';
 

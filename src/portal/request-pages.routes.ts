@@ -70,7 +70,11 @@ export function requestPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'v
         const r = await createRequest(deps, c.actor, requestForm(c.req, c.actor.accountId), c.req.id);
         return {
           to: `/quote-requests/${r.id}`,
-          message: `Request ${r.number} was sent to your account manager`,
+          // Nobody assigned: every account manager heard of it (staff notices), so say so.
+          message:
+            r.assignedTo === null
+              ? `Request ${r.number} was sent to our account managers`
+              : `Request ${r.number} was sent to your account manager`,
         };
       },
       async (c, refusal) => showRequestForm(c, typedRequest(c.req), refusal),

@@ -109,6 +109,46 @@ describe('POST /api/accounts/:id/interactions', () => {
   });
 });
 
+describe('PUT /api/accounts/:id/contacts/:contactId', () => {
+  test("replaces the contact's fields; a contact of another account answers 404 and stays as it was", async () => {
+    const account = await createAccount(t.deps.db);
+    const other = await createAccount(t.deps.db);
+    const added = await t.http
+      .post(`/api/accounts/${account.id}/contacts`)
+      .set('authorization', am.auth)
+      .send({ name: 'Anna Weber', phone: '+49 89 1' });
+    const put = await t.http
+      .put(`/api/accounts/${account.id}/contacts/${added.body.id}`)
+      .set('authorization', am.auth)
+      .send({ name: 'Anna Weber', title: 'Head of purchasing' });
+    expect([put.status, put.body]).toEqual([
+      200,
+      {
+        id: added.body.id,
+        accountId: account.id,
+        name: 'Anna Weber',
+        email: null,
+        phone: null,
+        title: 'Head of purchasing',
+      },
+    ]);
+    const wrong = await t.http
+      .put(`/api/accounts/${other.id}/contacts/${added.body.id}`)
+      .set('authorization', am.auth)
+      .send({ name: 'Someone else' });
+    expect([wrong.status, wrong.body.error.code]).toEqual([404, 'not_found']);
+    const bad = await t.http
+      .put(`/api/accounts/${account.id}/contacts/${added.body.id}`)
+      .set('authorization', am.auth)
+      .send({ name: 'Anna', email: 'not an address' });
+    expect([bad.status, bad.body.error.details[0].path]).toEqual([400, '/email']);
+    const list = await t.http.get(`/api/accounts/${account.id}/contacts`).set('authorization', am.auth);
+    expect(list.body.items.map((c: { name: string; title: string }) => [c.name, c.title])).toEqual([
+      ['Anna Weber', 'Head of purchasing'],
+    ]);
+  });
+});
+
 describe('POST /api/follow-ups', () => {
   // Slots are the 30 minutes from the due time; a new one collides with an open one of the same
   // owner when the two windows overlap, i.e. when their due times lie less than 30 minutes apart.

@@ -84,6 +84,16 @@ describeInBrowser("the account manager's day in a real browser", () => {
     expect(await page.getAttribute('.flash', 'class')).toContain('flash-warning');
     expect(await page.textContent('.flash')).toContain('collides with "Send the revised offer"');
 
+    await page.click('#contacts > details > summary');
+    await page.fill('#add-contact input[name=name]', 'Anna Weber');
+    await page.fill('#add-contact input[name=email]', 'anna.weber@example.com');
+    await submit(page, '#add-contact', accountUrl);
+    expect(await page.textContent('.flash')).toContain('Anna Weber was added');
+    await page.click('#contact-list summary');
+    await page.fill('#contact-list input[name=title]', 'Head of purchasing');
+    await submit(page, '#contact-list form', accountUrl);
+    expect((await page.textContent('#contact-list tbody tr')) ?? '').toContain('Head of purchasing');
+
     const interactions = (await page.textContent('#interactions')) ?? '';
     expect(interactions).toContain('Spring shutdown plans');
     expect(interactions).toContain('Ms Weber (purchasing)');

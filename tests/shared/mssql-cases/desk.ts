@@ -49,6 +49,7 @@ export const DESK_CASES: RepositoryCases = {
     listFollowUps: (db) =>
       desk.listFollowUps(db, { ownerId: ID, accountId: ID, status: 'open', from: NOW, before: NOW }, 10),
     findOpenFollowUpsBetween: (db) => desk.findOpenFollowUpsBetween(db, ID, NOW, NOW, ID),
+    countOpenFollowUpsDue: (db) => desk.countOpenFollowUpsDue(db, ID, NOW),
     completeFollowUp: (db) => desk.completeFollowUp(db, ID, NOW),
     findActiveStaffUser: (db) => desk.findActiveStaffUser(db, ID),
     findDueUnremindedFollowUps: (db) => desk.findDueUnremindedFollowUps(db, NOW, 100),
