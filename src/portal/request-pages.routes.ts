@@ -3,11 +3,11 @@ import type { Deps } from '../deps';
 import {
   createQuote,
   REQUEST_STATUSES,
-  assignRequest,
   createRequest,
   declineRequest,
   getRequest,
   listRequests,
+  takeRequest,
 } from '../quotes';
 import { AppError } from '../shared/errors';
 import { Flash, idParam, nextPageUrl, PageContext, PageKit, PARTIES, queryText, STAFF } from './page-support';
@@ -109,12 +109,7 @@ export function requestPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'v
   router.post(
     '/quote-requests/:id/take',
     ...action(STAFF, requestUrl, async (c) => {
-      const r = await getRequest(db, c.actor, idParam(c.req));
-      if (r.assignedTo === c.actor.userId) return { message: `Request ${r.number} is yours already` };
-      if (r.assignedTo !== null)
-        throw new AppError('illegal_state', `Request ${r.number} is assigned to someone else already`);
-      if (r.status !== 'open') throw new AppError('illegal_state', `Request ${r.number} is ${r.status}`);
-      await assignRequest(db, c.actor, r.id, c.actor.userId);
+      const r = await takeRequest(db, c.actor, idParam(c.req));
       return { to: `/quote-requests/${r.id}`, message: `Request ${r.number} is yours now` };
     }),
   );

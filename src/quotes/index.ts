@@ -3,7 +3,7 @@ export { quoteRequestRoutes } from './quote-requests.routes';
 export { registerQuoteJobs, scheduleQuoteJobs, expireQuotes, ExpireQuotesJob } from './quotes.jobs';
 export { quoteDocumentRoutes, XLSX_MIME } from './documents.routes';
 export { createQuote } from './create-quote';
-export { assignRequest, createRequest } from './quote-requests.service';
+export { assignRequest, createRequest, takeRequest } from './quote-requests.service';
 export { sendQuote } from './quote-actions';
 export { findPricedSkus } from './pricing.repository';
 export { choosePrice } from './pricing';

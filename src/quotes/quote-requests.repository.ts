@@ -89,6 +89,20 @@ export async function assignRequest(db: Knex, id: string, userId: string, now: s
   return (await db('quote_requests').where({ id }).update({ assigned_to: userId, updated_at: now })) === 1;
 }
 
+/** Assigns an open request that nobody has; false when someone took it first (or it is no longer open). */
+export async function takeUnassignedRequest(
+  db: Knex,
+  id: string,
+  userId: string,
+  now: string,
+): Promise<boolean> {
+  const n = await db('quote_requests')
+    .where({ id, status: 'open' })
+    .whereNull('assigned_to')
+    .update({ assigned_to: userId, updated_at: now });
+  return n === 1;
+}
+
 export async function findStaffUser(db: Knex, id: string): Promise<{ id: string } | undefined> {
   return (await db('users')
     .where({ id, active: true })

@@ -78,5 +78,18 @@ export function quoteRequestRoutes(deps: Deps): AnyRoute[] {
         body: await service.assignRequest(db, actor!, params.id, body.userId),
       }),
     }),
+    defineRoute({
+      method: 'post',
+      path: '/api/quote-requests/:id/take',
+      tag: 'Quotes',
+      summary: 'Take an open request nobody is assigned to (409 when someone has it already)',
+      access: STAFF,
+      params: quoteIdParams,
+      responses: { 200: { description: 'The request, assigned to the caller', schema: requestSchema } },
+      handler: async ({ actor, params }) => ({
+        status: 200,
+        body: await service.takeRequest(db, actor!, params.id),
+      }),
+    }),
   ];
 }

@@ -163,3 +163,23 @@ export async function assignRequest(db: Knex, actor: Actor, id: string, userId: 
   await repo.assignRequest(db, id, userId, nowIso());
   return getRequest(db, actor, id);
 }
+
+/**
+ * An account manager (or admin) takes an open request nobody has. Conditional on it being
+ * unassigned, so of two taking it at once one gets it and the other is told (409).
+ */
+export async function takeRequest(db: Knex, actor: Actor, id: string) {
+  const r = await repo.findRequest(db, accountScopeOf(actor), id);
+  if (!r) throw notFound('Quote request');
+  if (r.assigned_to === actor.userId) return getRequest(db, actor, id);
+  if (!(await repo.findStaffUser(db, actor.userId)))
+    throw new AppError('forbidden', 'Only an active account manager or admin can take a request');
+  if (!(await repo.takeUnassignedRequest(db, id, actor.userId, nowIso())))
+    throw new AppError(
+      'illegal_state',
+      r.status === 'open'
+        ? `Request ${r.number} is assigned to someone else already`
+        : `Request ${r.number} is ${r.status}`,
+    );
+  return getRequest(db, actor, id);
+}

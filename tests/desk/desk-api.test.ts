@@ -336,6 +336,35 @@ describe('staff notifications', () => {
   });
 });
 
+describe('POST /api/quote-requests/:id/take', () => {
+  test('of two account managers taking an unassigned request at once, one gets it and the other is told 409', async () => {
+    const customer = await createCustomer(t.deps.db);
+    const { sku } = await stockedItem(t.deps.db, 10);
+    const r = await t.http
+      .post('/api/quote-requests')
+      .set('authorization', customer.auth)
+      .send({
+        accountId: customer.account.id,
+        lines: [{ sku, quantity: 1, requestedDate: addDays(todayIso(), 9) }],
+      });
+    const [a, b] = [
+      await createTestUser(t.deps.db, 'account_manager'),
+      await createTestUser(t.deps.db, 'account_manager'),
+    ];
+    const answers = await Promise.all(
+      [a, b].map((u) => t.http.post(`/api/quote-requests/${r.body.id}/take`).set('authorization', u.auth)),
+    );
+    expect(answers.map((x) => x.status).sort()).toEqual([200, 409]);
+    const winner = answers.find((x) => x.status === 200)!.body.assignedTo;
+    expect([a.id, b.id]).toContain(winner);
+    expect((await t.deps.db('quote_requests').where({ id: r.body.id }).first()).assigned_to).toBe(winner);
+    const customerTakes = await t.http
+      .post(`/api/quote-requests/${r.body.id}/take`)
+      .set('authorization', customer.auth);
+    expect(customerTakes.status).toBe(403);
+  });
+});
+
 describe("the account manager's work queue", () => {
   test('lists a counter-offer on their quote, and their quotes valid for up to 7 more days, not 8', async () => {
     const manager = await createTestUser(t.deps.db, 'account_manager');

@@ -186,6 +186,7 @@ export const QUOTE_CASES: RepositoryCases = {
     },
     moveRequest: (db) => requests.moveRequest(db, ID, ['open'], { status: 'quoted', updated_at: NOW }),
     assignRequest: (db) => requests.assignRequest(db, ID, ID, NOW),
+    takeUnassignedRequest: (db) => requests.takeUnassignedRequest(db, ID, ID, NOW),
     findStaffUser: (db) => requests.findStaffUser(db, ID),
   },
   'orders/orders.repository.ts': {
