@@ -10,6 +10,7 @@ import * as erpAtpCovering from './20261202_008_erp_atp_covering';
 import * as erpDailySums from './20261202_009_erp_daily_sums';
 import * as erpLanesReturns from './20261206_010_erp_lanes_returns';
 import * as accountSettings from './20261206_011_account_settings';
+import * as deliveryAlerts from './20261206_013_delivery_alerts';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -32,4 +33,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261202_009_erp_daily_sums', erpDailySums],
   ['20261206_010_erp_lanes_returns', erpLanesReturns],
   ['20261206_011_account_settings', accountSettings],
+  ['20261206_013_delivery_alerts', deliveryAlerts],
 ];

@@ -1,4 +1,5 @@
 import type { Deps } from './deps';
+import { registerAlertJobs, scheduleAlertJobs } from './alerts';
 import { registerErpJobs, scheduleErpJobs } from './erp';
 import { registerNotificationJobs } from './notifications';
 import { registerOrderJobs } from './orders';
@@ -14,10 +15,12 @@ export function registerAllJobs(deps: Deps): void {
   registerOrderJobs(deps);
   registerNotificationJobs(deps);
   registerQuoteJobs(deps);
+  registerAlertJobs(deps);
 }
 
 /** Repeatable schedules (fixed ids, so restarts and several workers never duplicate one). */
 export async function scheduleAll(deps: Deps): Promise<void> {
   await scheduleErpJobs(deps);
   await scheduleQuoteJobs(deps);
+  await scheduleAlertJobs(deps);
 }

@@ -43,6 +43,9 @@ export interface OrderLineRow {
   shipped_qty?: Qty;
   slipped_at: string | null;
   slip_reason: string | null;
+  /** The customer's answer to the line's last slip (wait, split, cancel) and when; absent on rows made before migration 013. */
+  slip_choice?: string | null;
+  slip_chosen_at?: string | null;
   /** The line's confirmations as folded text (held-confirmations.ts); absent on rows made before any promise. */
   held_confirmations?: string | null;
   unit_price?: Qty | null;

@@ -12,6 +12,7 @@ import { OrderChanged, OrderConfirmed } from '../shared/events';
 import { ListOrdersQuery, OrderStatus, TRANSITIONS } from './orders.schemas';
 import * as repo from './orders.repository';
 import { ChangedBy, recordPromises, releasePromise, shipTogether } from './promise-ledger';
+import { awaitsChoice, slipNotice } from './slip-choice';
 
 const num = (v: string | number): number => Number(v);
 
@@ -28,7 +29,16 @@ function toLine(l: repo.OrderLineRow, confirmations: repo.ConfirmationRow[], led
     dateSource: l.date_source,
     open: Boolean(l.open),
     shippedQuantity: num(l.shipped_qty ?? 0),
-    slipped: l.slipped_at ? { at: l.slipped_at, reason: l.slip_reason } : null,
+    slipped: l.slipped_at
+      ? {
+          at: l.slipped_at,
+          reason: l.slip_reason,
+          explanation: slipNotice(l),
+          awaitingChoice: awaitsChoice(l),
+          choice: l.slip_choice ?? null,
+          chosenAt: l.slip_chosen_at ?? null,
+        }
+      : null,
     ...prices(l),
     promiseHistory: ledger.map((v) => ({
       version: Number(v.version),
