@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Deps } from '../deps';
 import { settingsOfAccounts } from '../accounts';
 import { awaitsChoice } from '../orders';
+import { isUniqueViolation } from '../shared/db/unique-violation';
 import { notFound } from '../shared/errors';
 import type { Actor } from '../shared/http/actor';
 import { decodeCursor, parseLimit, toPage } from '../shared/http/pagination';
@@ -58,7 +59,7 @@ export async function checkDeliveryAlerts(deps: Deps, now: Date = new Date()): P
       if (done) raised += 1;
     } catch (error) {
       // Another run claimed the same key between our read and our insert: it sends, we do not.
-      if (!repo.isUniqueViolation(error)) throw error;
+      if (!isUniqueViolation(error)) throw error;
     }
   }
   deps.logger.info({ candidates: due.length, raised }, 'delivery alerts checked');

@@ -44,7 +44,9 @@ export function dateBeforeSlip(ledger: repo.LedgerRow[], slippedAt: string): str
  * The customer's answer to a slipped promise: wait (keep the new date), split (what ATP can
  * confirm on the date promised before — today if that passed — on that date, the rest on the
  * first date ATP covers it, which is the new date unless supply changed meanwhile), or cancel the
- * line (its reservation is released). Each is a ledger version by the customer. Under the sku's
+ * line (its reservation is released). Each is a ledger version by the customer. On a ship-complete
+ * order a split is the customer giving up shipping that line complete: it is the case where it
+ * matters most, since re-confirmation keeps such lines whole on the latest date. Under the sku's
  * ATP lock, as intake, so a racing order never gets the same units.
  */
 export async function chooseOnSlip(
@@ -63,7 +65,6 @@ export async function chooseOnSlip(
       if (!order) throw notFound('Order');
       throw new AppError('illegal_state', `The lines of a ${order.status} order cannot change`);
     }
-    const order = (await repo.findOrder(trx, scope, id))!;
     const line = (await repo.findLines(trx, [id])).find((l) => Number(l.line_no) === lineNo);
     if (!line) throw notFound('Order line');
     if (line.slipped_at && line.slip_chosen_at && line.slip_chosen_at >= line.slipped_at)
@@ -73,12 +74,6 @@ export async function chooseOnSlip(
       );
     if (!awaitsChoice(line))
       throw new AppError('illegal_state', `Line ${lineNo} has not slipped: there is nothing to choose`);
-    if (input.choice === 'split' && order.ship_complete)
-      throw new AppError(
-        'business_rule',
-        'This order ships complete: its lines cannot ship in parts. Wait, or cancel the line',
-        [{ path: '/choice', message: 'split is not possible on a ship-complete order' }],
-      );
     const before = dateBeforeSlip(await repo.findLedger(trx, [line.id]), line.slipped_at!);
     const note = input.note ? `: ${input.note}` : '';
     const change = (reason: string) => ({

@@ -2,13 +2,19 @@ import type { Knex } from 'knex';
 import { QUOTE_CASES } from './quotes';
 import { MAIL_CASES } from './mail';
 import { ACCOUNT_CASES } from './accounts';
+import { ALERT_CASES } from './alerts';
 
 /** One compile case per exported repository function; see REPOSITORY_CASES in mssql-compile.test.ts. */
 export type RepositoryCase = (db: Knex) => Promise<unknown>;
 export type RepositoryCases = Record<string, Record<string, RepositoryCase>>;
 
 /** Cases kept beside their domain so that each domain's repository adds its own without touching the others'. */
-export const DOMAIN_REPOSITORY_CASES: RepositoryCases = { ...QUOTE_CASES, ...MAIL_CASES, ...ACCOUNT_CASES };
+export const DOMAIN_REPOSITORY_CASES: RepositoryCases = {
+  ...QUOTE_CASES,
+  ...MAIL_CASES,
+  ...ACCOUNT_CASES,
+  ...ALERT_CASES,
+};
 
 export const NOW = '2026-11-23T10:00:00.000Z';
 export const ID = '00000000-0000-4000-8000-000000000001';
