@@ -10,3 +10,4 @@ export { registerOrderJobs, ReconfirmJob } from './orders.jobs';
 export { awaitsChoice, chooseOnSlip, SLIP_CHOICES, slipNotice } from './slip-choice';
 export type { SlipChoice } from './slip-choice';
 export { buyerDate, buyerReason } from './buyer-words';
+export { buyerOverview } from './buyer-overview';

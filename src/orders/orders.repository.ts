@@ -211,13 +211,29 @@ export async function findOrder(db: Knex, scope: AccountScope, id: string): Prom
 export async function listOrders(
   db: Knex,
   scope: AccountScope,
-  filter: { accountId?: string; status?: string },
+  filter: { accountId?: string; status?: string; search?: string },
   limit: number,
   after: [string, string] | null,
 ): Promise<OrderRow[]> {
-  const q = scopeToAccount(db<OrderRow>('orders').select('*'), scope);
+  const q = scopeToAccount(db<OrderRow>('orders').select('orders.*'), scope);
   if (filter.accountId) q.where('account_id', filter.accountId);
   if (filter.status) q.where('status', filter.status);
+  if (filter.search) {
+    // The buyer's search box: order number, its own PO or an item on a line, case-insensitive
+    // on every dialect (PostgreSQL's LIKE is not), wildcards in the text taken literally.
+    const like = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q.where((w) =>
+      w
+        .whereRaw("lower(??) like ? escape '\\'", ['orders.number', like])
+        .orWhereRaw("lower(??) like ? escape '\\'", ['orders.customer_po', like])
+        .orWhereExists(
+          db('order_lines as sl')
+            .select(db.raw('1'))
+            .whereRaw('?? = ??', ['sl.order_id', 'orders.id'])
+            .andWhereRaw("lower(??) like ? escape '\\'", ['sl.sku', like]),
+        ),
+    );
+  }
   if (after)
     q.where((w) =>
       w

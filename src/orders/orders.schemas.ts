@@ -61,6 +61,7 @@ export const listOrdersQuery = S.object({
   ...pageQuerySchema,
   accountId: S.id,
   status: S.enum(ORDER_STATUSES),
+  q: S.str(60),
 });
 export type ListOrdersQuery = Static<typeof listOrdersQuery>;
 

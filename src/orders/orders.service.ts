@@ -154,7 +154,11 @@ export async function getOrder(db: Knex, actor: Actor, id: string) {
 export async function listOrders(db: Knex, actor: Actor, q: ListOrdersQuery) {
   const limit = parseLimit(q.limit);
   const after = decodeCursor(q.cursor, 2) as [string, string] | null;
-  const filter = { ...(q.accountId && { accountId: q.accountId }), ...(q.status && { status: q.status }) };
+  const filter = {
+    ...(q.accountId && { accountId: q.accountId }),
+    ...(q.status && { status: q.status }),
+    ...(q.q && { search: q.q }),
+  };
   const rows = await repo.listOrders(db, accountScopeOf(actor), filter, limit, after);
   return toPage(rows, limit, toSummary, (r) => [r.created_at, r.id]);
 }

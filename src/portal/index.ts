@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { Deps } from '../deps';
+import { deliveryPageRoutes } from './delivery-pages.routes';
 import { orderPageRoutes } from './order-pages.routes';
 import { pageKit } from './page-support';
 import { homePageRoutes, signInPageRoutes } from './pages.routes';
@@ -24,6 +25,7 @@ export function pageRoutes(deps: Deps): Router[] {
     quotePageRoutes(deps, kit),
     requestPageRoutes(deps, kit),
     orderPageRoutes(deps, kit),
+    deliveryPageRoutes(deps, kit),
     planningPageRoutes(deps, kit),
   ];
 }
