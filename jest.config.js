@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
-  setupFiles: ['<rootDir>/tests/support/env.ts'],
+  setupFiles: ['<rootDir>/tests/support/env.ts', '<rootDir>/tests/support/clock-setup.ts'],
   testTimeout: 60000,
   // Two cores: one worker per core keeps SQLite and PostgreSQL contention realistic but bounded.
   maxWorkers: 2,

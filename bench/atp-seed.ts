@@ -12,6 +12,7 @@ import { rowsPerStatement } from '../src/shared/db/knex';
 import { addDays, nowIso } from '../src/shared/time';
 
 export const SITE = 'BENCH-S1';
+export const SITE_TIMEZONE = 'Europe/Berlin';
 
 /** mulberry32: small, fast, good enough to spread bench data. */
 export function rng(seed: number) {
@@ -132,7 +133,7 @@ export async function seedOneSku(
   const supplyRows = Math.ceil(events / 2);
   const demandRows = Math.floor(events / 2);
   await db.transaction(async (trx) => {
-    await insertRows(trx, 'sites', SITE_COLS, [[SITE, 'Bench plant', 'Europe/Berlin', 'x', now, now]]);
+    await insertRows(trx, 'sites', SITE_COLS, [[SITE, 'Bench plant', SITE_TIMEZONE, 'x', now, now]]);
     await insertRows(trx, 'items', ITEM_COLS, [itemRow(sku, r, now)]);
     await insertRows(trx, 'erp_stock', STOCK_COLS, [
       [sku, SITE, qtyText(r, 500, 5000), qtyText(r, 0, 100), 'x', null, now],
@@ -211,7 +212,7 @@ export async function seedManySkus(
   const ACCOUNTS = 200;
   let confirmations = 0;
   await db.transaction(async (trx) => {
-    await insertRows(trx, 'sites', SITE_COLS, [[SITE, 'Bench plant', 'Europe/Berlin', 'x', now, now]]);
+    await insertRows(trx, 'sites', SITE_COLS, [[SITE, 'Bench plant', SITE_TIMEZONE, 'x', now, now]]);
     await insertRows(
       trx,
       'erp_sync_runs',

@@ -33,10 +33,18 @@ import { computeBuckets } from '../src/atp/atp.engine';
 import { availability, loadPicture } from '../src/atp/atp.service';
 import type { Deps } from '../src/deps';
 import { dialectOf } from '../src/shared/db/knex';
-import { addDays, todayIso } from '../src/shared/time';
-import { benchUser, seedManySkus, seedOneSku, settleBeforeRun } from './atp-seed';
+import { addDays, todayIn } from '../src/shared/time';
+import { benchUser, SITE_TIMEZONE, seedManySkus, seedOneSku, settleBeforeRun } from './atp-seed';
 import { fmt, sample, sampleSync } from './atp-timing';
-import { benchDeps, copyDatabase, freshDatabase, measure, median, round } from './bench-support';
+import {
+  benchDeps,
+  copyDatabase,
+  freshDatabase,
+  measure,
+  median,
+  round,
+  useBenchClock,
+} from './bench-support';
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -109,7 +117,8 @@ async function countQueries(db: Knex, fn: () => Promise<unknown>): Promise<{ cou
 async function availabilityPhase(url: string) {
   const deps = benchDeps(url, DROP_DIR);
   const { db } = deps;
-  const today = todayIso();
+  // The endpoint counts from the site's today, not UTC's: compare the engine against the same day.
+  const today = todayIn(SITE_TIMEZONE);
   const setup = await measure(async () => {
     const target = await seedOneSku(db, today, EVENTS);
     const token = await benchUser(db);
@@ -376,7 +385,7 @@ async function partB(kind: Kind, pgBase: string | undefined, connector: string, 
   try {
     const deps = benchDeps(url, DROP_DIR);
     const setup = await measure(async () => {
-      const seeded = await seedManySkus(deps.db, todayIso(), {
+      const seeded = await seedManySkus(deps.db, todayIn(SITE_TIMEZONE), {
         skus: SKUS,
         lines: LINES,
         supplyPerSku: SUPPLY_PER_SKU,
@@ -474,6 +483,7 @@ async function partB(kind: Kind, pgBase: string | undefined, connector: string, 
 }
 
 async function main(): Promise<void> {
+  useBenchClock();
   const phase = strArg('phase') as Phase | undefined;
   if (phase) return child(phase, strArg('url')!);
   const started = process.hrtime.bigint();

@@ -4,10 +4,17 @@ import path from 'node:path';
 import knexFactory from 'knex';
 import { loadConfig } from '../src/config';
 import type { Deps } from '../src/deps';
+import { useMiddayClock } from '../src/shared/clock';
 import { createDb } from '../src/shared/db/knex';
 import { migrateLatest } from '../src/shared/db/migrate';
 import { InProcessJobQueue } from '../src/shared/jobs';
 import { createLogger } from '../src/shared/logger';
+
+/**
+ * A bench's data is dated from today and its checks compare dates, so it runs at 12:00 UTC of the
+ * real date (child phases inherit the same instant): the same answer at any hour it is started at.
+ */
+export const useBenchClock = (): (() => void) => useMiddayClock('FD_BENCH_CLOCK_SHIFT_MS');
 
 export const scratch = (name: string): string => fs.mkdtempSync(path.join(os.tmpdir(), `fd-bench-${name}-`));
 

@@ -17,7 +17,8 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { writeBenchData } from '../fixtures/demo-company/generate';
 import { runSync, startRun } from '../src/erp';
-import { benchDeps, freshDatabase, measure, round, scratch } from './bench-support';
+import { nowIso } from '../src/shared/time';
+import { benchDeps, freshDatabase, measure, round, scratch, useBenchClock } from './bench-support';
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,7 +27,8 @@ const arg = (name: string, def: number): number => {
 const STOCK = arg('stock', 1_000_000);
 const SUPPLY = arg('supply', 500_000);
 const ROWS = STOCK + SUPPLY;
-const NOW = new Date().toISOString();
+useBenchClock();
+const NOW = nowIso();
 
 async function sqliteBaseline(dropDir: string): Promise<void> {
   const { url, drop } = await freshDatabase('sqlite');

@@ -115,6 +115,35 @@ export interface OrdersOutRow {
   updated_at: string;
 }
 
+/** rma_out's columns (erp-datasets.md, Outbound), in the order the files carry them. */
+export const RMA_OUT_COLUMNS = [
+  'rma_number',
+  'line_no',
+  'erp_customer_id',
+  'order_number',
+  'order_line_no',
+  'sku',
+  'quantity',
+  'reason',
+  'disposition',
+  'authorized_at',
+] as const;
+
+/** One authorized return line for the ERP's goods receipt, keyed by rma_number + line_no. */
+export interface RmaOutRow {
+  rma_number: string;
+  line_no: number;
+  erp_customer_id: string | null;
+  order_number: string;
+  order_line_no: number;
+  sku: string;
+  /** Exact decimal text, never through a float. */
+  quantity: string;
+  reason: string;
+  disposition: string;
+  authorized_at: string;
+}
+
 /**
  * Which rows a write receives. `picture`: every row the ERP should hold now, so a target that
  * replaces its whole content (a file) can be written from it. `changes`: only the rows of the
@@ -142,11 +171,12 @@ export interface OutboundTarget<Row> {
 
 /**
  * The connector's outbound port: per outbound dataset, the targets it delivers to (none: the
- * connector does not deliver that dataset). rma_out and fulfillment_metrics join as `rmas` and
- * `metrics`, each with its row type here beside orders_out's.
+ * connector does not deliver that dataset). fulfillment_metrics joins as `metrics`, with its row
+ * type here beside orders_out's and rma_out's.
  */
 export interface ErpOutbound {
   orders: ReadonlyArray<OutboundTarget<OrdersOutRow>>;
+  rmas: ReadonlyArray<OutboundTarget<RmaOutRow>>;
 }
 
 /** Canonical columns per dataset, from ../shared/contract/erp-datasets.md. */

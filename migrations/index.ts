@@ -11,6 +11,7 @@ import * as erpDailySums from './20261202_009_erp_daily_sums';
 import * as erpLanesReturns from './20261206_010_erp_lanes_returns';
 import * as accountSettings from './20261206_011_account_settings';
 import * as deliveryAlerts from './20261206_013_delivery_alerts';
+import * as serviceCases from './20261206_015_service_cases';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -34,4 +35,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261206_010_erp_lanes_returns', erpLanesReturns],
   ['20261206_011_account_settings', accountSettings],
   ['20261206_013_delivery_alerts', deliveryAlerts],
+  ['20261206_015_service_cases', serviceCases],
 ];

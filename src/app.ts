@@ -4,6 +4,7 @@ import './shared/http/express-augment';
 import { accountRoutes } from './accounts';
 import { alertRoutes } from './alerts';
 import { actorResolver, authRoutes, checkCsrf } from './auth';
+import { caseRoutes } from './cases';
 import { catalogRoutes } from './catalog';
 import { erpRoutes } from './erp';
 import { atpRoutes } from './atp';
@@ -39,6 +40,7 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...quoteDocumentRoutes(deps),
     ...erpRoutes(deps),
     ...alertRoutes(deps),
+    ...caseRoutes(deps),
   ];
 }
 

@@ -1,4 +1,7 @@
 import 'dotenv/config';
+import { isHolidayCountry } from './cases/sla.calendar';
+import { parseServiceHours } from './cases/sla.engine';
+import { isTimeZone } from './shared/time';
 
 /**
  * Settings from the environment (and .env), read and validated once at start. Every setting of
@@ -43,6 +46,10 @@ export interface Config {
   companyAddress: string[];
   /** Where people reach this server (links in e-mails), e.g. https://crm.example.com. */
   publicUrl: string;
+  /** The service desk's working hours (`Mon-Fri 08:00-17:00`), time zone and holiday country. */
+  serviceHours: string;
+  serviceTimezone: string;
+  serviceHolidays: string | null;
   /** An .xlsx (ERP drop or quote-line upload) inflating beyond this is refused; XLSX_MAX_INFLATED_MB. */
   xlsxMaxInflatedMb: number;
   /** An .xlsx part inflating more than this many times its compressed size is refused; XLSX_MAX_RATIO. */
@@ -171,6 +178,27 @@ function smtpUrl(env: Env): string | undefined {
   return url;
 }
 
+function serviceHours(env: Env): string {
+  const v = str(env, 'SERVICE_HOURS', 'Mon-Fri 08:00-17:00');
+  if (!parseServiceHours(v))
+    throw new ConfigError('SERVICE_HOURS', `expected days and hours like "Mon-Fri 08:00-17:00", got "${v}"`);
+  return v;
+}
+
+function serviceTimezone(env: Env): string {
+  const v = str(env, 'SERVICE_TIMEZONE', 'UTC');
+  if (!isTimeZone(v)) throw new ConfigError('SERVICE_TIMEZONE', `expected an IANA time zone, got "${v}"`);
+  return v;
+}
+
+function serviceHolidays(env: Env): string | null {
+  const v = optional(env, 'SERVICE_HOLIDAYS')?.toUpperCase();
+  if (v === undefined) return null;
+  if (!isHolidayCountry(v))
+    throw new ConfigError('SERVICE_HOLIDAYS', `expected an ISO 3166 country code such as DE, got "${v}"`);
+  return v;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const admin = adminCredentials(env);
   return {
@@ -202,6 +230,9 @@ export function loadConfig(env: Env = process.env): Config {
       /\/+$/,
       '',
     ),
+    serviceHours: serviceHours(env),
+    serviceTimezone: serviceTimezone(env),
+    serviceHolidays: serviceHolidays(env),
     companyAddress: str(env, 'COMPANY_ADDRESS', 'Industrieweg 12|3044 AS Rotterdam|Netherlands')
       .split('|')
       .map((l) => l.trim())

@@ -1,3 +1,4 @@
+import { registerCaseJobs, scheduleCaseJobs } from './cases';
 import type { Deps } from './deps';
 import { registerAlertJobs, scheduleAlertJobs } from './alerts';
 import { registerErpJobs, scheduleErpJobs } from './erp';
@@ -13,6 +14,7 @@ import { registerQuoteJobs, scheduleQuoteJobs } from './quotes';
 export function registerAllJobs(deps: Deps): void {
   registerErpJobs(deps);
   registerOrderJobs(deps);
+  registerCaseJobs(deps);
   registerNotificationJobs(deps);
   registerQuoteJobs(deps);
   registerAlertJobs(deps);
@@ -23,4 +25,5 @@ export async function scheduleAll(deps: Deps): Promise<void> {
   await scheduleErpJobs(deps);
   await scheduleQuoteJobs(deps);
   await scheduleAlertJobs(deps);
+  await scheduleCaseJobs(deps);
 }

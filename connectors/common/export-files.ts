@@ -5,7 +5,14 @@ import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { neutralizeFormula } from '../../src/shared/documents/spreadsheet-safety';
-import { ErpOutbound, ORDERS_OUT_COLUMNS, OrdersOutRow, OutboundTarget } from '../connector';
+import {
+  ErpOutbound,
+  ORDERS_OUT_COLUMNS,
+  OrdersOutRow,
+  OutboundTarget,
+  RMA_OUT_COLUMNS,
+  RmaOutRow,
+} from '../connector';
 
 /**
  * The export folder (EXPORT_DIR): each outbound dataset as `<name>.csv` and `<name>.xlsx`, the
@@ -28,6 +35,14 @@ export const ORDERS_OUT_FILE_SPEC: ExportFileSpec<OrdersOutRow> = {
 
 export const ORDERS_OUT_FILES = { csv: 'orders_out.csv', xlsx: 'orders_out.xlsx' } as const;
 
+export const RMA_OUT_FILE_SPEC: ExportFileSpec<RmaOutRow> = {
+  name: 'rma_out',
+  columns: RMA_OUT_COLUMNS,
+  numbers: ['quantity'],
+};
+
+export const RMA_OUT_FILES = { csv: 'rma_out.csv', xlsx: 'rma_out.xlsx' } as const;
+
 /** The export folder as an outbound target: it replaces the whole file, so it takes the picture. */
 export function exportFilesTarget<Row>(dir: string, spec: ExportFileSpec<Row>): OutboundTarget<Row> {
   return {
@@ -39,7 +54,11 @@ export function exportFilesTarget<Row>(dir: string, spec: ExportFileSpec<Row>): 
 
 /** The export folder's files; the SQL Server connector writes them too, beside its table. */
 export function exportFolderOutbound(exportDir: string | undefined): ErpOutbound {
-  return { orders: exportDir === undefined ? [] : [exportFilesTarget(exportDir, ORDERS_OUT_FILE_SPEC)] };
+  if (exportDir === undefined) return { orders: [], rmas: [] };
+  return {
+    orders: [exportFilesTarget(exportDir, ORDERS_OUT_FILE_SPEC)],
+    rmas: [exportFilesTarget(exportDir, RMA_OUT_FILE_SPEC)],
+  };
 }
 
 type Cell = string | number | boolean | null;

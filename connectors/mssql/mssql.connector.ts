@@ -42,6 +42,8 @@ export class MssqlConnector implements ErpConnector {
     const files = exportFolderOutbound(options.exportDir);
     this.outbound = {
       orders: [...files.orders, ...(table ? [ordersOutTableTarget(table, () => this.pool())] : [])],
+      // Return authorizations go to the export folder only: no SQL Server staging table for them yet.
+      rmas: files.rmas,
     };
   }
 

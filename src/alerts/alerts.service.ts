@@ -9,7 +9,8 @@ import type { Actor } from '../shared/http/actor';
 import { decodeCursor, parseLimit, toPage } from '../shared/http/pagination';
 import { inTransaction } from '../shared/jobs';
 import { DeliveryAlerted } from '../shared/events';
-import { addDays, todayIso } from '../shared/time';
+import { currentTime } from '../shared/clock';
+import { addDays, nowIso, todayIso } from '../shared/time';
 import { alertLink, alertSubject, alertText, type AlertFacts, type Audience } from './alert-words';
 import { alertsDue, CUSTOMER_VISIBLE, type AlertKind, type DueAlert } from './alerts.engine';
 import * as repo from './alerts.repository';
@@ -23,8 +24,9 @@ const HORIZON_DAYS = 61;
  * inboxes and announced (the e-mail follows the event) in a transaction of its own, so a failure
  * keeps what was done and a re-run sends nothing twice.
  */
-export async function checkDeliveryAlerts(deps: Deps, now: Date = new Date()): Promise<{ raised: number }> {
+export async function checkDeliveryAlerts(deps: Deps): Promise<{ raised: number }> {
   const { db } = deps;
+  const now = currentTime();
   const today = todayIso(now);
   const lines = await repo.findAlertableLines(db, addDays(today, HORIZON_DAYS));
   const settings = await settingsOfAccounts(db, [...new Set(lines.map((l) => l.account_id))]);
@@ -48,7 +50,7 @@ export async function checkDeliveryAlerts(deps: Deps, now: Date = new Date()): P
   const recipients = await repo.findRecipients(db, [...new Set(todo.map((d) => d.line.account_id))]);
   let raised = 0;
   for (const { line, alert } of todo) {
-    const stamp = now.toISOString();
+    const stamp = nowIso();
     try {
       const done = await inTransaction(deps, (trx, publish) =>
         raise(trx, line, alert, recipients, stamp).then((id) => {
@@ -196,8 +198,8 @@ export async function listInbox(
   return toPage(rows, limit, toItem, (r) => [r.created_at, r.id]);
 }
 
-export async function readInboxItem(db: Knex, actor: Actor, id: string, now: Date = new Date()) {
-  const row = await repo.markRead(db, actor.userId, id, now.toISOString());
+export async function readInboxItem(db: Knex, actor: Actor, id: string) {
+  const row = await repo.markRead(db, actor.userId, id, nowIso());
   if (!row) throw notFound('Inbox item');
   return toItem(row);
 }

@@ -44,7 +44,7 @@ export interface Credentials {
 export async function authenticate(db: Knex, c: Credentials): Promise<repo.UserRow> {
   const email = c.email.toLowerCase();
   const now = nowIso();
-  const windowStart = new Date(Date.now() - WINDOW_MINUTES * 60_000).toISOString();
+  const windowStart = new Date(Date.parse(now) - WINDOW_MINUTES * 60_000).toISOString();
   const success = await repo.lastSuccess(db, email);
   const since = success && success > windowStart ? success : windowStart;
   const [byAccount, byAddress] = await Promise.all([

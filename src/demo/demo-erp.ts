@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import { DATASET_NAMES } from '../../connectors/connector';
 import { writeDemoCompany } from '../../fixtures/demo-company/generate';
 import type { Deps } from '../deps';
-import { getRun, runSync, startRun } from '../erp';
 import { todayIso } from '../shared/time';
+import { getRun, runSync, startRun } from '../erp';
 
 /** The demo is dated from today, so its supply and demand lie in the coming weeks whenever it is loaded. */
-const DEMO_SEED = 20261123;
+export const DEMO_SEED = 20261123;
 
 function hasDropFiles(dir: string): boolean {
   if (!fs.existsSync(dir)) return false;
@@ -15,13 +15,16 @@ function hasDropFiles(dir: string): boolean {
 }
 
 /**
- * Loads the demo company through the real sync path: the generator writes the ERP's CSV files
- * into the drop folder (unless files are already there) and a file-drop sync loads them, exactly
- * as a nightly run would.
+ * When the drop folder already holds an ERP's files, loads them through the real sync path, as a
+ * nightly run would, and answers true; answers false (loading nothing) on an empty folder, where
+ * the plant simulator makes the demo company's history instead.
  */
-export async function loadDemoErpData(deps: Deps): Promise<void> {
+export async function loadDemoErpData(deps: Deps, onlyExisting = false): Promise<boolean> {
   const dir = deps.config.erpDropDir;
-  if (!hasDropFiles(dir)) await writeDemoCompany(dir, { seed: DEMO_SEED, today: todayIso() });
+  if (!hasDropFiles(dir)) {
+    if (onlyExisting) return false;
+    await writeDemoCompany(dir, { seed: DEMO_SEED, today: todayIso() });
+  }
   const runId = await startRun(deps.db, deps.config, { connector: 'file-drop' }, 'demo', null);
   await runSync(deps, runId);
   const run = await getRun(deps.db, runId);
@@ -33,4 +36,5 @@ export async function loadDemoErpData(deps: Deps): Promise<void> {
     },
     'demo company loaded through the ERP sync',
   );
+  return true;
 }

@@ -3,12 +3,15 @@ import { AccountRow, findFirstAccount, insertAccount } from '../accounts';
 import { createUser } from '../auth';
 import type { Deps } from '../deps';
 import type { Role } from '../shared/http/actor';
-import { nowIso } from '../shared/time';
-import { loadDemoErpData } from './demo-erp';
+import { nowIso, todayIso } from '../shared/time';
+import { DEMO_SEED, loadDemoErpData } from './demo-erp';
 import { seedDemoQuotes } from './demo-quotes';
 
 /** Public on purpose: the demo is for trying FactoryDesk; production runs with DEMO_DATA=off. */
 export const DEMO_PASSWORD = 'factorydesk-demo';
+
+/** Weeks of history the demo start simulates, ending today. */
+export const DEMO_WEEKS = 26;
 
 const DEMO_STAFF: Array<{ email: string; role: Role; name: string }> = [
   { email: 'admin@demo.factorydesk.test', role: 'admin', name: 'Ada Admin' },
@@ -25,12 +28,34 @@ export interface DemoLogin {
 }
 
 /**
- * Loads the demo company on an empty database: first the ERP data through the sync path, then
- * one user of every role; the customer user belongs to the first customer account.
+ * Loads the demo company on an empty database: one user of every role, then `weeks` of history
+ * up to today made by the plant simulator through the HTTP API and the nightly file-drop sync
+ * (or, when the drop folder already holds files, those files loaded once); the customer user
+ * belongs to the first customer account. Then the negotiation in progress of demo-quotes.ts.
  */
-export async function seedDemo(deps: Deps): Promise<DemoLogin[]> {
-  await loadDemoErpData(deps);
-  const account = await ensureDemoAccount(deps);
+export interface DemoHistoryOptions {
+  seed: number;
+  days: number;
+  end: string;
+  staff: { admin: Login; manager: Login; planner: Login };
+  portalUsers: () => Promise<Record<string, Login>>;
+  progress: (line: string) => void;
+}
+interface Login {
+  email: string;
+  password: string;
+}
+
+/**
+ * The plant simulator (fixtures/simulator), handed in by the composition root: it drives the
+ * whole app over HTTP, so a domain may not import it.
+ */
+export type DemoHistory = (options: DemoHistoryOptions) => Promise<unknown>;
+
+export async function seedDemo(
+  deps: Deps,
+  { history, weeks = DEMO_WEEKS }: { history?: DemoHistory; weeks?: number } = {},
+): Promise<DemoLogin[]> {
   const logins: DemoLogin[] = [];
   const staff = new Map<Role, { id: string; email: string }>();
   for (const u of DEMO_STAFF) {
@@ -43,15 +68,42 @@ export async function seedDemo(deps: Deps): Promise<DemoLogin[]> {
     staff.set(u.role, { id: user.id, email: u.email });
     logins.push({ email: u.email, password: DEMO_PASSWORD, role: u.role });
   }
-  const customerEmail = 'buyer@demo.factorydesk.test';
-  const buyer = await createUser(deps.db, null, {
-    email: customerEmail,
-    password: DEMO_PASSWORD,
-    role: 'customer',
-    accountId: account.id,
-    name: 'Bea Buyer',
-  });
-  logins.push({ email: customerEmail, password: DEMO_PASSWORD, role: 'customer', account: account.name });
+  const login = (role: Role) => ({ email: staff.get(role)!.email, password: DEMO_PASSWORD });
+  let buyerLogin: DemoLogin | null = null;
+  const createBuyer = async () => {
+    const account = await ensureDemoAccount(deps);
+    const customerEmail = 'buyer@demo.factorydesk.test';
+    const buyer = await createUser(deps.db, null, {
+      email: customerEmail,
+      password: DEMO_PASSWORD,
+      role: 'customer',
+      accountId: account.id,
+      name: 'Bea Buyer',
+    });
+    buyerLogin = { email: customerEmail, password: DEMO_PASSWORD, role: 'customer', account: account.name };
+    return { buyer, account };
+  };
+  let made: Awaited<ReturnType<typeof createBuyer>> | null = null;
+  const loaded = history ? await loadDemoErpData(deps, true) : await loadDemoErpData(deps);
+  if (loaded) {
+    made = await createBuyer();
+  } else {
+    // The demo's history: the plant simulator runs its weeks up to today through the real paths.
+    await history!({
+      seed: DEMO_SEED,
+      days: weeks * 7,
+      end: todayIso(),
+      staff: { admin: login('admin'), manager: login('account_manager'), planner: login('planner') },
+      portalUsers: async () => {
+        made = await createBuyer();
+        return made.account.erp_customer_id ? { [made.account.erp_customer_id]: buyerLogin! } : {};
+      },
+      progress: (line) => console.log(`demo company: ${line}`),
+    });
+  }
+  const { buyer, account } = made!;
+  const customerEmail = buyer.email as string;
+  logins.push(buyerLogin!);
   await seedDemoQuotes(
     deps,
     { id: buyer.id, email: customerEmail, accountId: account.id, erpCustomerId: account.erp_customer_id },

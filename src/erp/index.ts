@@ -7,3 +7,5 @@ export { DATASETS, datasetSpec } from './datasets';
 export { OrdersOutJob, ReconfirmedOrdersOutJob } from './orders-out.jobs';
 export { exportOrders, ORDERS_OUT_COLUMNS, ORDERS_OUT_FILES } from './orders-out';
 export type { ExportOrdersOptions, ExportOrdersResult, OrdersOutRow } from './orders-out';
+export { exportRmaOut, RMA_OUT_COLUMNS, RMA_OUT_FILES } from './rma-out';
+export type { RmaOutRow } from './rma-out';

@@ -11,6 +11,7 @@ import type {
 import { milliText, toMilli } from '../shared/quantity';
 import type { Deps } from '../deps';
 import { moneyText, parseMoney } from '../shared/money';
+import { addHours, nowIso } from '../shared/time';
 import * as repo from './orders-out.repository';
 import { watermarkStore } from './sync.service';
 
@@ -70,7 +71,7 @@ export function configuredOutbound(
 }
 
 function currentPicture(): repo.ExportSelection {
-  const since = new Date(Date.now() - FINISHED_ORDERS_KEPT_DAYS * 86_400_000).toISOString();
+  const since = addHours(nowIso(), -FINISHED_ORDERS_KEPT_DAYS * 24);
   return { finishedStatuses: FINISHED_STATUSES, finishedSince: since };
 }
 

@@ -51,7 +51,7 @@ export async function startRun(
 ): Promise<string> {
   const id = crypto.randomUUID();
   const now = nowIso();
-  const staleBefore = new Date(Date.now() - config.syncStaleAfterSeconds * 1000).toISOString();
+  const staleBefore = new Date(Date.parse(now) - config.syncStaleAfterSeconds * 1000).toISOString();
   await db.transaction(async (trx) => {
     const holder = await runs.findLockHolder(trx);
     if (!(await runs.claimLock(trx, id, now, staleBefore))) {
@@ -147,10 +147,11 @@ export async function runSync(
   const results: DatasetResult[] = [];
   let status: runs.RunStatus = 'failed';
   let connector: ErpConnector | undefined;
-  let lastBeat = 0;
+  // A throttle measures elapsed time only, so it reads the monotonic timer, not the business clock.
+  let lastBeat = Number.NEGATIVE_INFINITY;
   const onProgress = async (dataset: string, rows: number) => {
-    if (Date.now() - lastBeat < 250) return;
-    lastBeat = Date.now();
+    if (performance.now() - lastBeat < 250) return;
+    lastBeat = performance.now();
     const now = nowIso();
     await runs.updateRun(db, runId, { progress: JSON.stringify({ dataset, rows }), heartbeat_at: now });
     await runs.refreshLock(db, runId, now);

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Config } from '../config';
+import { nowIso } from '../shared/time';
 
 export interface OutgoingMail {
   from: string;
@@ -56,7 +57,7 @@ function outboxTransport(dir: string): MailTransport {
       const { message: eml } = await composer.sendMail(message(mail));
       const file = path.resolve(
         dir,
-        `${new Date().toISOString().replace(/[-:.]/g, '')}-${fileSafe(mail.kind)}-${fileSafe(mail.reference)}.eml`,
+        `${nowIso().replace(/[-:.]/g, '')}-${fileSafe(mail.kind)}-${fileSafe(mail.reference)}.eml`,
       );
       await writeAtomically(file, eml as Buffer);
       return file;

@@ -8,6 +8,7 @@ import {
 } from '../atp';
 import { toMilli } from '../shared/quantity';
 import { addDays, byDate, todayIn, todayIso } from '../shared/time';
+import { currentTime } from '../shared/clock';
 import * as rc from './reconfirm.repository';
 
 /** What re-confirmation reads: ERP supply and demand only; every open line's promise is re-earned in order. */
@@ -38,7 +39,7 @@ export const todayOf = (plan: Pick<Planning, 'todays' | 'today'>, site: string):
   plan.todays.get(site) ?? plan.today;
 
 /** Every site's today: the date in its time zone now. */
-export async function siteTodays(db: Knex, now: Date = new Date()): Promise<Map<string, string>> {
+export async function siteTodays(db: Knex, now: Date = currentTime()): Promise<Map<string, string>> {
   return new Map((await findSiteTimezones(db)).map((s) => [s.site_code, todayIn(s.timezone, now)]));
 }
 

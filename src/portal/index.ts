@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Deps } from '../deps';
 import { deliveryPageRoutes } from './delivery-pages.routes';
+import { casePageRoutes } from './case-pages.routes';
 import { orderPageRoutes } from './order-pages.routes';
 import { pageKit } from './page-support';
 import { homePageRoutes, signInPageRoutes } from './pages.routes';
@@ -27,5 +28,6 @@ export function pageRoutes(deps: Deps): Router[] {
     orderPageRoutes(deps, kit),
     deliveryPageRoutes(deps, kit),
     planningPageRoutes(deps, kit),
+    casePageRoutes(deps, kit),
   ];
 }

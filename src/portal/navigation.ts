@@ -56,13 +56,20 @@ export const NAVIGATION: readonly NavEntry[] = [
   {
     label: 'Inbox',
     href: '/inbox',
-    roles: ['admin', 'account_manager', 'planner', 'service', 'customer'],
+    // Those whom delivery alerts reach: an account's manager (by the ERP's e-mail) and its buyers.
+    roles: ['admin', 'account_manager', 'customer'],
     hint: {
       customer: 'deliveries due, late or moved',
       account_manager: "your accounts' deliveries due, late or moved",
     },
     // Unread only; none shows no number.
     count: async (deps, actor) => (await unreadCount(deps.db, actor)) || null,
+  },
+  {
+    label: 'Service cases',
+    href: '/cases',
+    roles: ['admin', 'account_manager', 'service', 'customer'],
+    hint: { customer: 'problems you reported and our answers', service: 'the queue, most urgent first' },
   },
 ];
 

@@ -98,6 +98,8 @@ export function homePageRoutes({ db }: Deps, { view }: Pick<PageKit, 'view'>): R
   router.get(
     '/',
     view(ROLES, async (c) => {
+      // The service desk's home is its queue.
+      if (c.actor.role === 'service') return c.res.redirect(303, '/cases');
       const account = c.actor.accountId ? await getAccount(db, c.actor, c.actor.accountId) : null;
       if (c.actor.role !== 'customer') return c.render('home', 'Home', { account });
       const quotes = (await listQuotes(db, c.actor, { status: 'sent', limit: '20' })).items;

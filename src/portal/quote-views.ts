@@ -211,6 +211,13 @@ export function orderPage(o: OrderView, customerName: string) {
           : null,
       shippedText: shippedText(l.shippedQuantity),
     })),
+    reportable: o.lines
+      .filter((l) => l.shippedQuantity > 0)
+      .map((l) => ({
+        lineNo: l.lineNo,
+        sku: l.sku,
+        reportUrl: `/cases/new?orderId=${o.id}&lineNo=${l.lineNo}`,
+      })),
     customLines: o.customLines.map((l) => ({
       ...l,
       ...priced(l),

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /** The document number series kept in `sequences` (seeded by the migrations that need them). */
-export type Sequence = 'order' | 'quote' | 'quote_request';
+export type Sequence = 'order' | 'quote' | 'quote_request' | 'case' | 'rma';
 
 /**
  * The next number of a series, e.g. `SO-000042`. The increment comes first, so inside the

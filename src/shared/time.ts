@@ -1,10 +1,12 @@
+import { currentTime } from './clock';
+
 /**
  * Timestamps are stored as ISO-8601 UTC strings and dates as YYYY-MM-DD strings on every
  * dialect: they compare correctly as text, and no driver converts them through a local time zone.
  */
-export const nowIso = (): string => new Date().toISOString();
+export const nowIso = (): string => currentTime().toISOString();
 
-export const todayIso = (now: Date = new Date()): string => now.toISOString().slice(0, 10);
+export const todayIso = (now: Date = currentTime()): string => now.toISOString().slice(0, 10);
 
 /** One formatter per time zone (building one costs more than formatting); null: not a zone Intl knows. */
 const calendars = new Map<string, Intl.DateTimeFormat | null>();
@@ -30,7 +32,7 @@ export const isTimeZone = (timeZone: string): boolean => calendarOf(timeZone) !=
  * Today's date in a time zone (an IANA name, as the ERP gives a site's): a plant's day, not UTC's.
  * No zone, or one Intl does not know, is UTC.
  */
-export function todayIn(timeZone: string | null | undefined, now: Date = new Date()): string {
+export function todayIn(timeZone: string | null | undefined, now: Date = currentTime()): string {
   const calendar = timeZone ? calendarOf(timeZone) : null;
   if (!calendar) return todayIso(now);
   const parts = calendar.formatToParts(now);

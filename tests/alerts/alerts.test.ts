@@ -3,6 +3,7 @@ import path from 'node:path';
 import { checkDeliveryAlerts } from '../../src/alerts';
 import { rebuildDailySums } from '../../src/erp/daily-sums.repository';
 import { reconfirmOpenLines } from '../../src/orders/reconfirm';
+import { TestClock, useClock } from '../../src/shared/clock';
 import { addDays, todayIso } from '../../src/shared/time';
 import { useTestApp } from '../support/test-app';
 import { addSupply, createPlace, setStock } from '../support/erp-factories';
@@ -12,8 +13,23 @@ import { placeOrder } from '../orders/helpers';
 
 const T = todayIso();
 const day = (n: number): string => addDays(T, n);
-/** Noon UTC of a day: "now" for the check, far from any midnight. */
+/** Noon UTC of a day, far from any midnight; the clock runs on from there, so rows keep their order. */
 const at = (date: string): Date => new Date(`${date}T12:00:00.000Z`);
+const clock = new TestClock(at(T), { running: true });
+let restore: () => void;
+beforeAll(() => {
+  restore = useClock(clock);
+});
+afterAll(() => restore());
+beforeEach(() => {
+  clock.set(at(T));
+});
+
+/** The hourly check, run at noon of a day. */
+async function checkOn(date: string): Promise<void> {
+  clock.set(at(date));
+  await checkDeliveryAlerts(t.deps);
+}
 
 interface InboxItem {
   id: string;
@@ -59,10 +75,10 @@ describe('delivery alerts', () => {
         { sku, quantity: 1, requestedDate: day(10) },
       ],
     });
-    await checkDeliveryAlerts(t.deps, at(T));
-    await checkDeliveryAlerts(t.deps, at(T));
+    await checkOn(T);
+    await checkOn(T);
     await t.deps.jobs.drain();
-    await checkDeliveryAlerts(t.deps, at(T));
+    await checkOn(T);
     // Line 3 is 10 days out, beyond the default 3.
     expect(kinds(await inboxOf(manager, order.id))).toEqual(['1:due_soon', '2:due_today']);
     const bought = await inboxOf(buyer, order.id);
@@ -97,21 +113,22 @@ describe('delivery alerts', () => {
       site,
       lines: [{ sku, quantity: 1, requestedDate: day(2) }],
     });
-    await checkDeliveryAlerts(t.deps, at(T));
+    await checkOn(T);
     const moved = await t.http
       .patch(`/api/orders/${order.id}/lines/1`)
       .set('authorization', manager.auth)
       .send({ requestedDate: day(3), reason: 'the buyer asked for a day later' });
     expect(moved.status).toBe(200);
-    await checkDeliveryAlerts(t.deps, at(T));
-    await checkDeliveryAlerts(t.deps, at(T));
+    await checkOn(T);
+    await checkOn(T);
     const soon = (await inboxOf(buyer, order.id)).filter((i) => i.kind === 'due_soon');
     expect(soon.map((i) => i.subject.match(/due in (\d) days/)![1]).sort()).toEqual(['2', '3']);
 
     // Three days after its date (the account's N), the line is overdue: told to the manager.
-    await checkDeliveryAlerts(t.deps, at(day(3)));
-    await checkDeliveryAlerts(t.deps, at(day(6)));
-    await checkDeliveryAlerts(t.deps, at(day(7)));
+    await checkOn(day(3));
+    await checkOn(day(6));
+    await checkOn(day(7));
+    clock.set(at(T)); // back to today: the users' tokens were made for a day
     expect(kinds(await inboxOf(manager, order.id))).toEqual([
       '1:due_soon',
       '1:due_soon',
@@ -138,7 +155,7 @@ describe('delivery alerts', () => {
       site,
       lines: [{ sku, quantity: 1, requestedDate: day(6) }],
     });
-    await checkDeliveryAlerts(t.deps, at(T));
+    await checkOn(T);
     expect(kinds(await inboxOf(buyer, order.id))).toEqual(['1:due_soon']);
   });
 
@@ -176,7 +193,7 @@ describe('delivery alerts', () => {
       site,
       lines: [{ sku, quantity: 1, requestedDate: T }],
     });
-    await checkDeliveryAlerts(t.deps, at(T));
+    await checkOn(T);
     const [item] = await inboxOf(buyer, order.id);
     const stranger = await createTestUser(t.deps.db, 'customer', (await createAccount(t.deps.db)).id);
     const foreign = await t.http.post(`/api/inbox/${item!.id}/read`).set('authorization', stranger.auth);

@@ -1,3 +1,4 @@
+import { currentTime } from '../../src/shared/clock';
 import { addDays, todayIn, todayIso } from '../../src/shared/time';
 import { useTestApp } from '../support/test-app';
 import {
@@ -244,7 +245,7 @@ describe('POST /api/atp/check', () => {
 
 describe("a site's own today", () => {
   /** A zone whose date is not UTC's right now: 14 hours ahead from 10:00 UTC on, 12 hours behind before noon. */
-  const zone = new Date().getUTCHours() >= 12 ? 'Pacific/Kiritimati' : 'Etc/GMT+12';
+  const zone = currentTime().getUTCHours() >= 12 ? 'Pacific/Kiritimati' : 'Etc/GMT+12';
 
   test("availability and promises start from the date in the site's time zone, not UTC's", async () => {
     const { sku, site } = await createPlace(t.deps.db);

@@ -9,8 +9,10 @@ import { registerAllJobs } from '../../src/jobs';
 import { createDb } from '../../src/shared/db/knex';
 import { InProcessJobQueue } from '../../src/shared/jobs';
 import { createLogger } from '../../src/shared/logger';
+import { installTestClock } from '../support/test-clock';
 
 async function main(): Promise<void> {
+  installTestClock();
   const config = loadConfig({ ...process.env, DEMO_DATA: 'off' });
   const logger = createLogger('silent');
   const deps: Deps = {

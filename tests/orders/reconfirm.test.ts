@@ -1,3 +1,4 @@
+import { currentTime } from '../../src/shared/clock';
 import { reconfirmOpenLines } from '../../src/orders/reconfirm';
 import { findOpenLines } from '../../src/orders/reconfirm.repository';
 import { addDays, nowIso, todayIn, todayIso } from '../../src/shared/time';
@@ -420,7 +421,7 @@ describe('shipments', () => {
 
 describe("each site's own today", () => {
   /** A zone whose date is not UTC's right now: 14 hours ahead from 10:00 UTC on, 12 hours behind before noon. */
-  const zone = new Date().getUTCHours() >= 12 ? 'Pacific/Kiritimati' : 'Etc/GMT+12';
+  const zone = currentTime().getUTCHours() >= 12 ? 'Pacific/Kiritimati' : 'Etc/GMT+12';
 
   test("a line promised for its site's today keeps it, and one whose date has passed at its site moves, whatever UTC's date", async () => {
     const siteToday = todayIn(zone);

@@ -91,7 +91,15 @@ describeInBrowser('the HTML error page in a real browser', () => {
     const res = await page.goto(`${at.url}/no-such-page/at-all`);
     expect(res?.status()).toBe(404);
     expect(await page.textContent('h1')).toBe('Not found');
-    expect(await navLinks(page)).toEqual(['Quotes', 'Quote requests', 'Orders', 'Availability', 'New order']);
+    expect(await navLinks(page)).toEqual([
+      'Quotes',
+      'Quote requests',
+      'Orders',
+      'Availability',
+      'New order',
+      'Inbox',
+      'Service cases',
+    ]);
     expect(await page.textContent('#request-id')).toBe(res?.headers()['x-request-id']);
   });
 
@@ -114,7 +122,14 @@ describeInBrowser('the HTML error page in a real browser', () => {
     expect(res?.status()).toBe(403);
     expect(await page.textContent('h1')).toBe('Not allowed');
     expect(await page.textContent('[role=alert]')).toContain('Your role may not open this page');
-    expect(await navLinks(page)).toEqual(['Quotes', 'Quote requests', 'Orders', 'Ask for a quotation']);
+    expect(await navLinks(page)).toEqual([
+      'Quotes',
+      'Quote requests',
+      'Orders',
+      'Ask for a quotation',
+      'Inbox',
+      'Service cases',
+    ]);
   });
 
   test('at 390 px and on a desktop, neither the error page nor the home page is wider than the window', async () => {

@@ -47,13 +47,6 @@ describe('the navigation by role', () => {
       ],
     ],
     [
-      'service',
-      [
-        ['Orders', '/orders'],
-        ['Availability', '/availability'],
-      ],
-    ],
-    [
       'account_manager',
       [
         ['Quotes', '/quotes'],
@@ -61,6 +54,8 @@ describe('the navigation by role', () => {
         ['Orders', '/orders'],
         ['Availability', '/availability'],
         ['New order', '/orders/new'],
+        ['Inbox', '/inbox'],
+        ['Service cases', '/cases'],
       ],
     ],
   ] as const)(
@@ -73,6 +68,19 @@ describe('the navigation by role', () => {
     },
   );
 
+  test("the service desk's home is its queue, and its navigation has orders, availability and the cases", async () => {
+    const service = await sessionOf(await createTestUser(t.deps.db, 'service'));
+    const home = await service.get('/');
+    expect([home.status, home.headers.location]).toEqual([303, '/cases']);
+    const queue = await service.get('/cases');
+    expect(queue.status).toBe(200);
+    expect(navOf(queue.text)).toEqual([
+      ['Orders', '/orders'],
+      ['Availability', '/availability'],
+      ['Service cases', '/cases'],
+    ]);
+  });
+
   test('a customer sees quotes, requests, its orders and the request form, with what each is for', async () => {
     const home = await (await sessionOf(await createCustomer(t.deps.db))).get('/');
     expect(navOf(home.text)).toEqual([
@@ -80,6 +88,8 @@ describe('the navigation by role', () => {
       ['Quote requests', '/quote-requests'],
       ['Orders', '/orders'],
       ['Ask for a quotation', '/quote-requests/new'],
+      ['Inbox', '/inbox'],
+      ['Service cases', '/cases'],
     ]);
     expect(home.text).toContain('<a href="/orders">Orders</a> — your orders and their confirmed dates');
   });

@@ -123,6 +123,7 @@ const BUILTIN = new Set([
   'bit',
   'max',
   'sum',
+  'min',
   'count',
   'lower',
   'upper',
@@ -400,6 +401,7 @@ describe('migrations on SQL Server', () => {
     const schema = readSchema(statements);
     const composite = schema.keys.filter((k) => k.clustered && k.columns.length > 1);
     expect(composite.map((k) => k.table).sort()).toEqual([
+      'case_events',
       'erp_capacity',
       'erp_demand_daily',
       'erp_prices',
@@ -409,6 +411,7 @@ describe('migrations on SQL Server', () => {
       'erp_supply_daily',
       'erp_sync_run_datasets',
       'erp_transit_lanes',
+      'rma_lines',
     ]);
     const declaredNullable = composite.flatMap((k) =>
       k.columns

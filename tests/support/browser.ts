@@ -19,8 +19,21 @@ const ARGS = [
   '--disable-sync',
 ];
 
+/**
+ * The environment without libfaketime (npm run test:anyhour fakes the app's time with it): Chromium
+ * under it never finishes starting, and the browser's own clock plays no part in the pages, which
+ * the server renders.
+ */
+const browserEnv = (): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(process.env).filter(
+      (e): e is [string, string] =>
+        e[1] !== undefined && e[0] !== 'LD_PRELOAD' && !e[0].startsWith('FAKETIME'),
+    ),
+  );
+
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, env: browserEnv() });
 }
 
 export async function listen(app: Express): Promise<{ url: string; server: Server }> {
@@ -73,7 +86,8 @@ export function pagesInBrowser(app: () => Express, password: string) {
     await page.goto(`${at.url}/login`);
     await page.fill('input[name=email]', user.email);
     await page.fill('input[name=password]', password);
-    await Promise.all([page.waitForURL(`${at.url}/`), page.click('button[type=submit]')]);
+    // Signed in, the browser leaves /login for the role's home ('/', or the queue for the service desk).
+    await Promise.all([page.waitForURL((u) => u.pathname !== '/login'), page.click('button[type=submit]')]);
     return page;
   };
   return { at, signIn };

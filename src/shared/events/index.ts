@@ -7,3 +7,4 @@ export * from './alerts.events';
 export * from './erp.events';
 export * from './orders.events';
 export * from './quotes.events';
+export * from './cases.events';

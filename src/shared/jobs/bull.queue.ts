@@ -124,14 +124,14 @@ export class BullJobQueue implements JobQueue {
 
   /** Best effort for tests: polls Redis until no job is waiting, running or due for a retry. */
   async drain(): Promise<void> {
-    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    const deadline = performance.now() + DRAIN_TIMEOUT_MS;
     // Two idle readings in a row: counts are read queue by queue, and a job running in one queue
     // may enqueue into a queue already counted.
     let idleReadings = 0;
     while (idleReadings < 2) {
       idleReadings = (await this.pendingCount()) === 0 ? idleReadings + 1 : 0;
       if (idleReadings >= 2) return;
-      if (Date.now() > deadline)
+      if (performance.now() > deadline)
         throw new AppError('internal', `Jobs still pending after ${DRAIN_TIMEOUT_MS / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
     }

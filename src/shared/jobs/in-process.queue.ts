@@ -1,4 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
+import { currentTime } from '../clock';
 import { AppError } from '../errors';
 import { redactError, type Logger } from '../logger';
 import { Subscriptions } from './events';
@@ -10,6 +11,7 @@ import type {
   JobQueue,
   RepeatOptions,
 } from './job-queue';
+import { nowIso } from '../time';
 
 interface Entry {
   id: string;
@@ -262,7 +264,7 @@ export class InProcessJobQueue implements JobQueue {
       status,
       attempts: entry.attempts,
       progress: entry.progress,
-      finishedAt: new Date().toISOString(),
+      finishedAt: nowIso(),
     });
     if (this.history.length > HISTORY_LIMIT) this.history.splice(0, this.history.length - HISTORY_LIMIT);
   }
@@ -271,7 +273,7 @@ export class InProcessJobQueue implements JobQueue {
   private arm(schedule: Schedule): void {
     const at = nextRun(schedule.cron, schedule.tz).getTime();
     const tick = (): void => {
-      const left = at - Date.now();
+      const left = at - currentTime().getTime();
       if (left > 0) {
         schedule.timer = setTimeout(tick, Math.min(left, MAX_TIMER_MS)).unref();
         return;
@@ -302,7 +304,7 @@ export class InProcessJobQueue implements JobQueue {
 }
 
 function nextRun(cron: string, tz: string): Date {
-  return CronExpressionParser.parse(cron, { tz, currentDate: new Date() }).next().toDate();
+  return CronExpressionParser.parse(cron, { tz, currentDate: currentTime() }).next().toDate();
 }
 
 /** Same arithmetic as bull's built-in strategies, so retries are spaced alike under both drivers. */

@@ -1,0 +1,71 @@
+import type { Deps } from '../deps';
+import { ErpSynced, RmaAuthorized } from '../shared/events';
+import { compileValidator, S } from '../shared/http/validation';
+import { defineJob, handleJob } from '../shared/jobs';
+import { sweepSla } from './cases.service';
+import { applyErpReturns, exportRmas } from './rma.service';
+
+const noPayload = compileValidator<Record<string, never>>(S.object({}), 'Job payload is invalid');
+
+/** Records the SLA breaches that have happened; scheduled, idempotent (each breach is claimed once). */
+export const SlaSweepJob = defineJob<Record<string, never>>({
+  name: 'cases.sla-sweep',
+  attempts: 3,
+  backoff: { type: 'fixed', delayMs: 10_000 },
+  key: () => 'sla-sweep',
+  validate: noPayload,
+});
+/** Fixed id: restarts and many workers keep exactly one schedule. */
+export const SLA_SWEEP_SCHEDULE_ID = 'cases-sla-sweep';
+/** Every minute: a breach is on record within a minute of happening. */
+const SWEEP_CRON = '* * * * *';
+
+/** Rewrites rma_out (the whole picture) after a return was authorized. */
+export const RmaOutJob = defineJob<{ caseId: string; rmaNumber: string }>({
+  name: 'cases.rma-out',
+  attempts: 5,
+  backoff: { type: 'exponential', delayMs: 2000 },
+  // The file is the whole picture: a burst of RMAs while one export waits is one export.
+  key: () => 'rma-out',
+  validate: compileValidator<{ caseId: string; rmaNumber: string }>(
+    S.object({ caseId: S.id, rmaNumber: S.str(30) }, ['caseId', 'rmaNumber']),
+    'Job payload is invalid',
+  ),
+});
+
+/** After a sync: the ERP's returns rows close the RMA lines they name. */
+export const ReturnsReceivedJob = defineJob<{ runId: string }>({
+  name: 'cases.returns-received',
+  attempts: 5,
+  backoff: { type: 'exponential', delayMs: 2000 },
+  key: (p) => `returns-${p.runId}`,
+  validate: compileValidator<{ runId: string }>(
+    S.object({ runId: S.id }, ['runId']),
+    'Job payload is invalid',
+  ),
+});
+
+export function registerCaseJobs(deps: Deps): void {
+  deps.jobs.register(
+    handleJob(SlaSweepJob, async () => {
+      const n = await sweepSla(deps);
+      if (n) deps.logger.info({ breaches: n }, 'SLA breaches recorded');
+    }),
+  );
+  deps.jobs.subscribe(
+    RmaAuthorized,
+    handleJob(RmaOutJob, async () => {
+      await exportRmas(deps);
+    }),
+  );
+  deps.jobs.subscribe(
+    ErpSynced,
+    handleJob(ReturnsReceivedJob, async () => {
+      await applyErpReturns(deps);
+    }),
+  );
+}
+
+export async function scheduleCaseJobs(deps: Deps): Promise<void> {
+  await deps.jobs.schedule(SlaSweepJob, {}, { id: SLA_SWEEP_SCHEDULE_ID, cron: SWEEP_CRON, tz: 'UTC' });
+}

@@ -1,0 +1,3 @@
+import { installTestClock } from './test-clock';
+
+installTestClock();
