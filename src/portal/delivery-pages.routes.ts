@@ -15,6 +15,13 @@ const KIND_WORDS: Record<string, string> = {
   slipped: 'New date',
 };
 
+/** A recorded choice as the buyer made it. */
+const CHOICE_WORDS: Record<string, string> = {
+  wait: 'wait for the new date',
+  split: 'receive what was ready sooner and the rest later',
+  cancel: 'cancel this line',
+};
+
 function lineNoParam(raw: string | undefined): number {
   if (!raw || !/^[0-9]{1,4}$/.test(raw)) throw new AppError('not_found', 'Page not found');
   return Number(raw);
@@ -72,7 +79,9 @@ export function deliveryPageRoutes(deps: Deps, { view, action }: Pick<PageKit, '
         newDate: buyerDate(line.confirmedDate),
         explanation: slipped?.explanation ?? null,
         awaiting: Boolean(slipped?.awaitingChoice),
-        chosen: slipped?.choice ? { choice: slipped.choice, at: when(slipped.chosenAt ?? '') } : null,
+        chosen: slipped?.choice
+          ? { choice: CHOICE_WORDS[slipped.choice] ?? slipped.choice, at: when(slipped.chosenAt ?? '') }
+          : null,
         split:
           line.confirmations.length > 1
             ? line.confirmations.map((d) => ({ ...d, date: buyerDate(d.date) }))
