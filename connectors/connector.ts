@@ -169,14 +169,63 @@ export interface OutboundTarget<Row> {
   write(rows: AsyncIterable<Row>, ctx: OutboundContext): Promise<number>;
 }
 
+/** fulfillment_metrics's columns (erp-datasets.md, Outbound), in the order the files carry them. */
+export const FULFILLMENT_METRICS_COLUMNS = [
+  'period',
+  'erp_customer_id',
+  'family',
+  'site_code',
+  'basis',
+  'lines_due',
+  'lines_on_time',
+  'lines_in_full',
+  'lines_otif',
+  'otif_pct',
+  'avg_days_late',
+  'quoted_lead_days_avg',
+  'actual_lead_days_avg',
+  'quotes_decided',
+  'quotes_won',
+  'hit_rate_count_pct',
+  'hit_rate_value_pct',
+  'ordered_value',
+] as const;
+
+/**
+ * One row of fulfillment metrics for sales planning, keyed by period (YYYY-MM), erp_customer_id,
+ * family, site_code and basis. Figures are decimal text (`93.3`), null where the contract has none.
+ */
+export interface FulfillmentMetricsRow {
+  period: string;
+  erp_customer_id: string | null;
+  family: string | null;
+  site_code: string | null;
+  basis: string;
+  lines_due: number;
+  lines_on_time: number;
+  lines_in_full: number;
+  lines_otif: number;
+  otif_pct: string | null;
+  avg_days_late: string | null;
+  quoted_lead_days_avg: string | null;
+  actual_lead_days_avg: string | null;
+  quotes_decided: number;
+  quotes_won: number;
+  hit_rate_count_pct: string | null;
+  hit_rate_value_pct: string | null;
+  /** Exact decimal text of the net ordered value. */
+  ordered_value: string;
+}
+
 /**
  * The connector's outbound port: per outbound dataset, the targets it delivers to (none: the
- * connector does not deliver that dataset). fulfillment_metrics joins as `metrics`, with its row
- * type here beside orders_out's and rma_out's.
+ * connector does not deliver that dataset): orders_out as `orders`, rma_out as `rmas`,
+ * fulfillment_metrics as `metrics`, each with its row type here.
  */
 export interface ErpOutbound {
   orders: ReadonlyArray<OutboundTarget<OrdersOutRow>>;
   rmas: ReadonlyArray<OutboundTarget<RmaOutRow>>;
+  metrics: ReadonlyArray<OutboundTarget<FulfillmentMetricsRow>>;
 }
 
 /** Canonical columns per dataset, from ../shared/contract/erp-datasets.md. */

@@ -9,7 +9,13 @@ import { loadMssqlMapping } from './mssql/mapping';
 export * from './connector';
 export { FileDropConnector } from './file-drop/file-drop.connector';
 export type { FileDropOptions } from './file-drop/file-drop.connector';
-export { ORDERS_OUT_FILES, RMA_OUT_FILES, writeExportFiles } from './common/export-files';
+export {
+  FULFILLMENT_METRICS_FILES,
+  FULFILLMENT_METRICS_FILE_SPEC,
+  ORDERS_OUT_FILES,
+  RMA_OUT_FILES,
+  writeExportFiles,
+} from './common/export-files';
 export type { ExportFileSpec } from './common/export-files';
 export { loadFileDropMapping, parseFileDropMapping } from './file-drop/mapping';
 export type { FileDropMapping, FileDropDatasetMapping } from './file-drop/mapping';

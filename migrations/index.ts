@@ -12,6 +12,7 @@ import * as erpLanesReturns from './20261206_010_erp_lanes_returns';
 import * as accountSettings from './20261206_011_account_settings';
 import * as deliveryAlerts from './20261206_013_delivery_alerts';
 import * as serviceCases from './20261206_015_service_cases';
+import * as metrics from './20261206_016_metrics';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -36,4 +37,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261206_011_account_settings', accountSettings],
   ['20261206_013_delivery_alerts', deliveryAlerts],
   ['20261206_015_service_cases', serviceCases],
+  ['20261206_016_metrics', metrics],
 ];

@@ -8,6 +8,7 @@ import { caseRoutes } from './cases';
 import { catalogRoutes } from './catalog';
 import { erpRoutes } from './erp';
 import { atpRoutes } from './atp';
+import { metricsRoutes } from './metrics';
 import { orderRoutes } from './orders';
 import {
   orderConfirmationPdf,
@@ -41,6 +42,7 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...erpRoutes(deps),
     ...alertRoutes(deps),
     ...caseRoutes(deps),
+    ...metricsRoutes(deps),
   ];
 }
 

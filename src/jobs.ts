@@ -2,6 +2,7 @@ import { registerCaseJobs, scheduleCaseJobs } from './cases';
 import type { Deps } from './deps';
 import { registerAlertJobs, scheduleAlertJobs } from './alerts';
 import { registerErpJobs, scheduleErpJobs } from './erp';
+import { registerMetricsJobs, scheduleMetricsJobs } from './metrics';
 import { registerNotificationJobs } from './notifications';
 import { registerOrderJobs } from './orders';
 import { registerQuoteJobs, scheduleQuoteJobs } from './quotes';
@@ -18,6 +19,7 @@ export function registerAllJobs(deps: Deps): void {
   registerNotificationJobs(deps);
   registerQuoteJobs(deps);
   registerAlertJobs(deps);
+  registerMetricsJobs(deps);
 }
 
 /** Repeatable schedules (fixed ids, so restarts and several workers never duplicate one). */
@@ -26,4 +28,5 @@ export async function scheduleAll(deps: Deps): Promise<void> {
   await scheduleQuoteJobs(deps);
   await scheduleAlertJobs(deps);
   await scheduleCaseJobs(deps);
+  await scheduleMetricsJobs(deps);
 }

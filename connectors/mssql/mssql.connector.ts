@@ -44,6 +44,7 @@ export class MssqlConnector implements ErpConnector {
       orders: [...files.orders, ...(table ? [ordersOutTableTarget(table, () => this.pool())] : [])],
       // Return authorizations go to the export folder only: no SQL Server staging table for them yet.
       rmas: files.rmas,
+      metrics: files.metrics,
     };
   }
 

@@ -5,6 +5,7 @@ import { getAccountSettings, putAccountSettings } from './account-settings';
 import {
   accountSchema,
   accountSettingsSchema,
+  accountWithClassSchema,
   contactSchema,
   idParams,
   listAccountsQuery,
@@ -33,13 +34,13 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
       method: 'get',
       path: '/api/accounts/:id',
       tag: 'Accounts',
-      summary: 'One account',
+      summary: 'One account, with its ABC class and the 12-month ordered value behind it (staff)',
       access: 'any',
       params: idParams,
-      responses: { 200: { description: 'The account', schema: accountSchema } },
+      responses: { 200: { description: 'The account', schema: accountWithClassSchema } },
       handler: async ({ actor, params }) => ({
         status: 200,
-        body: await service.getAccount(db, actor!, params.id),
+        body: await service.getAccountWithClass(db, actor!, params.id),
       }),
     }),
     defineRoute({

@@ -1,7 +1,7 @@
 import { S, Static } from '../shared/http/validation';
 import { pageQuerySchema } from '../shared/http/pagination';
 
-export const accountSchema = S.object({
+const accountProperties = {
   id: S.id,
   erpCustomerId: { type: ['string', 'null'] },
   name: { type: 'string' },
@@ -11,7 +11,9 @@ export const accountSchema = S.object({
   creditLimit: { type: ['number', 'null'] },
   accountManagerEmail: { type: ['string', 'null'] },
   active: { type: 'boolean' },
-});
+} as const;
+
+export const accountSchema = S.object(accountProperties);
 
 export interface Account {
   id: string;
@@ -23,6 +25,18 @@ export interface Account {
   creditLimit: number | null;
   accountManagerEmail: string | null;
   active: boolean;
+}
+
+/** GET /api/accounts/:id: the account with its ABC class (api.md, "Fulfillment metrics"). */
+export const accountWithClassSchema = S.object({
+  ...accountProperties,
+  class: { type: ['string', 'null'], enum: ['A', 'B', 'C', null] },
+  classValue: { type: ['number', 'null'] },
+});
+
+export interface AccountWithClass extends Account {
+  class: 'A' | 'B' | 'C' | null;
+  classValue: number | null;
 }
 
 export const listAccountsQuery = S.object({ ...pageQuerySchema, erpCustomerId: S.str(40) });

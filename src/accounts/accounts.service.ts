@@ -6,7 +6,8 @@ import { accountScopeOf, Actor } from '../shared/http/actor';
 import { decodeCursor, Page, parseLimit, toPage } from '../shared/http/pagination';
 import { nowIso } from '../shared/time';
 import * as repo from './accounts.repository';
-import type { Account, ListAccountsQuery, NewContact } from './accounts.schemas';
+import { classOfAccount } from './account-classes';
+import type { Account, AccountWithClass, ListAccountsQuery, NewContact } from './accounts.schemas';
 
 export const toAccount = (r: repo.AccountRow): Account => ({
   id: r.id,
@@ -41,6 +42,16 @@ export async function getAccount(db: Knex, actor: Actor, id: string): Promise<Ac
   const row = await repo.findAccount(db, accountScopeOf(actor), id);
   if (!row) throw notFound('Account');
   return toAccount(row);
+}
+
+/**
+ * One account with its ABC class and the value behind it. The class is the manufacturer's view of
+ * the customer, so a customer user reading its own account gets null for both.
+ */
+export async function getAccountWithClass(db: Knex, actor: Actor, id: string): Promise<AccountWithClass> {
+  const account = await getAccount(db, actor, id);
+  if (actor.role === 'customer') return { ...account, class: null, classValue: null };
+  return { ...account, ...(await classOfAccount(db, id)) };
 }
 
 export async function listContacts(db: Knex, actor: Actor, accountId: string) {

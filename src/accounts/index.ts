@@ -11,3 +11,5 @@ export {
   settingsOfAccounts,
 } from './account-settings';
 export { getAccount, listAccounts } from './accounts.service';
+export { listAccountKeys, saveAccountClasses } from './account-classes';
+export type { AccountClassInput, AccountClassLetter } from './account-classes';

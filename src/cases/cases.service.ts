@@ -1,3 +1,4 @@
+import { currentTime } from '../shared/clock';
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { accountExists } from '../accounts';
@@ -92,7 +93,7 @@ export async function openCase(
   deps: Db,
   actor: Actor,
   input: NewCase,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<CaseDetail> {
   const scope = accountScopeOf(actor);
   assertActsFor(scope, input.accountId);
@@ -187,7 +188,7 @@ export async function openCase(
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-export async function getCase(deps: Db, actor: Actor, id: string, now = new Date()): Promise<CaseDetail> {
+export async function getCase(deps: Db, actor: Actor, id: string, now = currentTime()): Promise<CaseDetail> {
   const scope = accountScopeOf(actor);
   const row = await repo.findCase(deps.db, scope, id);
   if (!row) throw notFound('Case');
@@ -204,7 +205,7 @@ export async function listCases(
   deps: Db,
   actor: Actor,
   query: ListCasesQuery,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<Page<CaseSummary>> {
   const limit = parseLimit(query.limit);
   const after = decodeCursor(query.cursor, 3) as [string, string, string] | null;
@@ -312,7 +313,7 @@ export async function postMessage(
   actor: Actor,
   id: string,
   input: NewMessage,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<CaseDetail> {
   const customer = actor.role === 'customer';
   const internal = input.internal ?? false;
@@ -354,7 +355,7 @@ export async function changeStatus(
   actor: Actor,
   id: string,
   input: StatusChange,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<CaseDetail> {
   await deps.db.transaction(async (trx) => {
     const row = await lockedCase(trx, accountScopeOf(actor), id);
@@ -377,7 +378,7 @@ export async function assignCase(
   actor: Actor,
   id: string,
   userId: string,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<CaseDetail> {
   if (!(await repo.findStaffUser(deps.db, userId)))
     throw new AppError(
@@ -414,7 +415,7 @@ const SWEEP_PAGE = 200;
  * claimed by a conditional update under the case's lock, so a second run or a second worker
  * records nothing more). Returns the breaches recorded. Stored dues of paused clocks move on.
  */
-export async function sweepSla(deps: Db, now = new Date()): Promise<number> {
+export async function sweepSla(deps: Db, now = currentTime()): Promise<number> {
   const cal = calendarOf(deps.config);
   const t = now.getTime();
   let recorded = 0;

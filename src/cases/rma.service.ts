@@ -1,3 +1,4 @@
+import { currentTime } from '../shared/clock';
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Deps } from '../deps';
@@ -23,7 +24,7 @@ export async function authorizeRma(
   actor: Actor,
   caseId: string,
   input: NewRma,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<{ rmaNumber: string }> {
   const at = now.toISOString();
   const rmaNumber = await inTransaction(deps, async (trx, publish) => {
@@ -153,7 +154,7 @@ const statusOf = (lines: repo.RmaLineRow[]): RmaView['status'] => {
  * sum of the rows naming the line, so a row loaded again changes nothing). An RMA whose status
  * moves says so on its case's timeline. Returns the RMAs whose status changed.
  */
-export async function applyErpReturns(deps: Deps, now = new Date()): Promise<number> {
+export async function applyErpReturns(deps: Deps, now = currentTime()): Promise<number> {
   const changes = (await repo.findReceiptChanges(deps.db)).filter(
     (c) => toMilli(c.erp_received) !== toMilli(c.received_quantity),
   );

@@ -1,3 +1,4 @@
+import { currentTime } from '../shared/clock';
 import type { Knex } from 'knex';
 import { writeAudit } from '../shared/audit.repository';
 import type { Actor } from '../shared/http/actor';
@@ -23,7 +24,7 @@ export async function putSlaTargets(
   actor: Actor,
   input: SlaTargets,
   requestId?: string,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<SlaTargets> {
   await db.transaction(async (trx) => {
     for (const t of input.targets)

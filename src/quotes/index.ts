@@ -6,6 +6,8 @@ export { createQuote } from './create-quote';
 export { assignRequest, createRequest } from './quote-requests.service';
 export { sendQuote } from './quote-actions';
 export { findPricedSkus } from './pricing.repository';
+export { choosePrice } from './pricing';
+export type { ChosenPrice } from './pricing';
 export { acceptQuote } from './accept-quote';
 export { approveQuote, counterOffer, rejectQuote, requestApproval } from './quote-actions';
 export { reviseQuote } from './revise-quote';

@@ -56,7 +56,7 @@ function arrayConnector(...targets: OutboundTarget<OrdersOutRow>[]) {
   const connector: ErpConnector = {
     name: 'array',
     open: async () => null,
-    outbound: { orders: targets, rmas: [] },
+    outbound: { orders: targets, rmas: [], metrics: [] },
     close: async () => {
       state.closed += 1;
     },

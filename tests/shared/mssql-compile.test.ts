@@ -135,12 +135,15 @@ const BUILTIN = new Set([
  * merge.repository's SQL Server UPDATE … FROM (aliases t and s, `updated_at = ?`, `closed_at = NULL`,
  * `s.bad = 0`, and for tracked datasets `changed_run_id = ?`) and insertNew's `? as updated_at` / `? as created_at`; catalog.repository's
  * `lower(sku)` / `lower(description)` search; atp.repository's default site `order by (on_hand - blocked) desc`
- * and booked capacity `sum(units) as qty`. A staging table's own DDL names are read from its statement.
+ * and booked capacity `sum(units) as qty`; metrics.repository's hasPromisedBy, knex's own
+ * `hasColumn` on SQL Server (`select object_id from sys.columns where name = …`). A staging table's
+ * own DDL names are read from its statement.
  */
 const HAND_WRITTEN_NAMES: Readonly<Record<string, readonly string[]>> = {
   'erp/merge.repository.ts': ['t', 's', 'bad', 'updated_at', 'closed_at', 'created_at', 'changed_run_id'],
   'catalog/catalog.repository.ts': ['sku', 'description'],
   'atp/atp.repository.ts': ['on_hand', 'blocked', 'units', 'qty'],
+  'metrics/metrics.repository.ts': ['object_id', 'sys', 'columns', 'name'],
 };
 
 /** Words outside brackets, string literals and @parameters that are not SQL Server's own: unquoted identifiers. */

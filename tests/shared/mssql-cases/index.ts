@@ -5,6 +5,7 @@ import { ACCOUNT_CASES } from './accounts';
 import { ALERT_CASES } from './alerts';
 import { ORDER_BUYER_CASES } from './orders-buyer';
 import { CASE_CASES } from './cases';
+import { METRICS_CASES } from './metrics';
 
 /** One compile case per exported repository function; see REPOSITORY_CASES in mssql-compile.test.ts. */
 export type RepositoryCase = (db: Knex) => Promise<unknown>;
@@ -18,6 +19,7 @@ export const DOMAIN_REPOSITORY_CASES: RepositoryCases = {
   ...ALERT_CASES,
   ...ORDER_BUYER_CASES,
   ...CASE_CASES,
+  ...METRICS_CASES,
 };
 
 export const NOW = '2026-11-23T10:00:00.000Z';
