@@ -10,6 +10,7 @@ import { erpRoutes } from './erp';
 import { atpRoutes } from './atp';
 import { metricsRoutes } from './metrics';
 import { orderRoutes } from './orders';
+import { riskRoutes } from './risk';
 import {
   orderConfirmationPdf,
   quoteDocumentRoutes,
@@ -20,7 +21,14 @@ import {
 import type { Deps } from './deps';
 import { pageErrorHandler, pageRoutes } from './portal';
 import { TEMPLATES_DIR } from './shared/documents/templates';
-import { accessLog, errorHandler, requestId, securityHeaders, unknownRoute } from './shared/http/edge';
+import {
+  accessLog,
+  errorHandler,
+  privateAnswers,
+  requestId,
+  securityHeaders,
+  unknownRoute,
+} from './shared/http/edge';
 import { mountRoutes } from './shared/http/mount';
 import { buildOpenApi } from './shared/http/openapi';
 import type { AnyRoute } from './shared/http/route';
@@ -43,6 +51,7 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...alertRoutes(deps),
     ...caseRoutes(deps),
     ...metricsRoutes(deps),
+    ...riskRoutes(deps),
   ];
 }
 
@@ -62,7 +71,7 @@ export function buildApp(deps: Deps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(requestId, securityHeaders(deps.config.secureCookies), accessLog(deps.logger));
+  app.use(requestId, securityHeaders(deps.config.secureCookies), privateAnswers, accessLog(deps.logger));
   app.use(
     '/assets',
     express.static(path.join(TEMPLATES_DIR, 'assets'), { maxAge: '1h', fallthrough: false }),

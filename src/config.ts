@@ -25,8 +25,19 @@ export interface Config {
   demoData: boolean;
   /** Snapshot shrink guard: a snapshot losing more than this fraction of its rows is refused. */
   snapshotShrinkGuard: number;
-  /** A sync whose lock was not refreshed for this long belongs to a dead process and may be taken over. */
+  /** A queued sync no worker started for this long is abandoned and may be replaced. */
   syncStaleAfterSeconds: number;
+  /** A running sync refreshes its lease every sixth of this; one silent this long belongs to a dead process. */
+  syncLeaseSeconds: number;
+  /** On SIGTERM, how long requests in flight (and running in-process jobs) may take to finish. */
+  shutdownGraceSeconds: number;
+  /**
+   * Bull's job lock: a worker renews it while a job runs; a job whose lock lapsed (its worker was
+   * killed) is run again by another worker within about twice this.
+   */
+  jobLockSeconds: number;
+  /** First retry delay of a failed e-mail (doubling after each try). */
+  mailRetryDelaySeconds: number;
   /** Token lifetime for POST /api/auth/token, in hours. */
   tokenTtlHours: number;
   sessionTtlHours: number;
@@ -216,6 +227,10 @@ export function loadConfig(env: Env = process.env): Config {
     demoData: onOff(env, 'DEMO_DATA', true),
     snapshotShrinkGuard: fraction(env, 'SNAPSHOT_SHRINK_GUARD', 0.5),
     syncStaleAfterSeconds: int(env, 'SYNC_STALE_AFTER_SECONDS', 300, 1, 86_400),
+    syncLeaseSeconds: int(env, 'SYNC_LEASE_SECONDS', 30, 3, 3600),
+    shutdownGraceSeconds: int(env, 'SHUTDOWN_GRACE_SECONDS', 20, 1, 3600),
+    jobLockSeconds: int(env, 'JOB_LOCK_SECONDS', 30, 1, 3600),
+    mailRetryDelaySeconds: int(env, 'MAIL_RETRY_DELAY_SECONDS', 30, 1, 3600),
     tokenTtlHours: int(env, 'TOKEN_TTL_HOURS', 24 * 30, 1, 24 * 365),
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     secureCookies: onOff(env, 'SECURE_COOKIES', false),

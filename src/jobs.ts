@@ -6,6 +6,7 @@ import { registerMetricsJobs, scheduleMetricsJobs } from './metrics';
 import { registerNotificationJobs } from './notifications';
 import { registerOrderJobs } from './orders';
 import { registerQuoteJobs, scheduleQuoteJobs } from './quotes';
+import { registerRiskJobs } from './risk';
 
 /**
  * Every domain's background jobs and event subscriptions, registered on the queue in one place
@@ -20,6 +21,7 @@ export function registerAllJobs(deps: Deps): void {
   registerQuoteJobs(deps);
   registerAlertJobs(deps);
   registerMetricsJobs(deps);
+  registerRiskJobs(deps);
 }
 
 /** Repeatable schedules (fixed ids, so restarts and several workers never duplicate one). */

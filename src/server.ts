@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import { buildApp } from './app';
 import { countUsers, ensureFirstAdmin } from './auth';
 import { ConfigError, loadConfig } from './config';
@@ -7,10 +6,9 @@ import type { Deps } from './deps';
 import { registerAllJobs, scheduleAll } from './jobs';
 import { createDb } from './shared/db/knex';
 import { migrateLatest } from './shared/db/migrate';
+import { createGracefulServer, type GracefulServer } from './shared/http/graceful-close';
 import { createJobQueue } from './shared/jobs';
 import { createLogger, redactError } from './shared/logger';
-
-const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -19,7 +17,7 @@ async function main(): Promise<void> {
   const ran = await migrateLatest(db);
   if (ran.length) logger.info({ migrations: ran }, 'database migrated');
 
-  const jobs = createJobQueue(config.redisUrl, logger);
+  const jobs = createJobQueue(config.redisUrl, logger, { lockMs: config.jobLockSeconds * 1000 });
   const deps: Deps = { config, db, jobs, logger };
   registerAllJobs(deps);
 
@@ -32,7 +30,8 @@ async function main(): Promise<void> {
   if (jobs.driver === 'in-process') await jobs.start();
   await scheduleAll(deps);
 
-  const server = buildApp(deps).listen(config.port, () => {
+  const { server, drain } = createGracefulServer(buildApp(deps));
+  server.listen(config.port, () => {
     const url = `http://localhost:${config.port}`;
     console.log(
       `\nFactoryDesk is running at ${url}  (database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}, jobs: ${jobs.driver})`,
@@ -46,25 +45,31 @@ async function main(): Promise<void> {
       );
     }
   });
-  onShutdown(server, deps);
+  onShutdown(drain, deps);
 }
 
-function onShutdown(server: Server, deps: Deps): void {
+/**
+ * SIGTERM or SIGINT: finish every request already received (until SHUTDOWN_GRACE_SECONDS), answer
+ * the rest 503, stop listening, then close the job queue (waiting for running jobs) and the database.
+ */
+function onShutdown(drain: GracefulServer['drain'], deps: Deps): void {
   let closing = false;
-  const stop = (signal: string) => {
+  const stop = async (signal: string) => {
     if (closing) return;
     closing = true;
-    deps.logger.info({ signal }, 'shutting down');
-    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
-    server.close(async () => {
-      await deps.jobs.close().catch(() => undefined);
-      await deps.db.destroy().catch(() => undefined);
-      process.exit(0);
-    });
-    server.closeIdleConnections();
+    const graceMs = deps.config.shutdownGraceSeconds * 1000;
+    deps.logger.info({ signal, graceSeconds: deps.config.shutdownGraceSeconds }, 'shutting down');
+    // Past the grace the process must end even if a job or the database hangs.
+    setTimeout(() => process.exit(1), graceMs + 5_000).unref();
+    const { cut } = await drain(graceMs);
+    if (cut > 0) deps.logger.warn({ cut }, 'requests still running at the shutdown deadline were cut off');
+    await deps.jobs.close().catch(() => undefined);
+    await deps.db.destroy().catch(() => undefined);
+    deps.logger.info('stopped');
+    process.exit(cut > 0 ? 1 : 0);
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
 main().catch((err: unknown) => {

@@ -14,13 +14,19 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const db = createDb(config.databaseUrl);
   await migrateLatest(db);
-  const jobs = createJobQueue(config.redisUrl, logger);
+  const jobs = createJobQueue(config.redisUrl, logger, { lockMs: config.jobLockSeconds * 1000 });
   const deps: Deps = { config, db, jobs, logger };
   registerAllJobs(deps);
   await scheduleAll(deps);
   await jobs.start();
   logger.info('worker started');
+  let closing = false;
   const stop = async () => {
+    if (closing) return;
+    closing = true;
+    logger.info('worker stopping: finishing the running jobs');
+    // A job still running past the grace is cut; bull finds it stalled and another worker runs it again.
+    setTimeout(() => process.exit(1), config.shutdownGraceSeconds * 1000).unref();
     await jobs.close().catch(() => undefined);
     await db.destroy().catch(() => undefined);
     process.exit(0);

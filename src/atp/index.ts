@@ -10,3 +10,5 @@ export { deductCapacity } from './capacity.engine';
 export { promiseOn } from './promise.engine';
 export { availabilityQuery, checkSchema, datedQtySchema, dateSourceSchema } from './atp.schemas';
 export type { AvailabilityQuery, CheckBody } from './atp.schemas';
+export { computeBuckets, atpOn, firstDateCovering } from './atp.engine';
+export type { Bucket } from './atp.types';

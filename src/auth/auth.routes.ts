@@ -24,6 +24,7 @@ export function authRoutes({ db, config }: Deps): AnyRoute[] {
       responses: { 200: { description: 'A token and the user', schema: tokenResponseSchema } },
       handler: async ({ body, req }) => ({
         status: 200,
+        headers: { 'Cache-Control': 'no-store' },
         body: await issueToken(db, config, { ...body, ip: req.ip ?? 'unknown' }),
       }),
     }),

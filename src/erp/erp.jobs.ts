@@ -5,7 +5,8 @@ import { defineJob, handleJob } from '../shared/jobs';
 import { redactError } from '../shared/logger';
 import { exportOrders } from './orders-out';
 import { registerOrdersOutJobs } from './orders-out.jobs';
-import { runSync, startRun, SyncJob } from './sync.service';
+import { startRun, SyncJob } from './sync.service';
+import { runSyncOffThread } from './sync-thread';
 
 export const NightlySyncJob = defineJob<Record<string, never>>({
   name: 'erp.nightly-sync',
@@ -20,7 +21,7 @@ export const NIGHTLY_SYNC_SCHEDULE_ID = 'erp-nightly-sync';
 export function registerErpJobs(deps: Deps): void {
   deps.jobs.register(
     handleJob(SyncJob, async ({ runId }) => {
-      await runSync(deps, runId);
+      await runSyncOffThread(deps, runId);
     }),
   );
   deps.jobs.register(
@@ -49,7 +50,7 @@ async function runNightlySync(deps: Deps): Promise<void> {
     }
     throw err;
   }
-  await runSync(deps, runId);
+  await runSyncOffThread(deps, runId);
 }
 
 export async function scheduleErpJobs(deps: Deps): Promise<void> {

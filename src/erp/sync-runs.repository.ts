@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { DatasetName } from '../../connectors/connector';
+import type { ProcessIdentity } from '../shared/process-identity';
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'refused';
 export type DatasetStatus = 'running' | 'loaded' | 'partial' | 'unchanged' | 'refused' | 'failed' | 'missing';
@@ -81,6 +82,22 @@ export async function claimQueuedRun(db: Knex, id: string, now: string): Promise
   );
 }
 
+/** Takes over a running run whose process died; the heartbeat seen makes it conditional. */
+export async function resumeRun(
+  db: Knex,
+  id: string,
+  seenHeartbeat: string | null,
+  now: string,
+): Promise<boolean> {
+  const changed = await db('erp_sync_runs')
+    .where({ id, status: 'running' })
+    .andWhere((w) =>
+      seenHeartbeat === null ? w.whereNull('heartbeat_at') : w.where('heartbeat_at', seenHeartbeat),
+    )
+    .update({ heartbeat_at: now, error: null });
+  return changed === 1;
+}
+
 export async function updateRun(db: Knex, id: string, patch: Partial<RunRow>): Promise<void> {
   await db('erp_sync_runs').where({ id }).update(patch);
 }
@@ -95,30 +112,60 @@ export async function saveRunDataset(db: Knex, row: RunDatasetRow): Promise<void
   await db('erp_sync_run_datasets').insert(row);
 }
 
+/** The process holding the sync lock: its pid is checked only on its own host. */
+export type LockHolder = ProcessIdentity;
+
+export interface LockRow {
+  run_id: string | null;
+  claimed_at: string | null;
+  holder_pid: number | null;
+  holder_host: string | null;
+  /** The held run's status, null when the run is gone. */
+  run_status: RunStatus | null;
+}
+
 /**
- * The sync lock: one row, claimed by a conditional update. Exactly one of two simultaneous
- * claims changes the row; a claim older than `staleBefore` (a killed process) may be taken over.
+ * The sync lock: one row, claimed by a conditional update naming the holder the caller judged
+ * free or dead, so of two simultaneous claims exactly one changes the row.
  */
-export async function claimLock(db: Knex, runId: string, now: string, staleBefore: string): Promise<boolean> {
+export async function claimLock(
+  db: Knex,
+  runId: string,
+  now: string,
+  replacing: string | null,
+  holder: LockHolder,
+): Promise<boolean> {
   const changed = await db('erp_sync_lock')
     .where({ name: 'erp' })
-    .andWhere((w) => w.whereNull('run_id').orWhere('claimed_at', '<', staleBefore))
-    .update({ run_id: runId, claimed_at: now });
+    .andWhere((w) => (replacing === null ? w.whereNull('run_id') : w.where('run_id', replacing)))
+    .update({ run_id: runId, claimed_at: now, holder_pid: holder.pid, holder_host: holder.host });
   return changed === 1;
 }
 
+/** The process that runs a claimed run becomes the lock's holder (with bull, not the one that queued it). */
+export async function takeLock(db: Knex, runId: string, now: string, holder: LockHolder): Promise<void> {
+  await db('erp_sync_lock')
+    .where({ name: 'erp', run_id: runId })
+    .update({ claimed_at: now, holder_pid: holder.pid, holder_host: holder.host });
+}
+
+/** The holder's heartbeat: a lease not refreshed for SYNC_LEASE_SECONDS belongs to a dead process. */
 export async function refreshLock(db: Knex, runId: string, now: string): Promise<void> {
   await db('erp_sync_lock').where({ name: 'erp', run_id: runId }).update({ claimed_at: now });
 }
 
 export async function releaseLock(db: Knex, runId: string): Promise<void> {
-  await db('erp_sync_lock').where({ name: 'erp', run_id: runId }).update({ run_id: null, claimed_at: null });
+  await db('erp_sync_lock')
+    .where({ name: 'erp', run_id: runId })
+    .update({ run_id: null, claimed_at: null, holder_pid: null, holder_host: null });
 }
 
-export async function findLockHolder(
-  db: Knex,
-): Promise<{ run_id: string | null; claimed_at: string | null } | undefined> {
-  return db('erp_sync_lock').where({ name: 'erp' }).first('run_id', 'claimed_at');
+export async function findLockHolder(db: Knex): Promise<LockRow | undefined> {
+  const row = await db('erp_sync_lock as l')
+    .leftJoin('erp_sync_runs as r', 'r.id', 'l.run_id')
+    .where('l.name', 'erp')
+    .first('l.run_id', 'l.claimed_at', 'l.holder_pid', 'l.holder_host', 'r.status as run_status');
+  return row as LockRow | undefined;
 }
 
 export async function findLoadedHash(db: Knex, dataset: DatasetName): Promise<string | null> {

@@ -15,6 +15,7 @@ import { DATASETS } from './datasets';
 import { ErpSynced, ShipmentRecorded } from '../shared/events';
 import type { SyncRequest } from './erp.schemas';
 import { DatasetResult, loadDataset, toRunDatasetRow } from './load-dataset';
+import { holderIsGone, keepLease, THIS_PROCESS } from './sync-lock';
 import * as runs from './sync-runs.repository';
 
 export type { SyncRequest };
@@ -51,10 +52,11 @@ export async function startRun(
 ): Promise<string> {
   const id = crypto.randomUUID();
   const now = nowIso();
-  const staleBefore = new Date(Date.parse(now) - config.syncStaleAfterSeconds * 1000).toISOString();
   await db.transaction(async (trx) => {
     const holder = await runs.findLockHolder(trx);
-    if (!(await runs.claimLock(trx, id, now, staleBefore))) {
+    const gone = !holder || holderIsGone(holder, Date.parse(now), config);
+    const replacing = gone ? (holder?.run_id ?? null) : undefined;
+    if (replacing === undefined || !(await runs.claimLock(trx, id, now, replacing, THIS_PROCESS))) {
       // Read again: a claim that blocked ours committed after the first read.
       const winner = (await runs.findLockHolder(trx))?.run_id ?? holder?.run_id;
       throw new AppError(
@@ -63,8 +65,8 @@ export async function startRun(
         [{ path: '/runId', message: String(winner) }],
       );
     }
-    if (holder?.run_id) {
-      await runs.updateRun(trx, holder.run_id, {
+    if (replacing && (holder?.run_status === 'queued' || holder?.run_status === 'running')) {
+      await runs.updateRun(trx, replacing, {
         status: 'failed',
         finished_at: now,
         error: 'abandoned: the process running it stopped',
@@ -111,10 +113,6 @@ function runStatus(results: DatasetResult[]): runs.RunStatus {
   return 'succeeded';
 }
 
-/**
- * Runs a claimed run. Idempotent for at-least-once delivery: only a queued run is started (by a
- * conditional update), so a redelivered job finds it running or finished and returns.
- */
 export type ConnectorFactory = (name: string) => Promise<ErpConnector>;
 
 export function configuredConnector(deps: Deps): ConnectorFactory {
@@ -130,6 +128,21 @@ export function configuredConnector(deps: Deps): ConnectorFactory {
     });
 }
 
+/**
+ * Only a queued run is started, by a conditional update, so a second delivery of the job finds
+ * it taken. A running run is taken over only when its process died (bull delivers the job again
+ * once the killed worker's job lock lapsed); datasets it loaded are found unchanged by their hash.
+ */
+async function claimRun(deps: Deps, run: runs.RunRow, now: string): Promise<boolean> {
+  if (run.status === 'queued') return runs.claimQueuedRun(deps.db, run.id, now);
+  if (run.status !== 'running') return false;
+  const lock = await runs.findLockHolder(deps.db);
+  if (lock?.run_id !== run.id || !holderIsGone(lock, Date.parse(now), deps.config)) return false;
+  const resumed = await runs.resumeRun(deps.db, run.id, run.heartbeat_at, now);
+  if (resumed) deps.logger.warn({ runId: run.id }, 'erp sync resumed: the process running it stopped');
+  return resumed;
+}
+
 export async function runSync(
   deps: Deps,
   runId: string,
@@ -137,9 +150,10 @@ export async function runSync(
 ): Promise<runs.RunStatus | null> {
   const { db, config, logger } = deps;
   const run = await runs.findRun(db, runId);
-  if (!run || run.status !== 'queued') return null;
   const started = nowIso();
-  if (!(await runs.claimQueuedRun(db, runId, started))) return null;
+  if (!run || !(await claimRun(deps, run, started))) return null;
+  await runs.takeLock(db, runId, started, THIS_PROCESS);
+  const stopLease = keepLease(db, runId, config.syncLeaseSeconds, logger);
 
   const wanted = run.datasets_requested
     ? (JSON.parse(run.datasets_requested) as DatasetName[])
@@ -209,6 +223,7 @@ export async function runSync(
     });
     throw err;
   } finally {
+    stopLease();
     await runs.releaseLock(db, runId);
     await connector?.close().catch(() => undefined);
   }

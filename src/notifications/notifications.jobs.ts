@@ -80,7 +80,10 @@ export function notificationJobs(
 
 /** The customer hears of a sent quote and of a confirmed order, each mail a job of its own. */
 export function registerNotificationJobs(deps: Deps, opts: NotificationJobOptions = {}): void {
-  const [quoteSent, orderConfirmed] = notificationJobs(deps, opts);
+  const [quoteSent, orderConfirmed] = notificationJobs(deps, {
+    backoff: { type: 'exponential', delayMs: deps.config.mailRetryDelaySeconds * 1000 },
+    ...opts,
+  });
   deps.jobs.subscribe(QuoteSent, quoteSent);
   deps.jobs.subscribe(OrderConfirmed, orderConfirmed);
   const transport = createMailTransport(deps.config);

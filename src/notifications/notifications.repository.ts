@@ -20,7 +20,16 @@ export interface MailLogRow {
   location: string | null;
   error: string | null;
   created_at: string;
+  /** The process sending it while 'sending', and since when. */
+  holder_pid: number | null;
+  holder_host: string | null;
+  claimed_at: string | null;
 }
+
+export type MailClaim = Pick<
+  MailLogRow,
+  'recipients' | 'subject' | 'transport' | 'holder_pid' | 'holder_host' | 'claimed_at'
+>;
 
 export interface QuoteMailRow {
   id: string;
@@ -164,14 +173,29 @@ export async function insertMailClaim(db: Knex, row: MailLogRow): Promise<boolea
 }
 
 /** A retry re-claims the row its failed attempt left; only one of racing retries gets it. */
-export async function reclaimFailedMail(
-  db: Knex,
-  dedupeKey: string,
-  patch: Pick<MailLogRow, 'recipients' | 'subject' | 'transport'>,
-): Promise<boolean> {
+export async function reclaimFailedMail(db: Knex, dedupeKey: string, patch: MailClaim): Promise<boolean> {
   const changed = await db('mail_log')
     .where({ dedupe_key: dedupeKey, status: 'failed' })
     .update({ ...patch, status: 'sending', error: null, location: null });
+  return changed === 1;
+}
+
+/**
+ * The job's next delivery re-claims a row left 'sending' by a process that died mid-send; the
+ * claim time it saw makes the update conditional, so of two such deliveries one sends.
+ */
+export async function reclaimDeadMail(
+  db: Knex,
+  dedupeKey: string,
+  seenClaimedAt: string | null,
+  patch: MailClaim,
+): Promise<boolean> {
+  const changed = await db('mail_log')
+    .where({ dedupe_key: dedupeKey, status: 'sending' })
+    .andWhere((w) =>
+      seenClaimedAt === null ? w.whereNull('claimed_at') : w.where('claimed_at', seenClaimedAt),
+    )
+    .update({ ...patch, error: null, location: null });
   return changed === 1;
 }
 

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Deps } from '../deps';
 import { redactError } from '../shared/logger';
+import { claimerIsDead, THIS_PROCESS } from '../shared/process-identity';
 import { nowIso } from '../shared/time';
 import { describeAlert } from '../alerts';
 import {
@@ -138,14 +140,34 @@ interface Notification {
 
 const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
+/** Longer than any SMTP exchange can last (nodemailer gives up on a silent socket after 10 minutes). */
+const SENDING_STALE_MS = 15 * 60_000;
+
+/**
+ * A claim left 'sending' by a process killed mid-send would block the job's next delivery for
+ * good. The SMTP server had not accepted the message when its sender died (accepted, the row
+ * would say sent but for the instant between), so sending it again sends it once.
+ */
+async function reclaimFromDeadSender(db: Knex, dedupeKey: string, claim: repo.MailClaim): Promise<boolean> {
+  const row = await repo.findMailLog(db, dedupeKey);
+  if (row?.status !== 'sending') return false;
+  const since = Date.parse(row.claimed_at ?? row.created_at);
+  if (!claimerIsDead(row.holder_pid, row.holder_host) && Date.parse(nowIso()) - since < SENDING_STALE_MS)
+    return false;
+  return repo.reclaimDeadMail(db, dedupeKey, row.claimed_at, claim);
+}
+
 async function deliver(deps: Deps, transport: MailTransport, n: Notification): Promise<void> {
   const { db, logger } = deps;
   const { to, cc, refused } = n.recipients;
   if (refused.length > 0) logger.warn({ dedupeKey: n.dedupeKey, refused }, 'recipient addresses refused');
-  const claim = {
+  const claim: repo.MailClaim = {
     recipients: clip(`To: ${to.join(', ')}; Cc: ${cc.join(', ')}`, 2000),
     subject: clip(n.content.subject, 300),
     transport: transport.name,
+    holder_pid: THIS_PROCESS.pid,
+    holder_host: THIS_PROCESS.host,
+    claimed_at: nowIso(),
   };
   const claimed =
     (await repo.insertMailClaim(db, {
@@ -157,7 +179,9 @@ async function deliver(deps: Deps, transport: MailTransport, n: Notification): P
       location: null,
       error: null,
       created_at: nowIso(),
-    })) || (await repo.reclaimFailedMail(db, n.dedupeKey, claim));
+    })) ||
+    (await repo.reclaimFailedMail(db, n.dedupeKey, claim)) ||
+    (await reclaimFromDeadSender(db, n.dedupeKey, claim));
   if (!claimed) {
     logger.info({ dedupeKey: n.dedupeKey }, 'notification already handled: nothing sent');
     return;

@@ -11,3 +11,15 @@ export { awaitsChoice, chooseOnSlip, SLIP_CHOICES, slipNotice } from './slip-cho
 export type { SlipChoice } from './slip-choice';
 export { buyerDate, buyerReason } from './buyer-words';
 export { buyerOverview } from './buyer-overview';
+export {
+  basisColumns,
+  basisOfRow,
+  datesOf,
+  D_TERMS,
+  resolveBases,
+  SHIP_BASIS,
+  shipRequestDate,
+} from './delivery-dates';
+export type { DateBasis, PromisedBy } from './delivery-dates';
+export { MILESTONES } from './milestones';
+export type { Milestone } from './milestones';

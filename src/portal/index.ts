@@ -8,6 +8,7 @@ import { homePageRoutes, signInPageRoutes } from './pages.routes';
 import { planningPageRoutes } from './planning-pages.routes';
 import { quotePageRoutes } from './quote-pages.routes';
 import { requestPageRoutes } from './request-pages.routes';
+import { riskPageRoutes } from './risk-pages.routes';
 
 export { pageErrorHandler, type IsApiRequest } from './error-page';
 export { NAVIGATION, navigationFor, type NavEntry } from './navigation';
@@ -28,6 +29,7 @@ export function pageRoutes(deps: Deps): Router[] {
     orderPageRoutes(deps, kit),
     deliveryPageRoutes(deps, kit),
     planningPageRoutes(deps, kit),
+    riskPageRoutes(deps, kit),
     casePageRoutes(deps, kit),
   ];
 }

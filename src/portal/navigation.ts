@@ -71,6 +71,12 @@ export const NAVIGATION: readonly NavEntry[] = [
     roles: ['admin', 'account_manager', 'service', 'customer'],
     hint: { customer: 'problems you reported and our answers', service: 'the queue, most urgent first' },
   },
+  {
+    label: 'Fulfillment risk',
+    href: '/planning/risk',
+    roles: ['admin', 'account_manager', 'planner'],
+    hint: { planner: 'open lines whose promise is in danger, and why' },
+  },
 ];
 
 /** The entry whose path is the longest prefix of the page's, so /orders/new is not also "Orders". */

@@ -6,6 +6,7 @@ import { AppError, ErrorDetail } from '../shared/errors';
 import { compileValidator } from '../shared/http/validation';
 import type { Role } from '../shared/http/actor';
 import { todayIso } from '../shared/time';
+import { availabilitySvg } from './charts';
 import { decimal, fail } from './form-fields';
 import type { PageKit } from './page-support';
 import { queryText } from './page-support';
@@ -75,6 +76,7 @@ export function planningPageRoutes(deps: Deps, { view }: Pick<PageKit, 'view'>):
               atp: qty(b.atp),
               short: b.atp < 0,
             })),
+            chart: found.buckets.length ? availabilitySvg(found.buckets) : null,
             ask,
           };
         } catch (err) {

@@ -1,5 +1,6 @@
 import { OrdersOutJob } from '../../src/erp';
 import { OrderConfirmedMailJob } from '../../src/notifications';
+import { RiskAfterOrderJob } from '../../src/risk';
 import type { InProcessJobQueue } from '../../src/shared/jobs';
 import { addDays, todayIso } from '../../src/shared/time';
 import { testContext, TestContext } from '../support/app';
@@ -37,7 +38,7 @@ async function confirmedOrder() {
 }
 
 describe('what follows an order change', () => {
-  test('a taken order is exported to the ERP and confirmed by mail, each once', async () => {
+  test('a taken order is exported to the ERP, confirmed by mail and its lines scored for risk, each once', async () => {
     const order = await confirmedOrder();
     await t.deps.jobs.drain();
 
@@ -45,6 +46,7 @@ describe('what follows an order change', () => {
     expect(jobsOf(order.id)).toEqual([
       { name: OrdersOutJob.name, status: 'completed' },
       { name: OrderConfirmedMailJob.name, status: 'completed' },
+      { name: RiskAfterOrderJob.name, status: 'completed' },
     ]);
   });
 

@@ -99,6 +99,7 @@ describeInBrowser('the HTML error page in a real browser', () => {
       'New order',
       'Inbox',
       'Service cases',
+      'Fulfillment risk',
     ]);
     expect(await page.textContent('#request-id')).toBe(res?.headers()['x-request-id']);
   });
@@ -171,7 +172,7 @@ describeInBrowser('an unexpected error on a page in a real browser', () => {
     expect(res?.status()).toBe(500);
     expect(await page.textContent('h1')).toBe('Something went wrong');
     expect(await page.textContent('#request-id')).toBe(res?.headers()['x-request-id']);
-    expect(await navLinks(page)).toEqual(['Orders', 'Availability']);
+    expect(await navLinks(page)).toEqual(['Orders', 'Availability', 'Fulfillment risk']);
     const shown = (await page.textContent('body')) ?? '';
     expect(shown).toContain('the request id identifies it in our logs');
     expect(shown).not.toMatch(/orders_gone|no such table|does not exist|select|\.ts:|\bat /i);

@@ -44,6 +44,7 @@ describe('the navigation by role', () => {
       [
         ['Orders', '/orders'],
         ['Availability', '/availability'],
+        ['Fulfillment risk', '/planning/risk'],
       ],
     ],
     [
@@ -56,6 +57,7 @@ describe('the navigation by role', () => {
         ['New order', '/orders/new'],
         ['Inbox', '/inbox'],
         ['Service cases', '/cases'],
+        ['Fulfillment risk', '/planning/risk'],
       ],
     ],
   ] as const)(
@@ -119,6 +121,7 @@ describe('the navigation by role', () => {
     expect(links.map((l) => [l.label, l.count, l.current])).toEqual([
       ['Orders', undefined, false],
       ['Availability', undefined, false],
+      ['Fulfillment risk', undefined, false],
       ['Counted', 3, true],
       ['Broken count', undefined, false],
     ]);

@@ -128,6 +128,8 @@ const BUILTIN = new Set([
   'lower',
   'upper',
   'database_default',
+  // knex's forUpdate() on SQL Server: WITH (UPDLOCK), a table hint.
+  'updlock',
 ]);
 
 /**
@@ -698,6 +700,10 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
       await runs.listRuns(db, 50, [NOW, ID]);
     },
     claimQueuedRun: (db) => runs.claimQueuedRun(db, ID, NOW),
+    resumeRun: async (db) => {
+      await runs.resumeRun(db, ID, NOW, NOW);
+      await runs.resumeRun(db, ID, null, NOW);
+    },
     updateRun: async (db) => {
       await runs.updateRun(db, ID, {
         heartbeat_at: NOW,
@@ -712,7 +718,11 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     },
     findRunDatasets: (db) => runs.findRunDatasets(db, ID),
     saveRunDataset: (db) => runs.saveRunDataset(db, runDatasetRow()),
-    claimLock: (db) => runs.claimLock(db, ID, NOW, '2026-11-23T09:50:00.000Z'),
+    claimLock: async (db) => {
+      await runs.claimLock(db, ID, NOW, null, { pid: 4711, host: 'worker-1' });
+      await runs.claimLock(db, ID, NOW, ID, { pid: 4711, host: 'worker-1' });
+    },
+    takeLock: (db) => runs.takeLock(db, ID, NOW, { pid: 4711, host: 'worker-1' }),
     refreshLock: (db) => runs.refreshLock(db, ID, NOW),
     releaseLock: (db) => runs.releaseLock(db, ID),
     findLockHolder: (db) => runs.findLockHolder(db),

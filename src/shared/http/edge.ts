@@ -28,6 +28,21 @@ export function securityHeaders(secure: boolean) {
   };
 }
 
+/**
+ * An answer for a signed-in caller holds that caller's data, and one that sets a cookie may hand
+ * out a credential: neither may be kept by a shared or browser cache. Decided when the headers
+ * leave, because the caller is known only after the route authenticated it, and streamed answers
+ * (PDFs, workbooks) send their headers on the first write.
+ */
+export function privateAnswers(req: Request, res: Response, next: NextFunction): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: unknown[]) {
+    if (req.actor || res.hasHeader('set-cookie')) res.setHeader('Cache-Control', 'no-store');
+    return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+  } as Response['writeHead'];
+  next();
+}
+
 export function accessLog(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();

@@ -17,6 +17,8 @@ export interface BullJobQueueOptions {
   prefix?: string;
   /** Jobs of one name this process runs at the same time. */
   concurrency?: number;
+  /** Bull's lockDuration and stalledInterval: how soon a killed worker's job runs again. */
+  lockMs?: number;
 }
 
 type Schedules = Array<{ id: string; name: string; cron: string; next: string | null }>;
@@ -35,6 +37,12 @@ export class BullJobQueue implements JobQueue {
   private readonly logger: Logger;
   private readonly prefix: string;
   private readonly concurrency: number;
+  private readonly lockMs: number | undefined;
+  /** What schedule() was given, to give again to a Redis that came back empty. */
+  private readonly schedules = new Map<
+    string,
+    { job: JobHandle<unknown>; payload: unknown; opts: RepeatOptions }
+  >();
   private readonly defs = new Map<string, JobDefinition<unknown>>();
   private readonly queues = new Map<string, Bull.Queue>();
   private healthQueue: Bull.Queue | undefined;
@@ -46,6 +54,7 @@ export class BullJobQueue implements JobQueue {
     this.logger = logger;
     this.prefix = opts.prefix ?? 'factorydesk';
     this.concurrency = opts.concurrency ?? 1;
+    this.lockMs = opts.lockMs;
   }
 
   register<P>(def: JobDefinition<P>): void {
@@ -91,6 +100,7 @@ export class BullJobQueue implements JobQueue {
     // An invalid expression must fail before the schedule it would replace is removed.
     CronExpressionParser.parse(opts.cron, { tz });
     const queue = this.queueFor(name);
+    this.schedules.set(opts.id, { job: job as JobHandle<unknown>, payload, opts });
     for (const repeatable of await queue.getRepeatableJobs()) {
       if (repeatable.id === opts.id && (repeatable.cron !== opts.cron || repeatable.tz !== tz)) {
         await queue.removeRepeatableByKey(repeatable.key);
@@ -181,13 +191,38 @@ export class BullJobQueue implements JobQueue {
   }
 
   private createQueue(name: string): Bull.Queue {
-    const queue = new Bull(name, this.redisUrl, { prefix: this.prefix });
+    const queue = new Bull(name, this.redisUrl, {
+      prefix: this.prefix,
+      ...(this.lockMs ? { settings: { lockDuration: this.lockMs, stalledInterval: this.lockMs } } : {}),
+    });
     // Without a listener a Redis outage would surface as errors nobody sees; bull and ioredis
     // reconnect by themselves, so logging is all there is to do.
     queue.on('error', (err: unknown) =>
       this.logger.error({ queue: name, err: redactError(err) }, 'job queue error'),
     );
+    // A Redis restarted without persistence comes back empty: the repeatable schedules are
+    // given again (same fixed ids, so a Redis that kept them keeps one of each).
+    let connectedBefore = false;
+    queue.client.on('ready', () => {
+      if (connectedBefore) void this.reschedule(name);
+      connectedBefore = true;
+    });
     return queue;
+  }
+
+  private async reschedule(queueName: string): Promise<void> {
+    for (const { job, payload, opts } of this.schedules.values()) {
+      if (job.name !== queueName) continue;
+      try {
+        await this.schedule(job, payload, opts);
+        this.logger.info({ schedule: opts.id }, 'schedule given again after Redis reconnected');
+      } catch (err) {
+        this.logger.error(
+          { schedule: opts.id, err: redactError(err) },
+          'schedule not given again after reconnect',
+        );
+      }
+    }
   }
 
   private process(def: JobDefinition<unknown>): void {

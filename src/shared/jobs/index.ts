@@ -20,6 +20,10 @@ export { BullJobQueue, type BullJobQueueOptions } from './bull.queue';
 export { InProcessJobQueue, type FinishedJob } from './in-process.queue';
 
 /** Redis when configured (web server and worker share it); otherwise jobs run in this process. */
-export function createJobQueue(redisUrl: string | undefined, logger: Logger): JobQueue {
-  return redisUrl ? new BullJobQueue(redisUrl, logger) : new InProcessJobQueue(logger);
+export function createJobQueue(
+  redisUrl: string | undefined,
+  logger: Logger,
+  opts: { lockMs?: number } = {},
+): JobQueue {
+  return redisUrl ? new BullJobQueue(redisUrl, logger, opts) : new InProcessJobQueue(logger);
 }

@@ -4,6 +4,8 @@ import { MAIL_CASES } from './mail';
 import { ACCOUNT_CASES } from './accounts';
 import { ALERT_CASES } from './alerts';
 import { ORDER_BUYER_CASES } from './orders-buyer';
+import { RISK_CASES } from './risk';
+import { DELIVERY_CASES } from './delivery';
 import { CASE_CASES } from './cases';
 import { METRICS_CASES } from './metrics';
 
@@ -18,6 +20,8 @@ export const DOMAIN_REPOSITORY_CASES: RepositoryCases = {
   ...ACCOUNT_CASES,
   ...ALERT_CASES,
   ...ORDER_BUYER_CASES,
+  ...RISK_CASES,
+  ...DELIVERY_CASES,
   ...CASE_CASES,
   ...METRICS_CASES,
 };

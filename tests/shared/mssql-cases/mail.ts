@@ -5,6 +5,10 @@ const claim = {
   recipients: 'To: buyer@example.com; Cc: am@example.com',
   subject: "Quotation Q-000012 revision 2 from O'Brien Valves",
   transport: 'smtp',
+  holder_pid: 4711,
+  holder_host: 'worker-1',
+  // A literal: NOW is not initialized yet when this module's constants are (index.ts imports it).
+  claimed_at: '2026-11-23T10:00:00.000Z',
 };
 
 /** SQL Server compile cases of src/notifications/*.repository.ts. */
@@ -27,6 +31,10 @@ export const MAIL_CASES: RepositoryCases = {
         created_at: NOW,
       }),
     reclaimFailedMail: (db) => notifications.reclaimFailedMail(db, `quote_sent:${ID}:2`, claim),
+    reclaimDeadMail: async (db) => {
+      await notifications.reclaimDeadMail(db, `quote_sent:${ID}:2`, NOW, claim);
+      await notifications.reclaimDeadMail(db, `quote_sent:${ID}:2`, null, claim);
+    },
     finishMail: async (db) => {
       await notifications.finishMail(db, `quote_sent:${ID}:2`, {
         status: 'sent',
