@@ -14,7 +14,8 @@
  * Prints req/s, p50/p99 latency and the ratio to the baseline for each; targets for the API
  * read: ≥ 50 % of the baseline's req/s, p99 ≤ 50 ms. SQLite always, and PostgreSQL when
  * `--database postgres://…` or DATABASE_URL names one. The last line is JSON.
- * Options: --seconds N, --connections N, --only sqlite|postgres, --cpu-prof DIR (profiles the server).
+ * Options: --seconds N, --connections N, --only sqlite|postgres, --endpoints api,page,me (all three),
+ * --cpu-prof DIR (profiles the server: load it with one endpoint to see that endpoint's time).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -38,6 +39,7 @@ const arg = (name: string): string | undefined => {
 };
 const SECONDS = Number(arg('seconds') ?? 10);
 const CONNECTIONS = Number(arg('connections') ?? 50);
+const ENDPOINTS = (arg('endpoints') ?? 'api,page,me').split(',');
 const TARGETS = { ratio: 0.5, p99Ms: 50 };
 useBenchClock();
 
@@ -213,10 +215,13 @@ async function measureDatabase(kind: 'sqlite' | 'postgres', pgBase?: string) {
     await load(`${app}/api/orders/${s.orderId}`, bearer, 2);
     await load(`${app}/orders/${s.orderId}`, { cookie: s.cookie }, 2);
     await load(`http://127.0.0.1:${s.barePort}/order`, {}, 2);
+    const skip: Load = { reqPerSec: 0, p50Ms: 0, p99Ms: 0, non2xx: 0, errors: 0 };
+    const run = (name: string, url: string, headers: Record<string, string>) =>
+      ENDPOINTS.includes(name) ? load(url, headers) : Promise.resolve(skip);
     const baseline = await load(`http://127.0.0.1:${s.barePort}/order`, {});
-    const api = await load(`${app}/api/orders/${s.orderId}`, bearer);
-    const page = await load(`${app}/orders/${s.orderId}`, { cookie: s.cookie });
-    const me = await load(`${app}/api/me`, bearer);
+    const api = await run('api', `${app}/api/orders/${s.orderId}`, bearer);
+    const page = await run('page', `${app}/orders/${s.orderId}`, { cookie: s.cookie });
+    const me = await run('me', `${app}/api/me`, bearer);
     const ratio = (l: Load) => round(l.reqPerSec / baseline.reqPerSec);
     return {
       database: kind,
