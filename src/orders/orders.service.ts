@@ -3,6 +3,7 @@ import type { Deps } from '../deps';
 import { LinePromise, Promiser } from '../atp';
 import { milliText, toMilli } from '../shared/quantity';
 import { writeAudit } from '../shared/audit.repository';
+import { readTogether } from '../shared/db/knex';
 import { AppError, notFound } from '../shared/errors';
 import { accountScopeOf, Actor } from '../shared/http/actor';
 import { decodeCursor, parseLimit, toPage } from '../shared/http/pagination';
@@ -132,13 +133,13 @@ export async function getOrder(db: Knex, actor: Actor, id: string) {
   if (!order) throw notFound('Order');
   const lines = await repo.findLines(db, [order.id]);
   const ids = lines.map((l) => l.id);
-  const [confirmations, ledger, shipments, history, custom] = [
-    await repo.findConfirmations(db, ids),
-    await repo.findLedger(db, ids),
-    await repo.findShipments(db, order.number),
-    await repo.findStatusHistory(db, order.id),
-    await repo.findCustomLines(db, order.id),
-  ];
+  const [confirmations, ledger, shipments, history, custom] = await readTogether(db, [
+    () => repo.findConfirmations(db, ids),
+    () => repo.findLedger(db, ids),
+    () => repo.findShipments(db, order.number),
+    () => repo.findStatusHistory(db, order.id),
+    () => repo.findCustomLines(db, order.id),
+  ] as const);
   const progress = await loadProgress(db, progressLines(order.number, lines, custom));
   const of = (lineNo: number | string) => progress.get(progressKey(order.number, Number(lineNo)));
   return {
