@@ -20,6 +20,7 @@ import type {
 export type MailKind =
   | 'quote_sent'
   | 'order_confirmed'
+  | 'delivery_alert'
   | 'request_received'
   | 'counter_offer'
   | 'approval_requested'
@@ -144,5 +145,20 @@ export function staffNoticeContent(
     headline: notice.headline,
     lines: notice.lines,
     link: `${config.publicUrl}${notice.path}`,
+  });
+}
+
+/** A delivery alert to one audience: the alert's own words (alerts domain), a link into the portal. */
+export function deliveryAlertContent(
+  config: Company,
+  alert: { accountName: string; subject: string; text: string; link: string; audience: 'customer' | 'staff' },
+): RenderedMail {
+  return renderMail('delivery-alert', {
+    company: companyView(config),
+    greeting: alert.audience === 'customer' ? alert.accountName : 'colleague',
+    subject: alert.subject,
+    text: alert.text,
+    link: `${config.publicUrl}${alert.link}`,
+    linkLabel: alert.link.endsWith('/choice') ? 'Choose how to proceed' : 'Open the order',
   });
 }

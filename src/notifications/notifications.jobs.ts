@@ -1,6 +1,7 @@
 import type { Deps } from '../deps';
 import {
   CounterOfferReceived,
+  DeliveryAlerted,
   OrderConfirmed,
   QuoteApprovalRequested,
   QuoteApproved,
@@ -10,7 +11,7 @@ import {
 import { compileValidator, S } from '../shared/http/validation';
 import { defineJob, handleJob, type JobDefinition } from '../shared/jobs';
 import { createMailTransport } from './mail.transport';
-import { sendOrderConfirmedMail, sendQuoteSentMail } from './notifications.service';
+import { sendDeliveryAlertMails, sendOrderConfirmedMail, sendQuoteSentMail } from './notifications.service';
 import {
   sendApprovalGivenMail,
   sendApprovalRequestedMail,
@@ -52,6 +53,16 @@ export const OrderConfirmedMailJob = defineJob<OrderConfirmedPayload>({
   key: (p) => `order-confirmed-${p.orderId}`,
   validate: compileValidator<OrderConfirmedPayload>(
     S.object({ orderId: S.id }, ['orderId']),
+    'Job payload is invalid',
+  ),
+});
+
+export const DeliveryAlertMailJob = defineJob<{ alertId: string }>({
+  name: 'notifications.delivery-alert',
+  ...RETRY,
+  key: (p) => `delivery-alert-${p.alertId}`,
+  validate: compileValidator<{ alertId: string }>(
+    S.object({ alertId: S.id }, ['alertId']),
     'Job payload is invalid',
   ),
 });
@@ -148,6 +159,11 @@ export function registerNotificationJobs(deps: Deps, opts: NotificationJobOption
   });
   deps.jobs.subscribe(QuoteSent, quoteSent);
   deps.jobs.subscribe(OrderConfirmed, orderConfirmed);
+  const transport = createMailTransport(deps.config);
+  deps.jobs.subscribe(DeliveryAlerted, {
+    ...handleJob(DeliveryAlertMailJob, ({ alertId }) => sendDeliveryAlertMails(deps, transport, alertId)),
+    backoff: opts.backoff ?? RETRY.backoff,
+  });
   registerStaffNoticeJobs(deps, {
     backoff: { type: 'exponential', delayMs: deps.config.mailRetryDelaySeconds * 1000 },
     ...opts,
