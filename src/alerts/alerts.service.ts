@@ -14,6 +14,7 @@ import { addDays, nowIso, todayIso } from '../shared/time';
 import { alertLink, alertSubject, alertText, type AlertFacts, type Audience } from './alert-words';
 import { alertsDue, CUSTOMER_VISIBLE, type AlertKind, type DueAlert } from './alerts.engine';
 import * as repo from './alerts.repository';
+import type { NoticeKind } from './alerts.schemas';
 
 /** Past the largest lead days an account may set (60): no line further out is due anything. */
 const HORIZON_DAYS = 61;
@@ -205,3 +206,30 @@ export async function readInboxItem(db: Knex, actor: Actor, id: string) {
 }
 
 export const unreadCount = (db: Knex, actor: Actor): Promise<number> => repo.countUnread(db, actor.userId);
+
+/**
+ * Puts a notice (not a delivery alert) in the inboxes of the users given, once per call: the
+ * notifications domain calls it when it has sent the notice's mail, which its mail log makes once.
+ */
+export async function addNoticeToInboxes(
+  db: Knex,
+  userIds: readonly string[],
+  notice: { kind: NoticeKind; subject: string; link: string },
+): Promise<void> {
+  const now = nowIso();
+  await repo.insertInboxItems(
+    db,
+    [...new Set(userIds)].map((userId) => ({
+      id: crypto.randomUUID(),
+      user_id: userId,
+      alert_id: null,
+      kind: notice.kind,
+      subject: notice.subject.slice(0, 300),
+      link: notice.link.slice(0, 300),
+      order_id: null,
+      line_no: null,
+      created_at: now,
+      read_at: null,
+    })),
+  );
+}

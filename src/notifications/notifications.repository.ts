@@ -273,3 +273,17 @@ export async function findQuoteForStaffMail(
       'a.account_manager_email',
     );
 }
+
+/** The active users with these addresses (any case), for their inboxes. */
+export async function findActiveUserIds(db: Knex, emails: readonly string[]): Promise<string[]> {
+  if (emails.length === 0) return [];
+  const rows = await db('users')
+    .where('active', true)
+    // knex takes a raw column here at run time; its types only admit a name.
+    .whereIn(
+      db.raw('lower(??)', ['email']) as unknown as string,
+      emails.map((e) => e.toLowerCase()),
+    )
+    .select('id');
+  return rows.map((r: { id: string }) => r.id);
+}

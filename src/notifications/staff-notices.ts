@@ -1,4 +1,6 @@
+import { addNoticeToInboxes, type NoticeKind } from '../alerts';
 import type { Deps } from '../deps';
+import { redactError } from '../shared/logger';
 import { findDueUnremindedFollowUps, markReminded } from '../desk';
 import { nowIso } from '../shared/time';
 import { type MailKind, staffNoticeContent } from './mail-content';
@@ -17,6 +19,7 @@ async function notifyStaff(
   n: {
     dedupeKey: string;
     kind: MailKind;
+    inboxKind: NoticeKind;
     reference: string;
     to: string[];
     subject: string;
@@ -25,13 +28,28 @@ async function notifyStaff(
     path: string;
   },
 ): Promise<boolean> {
-  return deliver(deps, transport, {
+  const recipients = chooseRecipients(n.to, null);
+  const sent = await deliver(deps, transport, {
     dedupeKey: n.dedupeKey,
     kind: n.kind,
     reference: n.reference,
-    recipients: chooseRecipients(n.to, null),
+    recipients,
     content: staffNoticeContent(deps.config, n),
   });
+  // The inbox copy follows the mail that was sent now, so it is there once as the mail is; a
+  // failure here is logged and leaves the mail sent.
+  if (sent)
+    await addNoticeToInboxes(deps.db, await repo.findActiveUserIds(deps.db, recipients.to), {
+      kind: n.inboxKind,
+      subject: n.subject,
+      link: n.path,
+    }).catch((err: unknown) => {
+      deps.logger.error(
+        { dedupeKey: n.dedupeKey, err: redactError(err) },
+        'staff notice not put in the inbox',
+      );
+    });
+  return sent;
 }
 
 /** To its assignee; when nobody (active) is assigned, to every active account manager. */
@@ -42,6 +60,7 @@ export async function sendRequestReceivedMail(deps: Deps, transport: MailTranspo
   await notifyStaff(deps, transport, {
     dedupeKey: `request_received:${r.id}`,
     kind: 'request_received',
+    inboxKind: 'quote_request',
     reference: r.number,
     to: unassigned ? await repo.findActiveStaffEmails(deps.db, 'account_manager') : [r.assignee_email!],
     subject: `New quote request ${r.number} from ${r.account_name}${unassigned ? ' (unassigned)' : ''}`,
@@ -68,6 +87,7 @@ export async function sendCounterOfferMail(
   await notifyStaff(deps, transport, {
     dedupeKey: `counter_offer:${q.id}:${p.revision}:${p.at}`,
     kind: 'counter_offer',
+    inboxKind: 'counter_offer',
     reference: `${q.number}-r${p.revision}`,
     to: managerOf(q),
     subject: `Counter-offer on quote ${q.number} from ${q.account_name}`,
@@ -88,6 +108,7 @@ export async function sendApprovalRequestedMail(
   await notifyStaff(deps, transport, {
     dedupeKey: `approval_requested:${q.id}:${p.revision}`,
     kind: 'approval_requested',
+    inboxKind: 'approval_asked',
     reference: `${q.number}-r${p.revision}`,
     to: await repo.findActiveStaffEmails(deps.db, 'admin'),
     subject: `Approval requested: quote ${q.number} for ${q.account_name}`,
@@ -108,6 +129,7 @@ export async function sendApprovalGivenMail(
   await notifyStaff(deps, transport, {
     dedupeKey: `approval_given:${q.id}:${p.revision}`,
     kind: 'approval_given',
+    inboxKind: 'approved',
     reference: `${q.number}-r${p.revision}`,
     to: managerOf(q),
     subject: `Approved: quote ${q.number} for ${q.account_name}`,
@@ -131,6 +153,7 @@ export async function sendFollowUpReminders(deps: Deps, transport: MailTransport
       await notifyStaff(deps, transport, {
         dedupeKey: `follow_up_due:${f.id}`,
         kind: 'follow_up_due',
+        inboxKind: 'follow_up_due',
         reference: f.id,
         to: [f.owner_email],
         subject: `Follow-up due: ${f.subject} (${f.account_name})`,

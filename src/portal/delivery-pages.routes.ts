@@ -13,6 +13,11 @@ const KIND_WORDS: Record<string, string> = {
   due_today: 'Due today',
   overdue: 'Late',
   slipped: 'New date',
+  quote_request: 'Quote request',
+  counter_offer: 'Counter-offer',
+  approval_asked: 'Approval asked',
+  approved: 'Approved',
+  follow_up_due: 'Follow-up due',
 };
 
 /** A recorded choice as the buyer made it. */

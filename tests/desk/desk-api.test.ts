@@ -261,6 +261,10 @@ describe('follow-up reminders', () => {
     expect(mails[0]).toMatchObject({ kind: 'follow_up_due', recipients: `To: ${owner.email}; Cc: ` });
     expect(mails[0].subject).toContain('Call back');
     expect(await mailsFor(`follow_up_due:${later.body.id}`)).toEqual([]);
+    const inbox = await t.http.get('/api/inbox').set('authorization', owner.auth);
+    expect(inbox.body.items.map((i: { kind: string; link: string }) => [i.kind, i.link])).toEqual([
+      ['follow_up_due', `/accounts/${account.id}`],
+    ]);
   });
 });
 
@@ -288,6 +292,11 @@ describe('staff notifications', () => {
     await t.deps.jobs.drain();
     const mails = await mailsFor(`request_received:${mine.body.id}`);
     expect(mails.map((m) => m.recipients)).toEqual([`To: ${manager.email}; Cc: `]);
+    // And in the manager's inbox, once, linking to the request.
+    const inbox = await t.http.get('/api/inbox').set('authorization', manager.auth);
+    expect(inbox.body.items.map((i: { kind: string; link: string }) => [i.kind, i.link])).toEqual([
+      ['quote_request', `/quote-requests/${mine.body.id}`],
+    ]);
   });
 
   test('an approval request reaches the admins and the approval the account manager, each once', async () => {
@@ -307,6 +316,9 @@ describe('staff notifications', () => {
     expect((await mailsFor(`approval_given:${q.id}:1`)).map((m) => m.recipients)).toEqual([
       `To: ${am.email}; Cc: `,
     ]);
+    const adminInbox = await t.http.get('/api/inbox').set('authorization', admin.auth);
+    const aboutIt = adminInbox.body.items.filter((i: { link: string }) => i.link === `/quotes/${q.id}`);
+    expect(aboutIt.map((i: { kind: string }) => i.kind)).toEqual(['approval_asked']);
   });
 
   test("a customer's counter-offer reaches the quote's account manager", async () => {

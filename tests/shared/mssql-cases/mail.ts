@@ -22,6 +22,7 @@ export const MAIL_CASES: RepositoryCases = {
     findActiveStaffEmails: (db) => notifications.findActiveStaffEmails(db, 'admin'),
     findRequestForStaffMail: (db) => notifications.findRequestForStaffMail(db, ID),
     findQuoteForStaffMail: (db) => notifications.findQuoteForStaffMail(db, ID),
+    findActiveUserIds: (db) => notifications.findActiveUserIds(db, ['am@example.com']),
     insertMailClaim: (db) =>
       notifications.insertMailClaim(db, {
         id: ID,
