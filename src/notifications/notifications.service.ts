@@ -51,7 +51,8 @@ export async function sendQuoteSentMail(
     recipients,
     content,
   });
-  if (sent) await logMail(deps, { accountId: quote.account_id, quoteId }, content.subject, recipients);
+  if (sent && portal.length > 0)
+    await logMail(deps, { accountId: quote.account_id, quoteId }, content.subject, recipients);
 }
 
 export async function sendOrderConfirmedMail(
@@ -75,11 +76,13 @@ export async function sendOrderConfirmedMail(
     recipients,
     content,
   });
-  if (sent) await logMail(deps, { accountId: order.account_id, orderId }, content.subject, recipients);
+  if (sent && portal.length > 0)
+    await logMail(deps, { accountId: order.account_id, orderId }, content.subject, recipients);
 }
 
 /**
- * A mail to the customer is an interaction on its account page. Logged after the send, outside
+ * A mail to the customer is an interaction on its account page (one that reached only the
+ * account manager, the account having no portal user, is not). Logged after the send, outside
  * the mail's claim: a failure here is logged and loses the entry, never sends the mail again.
  */
 async function logMail(
