@@ -10,8 +10,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const onSqlite = (process.env.TEST_DATABASE_URL ?? '').startsWith('sqlite:');
-
 /**
  * Whether some connection holds SQLite's write lock, asked from a connection of the test's own:
  * while stock is the dataset loading, that is the stock merge (staging writes to a TEMP table).
@@ -27,7 +25,8 @@ function writerActive(probe: Database.Database): boolean {
   }
 }
 
-(onSqlite ? describe : describe.skip)('the nightly load on SQLite', () => {
+// SQLite only: jest.config.js leaves this file out of the PostgreSQL run.
+describe('the nightly load on SQLite', () => {
   test('while a 300,000-row stock snapshot merges, the server answers /health and API calls before the merge ends', async () => {
     await writeBenchData(t.deps.config.erpDropDir, {
       seed: 11,
