@@ -1,5 +1,5 @@
 import type { Deps } from '../deps';
-import { inTransaction } from '../shared/jobs';
+import { inTransaction, publishAfterCommit } from '../shared/jobs';
 import { nowIso } from '../shared/time';
 import { OrderSlipped, OrdersReconfirmed } from '../shared/events';
 import { PromiseRecord, recordPromises } from './promise-ledger';
@@ -80,6 +80,10 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
       for (const orderId of slippedOrders) publish(OrderSlipped, { orderId, runId });
     });
   }
+  // A sync run's job that moved nothing may be the re-run of one killed between its commit and
+  // its publish (bull delivers again; it cannot tell): it announces the run all the same, so the
+  // export and the other idempotent followers of orders.reconfirmed happen at least once.
+  if (!records.length && runId !== null) await publishAfterCommit(deps, OrdersReconfirmed, { runId });
   const moved = records.length;
   const slipped = records.filter((r) => r.slip).length;
   deps.logger.info(
