@@ -86,6 +86,10 @@ export const ORDERS_OUT_COLUMNS = [
   'net_price',
   'line_total',
   'updated_at',
+  'description',
+  'ship_date',
+  'arrival_date',
+  'promised_by',
 ] as const;
 
 /** One order line for the ERP, keyed by order_number + line_no. */
@@ -94,8 +98,9 @@ export interface OrdersOutRow {
   line_no: number;
   erp_customer_id: string | null;
   customer_po: string | null;
-  sku: string;
-  site_code: string;
+  /** Null on a non-catalog line (the ERP has no item for it yet): `description` says what it is. */
+  sku: string | null;
+  site_code: string | null;
   /** Exact decimal text (`2.5`), never through a float. */
   quantity: string;
   requested_date: string;
@@ -113,6 +118,13 @@ export interface OrdersOutRow {
   net_price: string | null;
   line_total: string | null;
   updated_at: string;
+  /** The item's description, or what a non-catalog line is (a custom flange adapter). */
+  description: string | null;
+  /** The line's ship date (ATP's, at the site) and, when the lane is known, its arrival date at the customer. */
+  ship_date: string | null;
+  arrival_date: string | null;
+  /** Which of the two `confirmed_date` is: `arrival` under a D Incoterm with a known lane, else `ship`. */
+  promised_by: 'ship' | 'arrival';
 }
 
 /** rma_out's columns (erp-datasets.md, Outbound), in the order the files carry them. */

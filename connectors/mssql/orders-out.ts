@@ -30,6 +30,10 @@ const PARAMS: ReadonlyArray<readonly [keyof OrdersOutRow, unknown]> = Object.ent
   net_price: sql.Decimal(18, 4),
   line_total: sql.Decimal(18, 4),
   updated_at: sql.NVarChar(24),
+  description: sql.NVarChar(500),
+  ship_date: sql.NVarChar(10),
+  arrival_date: sql.NVarChar(10),
+  promised_by: sql.NVarChar(8),
 } satisfies Record<keyof OrdersOutRow, unknown>) as Array<[keyof OrdersOutRow, unknown]>;
 
 const KEY: ReadonlyArray<keyof OrdersOutRow> = ['order_number', 'line_no'];

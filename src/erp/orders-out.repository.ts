@@ -21,6 +21,7 @@ export interface ExportOrderRow {
   incoterm: string | null;
   incoterm_place: string | null;
   currency: string | null;
+  site_code: string | null;
 }
 
 export interface ExportLineRow {
@@ -31,6 +32,21 @@ export interface ExportLineRow {
   quantity: Qty;
   requested_date: string;
   confirmed_date: string | null;
+  net_price: Qty | null;
+  line_total: Qty | null;
+  description: string | null;
+  transit_days: number | string | null;
+  promised_by: string | null;
+}
+
+/** A non-catalog line (from an accepted quote): dated by its lead time, no sku, no reservation. */
+export interface ExportCustomLineRow {
+  order_id: string;
+  line_no: number;
+  description: string;
+  quantity: Qty;
+  requested_date: string;
+  promised_date: string | null;
   net_price: Qty | null;
   line_total: Qty | null;
 }
@@ -72,6 +88,7 @@ export async function findExportOrders(
       'orders.incoterm',
       'orders.incoterm_place',
       'orders.currency',
+      'orders.site_code',
     );
   if ('orderIds' in selection) {
     q.whereIn('orders.id', [...selection.orderIds]);
@@ -87,16 +104,39 @@ export async function findExportOrders(
 
 export async function findExportLines(db: Knex, orderIds: readonly string[]): Promise<ExportLineRow[]> {
   return db('order_lines')
+    .leftJoin('items', 'items.sku', 'order_lines.sku')
+    .whereIn('order_lines.order_id', [...orderIds])
+    .orderBy([{ column: 'order_lines.order_id' }, { column: 'order_lines.line_no' }])
+    .select(
+      'order_lines.order_id',
+      'order_lines.line_no',
+      'order_lines.sku',
+      'order_lines.site_code',
+      'order_lines.quantity',
+      'order_lines.requested_date',
+      'order_lines.confirmed_date',
+      'order_lines.net_price',
+      'order_lines.line_total',
+      'items.description',
+      'order_lines.transit_days',
+      'order_lines.promised_by',
+    );
+}
+
+export async function findExportCustomLines(
+  db: Knex,
+  orderIds: readonly string[],
+): Promise<ExportCustomLineRow[]> {
+  return db('order_custom_lines')
     .whereIn('order_id', [...orderIds])
     .orderBy([{ column: 'order_id' }, { column: 'line_no' }])
     .select(
       'order_id',
       'line_no',
-      'sku',
-      'site_code',
+      'description',
       'quantity',
       'requested_date',
-      'confirmed_date',
+      'promised_date',
       'net_price',
       'line_total',
     );

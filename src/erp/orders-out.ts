@@ -11,7 +11,7 @@ import type {
 import { milliText, toMilli } from '../shared/quantity';
 import type { Deps } from '../deps';
 import { moneyText, parseMoney } from '../shared/money';
-import { addHours, nowIso } from '../shared/time';
+import { addDays, addHours, nowIso } from '../shared/time';
 import * as repo from './orders-out.repository';
 import { watermarkStore } from './sync.service';
 
@@ -150,7 +150,8 @@ async function* readPages(db: Knex, selection: repo.ExportSelection): AsyncGener
     const ids = orders.map((o) => o.id);
     const lines = await repo.findExportLines(db, ids);
     const confirmations = await repo.findExportConfirmations(db, ids);
-    yield* toRows(orders, lines, confirmations);
+    const custom = await repo.findExportCustomLines(db, ids);
+    yield* toRows(orders, lines, confirmations, custom);
     if (orders.length < repo.EXPORT_PAGE) return;
     after = orders[orders.length - 1]!.number;
   }
@@ -160,6 +161,7 @@ function toRows(
   orders: repo.ExportOrderRow[],
   lines: repo.ExportLineRow[],
   confirmations: repo.ExportConfirmationRow[],
+  custom: repo.ExportCustomLineRow[],
 ): OrdersOutRow[] {
   const lineKey = (orderId: string, lineNo: number | string) => `${orderId}\0${Number(lineNo)}`;
   const dated = new Map<string, string[]>();
@@ -167,31 +169,69 @@ function toRows(
     const key = lineKey(c.order_id, c.line_no);
     dated.set(key, [...(dated.get(key) ?? []), `${c.date}:${qtyText(c.quantity)}`]);
   }
-  const byOrder = new Map<string, repo.ExportLineRow[]>();
-  for (const l of lines) byOrder.set(l.order_id, [...(byOrder.get(l.order_id) ?? []), l]);
-  return orders.flatMap((o) =>
-    (byOrder.get(o.id) ?? []).map((l) => ({
-      order_number: o.number,
+  const byOrder = new Map<string, OrdersOutRow[]>();
+  const add = (orderId: string, row: OrdersOutRow) =>
+    byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), row]);
+  const orderOf = new Map(orders.map((o) => [o.id, o]));
+  const common = (o: repo.ExportOrderRow) => ({
+    order_number: o.number,
+    erp_customer_id: o.erp_customer_id,
+    customer_po: o.customer_po,
+    status: o.status,
+    ship_complete: Boolean(o.ship_complete),
+    payment_terms: o.payment_terms,
+    incoterm: o.incoterm,
+    incoterm_place: o.incoterm_place,
+    currency: o.currency,
+    updated_at: o.updated_at,
+  });
+  const price = (v: string | number | null) => (v === null ? null : moneyText(parseMoney(v)));
+  for (const l of lines) {
+    const o = orderOf.get(l.order_id)!;
+    // Dates by Incoterm: the stored date is the ship date; under an arrival promise the ERP gets
+    // the arrival date as the confirmed one, and both dates beside it.
+    const transit = l.transit_days === null ? null : Number(l.transit_days);
+    const arrival = l.confirmed_date !== null && transit !== null ? addDays(l.confirmed_date, transit) : null;
+    const byArrival = l.promised_by === 'arrival' && transit !== null;
+    add(l.order_id, {
+      ...common(o),
       line_no: Number(l.line_no),
-      erp_customer_id: o.erp_customer_id,
-      customer_po: o.customer_po,
       sku: l.sku,
       site_code: l.site_code,
       quantity: qtyText(l.quantity),
       requested_date: l.requested_date,
-      confirmed_date: l.confirmed_date,
+      confirmed_date: byArrival ? arrival : l.confirmed_date,
       confirmations: (dated.get(lineKey(o.id, l.line_no)) ?? []).join(';'),
-      status: o.status,
-      ship_complete: Boolean(o.ship_complete),
-      payment_terms: o.payment_terms,
-      incoterm: o.incoterm,
-      incoterm_place: o.incoterm_place,
-      currency: o.currency,
-      net_price: l.net_price === null ? null : moneyText(parseMoney(l.net_price)),
-      line_total: l.line_total === null ? null : moneyText(parseMoney(l.line_total)),
-      updated_at: o.updated_at,
-    })),
-  );
+      net_price: price(l.net_price),
+      line_total: price(l.line_total),
+      description: l.description,
+      ship_date: l.confirmed_date,
+      arrival_date: arrival,
+      promised_by: byArrival ? 'arrival' : 'ship',
+    });
+  }
+  // Non-catalog lines reach the ERP too (contract: catalog and non-catalog lines alike), without a
+  // sku, described, dated by their lead time and shipped from the order's site when it names one.
+  for (const c of custom) {
+    const o = orderOf.get(c.order_id)!;
+    add(c.order_id, {
+      ...common(o),
+      line_no: Number(c.line_no),
+      sku: null,
+      site_code: o.site_code,
+      quantity: qtyText(c.quantity),
+      requested_date: c.requested_date,
+      confirmed_date: c.promised_date,
+      confirmations: c.promised_date ? `${c.promised_date}:${qtyText(c.quantity)}` : '',
+      net_price: price(c.net_price),
+      line_total: price(c.line_total),
+      description: c.description,
+      ship_date: c.promised_date,
+      arrival_date: null,
+      promised_by: 'ship',
+    });
+  }
+  return orders.flatMap((o) => (byOrder.get(o.id) ?? []).sort((a, b) => a.line_no - b.line_no));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,3 +7,15 @@ export type { FrozenQuote, TakenOrder } from './take-order';
 export { newOrderSchema, ORDER_STATUSES } from './orders.schemas';
 export type { NewOrder, OrderStatus } from './orders.schemas';
 export { registerOrderJobs, ReconfirmJob } from './orders.jobs';
+export {
+  basisColumns,
+  basisOfRow,
+  datesOf,
+  D_TERMS,
+  resolveBases,
+  SHIP_BASIS,
+  shipRequestDate,
+} from './delivery-dates';
+export type { DateBasis, PromisedBy } from './delivery-dates';
+export { MILESTONES } from './milestones';
+export type { Milestone } from './milestones';

@@ -49,6 +49,10 @@ export interface OrderLineRow {
   discount_pct?: Qty | null;
   net_price?: Qty | null;
   line_total?: Qty | null;
+  /** Dates by Incoterm (delivery-dates.ts): the lane's transit days, the promised date's kind, why not arrival. */
+  transit_days?: number | null;
+  promised_by?: string;
+  date_note?: string | null;
 }
 
 /** A non-catalog line of an accepted quote: priced, dated by its lead time, not promised from ATP. */

@@ -1,6 +1,7 @@
 import { RESERVING_STATUSES as ATP_RESERVING_STATUSES, datedQtySchema, dateSourceSchema } from '../atp';
 import { S, Static } from '../shared/http/validation';
 import { pageQuerySchema } from '../shared/http/pagination';
+import { MILESTONES } from './milestones';
 
 export const ORDER_STATUSES = [
   'draft',
@@ -77,9 +78,42 @@ const lineSchema = S.object({
   site: { type: 'string' },
   quantity: { type: 'number' },
   requestedDate: S.date,
-  confirmations: { type: 'array', items: datedQtySchema },
-  confirmedDate: { type: ['string', 'null'] },
+  confirmations: {
+    type: 'array',
+    items: datedQtySchema,
+    description: 'the reservations, dated in ship dates at the site',
+  },
+  confirmedDate: {
+    type: ['string', 'null'],
+    description: 'the promised date: the arrival date when promisedBy is arrival',
+  },
+  shipDate: {
+    type: ['string', 'null'],
+    description: 'the date the line leaves the site (ATP is in ship dates)',
+  },
+  arrivalDate: {
+    type: ['string', 'null'],
+    description:
+      "ship date + the lane's transit days (site -> the customer's country); null when no lane is known",
+  },
+  promisedBy: {
+    enum: ['ship', 'arrival'],
+    description: 'which date is the promise: arrival under DAP, DPU, DDP with a known lane, else ship',
+  },
+  notes: {
+    type: ['string', 'null'],
+    description: 'why a D-term line is promised on its ship date (a missing lane)',
+  },
   dateSource: dateSourceSchema,
+  milestone: {
+    enum: [...MILESTONES, null],
+    description:
+      'how far the line has come by the ERP: confirmed, in_production (covering supply released), shipped, delivered (or partly)',
+  },
+  deliveredQuantity: {
+    type: 'number',
+    description: 'what of the shipped quantity the ERP reports delivered',
+  },
   open: {
     type: 'boolean',
     description: 'false once cancelled or shipped in full: the line reserves nothing',
@@ -121,7 +155,16 @@ export const orderSchema = S.object({
   lines: { type: 'array', items: lineSchema },
   customLines: {
     type: 'array',
-    description: 'non-catalog lines of the accepted quote, dated by their lead time (not promised from ATP)',
+    description:
+      'non-catalog lines of the accepted quote, dated by their lead time (not promised from ATP), with their milestone, shippedQuantity and deliveredQuantity',
+  },
+  milestone: {
+    enum: [...MILESTONES, null],
+    description: "how far the order's lines have come together (partly when some have, fully when all have)",
+  },
+  promisedDate: {
+    type: ['string', 'null'],
+    description: 'in the list only: the latest promised date of the lines not yet delivered',
   },
   shipments: {
     type: 'array',

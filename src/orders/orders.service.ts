@@ -11,11 +11,21 @@ import { nowIso } from '../shared/time';
 import { OrderChanged, OrderConfirmed } from '../shared/events';
 import { ListOrdersQuery, OrderStatus, TRANSITIONS } from './orders.schemas';
 import * as repo from './orders.repository';
+import { findCustomLinesOf } from './delivery.repository';
+import { basisOfRow, datesOf, shipRequestDate } from './delivery-dates';
+import { loadProgress, orderMilestone, type ProgressLine, progressKey } from './line-progress';
+import { type LineProgress, milestoneOf } from './milestones';
 import { ChangedBy, recordPromises, releasePromise, shipTogether } from './promise-ledger';
 
 const num = (v: string | number): number => Number(v);
 
-function toLine(l: repo.OrderLineRow, confirmations: repo.ConfirmationRow[], ledger: repo.LedgerRow[]) {
+function toLine(
+  l: repo.OrderLineRow,
+  confirmations: repo.ConfirmationRow[],
+  ledger: repo.LedgerRow[],
+  progress: LineProgress | undefined,
+) {
+  const dates = datesOf(l.confirmed_date, basisOfRow(l));
   return {
     id: l.id,
     lineNo: Number(l.line_no),
@@ -24,10 +34,16 @@ function toLine(l: repo.OrderLineRow, confirmations: repo.ConfirmationRow[], led
     quantity: num(l.quantity),
     requestedDate: l.requested_date,
     confirmations: confirmations.map((c) => ({ date: c.date, quantity: num(c.quantity) })),
-    confirmedDate: l.confirmed_date,
+    confirmedDate: dates.promisedDate,
+    shipDate: dates.shipDate,
+    arrivalDate: dates.arrivalDate,
+    promisedBy: dates.promisedBy,
+    notes: l.date_note ?? null,
     dateSource: l.date_source,
     open: Boolean(l.open),
     shippedQuantity: num(l.shipped_qty ?? 0),
+    deliveredQuantity: (progress?.deliveredMilli ?? 0) / 1000,
+    milestone: progress ? milestoneOf(progress) : null,
     slipped: l.slipped_at ? { at: l.slipped_at, reason: l.slip_reason } : null,
     ...prices(l),
     promiseHistory: ledger.map((v) => ({
@@ -85,13 +101,16 @@ function toSummary(o: repo.OrderRow) {
   };
 }
 
-function toCustomLine(c: repo.CustomLineRow) {
+function toCustomLine(c: repo.CustomLineRow, progress: LineProgress | undefined) {
   return {
     lineNo: Number(c.line_no),
     description: c.description,
     quantity: num(c.quantity),
     requestedDate: c.requested_date,
     promisedDate: c.promised_date,
+    shippedQuantity: (progress?.shippedMilli ?? 0) / 1000,
+    deliveredQuantity: (progress?.deliveredMilli ?? 0) / 1000,
+    milestone: progress ? milestoneOf(progress) : null,
     leadTimeDays: c.lead_time_days === null ? null : Number(c.lead_time_days),
     ...prices(c),
   };
@@ -110,16 +129,20 @@ export async function getOrder(db: Knex, actor: Actor, id: string) {
     await repo.findStatusHistory(db, order.id),
     await repo.findCustomLines(db, order.id),
   ];
+  const progress = await loadProgress(db, progressLines(order.number, lines, custom));
+  const of = (lineNo: number | string) => progress.get(progressKey(order.number, Number(lineNo)));
   return {
     ...toSummary(order),
+    milestone: orderMilestone([...progress.values()]),
     lines: lines.map((l) =>
       toLine(
         l,
         confirmations.filter((c) => c.order_line_id === l.id),
         ledger.filter((v) => v.order_line_id === l.id),
+        of(l.line_no),
       ),
     ),
-    customLines: custom.map(toCustomLine),
+    customLines: custom.map((c) => toCustomLine(c, of(c.line_no))),
     shipments: shipments.map((s: Record<string, unknown>) => ({
       shipmentRef: String(s.shipment_ref),
       lineNo: Number(s.line_no),
@@ -141,12 +164,85 @@ export async function getOrder(db: Knex, actor: Actor, id: string) {
   };
 }
 
+/** Catalog and non-catalog lines of one order as progress reads them. */
+export function progressLines(
+  orderNumber: string,
+  lines: repo.OrderLineRow[],
+  custom: repo.CustomLineRow[],
+): ProgressLine[] {
+  return [
+    ...lines.map((l) => ({
+      orderNumber,
+      lineNo: Number(l.line_no),
+      quantity: l.quantity,
+      shipDate: l.confirmed_date,
+      open: Boolean(l.open),
+      sku: l.sku,
+      site: l.site_code,
+      dateSource: l.date_source,
+    })),
+    ...custom.map((c) => ({
+      orderNumber,
+      lineNo: Number(c.line_no),
+      quantity: c.quantity,
+      shipDate: c.promised_date,
+      open: true,
+    })),
+  ];
+}
+
+/**
+ * The list, each order with its milestone (how far its lines have come) and its promised date: the
+ * latest promise of the lines not yet delivered (of all lines once everything is delivered).
+ */
 export async function listOrders(db: Knex, actor: Actor, q: ListOrdersQuery) {
   const limit = parseLimit(q.limit);
   const after = decodeCursor(q.cursor, 2) as [string, string] | null;
   const filter = { ...(q.accountId && { accountId: q.accountId }), ...(q.status && { status: q.status }) };
   const rows = await repo.listOrders(db, accountScopeOf(actor), filter, limit, after);
-  return toPage(rows, limit, toSummary, (r) => [r.created_at, r.id]);
+  const page = rows.slice(0, limit);
+  const lines = await repo.findLines(
+    db,
+    page.map((o) => o.id),
+  );
+  const custom = await findCustomLinesOf(
+    db,
+    page.map((o) => o.id),
+  );
+  const numberOf = new Map(page.map((o) => [o.id, o.number]));
+  const all = [...numberOf].flatMap(([id, number]) =>
+    progressLines(
+      number,
+      lines.filter((l) => l.order_id === id),
+      custom.filter((c) => c.order_id === id),
+    ),
+  );
+  const progress = await loadProgress(db, all);
+  const extra = new Map(
+    page.map((o) => {
+      const mine = lines.filter((l) => l.order_id === o.id);
+      const entries = [
+        ...mine.map((l) => ({
+          p: progress.get(progressKey(o.number, Number(l.line_no))),
+          date: datesOf(l.confirmed_date, basisOfRow(l)).promisedDate,
+        })),
+        ...custom
+          .filter((c) => c.order_id === o.id)
+          .map((c) => ({ p: progress.get(progressKey(o.number, Number(c.line_no))), date: c.promised_date })),
+      ];
+      const pending = entries.filter((e) => e.p && !e.p.cancelled && e.p.deliveredMilli < e.p.qtyMilli);
+      const dates = (pending.length ? pending : entries).map((e) => e.date);
+      const promisedDate =
+        dates.length && dates.every((d) => d !== null) ? (dates as string[]).sort().at(-1)! : null;
+      return [o.id, { milestone: orderMilestone(entries.flatMap((e) => (e.p ? [e.p] : []))), promisedDate }];
+    }),
+  );
+  return toPage(
+    rows,
+    limit,
+    (o) => ({ ...toSummary(o), ...(extra.get(o.id) ?? { milestone: null, promisedDate: null }) }),
+    (r) => [r.created_at, r.id],
+  );
 }
 
 async function transition(
@@ -222,7 +318,8 @@ export async function cancelOrder(deps: Deps, actor: Actor, id: string, reason: 
 const changedByOf = (actor: Actor): ChangedBy =>
   actor.role === 'customer' ? 'customer' : actor.role === 'planner' ? 'planner' : 'account_manager';
 
-const CHANGEABLE = ['draft', 'confirmed', 'in_production'];
+// Partially shipped too: the status now follows the ERP's shipments, and what is left of a line may still change.
+const CHANGEABLE = ['draft', 'confirmed', 'in_production', 'partially_shipped'];
 
 /**
  * A change of quantity or requested date re-promises the line (a ship-complete order: all its open
@@ -302,7 +399,7 @@ export async function changeLine(
       promises.push(
         await promiser.promiseLine(l.sku, l.site_code, {
           qty: toShip(l),
-          requestedDate: l.requested_date,
+          requestedDate: shipRequestDate(l.requested_date, basisOfRow(l)),
           allowPartial: !order.ship_complete,
         }),
       );

@@ -21,6 +21,7 @@ import { milliText } from '../shared/quantity';
 import { addDays } from '../shared/time';
 import type * as rc from './reconfirm.repository';
 import { key, todayOf, type Planning, type PlannedLine } from './reconfirm-plan';
+import { basisOfRow, shipRequestDate } from './delivery-dates';
 
 const NONE: DatedQty[] = [];
 
@@ -360,7 +361,12 @@ export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
     if (!stillHolds(plan, line, curve, rep, held)) {
       result = promiseOn(
         curve,
-        { qty: toShip(line), requestedDate: line.requested_date, allowPartial: !line.ship_complete },
+        {
+          qty: toShip(line),
+          // The promise keeps the rule it was given by: under an arrival promise, ATP is asked for the ship date.
+          requestedDate: shipRequestDate(line.requested_date, basisOfRow(line)),
+          allowPartial: !line.ship_complete,
+        },
         rep,
       );
       book(curve, result);

@@ -32,6 +32,8 @@ export interface OpenLineRow
     | 'requested_date'
     | 'confirmed_date'
     | 'date_source'
+    | 'transit_days'
+    | 'promised_by'
   > {
   ship_complete: boolean | number;
   priority: number;
@@ -68,6 +70,8 @@ const lineColumns = (db: Knex) => [
   'o.created_at',
   db.raw('nullif(??, 0) as ??', ['ol.shipped_qty', 'shipped_qty']),
   'ol.held_confirmations',
+  'ol.transit_days',
+  'ol.promised_by',
 ];
 
 type Text = string;
@@ -87,6 +91,8 @@ type OpenLineSql = [
   Text,
   Qty | null,
   Text | null,
+  number | string | null,
+  Text | null,
 ];
 
 /**
@@ -104,6 +110,8 @@ function openLine(r: OpenLineSql): OpenLineRow {
     requested_date: r[6],
     confirmed_date: r[7],
     date_source: r[8] as OpenLineRow['date_source'],
+    transit_days: r[15] === null ? null : Number(r[15]),
+    promised_by: r[16] ?? 'ship',
     ship_complete: r[10],
     // Stored as ISO-8601 text on every database, so it orders as text.
     order_created_at: r[12],

@@ -16,6 +16,9 @@ import { getOrder } from './orders.service';
 import type { NewOrder } from './orders.schemas';
 import * as repo from './orders.repository';
 import { recordPromise, shipTogether } from './promise-ledger';
+import { basisColumns, resolveBases, shipRequestDate } from './delivery-dates';
+import { findOrderAccount } from './delivery.repository';
+import { priceDirectOrder } from './direct-pricing';
 
 /** What an accepted quote freezes into its order, beyond the lines' skus, quantities and dates. */
 export interface FrozenQuote {
@@ -93,13 +96,18 @@ export async function writeOrder(
     input.lines.map((l) => l.sku),
   );
   const number = await nextNumber(trx, 'order', 'SO');
+  const account = await findOrderAccount(trx, input.accountId);
+  // A direct order takes the Incoterm of the account's quote defaults, as a quote would.
+  const incoterm = quote ? quote.incoterm : (account?.default_incoterm ?? null);
+  const bases = await resolveBases(trx, incoterm, account?.country ?? null, sites);
+  const direct = quote || !account ? null : await priceDirectOrder(trx, account, input);
   const promiser = new Promiser(trx);
   let promises: LinePromise[] = [];
   for (const [i, l] of input.lines.entries()) {
     promises.push(
       await promiser.promiseLine(l.sku, sites[i]!, {
         qty: toMilli(l.quantity),
-        requestedDate: l.requestedDate,
+        requestedDate: shipRequestDate(l.requestedDate, bases[i]!),
         allowPartial: !input.shipComplete,
       }),
     );
@@ -127,6 +135,14 @@ export async function writeOrder(
       terms_note: quote.termsNote,
       total: quote.total,
     }),
+    ...(direct && {
+      currency: direct.currency,
+      payment_terms: account?.payment_terms ?? null,
+      incoterm,
+      incoterm_place: account?.default_incoterm_place ?? null,
+      terms_note: account?.default_terms_note ?? null,
+      total: direct.total,
+    }),
   });
   const erpRefs: string[] = [];
   for (const [i, l] of input.lines.entries()) {
@@ -145,7 +161,8 @@ export async function writeOrder(
       open: true,
       slipped_at: null,
       slip_reason: null,
-      ...quote?.prices[i],
+      ...basisColumns(bases[i]!),
+      ...(quote ? quote.prices[i] : direct?.prices[i]),
     };
     await repo.insertLine(trx, line);
     erpRefs.push(line.erp_ref);

@@ -6,6 +6,7 @@ import { ORDER_STATUSES, OrderStatus, getOrder, listOrders, takeOrder } from '..
 import { todayIso } from '../shared/time';
 import { ORDER_FORM_LINES, orderForm, TypedOrder, typedOrder } from './order-forms';
 import { Flash, idParam, nextPageUrl, PageContext, PageKit, queryText, STAFF } from './page-support';
+import { lineTimelines, milestoneWord } from './order-timeline';
 import { money, orderPage, statusWord, when } from './quote-views';
 
 /**
@@ -92,6 +93,8 @@ export function orderPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'vie
           customerName: await c.accountName(o.accountId),
           createdAt: when(o.createdAt),
           totalText: o.total === null ? '—' : money(o.total, o.currency ?? 'EUR'),
+          milestoneText: milestoneWord(o.milestone),
+          promisedText: o.promisedDate ?? '—',
         })),
       );
       c.render('orders', 'Orders', {
@@ -110,6 +113,7 @@ export function orderPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'vie
       c.render('order', `Order ${o.number}`, {
         ...orderPage(o, await c.accountName(o.accountId)),
         statusText: statusWord(o.status),
+        timeline: lineTimelines(o),
         showHistory: c.actor.role !== 'customer',
       });
     }),

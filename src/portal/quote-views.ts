@@ -205,6 +205,8 @@ export function orderPage(o: OrderView, customerName: string) {
       ...l,
       ...priced(l),
       confirmedText: l.confirmedDate ?? 'not yet confirmed',
+      // Which date is the promise: under D terms the arrival at the customer's, else the ship date.
+      promisedByText: l.confirmedDate ? (l.promisedBy === 'arrival' ? 'arrival' : 'ship date') : null,
       partial:
         l.confirmations.length > 1
           ? l.confirmations.map((c) => `${qty(c.quantity)} on ${c.date}`).join(', ')

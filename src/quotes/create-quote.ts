@@ -115,6 +115,8 @@ export async function createQuote(deps: Deps, actor: Actor, input: NewQuote, req
     currency,
     shipComplete: Boolean(terms.ship_complete),
     allowMissingPrice: !input.lines,
+    incoterm: terms.incoterm,
+    country: account.country,
   });
   const manager = await accountManagerOf(db, actor, account, request);
 

@@ -6,7 +6,7 @@ import { renderCommercialPdf } from '../shared/documents/commercial-pdf';
 import type { Actor } from '../shared/http/actor';
 import { formatMoney, parseMoney } from '../shared/money';
 import { findQuoteItems } from './pricing.repository';
-import { dateNote, documentParties, documentTerms, fmtPct, fmtQty } from './quote-documents';
+import { dateNote, documentParties, documentTerms, fmtPct, fmtQty, promiseNote } from './quote-documents';
 import { findQuoteRefs } from './quotes.repository';
 
 type OrderView = Awaited<ReturnType<typeof getOrder>>;
@@ -45,10 +45,12 @@ export async function orderConfirmationDocument(
       netPrice: money(l.netPrice),
       lineTotal: money(l.lineTotal),
       date: l.confirmedDate,
-      dateNote:
+      // Deliveries are dated as they leave the works (ship dates), whichever date is promised.
+      dateNote: `${promiseNote(l)}; ${
         l.confirmations.length > 1
-          ? `in ${l.confirmations.length} deliveries: ${l.confirmations.map((c) => `${c.quantity} on ${c.date}`).join(', ')}`
-          : dateNote(l.dateSource, null),
+          ? `ships in ${l.confirmations.length} deliveries: ${l.confirmations.map((c) => `${c.quantity} on ${c.date}`).join(', ')}`
+          : dateNote(l.dateSource, null)
+      }`,
     })),
     ...order.customLines.map((c) => ({
       lineNo: c.lineNo,

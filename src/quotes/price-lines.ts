@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { Promiser, resolveSite } from '../atp';
+import { basisColumns, type DateBasis, resolveBases, SHIP_BASIS, shipRequestDate } from '../orders';
 import { toMilli, milliText } from '../shared/quantity';
 import { AppError, ErrorDetail } from '../shared/errors';
 import { addDays, todayIso } from '../shared/time';
@@ -34,6 +35,9 @@ export interface PricingContext {
   shipComplete: boolean;
   /** A line from a quote request may lack a price for now (a non-catalog line); sending then refuses it. */
   allowMissingPrice?: boolean;
+  /** The quote's Incoterm and the customer's country: under a D rule the quoted date is the arrival date. */
+  incoterm?: string | null;
+  country?: string | null;
 }
 
 /**
@@ -84,6 +88,7 @@ export async function priceLines(
 
   // Catalog lines are dated from their site's own today, as orders are.
   const promiser = new Promiser(db);
+  const bases = await resolveBases(db, ctx.incoterm, ctx.country ?? null, sites);
   const lines: LineDraft[] = [];
   for (const [i, l] of input.entries()) {
     const qtyMilli = toMilli(l.quantity);
@@ -113,7 +118,8 @@ export async function priceLines(
     }
     const discount = parsePct(l.discountPct ?? 0);
     const net = netUnitPrice(unit, discount);
-    const dated = await quotedDate(promiser, l, sites[i]!, qtyMilli, ctx.shipComplete, today);
+    const basis = l.sku ? bases[i]! : SHIP_BASIS;
+    const dated = await quotedDate(promiser, l, sites[i]!, qtyMilli, ctx.shipComplete, today, basis);
     lines.push({
       line_no: i + 1,
       sku: l.sku ?? null,
@@ -130,6 +136,7 @@ export async function priceLines(
       quoted_date: dated.date,
       date_source: dated.source,
       lead_time_days: l.sku ? null : (l.leadTimeDays ?? null),
+      ...basisColumns(basis),
     });
   }
   if (problems.length) throw new AppError('business_rule', 'Some lines cannot be priced', problems);
@@ -150,6 +157,7 @@ async function quotedDate(
   qtyMilli: number,
   shipComplete: boolean,
   today: string,
+  basis: DateBasis,
 ): Promise<{ date: string | null; source: string }> {
   if (!l.sku) {
     if (l.leadTimeDays === undefined) return { date: null, source: 'none' };
@@ -158,7 +166,7 @@ async function quotedDate(
   }
   const p = await promiser.promiseLine(l.sku, site, {
     qty: qtyMilli,
-    requestedDate: l.requestedDate,
+    requestedDate: shipRequestDate(l.requestedDate, basis),
     allowPartial: !shipComplete,
   });
   return { date: p.confirmedDate, source: p.source };

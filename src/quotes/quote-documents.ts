@@ -25,6 +25,19 @@ export function dateNote(source: string, leadTimeDays: number | null): string {
   return SOURCE_WORDS[source] ?? source;
 }
 
+/**
+ * Which date a line's date is (dates by Incoterm): the arrival at the named place under a D term,
+ * with the ship date beside it, else the ship date from the works.
+ */
+export function promiseNote(l: {
+  promisedBy: string;
+  shipDate: string | null;
+  notes: string | null;
+}): string {
+  if (l.promisedBy === 'arrival') return `arrival date${l.shipDate ? `, ships ${l.shipDate}` : ''}`;
+  return l.notes ? 'ship date (no transit time known for the arrival)' : 'ship date';
+}
+
 export function documentTerms(t: {
   paymentTerms: string | null;
   incoterm: string | null;
@@ -89,7 +102,9 @@ export async function quoteDocument(
     netPrice: money(l.netPrice),
     lineTotal: money(l.lineTotal),
     date: l.quotedDate,
-    dateNote: dateNote(l.dateSource, l.leadTimeDays),
+    dateNote: l.sku
+      ? `${promiseNote(l)}; ${dateNote(l.dateSource, l.leadTimeDays)}`
+      : dateNote(l.dateSource, l.leadTimeDays),
   }));
   return {
     kind: 'quotation',

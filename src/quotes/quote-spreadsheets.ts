@@ -90,6 +90,8 @@ export async function importQuoteLines(
     currency: quote.currency,
     shipComplete: Boolean(current.ship_complete),
     allowMissingPrice: true,
+    incoterm: current.incoterm,
+    country: account.country,
   };
   let priced: PricedLines | undefined;
   while (rows.length && !priced) {
@@ -130,6 +132,9 @@ export async function importQuoteLines(
       price_source: l.price_source,
       quoted_date: l.quoted_date,
       date_source: l.date_source,
+      transit_days: l.transit_days ?? null,
+      promised_by: l.promised_by ?? 'ship',
+      date_note: l.date_note ?? null,
     });
   });
   priced = summarize(priced.lines);

@@ -62,6 +62,10 @@ export interface QuoteLineRow {
   quoted_date: string | null;
   date_source: string;
   lead_time_days: number | null;
+  /** Dates by Incoterm (orders' delivery-dates.ts): quoted_date is the ship date, these say the rest. */
+  transit_days?: number | null;
+  promised_by?: string;
+  date_note?: string | null;
 }
 
 export interface QuoteEventRow {

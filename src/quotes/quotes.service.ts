@@ -5,6 +5,7 @@ import { decodeCursor, parseLimit, toPage } from '../shared/http/pagination';
 import { nowIso } from '../shared/time';
 import type { ListQuotesQuery, QuoteDefaults, Terms } from './quotes.schemas';
 import { writeAudit } from '../shared/audit.repository';
+import { basisOfRow, datesOf } from '../orders';
 import * as pricingRepo from './pricing.repository';
 import type { QuoteAccountRow } from './pricing.repository';
 import * as repo from './quotes.repository';
@@ -69,6 +70,7 @@ export function toTerms(r: RevisionTerms) {
 }
 
 export function toLine(l: repo.QuoteLineRow) {
+  const dates = datesOf(l.quoted_date, basisOfRow(l));
   return {
     lineNo: num(l.line_no),
     sku: l.sku,
@@ -82,7 +84,11 @@ export function toLine(l: repo.QuoteLineRow) {
     discountPct: num(l.discount_pct),
     netPrice: num(l.net_price),
     lineTotal: num(l.line_total),
-    quotedDate: l.quoted_date,
+    quotedDate: dates.promisedDate,
+    shipDate: dates.shipDate,
+    arrivalDate: dates.arrivalDate,
+    promisedBy: dates.promisedBy,
+    notes: l.date_note ?? null,
     dateSource: l.date_source,
     leadTimeDays: l.lead_time_days === null ? null : num(l.lead_time_days),
   };

@@ -5,7 +5,7 @@ import { AppError } from '../shared/errors';
 import { ALL_ACCOUNTS, Actor } from '../shared/http/actor';
 import { nowIso } from '../shared/time';
 import { assertValidUntil, findAccountOr404, writeRevision } from './create-quote';
-import { LineDraft, PricedLines, priceLines, summarize } from './price-lines';
+import { LineDraft, PricedLines, PricingContext, priceLines, summarize } from './price-lines';
 import type { NewRevision, QuoteLineInput } from './quotes.schemas';
 import * as repo from './quotes.repository';
 import { getQuote, resolveTerms } from './quotes.service';
@@ -60,6 +60,8 @@ export async function reviseQuote(
     erpCustomerId: account.erp_customer_id,
     currency: quote.currency,
     shipComplete: Boolean(terms.ship_complete),
+    incoterm: terms.incoterm,
+    country: account.country,
   };
   const priced = input.lines
     ? await priceLines(db, input.lines, ctx)
@@ -67,7 +69,8 @@ export async function reviseQuote(
         db,
         await repo.findLines(db, current.id),
         ctx,
-        Boolean(current.ship_complete) !== Boolean(terms.ship_complete),
+        Boolean(current.ship_complete) !== Boolean(terms.ship_complete) ||
+          (current.incoterm ?? null) !== (terms.incoterm ?? null),
       );
   return writeNextRevision(
     deps,
@@ -81,7 +84,7 @@ export async function reviseQuote(
 async function keepLines(
   db: Knex,
   lines: repo.QuoteLineRow[],
-  ctx: { erpCustomerId: string | null; currency: string; shipComplete: boolean },
+  ctx: PricingContext,
   redate: boolean,
 ): Promise<PricedLines> {
   if (!redate) return summarize(lines.map(keep));
@@ -91,6 +94,9 @@ async function keepLines(
       ...keep(l),
       quoted_date: dated.lines[i]!.quoted_date,
       date_source: dated.lines[i]!.date_source,
+      transit_days: dated.lines[i]!.transit_days ?? null,
+      promised_by: dated.lines[i]!.promised_by ?? 'ship',
+      date_note: dated.lines[i]!.date_note ?? null,
     })),
   );
 }

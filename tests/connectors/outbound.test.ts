@@ -32,6 +32,10 @@ function row(order: string, lineNo: number, extra: Partial<OrdersOutRow> = {}): 
     net_price: null,
     line_total: null,
     updated_at: '2026-11-30T10:00:00.000Z',
+    description: null,
+    ship_date: '2026-12-03',
+    arrival_date: null,
+    promised_by: 'ship',
     ...extra,
   };
 }
@@ -58,7 +62,7 @@ describe('file-drop outbound', () => {
     const [header, ...data] = csvLines(exportDir);
     expect(header!.split(',').slice(0, 3)).toEqual(['order_number', 'line_no', 'erp_customer_id']);
     expect(data).toEqual([
-      'SO-2,1,C1,"PO ""7"", rush",SKU-1,P1,2.5,2026-12-01,2026-12-03,2026-12-03:2.5,confirmed,false,NET30,,,,,,2026-11-30T10:00:00.000Z',
+      'SO-2,1,C1,"PO ""7"", rush",SKU-1,P1,2.5,2026-12-01,2026-12-03,2026-12-03:2.5,confirmed,false,NET30,,,,,,2026-11-30T10:00:00.000Z,,2026-12-03,,ship',
     ]);
     expect(fs.readdirSync(exportDir).sort()).toEqual(['orders_out.csv', 'orders_out.xlsx']);
   });

@@ -35,6 +35,10 @@ const COLUMNS = [
   'net_price',
   'line_total',
   'updated_at',
+  'description',
+  'ship_date',
+  'arrival_date',
+  'promised_by',
 ];
 
 type CsvRow = Record<string, string>;
@@ -373,13 +377,18 @@ describe('orders_out into the ERP staging table on SQL Server', () => {
         status: 'confirmed',
         ship_complete: false,
         payment_terms: 'NET30',
-        // Taken without a quote: no negotiated delivery terms or prices.
+        // Taken without a quote and without quote defaults: no Incoterm; priced from the item's
+        // list price (10.0000 EUR), as a quote would be: 5 x 10 = 50.
         incoterm: null,
         incoterm_place: null,
-        currency: null,
-        net_price: null,
-        line_total: null,
+        currency: 'EUR',
+        net_price: '10',
+        line_total: '50',
         updated_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        description: expect.stringMatching(/^Test item /),
+        ship_date: l1!.confirmedDate,
+        arrival_date: null,
+        promised_by: 'ship',
       },
       expect.objectContaining({
         order_number: order.number,

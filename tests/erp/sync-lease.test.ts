@@ -1,3 +1,4 @@
+import { addHours, nowIso } from '../../src/shared/time';
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { writeBenchData } from '../../fixtures/demo-company/generate';
@@ -21,7 +22,7 @@ const requestSync = () => t.http.post('/api/erp/sync').set('authorization', plan
 
 /** Puts a running run in the lock as if another process held it. */
 async function holdLock(runId: string, holder: { pid: number; host: string; claimedSecondsAgo: number }) {
-  const claimed = new Date(Date.now() - holder.claimedSecondsAgo * 1000).toISOString();
+  const claimed = addHours(nowIso(), -holder.claimedSecondsAgo / 3600);
   await t.deps.db('erp_sync_runs').insert({
     id: runId,
     status: 'running',

@@ -40,7 +40,8 @@ describe('folded confirmations (the text on the line)', () => {
 });
 
 describe('the folded confirmations stay in step with the confirmations table', () => {
-  const t = useTestApp();
+  // Re-confirmation re-earns every open line of the database: other files' lines must not count here.
+  const t = useTestApp({ isolated: true });
   const am = t.user('account_manager');
 
   /** Each line's folded text, unfolded, next to its rows in the table, in the order of `lineIds`. */

@@ -97,6 +97,10 @@ describe('POST /api/quotes/:id/accept', () => {
         discountPct: 0,
         netPrice: 99.9,
         lineTotal: 299.7,
+        // Dated, nothing shipped yet: its progress as the ERP's shipments will tell it.
+        milestone: 'confirmed',
+        shippedQuantity: 0,
+        deliveredQuantity: 0,
       },
     ]);
     // The order reserves what it confirmed.

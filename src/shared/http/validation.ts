@@ -15,6 +15,15 @@ export const ajv = new Ajv({
   useDefaults: true,
   // maxLength counts UTF-16 units, as SQL Server's nvarchar(n) does: an emoji is two of its n.
   unicode: false,
+  // ajv still honours `unicode: false` but warns on stdout that the option is deprecated, at every
+  // start of every process (a child process's first line of output among them); that one is dropped.
+  logger: {
+    log: (...args: unknown[]) => console.log(...args),
+    warn: (...args: unknown[]) => {
+      if (!String(args[0]).startsWith('DEPRECATED: option unicode')) console.warn(...args);
+    },
+    error: (...args: unknown[]) => console.error(...args),
+  },
 });
 addFormats(ajv);
 ajv.addFormat('iso-date', { type: 'string', validate: isValidDate });

@@ -3,6 +3,7 @@ import { QUOTE_CASES } from './quotes';
 import { MAIL_CASES } from './mail';
 import { ACCOUNT_CASES } from './accounts';
 import { RISK_CASES } from './risk';
+import { DELIVERY_CASES } from './delivery';
 import { CASE_CASES } from './cases';
 import { METRICS_CASES } from './metrics';
 
@@ -16,6 +17,7 @@ export const DOMAIN_REPOSITORY_CASES: RepositoryCases = {
   ...MAIL_CASES,
   ...ACCOUNT_CASES,
   ...RISK_CASES,
+  ...DELIVERY_CASES,
   ...CASE_CASES,
   ...METRICS_CASES,
 };
