@@ -12,6 +12,7 @@ import * as erpLanesReturns from './20261206_010_erp_lanes_returns';
 import * as accountSettings from './20261206_011_account_settings';
 import * as riskLines from './20261206_014_risk_lines';
 import * as deliveryDates from './20261206_012_delivery_dates';
+import * as deliveryAlerts from './20261206_013_delivery_alerts';
 import * as serviceCases from './20261206_015_service_cases';
 import * as metrics from './20261206_016_metrics';
 import * as syncLockHolder from './20261206_019_sync_lock_holder';
@@ -39,6 +40,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261206_010_erp_lanes_returns', erpLanesReturns],
   ['20261206_011_account_settings', accountSettings],
   ['20261206_012_delivery_dates', deliveryDates],
+  ['20261206_013_delivery_alerts', deliveryAlerts],
   ['20261206_014_risk_lines', riskLines],
   ['20261206_015_service_cases', serviceCases],
   ['20261206_016_metrics', metrics],

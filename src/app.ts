@@ -2,6 +2,7 @@ import path from 'node:path';
 import express, { Express, Request, Router } from 'express';
 import './shared/http/express-augment';
 import { accountRoutes } from './accounts';
+import { alertRoutes } from './alerts';
 import { actorResolver, authRoutes, checkCsrf } from './auth';
 import { caseRoutes } from './cases';
 import { catalogRoutes } from './catalog';
@@ -47,6 +48,7 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...quoteRoutes(deps),
     ...quoteDocumentRoutes(deps),
     ...erpRoutes(deps),
+    ...alertRoutes(deps),
     ...caseRoutes(deps),
     ...metricsRoutes(deps),
     ...riskRoutes(deps),

@@ -1,5 +1,6 @@
 import { registerCaseJobs, scheduleCaseJobs } from './cases';
 import type { Deps } from './deps';
+import { registerAlertJobs, scheduleAlertJobs } from './alerts';
 import { registerErpJobs, scheduleErpJobs } from './erp';
 import { registerMetricsJobs, scheduleMetricsJobs } from './metrics';
 import { registerNotificationJobs } from './notifications';
@@ -18,6 +19,7 @@ export function registerAllJobs(deps: Deps): void {
   registerCaseJobs(deps);
   registerNotificationJobs(deps);
   registerQuoteJobs(deps);
+  registerAlertJobs(deps);
   registerMetricsJobs(deps);
   registerRiskJobs(deps);
 }
@@ -26,6 +28,7 @@ export function registerAllJobs(deps: Deps): void {
 export async function scheduleAll(deps: Deps): Promise<void> {
   await scheduleErpJobs(deps);
   await scheduleQuoteJobs(deps);
+  await scheduleAlertJobs(deps);
   await scheduleCaseJobs(deps);
   await scheduleMetricsJobs(deps);
 }

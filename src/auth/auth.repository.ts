@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { readRows } from '../shared/db/array-rows';
 import type { Role } from '../shared/http/actor';
 
 export interface UserRow {
@@ -16,6 +17,7 @@ export interface UserRow {
 export interface TokenUserRow {
   token_id: string;
   kind: 'api' | 'session';
+  expires_at: string;
   last_used_at: string | null;
   user_id: string;
   email: string;
@@ -73,21 +75,27 @@ export async function findLiveToken(
   tokenHash: string,
   now: string,
 ): Promise<TokenUserRow | undefined> {
-  return db('api_tokens as t')
-    .join('users as u', 'u.id', 't.user_id')
-    .where('t.token_hash', tokenHash)
-    .whereNull('t.revoked_at')
-    .where('t.expires_at', '>', now)
-    .where('u.active', true)
-    .first<TokenUserRow | undefined>(
-      't.id as token_id',
-      't.kind',
-      't.last_used_at',
-      'u.id as user_id',
-      'u.email',
-      'u.role',
-      'u.account_id',
-    );
+  const rows = await readRows<TokenUserRow>(
+    db,
+    db('api_tokens as t')
+      .join('users as u', 'u.id', 't.user_id')
+      .where('t.token_hash', tokenHash)
+      .whereNull('t.revoked_at')
+      .where('t.expires_at', '>', now)
+      .where('u.active', true)
+      .limit(1)
+      .select(
+        't.id as token_id',
+        't.kind',
+        't.expires_at',
+        't.last_used_at',
+        'u.id as user_id',
+        'u.email',
+        'u.role',
+        'u.account_id',
+      ),
+  );
+  return rows[0];
 }
 
 export async function touchToken(db: Knex, tokenId: string, now: string): Promise<void> {

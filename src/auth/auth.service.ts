@@ -6,6 +6,7 @@ import type { Actor } from '../shared/http/actor';
 import { addHours, nowIso } from '../shared/time';
 import * as repo from './auth.repository';
 import { dummyPasswordHash, verifyPassword } from './passwords';
+import { forgetToken, rememberedToken, rememberToken, tokenCacheGeneration } from './token-cache';
 import { hashToken, newToken } from './tokens';
 
 const WINDOW_MINUTES = 15;
@@ -110,10 +111,17 @@ export async function createToken(
 /** The actor behind a token of the given kind, or null when unknown, expired, revoked or inactive. */
 export async function resolveToken(db: Knex, token: string, kind: 'api' | 'session'): Promise<Actor | null> {
   const now = nowIso();
-  const row = await repo.findLiveToken(db, hashToken(token), now);
-  if (!row || row.kind !== kind) return null;
-  if (!row.last_used_at || Date.parse(now) - Date.parse(row.last_used_at) > TOUCH_EVERY_MS)
-    await repo.touchToken(db, row.token_id, now);
+  const tokenHash = hashToken(token);
+  let row = rememberedToken(tokenHash, now);
+  if (!row) {
+    const readAt = tokenCacheGeneration();
+    row = await repo.findLiveToken(db, tokenHash, now);
+    if (!row) return null;
+    if (!row.last_used_at || Date.parse(now) - Date.parse(row.last_used_at) > TOUCH_EVERY_MS)
+      await repo.touchToken(db, row.token_id, now);
+    rememberToken(tokenHash, row, readAt);
+  }
+  if (row.kind !== kind) return null;
   return {
     userId: row.user_id,
     email: row.email,
@@ -124,5 +132,9 @@ export async function resolveToken(db: Knex, token: string, kind: 'api' | 'sessi
 }
 
 export async function revoke(db: Knex, token: string): Promise<void> {
-  await repo.revokeToken(db, hashToken(token), nowIso());
+  const tokenHash = hashToken(token);
+  forgetToken(tokenHash);
+  await repo.revokeToken(db, tokenHash, nowIso());
+  // Again after the write, so a look-up that read before it and answers after it remembers nothing.
+  forgetToken(tokenHash);
 }

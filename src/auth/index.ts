@@ -4,4 +4,5 @@ export { startSession, revoke, createToken } from './auth.service';
 export { createUser, ensureFirstAdmin } from './users.service';
 export { csrfTokenFor } from './tokens';
 export { countUsers } from './auth.repository';
+export { forgetUser } from './token-cache';
 export { safeEqual } from './tokens';

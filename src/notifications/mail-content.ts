@@ -17,7 +17,7 @@ import type {
  * shared (escaping) handlebars environment, the subject and the plain-text part through one
  * that does not escape, since neither is HTML and `&amp;` would reach the reader as written.
  */
-export type MailKind = 'quote_sent' | 'order_confirmed';
+export type MailKind = 'quote_sent' | 'order_confirmed' | 'delivery_alert';
 
 export interface RenderedMail {
   subject: string;
@@ -125,3 +125,18 @@ export const formatQuantity = (v: string | number): string => milliText(toMilli(
 /** A stored decimal (text, or the driver's number) in the currency's minor units, as the documents show it. */
 export const formatAmount = (value: string | number, currency: string): string =>
   formatMoney(parseMoney(value), currency);
+
+/** A delivery alert to one audience: the alert's own words (alerts domain), a link into the portal. */
+export function deliveryAlertContent(
+  config: Company,
+  alert: { accountName: string; subject: string; text: string; link: string; audience: 'customer' | 'staff' },
+): RenderedMail {
+  return renderMail('delivery-alert', {
+    company: companyView(config),
+    greeting: alert.audience === 'customer' ? alert.accountName : 'colleague',
+    subject: alert.subject,
+    text: alert.text,
+    link: `${config.publicUrl}${alert.link}`,
+    linkLabel: alert.link.endsWith('/choice') ? 'Choose how to proceed' : 'Open the order',
+  });
+}

@@ -1,9 +1,9 @@
 import type { Deps } from '../deps';
-import { OrderConfirmed, QuoteSent } from '../shared/events';
+import { DeliveryAlerted, OrderConfirmed, QuoteSent } from '../shared/events';
 import { compileValidator, S } from '../shared/http/validation';
 import { defineJob, handleJob, type JobDefinition } from '../shared/jobs';
 import { createMailTransport } from './mail.transport';
-import { sendOrderConfirmedMail, sendQuoteSentMail } from './notifications.service';
+import { sendDeliveryAlertMails, sendOrderConfirmedMail, sendQuoteSentMail } from './notifications.service';
 
 interface QuoteSentPayload {
   quoteId: string;
@@ -42,6 +42,16 @@ export const OrderConfirmedMailJob = defineJob<OrderConfirmedPayload>({
   ),
 });
 
+export const DeliveryAlertMailJob = defineJob<{ alertId: string }>({
+  name: 'notifications.delivery-alert',
+  ...RETRY,
+  key: (p) => `delivery-alert-${p.alertId}`,
+  validate: compileValidator<{ alertId: string }>(
+    S.object({ alertId: S.id }, ['alertId']),
+    'Job payload is invalid',
+  ),
+});
+
 export interface NotificationJobOptions {
   /** Tests shorten it; production keeps RETRY's. */
   backoff?: JobDefinition['backoff'];
@@ -76,4 +86,9 @@ export function registerNotificationJobs(deps: Deps, opts: NotificationJobOption
   });
   deps.jobs.subscribe(QuoteSent, quoteSent);
   deps.jobs.subscribe(OrderConfirmed, orderConfirmed);
+  const transport = createMailTransport(deps.config);
+  deps.jobs.subscribe(DeliveryAlerted, {
+    ...handleJob(DeliveryAlertMailJob, ({ alertId }) => sendDeliveryAlertMails(deps, transport, alertId)),
+    backoff: opts.backoff ?? RETRY.backoff,
+  });
 }

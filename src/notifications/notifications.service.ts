@@ -4,7 +4,9 @@ import type { Deps } from '../deps';
 import { redactError } from '../shared/logger';
 import { claimerIsDead, THIS_PROCESS } from '../shared/process-identity';
 import { nowIso } from '../shared/time';
+import { describeAlert } from '../alerts';
 import {
+  deliveryAlertContent,
   oneLine,
   orderConfirmedContent,
   quoteSentContent,
@@ -67,6 +69,32 @@ export async function sendOrderConfirmedMail(
     recipients: chooseRecipients(portal, order.account_manager_email),
     content: orderConfirmedContent(deps.config, order, lines),
   });
+}
+
+/**
+ * A delivery alert's e-mails: one to the account manager, one to the customer's users when the
+ * alert is one a customer sees; each its own mail-log claim, so a redelivered job sends neither again.
+ */
+export async function sendDeliveryAlertMails(
+  deps: Deps,
+  transport: MailTransport,
+  alertId: string,
+): Promise<void> {
+  const alert = await describeAlert(deps.db, alertId);
+  if (!alert) {
+    deps.logger.warn({ alertId }, 'delivery alert not found: no notification');
+    return;
+  }
+  for (const a of alert.audiences) {
+    if (!a.emails.length) continue;
+    await deliver(deps, transport, {
+      dedupeKey: `delivery_alert:${alert.id}:${a.audience}`,
+      kind: 'delivery_alert',
+      reference: `${alert.kind}-${alert.id.slice(0, 8)}`,
+      recipients: chooseRecipients(a.emails, null),
+      content: deliveryAlertContent(deps.config, { accountName: alert.accountName, ...a }),
+    });
+  }
 }
 
 export interface Recipients {

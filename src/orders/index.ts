@@ -7,6 +7,10 @@ export type { FrozenQuote, TakenOrder } from './take-order';
 export { newOrderSchema, ORDER_STATUSES } from './orders.schemas';
 export type { NewOrder, OrderStatus } from './orders.schemas';
 export { registerOrderJobs, ReconfirmJob } from './orders.jobs';
+export { awaitsChoice, chooseOnSlip, SLIP_CHOICES, slipNotice } from './slip-choice';
+export type { SlipChoice } from './slip-choice';
+export { buyerDate, buyerReason } from './buyer-words';
+export { buyerOverview } from './buyer-overview';
 export {
   basisColumns,
   basisOfRow,

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { readRows } from '../shared/db/array-rows';
 import { chunks } from '../shared/db/chunks';
 import { AccountScope, scopeToAccount } from '../shared/http/actor';
 
@@ -43,6 +44,9 @@ export interface OrderLineRow {
   shipped_qty?: Qty;
   slipped_at: string | null;
   slip_reason: string | null;
+  /** The customer's answer to the line's last slip (wait, split, cancel) and when; absent on rows made before migration 013. */
+  slip_choice?: string | null;
+  slip_chosen_at?: string | null;
   /** The line's confirmations as folded text (held-confirmations.ts); absent on rows made before any promise. */
   held_confirmations?: string | null;
   unit_price?: Qty | null;
@@ -112,7 +116,10 @@ export async function insertCustomLines(trx: Knex, rows: CustomLineRow[]): Promi
 }
 
 export async function findCustomLines(db: Knex, orderId: string): Promise<CustomLineRow[]> {
-  return (await db('order_custom_lines').where({ order_id: orderId }).orderBy('line_no')) as CustomLineRow[];
+  return readRows<CustomLineRow>(
+    db,
+    db('order_custom_lines').where({ order_id: orderId }).orderBy('line_no'),
+  );
 }
 
 export async function insertLine(trx: Knex, row: OrderLineRow): Promise<void> {
@@ -206,19 +213,36 @@ export async function insertStatusHistory(
 }
 
 export async function findOrder(db: Knex, scope: AccountScope, id: string): Promise<OrderRow | undefined> {
-  return scopeToAccount(db<OrderRow>('orders').where('id', id), scope).first();
+  const rows = await readRows<OrderRow>(db, scopeToAccount(db('orders').where('id', id), scope).limit(1));
+  return rows[0];
 }
 
 export async function listOrders(
   db: Knex,
   scope: AccountScope,
-  filter: { accountId?: string; status?: string },
+  filter: { accountId?: string; status?: string; search?: string },
   limit: number,
   after: [string, string] | null,
 ): Promise<OrderRow[]> {
-  const q = scopeToAccount(db<OrderRow>('orders').select('*'), scope);
+  const q = scopeToAccount(db<OrderRow>('orders').select('orders.*'), scope);
   if (filter.accountId) q.where('account_id', filter.accountId);
   if (filter.status) q.where('status', filter.status);
+  if (filter.search) {
+    // The buyer's search box: order number, its own PO or an item on a line, case-insensitive
+    // on every dialect (PostgreSQL's LIKE is not), wildcards in the text taken literally.
+    const like = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q.where((w) =>
+      w
+        .whereRaw("lower(??) like ? escape '\\'", ['orders.number', like])
+        .orWhereRaw("lower(??) like ? escape '\\'", ['orders.customer_po', like])
+        .orWhereExists(
+          db('order_lines as sl')
+            .select(db.raw('1'))
+            .whereRaw('?? = ??', ['sl.order_id', 'orders.id'])
+            .andWhereRaw("lower(??) like ? escape '\\'", ['sl.sku', like]),
+        ),
+    );
+  }
   if (after)
     q.where((w) =>
       w
@@ -235,47 +259,62 @@ export async function listOrders(
 
 export async function findLines(db: Knex, orderIds: string[]): Promise<OrderLineRow[]> {
   if (!orderIds.length) return [];
-  return db<OrderLineRow>('order_lines')
-    .whereIn('order_id', orderIds)
-    .orderBy([{ column: 'order_id' }, { column: 'line_no' }]);
+  return readRows<OrderLineRow>(
+    db,
+    db('order_lines')
+      .whereIn('order_id', orderIds)
+      .orderBy([{ column: 'order_id' }, { column: 'line_no' }]),
+  );
 }
 
 export async function findConfirmations(db: Knex, lineIds: string[]): Promise<ConfirmationRow[]> {
   if (!lineIds.length) return [];
-  return db<ConfirmationRow>('order_line_confirmations')
-    .whereIn('order_line_id', lineIds)
-    .orderBy([{ column: 'order_line_id' }, { column: 'date' }]);
+  return readRows<ConfirmationRow>(
+    db,
+    db('order_line_confirmations')
+      .whereIn('order_line_id', lineIds)
+      .orderBy([{ column: 'order_line_id' }, { column: 'date' }]),
+  );
 }
 
 export async function findLedger(db: Knex, lineIds: string[]): Promise<LedgerRow[]> {
   if (!lineIds.length) return [];
-  return db<LedgerRow>('promise_ledger')
-    .whereIn('order_line_id', lineIds)
-    .orderBy([{ column: 'order_line_id' }, { column: 'version' }]);
+  return readRows<LedgerRow>(
+    db,
+    db('promise_ledger')
+      .whereIn('order_line_id', lineIds)
+      .orderBy([{ column: 'order_line_id' }, { column: 'version' }]),
+  );
 }
 
 export async function findStatusHistory(db: Knex, orderId: string) {
-  return db('order_status_history')
-    .where({ order_id: orderId })
-    .orderBy('id')
-    .select('from_status', 'to_status', 'at', 'actor_id', 'reason');
+  return readRows<Record<string, unknown>>(
+    db,
+    db('order_status_history')
+      .where({ order_id: orderId })
+      .orderBy('id')
+      .select('from_status', 'to_status', 'at', 'actor_id', 'reason'),
+  );
 }
 
 export async function findShipments(db: Knex, orderNumber: string) {
-  return db('erp_shipments')
-    .where({ order_ref: orderNumber })
-    .orderBy([{ column: 'ship_date' }, { column: 'shipment_ref' }, { column: 'line_no' }])
-    .select(
-      'shipment_ref',
-      'line_no',
-      'order_line_no',
-      'sku',
-      'quantity',
-      'ship_date',
-      'carrier',
-      'tracking_no',
-      'delivered_date',
-    );
+  return readRows<Record<string, unknown>>(
+    db,
+    db('erp_shipments')
+      .where({ order_ref: orderNumber })
+      .orderBy([{ column: 'ship_date' }, { column: 'shipment_ref' }, { column: 'line_no' }])
+      .select(
+        'shipment_ref',
+        'line_no',
+        'order_line_no',
+        'sku',
+        'quantity',
+        'ship_date',
+        'carrier',
+        'tracking_no',
+        'delivered_date',
+      ),
+  );
 }
 
 /**

@@ -10,8 +10,11 @@ import {
   newOrderSchema,
   orderIdParams,
   orderSchema,
+  slipChoiceResultSchema,
+  slipChoiceSchema,
   statusChangeSchema,
 } from './orders.schemas';
+import { chooseOnSlip } from './slip-choice';
 import * as service from './orders.service';
 import { takeOrder } from './take-order';
 
@@ -117,6 +120,21 @@ export function orderRoutes(deps: Deps, orderConfirmationPdf: OrderConfirmationP
       handler: async ({ actor, params, body }) => ({
         status: 200,
         body: await service.changeLine(deps, actor!, params.id, Number(params.lineNo), body),
+      }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/orders/:id/lines/:lineNo/choice',
+      tag: 'Orders',
+      summary:
+        "The customer's answer to a slipped line: wait for the new date, split (what can ship on the date promised before ships then, the rest on the new date) or cancel the line. 409 when the line has not slipped or was already answered since it slipped",
+      access: TAKERS,
+      params: lineParams,
+      body: slipChoiceSchema,
+      responses: { 200: { description: 'The line after the choice', schema: slipChoiceResultSchema } },
+      handler: async ({ actor, params, body }) => ({
+        status: 200,
+        body: await chooseOnSlip(deps, actor!, params.id, Number(params.lineNo), body),
       }),
     }),
     defineRoute({

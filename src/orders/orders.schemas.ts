@@ -62,6 +62,7 @@ export const listOrdersQuery = S.object({
   ...pageQuerySchema,
   accountId: S.id,
   status: S.enum(ORDER_STATUSES),
+  q: S.str(60),
 });
 export type ListOrdersQuery = Static<typeof listOrdersQuery>;
 
@@ -122,7 +123,11 @@ const lineSchema = S.object({
     type: 'number',
     description: "what the ERP's shipments of this line add up to; the line reserves only the rest",
   },
-  slipped: { type: ['object', 'null'], description: 'set when a re-confirmation moved the promise later' },
+  slipped: {
+    type: ['object', 'null'],
+    description:
+      "set when a re-confirmation moved the promise later: at, reason (a planner's words), explanation (the buyer's: new date and why), awaitingChoice, choice (wait, split, cancel) and chosenAt",
+  },
   promiseHistory: {
     type: 'array',
     description: "the promise ledger: every version of this line's promise, who changed it and why",
@@ -186,3 +191,18 @@ export const orderSchema = S.object({
   },
   statusHistory: { type: 'array' },
 });
+
+export const slipChoiceSchema = S.object(
+  { choice: S.enum(['wait', 'split', 'cancel'] as const), note: S.str(300) },
+  ['choice'],
+);
+export type SlipChoiceBody = Static<typeof slipChoiceSchema>;
+
+export const slipChoiceResultSchema = {
+  ...lineSchema,
+  description: "the line, as in the order, with what the choice did in the buyer's words",
+  properties: {
+    ...(lineSchema.properties as Record<string, unknown>),
+    outcome: { type: 'string', description: "what the choice did, in the buyer's words" },
+  },
+};

@@ -3,6 +3,7 @@ import type { Deps } from '../deps';
 import { LinePromise, Promiser } from '../atp';
 import { milliText, toMilli } from '../shared/quantity';
 import { writeAudit } from '../shared/audit.repository';
+import { readTogether } from '../shared/db/knex';
 import { AppError, notFound } from '../shared/errors';
 import { accountScopeOf, Actor } from '../shared/http/actor';
 import { decodeCursor, parseLimit, toPage } from '../shared/http/pagination';
@@ -16,6 +17,7 @@ import { basisOfRow, datesOf, shipRequestDate } from './delivery-dates';
 import { loadProgress, orderMilestone, type ProgressLine, progressKey } from './line-progress';
 import { type LineProgress, milestoneOf } from './milestones';
 import { ChangedBy, recordPromises, releasePromise, shipTogether } from './promise-ledger';
+import { awaitsChoice, slipNotice } from './slip-choice';
 
 const num = (v: string | number): number => Number(v);
 
@@ -44,7 +46,16 @@ function toLine(
     shippedQuantity: num(l.shipped_qty ?? 0),
     deliveredQuantity: (progress?.deliveredMilli ?? 0) / 1000,
     milestone: progress ? milestoneOf(progress) : null,
-    slipped: l.slipped_at ? { at: l.slipped_at, reason: l.slip_reason } : null,
+    slipped: l.slipped_at
+      ? {
+          at: l.slipped_at,
+          reason: l.slip_reason,
+          explanation: slipNotice(l),
+          awaitingChoice: awaitsChoice(l),
+          choice: l.slip_choice ?? null,
+          chosenAt: l.slip_chosen_at ?? null,
+        }
+      : null,
     ...prices(l),
     promiseHistory: ledger.map((v) => ({
       version: Number(v.version),
@@ -122,13 +133,13 @@ export async function getOrder(db: Knex, actor: Actor, id: string) {
   if (!order) throw notFound('Order');
   const lines = await repo.findLines(db, [order.id]);
   const ids = lines.map((l) => l.id);
-  const [confirmations, ledger, shipments, history, custom] = [
-    await repo.findConfirmations(db, ids),
-    await repo.findLedger(db, ids),
-    await repo.findShipments(db, order.number),
-    await repo.findStatusHistory(db, order.id),
-    await repo.findCustomLines(db, order.id),
-  ];
+  const [confirmations, ledger, shipments, history, custom] = await readTogether(db, [
+    () => repo.findConfirmations(db, ids),
+    () => repo.findLedger(db, ids),
+    () => repo.findShipments(db, order.number),
+    () => repo.findStatusHistory(db, order.id),
+    () => repo.findCustomLines(db, order.id),
+  ] as const);
   const progress = await loadProgress(db, progressLines(order.number, lines, custom));
   const of = (lineNo: number | string) => progress.get(progressKey(order.number, Number(lineNo)));
   return {
@@ -198,7 +209,11 @@ export function progressLines(
 export async function listOrders(db: Knex, actor: Actor, q: ListOrdersQuery) {
   const limit = parseLimit(q.limit);
   const after = decodeCursor(q.cursor, 2) as [string, string] | null;
-  const filter = { ...(q.accountId && { accountId: q.accountId }), ...(q.status && { status: q.status }) };
+  const filter = {
+    ...(q.accountId && { accountId: q.accountId }),
+    ...(q.status && { status: q.status }),
+    ...(q.q && { search: q.q }),
+  };
   const rows = await repo.listOrders(db, accountScopeOf(actor), filter, limit, after);
   const page = rows.slice(0, limit);
   const lines = await repo.findLines(

@@ -155,3 +155,28 @@ export async function releasePromise(
     date_source: 'none',
   });
 }
+
+/**
+ * A new version of a promise that does not change (a customer's choice to wait): the line's
+ * confirmations, capacity and flags stay as they are; only the ledger learns who decided and why.
+ */
+export async function recordKeptPromise(
+  trx: Knex,
+  line: repo.OrderLineRow,
+  change: PromiseChange,
+): Promise<void> {
+  const held = await repo.findConfirmations(trx, [line.id]);
+  await repo.insertLedger(trx, {
+    order_line_id: line.id,
+    version: (await repo.lastLedgerVersion(trx, line.id)) + 1,
+    at: change.at,
+    changed_by: change.changedBy,
+    actor_id: change.actorId,
+    reason: change.reason,
+    requested_date: line.requested_date,
+    quantity: line.quantity,
+    confirmations: JSON.stringify(held.map((c) => ({ date: c.date, quantity: Number(c.quantity) }))),
+    confirmed_date: line.confirmed_date,
+    date_source: line.date_source,
+  });
+}

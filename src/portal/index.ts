@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { Deps } from '../deps';
+import { deliveryPageRoutes } from './delivery-pages.routes';
 import { casePageRoutes } from './case-pages.routes';
 import { orderPageRoutes } from './order-pages.routes';
 import { pageKit } from './page-support';
@@ -26,6 +27,7 @@ export function pageRoutes(deps: Deps): Router[] {
     quotePageRoutes(deps, kit),
     requestPageRoutes(deps, kit),
     orderPageRoutes(deps, kit),
+    deliveryPageRoutes(deps, kit),
     planningPageRoutes(deps, kit),
     riskPageRoutes(deps, kit),
     casePageRoutes(deps, kit),

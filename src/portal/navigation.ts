@@ -1,3 +1,4 @@
+import { unreadCount } from '../alerts';
 import type { Deps } from '../deps';
 import type { Actor, Role } from '../shared/http/actor';
 import { redactError } from '../shared/logger';
@@ -52,6 +53,18 @@ export const NAVIGATION: readonly NavEntry[] = [
     hint: { planner: 'what can be promised of an item, day by day' },
   },
   { label: 'New order', href: '/orders/new', roles: ['admin', 'account_manager'] },
+  {
+    label: 'Inbox',
+    href: '/inbox',
+    // Those whom delivery alerts reach: an account's manager (by the ERP's e-mail) and its buyers.
+    roles: ['admin', 'account_manager', 'customer'],
+    hint: {
+      customer: 'deliveries due, late or moved',
+      account_manager: "your accounts' deliveries due, late or moved",
+    },
+    // Unread only; none shows no number.
+    count: async (deps, actor) => (await unreadCount(deps.db, actor)) || null,
+  },
   {
     label: 'Service cases',
     href: '/cases',

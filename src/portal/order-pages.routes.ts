@@ -5,7 +5,7 @@ import type { Deps } from '../deps';
 import { ORDER_STATUSES, OrderStatus, getOrder, listOrders, takeOrder } from '../orders';
 import { todayIso } from '../shared/time';
 import { ORDER_FORM_LINES, orderForm, TypedOrder, typedOrder } from './order-forms';
-import { Flash, idParam, nextPageUrl, PageContext, PageKit, queryText, STAFF } from './page-support';
+import { Flash, idParam, PageContext, PageKit, queryText, STAFF } from './page-support';
 import { lineTimelines, milestoneWord } from './order-timeline';
 import { money, orderPage, statusWord, when } from './quote-views';
 
@@ -82,9 +82,11 @@ export function orderPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'vie
       const wanted = queryText(c.req, 'status', 30);
       const status = ORDER_STATUSES.find((s) => s === wanted) as OrderStatus | undefined;
       const cursor = queryText(c.req, 'cursor');
+      const search = queryText(c.req, 'q', 60);
       const page = await listOrders(deps.db, c.actor, {
         ...(status && { status }),
         ...(cursor && { cursor }),
+        ...(search && { q: search }),
       });
       const orders = await Promise.all(
         page.items.map(async (o) => ({
@@ -99,8 +101,11 @@ export function orderPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'vie
       );
       c.render('orders', 'Orders', {
         orders,
-        next: nextPageUrl('/orders', status, page.nextCursor),
-        filtered: Boolean(status),
+        next:
+          page.nextCursor &&
+          `/orders?${new URLSearchParams({ ...(status && { status }), ...(search && { q: search }), cursor: page.nextCursor }).toString()}`,
+        filtered: Boolean(status || search),
+        search,
         statuses: ORDER_STATUSES.map((s) => ({ value: s, label: statusWord(s), selected: s === status })),
       });
     }),
@@ -115,6 +120,7 @@ export function orderPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'vie
         statusText: statusWord(o.status),
         timeline: lineTimelines(o),
         showHistory: c.actor.role !== 'customer',
+        isCustomer: c.actor.role === 'customer',
       });
     }),
   );

@@ -38,7 +38,12 @@ export interface PageContext {
 /** What the layout shows of a signed-in user on every page: who, the form token, the navigation. */
 export async function signedInLayout(deps: Deps, req: Request, actor: Actor, sessionToken: string) {
   return {
-    user: { email: actor.email, role: actor.role },
+    // A buyer is not shown our role names.
+    user: {
+      email: actor.email,
+      role: actor.role,
+      roleText: actor.role === 'customer' ? null : actor.role.replace('_', ' '),
+    },
     csrfToken: csrfTokenFor(sessionToken),
     nav: await navigationFor(deps, actor, req.baseUrl + req.path),
   };
@@ -130,7 +135,10 @@ export function pageKit(deps: Deps) {
   ): Promise<PageContext | null> => {
     const actor = await resolveActor(req);
     if (!actor || actor.via !== 'session' || !req.sessionToken) {
-      res.redirect(303, '/login');
+      // A link opened signed out (from an e-mail) comes back here after signing in.
+      const back =
+        req.method === 'GET' && req.originalUrl !== '/' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+      res.redirect(303, `/login${back}`);
       return null;
     }
     if (!roles.includes(actor.role)) throw new AppError('forbidden', 'Your role may not open this page');
@@ -210,4 +218,9 @@ export function nextPageUrl(
   return nextCursor
     ? `${path}?${new URLSearchParams({ ...(status && { status }), cursor: nextCursor }).toString()}`
     : null;
+}
+
+/** Where to go after signing in: only a path on this site (never //host or a scheme), else home. */
+export function safeNext(raw: unknown): string {
+  return typeof raw === 'string' && /^\/(?![/\\])[^\s]*$/.test(raw) && raw.length <= 500 ? raw : '/';
 }

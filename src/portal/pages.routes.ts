@@ -3,6 +3,9 @@ import express, { Request, Response, Router } from 'express';
 import { actorResolver, checkCsrf, revoke, startSession, safeEqual } from '../auth';
 import type { Deps } from '../deps';
 import { getAccount } from '../accounts';
+import { buyerDate, buyerOverview } from '../orders';
+import { listQuotes } from '../quotes';
+import { todayIso } from '../shared/time';
 import { AppError } from '../shared/errors';
 import {
   clearCookie,
@@ -13,7 +16,7 @@ import {
 } from '../shared/http/cookies';
 import { renderPage } from '../shared/documents/templates';
 import { ROLES } from '../shared/http/actor';
-import type { PageKit } from './page-support';
+import { safeNext, type PageKit } from './page-support';
 import { unstorableText } from '../shared/http/validation';
 
 /** Signing in and out: the only pages open to someone not signed in. */
@@ -22,7 +25,11 @@ export function signInPageRoutes({ db, config }: Deps): Router {
   const resolveActor = actorResolver(db);
   const form = express.urlencoded({ extended: false, limit: '1mb' });
 
-  const showLogin = (res: Response, status: number, data: { error?: string; email?: string }) => {
+  const showLogin = (
+    res: Response,
+    status: number,
+    data: { error?: string; email?: string; next?: string },
+  ) => {
     const csrf = crypto.randomBytes(24).toString('base64url');
     setCookie(res, LOGIN_CSRF_COOKIE, csrf, { maxAgeSeconds: 3600, secure: config.secureCookies });
     res
@@ -32,17 +39,19 @@ export function signInPageRoutes({ db, config }: Deps): Router {
   };
 
   router.get('/login', async (req: Request, res: Response) => {
-    if (await resolveActor(req)) return res.redirect(303, '/');
-    showLogin(res, 200, {});
+    const next = safeNext(req.query.next);
+    if (await resolveActor(req)) return res.redirect(303, next);
+    showLogin(res, 200, { next });
   });
 
   router.post('/login', form, async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const email = typeof body.email === 'string' ? body.email.slice(0, 254) : '';
     const password = typeof body.password === 'string' ? body.password.slice(0, 200) : '';
+    const next = safeNext(body.next);
     const cookie = readCookie(req, LOGIN_CSRF_COOKIE);
     if (!cookie || typeof body._csrf !== 'string' || !safeEqual(cookie, body._csrf)) {
-      return showLogin(res, 403, { error: 'The form expired. Please sign in again.', email });
+      return showLogin(res, 403, { error: 'The form expired. Please sign in again.', email, next });
     }
     if (unstorableText(email) || unstorableText(password)) {
       return showLogin(res, 400, {
@@ -56,12 +65,12 @@ export function signInPageRoutes({ db, config }: Deps): Router {
         maxAgeSeconds: config.sessionTtlHours * 3600,
         secure: config.secureCookies,
       });
-      res.redirect(303, '/');
+      res.redirect(303, next);
     } catch (err) {
       if (!(err instanceof AppError) || (err.code !== 'unauthenticated' && err.code !== 'rate_limited'))
         throw err;
       if (err.retryAfter !== undefined) res.setHeader('Retry-After', String(err.retryAfter));
-      showLogin(res, err.status, { error: err.message, email });
+      showLogin(res, err.status, { error: err.message, email, next });
     }
   });
 
@@ -79,7 +88,11 @@ export function signInPageRoutes({ db, config }: Deps): Router {
   return router;
 }
 
-/** The signed-in home: who you are, and where your role can go (the navigation table, with hints). */
+/**
+ * The signed-in home. A buyer sees what needs it (quotes to accept, choices on late lines) and its
+ * deliveries (due this week, shipped or arrived lately); the manufacturer's people see where their
+ * role can go (the navigation table, with hints).
+ */
 export function homePageRoutes({ db }: Deps, { view }: Pick<PageKit, 'view'>): Router {
   const router = Router();
   router.get(
@@ -88,7 +101,21 @@ export function homePageRoutes({ db }: Deps, { view }: Pick<PageKit, 'view'>): R
       // The service desk's home is its queue.
       if (c.actor.role === 'service') return c.res.redirect(303, '/cases');
       const account = c.actor.accountId ? await getAccount(db, c.actor, c.actor.accountId) : null;
-      c.render('home', 'Home', { account });
+      if (c.actor.role !== 'customer') return c.render('home', 'Home', { account });
+      const quotes = (await listQuotes(db, c.actor, { status: 'sent', limit: '20' })).items;
+      const overview = await buyerOverview(db, c.actor, todayIso());
+      c.render('buyer-home', 'Home', {
+        account,
+        quotes: quotes.map((q) => ({ ...q, validUntilText: buyerDate(q.validUntil) })),
+        choices: overview.choices.map((l) => ({ ...l, dateText: buyerDate(l.promisedDate) })),
+        due: overview.dueThisWeek.map((l) => ({ ...l, dateText: buyerDate(l.promisedDate) })),
+        recent: overview.recent.map((s) => ({
+          ...s,
+          text: s.deliveredDate
+            ? `delivered ${buyerDate(s.deliveredDate)}`
+            : `shipped ${buyerDate(s.shipDate)}, on its way`,
+        })),
+      });
     }),
   );
   return router;

@@ -1,3 +1,4 @@
+import { forgetUser } from '../../src/auth';
 import { createAccount, createTestUser, TEST_PASSWORD, uniq } from '../support/factories';
 import { useTestApp } from '../support/test-app';
 
@@ -92,6 +93,25 @@ describe('POST /api/auth/token', () => {
     const res = await t.http.get('/api/me').set('authorization', user.auth);
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('unauthenticated');
+  });
+
+  test('a token just used (and so remembered) is refused on the very next request after it is revoked', async () => {
+    const user = await createTestUser(t.deps.db, 'planner');
+    const other = await t.http.post('/api/auth/token').send({ email: user.email, password: TEST_PASSWORD });
+    for (let i = 0; i < 3; i++)
+      expect((await t.http.get('/api/me').set('authorization', user.auth)).status).toBe(200);
+    expect((await t.http.delete('/api/auth/token').set('authorization', user.auth)).status).toBe(204);
+    expect((await t.http.get('/api/me').set('authorization', user.auth)).status).toBe(401);
+    const stillLive = await t.http.get('/api/me').set('authorization', `Bearer ${other.body.token}`);
+    expect(stillLive.status).toBe(200);
+  });
+
+  test("a user deactivated after using a token is refused at once when the user's tokens are forgotten", async () => {
+    const user = await createTestUser(t.deps.db, 'planner');
+    expect((await t.http.get('/api/me').set('authorization', user.auth)).status).toBe(200);
+    await t.deps.db('users').where({ id: user.id }).update({ active: false });
+    forgetUser(user.id);
+    expect((await t.http.get('/api/me').set('authorization', user.auth)).status).toBe(401);
   });
 
   test("a deactivated user's tokens stop working", async () => {

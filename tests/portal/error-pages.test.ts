@@ -97,6 +97,7 @@ describeInBrowser('the HTML error page in a real browser', () => {
       'Orders',
       'Availability',
       'New order',
+      'Inbox',
       'Service cases',
       'Fulfillment risk',
     ]);
@@ -127,6 +128,7 @@ describeInBrowser('the HTML error page in a real browser', () => {
       'Quote requests',
       'Orders',
       'Ask for a quotation',
+      'Inbox',
       'Service cases',
     ]);
   });

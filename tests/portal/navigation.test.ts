@@ -55,6 +55,7 @@ describe('the navigation by role', () => {
         ['Orders', '/orders'],
         ['Availability', '/availability'],
         ['New order', '/orders/new'],
+        ['Inbox', '/inbox'],
         ['Service cases', '/cases'],
         ['Fulfillment risk', '/planning/risk'],
       ],
@@ -89,6 +90,7 @@ describe('the navigation by role', () => {
       ['Quote requests', '/quote-requests'],
       ['Orders', '/orders'],
       ['Ask for a quotation', '/quote-requests/new'],
+      ['Inbox', '/inbox'],
       ['Service cases', '/cases'],
     ]);
     expect(home.text).toContain('<a href="/orders">Orders</a> — your orders and their confirmed dates');

@@ -37,7 +37,7 @@ async function sessionOf(user: TestUser) {
 describe('availability and order-entry pages without a browser', () => {
   test('signed out, the availability page sends the visitor to the login page', async () => {
     const res = await t.http.get('/availability');
-    expect([res.status, res.headers.location]).toEqual([303, '/login']);
+    expect([res.status, res.headers.location]).toEqual([303, '/login?next=%2Favailability']);
   });
 
   test('a customer may not open availability or the order-entry form, and a planner may not take orders', async () => {

@@ -24,7 +24,7 @@ async function stockedItem(): Promise<string> {
 describe('quote pages without a browser', () => {
   test('signed out, a quote page sends the visitor to the login page', async () => {
     const res = await t.http.get('/quotes');
-    expect([res.status, res.headers.location]).toEqual([303, '/login']);
+    expect([res.status, res.headers.location]).toEqual([303, '/login?next=%2Fquotes']);
   });
 
   test('the e-mail links under /portal/ redirect to the quote and order pages', async () => {

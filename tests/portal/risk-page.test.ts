@@ -69,7 +69,7 @@ async function scene() {
 describe('the risk page without a browser', () => {
   test('signed out, the risk page sends the visitor to the login page', async () => {
     const signedOut = await t.http.get('/planning/risk');
-    expect([signedOut.status, signedOut.headers.location]).toEqual([303, '/login']);
+    expect([signedOut.status, signedOut.headers.location]).toEqual([303, '/login?next=%2Fplanning%2Frisk']);
   });
 });
 

@@ -55,9 +55,10 @@ export function knexConfig(url: string): Knex.Config {
           min: 1,
           max: 1,
           afterCreate: (
-            conn: { pragma(s: string): unknown },
+            conn: { pragma(s: string): unknown; prepare(sql: string): unknown },
             done: (err: Error | null, conn: unknown) => void,
           ) => {
+            cachePreparedStatements(conn);
             conn.pragma('journal_mode = WAL');
             conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
             conn.pragma('foreign_keys = ON');
@@ -72,6 +73,40 @@ export function knexConfig(url: string): Knex.Config {
     case 'mssql':
       return { client: 'mssql', connection: mssqlConnection(url), pool: { min: 0, max: 10 } };
   }
+}
+
+/** Distinct SQL texts a SQLite connection keeps prepared; bulk writes vary their chunk sizes, so bounded. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * knex's better-sqlite3 client prepares every statement anew, and on a hot read path preparing
+ * cost as much as running (SQLite parses and plans the text each time). A statement is run to its
+ * end synchronously by all() or run(), so one prepared statement per SQL text can be reused by
+ * every later query on the connection; SQLite re-prepares it by itself after a schema change.
+ */
+interface SqliteStatement {
+  reader: boolean;
+  raw(on: boolean): unknown;
+}
+
+function cachePreparedStatements(conn: { prepare(sql: string): unknown }): void {
+  const prepare = conn.prepare.bind(conn) as (sql: string) => SqliteStatement;
+  const cache = new Map<string, SqliteStatement>();
+  conn.prepare = (sql: string) => {
+    let statement = cache.get(sql);
+    if (statement !== undefined) {
+      // Most recently used last, so the first key is the one to evict.
+      cache.delete(sql);
+      cache.set(sql, statement);
+      // A caller may have switched it to rows as arrays (mapRows); knex expects objects.
+      if (statement.reader) statement.raw(false);
+      return statement;
+    }
+    statement = prepare(sql);
+    if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(sql, statement);
+    return statement;
+  };
 }
 
 export function createDb(url: string): Db {

@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import { QUOTE_CASES } from './quotes';
 import { MAIL_CASES } from './mail';
 import { ACCOUNT_CASES } from './accounts';
+import { ALERT_CASES } from './alerts';
+import { ORDER_BUYER_CASES } from './orders-buyer';
 import { RISK_CASES } from './risk';
 import { DELIVERY_CASES } from './delivery';
 import { CASE_CASES } from './cases';
@@ -16,6 +18,8 @@ export const DOMAIN_REPOSITORY_CASES: RepositoryCases = {
   ...QUOTE_CASES,
   ...MAIL_CASES,
   ...ACCOUNT_CASES,
+  ...ALERT_CASES,
+  ...ORDER_BUYER_CASES,
   ...RISK_CASES,
   ...DELIVERY_CASES,
   ...CASE_CASES,
