@@ -23,6 +23,8 @@ export interface Config {
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   demoData: boolean;
+  /** Weeks of simulated history the demo company gets on an empty database, ending today. */
+  demoWeeks: number;
   /** Snapshot shrink guard: a snapshot losing more than this fraction of its rows is refused. */
   snapshotShrinkGuard: number;
   /** A queued sync no worker started for this long is abandoned and may be replaced. */
@@ -225,6 +227,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminEmail: admin.email,
     adminPassword: admin.password,
     demoData: onOff(env, 'DEMO_DATA', true),
+    demoWeeks: int(env, 'DEMO_WEEKS', 26, 1, 104),
     snapshotShrinkGuard: fraction(env, 'SNAPSHOT_SHRINK_GUARD', 0.5),
     syncStaleAfterSeconds: int(env, 'SYNC_STALE_AFTER_SECONDS', 300, 1, 86_400),
     syncLeaseSeconds: int(env, 'SYNC_LEASE_SECONDS', 30, 3, 3600),

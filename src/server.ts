@@ -1,14 +1,16 @@
 import { buildApp } from './app';
 import { countUsers, ensureFirstAdmin } from './auth';
 import { ConfigError, loadConfig } from './config';
-import { seedDemo } from './demo/demo.service';
+import { simulate } from '../fixtures/simulator/simulate';
+import { type DemoLogin, seedDemo } from './demo';
 import type { Deps } from './deps';
 import { registerAllJobs, scheduleAll } from './jobs';
 import { createDb } from './shared/db/knex';
 import { migrateLatest } from './shared/db/migrate';
 import { createGracefulServer, type GracefulServer } from './shared/http/graceful-close';
-import { createJobQueue } from './shared/jobs';
+import { createJobQueue, InProcessJobQueue } from './shared/jobs';
 import { createLogger, redactError } from './shared/logger';
+import { simulatorPorts } from './simulation';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -24,7 +26,7 @@ async function main(): Promise<void> {
   const fresh = (await countUsers(db)) === 0;
   const admin = await ensureFirstAdmin(db, config.adminEmail, config.adminPassword);
   if (admin) logger.info({ email: admin.email }, 'first admin created from ADMIN_EMAIL');
-  const demo = fresh && config.demoData ? await seedDemo(deps) : [];
+  const demo = fresh && config.demoData ? await loadDemo(deps) : [];
 
   // Without Redis this process is also the worker; with Redis, `npm run worker` runs the jobs.
   if (jobs.driver === 'in-process') await jobs.start();
@@ -46,6 +48,30 @@ async function main(): Promise<void> {
     }
   });
   onShutdown(drain, deps);
+}
+
+/**
+ * The demo company on an empty database: `DEMO_WEEKS` of history up to today made by the plant
+ * simulator through the app's HTTP API and the nightly file-drop sync. The simulator waits for each
+ * day's jobs, so it runs them on an in-process queue of its own, whatever the server's driver (with
+ * Redis, no worker may be running yet), closed before the server starts.
+ */
+async function loadDemo(deps: Deps): Promise<DemoLogin[]> {
+  const jobs = new InProcessJobQueue(deps.logger);
+  const demoDeps: Deps = { ...deps, jobs };
+  registerAllJobs(demoDeps);
+  await jobs.start();
+  const started = performance.now();
+  try {
+    return await seedDemo(demoDeps, {
+      weeks: deps.config.demoWeeks,
+      history: (options) => simulate(demoDeps, options, simulatorPorts),
+    });
+  } finally {
+    await jobs.drain();
+    await jobs.close();
+    console.log(`demo company: loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
 }
 
 /**

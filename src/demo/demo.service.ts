@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
-import { AccountRow, findFirstAccount, insertAccount } from '../accounts';
+import { AccountRow, findFirstAccount, insertAccount, listAccounts } from '../accounts';
 import { createUser } from '../auth';
 import type { Deps } from '../deps';
-import type { Role } from '../shared/http/actor';
+import type { Actor, Role } from '../shared/http/actor';
 import { nowIso, todayIso } from '../shared/time';
 import { DEMO_SEED, loadDemoErpData } from './demo-erp';
 import { seedDemoQuotes } from './demo-quotes';
@@ -38,7 +38,8 @@ export interface DemoHistoryOptions {
   days: number;
   end: string;
   staff: { admin: Login; manager: Login; planner: Login };
-  portalUsers: () => Promise<Record<string, Login>>;
+  /** Called once the first sync made the accounts, with the ERP customer ids by volume, largest first. */
+  portalUsers: (customersByVolume: string[]) => Promise<Record<string, Login>>;
   progress: (line: string) => void;
 }
 interface Login {
@@ -70,8 +71,8 @@ export async function seedDemo(
   }
   const login = (role: Role) => ({ email: staff.get(role)!.email, password: DEMO_PASSWORD });
   let buyerLogin: DemoLogin | null = null;
-  const createBuyer = async () => {
-    const account = await ensureDemoAccount(deps);
+  const createBuyer = async (preferred: string[] = []) => {
+    const account = await ensureDemoAccount(deps, preferred);
     const customerEmail = 'buyer@demo.factorydesk.test';
     const buyer = await createUser(deps.db, null, {
       email: customerEmail,
@@ -94,9 +95,11 @@ export async function seedDemo(
       days: weeks * 7,
       end: todayIso(),
       staff: { admin: login('admin'), manager: login('account_manager'), planner: login('planner') },
-      portalUsers: async () => {
-        made = await createBuyer();
-        return made.account.erp_customer_id ? { [made.account.erp_customer_id]: buyerLogin! } : {};
+      // The demo buyer works for the largest customer, so its portal is busy from the first weeks.
+      portalUsers: async (customersByVolume) => {
+        made = await createBuyer(customersByVolume);
+        const { email, password } = buyerLogin!;
+        return made.account.erp_customer_id ? { [made.account.erp_customer_id]: { email, password } } : {};
       },
       progress: (line) => console.log(`demo company: ${line}`),
     });
@@ -112,9 +115,23 @@ export async function seedDemo(
   return logins;
 }
 
+/** The loader reads accounts as an administrator would. */
+const SYSTEM: Actor = {
+  userId: 'demo-loader',
+  email: 'demo-loader',
+  role: 'admin',
+  accountId: null,
+  via: 'token',
+};
+
 async function ensureDemoAccount(
   deps: Deps,
+  preferred: string[],
 ): Promise<{ id: string; name: string; erp_customer_id: string | null }> {
+  for (const erpCustomerId of preferred) {
+    const found = (await listAccounts(deps.db, SYSTEM, { erpCustomerId, limit: '1' })).items[0];
+    if (found) return { id: found.id, name: found.name, erp_customer_id: erpCustomerId };
+  }
   const first = await findFirstAccount(deps.db);
   if (first) return first;
   const now = nowIso();

@@ -1,13 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config';
 import type { Deps } from '../deps';
+import { shiftedClock, useClock } from '../shared/clock';
 import { createDb } from '../shared/db/knex';
 import type { JobQueue } from '../shared/jobs/job-queue';
 import { createLogger, redactError } from '../shared/logger';
-import type { SyncThreadMessage } from './sync-thread';
+import type { SyncThreadMessage, SyncThreadRequest } from './sync-thread';
 import { runSync } from './sync.service';
 
-const { config, runId } = workerData as { config: Config; runId: string };
+const { config } = workerData as { config: Config };
 const post = (message: SyncThreadMessage) => parentPort!.postMessage(message);
 
 const unavailable = (): never => {
@@ -34,17 +35,16 @@ const forwardingQueue: JobQueue = {
   close: async () => undefined,
 };
 
-async function main(): Promise<void> {
-  const db = createDb(config.databaseUrl);
-  const deps: Deps = { config, db, jobs: forwardingQueue, logger: createLogger(config.logLevel) };
-  try {
-    await runSync(deps, runId);
-    post({ kind: 'done' });
-  } catch (err) {
-    post({ kind: 'failed', message: redactError(err).message });
-  } finally {
-    await db.destroy();
-  }
-}
+/** One connection for the thread's life; the runs come one at a time (sync-thread.ts queues them). */
+const db = createDb(config.databaseUrl);
+const deps: Deps = { config, db, jobs: forwardingQueue, logger: createLogger(config.logLevel) };
 
-void main();
+parentPort!.on('message', (request: SyncThreadRequest) => {
+  const restore = useClock(shiftedClock(request.clockShiftMs));
+  runSync(deps, request.runId)
+    .then(
+      () => post({ kind: 'done' }),
+      (err: unknown) => post({ kind: 'failed', message: redactError(err).message }),
+    )
+    .finally(restore);
+});

@@ -2,6 +2,7 @@ import { buildApp } from '../../src/app';
 import { apiClient } from '../../fixtures/simulator/api-client';
 import { readOrders } from '../../fixtures/simulator/report';
 import { simulate } from '../../fixtures/simulator/simulate';
+import { simulatorPorts } from '../../src/simulation';
 import type { SimulationReport } from '../../fixtures/simulator/report';
 import { isolatedTestContext, type TestContext } from '../support/app';
 
@@ -17,7 +18,10 @@ let reports: SimulationReport[];
 beforeAll(async () => {
   first = await isolatedTestContext();
   second = await isolatedTestContext();
-  reports = [await simulate(first.deps, RUN), await simulate(second.deps, RUN)];
+  reports = [
+    await simulate(first.deps, RUN, simulatorPorts),
+    await simulate(second.deps, RUN, simulatorPorts),
+  ];
 }, 600_000);
 afterAll(async () => {
   await first.close();

@@ -1,0 +1,8 @@
+export {
+  DEMO_PASSWORD,
+  DEMO_WEEKS,
+  type DemoHistory,
+  type DemoHistoryOptions,
+  type DemoLogin,
+  seedDemo,
+} from './demo.service';
