@@ -28,9 +28,9 @@ export function riskHeatmapSvg(map: {
   return renderSvg(
     {
       // Family names are as long as the ERP makes them; without a canvas ECharts cannot measure
-      // text, so the grid leaves about 8 px per character of the longest.
+      // text, so the grid leaves about 9 px per character of the longest (8 cut CENTRIFUGAL-PUMP's C).
       grid: {
-        left: 20 + 8 * Math.max(4, ...map.families.map((f) => f.length)),
+        left: 24 + 9 * Math.max(4, ...map.families.map((f) => f.length)),
         right: 20,
         top: 10,
         bottom: 60,
