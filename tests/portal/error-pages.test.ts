@@ -80,8 +80,11 @@ const overflowsSideways = (page: Page): Promise<boolean> =>
     return root.scrollWidth > root.clientWidth;
   });
 
+/** The links' labels without their counts ("Quote requests (1)"), which other files' rows in the shared database move. */
 const navLinks = (page: Page): Promise<string[]> =>
-  page.$$eval('nav.main-nav a', (links) => links.map((a) => (a.textContent ?? '').trim()));
+  page.$$eval('nav.main-nav a', (links) =>
+    links.map((a) => (a.textContent ?? '').trim().replace(/ \(\d+\)$/, '')),
+  );
 
 describeInBrowser('the HTML error page in a real browser', () => {
   const { at, signIn } = pagesInBrowser(() => buildApp(t.deps), TEST_PASSWORD);
