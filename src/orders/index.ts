@@ -23,3 +23,4 @@ export {
 export type { DateBasis, PromisedBy } from './delivery-dates';
 export { MILESTONES } from './milestones';
 export type { Milestone } from './milestones';
+export { deliveryDateFields } from './orders.schemas';

@@ -3,6 +3,27 @@ import { S, Static } from '../shared/http/validation';
 import { pageQuerySchema } from '../shared/http/pagination';
 import { MILESTONES } from './milestones';
 
+/** The dates by Incoterm every order and quote line answers (api.md, Delivery); quotes uses them too. */
+export const deliveryDateFields = {
+  shipDate: {
+    type: ['string', 'null'],
+    description: 'the date the line leaves the site (ATP is in ship dates)',
+  },
+  arrivalDate: {
+    type: ['string', 'null'],
+    description:
+      "ship date + the lane's transit days (site -> the customer's country); null when no lane is known",
+  },
+  promisedBy: {
+    enum: ['ship', 'arrival'],
+    description: 'which date is the promise: arrival under DAP, DPU, DDP with a known lane, else ship',
+  },
+  notes: {
+    type: ['string', 'null'],
+    description: 'why a D-term line is promised on its ship date (a missing lane)',
+  },
+};
+
 export const ORDER_STATUSES = [
   'draft',
   'confirmed',
@@ -88,23 +109,7 @@ const lineSchema = S.object({
     type: ['string', 'null'],
     description: 'the promised date: the arrival date when promisedBy is arrival',
   },
-  shipDate: {
-    type: ['string', 'null'],
-    description: 'the date the line leaves the site (ATP is in ship dates)',
-  },
-  arrivalDate: {
-    type: ['string', 'null'],
-    description:
-      "ship date + the lane's transit days (site -> the customer's country); null when no lane is known",
-  },
-  promisedBy: {
-    enum: ['ship', 'arrival'],
-    description: 'which date is the promise: arrival under DAP, DPU, DDP with a known lane, else ship',
-  },
-  notes: {
-    type: ['string', 'null'],
-    description: 'why a D-term line is promised on its ship date (a missing lane)',
-  },
+  ...deliveryDateFields,
   dateSource: dateSourceSchema,
   milestone: {
     enum: [...MILESTONES, null],

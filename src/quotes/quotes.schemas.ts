@@ -1,4 +1,5 @@
 import { dateSourceSchema } from '../atp';
+import { deliveryDateFields } from '../orders';
 import { pageQuerySchema } from '../shared/http/pagination';
 import { S, Static } from '../shared/http/validation';
 
@@ -126,24 +127,7 @@ export const quoteLineSchema = S.object({
     description:
       'the promised date: the arrival date under DAP, DPU, DDP with a known lane, else the ship date',
   },
-  shipDate: {
-    type: ['string', 'null'],
-    description: 'the date the line leaves the site (ATP is in ship dates)',
-  },
-  arrivalDate: {
-    type: ['string', 'null'],
-    description:
-      "ship date + the lane's transit days (site -> the customer's country); null when no lane is known",
-  },
-  promisedBy: {
-    enum: ['ship', 'arrival'],
-    description: 'which date is the promise: arrival under DAP, DPU, DDP with a known lane, else ship',
-  },
-  notes: {
-    type: ['string', 'null'],
-    description: 'why a D-term line is promised on its ship date (a missing lane)',
-  },
-
+  ...deliveryDateFields,
   dateSource: dateSourceSchema,
   leadTimeDays: { type: ['integer', 'null'] },
 });
