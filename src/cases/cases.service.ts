@@ -26,6 +26,8 @@ import type {
 import { rmasOfCase } from './rma.service';
 import { priorityOf, warrantyOf } from './case-rules';
 import { stopClock } from './sla.engine';
+import { causeForClosing } from './causes.service';
+import { resolutionOf } from './knowledge.service';
 
 /** The moves the contract allows (api.md, "Service cases"); any other answers 409. */
 export const TRANSITIONS: Record<CaseStatus, readonly CaseStatus[]> = {
@@ -362,6 +364,7 @@ export async function changeStatus(
     const from = row.status as CaseStatus;
     if (!TRANSITIONS[from].includes(input.status))
       throw new AppError('illegal_state', `A case cannot move from ${from} to ${input.status}`);
+    if (input.status === 'closed') await causeForClosing(trx, row, input.causeCode, now.toISOString());
     await applyChange(
       deps,
       trx,
@@ -369,6 +372,8 @@ export async function changeStatus(
       { status: { to: input.status, reason: input.reason ?? null, actorId: actor.userId } },
       now,
     );
+    // The reason given on resolving is the case's resolution, and the case joins the knowledge base.
+    if (input.status === 'resolved') await resolutionOf(trx, row, input.reason ?? null, now.toISOString());
   });
   return getCase(deps, actor, id, now);
 }

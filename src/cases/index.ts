@@ -1,4 +1,5 @@
 export { caseRoutes } from './cases.routes';
+export { knowledgeRoutes } from './knowledge.routes';
 export {
   registerCaseJobs,
   scheduleCaseJobs,

@@ -1,0 +1,53 @@
+import * as causes from '../../../src/cases/causes.repository';
+import * as knowledge from '../../../src/cases/knowledge.repository';
+import { ID, NOW, type RepositoryCases } from './index';
+
+const article = (): knowledge.ArticleRow => ({
+  id: ID,
+  title: 'Gasket leaks',
+  problem: 'Leaks at the flange',
+  solution: 'Reinforced gasket',
+  source_case_id: ID,
+  created_by: ID,
+  created_at: NOW,
+  updated_at: NOW,
+});
+const period = () => ({ from: NOW, to: NOW, family: 'PUMP', accountId: ID });
+
+/** SQL Server compile cases of the knowledge base (the LIKE fallback of the search) and of root causes. */
+export const KNOWLEDGE_CASES: RepositoryCases = {
+  'cases/knowledge.repository.ts': {
+    indexDoc: (db) =>
+      knowledge.indexDoc(db, { kind: 'article', doc_id: ID, title: 't', body: 'b', updated_at: NOW }),
+    searchDocs: (db) =>
+      knowledge.searchDocs(db, ['gasket', 'leak'], ['article', 'case'], 10, { kind: 'case', docId: ID }),
+    insertArticle: (db) => knowledge.insertArticle(db, article()),
+    updateArticle: (db) =>
+      knowledge.updateArticle(db, ID, { title: 't', problem: 'p', solution: 's', updated_at: NOW }),
+    findArticle: (db) => knowledge.findArticle(db, ID),
+    findArticles: (db) => knowledge.findArticles(db, [ID]),
+    listArticles: (db) => knowledge.listArticles(db, 20),
+    listCauseCodes: (db) => knowledge.listCauseCodes(db),
+    findCauseCode: (db) => knowledge.findCauseCode(db, 'SUPPLIER'),
+    insertCauseCode: (db) =>
+      knowledge.insertCauseCode(db, {
+        code: 'SUPPLIER',
+        label: 'Supplier',
+        active: true,
+        created_at: NOW,
+        updated_at: NOW,
+      }),
+    updateCauseCode: (db) =>
+      knowledge.updateCauseCode(db, 'SUPPLIER', { label: 'S', active: false, updated_at: NOW }),
+    findCaseBriefs: (db) => knowledge.findCaseBriefs(db, [ID]),
+    lastStaffReply: (db) => knowledge.lastStaffReply(db, ID),
+  },
+  'cases/causes.repository.ts': {
+    setCaseCause: (db) => causes.setCaseCause(db, ID, 'SUPPLIER', NOW),
+    setCaseResolution: (db) => causes.setCaseResolution(db, ID, 'Fixed'),
+    findCaseKnowledge: (db) => causes.findCaseKnowledge(db, ID),
+    countComplaintsByCause: (db) => causes.countComplaintsByCause(db, period()),
+    countComplaintsByFamily: (db) => causes.countComplaintsByFamily(db, period()),
+    countShippedLinesByFamily: (db) => causes.countShippedLinesByFamily(db, '2026-01-01', '2026-12-31'),
+  },
+};
