@@ -4,7 +4,7 @@ import './shared/http/express-augment';
 import { accountRoutes } from './accounts';
 import { alertRoutes } from './alerts';
 import { actorResolver, authRoutes, checkCsrf } from './auth';
-import { caseRoutes, knowledgeRoutes } from './cases';
+import { caseFiguresRoutes, caseRoutes, knowledgeRoutes } from './cases';
 import { catalogRoutes } from './catalog';
 import { deskRoutes } from './desk';
 import { erpRoutes } from './erp';
@@ -52,6 +52,7 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...alertRoutes(deps),
     ...caseRoutes(deps),
     ...knowledgeRoutes(deps),
+    ...caseFiguresRoutes(deps),
     ...metricsRoutes(deps),
     ...riskRoutes(deps),
     ...deskRoutes(deps),

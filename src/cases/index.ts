@@ -1,5 +1,6 @@
 export { caseRoutes } from './cases.routes';
 export { knowledgeRoutes } from './knowledge.routes';
+export { caseFiguresRoutes } from './figures.routes';
 export {
   registerCaseJobs,
   scheduleCaseJobs,

@@ -1,4 +1,5 @@
 import * as causes from '../../../src/cases/causes.repository';
+import * as figures from '../../../src/cases/figures.repository';
 import * as knowledge from '../../../src/cases/knowledge.repository';
 import { ID, NOW, type RepositoryCases } from './index';
 
@@ -14,7 +15,7 @@ const article = (): knowledge.ArticleRow => ({
 });
 const period = () => ({ from: NOW, to: NOW, family: 'PUMP', accountId: ID });
 
-/** SQL Server compile cases of the knowledge base (the LIKE fallback of the search) and of root causes. */
+/** SQL Server compile cases of the knowledge base (the LIKE fallback of the search), root causes and the service figures. */
 export const KNOWLEDGE_CASES: RepositoryCases = {
   'cases/knowledge.repository.ts': {
     indexDoc: (db) =>
@@ -49,5 +50,9 @@ export const KNOWLEDGE_CASES: RepositoryCases = {
     countComplaintsByCause: (db) => causes.countComplaintsByCause(db, period()),
     countComplaintsByFamily: (db) => causes.countComplaintsByFamily(db, period()),
     countShippedLinesByFamily: (db) => causes.countShippedLinesByFamily(db, '2026-01-01', '2026-12-31'),
+  },
+  'cases/figures.repository.ts': {
+    findCaseFacts: (db) => figures.findCaseFacts(db, NOW, NOW),
+    findUserNames: (db) => figures.findUserNames(db, [ID]),
   },
 };
