@@ -410,35 +410,5 @@ export async function assignCase(
   return getCase(deps, actor, id, now);
 }
 
-// ---------------------------------------------------------------------------------------------
-// The breach sweep
-
-const SWEEP_PAGE = 200;
-
-/**
- * Records every breach that has happened by `now`: scheduled, and idempotent (each breach is
- * claimed by a conditional update under the case's lock, so a second run or a second worker
- * records nothing more). Returns the breaches recorded. Stored dues of paused clocks move on.
- */
-export async function sweepSla(deps: Db, now = currentTime()): Promise<number> {
-  const cal = calendarOf(deps.config);
-  const t = now.getTime();
-  let recorded = 0;
-  let after: string | null = null;
-  for (;;) {
-    const due = await repo.findDueCases(deps.db, now.toISOString(), after, SWEEP_PAGE);
-    for (const candidate of due) {
-      await deps.db.transaction(async (trx) => {
-        const row = await repo.lockCase(trx, { kind: 'all' }, candidate.id);
-        if (!row) return;
-        const before = clocksOf(row);
-        const clocks = await recordBreaches(deps, trx, row, before, t);
-        recorded += Number(clocks.fr.breachedAt !== before.fr.breachedAt);
-        recorded += Number(clocks.res.breachedAt !== before.res.breachedAt);
-        await repo.updateCase(trx, row.id, clockColumns(cal, row.created_at, clocks, t));
-      });
-    }
-    if (due.length < SWEEP_PAGE) return recorded;
-    after = due[due.length - 1]!.id;
-  }
-}
+// The breach sweep lives in sla-sweep.ts (set-wise, a page of cases per transaction).
+export { sweepSla } from './sla-sweep';

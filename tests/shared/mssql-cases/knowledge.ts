@@ -1,5 +1,6 @@
 import * as causes from '../../../src/cases/causes.repository';
 import * as figures from '../../../src/cases/figures.repository';
+import * as sweep from '../../../src/cases/sla-sweep.repository';
 import * as knowledge from '../../../src/cases/knowledge.repository';
 import { ID, NOW, type RepositoryCases } from './index';
 
@@ -54,5 +55,24 @@ export const KNOWLEDGE_CASES: RepositoryCases = {
   'cases/figures.repository.ts': {
     findCaseFacts: (db) => figures.findCaseFacts(db, NOW, NOW),
     findUserNames: (db) => figures.findUserNames(db, [ID]),
+  },
+  'cases/sla-sweep.repository.ts': {
+    lockCases: (db) => sweep.lockCases(db, [ID]),
+    lastSeqs: (db) => sweep.lastSeqs(db, [ID]),
+    insertEvents: (db) =>
+      sweep.insertEvents(db, [
+        {
+          case_id: ID,
+          seq: 2,
+          at: NOW,
+          kind: 'sla_breached',
+          actor_id: null,
+          internal: false,
+          body: null,
+          from_value: null,
+          to_value: null,
+          detail: 'resolution',
+        },
+      ]),
   },
 };
