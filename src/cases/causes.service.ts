@@ -151,3 +151,8 @@ export async function complaintRatesByFamily(
     rows.map((r) => ({ family: r.family, count: Number(r.n) }));
   return { from, to, rows: complaintRates(n(complaints), n(shipped)) };
 }
+
+/** The case's cause code, or null (the case page shows it beside the closing form). */
+export async function causeOfCase(deps: Db, caseId: string): Promise<string | null> {
+  return (await repo.findCaseKnowledge(deps.db, caseId))?.cause_code ?? null;
+}

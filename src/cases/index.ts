@@ -20,3 +20,22 @@ export {
 } from './cases.service';
 export { CASE_STATUSES, CASE_TYPES, SEVERITIES } from './cases.schemas';
 export type { CaseDetail, CaseStatus, CaseSummary, CaseType, NewCase, Severity } from './cases.schemas';
+export {
+  articleFromCase,
+  createArticle,
+  getArticle,
+  listRecentArticles,
+  searchKnowledge,
+  suggestForCase,
+} from './knowledge.service';
+export {
+  addCause,
+  causeOfCase,
+  causePareto,
+  changeCause,
+  complaintRatesByFamily,
+  listCauses,
+} from './causes.service';
+export { assigneeNames, caseFiguresOf } from './figures.service';
+export { AGE_BANDS } from './figures.engine';
+export type { Article, Cause, KnowledgeResult } from './knowledge.schemas';

@@ -212,3 +212,8 @@ export async function articleFromCase(
     caseId,
   );
 }
+
+/** The newest articles, for the knowledge page before anything is searched. */
+export async function listRecentArticles(deps: Db, limit = 20): Promise<Article[]> {
+  return (await repo.listArticles(deps.db, limit)).map(toArticle);
+}

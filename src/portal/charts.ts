@@ -6,9 +6,9 @@ import * as echarts from 'echarts';
  * reads the same in every browser. Each chart has a fixed drawing size; its SVG scales to the page
  * by its viewBox (see .chart in app.css).
  */
-type Option = Parameters<echarts.ECharts['setOption']>[0];
+export type Option = Parameters<echarts.ECharts['setOption']>[0];
 
-function renderSvg(option: Option, width: number, height: number): string {
+export function renderSvg(option: Option, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, ...option });

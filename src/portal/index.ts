@@ -2,6 +2,8 @@ import type { Router } from 'express';
 import type { Deps } from '../deps';
 import { deliveryPageRoutes } from './delivery-pages.routes';
 import { casePageRoutes } from './case-pages.routes';
+import { knowledgePageRoutes } from './knowledge-pages.routes';
+import { serviceFiguresPageRoutes } from './service-figures-pages.routes';
 import { deskPageRoutes } from './desk-pages.routes';
 import { orderPageRoutes } from './order-pages.routes';
 import { pageKit } from './page-support';
@@ -32,6 +34,8 @@ export function pageRoutes(deps: Deps): Router[] {
     planningPageRoutes(deps, kit),
     riskPageRoutes(deps, kit),
     casePageRoutes(deps, kit),
+    knowledgePageRoutes(deps, kit),
+    serviceFiguresPageRoutes(deps, kit),
     deskPageRoutes(deps, kit),
   ];
 }

@@ -84,6 +84,18 @@ export const NAVIGATION: readonly NavEntry[] = [
     hint: { customer: 'problems you reported and our answers', service: 'the queue, most urgent first' },
   },
   {
+    label: 'Knowledge',
+    href: '/knowledge',
+    roles: ['admin', 'account_manager', 'service', 'customer'],
+    hint: { service: 'problems and their solutions, and every resolved case' },
+  },
+  {
+    label: 'Service figures',
+    href: '/service/figures',
+    roles: ['admin', 'service'],
+    hint: { service: 'SLA attainment, first-contact resolution, reopens, backlog, causes' },
+  },
+  {
     label: 'Fulfillment risk',
     href: '/planning/risk',
     roles: ['admin', 'account_manager', 'planner'],

@@ -102,6 +102,7 @@ describeInBrowser('the HTML error page in a real browser', () => {
       'New order',
       'Inbox',
       'Service cases',
+      'Knowledge',
       'Fulfillment risk',
       'Accounts',
       'Follow-ups',
@@ -135,6 +136,7 @@ describeInBrowser('the HTML error page in a real browser', () => {
       'Ask for a quotation',
       'Inbox',
       'Service cases',
+      'Knowledge',
     ]);
   });
 

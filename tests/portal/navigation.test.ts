@@ -59,6 +59,7 @@ describe('the navigation by role', () => {
         ['New order', '/orders/new'],
         ['Inbox', '/inbox'],
         ['Service cases', '/cases'],
+        ['Knowledge', '/knowledge'],
         ['Fulfillment risk', '/planning/risk'],
         ['Accounts', '/accounts'],
         ['Follow-ups', '/follow-ups'],
@@ -74,7 +75,7 @@ describe('the navigation by role', () => {
     },
   );
 
-  test("the service desk's home is its queue, and its navigation has orders, availability and the cases", async () => {
+  test("the service desk's home is its queue, and its navigation has orders, availability, the cases, knowledge and figures", async () => {
     const service = await sessionOf(await createTestUser(t.deps.db, 'service'));
     const home = await service.get('/');
     expect([home.status, home.headers.location]).toEqual([303, '/cases']);
@@ -84,6 +85,8 @@ describe('the navigation by role', () => {
       ['Orders', '/orders'],
       ['Availability', '/availability'],
       ['Service cases', '/cases'],
+      ['Knowledge', '/knowledge'],
+      ['Service figures', '/service/figures'],
       ['Accounts', '/accounts'],
       ['Follow-ups', '/follow-ups'],
     ]);
@@ -98,6 +101,7 @@ describe('the navigation by role', () => {
       ['Ask for a quotation', '/quote-requests/new'],
       ['Inbox', '/inbox'],
       ['Service cases', '/cases'],
+      ['Knowledge', '/knowledge'],
     ]);
     expect(home.text).toContain('<a href="/orders">Orders</a> — your orders and their confirmed dates');
   });
