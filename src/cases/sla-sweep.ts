@@ -2,9 +2,9 @@ import type { Deps } from '../deps';
 import { currentTime } from '../shared/clock';
 import { calendarOf, clockColumns, clocksOf, newBreaches } from './case-sla';
 import * as repo from './cases.repository';
-import { insertEvents, lastSeqs, lockCases } from './sla-sweep.repository';
+import { insertEvents, lastSeqs, lockCases, type SweptCase, updateSweptCases } from './sla-sweep.repository';
 
-/** Cases settled per transaction: one lock, one read, one append per page instead of per case. */
+/** Cases settled per transaction: one lock, one read, one write, one append per page instead of per case. */
 const SWEEP_PAGE = 200;
 
 /**
@@ -27,14 +27,14 @@ export async function sweepSla(deps: Pick<Deps, 'db' | 'config'>, now = currentT
         const rows = await lockCases(trx, ids);
         const seqs = await lastSeqs(trx, ids);
         const events: repo.CaseEventRow[] = [];
+        const swept: SweptCase[] = [];
         for (const row of rows) {
           let clocks = clocksOf(row);
-          const patch: repo.CasePatch = {};
+          const breachedAt: Record<'fr' | 'res', string | null> = { fr: null, res: null };
           let seq = seqs.get(row.id) ?? 0;
           for (const { clock, at } of newBreaches(cal, row.created_at, clocks, t)) {
             const atIso = new Date(at).toISOString();
-            patch[`${clock}_breached_at`] = atIso;
-            patch.breached = true;
+            breachedAt[clock] = atIso;
             clocks = { ...clocks, [clock]: { ...clocks[clock], breachedAt: at } };
             events.push({
               case_id: row.id,
@@ -49,8 +49,17 @@ export async function sweepSla(deps: Pick<Deps, 'db' | 'config'>, now = currentT
               detail: clock === 'fr' ? 'first_response' : 'resolution',
             });
           }
-          await repo.updateCase(trx, row.id, { ...patch, ...clockColumns(cal, row.created_at, clocks, t) });
+          swept.push({
+            id: row.id,
+            fr_breached_at: breachedAt.fr,
+            res_breached_at: breachedAt.res,
+            ...(clockColumns(cal, row.created_at, clocks, t) as Omit<
+              SweptCase,
+              'id' | `${'fr' | 'res'}_breached_at`
+            >),
+          });
         }
+        await updateSweptCases(trx, swept);
         await insertEvents(trx, events);
         return events.length;
       });

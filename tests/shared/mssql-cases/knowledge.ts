@@ -59,6 +59,23 @@ export const KNOWLEDGE_CASES: RepositoryCases = {
   'cases/sla-sweep.repository.ts': {
     lockCases: (db) => sweep.lockCases(db, [ID]),
     lastSeqs: (db) => sweep.lastSeqs(db, [ID]),
+    updateSweptCases: (db) =>
+      sweep.updateSweptCases(db, [
+        {
+          id: ID,
+          fr_breached_at: NOW,
+          res_breached_at: null,
+          fr_due: NOW,
+          res_due: NOW,
+          sla_next_due: NOW,
+          fr_paused_ms: 0,
+          fr_paused_since: null,
+          fr_stopped_at: null,
+          res_paused_ms: 0,
+          res_paused_since: null,
+          res_stopped_at: null,
+        },
+      ]),
     insertEvents: (db) =>
       sweep.insertEvents(db, [
         {
