@@ -7,7 +7,15 @@ import { AppError, notFound } from '../shared/errors';
 import { type AccountScope, type Actor, accountScopeOf, assertActsFor } from '../shared/http/actor';
 import { decodeCursor, type Page, parseLimit, toPage } from '../shared/http/pagination';
 import { nextNumber } from '../shared/sequences.repository';
-import { calendarOf, clockColumns, clocksAfterStatus, clocksOf, newBreaches, slaOf } from './case-sla';
+import {
+  breachEvent,
+  calendarOf,
+  clockColumns,
+  clocksAfterStatus,
+  clocksOf,
+  newBreaches,
+  slaOf,
+} from './case-sla';
 import * as repo from './cases.repository';
 import type {
   CaseDetail,
@@ -287,17 +295,7 @@ export async function recordBreaches(
   for (const { clock, at } of newBreaches(cal, row.created_at, clocks, now)) {
     const atIso = new Date(at).toISOString();
     if (await repo.markBreached(trx, row.id, clock, atIso)) {
-      await repo.appendEvent(trx, {
-        case_id: row.id,
-        at: atIso,
-        kind: 'sla_breached',
-        actor_id: null,
-        internal: false,
-        body: null,
-        from_value: null,
-        to_value: null,
-        detail: clock === 'fr' ? 'first_response' : 'resolution',
-      });
+      await repo.appendEvent(trx, breachEvent(row.id, clock, atIso));
     }
     out = { ...out, [clock]: { ...out[clock], breachedAt: at } };
   }

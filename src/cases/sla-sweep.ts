@@ -1,6 +1,6 @@
 import type { Deps } from '../deps';
 import { currentTime } from '../shared/clock';
-import { calendarOf, clockColumns, clocksOf, newBreaches } from './case-sla';
+import { breachEvent, calendarOf, clockColumns, clocksOf, newBreaches } from './case-sla';
 import * as repo from './cases.repository';
 import { insertEvents, lastSeqs, lockCases, type SweptCase, updateSweptCases } from './sla-sweep.repository';
 
@@ -36,18 +36,7 @@ export async function sweepSla(deps: Pick<Deps, 'db' | 'config'>, now = currentT
             const atIso = new Date(at).toISOString();
             breachedAt[clock] = atIso;
             clocks = { ...clocks, [clock]: { ...clocks[clock], breachedAt: at } };
-            events.push({
-              case_id: row.id,
-              seq: ++seq,
-              at: atIso,
-              kind: 'sla_breached',
-              actor_id: null,
-              internal: false,
-              body: null,
-              from_value: null,
-              to_value: null,
-              detail: clock === 'fr' ? 'first_response' : 'resolution',
-            });
+            events.push({ ...breachEvent(row.id, clock, atIso), seq: ++seq });
           }
           swept.push({
             id: row.id,

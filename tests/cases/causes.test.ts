@@ -100,16 +100,21 @@ describe('the Pareto and the rates, worked by hand', () => {
   });
 });
 
+async function resolvedCase(accountId: string, type: string) {
+  const c = await send('post', service, '/api/cases', {
+    accountId,
+    type,
+    subject: 'Defect',
+    description: 'Found',
+  });
+  await send('post', service, `/api/cases/${c.body.id}/status`, { status: 'resolved' });
+  return c;
+}
+
 describe('cause codes', () => {
   test('a complaint is closed only with an active cause code; the refusal leaves it resolved', async () => {
     const customer = await createCustomer(t.deps.db);
-    const c = await send('post', service, '/api/cases', {
-      accountId: customer.accountId,
-      type: 'complaint',
-      subject: 'Scratched housing',
-      description: 'Scratches',
-    });
-    await send('post', service, `/api/cases/${c.body.id}/status`, { status: 'resolved' });
+    const c = await resolvedCase(customer.accountId!, 'complaint');
     const bare = await send('post', service, `/api/cases/${c.body.id}/status`, { status: 'closed' });
     expect(bare.status).toBe(422);
     expect(bare.body.error).toMatchObject({ code: 'business_rule', details: [{ path: '/causeCode' }] });
@@ -136,13 +141,7 @@ describe('cause codes', () => {
 
   test('a question closes without a cause', async () => {
     const customer = await createCustomer(t.deps.db);
-    const q = await send('post', service, '/api/cases', {
-      accountId: customer.accountId,
-      type: 'question',
-      subject: 'Manual?',
-      description: 'Where is the manual?',
-    });
-    await send('post', service, `/api/cases/${q.body.id}/status`, { status: 'resolved' });
+    const q = await resolvedCase(customer.accountId!, 'question');
     expect((await send('post', service, `/api/cases/${q.body.id}/status`, { status: 'closed' })).status).toBe(
       200,
     );

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { sweepSla } from '../../src/cases';
-import { backlogByAge, type CaseFacts, caseFigures } from '../../src/cases/figures.engine';
+import { backlogByAge, type CaseFacts, caseFigures, type FigureRow } from '../../src/cases/figures.engine';
 import { createCustomer } from '../support/factories';
 import { useTestApp } from '../support/test-app';
 
@@ -17,6 +17,16 @@ const fact = (over: Partial<CaseFacts>): CaseFacts => ({
   ...over,
 });
 
+/** A row's team member and figures, in the order the tables below write them. */
+const figuresOf = (r: Partial<FigureRow>) => [
+  r.assigneeId,
+  r.opened,
+  r.resolved,
+  r.slaAttainmentPct,
+  r.firstContactResolutionPct,
+  r.reopenRatePct,
+];
+
 describe('the service figures, worked by hand', () => {
   test('per period and team member: SLA attainment, first-contact resolution, reopen rate', () => {
     const facts = [
@@ -30,16 +40,7 @@ describe('the service figures, worked by hand', () => {
       fact({ status: 'open', resolvedAt: '2026-11-05T00:00:00.000Z', reopens: 1 }), // reopened, open now: not resolved
     ];
     const byBoth = caseFigures(facts, { from: '2026-11', to: '2026-12' }, ['period', 'assignee']);
-    const view = (rows: typeof byBoth) =>
-      rows.map((r) => [
-        r.period,
-        r.assigneeId,
-        r.opened,
-        r.resolved,
-        r.slaAttainmentPct,
-        r.firstContactResolutionPct,
-        r.reopenRatePct,
-      ]);
+    const view = (rows: typeof byBoth) => rows.map((r) => [r.period, ...figuresOf(r)]);
     // A in November: 5 opened (the four resolved and the one reopened, still open); 4 resolved:
     // 3 met = 75.0, 2 at first contact = 50.0, 1 reopened = 25.0.
     expect(view(byBoth)).toEqual([
@@ -131,14 +132,7 @@ describe('GET /api/case-figures and its workbook', () => {
       .get(`/api/case-figures?from=${month}&to=${month}&groupBy=assignee`)
       .set('authorization', agent.auth);
     expect(res.status).toBe(200);
-    const rows = res.body.rows.map((r: Record<string, unknown>) => [
-      r.assigneeId,
-      r.opened,
-      r.resolved,
-      r.slaAttainmentPct,
-      r.firstContactResolutionPct,
-      r.reopenRatePct,
-    ]);
+    const rows = res.body.rows.map(figuresOf);
     // agent: 3 resolved, none breached = 100; first contact only `first` = 33.3; 1 reopened = 33.3.
     // other: the late one, breached = 0, first contact (no reply at all, never reopened) = 100.
     expect(rows).toEqual(

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { buildApp } from '../../src/app';
 import { describeInBrowser, pagesInBrowser, tableCells as cells } from '../support/browser';
 import { createCustomer, createTestUser, TEST_PASSWORD, uniq } from '../support/factories';
@@ -11,6 +12,18 @@ const t = useTestApp({ isolated: true });
 
 /** Screenshots to look at (desktop and a 390 px phone), outside the repository. */
 const SHOTS = path.join(os.tmpdir(), 'factorydesk-screenshots');
+
+/** The page at desktop width and on a 390 px phone, then back at desktop width. */
+async function shoot(page: Page, name: string): Promise<void> {
+  for (const [suffix, width] of [
+    ['desktop', 1280],
+    ['phone', 390],
+  ] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: path.join(SHOTS, `${name}-${suffix}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
 
 describeInBrowser('knowledge, cause codes and the service figures in a real browser', () => {
   const { at, signIn } = pagesInBrowser(() => buildApp(t.deps), TEST_PASSWORD);
@@ -61,14 +74,7 @@ describeInBrowser('knowledge, cause codes and the service figures in a real brow
 
     const second = await open(`${word} leaks again`);
     expect(await desk.textContent('#case-suggestions')).toContain('Fitted the reinforced gasket.');
-    for (const [name, width] of [
-      ['case-suggestions-desktop', 1280],
-      ['case-suggestions-phone', 390],
-    ] as const) {
-      await desk.setViewportSize({ width, height: 900 });
-      await desk.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-    }
-    await desk.setViewportSize({ width: 1280, height: 900 });
+    await shoot(desk, 'case-suggestions');
     expect(second).not.toBe(first);
 
     await desk.goto(first);
@@ -91,13 +97,7 @@ describeInBrowser('knowledge, cause codes and the service figures in a real brow
     ]);
     expect(await desk.locator('#service-trend svg').count()).toBe(1);
     expect(await desk.locator('#service-pareto svg').count()).toBe(1);
-    for (const [name, width] of [
-      ['service-figures-desktop', 1280],
-      ['service-figures-phone', 390],
-    ] as const) {
-      await desk.setViewportSize({ width, height: 900 });
-      await desk.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-    }
+    await shoot(desk, 'service-figures');
     const download = await desk.request.get(`${at.url}${await desk.getAttribute('a[download]', 'href')}`);
     expect(download.status()).toBe(200);
     expect(download.headers()['content-type']).toContain('spreadsheetml');

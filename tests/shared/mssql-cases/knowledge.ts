@@ -1,3 +1,4 @@
+import { breachEvent } from '../../../src/cases/case-sla';
 import * as causes from '../../../src/cases/causes.repository';
 import * as figures from '../../../src/cases/figures.repository';
 import * as sweep from '../../../src/cases/sla-sweep.repository';
@@ -76,20 +77,6 @@ export const KNOWLEDGE_CASES: RepositoryCases = {
           res_stopped_at: null,
         },
       ]),
-    insertEvents: (db) =>
-      sweep.insertEvents(db, [
-        {
-          case_id: ID,
-          seq: 2,
-          at: NOW,
-          kind: 'sla_breached',
-          actor_id: null,
-          internal: false,
-          body: null,
-          from_value: null,
-          to_value: null,
-          detail: 'resolution',
-        },
-      ]),
+    insertEvents: (db) => sweep.insertEvents(db, [{ ...breachEvent(ID, 'res', NOW), seq: 2 }]),
   },
 };
