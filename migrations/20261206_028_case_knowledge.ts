@@ -6,7 +6,7 @@ const TS = 24;
 /**
  * Knowledge from cases: articles (a problem and its solution), the cause codes admins keep and
  * each case's cause and resolution, and one full-text index over articles and resolved cases;
- * and two indexes for the queue's filtered first page (bench:cases).
+ * and indexes for the queue's filtered first page (bench:cases).
  *
  * `knowledge_docs` holds the searchable text of both, so one query finds either. The index is the
  * database's own: on SQLite an FTS5 table over knowledge_docs (external content, kept by
@@ -28,10 +28,11 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('cases', (t) => {
     t.string('cause_code', 30).references('code').inTable('cause_codes');
     t.string('resolution', 4000);
-    t.index(['type', 'created_at'], 'cases_type_created_idx');
-    // The queue filtered by status or by team member, first page: a range of one index in queue order.
+    // The queue filtered by status, type or team member, first page: a range of one index in the
+    // queue's order, so no sort (SQLite, without statistics, otherwise sorts every case of a type).
     t.index(['status', 'priority', 'sla_next_due', 'id'], 'cases_status_queue_idx');
-    t.index(['assignee_id', 'priority', 'sla_next_due'], 'cases_assignee_queue_idx');
+    t.index(['type', 'priority', 'sla_next_due', 'id'], 'cases_type_queue_idx');
+    t.index(['assignee_id', 'priority', 'sla_next_due', 'id'], 'cases_assignee_queue_idx');
   });
 
   await knex.schema.createTable('kb_articles', (t) => {
@@ -80,9 +81,9 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTableIfExists('knowledge_docs');
   await knex.schema.dropTableIfExists('kb_articles');
   await knex.schema.alterTable('cases', (t) => {
-    t.dropIndex(['type', 'created_at'], 'cases_type_created_idx');
     t.dropIndex(['status', 'priority', 'sla_next_due', 'id'], 'cases_status_queue_idx');
-    t.dropIndex(['assignee_id', 'priority', 'sla_next_due'], 'cases_assignee_queue_idx');
+    t.dropIndex(['type', 'priority', 'sla_next_due', 'id'], 'cases_type_queue_idx');
+    t.dropIndex(['assignee_id', 'priority', 'sla_next_due', 'id'], 'cases_assignee_queue_idx');
     t.dropForeign(['cause_code']);
     t.dropColumn('cause_code');
     t.dropColumn('resolution');
