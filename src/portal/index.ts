@@ -10,6 +10,8 @@ import { planningPageRoutes } from './planning-pages.routes';
 import { quotePageRoutes } from './quote-pages.routes';
 import { requestPageRoutes } from './request-pages.routes';
 import { riskPageRoutes } from './risk-pages.routes';
+import { syncPageRoutes } from './sync-pages.routes';
+import { userPageRoutes } from './user-pages.routes';
 
 export { pageErrorHandler, type IsApiRequest } from './error-page';
 export { NAVIGATION, navigationFor, type NavEntry } from './navigation';
@@ -33,5 +35,7 @@ export function pageRoutes(deps: Deps): Router[] {
     riskPageRoutes(deps, kit),
     casePageRoutes(deps, kit),
     deskPageRoutes(deps, kit),
+    userPageRoutes(deps, kit),
+    syncPageRoutes(deps, kit),
   ];
 }

@@ -47,6 +47,7 @@ describe('the navigation by role', () => {
         ['Fulfillment risk', '/planning/risk'],
         ['Accounts', '/accounts'],
         ['Follow-ups', '/follow-ups'],
+        ['ERP sync', '/erp/sync-runs'],
       ],
     ],
     [
@@ -130,6 +131,7 @@ describe('the navigation by role', () => {
       ['Fulfillment risk', undefined, false],
       ['Accounts', undefined, false],
       ['Follow-ups', 0, false],
+      ['ERP sync', undefined, false],
       ['Counted', 3, true],
       ['Broken count', undefined, false],
     ]);
