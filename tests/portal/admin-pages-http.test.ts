@@ -1,0 +1,90 @@
+import request from 'supertest';
+import { buildApp } from '../../src/app';
+import { createAccount, createTestUser, TEST_PASSWORD, type TestUser } from '../support/factories';
+import { useTestApp } from '../support/test-app';
+
+const t = useTestApp();
+
+/** A signed-in browser as supertest plays it: the session cookie and the page's form token. */
+async function sessionOf(user: TestUser) {
+  const agent = request.agent(buildApp(t.deps));
+  const login = await agent.get('/login');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1]!;
+  await agent.post('/login').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: csrf });
+  // The service desk's home is a redirect to its queue.
+  const page = await agent.get('/').redirects(1);
+  return { agent, csrf: /name="_csrf" value="([^"]+)"/.exec(page.text)![1]! };
+}
+
+const isActive = async (id: string) => Boolean((await t.deps.db('users').where({ id }).first()).active);
+
+describe('the users pages', () => {
+  test.each(['account_manager', 'planner', 'service'] as const)(
+    'a %s may not open /users (403) nor deactivate anyone from a form, and nothing changes',
+    async (role) => {
+      const { agent, csrf } = await sessionOf(await createTestUser(t.deps.db, role));
+      const target = await createTestUser(t.deps.db, 'planner');
+      expect((await agent.get('/users')).status).toBe(403);
+      const post = await agent
+        .post(`/users/${target.id}/active`)
+        .type('form')
+        .send({ _csrf: csrf, active: 'false' });
+      expect(post.status).toBe(303);
+      expect(await isActive(target.id)).toBe(true);
+    },
+  );
+
+  test('a deactivation without the form token is refused (403) and the user stays active', async () => {
+    const { agent } = await sessionOf(await createTestUser(t.deps.db, 'admin'));
+    const target = await createTestUser(t.deps.db, 'planner');
+    const res = await agent.post(`/users/${target.id}/active`).type('form').send({ active: 'false' });
+    expect(res.status).toBe(403);
+    expect(await isActive(target.id)).toBe(true);
+  });
+
+  test('an admin deactivating themselves from the page is told why, and stays signed in', async () => {
+    const admin = await createTestUser(t.deps.db, 'admin');
+    const { agent, csrf } = await sessionOf(admin);
+    const res = await agent
+      .post(`/users/${admin.id}/active`)
+      .type('form')
+      .send({ _csrf: csrf, active: 'false' });
+    expect([res.status, res.headers.location]).toEqual([303, `/users/${admin.id}`]);
+    const page = await agent.get(`/users/${admin.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('you cannot deactivate yourself');
+    expect(await isActive(admin.id)).toBe(true);
+  });
+
+  test('a customer user is added by the account ERP id; an unknown ERP id adds nobody', async () => {
+    const { agent, csrf } = await sessionOf(await createTestUser(t.deps.db, 'admin'));
+    const email = `buyer-${Date.now()}@test.example`;
+    const form = { _csrf: csrf, email, role: 'customer', password: 'a long first password' };
+    const unknown = await agent
+      .post('/users')
+      .type('form')
+      .send({ ...form, accountErpId: 'NO-SUCH-ERP-ID' });
+    expect(unknown.headers.location).toBe('/users');
+    expect((await agent.get('/users')).text).toContain('no account has ERP id NO-SUCH-ERP-ID');
+    expect(await t.deps.db('users').where({ email }).first()).toBeUndefined();
+    const account = await createAccount(t.deps.db);
+    const added = await agent
+      .post('/users')
+      .type('form')
+      .send({ ...form, accountErpId: account.erp_customer_id });
+    expect(added.status).toBe(303);
+    expect(await t.deps.db('users').where({ email }).first()).toMatchObject({ account_id: account.id });
+  });
+});
+
+describe('the ERP sync and quarantine pages', () => {
+  test('an account manager may not open them (403); an unknown run or row is the 404 page', async () => {
+    const { agent: am } = await sessionOf(await createTestUser(t.deps.db, 'account_manager'));
+    expect((await am.get('/erp/sync-runs')).status).toBe(403);
+    expect((await am.get('/erp/quarantine')).status).toBe(403);
+    const { agent } = await sessionOf(await createTestUser(t.deps.db, 'planner'));
+    expect((await agent.get('/erp/sync-runs/00000000-0000-4000-8000-00000000dead')).status).toBe(404);
+    expect((await agent.get('/erp/quarantine/999999999')).status).toBe(404);
+    expect((await agent.get('/erp/quarantine/not-a-number')).status).toBe(404);
+  });
+});
