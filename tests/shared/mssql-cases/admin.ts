@@ -2,7 +2,7 @@ import * as auth from '../../../src/auth/auth.repository';
 import * as runs from '../../../src/erp/sync-runs.repository';
 import { ID, NOW, type RepositoryCases } from './index';
 
-/** SQL Server compile cases of what the admin and planner pages added: user changes, one quarantined row. */
+/** SQL Server compile cases of what the admin and planner pages added: user changes, one quarantined row */
 export const ADMIN_CASES: RepositoryCases = {
   'auth/auth.repository.ts': {
     updateUser: async (db) => {
