@@ -11,13 +11,15 @@ export const credentialsSchema = S.object(
 );
 export type CredentialsBody = Static<typeof credentialsSchema>;
 
-export const publicUserSchema = S.object({
+const publicUserFields = {
   id: S.id,
   email: { type: 'string' },
   name: { type: ['string', 'null'] },
   role: { enum: [...ROLES] },
   accountId: { type: ['string', 'null'] },
-});
+};
+
+export const publicUserSchema = S.object(publicUserFields);
 
 export const tokenResponseSchema = S.object({
   token: { type: 'string' },
@@ -41,11 +43,7 @@ export const listUsersQuery = S.object({ ...pageQuerySchema });
 
 /** A user as the admin's list and user page see it: who, and whether they may still sign in. */
 export const managedUserSchema = S.object({
-  id: S.id,
-  email: { type: 'string' },
-  name: { type: ['string', 'null'] },
-  role: { enum: [...ROLES] },
-  accountId: { type: ['string', 'null'] },
+  ...publicUserFields,
   active: { type: 'boolean' },
   createdAt: { type: 'string' },
 });

@@ -27,9 +27,13 @@ const quoteColumns = [
   'q.updated_at',
 ];
 
-/** The user's quotes: its own, or on an account the ERP names the user manager of. */
-const mineOrAccounts = (userId: string, email: string) => (w: Knex.QueryBuilder) =>
-  w.where('q.account_manager_id', userId).orWhere('a.account_manager_email', email);
+/** The user's sent quotes: its own, or on an account the ERP names the user manager of. */
+const sentQuotesOf = (db: Knex, userId: string, email: string) =>
+  db('quotes as q')
+    .join('accounts as a', 'a.id', 'q.account_id')
+    .where('q.status', 'sent')
+    .where((w) => w.where('q.account_manager_id', userId).orWhere('a.account_manager_email', email))
+    .select(quoteColumns);
 
 /** Sent quotes of the user's whose current revision has a counter-offer to answer. */
 export async function findCounterOffersFor(
@@ -38,10 +42,7 @@ export async function findCounterOffersFor(
   email: string,
   limit: number,
 ): Promise<QueueQuoteRow[]> {
-  return db('quotes as q')
-    .join('accounts as a', 'a.id', 'q.account_id')
-    .where('q.status', 'sent')
-    .where(mineOrAccounts(userId, email))
+  return sentQuotesOf(db, userId, email)
     .whereExists((e) =>
       e
         .select(db.raw('1'))
@@ -50,7 +51,6 @@ export async function findCounterOffersFor(
         .where('e.revision', db.ref('q.revision'))
         .where('e.kind', 'counter_offer'),
     )
-    .select(quoteColumns)
     .orderBy(byThenId('q.updated_at'))
     .limit(limit);
 }
@@ -64,12 +64,8 @@ export async function findQuotesExpiringFor(
   to: string,
   limit: number,
 ): Promise<QueueQuoteRow[]> {
-  return db('quotes as q')
-    .join('accounts as a', 'a.id', 'q.account_id')
-    .where('q.status', 'sent')
-    .where(mineOrAccounts(userId, email))
+  return sentQuotesOf(db, userId, email)
     .whereBetween('q.valid_until', [from, to])
-    .select(quoteColumns)
     .orderBy(byThenId('q.valid_until'))
     .limit(limit);
 }
