@@ -6,5 +6,6 @@ export {
   scheduleMetricsJobs,
   MetricsExportJob,
   NightlyMetricsJob,
+  requestMetricsExport,
 } from './metrics.jobs';
 export { exportRows, recomputeAccountClasses, runExport } from './metrics-export';

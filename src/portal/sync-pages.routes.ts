@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { DATASET_NAMES, type DatasetName } from '../../connectors/connector';
 import type { Deps } from '../deps';
 import { getQuarantined, getRun, listQuarantine, listRuns, requestSync } from '../erp';
+import { requestMetricsExport } from '../metrics';
 import type { Role } from '../shared/http/actor';
 import { fieldsOf } from './form-fields';
 import { idParam, type PageKit, queryText } from './page-support';
@@ -82,6 +83,21 @@ export function syncPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'view
           ...(f.force === 'on' && { force: true }),
         });
         return { to: `/erp/sync-runs/${runId}`, message: 'The sync has started' };
+      },
+    ),
+  );
+
+  // The metrics the nightly job writes after the sync, written now (POST /api/metrics/export).
+  router.post(
+    '/erp/metrics-export',
+    ...action(
+      OPERATORS,
+      () => '/erp/sync-runs',
+      async (c) => {
+        const runId = await requestMetricsExport(deps, c.actor.userId);
+        return {
+          message: `The metrics export has started (run ${runId}); its files go to the export folder`,
+        };
       },
     ),
   );

@@ -88,3 +88,22 @@ describe('the ERP sync and quarantine pages', () => {
     expect((await agent.get('/erp/quarantine/not-a-number')).status).toBe(404);
   });
 });
+
+describe('the metrics export button', () => {
+  test("a planner's button records a manual export run by them; an account manager's changes nothing", async () => {
+    const planner = await createTestUser(t.deps.db, 'planner');
+    const { agent, csrf } = await sessionOf(planner);
+    const res = await agent.post('/erp/metrics-export').type('form').send({ _csrf: csrf });
+    expect([res.status, res.headers.location]).toEqual([303, '/erp/sync-runs']);
+    expect((await agent.get('/erp/sync-runs')).text).toContain('The metrics export has started');
+    const runs = () => t.deps.db('metrics_export_runs').count({ n: '*' }).first();
+    const mine = await t.deps.db('metrics_export_runs').where({ requested_by: planner.id });
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ trigger: 'manual' });
+
+    const before = Number((await runs())?.n);
+    const am = await sessionOf(await createTestUser(t.deps.db, 'account_manager'));
+    await am.agent.post('/erp/metrics-export').type('form').send({ _csrf: am.csrf });
+    expect(Number((await runs())?.n)).toBe(before);
+  });
+});
