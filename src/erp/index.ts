@@ -2,7 +2,7 @@ export { erpRoutes } from './erp.routes';
 export { registerErpJobs, scheduleErpJobs, NightlySyncJob, NIGHTLY_SYNC_SCHEDULE_ID } from './erp.jobs';
 export { startRun, runSync, requestSync, SyncJob } from './sync.service';
 export { getQuarantined, getRun, listQuarantine, listRuns, type Quarantined } from './erp-read.service';
-export { CONNECTORS } from './erp.schemas';
+export { CONNECTORS, quarantineQuery, type QuarantineQuery } from './erp.schemas';
 export { linesNamedByDemand, rebuildDailySums } from './daily-sums.repository';
 export { DATASETS, datasetSpec } from './datasets';
 export { OrdersOutJob, ReconfirmedOrdersOutJob } from './orders-out.jobs';

@@ -1,9 +1,18 @@
 import { Router } from 'express';
 import { DATASET_NAMES, type DatasetName } from '../../connectors/connector';
 import type { Deps } from '../deps';
-import { getQuarantined, getRun, listQuarantine, listRuns, requestSync } from '../erp';
+import {
+  getQuarantined,
+  getRun,
+  listQuarantine,
+  listRuns,
+  type QuarantineQuery,
+  quarantineQuery,
+  requestSync,
+} from '../erp';
 import { requestMetricsExport } from '../metrics';
 import type { Role } from '../shared/http/actor';
+import { compileValidator } from '../shared/http/validation';
 import { fieldsOf } from './form-fields';
 import { idParam, type PageKit, queryText } from './page-support';
 import { when } from './quote-views';
@@ -11,6 +20,7 @@ import { when } from './quote-views';
 /** Who runs the ERP sync: the same roles as POST /api/erp/sync. */
 const OPERATORS: readonly Role[] = ['admin', 'planner'];
 const FINISHED = ['succeeded', 'partial', 'failed', 'refused'];
+const checkQuarantineQuery = compileValidator<QuarantineQuery>(quarantineQuery, 'The filter is not valid');
 
 type Run = Awaited<ReturnType<typeof getRun>>;
 
@@ -117,15 +127,19 @@ export function syncPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'view
   router.get(
     '/erp/quarantine',
     view(OPERATORS, async (c) => {
-      const runId = queryText(c.req, 'runId', 36);
+      const runId = queryText(c.req, 'runId', 40);
       const dataset = datasetName(queryText(c.req, 'dataset', 30));
       const cursor = queryText(c.req, 'cursor');
-      const page = await listQuarantine(db, {
-        ...(runId && { runId }),
-        ...(dataset && { dataset }),
-        ...(cursor && { cursor }),
-        limit: '100',
-      });
+      // The API's own query schema: a run id that is not one is a 400 page, never a query.
+      const page = await listQuarantine(
+        db,
+        checkQuarantineQuery({
+          ...(runId && { runId }),
+          ...(dataset && { dataset }),
+          ...(cursor && { cursor }),
+          limit: '100',
+        }),
+      );
       const params = new URLSearchParams({ ...(runId && { runId }), ...(dataset && { dataset }) });
       if (page.nextCursor) params.set('cursor', page.nextCursor);
       c.render('quarantine', 'Quarantined ERP rows', {

@@ -86,6 +86,9 @@ describe('the ERP sync and quarantine pages', () => {
     expect((await agent.get('/erp/sync-runs/00000000-0000-4000-8000-00000000dead')).status).toBe(404);
     expect((await agent.get('/erp/quarantine/999999999')).status).toBe(404);
     expect((await agent.get('/erp/quarantine/not-a-number')).status).toBe(404);
+    const badFilter = await agent.get('/erp/quarantine?runId=not-a-run');
+    expect(badFilter.status).toBe(400);
+    expect(badFilter.text).toContain('The filter is not valid');
   });
 });
 

@@ -104,6 +104,14 @@ describeInBrowser("the admin's and the planner's day in a real browser", () => {
     const before = await tableCells(page, '#run-datasets');
     expect(before.map((r) => r[1])).toEqual(before.map(() => 'waiting'));
     expect(await page.isVisible('#run-live')).toBe(true);
+    const runUrl = page.url();
+
+    // A second start while this one waits is refused with the API's reason, and starts nothing.
+    await page.goto(`${at.url}/erp/sync-runs`);
+    await submit(page, '#start-sync', `${at.url}/erp/sync-runs`);
+    expect(await page.textContent('.flash')).toContain('An ERP sync is already running');
+    expect((await tableCells(page, '#sync-runs')).map((r) => r[1])).toEqual(['queued']);
+    await page.goto(runUrl);
 
     // The worker picks the run up; the open page follows it without the planner reloading.
     void deps.jobs.start();
@@ -123,11 +131,11 @@ describeInBrowser("the admin's and the planner's day in a real browser", () => {
     await Promise.all([page.waitForURL(/\/erp\/quarantine\?/), page.click('#run-datasets a:text-is("1")')]);
     const quarantined = await tableCells(page, '#quarantine');
     expect(quarantined).toHaveLength(1);
-    expect(quarantined[0]?.slice(0, 3)).toEqual(['stock', 'stock.csv', '6']);
+    expect(quarantined[0]?.slice(0, 3)).toEqual(['stock', '6', 'stock.csv']);
     expect(await shoot(page, 'quarantine')).toBe(false);
     await Promise.all([
       page.waitForURL(/\/erp\/quarantine\/\d+$/),
-      page.click('#quarantine a:text-is("Open")'),
+      page.click('#quarantine a:text-is("6")'),
     ]);
     expect(await page.textContent('#quarantine-reason')).toContain('on_hand');
     const values = Object.fromEntries(await tableCells(page, '#quarantined-values'));
