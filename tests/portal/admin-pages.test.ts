@@ -111,6 +111,7 @@ describeInBrowser("the admin's and the planner's day in a real browser", () => {
     await submit(page, '#start-sync', `${at.url}/erp/sync-runs`);
     expect(await page.textContent('.flash')).toContain('An ERP sync is already running');
     expect((await tableCells(page, '#sync-runs')).map((r) => r[1])).toEqual(['queued']);
+    expect(await shoot(page, 'sync-runs')).toBe(false);
     await page.goto(runUrl);
 
     // The worker picks the run up; the open page follows it without the planner reloading.
