@@ -134,10 +134,7 @@ describeInBrowser("the admin's and the planner's day in a real browser", () => {
     expect(quarantined).toHaveLength(1);
     expect(quarantined[0]?.slice(0, 3)).toEqual(['stock', '6', 'stock.csv']);
     expect(await shoot(page, 'quarantine')).toBe(false);
-    await Promise.all([
-      page.waitForURL(/\/erp\/quarantine\/\d+$/),
-      page.click('#quarantine a:text-is("6")'),
-    ]);
+    await Promise.all([page.waitForURL(/\/erp\/quarantine\/\d+$/), page.click('#quarantine a:text-is("6")')]);
     expect(await page.textContent('#quarantine-reason')).toContain('on_hand');
     const values = Object.fromEntries(await tableCells(page, '#quarantined-values'));
     expect(values).toMatchObject({ sku: 'V-2', site_code: 'P2', on_hand: 'lots' });
