@@ -1,5 +1,6 @@
 export * from './fulfillment.engine';
 export * from './commercial.engine';
+export * from './churn.engine';
 export { metricsRoutes } from './metrics.routes';
 export {
   registerMetricsJobs,

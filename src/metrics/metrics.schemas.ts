@@ -1,5 +1,6 @@
 import { pageQuerySchema } from '../shared/http/pagination';
 import { S } from '../shared/http/validation';
+import type { ChurnFigures, LostByReason } from './churn.engine';
 import type { Basis } from './fulfillment.engine';
 
 const month = { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' };
@@ -144,4 +145,90 @@ export interface ExportRun {
   error: string | null;
   createdAt: string;
   finishedAt: string | null;
+}
+
+/** Promise churn and quote losses take the figures' range and grouping, without a basis. */
+export const rangeQuerySchema = S.object({ from: month, to: month, groupBy, accountId: S.id });
+export type RangeQuery = Omit<FulfillmentQuery, 'basis'>;
+
+const groupKeys = {
+  period: { type: 'string' },
+  accountId: S.id,
+  erpCustomerId: { type: ['string', 'null'] },
+  family: { type: ['string', 'null'] },
+  site: { type: ['string', 'null'] },
+};
+type GroupKeys = Pick<MetricsRow, 'period' | 'accountId' | 'erpCustomerId' | 'family' | 'site'>;
+
+const moveFigures = { moves: { type: 'integer' }, movesLater: { type: 'integer' }, avgDaysLater: num };
+export const churnRowsSchema = {
+  type: 'object',
+  required: ['rows'],
+  properties: {
+    rows: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          ...groupKeys,
+          ...moveFigures,
+          linesMoved: { type: 'integer' },
+          movesEarlier: { type: 'integer' },
+          avgDaysMoved: num,
+          byReason: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                reason: {
+                  type: 'string',
+                  enum: ['supplier', 'capacity', 'stock', 'erp_demand', 'customer', 'other'],
+                },
+                ...moveFigures,
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+export interface ChurnRow extends GroupKeys, ChurnFigures {}
+
+export const lossRowsSchema = {
+  type: 'object',
+  required: ['rows'],
+  properties: {
+    rows: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          ...groupKeys,
+          quotesDecided: { type: 'integer' },
+          quotesLost: { type: 'integer' },
+          valueLost: { type: 'number' },
+          byReason: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                reason: { type: 'string', enum: ['price', 'lead_time', 'competitor', 'expired', 'other'] },
+                lines: { type: 'integer' },
+                value: { type: 'number' },
+                countPct: { type: 'number' },
+                valuePct: num,
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+export interface LossRow extends GroupKeys {
+  quotesDecided: number;
+  quotesLost: number;
+  valueLost: number;
+  byReason: Array<Omit<LostByReason, 'value'> & { value: number }>;
 }

@@ -46,7 +46,7 @@ const invalid = (path: string, message: string) =>
   new AppError('validation_failed', 'Request is invalid', [{ path, message }]);
 
 /** The last day of a YYYY-MM month. */
-function monthEnd(month: string): string {
+export function monthEnd(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
@@ -80,7 +80,7 @@ interface Group extends ComputedRow {
   decided: Parameters<typeof hitRate>[0];
 }
 
-function keyOf(
+export function keyOf(
   range: MetricsRange,
   period: string,
   g: GroupFacts,
@@ -101,7 +101,7 @@ function keyOf(
   return { key: parts.join('\0'), row };
 }
 
-const inRange = (range: MetricsRange, month: string | null): month is string =>
+export const inRange = (range: MetricsRange, month: string | null): month is string =>
   month !== null && month >= range.from && month <= range.to;
 
 /** Each line's evaluation under the range's basis, as of today, with the month it is due in. */
