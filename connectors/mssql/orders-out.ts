@@ -42,7 +42,7 @@ const KEY: ReadonlyArray<keyof OrdersOutRow> = ['order_number', 'line_no'];
 const NAME_PART = /^(?:\[([A-Za-z_][A-Za-z0-9_]{0,127})\]|([A-Za-z_][A-Za-z0-9_]{0,127}))$/;
 
 /** `dbo.FD_ORDERS_IN` -> `[dbo].[FD_ORDERS_IN]`; anything else is refused. */
-export function quoteStagingTable(name: string): string {
+export function quoteStagingTable(name: string, setting = 'ordersOut.table'): string {
   const parts = name.split('.');
   const quoted = parts.map((part) => {
     const m = NAME_PART.exec(part);
@@ -50,7 +50,7 @@ export function quoteStagingTable(name: string): string {
   });
   if (parts.length > 2 || quoted.some((q) => q === null)) {
     throw new Error(
-      `ordersOut.table ${JSON.stringify(name)} is not a table name: expected schema.table of letters, digits and _`,
+      `${setting} ${JSON.stringify(name)} is not a table name: expected schema.table of letters, digits and _`,
     );
   }
   return quoted.join('.');
