@@ -6,6 +6,12 @@ import { loadDecisions, loadMetricFacts } from './metrics-facts';
 import type { ChurnRow, LossRow, RangeQuery } from './metrics.schemas';
 import { type ComputedRow, inRange, keyOf, type MetricsRange, monthEnd, parseRange } from './metrics.service';
 
+/** The API's query; the metrics page narrows to a family or site as well. */
+type ChurnQuery = RangeQuery & { family?: string; site?: string };
+
+const wanted = (q: ChurnQuery, g: { family: string | null; site: string | null }) =>
+  (q.family === undefined || g.family === q.family) && (q.site === undefined || g.site === q.site);
+
 type Keys = Pick<ComputedRow, 'period' | 'accountId' | 'erpCustomerId' | 'family' | 'site'>;
 
 /** Collects items under their row's keys; rows come sorted by their keys, as the figures' rows do. */
@@ -25,7 +31,7 @@ function grouper<T>(range: MetricsRange) {
  * GET /api/metrics/promise-churn: the moves of promises recorded in each period (the month of the
  * ledger version that moved the date), by the line's account, family and site.
  */
-export async function promiseChurn(db: Knex, q: RangeQuery): Promise<{ rows: ChurnRow[] }> {
+export async function promiseChurn(db: Knex, q: ChurnQuery): Promise<{ rows: ChurnRow[] }> {
   const range = parseRange(q, todayIso());
   const facts = await loadMetricFacts(db, {
     fromDate: `${range.from}-01`,
@@ -35,7 +41,7 @@ export async function promiseChurn(db: Knex, q: RangeQuery): Promise<{ rows: Chu
     ...(q.accountId !== undefined && { accountId: q.accountId }),
   });
   const groups = grouper<PromiseMove[]>(range);
-  for (const line of facts.lines) {
+  for (const line of facts.lines.filter((l) => wanted(q, l))) {
     const byMonth = new Map<string, PromiseMove[]>();
     for (const m of line.moves) {
       const month = m.on.slice(0, 7);
@@ -47,7 +53,7 @@ export async function promiseChurn(db: Knex, q: RangeQuery): Promise<{ rows: Chu
 }
 
 /** GET /api/metrics/quote-losses: the quote lines lost in each period (the decision's), by reason. */
-export async function quoteLosses(db: Knex, q: RangeQuery): Promise<{ rows: LossRow[] }> {
+export async function quoteLosses(db: Knex, q: ChurnQuery): Promise<{ rows: LossRow[] }> {
   const range = parseRange(q, todayIso());
   const decisions = await loadDecisions(db, {
     fromDate: `${range.from}-01`,
@@ -56,7 +62,7 @@ export async function quoteLosses(db: Knex, q: RangeQuery): Promise<{ rows: Loss
     ...(q.accountId !== undefined && { accountId: q.accountId }),
   });
   const groups = grouper<LossInput>(range);
-  for (const d of decisions) {
+  for (const d of decisions.filter((x) => wanted(q, x))) {
     const month = d.decidedOn.slice(0, 7);
     if (inRange(range, month)) groups.add(month, d, d);
   }

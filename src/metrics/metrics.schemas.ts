@@ -232,3 +232,21 @@ export interface LossRow extends GroupKeys {
   valueLost: number;
   byReason: Array<Omit<LostByReason, 'value'> & { value: number }>;
 }
+
+/** The metrics page's filters (and its workbook's): the figures' range and basis, narrowed by any key. */
+export const metricsViewQuerySchema = S.object({
+  from: month,
+  to: month,
+  basis,
+  accountId: S.id,
+  family: S.str(40),
+  site: S.str(20),
+});
+export interface MetricsViewQuery {
+  from?: string;
+  to?: string;
+  basis?: Basis;
+  accountId?: string;
+  family?: string;
+  site?: string;
+}

@@ -90,3 +90,77 @@ export function availabilitySvg(
     300,
   );
 }
+
+const BASIS_COLOURS = ['#1d4ed8', '#16a34a', '#f97316'];
+
+/** OTIF % by month, one line per basis (requested, first and last confirmed); a month with no due line is a gap. */
+export function otifTrendSvg(
+  periods: string[],
+  series: Array<{ name: string; values: Array<number | null> }>,
+): string {
+  return renderSvg(
+    {
+      // Under the plot, where the y axis's name cannot collide with it; ECharts guesses text widths.
+      legend: { data: series.map((s) => s.name), bottom: 0, itemGap: 44 },
+      grid: { left: 56, right: 20, top: 16, bottom: 60 },
+      xAxis: { type: 'category', data: periods },
+      yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value} %' } },
+      series: series.map((s, i) => ({
+        name: s.name,
+        type: 'line',
+        data: s.values,
+        connectNulls: false,
+        symbolSize: 8,
+        itemStyle: { color: BASIS_COLOURS[i % BASIS_COLOURS.length] },
+        lineStyle: { width: 2 },
+      })),
+    },
+    Math.max(520, 80 + 60 * periods.length),
+    300,
+  );
+}
+
+/** Quote hit rate by month, by count and by value, as bars. */
+export function hitRateSvg(
+  periods: string[],
+  byCount: Array<number | null>,
+  byValue: Array<number | null>,
+): string {
+  return renderSvg(
+    {
+      legend: { data: ['By count', 'By value'], bottom: 0, itemGap: 30 },
+      grid: { left: 56, right: 20, top: 16, bottom: 60 },
+      xAxis: { type: 'category', data: periods },
+      yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value} %' } },
+      series: [
+        { name: 'By count', type: 'bar', data: byCount, itemStyle: { color: '#1d4ed8' } },
+        { name: 'By value', type: 'bar', data: byValue, itemStyle: { color: '#93c5fd' } },
+      ],
+    },
+    Math.max(520, 80 + 60 * periods.length),
+    300,
+  );
+}
+
+/** Mean quoted against actual lead time in days, per family, as bars side by side. */
+export function leadTimeSvg(
+  families: string[],
+  quoted: Array<number | null>,
+  actual: Array<number | null>,
+): string {
+  return renderSvg(
+    {
+      legend: { data: ['Quoted', 'Actual'], top: 0, itemGap: 40 },
+      // Family names as long as the ERP makes them, on the vertical axis (see riskHeatmapSvg).
+      grid: { left: 24 + 9 * Math.max(4, ...families.map((f) => f.length)), right: 30, top: 36, bottom: 40 },
+      xAxis: { type: 'value', name: 'days', nameLocation: 'middle', nameGap: 26 },
+      yAxis: { type: 'category', data: families },
+      series: [
+        { name: 'Quoted', type: 'bar', data: quoted, itemStyle: { color: '#a855f7' } },
+        { name: 'Actual', type: 'bar', data: actual, itemStyle: { color: '#f97316' } },
+      ],
+    },
+    640,
+    Math.max(180, 80 + 46 * families.length),
+  );
+}

@@ -4,6 +4,7 @@ import { deliveryPageRoutes } from './delivery-pages.routes';
 import { casePageRoutes } from './case-pages.routes';
 import { deskPageRoutes } from './desk-pages.routes';
 import { orderPageRoutes } from './order-pages.routes';
+import { metricsPageRoutes } from './metrics-pages.routes';
 import { pageKit } from './page-support';
 import { homePageRoutes, signInPageRoutes } from './pages.routes';
 import { planningPageRoutes } from './planning-pages.routes';
@@ -31,6 +32,7 @@ export function pageRoutes(deps: Deps): Router[] {
     deliveryPageRoutes(deps, kit),
     planningPageRoutes(deps, kit),
     riskPageRoutes(deps, kit),
+    metricsPageRoutes(deps, kit),
     casePageRoutes(deps, kit),
     deskPageRoutes(deps, kit),
   ];
