@@ -1,6 +1,7 @@
 import sql from 'mssql';
 import type { FulfillmentMetricsRow, OutboundTarget } from '../connector';
 import type { MssqlPoolLike } from './mssql.stream';
+import { upsertMergeSql } from './merge-sql';
 import { quoteStagingTable } from './orders-out';
 
 /**
@@ -47,21 +48,15 @@ const sameKey = (a: string, b: string) =>
     ' AND ',
   );
 
-/** The upsert of one row; HOLDLOCK so two exports at once cannot both insert it; an unchanged row is not updated. */
+/** The upsert of one row by its key, NULL keys matching (see upsertMergeSql). */
 export function metricsMergeSql(table: string): string {
   const target = quoteStagingTable(table, 'fulfillmentMetrics.table');
-  const columns = PARAMS.map(([column]) => column);
-  const data = columns.filter((c) => !KEY.includes(c));
-  const list = (cols: readonly string[], prefix = '') => cols.map((c) => `${prefix}[${c}]`).join(', ');
-  return [
-    `MERGE INTO ${target} WITH (HOLDLOCK) AS t`,
-    `USING (SELECT ${columns.map((c) => `@${c} AS [${c}]`).join(', ')}) AS s`,
-    `ON ${sameKey('t', 's')}`,
-    `WHEN MATCHED AND EXISTS (SELECT ${list(data, 's.')} EXCEPT SELECT ${list(data, 't.')}) THEN`,
-    `UPDATE SET ${data.map((c) => `t.[${c}] = s.[${c}]`).join(', ')}`,
-    'WHEN NOT MATCHED BY TARGET THEN',
-    `INSERT (${list(columns)}) VALUES (${list(columns, 's.')});`,
-  ].join('\n');
+  return upsertMergeSql(
+    target,
+    PARAMS.map(([column]) => column),
+    KEY,
+    sameKey('t', 's'),
+  );
 }
 
 /**

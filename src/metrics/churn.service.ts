@@ -12,6 +12,14 @@ type ChurnQuery = RangeQuery & { family?: string; site?: string };
 const wanted = (q: ChurnQuery, g: { family: string | null; site: string | null }) =>
   (q.family === undefined || g.family === q.family) && (q.site === undefined || g.site === q.site);
 
+/** The range's days, of the query's account when it names one. */
+const selectionOf = (range: MetricsRange, q: ChurnQuery) => ({
+  fromDate: `${range.from}-01`,
+  toDate: monthEnd(range.to),
+  byPromise: false,
+  ...(q.accountId !== undefined && { accountId: q.accountId }),
+});
+
 type Keys = Pick<ComputedRow, 'period' | 'accountId' | 'erpCustomerId' | 'family' | 'site'>;
 
 /** Collects items under their row's keys; rows come sorted by their keys, as the figures' rows do. */
@@ -33,13 +41,7 @@ function grouper<T>(range: MetricsRange) {
  */
 export async function promiseChurn(db: Knex, q: ChurnQuery): Promise<{ rows: ChurnRow[] }> {
   const range = parseRange(q, todayIso());
-  const facts = await loadMetricFacts(db, {
-    fromDate: `${range.from}-01`,
-    toDate: monthEnd(range.to),
-    byPromise: false,
-    byLedger: true,
-    ...(q.accountId !== undefined && { accountId: q.accountId }),
-  });
+  const facts = await loadMetricFacts(db, { ...selectionOf(range, q), byLedger: true });
   const groups = grouper<PromiseMove[]>(range);
   for (const line of facts.lines.filter((l) => wanted(q, l))) {
     const byMonth = new Map<string, PromiseMove[]>();
@@ -55,12 +57,7 @@ export async function promiseChurn(db: Knex, q: ChurnQuery): Promise<{ rows: Chu
 /** GET /api/metrics/quote-losses: the quote lines lost in each period (the decision's), by reason. */
 export async function quoteLosses(db: Knex, q: ChurnQuery): Promise<{ rows: LossRow[] }> {
   const range = parseRange(q, todayIso());
-  const decisions = await loadDecisions(db, {
-    fromDate: `${range.from}-01`,
-    toDate: monthEnd(range.to),
-    byPromise: false,
-    ...(q.accountId !== undefined && { accountId: q.accountId }),
-  });
+  const decisions = await loadDecisions(db, selectionOf(range, q));
   const groups = grouper<LossInput>(range);
   for (const d of decisions.filter((x) => wanted(q, x))) {
     const month = d.decidedOn.slice(0, 7);

@@ -1,6 +1,6 @@
 import { pageQuerySchema } from '../shared/http/pagination';
 import { S } from '../shared/http/validation';
-import type { ChurnFigures, LostByReason } from './churn.engine';
+import { type ChurnFigures, LOST_REASONS, type LostByReason, MOVE_REASONS } from './churn.engine';
 import type { Basis } from './fulfillment.engine';
 
 const month = { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' };
@@ -160,72 +160,34 @@ const groupKeys = {
 };
 type GroupKeys = Pick<MetricsRow, 'period' | 'accountId' | 'erpCustomerId' | 'family' | 'site'>;
 
-const moveFigures = { moves: { type: 'integer' }, movesLater: { type: 'integer' }, avgDaysLater: num };
-export const churnRowsSchema = {
-  type: 'object',
-  required: ['rows'],
-  properties: {
-    rows: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          ...groupKeys,
-          ...moveFigures,
-          linesMoved: { type: 'integer' },
-          movesEarlier: { type: 'integer' },
-          avgDaysMoved: num,
-          byReason: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                reason: {
-                  type: 'string',
-                  enum: ['supplier', 'capacity', 'stock', 'erp_demand', 'customer', 'other'],
-                },
-                ...moveFigures,
-              },
-            },
-          },
-        },
-      },
+/** `{rows: [...]}` whose rows carry the group keys and these figures, `byReason` a list of these reasons'. */
+function groupedRows(figures: object, reasons: readonly string[], reasonFigures: object) {
+  const byReason = {
+    type: 'array',
+    items: { type: 'object', properties: { reason: { type: 'string', enum: reasons }, ...reasonFigures } },
+  };
+  return {
+    type: 'object',
+    required: ['rows'],
+    properties: {
+      rows: { type: 'array', items: { type: 'object', properties: { ...groupKeys, ...figures, byReason } } },
     },
-  },
-};
+  };
+}
+
+const moveFigures = { moves: { type: 'integer' }, movesLater: { type: 'integer' }, avgDaysLater: num };
+export const churnRowsSchema = groupedRows(
+  { ...moveFigures, linesMoved: { type: 'integer' }, movesEarlier: { type: 'integer' }, avgDaysMoved: num },
+  MOVE_REASONS,
+  moveFigures,
+);
 export interface ChurnRow extends GroupKeys, ChurnFigures {}
 
-export const lossRowsSchema = {
-  type: 'object',
-  required: ['rows'],
-  properties: {
-    rows: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          ...groupKeys,
-          quotesDecided: { type: 'integer' },
-          quotesLost: { type: 'integer' },
-          valueLost: { type: 'number' },
-          byReason: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                reason: { type: 'string', enum: ['price', 'lead_time', 'competitor', 'expired', 'other'] },
-                lines: { type: 'integer' },
-                value: { type: 'number' },
-                countPct: { type: 'number' },
-                valuePct: num,
-              },
-            },
-          },
-        },
-      },
-    },
-  },
-};
+export const lossRowsSchema = groupedRows(
+  { quotesDecided: { type: 'integer' }, quotesLost: { type: 'integer' }, valueLost: { type: 'number' } },
+  LOST_REASONS,
+  { lines: { type: 'integer' }, value: { type: 'number' }, countPct: { type: 'number' }, valuePct: num },
+);
 export interface LossRow extends GroupKeys {
   quotesDecided: number;
   quotesLost: number;

@@ -93,30 +93,43 @@ export function availabilitySvg(
 
 const BASIS_COLOURS = ['#1d4ed8', '#16a34a', '#f97316'];
 
-/** OTIF % by month, one line per basis (requested, first and last confirmed); a month with no due line is a gap. */
-export function otifTrendSvg(
-  periods: string[],
-  series: Array<{ name: string; values: Array<number | null> }>,
-): string {
+interface MonthlySeries {
+  name: string;
+  type: 'line' | 'bar';
+  values: Array<number | null>;
+  color: string;
+}
+
+/** Percentages (0–100) by month; a month without a figure is a gap. */
+function monthlyPercentSvg(periods: string[], series: MonthlySeries[]): string {
   return renderSvg(
     {
-      // Under the plot, where the y axis's name cannot collide with it; ECharts guesses text widths.
+      // Under the plot, where the y axis's labels cannot collide with it; ECharts guesses text widths.
       legend: { data: series.map((s) => s.name), bottom: 0, itemGap: 44 },
       grid: { left: 56, right: 20, top: 16, bottom: 60 },
       xAxis: { type: 'category', data: periods },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value} %' } },
-      series: series.map((s, i) => ({
+      series: series.map((s) => ({
         name: s.name,
-        type: 'line',
+        type: s.type,
         data: s.values,
-        connectNulls: false,
-        symbolSize: 8,
-        itemStyle: { color: BASIS_COLOURS[i % BASIS_COLOURS.length] },
-        lineStyle: { width: 2 },
+        itemStyle: { color: s.color },
+        ...(s.type === 'line' && { connectNulls: false, symbolSize: 8, lineStyle: { width: 2 } }),
       })),
     },
     Math.max(520, 80 + 60 * periods.length),
     300,
+  );
+}
+
+/** OTIF % by month, one line per basis (requested, first and last confirmed). */
+export function otifTrendSvg(
+  periods: string[],
+  series: Array<{ name: string; values: Array<number | null> }>,
+): string {
+  return monthlyPercentSvg(
+    periods,
+    series.map((s, i) => ({ ...s, type: 'line', color: BASIS_COLOURS[i % BASIS_COLOURS.length]! })),
   );
 }
 
@@ -126,20 +139,10 @@ export function hitRateSvg(
   byCount: Array<number | null>,
   byValue: Array<number | null>,
 ): string {
-  return renderSvg(
-    {
-      legend: { data: ['By count', 'By value'], bottom: 0, itemGap: 30 },
-      grid: { left: 56, right: 20, top: 16, bottom: 60 },
-      xAxis: { type: 'category', data: periods },
-      yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value} %' } },
-      series: [
-        { name: 'By count', type: 'bar', data: byCount, itemStyle: { color: '#1d4ed8' } },
-        { name: 'By value', type: 'bar', data: byValue, itemStyle: { color: '#93c5fd' } },
-      ],
-    },
-    Math.max(520, 80 + 60 * periods.length),
-    300,
-  );
+  return monthlyPercentSvg(periods, [
+    { name: 'By count', type: 'bar', values: byCount, color: '#1d4ed8' },
+    { name: 'By value', type: 'bar', values: byValue, color: '#93c5fd' },
+  ]);
 }
 
 /** Mean quoted against actual lead time in days, per family, as bars side by side. */

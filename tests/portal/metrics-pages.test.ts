@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Page } from 'playwright-core';
 import { buildApp } from '../../src/app';
 import { testContext, type TestContext } from '../support/app';
-import { describeInBrowser, pagesInBrowser, tableCells as cells } from '../support/browser';
+import { describeInBrowser, pagesInBrowser, pageWidth, shoot, tableCells as cells } from '../support/browser';
 import { createItem, createSite, uniqFamily } from '../support/erp-factories';
 import { createAccount, createCustomer, createTestUser, TEST_PASSWORD } from '../support/factories';
 import { addDecidedQuote, addOrder } from '../metrics/scenario';
@@ -14,15 +11,6 @@ beforeAll(() => {
   t = testContext();
 });
 afterAll(() => t.close());
-
-async function shoot(page: Page, name: string): Promise<void> {
-  const dir = process.env.SCREENSHOT_DIR;
-  if (!dir) return;
-  fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
-
-const pageWidth = (page: Page) => page.evaluate('document.documentElement.scrollWidth') as Promise<number>;
 
 /*
  * One account's September 2026 (the pages are filtered to it; the database is shared):

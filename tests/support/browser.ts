@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
@@ -101,3 +102,15 @@ export const tableCells = async (page: Page, table: string): Promise<string[][]>
       Array.from((r as unknown as Cells).querySelectorAll('td'), (td) => (td.textContent ?? '').trim()),
     ),
   );
+
+/** Screenshots go where SCREENSHOT_DIR says, for a person to look at; without it none is written. */
+export async function shoot(page: Page, name: string): Promise<void> {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/** The page is never wider than its window: wide tables scroll inside themselves. */
+export const pageWidth = (page: Page) =>
+  page.evaluate('document.documentElement.scrollWidth') as Promise<number>;
