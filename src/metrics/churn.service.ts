@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { moneyNumber } from '../shared/money';
 import { todayIso } from '../shared/time';
 import { churnFigures, type LossInput, lossFigures, type PromiseMove } from './churn.engine';
-import { loadDecisions, loadMetricFacts } from './metrics-facts';
+import { loadDecisions, loadLineMoves } from './metrics-facts';
 import type { ChurnRow, LossRow, RangeQuery } from './metrics.schemas';
 import { type ComputedRow, inRange, keyOf, type MetricsRange, monthEnd, parseRange } from './metrics.service';
 
@@ -41,9 +41,9 @@ function grouper<T>(range: MetricsRange) {
  */
 export async function promiseChurn(db: Knex, q: ChurnQuery): Promise<{ rows: ChurnRow[] }> {
   const range = parseRange(q, todayIso());
-  const facts = await loadMetricFacts(db, { ...selectionOf(range, q), byLedger: true });
+  const lines = await loadLineMoves(db, { ...selectionOf(range, q), byLedger: true });
   const groups = grouper<PromiseMove[]>(range);
-  for (const line of facts.lines.filter((l) => wanted(q, l))) {
+  for (const line of lines.filter((l) => wanted(q, l))) {
     const byMonth = new Map<string, PromiseMove[]>();
     for (const m of line.moves) {
       const month = m.on.slice(0, 7);

@@ -114,19 +114,47 @@ export async function loadMetricFacts(db: Knex, selection: repo.LineSelection): 
         r.order_status === 'cancelled'
           ? 0n
           : lineValue(r, quantityMilli, orderDate, pricesOf.get(r.sku) ?? []),
-      moves: promiseMoves(
-        ledger.map((v) => ({
-          at: v.at,
-          confirmedDate: v.confirmed_date,
-          changedBy: v.changed_by,
-          reason: v.reason,
-        })),
-      ),
+      moves: movesOf(ledger),
     };
   });
 
   return { lines, decisions: toDecisions(decided) };
 }
+
+/**
+ * The lines with their promise moves and group keys only (promise churn): no shipments, quotes,
+ * prices or terms, which the churn does not read.
+ */
+export async function loadLineMoves(
+  db: Knex,
+  selection: repo.LineSelection,
+): Promise<Array<GroupFacts & { moves: PromiseMove[] }>> {
+  const rows = await repo.findMetricLines(db, selection, false);
+  const versionsOf = groupBy(
+    await repo.findLedgerVersions(
+      db,
+      rows.map((r) => r.line_id),
+    ),
+    (v) => v.order_line_id,
+  );
+  return rows.map((r) => ({
+    accountId: r.account_id,
+    erpCustomerId: r.erp_customer_id,
+    family: r.family,
+    site: r.site_code,
+    moves: movesOf(versionsOf.get(r.line_id) ?? []),
+  }));
+}
+
+const movesOf = (ledger: repo.LedgerVersionRow[]): PromiseMove[] =>
+  promiseMoves(
+    ledger.map((v) => ({
+      at: v.at,
+      confirmedDate: v.confirmed_date,
+      changedBy: v.changed_by,
+      reason: v.reason,
+    })),
+  );
 
 /** The catalog lines of quotes decided in the range, with their group keys and value. */
 export async function loadDecisions(db: Knex, selection: repo.LineSelection): Promise<LoadedDecision[]> {
