@@ -3,6 +3,7 @@ import type { Deps } from '../deps';
 import { deliveryPageRoutes } from './delivery-pages.routes';
 import { casePageRoutes } from './case-pages.routes';
 import { deskPageRoutes } from './desk-pages.routes';
+import { orderActionRoutes } from './order-actions.routes';
 import { orderPageRoutes } from './order-pages.routes';
 import { pageKit } from './page-support';
 import { homePageRoutes, signInPageRoutes } from './pages.routes';
@@ -28,6 +29,7 @@ export function pageRoutes(deps: Deps): Router[] {
     quotePageRoutes(deps, kit),
     requestPageRoutes(deps, kit),
     orderPageRoutes(deps, kit),
+    orderActionRoutes(deps, kit),
     deliveryPageRoutes(deps, kit),
     planningPageRoutes(deps, kit),
     riskPageRoutes(deps, kit),
