@@ -9,6 +9,7 @@ import { pageKit } from './page-support';
 import { homePageRoutes, signInPageRoutes } from './pages.routes';
 import { planningPageRoutes } from './planning-pages.routes';
 import { quotePageRoutes } from './quote-pages.routes';
+import { quoteSheetPageRoutes } from './quote-sheet-pages.routes';
 import { requestPageRoutes } from './request-pages.routes';
 import { riskPageRoutes } from './risk-pages.routes';
 
@@ -27,6 +28,7 @@ export function pageRoutes(deps: Deps): Router[] {
     signInPageRoutes(deps),
     homePageRoutes(deps, kit),
     quotePageRoutes(deps, kit),
+    quoteSheetPageRoutes(deps, kit),
     requestPageRoutes(deps, kit),
     orderPageRoutes(deps, kit),
     orderActionRoutes(deps, kit),

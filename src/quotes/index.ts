@@ -11,6 +11,8 @@ export type { ChosenPrice } from './pricing';
 export { acceptQuote } from './accept-quote';
 export { approveQuote, counterOffer, rejectQuote, requestApproval } from './quote-actions';
 export { reviseQuote } from './revise-quote';
+export { diffRevisions } from './quote-diff';
+export { importQuoteLines } from './quote-spreadsheets';
 export { getQuote, listQuotes } from './quotes.service';
 export { declineRequest, getRequest, listRequests } from './quote-requests.service';
 export { dateNote } from './quote-documents';
