@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { Knex } from 'knex';
-import { diffRevisions, type getQuote } from '../quotes';
+import { dateNote, diffRevisions, type getQuote } from '../quotes';
 import type { Actor } from '../shared/http/actor';
 import { queryText } from './page-support';
 import { money, qty } from './quote-views';
@@ -18,7 +18,7 @@ const LABELS: Record<string, string> = {
   netPrice: 'net price',
   lineTotal: 'line total',
   quotedDate: 'quoted date',
-  dateSource: 'date from',
+  dateSource: 'how dated',
   paymentTerms: 'payment terms',
   incoterm: 'Incoterm',
   incotermPlace: 'named place',
@@ -33,6 +33,7 @@ function valueText(field: string, v: unknown, currency: string): string {
   if (v === null || v === undefined || v === '') return '—';
   if (MONEY.has(field) && typeof v === 'number') return money(v, currency);
   if (field === 'quantity' && typeof v === 'number') return qty(v);
+  if (field === 'dateSource') return dateNote(String(v), null);
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   return String(v);
 }
