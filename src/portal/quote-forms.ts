@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import {
+  assignSchema,
   newRequestSchema,
   NewRequest,
   counterOfferSchema,
@@ -30,6 +31,12 @@ const checkRevision = compileValidator<NewRevision>(revisionSchema, 'The revisio
 const checkCounter = compileValidator<CounterOffer>(counterOfferSchema, 'The counter-offer is not valid');
 const checkReason = compileValidator<{ reason: string }>(reasonSchema, 'A reason is needed');
 const checkRequest = compileValidator<NewRequest>(newRequestSchema, 'The request is not valid');
+const checkAssign = compileValidator<{ userId: string }>(assignSchema, 'Choose who gets the request');
+
+export function assignForm(req: Request): string {
+  const userId = text(fieldsOf(req), 'userId');
+  return checkAssign({ ...(userId !== undefined && { userId }) }).userId;
+}
 
 export function reasonForm(req: Request): string {
   const reason = text(fieldsOf(req), 'reason');

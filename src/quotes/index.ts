@@ -3,7 +3,7 @@ export { quoteRequestRoutes } from './quote-requests.routes';
 export { registerQuoteJobs, scheduleQuoteJobs, expireQuotes, ExpireQuotesJob } from './quotes.jobs';
 export { quoteDocumentRoutes, XLSX_MIME } from './documents.routes';
 export { createQuote } from './create-quote';
-export { assignRequest, createRequest, takeRequest } from './quote-requests.service';
+export { assignableStaff, assignRequest, createRequest, takeRequest } from './quote-requests.service';
 export { sendQuote } from './quote-actions';
 export { findPricedSkus } from './pricing.repository';
 export { choosePrice } from './pricing';
@@ -25,5 +25,5 @@ export {
   revisionSchema,
 } from './quotes.schemas';
 export type { CounterOffer, NewRevision, QuoteLineInput, QuoteStatus, Terms } from './quotes.schemas';
-export { newRequestSchema, REQUEST_STATUSES } from './quote-requests.schemas';
+export { assignSchema, newRequestSchema, REQUEST_STATUSES } from './quote-requests.schemas';
 export type { NewRequest } from './quote-requests.schemas';

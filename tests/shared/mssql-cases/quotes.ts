@@ -152,6 +152,7 @@ export const QUOTE_CASES: RepositoryCases = {
       }),
   },
   'quotes/quote-requests.repository.ts': {
+    listAssignableStaff: (db) => requests.listAssignableStaff(db),
     insertRequest: (db) =>
       requests.insertRequest(db, {
         id: ID,
