@@ -10,6 +10,7 @@ import { homePageRoutes, signInPageRoutes } from './pages.routes';
 import { planningPageRoutes } from './planning-pages.routes';
 import { quotePageRoutes } from './quote-pages.routes';
 import { quoteSheetPageRoutes } from './quote-sheet-pages.routes';
+import { quoteTermsPageRoutes } from './quote-terms-pages.routes';
 import { requestPageRoutes } from './request-pages.routes';
 import { riskPageRoutes } from './risk-pages.routes';
 
@@ -29,6 +30,7 @@ export function pageRoutes(deps: Deps): Router[] {
     homePageRoutes(deps, kit),
     quotePageRoutes(deps, kit),
     quoteSheetPageRoutes(deps, kit),
+    quoteTermsPageRoutes(deps, kit),
     requestPageRoutes(deps, kit),
     orderPageRoutes(deps, kit),
     orderActionRoutes(deps, kit),

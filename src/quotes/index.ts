@@ -13,7 +13,7 @@ export { approveQuote, counterOffer, rejectQuote, requestApproval } from './quot
 export { reviseQuote } from './revise-quote';
 export { diffRevisions } from './quote-diff';
 export { importQuoteLines } from './quote-spreadsheets';
-export { getQuote, listQuotes } from './quotes.service';
+export { getQuote, getQuoteDefaults, listQuotes, setQuoteDefaults } from './quotes.service';
 export { declineRequest, getRequest, listRequests } from './quote-requests.service';
 export { dateNote } from './quote-documents';
 export { orderConfirmationPdf } from './order-confirmation';
@@ -21,9 +21,17 @@ export {
   counterOfferSchema,
   INCOTERMS,
   QUOTE_STATUSES,
+  quoteDefaultsSchema,
   reasonSchema,
   revisionSchema,
 } from './quotes.schemas';
-export type { CounterOffer, NewRevision, QuoteLineInput, QuoteStatus, Terms } from './quotes.schemas';
+export type {
+  CounterOffer,
+  NewRevision,
+  QuoteDefaults,
+  QuoteLineInput,
+  QuoteStatus,
+  Terms,
+} from './quotes.schemas';
 export { assignSchema, newRequestSchema, REQUEST_STATUSES } from './quote-requests.schemas';
 export type { NewRequest } from './quote-requests.schemas';
