@@ -1,13 +1,19 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { buildApp } from '../../src/app';
 import { addDays, todayIso } from '../../src/shared/time';
 import { useTestApp } from '../support/test-app';
 import { createItem, createSite, setStock } from '../support/erp-factories';
-import { createCustomer, createTestUser } from '../support/factories';
+import { describeInBrowser, pagesInBrowser } from '../support/browser';
+import { createCustomer, createTestUser, TEST_PASSWORD } from '../support/factories';
 import { pageSession } from '../support/page-session';
 import { placeOrder, readOrder } from '../orders/helpers';
 
 const t = useTestApp();
 const day = (n: number): string => addDays(todayIso(), n);
+/** Screenshots to look at (desktop and a 390 px phone), outside the repository. */
+const SHOTS = path.join(os.tmpdir(), 'factorydesk-screenshots');
 
 /** A confirmed order of 10 from 50 on the shelf, for a customer of its own account. */
 async function confirmedOrder() {
@@ -142,5 +148,36 @@ describe('the order page actions', () => {
     expect(res.status).toBe(303);
     expect((await s.agent.get(page)).text).toContain('Your role may not do this');
     expect((await readOrder(t.http, am, order.id)).status).toBe('confirmed');
+  });
+});
+
+describeInBrowser('the order page actions in a real browser', () => {
+  const { at, signIn } = pagesInBrowser(() => buildApp(t.deps), TEST_PASSWORD);
+
+  test('an account manager changes a line and then the status with the forms; the page shows the new promise and fits a phone', async () => {
+    const { order, am, page: orderPath } = await confirmedOrder();
+    const page = await signIn(am);
+    const url = `${at.url}${orderPath}`;
+    await page.goto(url);
+    await page.fill('#line-change input[name=quantity]', '12');
+    await page.fill('#line-change input[name=reason]', 'customer needs 2 more');
+    await Promise.all([page.waitForURL(url), page.click('#line-change button[type=submit]')]);
+    expect(await page.textContent('.flash')).toContain(`Line 1 was changed and promised again: ${day(5)}`);
+    expect((await page.textContent('#order-lines')) ?? '').toContain('12');
+
+    await page.selectOption('#order-status select[name=status]', 'in_production');
+    await Promise.all([page.waitForURL(url), page.click('#order-status button[type=submit]')]);
+    expect(await page.textContent('[data-test=status]')).toBe('in production');
+    expect((await readOrder(t.http, am, order.id)).status).toBe('in_production');
+
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: path.join(SHOTS, 'order-actions-desktop.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await page.screenshot({ path: path.join(SHOTS, 'order-actions-390.png'), fullPage: true });
+    expect(
+      await page.evaluate('document.documentElement.scrollWidth > document.documentElement.clientWidth'),
+    ).toBe(false);
   });
 });
