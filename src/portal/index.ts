@@ -3,6 +3,7 @@ import type { Deps } from '../deps';
 import { deliveryPageRoutes } from './delivery-pages.routes';
 import { casePageRoutes } from './case-pages.routes';
 import { deskPageRoutes } from './desk-pages.routes';
+import { newQuotePageRoutes } from './new-quote-pages.routes';
 import { orderActionRoutes } from './order-actions.routes';
 import { orderPageRoutes } from './order-pages.routes';
 import { pageKit } from './page-support';
@@ -28,6 +29,7 @@ export function pageRoutes(deps: Deps): Router[] {
   return [
     signInPageRoutes(deps),
     homePageRoutes(deps, kit),
+    newQuotePageRoutes(deps, kit),
     quotePageRoutes(deps, kit),
     quoteSheetPageRoutes(deps, kit),
     quoteTermsPageRoutes(deps, kit),

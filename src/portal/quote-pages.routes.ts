@@ -60,6 +60,7 @@ export function quotePageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'vie
         next,
         filtered: Boolean(status),
         exportStatus: status,
+        canCreate: c.isStaff,
         statuses: c.isStaff
           ? QUOTE_STATUSES.map((s) => ({ value: s, label: statusWord(s), selected: s === status }))
           : null,

@@ -21,12 +21,14 @@ export {
   counterOfferSchema,
   INCOTERMS,
   QUOTE_STATUSES,
+  newQuoteSchema,
   quoteDefaultsSchema,
   reasonSchema,
   revisionSchema,
 } from './quotes.schemas';
 export type {
   CounterOffer,
+  NewQuote,
   NewRevision,
   QuoteDefaults,
   QuoteLineInput,
