@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { buildApp } from '../../src/app';
 import { addDays, todayIso } from '../../src/shared/time';
 import { useTestApp } from '../support/test-app';
-import { createAccount, createCustomer, createTestUser } from '../support/factories';
+import { describeInBrowser, pagesInBrowser } from '../support/browser';
+import { createAccount, createCustomer, createTestUser, TEST_PASSWORD } from '../support/factories';
 import { pageSession } from '../support/page-session';
 import { Quote, readQuote, stockedItem } from '../quotes/helpers';
 
@@ -60,5 +64,37 @@ describe('the new-quote page', () => {
   test('a customer may not open the new-quote page (403)', async () => {
     const s = await pageSession(buildApp(t.deps), await createCustomer(t.deps.db));
     expect((await s.agent.get('/quotes/new')).status).toBe(403);
+  });
+});
+
+describeInBrowser('the new-quote page in a real browser', () => {
+  const { at, signIn } = pagesInBrowser(() => buildApp(t.deps), TEST_PASSWORD);
+
+  test('typed in Chromium, the quote lands on its page; the form fits a phone without sideways scroll', async () => {
+    const account = await createAccount(t.deps.db);
+    const am = await createTestUser(t.deps.db, 'account_manager');
+    const page = await signIn(am);
+    const shots = path.join(os.tmpdir(), 'factorydesk-screenshots');
+    fs.mkdirSync(shots, { recursive: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${at.url}/quotes/new`);
+    await page.screenshot({ path: path.join(shots, 'quote-new-390.png'), fullPage: true });
+    expect(
+      await page.evaluate('document.documentElement.scrollWidth > document.documentElement.clientWidth'),
+    ).toBe(false);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.selectOption('#new-quote select[name=accountId]', account.id);
+    await page.fill('input[name="lines.0.description"]', 'Bracket to drawing 17');
+    await page.fill('input[name="lines.0.quantity"]', '5');
+    await page.fill('input[name="lines.0.requestedDate"]', day(12));
+    await page.fill('input[name="lines.0.unitPrice"]', '12.50');
+    await page.fill('input[name="lines.0.leadTimeDays"]', '7');
+    await page.screenshot({ path: path.join(shots, 'quote-new-desktop.png'), fullPage: true });
+    await Promise.all([
+      page.waitForURL(/\/quotes\/[0-9a-f-]{36}$/),
+      page.click('#new-quote button[type=submit]'),
+    ]);
+    expect(await page.textContent('.flash')).toMatch(/Quote Q-\d+ was drafted/);
+    expect((await page.textContent('#lines')) ?? '').toContain('62.50');
   });
 });
