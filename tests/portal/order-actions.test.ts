@@ -94,7 +94,7 @@ describe('the order page actions', () => {
     expect((await s.agent.get(page)).text).not.toContain('id="order-actions"');
   });
 
-  test('a line change re-promises the line with a new ledger version; a quantity that is not a number changes nothing', async () => {
+  test('a line change re-promises the line with a new ledger version and its total follows the quantity; a quantity that is not a number changes nothing', async () => {
     const { order, am, page } = await confirmedOrder();
     const s = await pageSession(buildApp(t.deps), am);
     await s.post(page, `${page}/lines`, { lineNo: '1', quantity: 'twelve', reason: 'more' });
@@ -103,13 +103,22 @@ describe('the order page actions', () => {
     expect(refused).toContain('&quot;twelve&quot; is not a number');
     expect((await readOrder(t.http, am, order.id)).lines[0]?.promiseHistory).toHaveLength(1);
 
+    const priced = (o: { total?: unknown; lines: unknown[] }) => {
+      const l = o.lines[0] as { netPrice: number; lineTotal: number };
+      return [l.netPrice, l.lineTotal, o.total];
+    };
+    // 10 at the item's list price of 10.00.
+    expect(priced(await readOrder(t.http, am, order.id))).toEqual([10, 100, 100]);
     await s.post(page, `${page}/lines`, {
       lineNo: '1',
       quantity: '12',
       requestedDate: day(8),
       reason: 'customer needs 2 more',
     });
-    const line = (await readOrder(t.http, am, order.id)).lines[0]!;
+    const changed = await readOrder(t.http, am, order.id);
+    // The net price stays; the line and the order total follow the quantity: 12 x 10.00.
+    expect(priced(changed)).toEqual([10, 120, 120]);
+    const line = changed.lines[0]!;
     expect([line.quantity, line.requestedDate, line.confirmedDate]).toEqual([12, day(8), day(8)]);
     expect(line.promiseHistory.at(-1)).toMatchObject({
       reason: 'customer needs 2 more',
