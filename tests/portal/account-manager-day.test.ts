@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { buildApp } from '../../src/app';
 import { addDays, todayIso } from '../../src/shared/time';
 import { useTestApp } from '../support/test-app';
-import { describeInBrowser, pagesInBrowser } from '../support/browser';
+import { describeInBrowser, overflowsSideways, pagesInBrowser } from '../support/browser';
 import { createCustomer, createTestUser, TEST_PASSWORD } from '../support/factories';
 import { stockedItem } from '../quotes/helpers';
 
@@ -20,10 +20,6 @@ const submit = (page: Page, form: string, url: RegExp | string) =>
   Promise.all([page.waitForURL(url), page.click(`${form} button[type=submit]`)]);
 const textOf = async (page: Page, selector: string): Promise<string> =>
   ((await page.textContent(selector)) ?? '').replace(/\s+/g, ' ');
-const overflowsSideways = (page: Page): Promise<boolean> =>
-  page.evaluate(
-    'document.documentElement.scrollWidth > document.documentElement.clientWidth',
-  ) as Promise<boolean>;
 
 describeInBrowser("the account manager's day, entirely in the pages", () => {
   const { at, signIn } = pagesInBrowser(() => buildApp(t.deps), TEST_PASSWORD);

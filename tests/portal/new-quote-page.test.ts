@@ -4,7 +4,7 @@ import path from 'node:path';
 import { buildApp } from '../../src/app';
 import { addDays, todayIso } from '../../src/shared/time';
 import { useTestApp } from '../support/test-app';
-import { describeInBrowser, pagesInBrowser } from '../support/browser';
+import { describeInBrowser, overflowsSideways, pagesInBrowser } from '../support/browser';
 import { createAccount, createCustomer, createTestUser, TEST_PASSWORD } from '../support/factories';
 import { pageSession } from '../support/page-session';
 import { Quote, readQuote, stockedItem } from '../quotes/helpers';
@@ -79,9 +79,7 @@ describeInBrowser('the new-quote page in a real browser', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${at.url}/quotes/new`);
     await page.screenshot({ path: path.join(shots, 'quote-new-390.png'), fullPage: true });
-    expect(
-      await page.evaluate('document.documentElement.scrollWidth > document.documentElement.clientWidth'),
-    ).toBe(false);
+    expect(await overflowsSideways(page)).toBe(false);
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.selectOption('#new-quote select[name=accountId]', account.id);
     await page.fill('input[name="lines.0.description"]', 'Bracket to drawing 17');

@@ -5,7 +5,7 @@ import { buildApp } from '../../src/app';
 import { addDays, todayIso } from '../../src/shared/time';
 import { useTestApp } from '../support/test-app';
 import { createItem, createSite, setStock } from '../support/erp-factories';
-import { describeInBrowser, pagesInBrowser } from '../support/browser';
+import { describeInBrowser, overflowsSideways, pagesInBrowser } from '../support/browser';
 import { createCustomer, createTestUser, TEST_PASSWORD } from '../support/factories';
 import { pageSession } from '../support/page-session';
 import { placeOrder, readOrder } from '../orders/helpers';
@@ -185,8 +185,6 @@ describeInBrowser('the order page actions in a real browser', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
     await page.screenshot({ path: path.join(SHOTS, 'order-actions-390.png'), fullPage: true });
-    expect(
-      await page.evaluate('document.documentElement.scrollWidth > document.documentElement.clientWidth'),
-    ).toBe(false);
+    expect(await overflowsSideways(page)).toBe(false);
   });
 });
