@@ -110,10 +110,6 @@ export async function shoot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
-
-/** The page is never wider than its window: wide tables scroll inside themselves. */
-export const pageWidth = (page: Page) =>
-  page.evaluate('document.documentElement.scrollWidth') as Promise<number>;
 /** Whether the page scrolls sideways (a phone layout that does not fit). */
 export const overflowsSideways = (page: Page): Promise<boolean> =>
   page.evaluate(
