@@ -1,19 +1,15 @@
-import request from 'supertest';
 import { buildApp } from '../../src/app';
-import { createAccount, createTestUser, TEST_PASSWORD, type TestUser } from '../support/factories';
+import { createAccount, createTestUser, type TestUser } from '../support/factories';
+import { csrfOf, pageSession } from '../support/page-session';
 import { useTestApp } from '../support/test-app';
 
 const t = useTestApp();
 
-/** A signed-in browser as supertest plays it: the session cookie and the page's form token. */
+/** A signed-in session and the form token its pages carry. */
 async function sessionOf(user: TestUser) {
-  const agent = request.agent(buildApp(t.deps));
-  const login = await agent.get('/login');
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1]!;
-  await agent.post('/login').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: csrf });
+  const { agent } = await pageSession(buildApp(t.deps), user);
   // The service desk's home is a redirect to its queue.
-  const page = await agent.get('/').redirects(1);
-  return { agent, csrf: /name="_csrf" value="([^"]+)"/.exec(page.text)![1]! };
+  return { agent, csrf: csrfOf((await agent.get('/').redirects(1)).text) };
 }
 
 const isActive = async (id: string) => Boolean((await t.deps.db('users').where({ id }).first()).active);

@@ -1,12 +1,10 @@
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildApp } from '../../src/app';
 import type { Deps } from '../../src/deps';
 import { registerAllJobs } from '../../src/jobs';
 import { InProcessJobQueue } from '../../src/shared/jobs';
 import { baseDrop, clearDrop, writeDrop } from '../erp/erp-drop';
-import { describeInBrowser, pagesInBrowser, tableCells } from '../support/browser';
+import { describeInBrowser, overflowsSideways, pagesInBrowser, shoot, tableCells } from '../support/browser';
 import { createTestUser, TEST_PASSWORD } from '../support/factories';
 import { useTestApp } from '../support/test-app';
 
@@ -25,14 +23,12 @@ const app = () => {
 };
 afterAll(() => deps?.jobs.close());
 
-const SHOTS = path.join(os.tmpdir(), 'factorydesk-screenshots');
-const shoot = async (page: Page, name: string) => {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+/** Screenshots of the page on a desktop and a 390 px phone; whether the phone's scrolls sideways. */
+const look = async (page: Page, name: string): Promise<boolean> => {
+  await shoot(page, name);
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: true });
-  const sideways = await page.evaluate(
-    'document.documentElement.scrollWidth > document.documentElement.clientWidth',
-  );
+  await shoot(page, `${name}-phone`);
+  const sideways = await overflowsSideways(page);
   await page.setViewportSize({ width: 1280, height: 800 });
   return sideways;
 };
@@ -55,7 +51,7 @@ describeInBrowser("the admin's and the planner's day in a real browser", () => {
     await Promise.all([page.waitForURL(`${at.url}/users`), page.click('.main-nav a[href="/users"]')]);
     const rows = await tableCells(page, '#users');
     expect(rows.find((r) => r[0] === planner.email)?.slice(2, 4)).toEqual(['planner', 'active']);
-    expect(await shoot(page, 'users')).toBe(false);
+    expect(await look(page, 'users')).toBe(false);
 
     await Promise.all([
       page.waitForURL(`${at.url}/users/${planner.id}`),
@@ -66,7 +62,7 @@ describeInBrowser("the admin's and the planner's day in a real browser", () => {
     expect(await page.textContent('#user-status')).toBe('deactivated');
     // The header still names who is signed in, not the user the page is about.
     expect(await page.textContent('.top')).toContain(admin.email);
-    expect(await shoot(page, 'user')).toBe(false);
+    expect(await look(page, 'user')).toBe(false);
 
     // The planner's open page: the next click is a signed-out one.
     await plannerPage.goto(`${at.url}/availability`);
@@ -111,7 +107,7 @@ describeInBrowser("the admin's and the planner's day in a real browser", () => {
     await submit(page, '#start-sync', `${at.url}/erp/sync-runs`);
     expect(await page.textContent('.flash')).toContain('An ERP sync is already running');
     expect((await tableCells(page, '#sync-runs')).map((r) => r[1])).toEqual(['queued']);
-    expect(await shoot(page, 'sync-runs')).toBe(false);
+    expect(await look(page, 'sync-runs')).toBe(false);
     await page.goto(runUrl);
 
     // The worker picks the run up; the open page follows it without the planner reloading.
@@ -127,17 +123,17 @@ describeInBrowser("the admin's and the planner's day in a real browser", () => {
     // Read, inserted, updated, unchanged, closed, quarantined: 5 stock rows, 4 loaded, 1 refused.
     expect(stock?.slice(1, 8)).toEqual(['partial', '5', '4', '0', '0', '0', '1']);
     expect(after.find((r) => r[0] === 'transit_lanes')?.[1]).toBe('not read');
-    expect(await shoot(page, 'sync-run')).toBe(false);
+    expect(await look(page, 'sync-run')).toBe(false);
 
     await Promise.all([page.waitForURL(/\/erp\/quarantine\?/), page.click('#run-datasets a:text-is("1")')]);
     const quarantined = await tableCells(page, '#quarantine');
     expect(quarantined).toHaveLength(1);
     expect(quarantined[0]?.slice(0, 3)).toEqual(['stock', '6', 'stock.csv']);
-    expect(await shoot(page, 'quarantine')).toBe(false);
+    expect(await look(page, 'quarantine')).toBe(false);
     await Promise.all([page.waitForURL(/\/erp\/quarantine\/\d+$/), page.click('#quarantine a:text-is("6")')]);
     expect(await page.textContent('#quarantine-reason')).toContain('on_hand');
     const values = Object.fromEntries(await tableCells(page, '#quarantined-values'));
     expect(values).toMatchObject({ sku: 'V-2', site_code: 'P2', on_hand: 'lots' });
-    expect(await shoot(page, 'quarantined-row')).toBe(false);
+    expect(await look(page, 'quarantined-row')).toBe(false);
   });
 });

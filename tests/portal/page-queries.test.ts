@@ -1,28 +1,23 @@
-import request from 'supertest';
 import { buildApp } from '../../src/app';
 import { addDays, todayIso } from '../../src/shared/time';
 import { placeOrder } from '../orders/helpers';
 import { stockedItem } from '../quotes/helpers';
-import { createAccount, createTestUser, TEST_PASSWORD, type TestUser } from '../support/factories';
+import { createAccount, createTestUser, type TestUser } from '../support/factories';
+import { pageSession } from '../support/page-session';
 import { useTestApp } from '../support/test-app';
 
 // Its own database: the lists must hold exactly the rows this file makes.
 const t = useTestApp({ isolated: true });
 const admin = t.user('admin');
 
-async function sessionOf(user: { email: string }) {
-  const agent = request.agent(buildApp(t.deps));
-  const login = await agent.get('/login');
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1]!;
-  await agent.post('/login').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: csrf });
-  return agent;
-}
-
 /**
  * The SQL statements one page load sends to the database, less the session's own look-up: the
  * token cache keeps it for 2 seconds, so whether a load repeats it depends on the clock, not the page.
  */
-async function queriesOf(agent: ReturnType<typeof request.agent>, path: string): Promise<number> {
+async function queriesOf(
+  agent: Awaited<ReturnType<typeof pageSession>>['agent'],
+  path: string,
+): Promise<number> {
   let n = 0;
   const count = (q: { sql: string }) => {
     if (!q.sql.includes('api_tokens')) n += 1;
@@ -57,7 +52,7 @@ describe('list pages and their customers', () => {
   test('the orders and quote-request lists read the customer names together: ten customers cost no more queries than two', async () => {
     const planner = await createTestUser(t.deps.db, 'admin');
     const { sku, site } = await stockedItem(t.deps.db, 1000);
-    const agent = await sessionOf(planner);
+    const { agent } = await pageSession(buildApp(t.deps), planner);
     await recordsOnNewCustomers(admin, sku, site, 2);
     // Once before counting: the first use of a session may write its last-used time.
     await agent.get('/orders');
