@@ -102,6 +102,21 @@ export const NAVIGATION: readonly NavEntry[] = [
     hint: { planner: 'open lines whose promise is in danger, and why' },
   },
   {
+    label: 'Fulfillment metrics',
+    href: '/metrics',
+    roles: ['admin', 'account_manager', 'planner', 'service'],
+    hint: {
+      planner: 'OTIF, lead times, hit rate and promise churn, down to the lines',
+      account_manager: 'how we deliver to your accounts, and why quotes were lost',
+    },
+  },
+  {
+    label: 'Delivery performance',
+    href: '/portal/deliveries',
+    roles: ['customer'],
+    hint: { customer: 'how on time and in full we delivered to you, month by month' },
+  },
+  {
     label: 'Accounts',
     href: '/accounts',
     roles: ['admin', 'account_manager', 'planner', 'service'],
@@ -114,6 +129,18 @@ export const NAVIGATION: readonly NavEntry[] = [
     hint: { account_manager: "the team's follow-ups by day or week" },
     // Your own open follow-ups due by the end of today.
     count: (deps, actor) => countFollowUpsDue(deps.db, actor),
+  },
+  {
+    label: 'Users',
+    href: '/users',
+    roles: ['admin'],
+    hint: { admin: 'add users, change roles, deactivate' },
+  },
+  {
+    label: 'ERP sync',
+    href: '/erp/sync-runs',
+    roles: ['admin', 'planner'],
+    hint: { admin: 'start a sync, its runs and quarantined rows', planner: 'start a sync and watch it' },
   },
 ];
 

@@ -104,6 +104,7 @@ describeInBrowser('the HTML error page in a real browser', () => {
       'Service cases',
       'Knowledge',
       'Fulfillment risk',
+      'Fulfillment metrics',
       'Accounts',
       'Follow-ups',
     ]);
@@ -137,6 +138,7 @@ describeInBrowser('the HTML error page in a real browser', () => {
       'Inbox',
       'Service cases',
       'Knowledge',
+      'Delivery performance',
     ]);
   });
 
@@ -183,8 +185,10 @@ describeInBrowser('an unexpected error on a page in a real browser', () => {
       'Orders',
       'Availability',
       'Fulfillment risk',
+      'Fulfillment metrics',
       'Accounts',
       'Follow-ups',
+      'ERP sync',
     ]);
     const shown = (await page.textContent('body')) ?? '';
     expect(shown).toContain('the request id identifies it in our logs');

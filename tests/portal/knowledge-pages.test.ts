@@ -1,26 +1,27 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildApp } from '../../src/app';
-import { describeInBrowser, pagesInBrowser, tableCells as cells } from '../support/browser';
+import {
+  describeInBrowser,
+  overflowsSideways,
+  pagesInBrowser,
+  shoot,
+  tableCells as cells,
+} from '../support/browser';
 import { createCustomer, createTestUser, TEST_PASSWORD, uniq } from '../support/factories';
 import { useTestApp } from '../support/test-app';
 
 // The figures page counts every case of the database: this file's own.
 const t = useTestApp({ isolated: true });
 
-/** Screenshots to look at (desktop and a 390 px phone), outside the repository. */
-const SHOTS = path.join(os.tmpdir(), 'factorydesk-screenshots');
-
-/** The page at desktop width and on a 390 px phone, then back at desktop width. */
-async function shoot(page: Page, name: string): Promise<void> {
+/** The page at desktop width and on a 390 px phone (which must not scroll sideways), then back at desktop width. */
+async function shootBoth(page: Page, name: string): Promise<void> {
   for (const [suffix, width] of [
     ['desktop', 1280],
     ['phone', 390],
   ] as const) {
     await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${suffix}.png`), fullPage: true });
+    await shoot(page, `${name}-${suffix}`);
+    expect(await overflowsSideways(page)).toBe(false);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
@@ -29,7 +30,6 @@ describeInBrowser('knowledge, cause codes and the service figures in a real brow
   const { at, signIn } = pagesInBrowser(() => buildApp(t.deps), TEST_PASSWORD);
 
   test('a resolved case is suggested on a new one and becomes an article; a complaint closes with its cause; the figures page shows it', async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
     const admin = await signIn(await createTestUser(t.deps.db, 'admin'));
     await admin.goto(`${at.url}/service/causes`);
     await admin.fill('input[name=code]', 'supplier-lot');
@@ -74,7 +74,7 @@ describeInBrowser('knowledge, cause codes and the service figures in a real brow
 
     const second = await open(`${word} leaks again`);
     expect(await desk.textContent('#case-suggestions')).toContain('Fitted the reinforced gasket.');
-    await shoot(desk, 'case-suggestions');
+    await shootBoth(desk, 'case-suggestions');
     expect(second).not.toBe(first);
 
     await desk.goto(first);
@@ -97,7 +97,7 @@ describeInBrowser('knowledge, cause codes and the service figures in a real brow
     ]);
     expect(await desk.locator('#service-trend svg').count()).toBe(1);
     expect(await desk.locator('#service-pareto svg').count()).toBe(1);
-    await shoot(desk, 'service-figures');
+    await shootBoth(desk, 'service-figures');
     const download = await desk.request.get(`${at.url}${await desk.getAttribute('a[download]', 'href')}`);
     expect(download.status()).toBe(200);
     expect(download.headers()['content-type']).toContain('spreadsheetml');

@@ -45,8 +45,10 @@ describe('the navigation by role', () => {
         ['Orders', '/orders'],
         ['Availability', '/availability'],
         ['Fulfillment risk', '/planning/risk'],
+        ['Fulfillment metrics', '/metrics'],
         ['Accounts', '/accounts'],
         ['Follow-ups', '/follow-ups'],
+        ['ERP sync', '/erp/sync-runs'],
       ],
     ],
     [
@@ -61,6 +63,7 @@ describe('the navigation by role', () => {
         ['Service cases', '/cases'],
         ['Knowledge', '/knowledge'],
         ['Fulfillment risk', '/planning/risk'],
+        ['Fulfillment metrics', '/metrics'],
         ['Accounts', '/accounts'],
         ['Follow-ups', '/follow-ups'],
       ],
@@ -87,6 +90,7 @@ describe('the navigation by role', () => {
       ['Service cases', '/cases'],
       ['Knowledge', '/knowledge'],
       ['Service figures', '/service/figures'],
+      ['Fulfillment metrics', '/metrics'],
       ['Accounts', '/accounts'],
       ['Follow-ups', '/follow-ups'],
     ]);
@@ -102,6 +106,7 @@ describe('the navigation by role', () => {
       ['Inbox', '/inbox'],
       ['Service cases', '/cases'],
       ['Knowledge', '/knowledge'],
+      ['Delivery performance', '/portal/deliveries'],
     ]);
     expect(home.text).toContain('<a href="/orders">Orders</a> — your orders and their confirmed dates');
   });
@@ -132,8 +137,10 @@ describe('the navigation by role', () => {
       ['Orders', undefined, false],
       ['Availability', undefined, false],
       ['Fulfillment risk', undefined, false],
+      ['Fulfillment metrics', undefined, false],
       ['Accounts', undefined, false],
       ['Follow-ups', 0, false],
+      ['ERP sync', undefined, false],
       ['Counted', 3, true],
       ['Broken count', undefined, false],
     ]);
