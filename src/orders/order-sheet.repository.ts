@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { readRows } from '../shared/db/array-rows';
-import { dialectOf, readTogether } from '../shared/db/knex';
+import { readRowsTogether } from '../shared/db/array-rows';
+import { dialectOf } from '../shared/db/knex';
 import { type AccountScope, scopeToAccount } from '../shared/http/actor';
 import * as repo from './orders.repository';
 
@@ -92,40 +92,39 @@ export async function findOrderSheet(
   };
 }
 
-/** The same parts as separate statements, all at once (the lines' parts by the order's id, so no read waits for another). */
+/** The same parts as separate statements, all at once (the lines' parts by the order's id, so none waits for another). */
 async function findOrderSheetByParts(
   db: Knex,
   scope: AccountScope,
   id: string,
 ): Promise<OrderSheet | undefined> {
-  const [order, lines, confirmations, ledger, shipments, history, custom] = await readTogether(db, [
-    () => repo.findOrder(db, scope, id),
-    () => repo.findLines(db, [id]),
-    () =>
-      readRows<repo.ConfirmationRow>(
-        db,
-        ofLines('order_line_confirmations', id).orderBy(['c.order_line_id', 'c.date']),
-      ),
-    () =>
-      readRows<repo.LedgerRow>(db, ofLines('promise_ledger', id).orderBy(['c.order_line_id', 'c.version'])),
-    () =>
-      readRows<Record<string, unknown>>(
-        db,
-        db('erp_shipments as c')
-          .join('orders as o', 'o.number', 'c.order_ref')
-          .where('o.id', id)
-          .orderBy(['c.ship_date', 'c.shipment_ref', 'c.line_no'])
-          .select('c.*'),
-      ),
-    () => repo.findStatusHistory(db, id),
-    () => repo.findCustomLines(db, id),
-  ] as const);
-  return order && { order, lines, confirmations, ledger, shipments, history, custom };
-
-  function ofLines(table: string, orderId: string) {
-    return db(`${table} as c`)
+  const ofLines = (table: string) =>
+    db(`${table} as c`)
       .join('order_lines as ol', 'ol.id', 'c.order_line_id')
-      .where('ol.order_id', orderId)
+      .where('ol.order_id', id)
       .select('c.*');
-  }
+  const [[order], lines, confirmations, ledger, shipments, history, custom] = await readRowsTogether<
+    [
+      repo.OrderRow,
+      repo.OrderLineRow,
+      repo.ConfirmationRow,
+      repo.LedgerRow,
+      Record<string, unknown>,
+      Record<string, unknown>,
+      repo.CustomLineRow,
+    ]
+  >(db, [
+    scopeToAccount(db('orders').where('id', id), scope).limit(1),
+    db('order_lines').where('order_id', id).orderBy('line_no'),
+    ofLines('order_line_confirmations').orderBy(['c.order_line_id', 'c.date']),
+    ofLines('promise_ledger').orderBy(['c.order_line_id', 'c.version']),
+    db('erp_shipments as c')
+      .join('orders as o', 'o.number', 'c.order_ref')
+      .where('o.id', id)
+      .orderBy(['c.ship_date', 'c.shipment_ref', 'c.line_no'])
+      .select('c.*'),
+    db('order_status_history').where('order_id', id).orderBy('id'),
+    db('order_custom_lines').where('order_id', id).orderBy('line_no'),
+  ]);
+  return order && { order, lines, confirmations, ledger, shipments, history, custom };
 }
