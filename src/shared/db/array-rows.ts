@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Compiled } from './compile-once';
 import { dialectOf, readTogether } from './knex';
 
 /** A value as better-sqlite3 binds it: knex turns booleans into 0/1 and dates into epoch milliseconds first. */
@@ -80,14 +81,19 @@ export async function readRows<T>(db: Knex, query: Knex.QueryBuilder): Promise<T
  */
 export async function readRowsTogether<T extends readonly unknown[]>(
   db: Knex,
-  queries: { [K in keyof T]: Knex.QueryBuilder },
+  /** Queries, or on SQLite also statements compiled already (compileOnce). */
+  queries: { [K in keyof T]: Knex.QueryBuilder | Compiled },
 ): Promise<{ [K in keyof T]: T[K][] }> {
-  if (dialectOf(db) !== 'sqlite')
+  const isCompiled = (q: Knex.QueryBuilder | Compiled): q is Compiled =>
+    'sql' in q && typeof q.sql === 'string';
+  if (dialectOf(db) !== 'sqlite') {
+    if (queries.some(isCompiled)) throw new Error('readRowsTogether: compiled statements are for SQLite');
     return readTogether(
       db,
       queries.map((q) => () => q as unknown as Promise<unknown[]>),
     ) as unknown as Promise<{ [K in keyof T]: T[K][] }>;
-  const compiled = queries.map((q) => q.toSQL().toNative());
+  }
+  const compiled = queries.map((q) => (isCompiled(q) ? q : q.toSQL().toNative()));
   const conn = (await db.client.acquireConnection()) as {
     prepare(sql: string): { all(bindings: unknown[]): unknown[] };
   };
