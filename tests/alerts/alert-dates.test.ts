@@ -1,9 +1,8 @@
 import path from 'node:path';
-import { checkDeliveryAlerts } from '../../src/alerts';
+import { useNoonClock } from './alert-clock';
 import { buyerDate } from '../../src/orders';
-import { TestClock, useClock } from '../../src/shared/clock';
 import { addDays, nowIso, todayIso } from '../../src/shared/time';
-import { syncNow, writeDrop } from '../erp/erp-drop';
+import { SHIPMENT_COLUMNS, syncNow, writeDrop } from '../erp/erp-drop';
 import { placeOrder } from '../orders/helpers';
 import { createPlace, setStock } from '../support/erp-factories';
 import { createAccount, createTestUser, TestUser } from '../support/factories';
@@ -19,23 +18,12 @@ import { useTestApp } from '../support/test-app';
 
 const T = todayIso();
 const day = (n: number): string => addDays(T, n);
-const at = (date: string): Date => new Date(`${date}T12:00:00.000Z`);
-const clock = new TestClock(at(T), { running: true });
-let restore: () => void;
-beforeAll(() => {
-  restore = useClock(clock);
-});
-afterAll(() => restore());
-beforeEach(() => {
-  clock.set(at(T));
-});
-
+const clock = useNoonClock(T);
 const t = useTestApp({ isolated: true });
 
 async function checkOn(date: string): Promise<void> {
-  clock.set(at(date));
-  await checkDeliveryAlerts(t.deps);
-  clock.set(at(T)); // the users' tokens were made today
+  await clock.checkOn(date, t.deps);
+  clock.backTo(T); // the users' tokens were made today
 }
 
 async function inboxOf(user: TestUser, orderId: string) {
@@ -108,18 +96,9 @@ describe('delivery alerts count from the promised date', () => {
     // The ERP ships both today; line 1 is delivered on day 3 (early), line 2 is still on its way.
     writeDrop(path.join(t.deps.config.erpDropDir), {
       shipments: [
-        [
-          'shipment_ref',
-          'line_no',
-          'order_ref',
-          'order_line_no',
-          'sku',
-          'quantity',
-          'ship_date',
-          'delivered_date',
-        ],
-        [`SH-${n}`, '1', n, '1', sku, '2', T, day(3)],
-        [`SH-${n}`, '2', n, '2', sku, '3', T, ''],
+        [...SHIPMENT_COLUMNS],
+        [`SH-${n}`, '1', n, '1', sku, '2', T, '', '', day(3)],
+        [`SH-${n}`, '2', n, '2', sku, '3', T, '', '', ''],
       ],
     });
     expect((await syncNow(t, { datasets: ['shipments'] })).status).toBe('succeeded');
