@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { readRowsTogether } from '../shared/db/array-rows';
+import { readPrepared, readRowsTogether } from '../shared/db/array-rows';
 import { type Compiled, compileOnce } from '../shared/db/compile-once';
 import { dialectOf } from '../shared/db/knex';
 import type { AccountScope } from '../shared/http/actor';
@@ -20,11 +20,13 @@ export interface OrderSheet {
  * One order with its lines, confirmations, promise ledger, ERP shipments, status history and
  * non-catalog lines (null when the order is not there or not in the caller's scope).
  *
- * On PostgreSQL it is one statement: each part a json_agg subquery beside the order row. A
+ * On PostgreSQL it is one statement, prepared once per connection: the order row and each part as
+ * json (row_to_json, json_agg subqueries). A
  * customer's order status is the portal's busiest read, and as seven statements it cost seven
  * round trips, seven plans and, under load, seven waits for one of the pool's connections; the
- * database, not the read, was the limit. JSON numbers stand for numeric columns (quantities are
- * numeric(18,3): exact in a double, and every reader takes numbers or text).
+ * database, not the read, was the limit. JSON numbers stand for numeric columns (three decimals
+ * at most: exact in a double below 10^12, far past any quantity or amount; readers take numbers
+ * or text alike).
  * Elsewhere the parts are separate statements: SQLite answers each in microseconds in-process,
  * and SQL Server's FOR JSON would be a third dialect to keep for no measured need.
  */
@@ -48,8 +50,10 @@ function sheetStatement(db: Knex, id: string, accountId: string | null): Knex.Qu
     db(`${table} as ${alias}`).whereRaw('?? = ??', [`${alias}.order_id`, 'o.id']);
   const q = db('orders as o').where('o.id', id);
   if (accountId !== null) q.where('o.account_id', accountId);
+  // Every column as json, the parts' way too: a prepared statement's result type stays the same
+  // when a later migration adds a column (o.* would make PostgreSQL refuse the cached plan).
   return q.first(
-    'o.*',
+    db.raw('row_to_json(??) as ??', ['o', 'x_order']),
     jsonAgg(db, 'l', byOrder('order_lines', 'l'), ['l.line_no'], 'x_lines'),
     jsonAgg(
       db,
@@ -81,23 +85,22 @@ export async function findOrderSheet(
   id: string,
 ): Promise<OrderSheet | undefined> {
   if (dialectOf(db) !== 'postgres') return findOrderSheetByParts(db, scope, id);
-  const [{ sql, bindings }] = (
+  const [statement] = (
     scope.kind === 'all' ? sheetOfAny(db, id) : sheetOfAccount(db, id, scope.accountId)
   ) as [Compiled];
-  const row = ((await db.raw(sql, bindings as Knex.RawBinding[])) as { rows: unknown[] }).rows[0] as
-    | (repo.OrderRow & {
-        x_lines: repo.OrderLineRow[];
-        x_confirmations: repo.ConfirmationRow[];
-        x_ledger: repo.LedgerRow[];
-        x_shipments: Array<Record<string, unknown>>;
-        x_history: Array<Record<string, unknown>>;
-        x_custom: repo.CustomLineRow[];
-      })
-    | undefined;
+  const [row] = (await readPrepared(db, `fd_order_sheet_${scope.kind}`, statement)) as Array<{
+    x_order: repo.OrderRow;
+    x_lines: repo.OrderLineRow[];
+    x_confirmations: repo.ConfirmationRow[];
+    x_ledger: repo.LedgerRow[];
+    x_shipments: Array<Record<string, unknown>>;
+    x_history: Array<Record<string, unknown>>;
+    x_custom: repo.CustomLineRow[];
+  }>;
   if (!row) return undefined;
-  const { x_lines, x_confirmations, x_ledger, x_shipments, x_history, x_custom, ...order } = row;
+  const { x_order, x_lines, x_confirmations, x_ledger, x_shipments, x_history, x_custom } = row;
   return {
-    order,
+    order: x_order,
     lines: x_lines,
     confirmations: x_confirmations,
     ledger: x_ledger,

@@ -1,7 +1,10 @@
 import type { Knex } from 'knex';
 
 export interface Compiled {
+  /** knex's text, with `?` placeholders (for db.raw, and SQLite's own). */
   sql: string;
+  /** The dialect's own text ($1, $2 … on PostgreSQL), for the driver itself. */
+  nativeSql: string;
   bindings: readonly unknown[];
 }
 
@@ -21,13 +24,14 @@ export function compileOnce<V extends string[]>(
     if (!templates) {
       const standIns = values.map((_, i) => standIn(i)) as V;
       templates = build(db, ...standIns).map((q) => {
-        const { sql, bindings } = q.toSQL();
-        return { sql, bindings };
+        const compiled = q.toSQL();
+        return { sql: compiled.sql, nativeSql: compiled.toNative().sql, bindings: compiled.bindings };
       });
       cache.set(db, templates);
     }
     return templates.map((t) => ({
       sql: t.sql,
+      nativeSql: t.nativeSql,
       bindings: t.bindings.map((b) => {
         const i = typeof b === 'string' ? indexOfStandIn(b) : -1;
         return i >= 0 ? values[i] : b;
