@@ -17,6 +17,7 @@ describe('compileOnce', () => {
     const second = read(pg, 'O-2', 'A-2');
     expect(built).toBe(1);
     expect(second[0]!.sql).toBe(first[0]!.sql);
+    expect(first[0]!.nativeSql).toMatch(/\$1\b[\s\S]*\$2\b/);
     expect(first.map((c) => c.bindings)).toEqual([['O-1', 'A-1', 1], ['O-1']]);
     expect(second.map((c) => c.bindings)).toEqual([['O-2', 'A-2', 1], ['O-2']]);
     const sqlite = knexFactory({ client: 'better-sqlite3', useNullAsDefault: true });
