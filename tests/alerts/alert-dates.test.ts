@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { useNoonClock } from './alert-clock';
 import { buyerDate } from '../../src/orders';
-import { addDays, nowIso, todayIso } from '../../src/shared/time';
+import { addDays, todayIso } from '../../src/shared/time';
 import { SHIPMENT_COLUMNS, syncNow, writeDrop } from '../erp/erp-drop';
 import { placeOrder } from '../orders/helpers';
-import { createPlace, setStock } from '../support/erp-factories';
+import { addTransitLane, createPlace, setStock } from '../support/erp-factories';
 import { createAccount, createTestUser, TestUser } from '../support/factories';
 import { useTestApp } from '../support/test-app';
 
@@ -41,15 +41,7 @@ async function dapCustomer(managerEmail?: (email: string) => string) {
   const manager = await createTestUser(db, 'account_manager');
   const { sku, site } = await createPlace(db, { leadTimeDays: 90 });
   await setStock(db, sku, site, 100);
-  await db('erp_transit_lanes').insert({
-    site_code: site,
-    country: 'IT',
-    transit_days: 4,
-    mode: 'road',
-    carrier: null,
-    row_hash: 'a'.repeat(40),
-    updated_at: nowIso(),
-  });
+  await addTransitLane(db, site, 'IT', 4);
   const account = await createAccount(db, {
     country: 'IT',
     account_manager_email: managerEmail ? managerEmail(manager.email) : manager.email,

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Response } from 'supertest';
-import { nowIso, todayIso, addDays } from '../../src/shared/time';
+import { addDays, todayIso } from '../../src/shared/time';
 import { describeWithPdfText, pdfPages } from '../documents/pdf-text';
 import { act, createQuote } from '../quotes/helpers';
-import { createPlace, setStock } from '../support/erp-factories';
+import { addTransitLane, createPlace, setStock } from '../support/erp-factories';
 import { createAccount, createTestUser } from '../support/factories';
 import { useTestApp } from '../support/test-app';
 
@@ -29,15 +29,7 @@ async function acceptedDapOrder() {
   const db = t.deps.db;
   const { sku, site } = await createPlace(db, { leadTimeDays: 90 });
   await setStock(db, sku, site, 20);
-  await db('erp_transit_lanes').insert({
-    site_code: site,
-    country: 'IT',
-    transit_days: 4,
-    mode: 'road',
-    carrier: null,
-    row_hash: 'b'.repeat(40),
-    updated_at: nowIso(),
-  });
+  await addTransitLane(db, site, 'IT', 4);
   const account = await createAccount(db, { country: 'IT' });
   const buyer = await createTestUser(db, 'customer', account.id);
   const quote = await createQuote(t.http, am, {
