@@ -16,8 +16,13 @@ export const CUSTOMER_VISIBLE: Record<AlertKind, boolean> = {
 
 export interface AlertableLine {
   lineId: string;
-  /** The promised (confirmed) date; null when re-confirmation could not date the line. */
+  /**
+   * The promised date: the ship date, or under a D term the arrival date; null when
+   * re-confirmation could not date the line.
+   */
   promisedDate: string | null;
+  /** The promise is kept (shipped in full under a ship promise, delivered in full under an arrival one): nothing is due. */
+  kept: boolean;
   /** When the line last slipped, while the customer has not answered that slip. */
   slipAwaitingChoice: string | null;
 }
@@ -34,11 +39,12 @@ const MS_PER_DAY = 86_400_000;
 export const daysBetween = (from: string, to: string): number =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / MS_PER_DAY);
 
+/** `today` is the business day of the line's site (as ATP dates it), not UTC's. */
 export function alertsDue(line: AlertableLine, today: string, daysBefore: number): DueAlert[] {
   const out: DueAlert[] = [];
   const at = (kind: AlertKind, date: string | null, days: number, stamp = date ?? 'undated') =>
     out.push({ key: `${line.lineId}:${kind}:${stamp}`, kind, promisedDate: date, days });
-  if (line.promisedDate) {
+  if (line.promisedDate && !line.kept) {
     const until = daysBetween(today, line.promisedDate);
     if (until > 0 && until <= daysBefore) at('due_soon', line.promisedDate, until);
     if (until === 0) at('due_today', line.promisedDate, 0);

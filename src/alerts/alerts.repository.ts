@@ -3,15 +3,22 @@ import { chunks } from '../shared/db/chunks';
 
 /** Every SQL statement of delivery alerts and the inbox. */
 
-/** Orders whose open lines are promised to someone: alerts are about these. */
-const ALERTED_STATUSES = ['confirmed', 'in_production', 'partially_shipped'];
+/** Orders whose lines are promised to someone: alerts are about these ("shipped": D-term lines still on their way). */
+const ALERTED_STATUSES = ['confirmed', 'in_production', 'partially_shipped', 'shipped'];
 
 export interface AlertableLineRow {
   id: string;
   order_id: string;
   line_no: number;
   sku: string;
+  site_code: string;
+  quantity: string | number;
+  shipped_qty: string | number | null;
+  /** The ship date; the promise under an arrival basis is this plus transit_days. */
   confirmed_date: string | null;
+  transit_days: number | string | null;
+  promised_by: string | null;
+  open: boolean | number;
   slipped_at: string | null;
   slip_chosen_at: string | null;
   slip_reason: string | null;
@@ -20,27 +27,58 @@ export interface AlertableLineRow {
 }
 
 /**
- * Open lines that may be due an alert: promised up to `horizon` (overdue ones included) or
- * slipped. Lines promised further out cannot be due anything yet, so most lines are never read.
+ * Lines that may be due an alert: open lines, and lines promised on arrival that have shipped in
+ * full (closed for ATP, but not delivered until they arrive), dated up to `horizon` (a ship date;
+ * overdue ones included) or slipped. Lines promised further out cannot be due anything yet, so
+ * most lines are never read.
  */
 export async function findAlertableLines(db: Knex, horizon: string): Promise<AlertableLineRow[]> {
   return db('order_lines as l')
     .join('orders as o', 'o.id', 'l.order_id')
-    .where('l.open', true)
     .whereIn('o.status', ALERTED_STATUSES)
+    .where((w) =>
+      w
+        .where('l.open', true)
+        .orWhere((a) =>
+          a.where('l.promised_by', 'arrival').where('l.shipped_qty', '>=', db.ref('l.quantity')),
+        ),
+    )
     .where((w) => w.where('l.confirmed_date', '<=', horizon).orWhereNotNull('l.slipped_at'))
     .select(
       'l.id',
       'l.order_id',
       'l.line_no',
       'l.sku',
+      'l.site_code',
+      'l.quantity',
+      'l.shipped_qty',
       'l.confirmed_date',
+      'l.transit_days',
+      'l.promised_by',
+      'l.open',
       'l.slipped_at',
       'l.slip_chosen_at',
       'l.slip_reason',
       'o.account_id',
       'o.number',
     );
+}
+
+/** What the ERP's shipments say has been delivered of these orders' lines, by order number and line. */
+export async function findDeliveredQuantities(
+  db: Knex,
+  orderNumbers: string[],
+): Promise<Array<{ order_ref: string; order_line_no: number | string; delivered: string | number }>> {
+  const out: Array<{ order_ref: string; order_line_no: number | string; delivered: string | number }> = [];
+  for (const part of chunks(orderNumbers, 1000))
+    out.push(
+      ...(await db('erp_shipments')
+        .whereIn('order_ref', part)
+        .whereNotNull('delivered_date')
+        .groupBy('order_ref', 'order_line_no')
+        .select('order_ref', 'order_line_no', db.raw('sum(??) as ??', ['quantity', 'delivered']))),
+    );
+  return out;
 }
 
 /** Of these keys, the ones already claimed (so the job claims only the rest). */
@@ -127,7 +165,8 @@ export async function findRecipients(db: Knex, accountIds: string[]): Promise<Re
         .whereIn('account_id', part)
         .select('id', 'email', 'role', 'account_id', db.raw('null as ??', ['managed_account_id']))),
       ...(await db('users as u')
-        .join('accounts as a', 'a.account_manager_email', 'u.email')
+        // Users' e-mails are stored in lower case; the ERP's account_manager_email may be in any case.
+        .joinRaw('join ?? on lower(??) = ??', ['accounts as a', 'a.account_manager_email', 'u.email'])
         .where('u.active', true)
         .whereIn('u.role', ['account_manager', 'admin'])
         .whereIn('a.id', part)

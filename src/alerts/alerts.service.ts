@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Deps } from '../deps';
 import { settingsOfAccounts } from '../accounts';
-import { awaitsChoice } from '../orders';
 import { isUniqueViolation } from '../shared/db/unique-violation';
 import { notFound } from '../shared/errors';
 import type { Actor } from '../shared/http/actor';
@@ -14,6 +13,7 @@ import { addDays, nowIso, todayIso } from '../shared/time';
 import { alertLink, alertSubject, alertText, type AlertFacts, type Audience } from './alert-words';
 import { alertsDue, CUSTOMER_VISIBLE, type AlertKind, type DueAlert } from './alerts.engine';
 import * as repo from './alerts.repository';
+import { loadLinesToCheck } from './alertable-lines';
 import type { NoticeKind } from './alerts.schemas';
 
 /** Past the largest lead days an account may set (60): no line further out is due anything. */
@@ -28,19 +28,14 @@ const HORIZON_DAYS = 61;
 export async function checkDeliveryAlerts(deps: Deps): Promise<{ raised: number }> {
   const { db } = deps;
   const now = currentTime();
-  const today = todayIso(now);
-  const lines = await repo.findAlertableLines(db, addDays(today, HORIZON_DAYS));
-  const settings = await settingsOfAccounts(db, [...new Set(lines.map((l) => l.account_id))]);
-  const due = lines.flatMap((line) =>
-    alertsDue(
-      {
-        lineId: line.id,
-        promisedDate: line.confirmed_date,
-        slipAwaitingChoice: awaitsChoice({ ...line, open: true }) ? line.slipped_at : null,
-      },
-      today,
-      settings.get(line.account_id)!.alertDaysBefore,
-    ).map((alert) => ({ line, alert })),
+  // Ship dates up to the horizon: an arrival promise comes later still, so none is missed.
+  const lines = await loadLinesToCheck(db, now, addDays(todayIso(now), HORIZON_DAYS));
+  const settings = await settingsOfAccounts(db, [...new Set(lines.map((l) => l.row.account_id))]);
+  const due = lines.flatMap(({ row, line, today }) =>
+    alertsDue(line, today, settings.get(row.account_id)!.alertDaysBefore).map((alert) => ({
+      line: row,
+      alert,
+    })),
   );
   const claimed = await repo.findClaimedKeys(
     db,

@@ -112,15 +112,8 @@ export async function createToken(
 export async function resolveToken(db: Knex, token: string, kind: 'api' | 'session'): Promise<Actor | null> {
   const now = nowIso();
   const tokenHash = hashToken(token);
-  let row = rememberedToken(tokenHash, now);
-  if (!row) {
-    const readAt = tokenCacheGeneration();
-    row = await repo.findLiveToken(db, tokenHash, now);
-    if (!row) return null;
-    if (!row.last_used_at || Date.parse(now) - Date.parse(row.last_used_at) > TOUCH_EVERY_MS)
-      await repo.touchToken(db, row.token_id, now);
-    rememberToken(tokenHash, row, readAt);
-  }
+  const row = rememberedToken(tokenHash, now) ?? (await readTokenOnce(db, tokenHash, now));
+  if (!row) return null;
   if (row.kind !== kind) return null;
   return {
     userId: row.user_id,
@@ -129,6 +122,41 @@ export async function resolveToken(db: Knex, token: string, kind: 'api' | 'sessi
     accountId: row.account_id,
     via: kind === 'api' ? 'token' : 'session',
   };
+}
+
+/**
+ * Look-ups of one token that miss the memory at the same time share one read of the database:
+ * when a busy token's entry goes stale, every request in flight with it (50 at the portal's load)
+ * would otherwise queue for the pool's connections at once, and the slowest of them were the p99.
+ * A read is shared only while no forget happened since it began (see tokenCacheGeneration).
+ */
+const reading = new Map<string, { generation: number; row: Promise<repo.TokenUserRow | undefined> }>();
+
+function readTokenOnce(db: Knex, tokenHash: string, now: string): Promise<repo.TokenUserRow | undefined> {
+  const generation = tokenCacheGeneration();
+  const shared = reading.get(tokenHash);
+  if (shared && shared.generation === generation) return shared.row;
+  const flight = { generation, row: readToken(db, tokenHash, now, generation) };
+  reading.set(tokenHash, flight);
+  const done = () => {
+    if (reading.get(tokenHash) === flight) reading.delete(tokenHash);
+  };
+  flight.row.then(done, done);
+  return flight.row;
+}
+
+async function readToken(
+  db: Knex,
+  tokenHash: string,
+  now: string,
+  readAt: number,
+): Promise<repo.TokenUserRow | undefined> {
+  const row = await repo.findLiveToken(db, tokenHash, now);
+  if (!row) return undefined;
+  if (!row.last_used_at || Date.parse(now) - Date.parse(row.last_used_at) > TOUCH_EVERY_MS)
+    await repo.touchToken(db, row.token_id, now);
+  rememberToken(tokenHash, row, readAt);
+  return row;
 }
 
 export async function revoke(db: Knex, token: string): Promise<void> {

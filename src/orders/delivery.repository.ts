@@ -1,3 +1,4 @@
+import { readRows } from '../shared/db/array-rows';
 import type { Knex } from 'knex';
 import type { CustomLineRow } from './orders.repository';
 
@@ -82,13 +83,17 @@ export async function findSupplyUpTo(
   until: string,
 ): Promise<Array<{ sku: string; site_code: string; due_date: string; status: string | null }>> {
   if (!skus.length) return [];
-  return db('erp_supply')
-    .whereIn('sku', [...new Set(skus)])
-    .whereNull('closed_at')
-    .where('open_qty', '>', 0)
-    .where('due_date', '<=', until)
-    .orderBy([{ column: 'due_date', order: 'desc' }, { column: 'ref' }])
-    .select('sku', 'site_code', 'due_date', 'status');
+  // readRows: part of the order's read, the portal's busiest (see readRows).
+  return readRows(
+    db,
+    db('erp_supply')
+      .whereIn('sku', [...new Set(skus)])
+      .whereNull('closed_at')
+      .where('open_qty', '>', 0)
+      .where('due_date', '<=', until)
+      .orderBy([{ column: 'due_date', order: 'desc' }, { column: 'ref' }])
+      .select('sku', 'site_code', 'due_date', 'status'),
+  );
 }
 
 /** Orders whose status a shipment can move, that the ERP has shipments of. */

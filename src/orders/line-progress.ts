@@ -24,15 +24,21 @@ export const progressKey = (orderNumber: string, lineNo: number) => `${orderNumb
  * a delivery date) and, for a line dated from supply and not yet shipped, whether the covering
  * receipt (the latest open one of its sku and site due by its date) is released.
  */
-export async function loadProgress(db: Knex, lines: ProgressLine[]): Promise<Map<string, LineProgress>> {
+export async function loadProgress(
+  db: Knex,
+  lines: ProgressLine[],
+  /** One order's shipments when the caller has read them already (the order's own read): not read twice. */
+  shipmentsOfOrder?: { orderNumber: string; rows: ShipmentRow[] },
+): Promise<Map<string, LineProgress>> {
   const out = new Map<string, LineProgress>();
-  const sums = await sumShipments(db, [...new Set(lines.map((l) => l.orderNumber))]);
-  const shipped = new Map(
-    sums.map((s) => [
-      progressKey(s.order_ref, Number(s.order_line_no)),
-      { shipped: toMilli(s.shipped), delivered: toMilli(s.delivered ?? 0) },
-    ]),
-  );
+  const shipped = shipmentsOfOrder
+    ? sumRows(shipmentsOfOrder.orderNumber, shipmentsOfOrder.rows)
+    : new Map(
+        (await sumShipments(db, [...new Set(lines.map((l) => l.orderNumber))])).map((s) => [
+          progressKey(s.order_ref, Number(s.order_line_no)),
+          { shipped: toMilli(s.shipped), delivered: toMilli(s.delivered ?? 0) },
+        ]),
+      );
   const fromSupply = lines.filter(
     (l) => l.dateSource === 'supply' && l.sku && l.site && l.shipDate && l.open,
   );
@@ -60,6 +66,28 @@ export async function loadProgress(db: Knex, lines: ProgressLine[]): Promise<Map
       released: covering?.status === 'released',
       cancelled: !l.open && shippedMilli < qtyMilli,
     });
+  }
+  return out;
+}
+
+interface ShipmentRow {
+  order_line_no: unknown;
+  quantity: unknown;
+  delivered_date: unknown;
+}
+
+/** What sumShipments would answer for one order, from its shipment rows. */
+function sumRows(
+  orderNumber: string,
+  rows: ShipmentRow[],
+): Map<string, { shipped: number; delivered: number }> {
+  const out = new Map<string, { shipped: number; delivered: number }>();
+  for (const r of rows) {
+    const key = progressKey(orderNumber, Number(r.order_line_no));
+    const sum = out.get(key) ?? out.set(key, { shipped: 0, delivered: 0 }).get(key)!;
+    const qty = toMilli(r.quantity as string | number);
+    sum.shipped += qty;
+    if (r.delivered_date !== null && r.delivered_date !== undefined) sum.delivered += qty;
   }
   return out;
 }

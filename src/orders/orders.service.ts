@@ -3,7 +3,6 @@ import type { Deps } from '../deps';
 import { LinePromise, Promiser } from '../atp';
 import { milliText, toMilli } from '../shared/quantity';
 import { writeAudit } from '../shared/audit.repository';
-import { readTogether } from '../shared/db/knex';
 import { AppError, notFound } from '../shared/errors';
 import { accountScopeOf, Actor } from '../shared/http/actor';
 import { decodeCursor, parseLimit, toPage } from '../shared/http/pagination';
@@ -13,6 +12,7 @@ import { OrderChanged, OrderConfirmed } from '../shared/events';
 import { ListOrdersQuery, OrderStatus, TRANSITIONS } from './orders.schemas';
 import * as repo from './orders.repository';
 import { findCustomLinesOf } from './delivery.repository';
+import { findOrderSheet } from './order-sheet.repository';
 import { basisOfRow, datesOf, shipRequestDate } from './delivery-dates';
 import { loadProgress, orderMilestone, type ProgressLine, progressKey } from './line-progress';
 import { type LineProgress, milestoneOf } from './milestones';
@@ -130,18 +130,13 @@ function toCustomLine(c: repo.CustomLineRow, progress: LineProgress | undefined)
 
 /** The order with its lines, current promises and their history, shipments and status history. */
 export async function getOrder(db: Knex, actor: Actor, id: string) {
-  const order = await repo.findOrder(db, accountScopeOf(actor), id);
-  if (!order) throw notFound('Order');
-  const lines = await repo.findLines(db, [order.id]);
-  const ids = lines.map((l) => l.id);
-  const [confirmations, ledger, shipments, history, custom] = await readTogether(db, [
-    () => repo.findConfirmations(db, ids),
-    () => repo.findLedger(db, ids),
-    () => repo.findShipments(db, order.number),
-    () => repo.findStatusHistory(db, order.id),
-    () => repo.findCustomLines(db, order.id),
-  ] as const);
-  const progress = await loadProgress(db, progressLines(order.number, lines, custom));
+  const sheet = await findOrderSheet(db, accountScopeOf(actor), id);
+  if (!sheet) throw notFound('Order');
+  const { order, lines, confirmations, ledger, shipments, history, custom } = sheet;
+  const progress = await loadProgress(db, progressLines(order.number, lines, custom), {
+    orderNumber: order.number,
+    rows: shipments as Array<{ order_line_no: unknown; quantity: unknown; delivered_date: unknown }>,
+  });
   const of = (lineNo: number | string) => progress.get(progressKey(order.number, Number(lineNo)));
   return {
     ...toSummary(order),

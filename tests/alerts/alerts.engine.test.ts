@@ -1,9 +1,10 @@
 import { alertsDue, daysBetween } from '../../src/alerts/alerts.engine';
 
 const TODAY = '2026-12-10';
-const line = (promisedDate: string | null, slip: string | null = null) => ({
+const line = (promisedDate: string | null, slip: string | null = null, kept = false) => ({
   lineId: 'L1',
   promisedDate,
+  kept,
   slipAwaitingChoice: slip,
 });
 
@@ -42,6 +43,12 @@ describe('alertsDue', () => {
       'slipped',
     ]);
     expect(alertsDue(line(null), TODAY, 3)).toEqual([]);
+  });
+
+  test('a kept promise (shipped, or under a D term delivered, in full) is due nothing, however late its date', () => {
+    expect(alertsDue(line('2026-12-10', null, true), TODAY, 3)).toEqual([]);
+    expect(alertsDue(line('2026-11-30', null, true), TODAY, 3)).toEqual([]);
+    expect(alertsDue(line('2026-11-30', null, false), TODAY, 3).map((a) => a.kind)).toEqual(['overdue']);
   });
 
   test.each([

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { checkDeliveryAlerts } from '../../src/alerts';
 import { rebuildDailySums } from '../../src/erp/daily-sums.repository';
 import { reconfirmOpenLines } from '../../src/orders/reconfirm';
-import { TestClock, useClock } from '../../src/shared/clock';
 import { addDays, todayIso } from '../../src/shared/time';
 import { useTestApp } from '../support/test-app';
+import { useNoonClock } from './alert-clock';
 import { addSupply, createPlace, setStock } from '../support/erp-factories';
 import { createAccount, createTestUser, TestUser } from '../support/factories';
 import { outboxFiles, readMail } from '../notifications/mail-factories';
@@ -13,23 +13,10 @@ import { placeOrder } from '../orders/helpers';
 
 const T = todayIso();
 const day = (n: number): string => addDays(T, n);
-/** Noon UTC of a day, far from any midnight; the clock runs on from there, so rows keep their order. */
-const at = (date: string): Date => new Date(`${date}T12:00:00.000Z`);
-const clock = new TestClock(at(T), { running: true });
-let restore: () => void;
-beforeAll(() => {
-  restore = useClock(clock);
-});
-afterAll(() => restore());
-beforeEach(() => {
-  clock.set(at(T));
-});
+const clock = useNoonClock(T);
 
 /** The hourly check, run at noon of a day. */
-async function checkOn(date: string): Promise<void> {
-  clock.set(at(date));
-  await checkDeliveryAlerts(t.deps);
-}
+const checkOn = (date: string): Promise<void> => clock.checkOn(date, t.deps);
 
 interface InboxItem {
   id: string;
@@ -128,7 +115,7 @@ describe('delivery alerts', () => {
     await checkOn(day(3));
     await checkOn(day(6));
     await checkOn(day(7));
-    clock.set(at(T)); // back to today: the users' tokens were made for a day
+    clock.backTo(T); // back to today: the users' tokens were made for a day
     expect(kinds(await inboxOf(manager, order.id))).toEqual([
       '1:due_soon',
       '1:due_soon',

@@ -10,6 +10,20 @@ export type Drop = Record<
   Table
 >;
 
+/** The shipments dataset's columns, in the order a drop's rows give them. */
+export const SHIPMENT_COLUMNS = [
+  'shipment_ref',
+  'line_no',
+  'order_ref',
+  'order_line_no',
+  'sku',
+  'quantity',
+  'ship_date',
+  'carrier',
+  'tracking_no',
+  'delivered_date',
+] as const;
+
 /** A small, hand-checked ERP drop: 2 sites, 2 customers, 3 items and the datasets that refer to them. */
 export function baseDrop(): Drop {
   return {
@@ -77,18 +91,7 @@ export function baseDrop(): Drop {
       ['BALL-VALVE', 'P1', '2026-12-02', '8'],
     ],
     shipments: [
-      [
-        'shipment_ref',
-        'line_no',
-        'order_ref',
-        'order_line_no',
-        'sku',
-        'quantity',
-        'ship_date',
-        'carrier',
-        'tracking_no',
-        'delivered_date',
-      ],
+      [...SHIPMENT_COLUMNS],
       ['SH-1', '1', 'SO-0-10', '10', 'V-1', '3', '2026-10-01', 'DHL Freight', 'TRK1', '2026-10-03'],
     ],
   };

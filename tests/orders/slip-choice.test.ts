@@ -158,6 +158,32 @@ describe('POST /api/orders/:id/lines/:lineNo/choice', () => {
     expect(buckets.every((b) => b.atp >= 0)).toBe(true);
   });
 
+  test.each(['wait', 'cancel'] as const)(
+    'a %s racing another order for the same item never promises the shelf twice',
+    async (choice) => {
+      const { order, buyer, account, x, site } = await slippedOrder();
+      const [chosen, other] = await Promise.all([
+        choose(buyer, order.id, 1, { choice }),
+        t.http
+          .post('/api/orders')
+          .set('authorization', am.auth)
+          .send({ accountId: account.id, site, lines: [{ sku: x, quantity: 4, requestedDate: day(5) }] }),
+      ]);
+      expect([chosen.status, other.status]).toEqual([200, 201]);
+      expect(lastVersion(chosen.body)).toMatchObject({
+        changedBy: 'customer',
+        confirmations: chosen.body.confirmations,
+      });
+      // Before day 25 only the 4 on the shelf exist: the two lines together hold at most those 4
+      // (wait keeps the line's; cancel frees them for whichever order came second).
+      const confirmed = [...chosen.body.confirmations, ...(other.body as Order).lines[0]!.confirmations];
+      const early = confirmed.filter((c) => c.date < day(25)).reduce((n, c) => n + c.quantity, 0);
+      expect(early).toBeLessThanOrEqual(4);
+      const buckets = await bucketsOf(t.http, am, x, site);
+      expect(buckets.every((b) => b.atp >= 0)).toBe(true);
+    },
+  );
+
   test('a line that has not slipped answers 409, an unknown choice 400, another account’s order 404, each changing nothing', async () => {
     const { order, buyer } = await slippedOrder();
     const stranger = await createTestUser(t.deps.db, 'customer', (await createAccount(t.deps.db)).id);

@@ -3,7 +3,7 @@ import { addDays, todayIso } from '../../src/shared/time';
 import { useTestApp } from '../support/test-app';
 import { describeInBrowser, pagesInBrowser, tableCells as cells } from '../support/browser';
 import { createTestUser, TEST_PASSWORD } from '../support/factories';
-import { clearDrop, resetPlanner, syncNow, writeDrop } from '../erp/erp-drop';
+import { SHIPMENT_COLUMNS, clearDrop, resetPlanner, syncNow, writeDrop } from '../erp/erp-drop';
 
 const today = todayIso();
 const day = (n: number): string => addDays(today, n);
@@ -64,18 +64,7 @@ describeInBrowser('the order page in a real browser', () => {
         ['V-2', 'P1', '40'],
       ],
       shipments: [
-        [
-          'shipment_ref',
-          'line_no',
-          'order_ref',
-          'order_line_no',
-          'sku',
-          'quantity',
-          'ship_date',
-          'carrier',
-          'tracking_no',
-          'delivered_date',
-        ],
+        [...SHIPMENT_COLUMNS],
         ['SH-1', '1', number, '1', 'V-1', '2', day(-3), 'DHL Freight', 'JD014600', day(-1)],
         ['SH-2', '1', number, '2', 'V-2', '10', day(-1), 'Kuehne+Nagel', '', ''],
       ],

@@ -173,3 +173,21 @@ export async function addCapacity(
 export async function createPlace(db: Knex, item: ItemOptions = {}): Promise<{ sku: string; site: string }> {
   return { site: await createSite(db), sku: await createItem(db, item) };
 }
+
+/** A transit lane from a site to a country (the ERP's transit_lanes), by road. */
+export async function addTransitLane(
+  db: Knex,
+  site: string,
+  country: string,
+  transitDays: number,
+): Promise<void> {
+  await db('erp_transit_lanes').insert({
+    site_code: site,
+    country,
+    transit_days: transitDays,
+    mode: 'road',
+    carrier: null,
+    row_hash: rowHash(),
+    updated_at: nowIso(),
+  });
+}

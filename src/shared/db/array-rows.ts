@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { dialectOf } from './knex';
+import type { Compiled } from './compile-once';
+import { dialectOf, readTogether } from './knex';
 
 /** A value as better-sqlite3 binds it: knex turns booleans into 0/1 and dates into epoch milliseconds first. */
 function sqliteBinding(v: unknown): unknown {
@@ -67,6 +68,58 @@ export async function readRows<T>(db: Knex, query: Knex.QueryBuilder): Promise<T
   };
   try {
     return conn.prepare(sql).all(bindings.map(sqliteBinding)) as T[];
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
+}
+
+/**
+ * Several selects' rows (as readRows gives each), read together: on SQLite all on one acquisition
+ * of the connection, run back to back (each is synchronous in better-sqlite3, so taking the pool's
+ * one connection once instead of once per statement saves a queue wait each); elsewhere as
+ * readTogether does, side by side on the pool or one by one in a transaction.
+ */
+export async function readRowsTogether<T extends readonly unknown[]>(
+  db: Knex,
+  /** Queries, or on SQLite also statements compiled already (compileOnce). */
+  queries: { [K in keyof T]: Knex.QueryBuilder | Compiled },
+): Promise<{ [K in keyof T]: T[K][] }> {
+  const isCompiled = (q: Knex.QueryBuilder | Compiled): q is Compiled =>
+    'sql' in q && typeof q.sql === 'string';
+  if (dialectOf(db) !== 'sqlite') {
+    if (queries.some(isCompiled)) throw new Error('readRowsTogether: compiled statements are for SQLite');
+    return readTogether(
+      db,
+      queries.map((q) => () => q as unknown as Promise<unknown[]>),
+    ) as unknown as Promise<{ [K in keyof T]: T[K][] }>;
+  }
+  const compiled = queries.map((q) => (isCompiled(q) ? q : q.toSQL().toNative()));
+  const conn = (await db.client.acquireConnection()) as {
+    prepare(sql: string): { all(bindings: unknown[]): unknown[] };
+  };
+  try {
+    return compiled.map(({ sql, bindings }) => conn.prepare(sql).all(bindings.map(sqliteBinding))) as {
+      [K in keyof T]: T[K][];
+    };
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
+}
+
+/**
+ * A compiled select's rows on PostgreSQL as a named prepared statement, straight on the driver:
+ * each pooled connection parses and plans it once and then only binds and runs it (planning took
+ * as long as running the order's read), and knex's runner is skipped as readRows skips it on
+ * SQLite. `name` must stand for this one text. Other dialects run it through knex.
+ */
+export async function readPrepared<T>(db: Knex, name: string, statement: Compiled): Promise<T[]> {
+  if (dialectOf(db) !== 'postgres')
+    return readRows<T>(db, db.raw(statement.sql, statement.bindings as Knex.RawBinding[]) as never);
+  const conn = (await db.client.acquireConnection()) as {
+    query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
+  };
+  try {
+    return (await conn.query({ name, text: statement.nativeSql, values: [...statement.bindings] })).rows;
   } finally {
     await db.client.releaseConnection(conn);
   }

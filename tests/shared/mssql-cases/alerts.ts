@@ -6,6 +6,7 @@ export const ALERT_CASES: RepositoryCases = {
   'alerts/alerts.repository.ts': {
     findAlertableLines: (db) => alerts.findAlertableLines(db, '2026-12-31'),
     findClaimedKeys: (db) => alerts.findClaimedKeys(db, [`${ID}:due_soon:2026-12-10`]),
+    findDeliveredQuantities: (db) => alerts.findDeliveredQuantities(db, ['SO-1']),
     claimAlert: (db) =>
       alerts.claimAlert(db, {
         id: ID,
