@@ -67,6 +67,12 @@ export interface Config {
   xlsxMaxInflatedMb: number;
   /** An .xlsx part inflating more than this many times its compressed size is refused; XLSX_MAX_RATIO. */
   xlsxMaxRatio: number;
+  /** The service mailbox, imap(s)://user:password@host:port (CASES_IMAP_URL); unset, .eml files in casesMailDir are read. */
+  casesImapUrl: string | undefined;
+  /** Where .eml files dropped for the service desk wait to be read (CASES_MAIL_DIR). */
+  casesMailDir: string;
+  /** Attachments of cases, outside the web root (CASES_ATTACHMENT_DIR). */
+  casesAttachmentDir: string;
 }
 
 export class ConfigError extends Error {
@@ -212,6 +218,13 @@ function serviceHolidays(env: Env): string | null {
   return v;
 }
 
+function imapUrl(env: Env): string | undefined {
+  const url = optional(env, 'CASES_IMAP_URL');
+  if (url !== undefined && !/^imaps?:\/\/.+/.test(url))
+    throw new ConfigError('CASES_IMAP_URL', 'expected imap://user:password@host:port or imaps://…');
+  return url;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const admin = adminCredentials(env);
   return {
@@ -257,6 +270,9 @@ export function loadConfig(env: Env = process.env): Config {
       .filter(Boolean),
     xlsxMaxInflatedMb: int(env, 'XLSX_MAX_INFLATED_MB', 200, 1, 10_000),
     xlsxMaxRatio: int(env, 'XLSX_MAX_RATIO', 100, 2, 100_000),
+    casesImapUrl: imapUrl(env),
+    casesMailDir: str(env, 'CASES_MAIL_DIR', './data/mail-in'),
+    casesAttachmentDir: str(env, 'CASES_ATTACHMENT_DIR', './data/attachments'),
   };
 }
 

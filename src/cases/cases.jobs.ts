@@ -1,8 +1,10 @@
 import type { Deps } from '../deps';
-import { ErpSynced, RmaAuthorized } from '../shared/events';
+import { CaseReplied, ErpSynced, RmaAuthorized } from '../shared/events';
 import { compileValidator, S } from '../shared/http/validation';
 import { defineJob, handleJob } from '../shared/jobs';
 import { sweepSla } from './cases.service';
+import { readServiceMailbox } from './mail-intake.service';
+import { sendCaseReply } from './mail-reply';
 import { applyErpReturns, exportRmas } from './rma.service';
 
 const noPayload = compileValidator<Record<string, never>>(S.object({}), 'Job payload is invalid');
@@ -64,8 +66,47 @@ export function registerCaseJobs(deps: Deps): void {
       await applyErpReturns(deps);
     }),
   );
+  registerCaseMailJobs(deps);
 }
 
 export async function scheduleCaseJobs(deps: Deps): Promise<void> {
   await deps.jobs.schedule(SlaSweepJob, {}, { id: SLA_SWEEP_SCHEDULE_ID, cron: SWEEP_CRON, tz: 'UTC' });
+  await deps.jobs.schedule(MailPollJob, {}, { id: MAIL_POLL_SCHEDULE_ID, cron: SWEEP_CRON, tz: 'UTC' });
+}
+
+/** Reads the service mailbox (IMAP or the .eml folder); scheduled, once per message by its claim. */
+export const MailPollJob = defineJob<Record<string, never>>({
+  name: 'cases.mail-poll',
+  attempts: 3,
+  backoff: { type: 'fixed', delayMs: 10_000 },
+  key: () => 'mail-poll',
+  validate: noPayload,
+});
+export const MAIL_POLL_SCHEDULE_ID = 'cases-mail-poll';
+
+/** Staff's public message goes by e-mail to a customer who wrote in by e-mail. */
+export const CaseReplyMailJob = defineJob<{ caseId: string; at: string }>({
+  name: 'cases.reply-mail',
+  attempts: 5,
+  backoff: { type: 'exponential', delayMs: 5000 },
+  key: (p) => `reply-${p.caseId}-${p.at}`,
+  validate: compileValidator<{ caseId: string; at: string }>(
+    S.object({ caseId: S.id, at: S.str(24) }, ['caseId', 'at']),
+    'Job payload is invalid',
+  ),
+});
+
+export function registerCaseMailJobs(deps: Deps): void {
+  deps.jobs.register(
+    handleJob(MailPollJob, async () => {
+      const n = await readServiceMailbox(deps);
+      if (n.failed) deps.logger.warn(n, 'some service mails could not be taken; they are read again');
+    }),
+  );
+  deps.jobs.subscribe(
+    CaseReplied,
+    handleJob(CaseReplyMailJob, async ({ caseId, at }) => {
+      await sendCaseReply(deps, caseId, at);
+    }),
+  );
 }

@@ -144,6 +144,8 @@ export interface CaseEventRow {
   from_value: string | null;
   to_value: string | null;
   detail: string | null;
+  /** How a message came (email, phone, portal, api); null for entries that are no messages. */
+  channel?: string | null;
 }
 
 /** Appends to a case's timeline; the caller holds the case's lock, so the next seq is its own. */

@@ -23,6 +23,7 @@ import {
   statusSchema,
 } from './cases.schemas';
 import * as service from './cases.service';
+import { listTriageMail, triageSchema } from './mail-intake.service';
 import { authorizeRma } from './rma.service';
 import { getSlaTargets, putSlaTargets } from './sla-targets';
 
@@ -56,6 +57,15 @@ export function caseRoutes(deps: Deps): AnyRoute[] {
         status: 200,
         body: await service.listCases(deps, actor!, query),
       }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/cases/triage',
+      tag: TAG,
+      summary: 'E-mails no case took (a sender of no account, or of several), oldest first',
+      access: STAFF,
+      responses: { 200: { description: 'The triage list', schema: triageSchema } },
+      handler: async () => ({ status: 200, body: await listTriageMail(deps) }),
     }),
     defineRoute<unknown, Record<string, never>, IdParams>({
       method: 'get',

@@ -45,10 +45,15 @@ export interface NewCase {
   channel?: Channel;
 }
 
-export const messageSchema = S.object({ body: S.str(8000), internal: { type: 'boolean' } }, ['body']);
+/** `channel`: how staff heard it (a logged call is `phone`); customers' messages are always `portal`. */
+export const messageSchema = S.object(
+  { body: S.str(8000), internal: { type: 'boolean' }, channel: { enum: ['portal', 'phone', 'api'] } },
+  ['body'],
+);
 export interface NewMessage {
   body: string;
   internal?: boolean;
+  channel?: 'portal' | 'phone' | 'api';
 }
 
 export const statusSchema = S.object({ status: { enum: CASE_STATUSES }, reason: S.str(500) }, ['status']);
@@ -179,6 +184,7 @@ export interface TimelineEntry {
   from: string | null;
   to: string | null;
   detail: string | null;
+  channel: Channel | null;
 }
 
 export interface RmaView {
@@ -271,6 +277,7 @@ export const caseDetailSchema = S.object({
           'sla_breached',
           'rma_authorized',
           'rma_received',
+          'attachment',
         ],
       },
       actorId: nullable(S.id),
@@ -279,6 +286,7 @@ export const caseDetailSchema = S.object({
       from: { type: ['string', 'null'] },
       to: { type: ['string', 'null'] },
       detail: { type: ['string', 'null'] },
+      channel: nullable({ enum: CHANNELS }),
     }),
   },
   rmas: { type: 'array', items: rmaViewSchema },
