@@ -1,3 +1,5 @@
+export { attachmentRoutes } from './attachments.routes';
+export { ATTACHMENT_TYPE_NAMES, MAX_ATTACHMENT_BYTES } from './attachment-types';
 export { caseRoutes } from './cases.routes';
 export {
   registerCaseJobs,

@@ -1,3 +1,4 @@
+import * as attachments from '../../../src/cases/case-attachments.repository';
 import * as mails from '../../../src/cases/case-mail.repository';
 import { ID, NOW, type RepositoryCases } from './index';
 
@@ -24,5 +25,21 @@ export const CASE_CHANNEL_CASES: RepositoryCases = {
     findAccountsOfAddress: (db) => mails.findAccountsOfAddress(db, 'buyer@customer.example'),
     findMailOfCase: (db) => mails.findMailOfCase(db, ID),
     listTriage: (db) => mails.listTriage(db, 200),
+  },
+  'cases/case-attachments.repository.ts': {
+    insertAttachment: (db) =>
+      attachments.insertAttachment(db, {
+        id: ID,
+        case_id: ID,
+        file_name: 'photo.png',
+        content_type: 'image/png',
+        size_bytes: 1234,
+        storage_key: 'a'.repeat(48),
+        internal: false,
+        uploaded_by: ID,
+        uploaded_at: NOW,
+      }),
+    findAttachment: (db) => attachments.findAttachment(db, ID, ID, false),
+    findAttachmentsOfCase: (db) => attachments.findAttachmentsOfCase(db, ID, true),
   },
 };
