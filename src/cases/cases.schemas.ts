@@ -192,6 +192,8 @@ export interface RmaView {
   status: 'authorized' | 'partially_received' | 'received';
   disposition: Disposition;
   createdAt: string;
+  /** The order replacing a received `replace` return, once ordered. */
+  replacementOrderId: string | null;
   lines: Array<{
     lineNo: number;
     orderId: string;
@@ -248,6 +250,7 @@ export const rmaViewSchema = S.object({
   status: { enum: ['authorized', 'partially_received', 'received'] },
   disposition: { enum: DISPOSITIONS },
   createdAt: timestamp,
+  replacementOrderId: nullable(S.id),
   lines: {
     type: 'array',
     items: S.object({
@@ -278,6 +281,7 @@ export const caseDetailSchema = S.object({
           'rma_authorized',
           'rma_received',
           'attachment',
+          'replacement_ordered',
         ],
       },
       actorId: nullable(S.id),

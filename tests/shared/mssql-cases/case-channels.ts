@@ -1,5 +1,6 @@
 import * as attachments from '../../../src/cases/case-attachments.repository';
 import * as mails from '../../../src/cases/case-mail.repository';
+import * as replacements from '../../../src/cases/replacement.repository';
 import { ID, NOW, type RepositoryCases } from './index';
 
 const mailRow = (): mails.CaseMailRow => ({
@@ -41,5 +42,10 @@ export const CASE_CHANNEL_CASES: RepositoryCases = {
       }),
     findAttachment: (db) => attachments.findAttachment(db, ID, ID, false),
     findAttachmentsOfCase: (db) => attachments.findAttachmentsOfCase(db, ID, true),
+  },
+  'cases/replacement.repository.ts': {
+    findPendingReplacements: (db) => replacements.findPendingReplacements(db),
+    findReplacementLines: (db) => replacements.findReplacementLines(db, ID),
+    claimReplacement: (db) => replacements.claimReplacement(db, ID, ID, NOW),
   },
 };
