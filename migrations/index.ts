@@ -19,7 +19,7 @@ import * as desks from './20261206_017_desks';
 import * as syncLockHolder from './20261206_019_sync_lock_holder';
 import * as mailClaimHolder from './20261206_020_mail_claim_holder';
 import * as caseChannels from './20261206_026_case_channels';
-import * as replacementOrders from './20261206_027_replacement_orders';
+import * as slaWarningsReplacements from './20261206_027_sla_warnings_replacements';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -51,5 +51,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261206_019_sync_lock_holder', syncLockHolder],
   ['20261206_020_mail_claim_holder', mailClaimHolder],
   ['20261206_026_case_channels', caseChannels],
-  ['20261206_027_replacement_orders', replacementOrders],
+  ['20261206_027_sla_warnings_replacements', slaWarningsReplacements],
 ];

@@ -73,6 +73,8 @@ export interface Config {
   casesMailDir: string;
   /** Attachments of cases, outside the web root (CASES_ATTACHMENT_DIR). */
   casesAttachmentDir: string;
+  /** The service team lead's e-mail (SERVICE_TEAM_LEAD), warned with the assignee before an SLA breach; unset, every active admin. */
+  serviceTeamLead: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -218,6 +220,13 @@ function serviceHolidays(env: Env): string | null {
   return v;
 }
 
+function teamLead(env: Env): string | undefined {
+  const email = optional(env, 'SERVICE_TEAM_LEAD');
+  if (email !== undefined && !/^[^@\s]+@[^@\s]+$/.test(email))
+    throw new ConfigError('SERVICE_TEAM_LEAD', 'not an e-mail address');
+  return email;
+}
+
 function imapUrl(env: Env): string | undefined {
   const url = optional(env, 'CASES_IMAP_URL');
   if (url !== undefined && !/^imaps?:\/\/.+/.test(url))
@@ -273,6 +282,7 @@ export function loadConfig(env: Env = process.env): Config {
     casesImapUrl: imapUrl(env),
     casesMailDir: str(env, 'CASES_MAIL_DIR', './data/mail-in'),
     casesAttachmentDir: str(env, 'CASES_ATTACHMENT_DIR', './data/attachments'),
+    serviceTeamLead: teamLead(env),
   };
 }
 

@@ -3,6 +3,7 @@ import { CaseReplied, ErpSynced, RmaAuthorized } from '../shared/events';
 import { compileValidator, S } from '../shared/http/validation';
 import { defineJob, handleJob } from '../shared/jobs';
 import { sweepSla } from './cases.service';
+import { sweepSlaWarnings } from './sla-warnings';
 import { readServiceMailbox } from './mail-intake.service';
 import { sendCaseReply } from './mail-reply';
 import { applyErpReturns, exportRmas } from './rma.service';
@@ -52,6 +53,8 @@ export function registerCaseJobs(deps: Deps): void {
     handleJob(SlaSweepJob, async () => {
       const n = await sweepSla(deps);
       if (n) deps.logger.info({ breaches: n }, 'SLA breaches recorded');
+      const w = await sweepSlaWarnings(deps);
+      if (w) deps.logger.info({ warnings: w }, 'SLA warnings raised');
     }),
   );
   deps.jobs.subscribe(

@@ -37,6 +37,11 @@ export interface CaseRow {
   res_breached_at: string | null;
   /** The nearest due of a clock still counting; NO_DUE when none is, so it sorts last on every database. */
   sla_next_due: string;
+  /** The nearest instant a clock still counting enters its warning (migration 027); the warning sweep's index. */
+  sla_warn_at?: string;
+  /** When each clock's warning was sent: once (migration 027). */
+  fr_warned_at?: string | null;
+  res_warned_at?: string | null;
   breached: boolean | number;
   warranty_applies: boolean | number | null;
   warranty_until: string | null;
@@ -128,6 +133,30 @@ export async function findDueCases(
   const q = db('cases').where('sla_next_due', '<=', now).whereNot('status', 'closed');
   if (after) q.where('id', '>', after);
   return q.orderBy('id').limit(limit);
+}
+
+/** Cases in new or open with a clock not yet warned whose warning instant has come: the warning sweep's candidates. */
+export async function findWarnCandidates(
+  db: Knex,
+  now: string,
+  after: string | null,
+  limit: number,
+): Promise<Array<{ id: string }>> {
+  const q = db('cases')
+    .where('sla_warn_at', '<=', now)
+    .whereIn('status', ['new', 'open'])
+    .where((w) => w.whereNull('fr_warned_at').orWhereNull('res_warned_at'));
+  if (after) q.where('id', '>', after);
+  return q.orderBy('id').limit(limit).select('id');
+}
+
+/** Claims a clock's warning once: the conditional update is the claim. */
+export async function markWarned(trx: Knex, id: string, clock: 'fr' | 'res', at: string): Promise<boolean> {
+  const n = await trx('cases')
+    .where('id', id)
+    .whereNull(`${clock}_warned_at`)
+    .update({ [`${clock}_warned_at`]: at });
+  return n > 0;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -282,6 +282,7 @@ export const caseDetailSchema = S.object({
           'rma_received',
           'attachment',
           'replacement_ordered',
+          'sla_warning',
         ],
       },
       actorId: nullable(S.id),

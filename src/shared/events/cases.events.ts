@@ -8,3 +8,8 @@ export const RmaAuthorized = defineEvent<{ caseId: string; rmaNumber: string }>(
  * commit. The mail channel answers a customer who wrote in by e-mail.
  */
 export const CaseReplied = defineEvent<{ caseId: string; at: string }>('case.replied');
+
+/** A case's SLA clock entered its warning (less than 25 % of its target left); once per clock, after its commit. */
+export const SlaWarned = defineEvent<{ caseId: string; clock: 'first_response' | 'resolution' }>(
+  'case.sla-warned',
+);

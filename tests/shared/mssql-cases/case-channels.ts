@@ -1,5 +1,6 @@
 import * as attachments from '../../../src/cases/case-attachments.repository';
 import * as mails from '../../../src/cases/case-mail.repository';
+import * as caseNotices from '../../../src/notifications/case-notices.repository';
 import * as replacements from '../../../src/cases/replacement.repository';
 import { ID, NOW, type RepositoryCases } from './index';
 
@@ -47,5 +48,8 @@ export const CASE_CHANNEL_CASES: RepositoryCases = {
     findPendingReplacements: (db) => replacements.findPendingReplacements(db),
     findReplacementLines: (db) => replacements.findReplacementLines(db, ID),
     claimReplacement: (db) => replacements.claimReplacement(db, ID, ID, NOW),
+  },
+  'notifications/case-notices.repository.ts': {
+    findCaseForNotice: (db) => caseNotices.findCaseForNotice(db, ID),
   },
 };
