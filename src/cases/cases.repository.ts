@@ -150,6 +150,15 @@ export async function findWarnCandidates(
   return q.orderBy('id').limit(limit).select('id');
 }
 
+/** The cases of one assignee in the given statuses, in id order (the order their locks are taken in). */
+export async function findAssignedCaseIds(
+  db: Knex,
+  assigneeId: string,
+  statuses: string[],
+): Promise<string[]> {
+  return db('cases').where('assignee_id', assigneeId).whereIn('status', statuses).orderBy('id').pluck('id');
+}
+
 /** Claims a clock's warning once: the conditional update is the claim. */
 export async function markWarned(trx: Knex, id: string, clock: 'fr' | 'res', at: string): Promise<boolean> {
   const n = await trx('cases')
@@ -269,6 +278,15 @@ export async function orderBelongsTo(db: Knex, orderId: string, accountId: strin
 export async function accountClass(db: Knex, accountId: string): Promise<string | null> {
   const row = (await db('accounts').where('id', accountId).first()) as { class?: string | null } | undefined;
   return row?.class ?? null;
+}
+
+/** Everyone a case may be assigned to, by e-mail. */
+export async function findStaffUsers(db: Knex): Promise<Array<{ id: string; email: string; role: string }>> {
+  return db('users')
+    .where('active', true)
+    .whereIn('role', ['admin', 'account_manager', 'service'])
+    .orderBy('email')
+    .select('id', 'email', 'role');
 }
 
 export async function findStaffUser(

@@ -20,3 +20,8 @@ export {
 } from './cases.service';
 export { CASE_STATUSES, CASE_TYPES, SEVERITIES } from './cases.schemas';
 export type { CaseDetail, CaseStatus, CaseSummary, CaseType, NewCase, Severity } from './cases.schemas';
+export { listAssignableStaff, reassignAll } from './bulk-reassign';
+export { getSlaTargets, putSlaTargets } from './sla-targets';
+export { PRIORITIES, slaTargetsSchema } from './cases.schemas';
+export type { SlaTargets } from './cases.schemas';
+export { attachFile, listAttachments } from './case-attachments.service';

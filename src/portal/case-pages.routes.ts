@@ -61,6 +61,8 @@ export function casePageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'view
         cases: await Promise.all(page.items.map((k) => queueRow(c, k))),
         next: nextPageUrl('/cases', status, page.nextCursor),
         filtered: Boolean(status),
+        canReassign: c.actor.role === 'admin' || c.actor.role === 'service',
+        canSetTargets: c.actor.role === 'admin',
         statuses: CASE_STATUSES.map((s) => ({ value: s, label: word(s), selected: s === status })),
       });
     }),

@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { Deps } from '../deps';
 import { deliveryPageRoutes } from './delivery-pages.routes';
 import { casePageRoutes } from './case-pages.routes';
+import { caseAdminPageRoutes } from './case-admin-pages.routes';
 import { deskPageRoutes } from './desk-pages.routes';
 import { orderPageRoutes } from './order-pages.routes';
 import { pageKit } from './page-support';
@@ -31,6 +32,7 @@ export function pageRoutes(deps: Deps): Router[] {
     deliveryPageRoutes(deps, kit),
     planningPageRoutes(deps, kit),
     riskPageRoutes(deps, kit),
+    caseAdminPageRoutes(deps, kit),
     casePageRoutes(deps, kit),
     deskPageRoutes(deps, kit),
   ];

@@ -57,6 +57,8 @@ export const CASE_CASES: RepositoryCases = {
     markBreached: (db) => cases.markBreached(db, ID, 'res', NOW),
     findWarnCandidates: (db) => cases.findWarnCandidates(db, NOW, ID, 200),
     markWarned: (db) => cases.markWarned(db, ID, 'fr', NOW),
+    findStaffUsers: (db) => cases.findStaffUsers(db),
+    findAssignedCaseIds: (db) => cases.findAssignedCaseIds(db, ID, ['new', 'open']),
     listQueue: (db) =>
       cases.listQueue(
         db,

@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp } from '../../src/app';
+import { describeInBrowser, pagesInBrowser } from '../support/browser';
+import { createCustomer, TEST_PASSWORD } from '../support/factories';
+import { useTestApp } from '../support/test-app';
+
+// Isolated: the SLA targets are one set for the whole database.
+const t = useTestApp({ isolated: true });
+const admin = t.user('admin');
+const away = t.user('service');
+const colleague = t.user('service');
+
+const SHOTS = path.join(os.tmpdir(), 'factorydesk-screenshots');
+
+describeInBrowser('the service desk housekeeping pages in a real browser', () => {
+  const { at, signIn } = pagesInBrowser(() => buildApp(t.deps), TEST_PASSWORD);
+
+  test("from the queue, an admin hands an absent colleague's cases to another", async () => {
+    const customer = await createCustomer(t.deps.db);
+    const opened = await t.http
+      .post('/api/cases')
+      .set('authorization', admin.auth)
+      .send({ accountId: customer.accountId, type: 'complaint', subject: 'Seal worn', description: 'x' });
+    await t.http
+      .post(`/api/cases/${opened.body.id}/assign`)
+      .set('authorization', admin.auth)
+      .send({ userId: away.id });
+
+    const page = await signIn(admin);
+    await page.goto(`${at.url}/cases`);
+    await Promise.all([page.waitForURL(/\/cases\/reassign$/), page.click('a[href="/cases/reassign"]')]);
+    await page.selectOption('select[name=fromUserId]', away.id);
+    await page.selectOption('select[name=toUserId]', colleague.id);
+    await page.fill('input[name=reason]', 'on holiday');
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: path.join(SHOTS, 'reassign-desktop.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(SHOTS, 'reassign-phone.png'), fullPage: true });
+    await Promise.all([page.waitForURL(/\/cases$/), page.click('form[action="/cases/reassign"] button')]);
+    expect(await page.textContent('.flash')).toContain('1 case was reassigned');
+    const detail = (await t.http.get(`/api/cases/${opened.body.id}`).set('authorization', admin.auth)).body;
+    expect(detail.assignee).toBe(colleague.id);
+  });
+
+  test('an admin changes the SLA targets on their page; a first response longer than the resolution is refused and nothing changes', async () => {
+    const page = await signIn(admin);
+    await page.goto(`${at.url}/sla-targets`);
+    await page.fill('input[name=fr_P1]', '2');
+    await page.fill('input[name=res_P1]', '10');
+    await Promise.all([page.waitForURL(/\/sla-targets$/), page.click('form[action="/sla-targets"] button')]);
+    expect(await page.textContent('.flash')).toContain('saved');
+    const after = (await t.http.get('/api/sla-targets').set('authorization', admin.auth)).body.targets;
+    expect(after[0]).toEqual({ priority: 'P1', firstResponseHours: 2, resolutionHours: 10 });
+
+    await page.fill('input[name=fr_P2]', '30');
+    await Promise.all([page.waitForURL(/\/sla-targets$/), page.click('form[action="/sla-targets"] button')]);
+    expect(await page.textContent('.flash')).toContain('cannot take longer');
+    const same = (await t.http.get('/api/sla-targets').set('authorization', admin.auth)).body.targets;
+    expect(same).toEqual(after);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: path.join(SHOTS, 'sla-targets-desktop.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(SHOTS, 'sla-targets-phone.png'), fullPage: true });
+  });
+
+  test('a service user may not open the SLA targets page', async () => {
+    const page = await signIn(away);
+    const res = await page.goto(`${at.url}/sla-targets`);
+    expect(res?.status()).toBe(403);
+  });
+});
