@@ -220,18 +220,11 @@ function serviceHolidays(env: Env): string | null {
   return v;
 }
 
-function teamLead(env: Env): string | undefined {
-  const email = optional(env, 'SERVICE_TEAM_LEAD');
-  if (email !== undefined && !/^[^@\s]+@[^@\s]+$/.test(email))
-    throw new ConfigError('SERVICE_TEAM_LEAD', 'not an e-mail address');
-  return email;
-}
-
-function imapUrl(env: Env): string | undefined {
-  const url = optional(env, 'CASES_IMAP_URL');
-  if (url !== undefined && !/^imaps?:\/\/.+/.test(url))
-    throw new ConfigError('CASES_IMAP_URL', 'expected imap://user:password@host:port or imaps://…');
-  return url;
+/** An optional setting that, when set, must match its pattern. */
+function optionalMatching(env: Env, name: string, pattern: RegExp, problem: string): string | undefined {
+  const v = optional(env, name);
+  if (v !== undefined && !pattern.test(v)) throw new ConfigError(name, problem);
+  return v;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -279,10 +272,15 @@ export function loadConfig(env: Env = process.env): Config {
       .filter(Boolean),
     xlsxMaxInflatedMb: int(env, 'XLSX_MAX_INFLATED_MB', 200, 1, 10_000),
     xlsxMaxRatio: int(env, 'XLSX_MAX_RATIO', 100, 2, 100_000),
-    casesImapUrl: imapUrl(env),
+    casesImapUrl: optionalMatching(
+      env,
+      'CASES_IMAP_URL',
+      /^imaps?:\/\/.+/,
+      'expected imap://user:password@host:port or imaps://…',
+    ),
     casesMailDir: str(env, 'CASES_MAIL_DIR', './data/mail-in'),
     casesAttachmentDir: str(env, 'CASES_ATTACHMENT_DIR', './data/attachments'),
-    serviceTeamLead: teamLead(env),
+    serviceTeamLead: optionalMatching(env, 'SERVICE_TEAM_LEAD', /^[^@\s]+@[^@\s]+$/, 'not an e-mail address'),
   };
 }
 

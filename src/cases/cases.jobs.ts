@@ -10,14 +10,18 @@ import { applyErpReturns, exportRmas } from './rma.service';
 
 const noPayload = compileValidator<Record<string, never>>(S.object({}), 'Job payload is invalid');
 
-/** Records the SLA breaches that have happened; scheduled, idempotent (each breach is claimed once). */
-export const SlaSweepJob = defineJob<Record<string, never>>({
-  name: 'cases.sla-sweep',
-  attempts: 3,
-  backoff: { type: 'fixed', delayMs: 10_000 },
-  key: () => 'sla-sweep',
-  validate: noPayload,
-});
+/** A scheduled job without payload; one waiting or running at a time (its key). */
+const scheduledJob = (name: string, key: string) =>
+  defineJob<Record<string, never>>({
+    name,
+    attempts: 3,
+    backoff: { type: 'fixed', delayMs: 10_000 },
+    key: () => key,
+    validate: noPayload,
+  });
+
+/** Records the SLA breaches that have happened and raises the warnings due; scheduled, idempotent (each claimed once). */
+export const SlaSweepJob = scheduledJob('cases.sla-sweep', 'sla-sweep');
 /** Fixed id: restarts and many workers keep exactly one schedule. */
 export const SLA_SWEEP_SCHEDULE_ID = 'cases-sla-sweep';
 /** Every minute: a breach is on record within a minute of happening. */
@@ -78,13 +82,7 @@ export async function scheduleCaseJobs(deps: Deps): Promise<void> {
 }
 
 /** Reads the service mailbox (IMAP or the .eml folder); scheduled, once per message by its claim. */
-export const MailPollJob = defineJob<Record<string, never>>({
-  name: 'cases.mail-poll',
-  attempts: 3,
-  backoff: { type: 'fixed', delayMs: 10_000 },
-  key: () => 'mail-poll',
-  validate: noPayload,
-});
+export const MailPollJob = scheduledJob('cases.mail-poll', 'mail-poll');
 export const MAIL_POLL_SCHEDULE_ID = 'cases-mail-poll';
 
 /** Staff's public message goes by e-mail to a customer who wrote in by e-mail. */

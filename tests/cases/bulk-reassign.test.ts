@@ -1,5 +1,6 @@
 import { createCustomer, type TestUser } from '../support/factories';
 import { useTestApp } from '../support/test-app';
+import { openStaffCase } from './case-support';
 
 const t = useTestApp();
 const admin = t.user('admin');
@@ -8,18 +9,9 @@ const colleague = t.user('service');
 const manager = t.user('account_manager');
 
 async function caseOf(assignee: TestUser, status?: string): Promise<string> {
-  const customer = await createCustomer(t.deps.db);
-  const res = await t.http
-    .post('/api/cases')
-    .set('authorization', admin.auth)
-    .send({ accountId: customer.accountId, type: 'question', subject: 'Spare parts list', description: 'x' });
-  await t.http
-    .post(`/api/cases/${res.body.id}/assign`)
-    .set('authorization', admin.auth)
-    .send({ userId: assignee.id });
-  if (status)
-    await t.http.post(`/api/cases/${res.body.id}/status`).set('authorization', admin.auth).send({ status });
-  return res.body.id;
+  const { id } = await openStaffCase(t, admin, { assignee, type: 'question' });
+  if (status) await t.http.post(`/api/cases/${id}/status`).set('authorization', admin.auth).send({ status });
+  return id;
 }
 
 const reassign = (user: TestUser, body: object) =>

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sweepSlaWarnings } from '../../src/cases/sla-warnings';
-import { createCustomer } from '../support/factories';
 import { useTestApp } from '../support/test-app';
+import { openStaffCase } from './case-support';
 
 const LEAD = 'lead@sla-warning.test';
 // Isolated: the sweep warns every case of the database, and runs here hours ahead of the clock.
@@ -29,25 +29,12 @@ const inboxOf = async (auth: string) =>
 
 describe('SLA warning before breach', () => {
   test('the assignee and the team lead are warned by e-mail and inbox once, a minute before the first-response due', async () => {
-    const customer = await createCustomer(t.deps.db);
-    const opened = await t.http
-      .post('/api/cases')
-      .set('authorization', service.auth)
-      .send({ accountId: customer.accountId, type: 'complaint', subject: 'Pump stops', description: 'x' });
-    expect(opened.status).toBe(201);
-    const { id, number } = opened.body;
-    expect(
-      (
-        await t.http
-          .post(`/api/cases/${id}/assign`)
-          .set('authorization', service.auth)
-          .send({ userId: assignee.id })
-      ).status,
-    ).toBe(200);
-    const due = Date.parse(opened.body.sla.firstResponseDue);
+    const opened = await openStaffCase(t, service, { subject: 'Pump stops', assignee });
+    const { id, number, customer } = opened;
+    const due = Date.parse(opened.sla.firstResponseDue);
 
     // Just opened: the whole target is left, nobody is warned.
-    expect(await sweepSlaWarnings(t.deps, new Date(Date.parse(opened.body.createdAt) + 60_000))).toBe(0);
+    expect(await sweepSlaWarnings(t.deps, new Date(Date.parse(opened.createdAt) + 60_000))).toBe(0);
 
     // A minute before the due, less than 25 % of its 8 business hours is left.
     const nearly = new Date(due - 60_000);
@@ -79,18 +66,14 @@ describe('SLA warning before breach', () => {
   });
 
   test('a case waiting on the customer is not warned: its clocks are paused', async () => {
-    const customer = await createCustomer(t.deps.db);
-    const opened = await t.http
-      .post('/api/cases')
-      .set('authorization', service.auth)
-      .send({ accountId: customer.accountId, type: 'question', subject: 'Manual?', description: 'x' });
+    const opened = await openStaffCase(t, service, { type: 'question' });
     await t.http
-      .post(`/api/cases/${opened.body.id}/status`)
+      .post(`/api/cases/${opened.id}/status`)
       .set('authorization', service.auth)
       .send({ status: 'waiting_on_customer' });
-    const due = Date.parse(opened.body.sla.firstResponseDue);
+    const due = Date.parse(opened.sla.firstResponseDue);
     await sweepSlaWarnings(t.deps, new Date(due - 60_000));
-    const row = await t.deps.db('cases').where('id', opened.body.id).first('fr_warned_at', 'res_warned_at');
+    const row = await t.deps.db('cases').where('id', opened.id).first('fr_warned_at', 'res_warned_at');
     expect(row).toEqual({ fr_warned_at: null, res_warned_at: null });
   });
 });

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../../src/app';
 import { describeInBrowser, pagesInBrowser } from '../support/browser';
-import { createCustomer, TEST_PASSWORD } from '../support/factories';
+import { TEST_PASSWORD } from '../support/factories';
+import { openStaffCase } from '../cases/case-support';
 import { useTestApp } from '../support/test-app';
 
 // Isolated: the SLA targets are one set for the whole database.
@@ -18,15 +19,7 @@ describeInBrowser('the service desk housekeeping pages in a real browser', () =>
   const { at, signIn } = pagesInBrowser(() => buildApp(t.deps), TEST_PASSWORD);
 
   test("from the queue, an admin hands an absent colleague's cases to another", async () => {
-    const customer = await createCustomer(t.deps.db);
-    const opened = await t.http
-      .post('/api/cases')
-      .set('authorization', admin.auth)
-      .send({ accountId: customer.accountId, type: 'complaint', subject: 'Seal worn', description: 'x' });
-    await t.http
-      .post(`/api/cases/${opened.body.id}/assign`)
-      .set('authorization', admin.auth)
-      .send({ userId: away.id });
+    const opened = await openStaffCase(t, admin, { assignee: away });
 
     const page = await signIn(admin);
     await page.goto(`${at.url}/cases`);
@@ -41,7 +34,7 @@ describeInBrowser('the service desk housekeeping pages in a real browser', () =>
     await page.screenshot({ path: path.join(SHOTS, 'reassign-phone.png'), fullPage: true });
     await Promise.all([page.waitForURL(/\/cases$/), page.click('form[action="/cases/reassign"] button')]);
     expect(await page.textContent('.flash')).toContain('1 case was reassigned');
-    const detail = (await t.http.get(`/api/cases/${opened.body.id}`).set('authorization', admin.auth)).body;
+    const detail = (await t.http.get(`/api/cases/${opened.id}`).set('authorization', admin.auth)).body;
     expect(detail.assignee).toBe(colleague.id);
   });
 
