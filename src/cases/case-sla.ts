@@ -56,7 +56,7 @@ export function slaOf(
   createdAt: string,
   clocks: Clocks,
   now: number,
-): { sla: Sla; frDue: string; resDue: string; nextDue: string; nextWarn: string } {
+): { sla: Sla; frDue: string; resDue: string; nextDue: string } {
   const created = Date.parse(createdAt);
   const fr = stateOf(cal, created, clocks.fr, now);
   const res = stateOf(cal, created, clocks.res, now);
@@ -64,9 +64,6 @@ export function slaOf(
     clocks.fr.stoppedAt === null && clocks.fr.breachedAt === null ? fr.due : null,
     clocks.res.stoppedAt === null && clocks.res.breachedAt === null ? res.due : null,
   ].filter((d): d is number => d !== null);
-  const warns = (['fr', 'res'] as const)
-    .filter((n) => clocks[n].stoppedAt === null && clocks[n].breachedAt === null)
-    .map((n) => warningInstant(cal, created, clocks[n], now));
   return {
     sla: {
       firstResponseDue: iso(fr.due)!,
@@ -78,7 +75,6 @@ export function slaOf(
     frDue: iso(fr.due)!,
     resDue: iso(res.due)!,
     nextDue: counting.length ? iso(Math.min(...counting))! : NO_DUE,
-    nextWarn: warns.length ? iso(Math.min(...warns))! : NO_DUE,
   };
 }
 
@@ -120,7 +116,13 @@ export function clockColumns(
   clocks: Clocks,
   now: number,
 ): CasePatch {
-  const { frDue, resDue, nextDue, nextWarn } = slaOf(cal, createdAt, clocks, now);
+  const { frDue, resDue, nextDue } = slaOf(cal, createdAt, clocks, now);
+  // Only when the row is written: the queue reads dues for every row, warnings never.
+  const created = Date.parse(createdAt);
+  const warns = (['fr', 'res'] as const)
+    .filter((n) => clocks[n].stoppedAt === null && clocks[n].breachedAt === null)
+    .map((n) => warningInstant(cal, created, clocks[n], now));
+  const nextWarn = warns.length ? iso(Math.min(...warns))! : NO_DUE;
   const patch: CasePatch = { fr_due: frDue, res_due: resDue, sla_next_due: nextDue, sla_warn_at: nextWarn };
   for (const name of ['fr', 'res'] as const) {
     const c = clocks[name];
