@@ -416,7 +416,9 @@ export async function postMessage(
       change,
       now,
     );
-    if (!customer && !internal) publish(CaseReplied, { caseId: id, at: now.toISOString() });
+    // A logged phone call was said on the phone: it is not mailed again.
+    if (!customer && !internal && input.channel !== 'phone')
+      publish(CaseReplied, { caseId: id, at: now.toISOString() });
   });
   return getCase(deps, actor, id, now);
 }

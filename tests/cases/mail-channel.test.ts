@@ -131,12 +131,16 @@ describe('e-mail as a channel (the .eml folder)', () => {
     const logged = await t.http
       .post(`/api/cases/${opened.caseId}/messages`)
       .set('authorization', service.auth)
-      .send({ body: 'Called Ines, explained the torque values.', channel: 'phone', internal: true });
+      .send({ body: 'Called Ines, explained the torque values.', channel: 'phone' });
     expect(logged.status).toBe(201);
     const call = logged.body.timeline.find((e: { kind: string }) => e.kind === 'message');
+    // Said on the phone, so not mailed to the customer who wrote in.
+    await t.deps.jobs.drain();
+    const { number } = logged.body;
+    expect(await repliesFor(number)).toHaveLength(0);
     expect(call).toMatchObject({
       channel: 'phone',
-      internal: true,
+      internal: false,
       body: 'Called Ines, explained the torque values.',
     });
 

@@ -59,6 +59,36 @@ describeInBrowser('the service desk housekeeping pages in a real browser', () =>
     await page.screenshot({ path: path.join(SHOTS, 'sla-targets-phone.png'), fullPage: true });
   });
 
+  test('on a case page staff log a phone call, and an attached photo is listed and downloads as a file', async () => {
+    const opened = await openStaffCase(t, admin, { assignee: away });
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.from('rest'),
+    ]);
+    const up = await t.http
+      .post(`/api/cases/${opened.id}/attachments?fileName=crack.png`)
+      .set('authorization', opened.customer.auth)
+      .set('content-type', 'image/png')
+      .send(png);
+    expect(up.status).toBe(201);
+
+    const page = await signIn(away);
+    const url = `${at.url}/cases/${opened.id}`;
+    await page.goto(url);
+    await page.fill('textarea[name=body]', 'Called the buyer: the crack is on the housing.');
+    await page.check('input[name=phone]');
+    await Promise.all([page.waitForURL(url), page.click('form[action$="/messages"] button')]);
+    expect(await page.textContent('#timeline')).toContain('message from staff (phone call)');
+    const link = page.locator('#attachments a');
+    expect(await link.textContent()).toBe('crack.png');
+    const file = await page.request.get(`${at.url}${await link.getAttribute('href')}`);
+    expect(file.status()).toBe(200);
+    expect(file.headers()['content-disposition']).toMatch(/^attachment;/);
+    expect(Buffer.compare(await file.body(), png)).toBe(0);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(SHOTS, 'case-phone-attachments.png'), fullPage: true });
+  });
+
   test('a service user may not open the SLA targets page', async () => {
     const page = await signIn(away);
     const res = await page.goto(`${at.url}/sla-targets`);
