@@ -101,3 +101,9 @@ export const tableCells = async (page: Page, table: string): Promise<string[][]>
       Array.from((r as unknown as Cells).querySelectorAll('td'), (td) => (td.textContent ?? '').trim()),
     ),
   );
+
+/** Whether the page scrolls sideways (a phone layout that does not fit). */
+export const overflowsSideways = (page: Page): Promise<boolean> =>
+  page.evaluate(
+    'document.documentElement.scrollWidth > document.documentElement.clientWidth',
+  ) as Promise<boolean>;
