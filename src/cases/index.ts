@@ -25,3 +25,4 @@ export { getSlaTargets, putSlaTargets } from './sla-targets';
 export { PRIORITIES, slaTargetsSchema } from './cases.schemas';
 export type { SlaTargets } from './cases.schemas';
 export { attachFile, listAttachments } from './case-attachments.service';
+export { listTriageMail } from './mail-intake.service';

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import {
   getSlaTargets,
   listAssignableStaff,
+  listTriageMail,
   PRIORITIES,
   putSlaTargets,
   reassignAll,
@@ -23,8 +24,8 @@ const field = (c: PageContext, name: string): string =>
 
 /**
  * The service desk's housekeeping pages: handing someone's cases to a colleague while they are
- * away, and the SLA targets per priority (admins). Mounted before the case pages, so
- * `/cases/reassign` is not taken for a case id.
+ * away, the e-mail no case took (triage), and the SLA targets per priority (admins). Mounted
+ * before the case pages, so `/cases/reassign` and `/cases/triage` are not taken for case ids.
  */
 export function caseAdminPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'view' | 'action'>): Router {
   const router = Router();
@@ -52,6 +53,19 @@ export function caseAdminPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 
         return { to: '/cases', message: `${moved} case${moved === 1 ? ' was' : 's were'} reassigned` };
       },
     ),
+  );
+
+  router.get(
+    '/cases/triage',
+    view(DESK, async (c) => {
+      const { items } = await listTriageMail(deps);
+      c.render('cases-triage', 'E-mail triage', {
+        items: items.map((m) => ({
+          ...m,
+          receivedText: `${m.receivedAt.slice(0, 16).replace('T', ' ')} UTC`,
+        })),
+      });
+    }),
   );
 
   router.get(

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readServiceMailbox, takeInboundMail } from '../../src/cases/mail-intake.service';
 import { parseInboundMail } from '../../src/cases/inbound-mail';
+import { buildApp } from '../../src/app';
+import { pageSession } from '../support/page-session';
 import { useTestApp } from '../support/test-app';
 import { createContact, drop, eml } from './mail-support';
 
@@ -108,6 +110,17 @@ describe('e-mail as a channel (the .eml folder)', () => {
     );
     const detail = (await get(`/api/cases/${opened.caseId}`)).body;
     expect(detail.timeline.filter((e: { kind: string }) => e.kind === 'message')).toHaveLength(1);
+  });
+
+  test("the triage page lists a stranger's mail, its text escaped", async () => {
+    const stranger = eml({ from: 'who@nowhere.example', subject: 'Prices?', body: '<b>Send prices</b>' });
+    expect((await takeInboundMail(t.deps, Buffer.from(stranger.raw))).outcome).toBe('triage');
+    const { agent } = await pageSession(buildApp(t.deps), service);
+    const page = await agent.get('/cases/triage');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('who@nowhere.example');
+    expect(page.text).toContain('&lt;b&gt;Send prices&lt;/b&gt;');
+    expect(page.text).not.toContain('<b>Send prices</b>');
   });
 
   test('the same folder read twice, and by two readers at once, makes one case', async () => {
