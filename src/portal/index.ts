@@ -7,6 +7,7 @@ import { deskPageRoutes } from './desk-pages.routes';
 import { newQuotePageRoutes } from './new-quote-pages.routes';
 import { orderActionRoutes } from './order-actions.routes';
 import { orderPageRoutes } from './order-pages.routes';
+import { metricsPageRoutes } from './metrics-pages.routes';
 import { pageKit } from './page-support';
 import { homePageRoutes, signInPageRoutes } from './pages.routes';
 import { planningPageRoutes } from './planning-pages.routes';
@@ -41,6 +42,7 @@ export function pageRoutes(deps: Deps): Router[] {
     planningPageRoutes(deps, kit),
     riskPageRoutes(deps, kit),
     caseAdminPageRoutes(deps, kit),
+    metricsPageRoutes(deps, kit),
     casePageRoutes(deps, kit),
     deskPageRoutes(deps, kit),
   ];
