@@ -20,10 +20,13 @@ async function each(
   for (let i = 0; i < items.length; i++) {
     try {
       await take(await items[i]!());
-      await done(i);
     } catch {
       failed++;
+      continue;
     }
+    // Marking it done may fail (two readers flag one message at once, a file moved meanwhile):
+    // the message is taken all the same, and read again it is a duplicate of its claim.
+    await done(i).catch(() => undefined);
   }
   return { read: items.length - failed, failed };
 }
@@ -43,10 +46,7 @@ export function folderSource(dir: string): MailSource {
     return each(
       names.map((n) => () => fs.readFile(path.join(dir, n))),
       take,
-      async (i) => {
-        // Another reader may have moved it first.
-        await fs.rename(path.join(dir, names[i]!), path.join(done, names[i]!)).catch(() => undefined);
-      },
+      (i) => fs.rename(path.join(dir, names[i]!), path.join(done, names[i]!)),
     );
   };
 }
