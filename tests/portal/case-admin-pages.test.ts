@@ -1,8 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { buildApp } from '../../src/app';
-import { describeInBrowser, pagesInBrowser } from '../support/browser';
+import { describeInBrowser, overflowsSideways, pagesInBrowser, shoot } from '../support/browser';
 import { TEST_PASSWORD } from '../support/factories';
 import { openStaffCase } from '../cases/case-support';
 import { useTestApp } from '../support/test-app';
@@ -12,8 +9,6 @@ const t = useTestApp({ isolated: true });
 const admin = t.user('admin');
 const away = t.user('service');
 const colleague = t.user('service');
-
-const SHOTS = path.join(os.tmpdir(), 'factorydesk-screenshots');
 
 describeInBrowser('the service desk housekeeping pages in a real browser', () => {
   const { at, signIn } = pagesInBrowser(() => buildApp(t.deps), TEST_PASSWORD);
@@ -27,11 +22,11 @@ describeInBrowser('the service desk housekeeping pages in a real browser', () =>
     await page.selectOption('select[name=fromUserId]', away.id);
     await page.selectOption('select[name=toUserId]', colleague.id);
     await page.fill('input[name=reason]', 'on holiday');
-    fs.mkdirSync(SHOTS, { recursive: true });
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.screenshot({ path: path.join(SHOTS, 'reassign-desktop.png'), fullPage: true });
+    await shoot(page, 'reassign-desktop');
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: path.join(SHOTS, 'reassign-phone.png'), fullPage: true });
+    await shoot(page, 'reassign-phone');
+    expect(await overflowsSideways(page)).toBe(false);
     await Promise.all([page.waitForURL(/\/cases$/), page.click('form[action="/cases/reassign"] button')]);
     expect(await page.textContent('.flash')).toContain('1 case was reassigned');
     const detail = (await t.http.get(`/api/cases/${opened.id}`).set('authorization', admin.auth)).body;
@@ -54,9 +49,10 @@ describeInBrowser('the service desk housekeeping pages in a real browser', () =>
     const same = (await t.http.get('/api/sla-targets').set('authorization', admin.auth)).body.targets;
     expect(same).toEqual(after);
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.screenshot({ path: path.join(SHOTS, 'sla-targets-desktop.png'), fullPage: true });
+    await shoot(page, 'sla-targets-desktop');
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: path.join(SHOTS, 'sla-targets-phone.png'), fullPage: true });
+    await shoot(page, 'sla-targets-phone');
+    expect(await overflowsSideways(page)).toBe(false);
   });
 
   test('on a case page staff log a phone call, and an attached photo is listed and downloads as a file', async () => {
@@ -86,7 +82,8 @@ describeInBrowser('the service desk housekeeping pages in a real browser', () =>
     expect(file.headers()['content-disposition']).toMatch(/^attachment;/);
     expect(Buffer.compare(await file.body(), png)).toBe(0);
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: path.join(SHOTS, 'case-phone-attachments.png'), fullPage: true });
+    await shoot(page, 'case-phone-attachments');
+    expect(await overflowsSideways(page)).toBe(false);
   });
 
   test('a service user may not open the SLA targets page', async () => {
