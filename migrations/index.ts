@@ -18,6 +18,8 @@ import * as metrics from './20261206_016_metrics';
 import * as desks from './20261206_017_desks';
 import * as syncLockHolder from './20261206_019_sync_lock_holder';
 import * as mailClaimHolder from './20261206_020_mail_claim_holder';
+import * as caseChannels from './20261206_026_case_channels';
+import * as slaWarningsReplacements from './20261206_027_sla_warnings_replacements';
 import * as caseKnowledge from './20261206_028_case_knowledge';
 import * as promiseLedgerAt from './20261206_029_promise_ledger_at';
 
@@ -50,6 +52,8 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261206_017_desks', desks],
   ['20261206_019_sync_lock_holder', syncLockHolder],
   ['20261206_020_mail_claim_holder', mailClaimHolder],
+  ['20261206_026_case_channels', caseChannels],
+  ['20261206_027_sla_warnings_replacements', slaWarningsReplacements],
   ['20261206_028_case_knowledge', caseKnowledge],
   ['20261206_029_promise_ledger_at', promiseLedgerAt],
 ];

@@ -4,7 +4,14 @@ import './shared/http/express-augment';
 import { accountRoutes } from './accounts';
 import { alertRoutes } from './alerts';
 import { actorResolver, authRoutes, checkCsrf } from './auth';
-import { caseFiguresRoutes, caseRoutes, knowledgeRoutes } from './cases';
+import {
+  ATTACHMENT_TYPE_NAMES,
+  attachmentRoutes,
+  caseFiguresRoutes,
+  caseRoutes,
+  knowledgeRoutes,
+  MAX_ATTACHMENT_BYTES,
+} from './cases';
 import { catalogRoutes } from './catalog';
 import { deskRoutes } from './desk';
 import { erpRoutes } from './erp';
@@ -53,6 +60,7 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...caseRoutes(deps),
     ...knowledgeRoutes(deps),
     ...caseFiguresRoutes(deps),
+    ...attachmentRoutes(deps),
     ...metricsRoutes(deps),
     ...riskRoutes(deps),
     ...deskRoutes(deps),
@@ -83,6 +91,8 @@ export function buildApp(deps: Deps): Express {
   app.use('/api', express.json({ limit: '1mb', strict: true }));
   // Spreadsheet uploads (quote lines) arrive as the raw body.
   app.use('/api', express.raw({ type: XLSX_MIME, limit: '10mb' }));
+  // Case attachments (photos, PDFs) too; one byte over the limit lets the service say which limit.
+  app.use('/api/cases', express.raw({ type: ATTACHMENT_TYPE_NAMES, limit: MAX_ATTACHMENT_BYTES + 1 }));
 
   const routes = apiRoutes(deps);
   let openApi: Record<string, unknown> | undefined;

@@ -67,6 +67,14 @@ export interface Config {
   xlsxMaxInflatedMb: number;
   /** An .xlsx part inflating more than this many times its compressed size is refused; XLSX_MAX_RATIO. */
   xlsxMaxRatio: number;
+  /** The service mailbox, imap(s)://user:password@host:port (CASES_IMAP_URL); unset, .eml files in casesMailDir are read. */
+  casesImapUrl: string | undefined;
+  /** Where .eml files dropped for the service desk wait to be read (CASES_MAIL_DIR). */
+  casesMailDir: string;
+  /** Attachments of cases, outside the web root (CASES_ATTACHMENT_DIR). */
+  casesAttachmentDir: string;
+  /** The service team lead's e-mail (SERVICE_TEAM_LEAD), warned with the assignee before an SLA breach; unset, every active admin. */
+  serviceTeamLead: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -212,6 +220,13 @@ function serviceHolidays(env: Env): string | null {
   return v;
 }
 
+/** An optional setting that, when set, must match its pattern. */
+function optionalMatching(env: Env, name: string, pattern: RegExp, problem: string): string | undefined {
+  const v = optional(env, name);
+  if (v !== undefined && !pattern.test(v)) throw new ConfigError(name, problem);
+  return v;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const admin = adminCredentials(env);
   return {
@@ -257,6 +272,15 @@ export function loadConfig(env: Env = process.env): Config {
       .filter(Boolean),
     xlsxMaxInflatedMb: int(env, 'XLSX_MAX_INFLATED_MB', 200, 1, 10_000),
     xlsxMaxRatio: int(env, 'XLSX_MAX_RATIO', 100, 2, 100_000),
+    casesImapUrl: optionalMatching(
+      env,
+      'CASES_IMAP_URL',
+      /^imaps?:\/\/.+/,
+      'expected imap://user:password@host:port or imaps://…',
+    ),
+    casesMailDir: str(env, 'CASES_MAIL_DIR', './data/mail-in'),
+    casesAttachmentDir: str(env, 'CASES_ATTACHMENT_DIR', './data/attachments'),
+    serviceTeamLead: optionalMatching(env, 'SERVICE_TEAM_LEAD', /^[^@\s]+@[^@\s]+$/, 'not an e-mail address'),
   };
 }
 

@@ -9,6 +9,7 @@ export const NOTICE_KINDS = [
   'approval_asked',
   'approved',
   'follow_up_due',
+  'sla_warning',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -22,7 +23,7 @@ export const inboxItemSchema = S.object({
   kind: {
     enum: [...ALERT_KINDS, ...NOTICE_KINDS],
     description:
-      'delivery alerts: due_soon, due_today, overdue or slipped; staff notices: quote_request, counter_offer, approval_asked, approved, follow_up_due',
+      'delivery alerts: due_soon, due_today, overdue or slipped; staff notices: quote_request, counter_offer, approval_asked, approved, follow_up_due, sla_warning',
   },
   subject: { type: 'string' },
   link: {

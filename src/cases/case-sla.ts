@@ -11,6 +11,7 @@ import {
   type ServiceCalendar,
   type SlaClock,
   stateOf,
+  warningInstant,
   stopClock,
   worseState,
 } from './sla.engine';
@@ -131,7 +132,13 @@ export function clockColumns(
   now: number,
 ): CasePatch {
   const { frDue, resDue, nextDue } = slaOf(cal, createdAt, clocks, now);
-  const patch: CasePatch = { fr_due: frDue, res_due: resDue, sla_next_due: nextDue };
+  // Only when the row is written: the queue reads dues for every row, warnings never.
+  const created = Date.parse(createdAt);
+  const warns = (['fr', 'res'] as const)
+    .filter((n) => clocks[n].stoppedAt === null && clocks[n].breachedAt === null)
+    .map((n) => warningInstant(cal, created, clocks[n], now));
+  const nextWarn = warns.length ? iso(Math.min(...warns))! : NO_DUE;
+  const patch: CasePatch = { fr_due: frDue, res_due: resDue, sla_next_due: nextDue, sla_warn_at: nextWarn };
   for (const name of ['fr', 'res'] as const) {
     const c = clocks[name];
     patch[`${name}_paused_ms`] = Math.round(c.pausedMs);

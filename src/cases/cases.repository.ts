@@ -37,6 +37,11 @@ export interface CaseRow {
   res_breached_at: string | null;
   /** The nearest due of a clock still counting; NO_DUE when none is, so it sorts last on every database. */
   sla_next_due: string;
+  /** The nearest instant a clock still counting enters its warning (migration 027); the warning sweep's index. */
+  sla_warn_at?: string;
+  /** When each clock's warning was sent: once (migration 027). */
+  fr_warned_at?: string | null;
+  res_warned_at?: string | null;
   breached: boolean | number;
   warranty_applies: boolean | number | null;
   warranty_until: string | null;
@@ -130,6 +135,39 @@ export async function findDueCases(
   return q.orderBy('id').limit(limit);
 }
 
+/** Cases in new or open with a clock not yet warned whose warning instant has come: the warning sweep's candidates. */
+export async function findWarnCandidates(
+  db: Knex,
+  now: string,
+  after: string | null,
+  limit: number,
+): Promise<Array<{ id: string }>> {
+  const q = db('cases')
+    .where('sla_warn_at', '<=', now)
+    .whereIn('status', ['new', 'open'])
+    .where((w) => w.whereNull('fr_warned_at').orWhereNull('res_warned_at'));
+  if (after) q.where('id', '>', after);
+  return q.orderBy('id').limit(limit).select('id');
+}
+
+/** The cases of one assignee in the given statuses, in id order (the order their locks are taken in). */
+export async function findAssignedCaseIds(
+  db: Knex,
+  assigneeId: string,
+  statuses: string[],
+): Promise<string[]> {
+  return db('cases').where('assignee_id', assigneeId).whereIn('status', statuses).orderBy('id').pluck('id');
+}
+
+/** Claims a clock's warning once: the conditional update is the claim. */
+export async function markWarned(trx: Knex, id: string, clock: 'fr' | 'res', at: string): Promise<boolean> {
+  const n = await trx('cases')
+    .where('id', id)
+    .whereNull(`${clock}_warned_at`)
+    .update({ [`${clock}_warned_at`]: at });
+  return n > 0;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The timeline
 
@@ -144,6 +182,8 @@ export interface CaseEventRow {
   from_value: string | null;
   to_value: string | null;
   detail: string | null;
+  /** How a message came (email, phone, portal, api); null for entries that are no messages. */
+  channel?: string | null;
 }
 
 /** Appends to a case's timeline; the caller holds the case's lock, so the next seq is its own. */
@@ -238,6 +278,15 @@ export async function orderBelongsTo(db: Knex, orderId: string, accountId: strin
 export async function accountClass(db: Knex, accountId: string): Promise<string | null> {
   const row = (await db('accounts').where('id', accountId).first()) as { class?: string | null } | undefined;
   return row?.class ?? null;
+}
+
+/** Everyone a case may be assigned to, by e-mail. */
+export async function findStaffUsers(db: Knex): Promise<Array<{ id: string; email: string; role: string }>> {
+  return db('users')
+    .where('active', true)
+    .whereIn('role', ['admin', 'account_manager', 'service'])
+    .orderBy('email')
+    .select('id', 'email', 'role');
 }
 
 export async function findStaffUser(

@@ -23,7 +23,9 @@ import {
   statusSchema,
 } from './cases.schemas';
 import * as service from './cases.service';
+import { listTriageMail, triageSchema } from './mail-intake.service';
 import { authorizeRma } from './rma.service';
+import { type BulkReassign, bulkReassignSchema, reassignAll } from './bulk-reassign';
 import { getSlaTargets, putSlaTargets } from './sla-targets';
 
 /** Who works cases; a customer user works its own account's. */
@@ -56,6 +58,15 @@ export function caseRoutes(deps: Deps): AnyRoute[] {
         status: 200,
         body: await service.listCases(deps, actor!, query),
       }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/cases/triage',
+      tag: TAG,
+      summary: 'E-mails no case took (a sender of no account, or of several), oldest first',
+      access: STAFF,
+      responses: { 200: { description: 'The triage list', schema: triageSchema } },
+      handler: async () => ({ status: 200, body: await listTriageMail(deps) }),
     }),
     defineRoute<unknown, Record<string, never>, IdParams>({
       method: 'get',
@@ -112,6 +123,21 @@ export function caseRoutes(deps: Deps): AnyRoute[] {
         status: 200,
         body: await service.assignCase(deps, actor!, params.id, body.userId),
       }),
+    }),
+    defineRoute<BulkReassign>({
+      method: 'post',
+      path: '/api/cases/reassign',
+      tag: TAG,
+      summary: 'Hand every unfinished case of one staff member (someone away) to another',
+      access: ['admin', 'service'],
+      body: bulkReassignSchema,
+      responses: {
+        200: {
+          description: 'The cases moved',
+          schema: S.object({ moved: { type: 'integer' }, caseIds: { type: 'array', items: S.id } }),
+        },
+      },
+      handler: async ({ actor, body }) => ({ status: 200, body: await reassignAll(deps, actor!, body) }),
     }),
     defineRoute<NewRma, Record<string, never>, IdParams>({
       method: 'post',

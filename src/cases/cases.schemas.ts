@@ -45,10 +45,15 @@ export interface NewCase {
   channel?: Channel;
 }
 
-export const messageSchema = S.object({ body: S.str(8000), internal: { type: 'boolean' } }, ['body']);
+/** `channel`: how staff heard it (a logged call is `phone`); customers' messages are always `portal`. */
+export const messageSchema = S.object(
+  { body: S.str(8000), internal: { type: 'boolean' }, channel: { enum: ['portal', 'phone', 'api'] } },
+  ['body'],
+);
 export interface NewMessage {
   body: string;
   internal?: boolean;
+  channel?: 'portal' | 'phone' | 'api';
 }
 
 export const statusSchema = S.object(
@@ -188,6 +193,7 @@ export interface TimelineEntry {
   from: string | null;
   to: string | null;
   detail: string | null;
+  channel: Channel | null;
 }
 
 export interface RmaView {
@@ -195,6 +201,8 @@ export interface RmaView {
   status: 'authorized' | 'partially_received' | 'received';
   disposition: Disposition;
   createdAt: string;
+  /** The order replacing a received `replace` return, once ordered. */
+  replacementOrderId: string | null;
   lines: Array<{
     lineNo: number;
     orderId: string;
@@ -251,6 +259,7 @@ export const rmaViewSchema = S.object({
   status: { enum: ['authorized', 'partially_received', 'received'] },
   disposition: { enum: DISPOSITIONS },
   createdAt: timestamp,
+  replacementOrderId: nullable(S.id),
   lines: {
     type: 'array',
     items: S.object({
@@ -280,6 +289,9 @@ export const caseDetailSchema = S.object({
           'sla_breached',
           'rma_authorized',
           'rma_received',
+          'attachment',
+          'replacement_ordered',
+          'sla_warning',
         ],
       },
       actorId: nullable(S.id),
@@ -288,6 +300,7 @@ export const caseDetailSchema = S.object({
       from: { type: ['string', 'null'] },
       to: { type: ['string', 'null'] },
       detail: { type: ['string', 'null'] },
+      channel: nullable({ enum: CHANNELS }),
     }),
   },
   rmas: { type: 'array', items: rmaViewSchema },

@@ -1,4 +1,6 @@
 import { currentTime } from '../shared/clock';
+import { CaseReplied } from '../shared/events';
+import { type EventContext, inTransaction } from '../shared/jobs';
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { accountExists } from '../accounts';
@@ -93,6 +95,7 @@ function toEntry(e: repo.CaseEventRow): TimelineEntry {
     from: e.from_value,
     to: e.to_value,
     detail: e.detail,
+    channel: (e.channel ?? null) as Channel | null,
   };
 }
 
@@ -111,7 +114,7 @@ export async function openCase(
     throw new AppError('validation_failed', 'Request is invalid', [
       { path: '/orderId', message: 'is required with lineNo' },
     ]);
-  const { db, config } = deps;
+  const { db } = deps;
   if (!(await accountExists(db, input.accountId))) throw notFound('Account');
   let warranty: Warranty | null = null;
   if (input.orderId !== undefined) {
@@ -127,72 +130,94 @@ export async function openCase(
       );
     }
   }
-  const severity = input.severity ?? 'normal';
-  const priority = priorityOf(severity, await repo.accountClass(db, input.accountId));
-  const targets = (await repo.findSlaTargets(db)).find((t) => t.priority === priority)!;
-  const at = now.toISOString();
-  const cal = calendarOf(config);
   const channel: Channel = input.channel ?? (actor.role === 'customer' ? 'portal' : 'phone');
-
-  const id = crypto.randomUUID();
-  await db.transaction(async (trx) => {
-    const number = await nextNumber(trx, 'case', 'CS');
-    const base = {
-      id,
-      number,
-      account_id: input.accountId,
-      type: input.type,
-      subject: input.subject,
-      description: input.description,
-      order_id: input.orderId ?? null,
-      line_no: input.lineNo ?? null,
-      serial_or_batch: input.serialOrBatch ?? null,
-      severity,
-      priority,
-      channel,
-      status: 'new',
-      assignee_id: null,
-      created_by: actor.userId,
-      created_at: at,
-      updated_at: at,
-      resolved_at: null,
-      first_response_at: null,
-      fr_target_minutes: Number(targets.first_response_minutes),
-      fr_breached_at: null,
-      res_target_minutes: Number(targets.resolution_minutes),
-      res_breached_at: null,
-      breached: false,
-      warranty_applies: warranty?.applies ?? null,
-      warranty_until: warranty?.until ?? null,
-      warranty_reason: warranty?.reason ?? null,
-    };
-    const clocks = clocksOf({
-      ...base,
-      fr_paused_ms: 0,
-      fr_paused_since: null,
-      fr_stopped_at: null,
-      fr_due: at,
-      res_paused_ms: 0,
-      res_paused_since: null,
-      res_stopped_at: null,
-      res_due: at,
-      sla_next_due: at,
-    });
-    const row = { ...base, ...clockColumns(cal, at, clocks, now.getTime()) } as repo.CaseRow;
-    await repo.insertCase(trx, row);
-    await repo.appendEvent(trx, {
-      case_id: id,
-      at,
-      kind: 'created',
-      actor_id: actor.userId,
-      internal: false,
-      body: null,
-      from_value: null,
-      to_value: 'new',
-      detail: `${input.type}, ${severity}, ${priority}, via ${channel}`,
-    });
-  });
+  const id = await db.transaction((trx) =>
+    writeNewCase(deps, trx, { ...input, channel, warranty, createdBy: actor.userId }, now),
+  );
   return getCase(deps, actor, id, now);
+}
+
+/** What a new case is written from, once its account, order line and warranty were checked. */
+export interface CaseToWrite extends NewCase {
+  channel: Channel;
+  warranty: Warranty | null;
+  createdBy: string | null;
+}
+
+/**
+ * Writes a new case (number, priority from severity and account class, SLA clocks) and its
+ * `created` entry in the caller's transaction; returns its id. Shared by the API and the mail intake.
+ */
+export async function writeNewCase(
+  deps: Db,
+  trx: Knex.Transaction,
+  input: CaseToWrite,
+  now: Date,
+): Promise<string> {
+  const { warranty, channel } = input;
+  const severity = input.severity ?? 'normal';
+  const priority = priorityOf(severity, await repo.accountClass(trx, input.accountId));
+  const targets = (await repo.findSlaTargets(trx)).find((t) => t.priority === priority)!;
+  const at = now.toISOString();
+  const cal = calendarOf(deps.config);
+  const id = crypto.randomUUID();
+  const number = await nextNumber(trx, 'case', 'CS');
+  const base = {
+    id,
+    number,
+    account_id: input.accountId,
+    type: input.type,
+    subject: input.subject,
+    description: input.description,
+    order_id: input.orderId ?? null,
+    line_no: input.lineNo ?? null,
+    serial_or_batch: input.serialOrBatch ?? null,
+    severity,
+    priority,
+    channel,
+    status: 'new',
+    assignee_id: null,
+    created_by: input.createdBy,
+    created_at: at,
+    updated_at: at,
+    resolved_at: null,
+    first_response_at: null,
+    fr_target_minutes: Number(targets.first_response_minutes),
+    fr_breached_at: null,
+    res_target_minutes: Number(targets.resolution_minutes),
+    res_breached_at: null,
+    breached: false,
+    warranty_applies: warranty?.applies ?? null,
+    warranty_until: warranty?.until ?? null,
+    warranty_reason: warranty?.reason ?? null,
+  };
+  const clocks = clocksOf({
+    ...base,
+    fr_paused_ms: 0,
+    fr_paused_since: null,
+    fr_stopped_at: null,
+    fr_due: at,
+    res_paused_ms: 0,
+    res_paused_since: null,
+    res_stopped_at: null,
+    res_due: at,
+    sla_next_due: at,
+  });
+  const row = { ...base, ...clockColumns(cal, at, clocks, now.getTime()) } as repo.CaseRow;
+  await repo.insertCase(trx, row);
+  await repo.appendEvent(trx, {
+    case_id: id,
+    at,
+    kind: 'created',
+    actor_id: input.createdBy,
+    internal: false,
+    body: null,
+    from_value: null,
+    to_value: 'new',
+    detail: `${input.type}, ${severity}, ${priority}, via ${channel}`,
+    channel,
+  });
+  return id;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -239,7 +264,7 @@ export async function listCases(
 // Changing a case: each change locks the case, settles breaches that happened before it, moves the
 // clocks, and appends to the timeline, in one transaction.
 
-interface Change {
+export interface Change {
   status?: { to: CaseStatus; reason: string | null; actorId: string | null };
   firstResponse?: boolean;
 }
@@ -308,8 +333,54 @@ async function lockedCase(trx: Knex.Transaction, scope: AccountScope, id: string
   return row;
 }
 
-export async function postMessage(
+/** A customer's message reopens a resolved (within REOPEN_DAYS) or waiting case; null when it may not be added. */
+export function customerReplyChange(row: repo.CaseRow, actorId: string | null, now: Date): Change | null {
+  if (row.status === 'closed') return null;
+  if (row.status === 'resolved') {
+    const resolvedAt = Date.parse(row.resolved_at ?? row.updated_at);
+    if (now.getTime() - resolvedAt > REOPEN_DAYS * 86_400_000) return null;
+  }
+  if (row.status === 'resolved' || row.status === 'waiting_on_customer')
+    return { status: { to: 'open', reason: 'the customer replied', actorId } };
+  return {};
+}
+
+/** Appends a message under the case's lock (held by the caller) and applies the change it brings. */
+export async function appendMessage(
   deps: Db,
+  trx: Knex.Transaction,
+  row: repo.CaseRow,
+  message: {
+    actorId: string | null;
+    body: string;
+    internal: boolean;
+    from: 'customer' | 'staff';
+    channel: Channel;
+  },
+  change: Change,
+  now: Date,
+): Promise<void> {
+  await repo.appendEvent(trx, {
+    case_id: row.id,
+    at: now.toISOString(),
+    kind: 'message',
+    actor_id: message.actorId,
+    internal: message.internal,
+    body: message.body,
+    from_value: null,
+    to_value: null,
+    detail: message.from,
+    channel: message.channel,
+  });
+  await applyChange(deps, trx, row, change, now);
+}
+
+/**
+ * A message on a case. A staff member's public message is the case's reply: after the commit,
+ * CaseReplied lets the mail channel send it to a customer who wrote in by e-mail.
+ */
+export async function postMessage(
+  deps: Db & EventContext,
   actor: Actor,
   id: string,
   input: NewMessage,
@@ -317,35 +388,37 @@ export async function postMessage(
 ): Promise<CaseDetail> {
   const customer = actor.role === 'customer';
   const internal = input.internal ?? false;
-  await deps.db.transaction(async (trx) => {
+  await inTransaction(deps, async (trx, publish) => {
     const row = await lockedCase(trx, accountScopeOf(actor), id);
     if (customer && internal) throw new AppError('forbidden', 'Customers cannot write internal notes');
     if (row.status === 'closed') throw new AppError('illegal_state', 'The case is closed');
-    const change: Change = {};
-    if (customer && row.status === 'resolved') {
-      const resolvedAt = Date.parse(row.resolved_at ?? row.updated_at);
-      if (now.getTime() - resolvedAt > REOPEN_DAYS * 86_400_000)
+    let change: Change = {};
+    if (customer) {
+      const reply = customerReplyChange(row, actor.userId, now);
+      if (!reply)
         throw new AppError(
           'illegal_state',
           `The case was resolved more than ${REOPEN_DAYS} days ago; please open a new case`,
         );
-      change.status = { to: 'open', reason: 'the customer replied', actorId: actor.userId };
-    } else if (customer && row.status === 'waiting_on_customer') {
-      change.status = { to: 'open', reason: 'the customer replied', actorId: actor.userId };
-    }
-    if (!customer && !internal) change.firstResponse = true;
-    await repo.appendEvent(trx, {
-      case_id: id,
-      at: now.toISOString(),
-      kind: 'message',
-      actor_id: actor.userId,
-      internal,
-      body: input.body,
-      from_value: null,
-      to_value: null,
-      detail: customer ? 'customer' : 'staff',
-    });
-    await applyChange(deps, trx, row, change, now);
+      change = reply;
+    } else if (!internal) change.firstResponse = true;
+    await appendMessage(
+      deps,
+      trx,
+      row,
+      {
+        actorId: actor.userId,
+        body: input.body,
+        internal,
+        from: customer ? 'customer' : 'staff',
+        channel: customer ? 'portal' : (input.channel ?? 'portal'),
+      },
+      change,
+      now,
+    );
+    // A logged phone call was said on the phone: it is not mailed again.
+    if (!customer && !internal && input.channel !== 'phone')
+      publish(CaseReplied, { caseId: id, at: now.toISOString() });
   });
   return getCase(deps, actor, id, now);
 }

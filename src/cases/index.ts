@@ -1,3 +1,5 @@
+export { attachmentRoutes } from './attachments.routes';
+export { ATTACHMENT_TYPE_NAMES, MAX_ATTACHMENT_BYTES } from './attachment-types';
 export { caseRoutes } from './cases.routes';
 export { knowledgeRoutes } from './knowledge.routes';
 export { caseFiguresRoutes } from './figures.routes';
@@ -39,3 +41,9 @@ export {
 export { assigneeNames, caseFiguresOf } from './figures.service';
 export { AGE_BANDS } from './figures.engine';
 export type { Article, Cause, KnowledgeResult } from './knowledge.schemas';
+export { listAssignableStaff, reassignAll } from './bulk-reassign';
+export { getSlaTargets, putSlaTargets } from './sla-targets';
+export { PRIORITIES, slaTargetsSchema } from './cases.schemas';
+export type { SlaTargets } from './cases.schemas';
+export { attachFile, listAttachments } from './case-attachments.service';
+export { listTriageMail } from './mail-intake.service';

@@ -11,6 +11,8 @@ export interface RmaRow {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** Set once the replacement of a `replace` return was ordered (migration 027). */
+  replacement_order_id?: string | null;
 }
 
 export interface RmaLineRow {

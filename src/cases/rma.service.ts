@@ -12,6 +12,7 @@ import { nextNumber } from '../shared/sequences.repository';
 import * as cases from './cases.repository';
 import type { NewRma, RmaView } from './cases.schemas';
 import * as repo from './rma.repository';
+import { orderReplacements } from './replacement.service';
 
 /**
  * Authorizes a return on a case: each line names a shipped order line of the case's account, and
@@ -110,6 +111,7 @@ export async function rmasOfCase(db: Knex, caseId: string): Promise<RmaView[]> {
     status: r.status as RmaView['status'],
     disposition: r.disposition as RmaView['disposition'],
     createdAt: r.created_at,
+    replacementOrderId: r.replacement_order_id ?? null,
     lines: lines
       .filter((l) => l.rma_id === r.id)
       .map((l) => ({
@@ -189,5 +191,7 @@ export async function applyErpReturns(deps: Deps, now = currentTime()): Promise<
   }
   // Lines received in full leave rma_out's picture.
   if (byRma.size) await exportRmas(deps);
+  // Also those a failed earlier run left without their replacement.
+  await orderReplacements(deps, now);
   return moved;
 }

@@ -242,6 +242,11 @@ export function stateOf(
   return { due, state: left < c.targetMs * WARNING_FRACTION ? 'warning' : 'running' };
 }
 
+/** The instant a clock counting from now on enters its warning (WARNING_FRACTION of the target left). */
+export function warningInstant(cal: ServiceCalendar, createdAt: number, c: SlaClock, now: number): number {
+  return dueOf(cal, createdAt, { ...c, targetMs: c.targetMs * (1 - WARNING_FRACTION) }, now);
+}
+
 const RANK: Record<TargetState, number> = { met: 0, paused: 1, running: 2, warning: 3, breached: 4 };
 
 /** The worse of two states: breached > warning > running > paused > met. */

@@ -11,3 +11,5 @@ export {
   scheduleNotificationJobs,
 } from './notifications.jobs';
 export { sendFollowUpReminders } from './staff-notices';
+export { createMailTransport } from './mail.transport';
+export type { MailTransport, OutgoingMail } from './mail.transport';

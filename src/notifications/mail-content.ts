@@ -25,7 +25,8 @@ export type MailKind =
   | 'counter_offer'
   | 'approval_requested'
   | 'approval_given'
-  | 'follow_up_due';
+  | 'follow_up_due'
+  | 'sla_warning';
 
 export interface RenderedMail {
   subject: string;

@@ -15,6 +15,8 @@ export interface OutgoingMail {
   /** For the outbox file's name: `<timestamp>-<kind>-<reference>.eml`. */
   kind: string;
   reference: string;
+  /** A reply in a thread (ids without angle brackets): Message-ID, In-Reply-To, References. */
+  threading?: { messageId: string; inReplyTo?: string; references?: string[] };
 }
 
 export interface MailTransport {
@@ -36,6 +38,13 @@ function message(mail: OutgoingMail): SendMailOptions {
     subject: mail.subject,
     html: mail.html,
     text: mail.text,
+    ...(mail.threading && {
+      messageId: `<${mail.threading.messageId}>`,
+      ...(mail.threading.inReplyTo && { inReplyTo: `<${mail.threading.inReplyTo}>` }),
+      ...(mail.threading.references?.length && {
+        references: mail.threading.references.map((id) => `<${id}>`),
+      }),
+    }),
   };
 }
 

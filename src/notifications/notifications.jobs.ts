@@ -7,9 +7,11 @@ import {
   QuoteApproved,
   QuoteRequestReceived,
   QuoteSent,
+  SlaWarned,
 } from '../shared/events';
 import { compileValidator, S } from '../shared/http/validation';
 import { defineJob, handleJob, type JobDefinition } from '../shared/jobs';
+import { sendSlaWarningMail } from './case-notices';
 import { createMailTransport } from './mail.transport';
 import { sendDeliveryAlertMails, sendOrderConfirmedMail, sendQuoteSentMail } from './notifications.service';
 import {
@@ -114,6 +116,17 @@ export const ApprovalGivenMailJob = defineJob<QuoteRevisionPayload>({
   validate: compileValidator<QuoteRevisionPayload>(quoteRevision, 'Job payload is invalid'),
 });
 
+type SlaWarningPayload = { caseId: string; clock: 'first_response' | 'resolution' };
+export const SlaWarningMailJob = defineJob<SlaWarningPayload>({
+  name: 'notifications.sla-warning',
+  ...RETRY,
+  key: (p) => `sla-warning-${p.caseId}-${p.clock}`,
+  validate: compileValidator<SlaWarningPayload>(
+    S.object({ caseId: S.id, clock: { enum: ['first_response', 'resolution'] } }, ['caseId', 'clock']),
+    'Job payload is invalid',
+  ),
+});
+
 export const FollowUpRemindersJob = defineJob<Record<string, never>>({
   name: 'notifications.follow-up-reminders',
   attempts: 3,
@@ -190,6 +203,10 @@ function registerStaffNoticeJobs(deps: Deps, opts: Required<NotificationJobOptio
   });
   deps.jobs.subscribe(QuoteApproved, {
     ...handleJob(ApprovalGivenMailJob, (p) => sendApprovalGivenMail(deps, transport, p)),
+    backoff,
+  });
+  deps.jobs.subscribe(SlaWarned, {
+    ...handleJob(SlaWarningMailJob, (p) => sendSlaWarningMail(deps, transport, p)),
     backoff,
   });
   deps.jobs.register(

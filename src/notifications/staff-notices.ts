@@ -13,7 +13,7 @@ import * as repo from './notifications.repository';
  * approval asked for and given, a follow-up due. Each has its dedupe key, so each is sent once
  * however often its job runs.
  */
-async function notifyStaff(
+export async function notifyStaff(
   deps: Deps,
   transport: MailTransport,
   n: {

@@ -13,6 +13,8 @@ export interface OrderRow {
   site_code: string | null;
   ship_complete: boolean | number;
   status: string;
+  /** Added to the account's promise_priority in re-confirmation; replacements of returns get one. */
+  promise_boost?: number;
   created_by: string | null;
   created_at: string;
   updated_at: string;

@@ -66,7 +66,8 @@ const lineColumns = (db: Knex) => [
   'ol.date_source',
   db.raw('nullif(??, 0) as ??', ['ol.new_supply', 'new_supply']),
   'o.ship_complete',
-  'a.promise_priority',
+  // A replacement of returned goods is served before the account's ordinary orders (its boost).
+  db.raw('?? + ?? as ??', ['a.promise_priority', 'o.promise_boost', 'promise_priority']),
   'o.created_at',
   db.raw('nullif(??, 0) as ??', ['ol.shipped_qty', 'shipped_qty']),
   'ol.held_confirmations',

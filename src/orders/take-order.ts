@@ -86,7 +86,7 @@ export async function writeOrder(
   actor: Actor,
   input: NewOrder,
   sites: string[],
-  opts: { requestId?: string | undefined; quote?: FrozenQuote },
+  opts: { requestId?: string | undefined; quote?: FrozenQuote; promiseBoost?: number; reason?: string },
 ): Promise<TakenOrder> {
   const orderId = crypto.randomUUID();
   const now = nowIso();
@@ -122,6 +122,7 @@ export async function writeOrder(
     site_code: input.site ?? null,
     ship_complete: Boolean(input.shipComplete),
     status,
+    ...(opts.promiseBoost && { promise_boost: opts.promiseBoost }),
     created_by: actor.userId,
     created_at: now,
     updated_at: now,
@@ -169,7 +170,9 @@ export async function writeOrder(
     await recordPromise(trx, line, promises[i]!, {
       changedBy: 'intake',
       actorId: actor.userId,
-      reason: quote ? `accepted quote ${quote.quoteNumber} revision ${quote.revision}` : 'order intake',
+      reason: quote
+        ? `accepted quote ${quote.quoteNumber} revision ${quote.revision}`
+        : (opts.reason ?? 'order intake'),
       at: now,
     });
   }
@@ -194,7 +197,9 @@ export async function writeOrder(
     to_status: status,
     at: now,
     actor_id: actor.userId,
-    reason: quote ? `accepted quote ${quote.quoteNumber} revision ${quote.revision}` : 'order intake',
+    reason: quote
+      ? `accepted quote ${quote.quoteNumber} revision ${quote.revision}`
+      : (opts.reason ?? 'order intake'),
   });
   await writeAudit(trx, {
     actor,

@@ -7,6 +7,7 @@ import {
   type CaseType,
   changeStatus,
   getCase,
+  listAttachments,
   listCases,
   openCase,
   postMessage,
@@ -62,6 +63,8 @@ export function casePageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'view
         cases: await Promise.all(page.items.map((k) => queueRow(c, k))),
         next: nextPageUrl('/cases', status, page.nextCursor),
         filtered: Boolean(status),
+        canReassign: c.actor.role === 'admin' || c.actor.role === 'service',
+        canSetTargets: c.actor.role === 'admin',
         statuses: CASE_STATUSES.map((s) => ({ value: s, label: word(s), selected: s === status })),
       });
     }),
@@ -173,12 +176,18 @@ export function casePageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'view
             e.kind === 'status_changed'
               ? `${word(e.from ?? '')} → ${word(e.to ?? '')}`
               : e.kind === 'message'
-                ? e.internal
-                  ? 'internal note'
-                  : `message from ${e.detail ?? 'staff'}`
+                ? (e.internal ? 'internal note' : `message from ${e.detail ?? 'staff'}`) +
+                  (e.channel && e.channel !== 'portal'
+                    ? ` (${e.channel === 'phone' ? 'phone call' : e.channel})`
+                    : '')
                 : word(e.kind) + (e.detail ? `: ${word(e.detail)}` : ''),
         })),
         staff,
+        attachments: (await listAttachments(deps, c.actor, k.id)).map((a) => ({
+          ...a,
+          href: `/api/cases/${k.id}/attachments/${a.id}`,
+          sizeText: `${Math.max(1, Math.round(a.sizeBytes / 1024))} KB`,
+        })),
         moves: TRANSITIONS[k.status].map((s) => ({ value: s, label: word(s) })),
         knowledge: staff ? await caseKnowledgePanel(deps, c.actor, k) : null,
       });
@@ -196,8 +205,14 @@ export function casePageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'view
           throw new AppError('validation_failed', 'Write a message first', [
             { path: '/body', message: 'is required' },
           ]);
-        const internal = c.actor.role !== 'customer' && field(c, 'internal') === 'on';
-        await postMessage(deps, c.actor, idParam(c.req), { body, internal });
+        const staff = c.actor.role !== 'customer';
+        const internal = staff && field(c, 'internal') === 'on';
+        const phone = staff && field(c, 'phone') === 'on';
+        await postMessage(deps, c.actor, idParam(c.req), {
+          body,
+          internal,
+          ...(phone && { channel: 'phone' }),
+        });
         return { message: internal ? 'The internal note was added' : 'Your message was sent' };
       },
     ),

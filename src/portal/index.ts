@@ -4,6 +4,7 @@ import { deliveryPageRoutes } from './delivery-pages.routes';
 import { casePageRoutes } from './case-pages.routes';
 import { knowledgePageRoutes } from './knowledge-pages.routes';
 import { serviceFiguresPageRoutes } from './service-figures-pages.routes';
+import { caseAdminPageRoutes } from './case-admin-pages.routes';
 import { deskPageRoutes } from './desk-pages.routes';
 import { newQuotePageRoutes } from './new-quote-pages.routes';
 import { orderActionRoutes } from './order-actions.routes';
@@ -44,6 +45,7 @@ export function pageRoutes(deps: Deps): Router[] {
     deliveryPageRoutes(deps, kit),
     planningPageRoutes(deps, kit),
     riskPageRoutes(deps, kit),
+    caseAdminPageRoutes(deps, kit),
     metricsPageRoutes(deps, kit),
     casePageRoutes(deps, kit),
     knowledgePageRoutes(deps, kit),

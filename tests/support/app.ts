@@ -34,6 +34,8 @@ export function testContext(env: Record<string, string> = {}): TestContext {
     ERP_DROP_DIR: path.join(dir, 'erp-drop'),
     EXPORT_DIR: path.join(dir, 'exports'),
     OUTBOX_DIR: path.join(dir, 'outbox'),
+    CASES_MAIL_DIR: path.join(dir, 'mail-in'),
+    CASES_ATTACHMENT_DIR: path.join(dir, 'attachments'),
     DEMO_DATA: 'off',
     ...env,
   });

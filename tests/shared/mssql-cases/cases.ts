@@ -55,6 +55,10 @@ export const CASE_CASES: RepositoryCases = {
     updateCase: (db) =>
       cases.updateCase(db, ID, { status: 'open', updated_at: NOW, fr_paused_ms: 3_600_000 }),
     markBreached: (db) => cases.markBreached(db, ID, 'res', NOW),
+    findWarnCandidates: (db) => cases.findWarnCandidates(db, NOW, ID, 200),
+    markWarned: (db) => cases.markWarned(db, ID, 'fr', NOW),
+    findStaffUsers: (db) => cases.findStaffUsers(db),
+    findAssignedCaseIds: (db) => cases.findAssignedCaseIds(db, ID, ['new', 'open']),
     listQueue: (db) =>
       cases.listQueue(
         db,

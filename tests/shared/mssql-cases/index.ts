@@ -7,6 +7,7 @@ import { ORDER_BUYER_CASES } from './orders-buyer';
 import { RISK_CASES } from './risk';
 import { DELIVERY_CASES } from './delivery';
 import { CASE_CASES } from './cases';
+import { CASE_CHANNEL_CASES } from './case-channels';
 import { METRICS_CASES } from './metrics';
 import { DESK_CASES } from './desk';
 import { KNOWLEDGE_CASES } from './knowledge';
@@ -26,6 +27,7 @@ export const DOMAIN_REPOSITORY_CASES: RepositoryCases = {
   ...RISK_CASES,
   ...DELIVERY_CASES,
   ...CASE_CASES,
+  ...CASE_CHANNEL_CASES,
   ...METRICS_CASES,
   ...DESK_CASES,
   ...KNOWLEDGE_CASES,
