@@ -9,8 +9,11 @@ export {
   type AccountSettings,
   DEFAULT_ACCOUNT_SETTINGS,
   settingsOfAccounts,
+  allocationsOfAccounts,
+  getAccountSettings,
+  putAccountSettings,
 } from './account-settings';
 export { addContact, getAccount, listAccounts, listContacts, updateContact } from './accounts.service';
-export { newContactSchema, type NewContact } from './accounts.schemas';
+export { accountSettingsSchema, newContactSchema, type NewContact } from './accounts.schemas';
 export { listAccountKeys, saveAccountClasses } from './account-classes';
 export type { AccountClassInput, AccountClassLetter } from './account-classes';

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Deps } from '../deps';
 import { deliveryPageRoutes } from './delivery-pages.routes';
+import { accountSettingsPageRoutes } from './account-settings-pages.routes';
 import { casePageRoutes } from './case-pages.routes';
 import { deskPageRoutes } from './desk-pages.routes';
 import { orderPageRoutes } from './order-pages.routes';
@@ -33,5 +34,6 @@ export function pageRoutes(deps: Deps): Router[] {
     riskPageRoutes(deps, kit),
     casePageRoutes(deps, kit),
     deskPageRoutes(deps, kit),
+    accountSettingsPageRoutes(deps, kit),
   ];
 }
