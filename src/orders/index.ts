@@ -1,5 +1,5 @@
 export { orderRoutes } from './orders.routes';
-export { getOrder } from './orders.service';
+export { changeLine, getOrder } from './orders.service';
 export { takeOrder } from './take-order';
 export { listOrders } from './orders.service';
 export { prepareOrder, writeOrder } from './take-order';

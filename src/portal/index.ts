@@ -10,6 +10,7 @@ import { homePageRoutes, signInPageRoutes } from './pages.routes';
 import { planningPageRoutes } from './planning-pages.routes';
 import { quotePageRoutes } from './quote-pages.routes';
 import { requestPageRoutes } from './request-pages.routes';
+import { riskActionPageRoutes } from './risk-actions-pages.routes';
 import { riskPageRoutes } from './risk-pages.routes';
 
 export { pageErrorHandler, type IsApiRequest } from './error-page';
@@ -32,6 +33,7 @@ export function pageRoutes(deps: Deps): Router[] {
     deliveryPageRoutes(deps, kit),
     planningPageRoutes(deps, kit),
     riskPageRoutes(deps, kit),
+    riskActionPageRoutes(deps, kit),
     casePageRoutes(deps, kit),
     deskPageRoutes(deps, kit),
     accountSettingsPageRoutes(deps, kit),

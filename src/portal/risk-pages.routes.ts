@@ -6,7 +6,9 @@ import {
   listRisk,
   listRiskAccounts,
   listRiskFamilies,
+  notesOfLines,
   REASON_CODES,
+  riskLineKey,
   RISK_BANDS,
   RISK_ROLES,
   type RiskLinesQuery,
@@ -14,10 +16,12 @@ import {
   riskLinesQuery,
 } from '../risk';
 import { AppError } from '../shared/errors';
+import { addDays, todayIso } from '../shared/time';
 import { compileValidator } from '../shared/http/validation';
 import { riskHeatmapSvg } from './charts';
 import type { PageKit } from './page-support';
 import { queryText } from './page-support';
+import { when } from './quote-views';
 
 const checkQuery = compileValidator<RiskLinesQuery>(riskLinesQuery, 'The filter is not valid');
 
@@ -75,6 +79,7 @@ export function riskPageRoutes(deps: Deps, { view }: Pick<PageKit, 'view'>): Rou
           await countRiskByBand(db, q),
           await riskHeatmap(db, q),
         ];
+        const notes = await notesOfLines(db, page.items);
         const link = (over: Record<string, string | undefined>) => {
           const params = new URLSearchParams();
           for (const name of FILTERS) {
@@ -101,6 +106,10 @@ export function riskPageRoutes(deps: Deps, { view }: Pick<PageKit, 'view'>): Rou
               ...l,
               accountName: await c.accountName(l.accountId),
               coverText: coverText(l.cover),
+              notes: (notes.get(riskLineKey(l.orderId, l.lineNo)) ?? []).map((n) => ({
+                ...n,
+                at: when(n.createdAt),
+              })),
             })),
           ),
           heatmap: heat.cells.length ? riskHeatmapSvg(heat) : null,
@@ -117,6 +126,9 @@ export function riskPageRoutes(deps: Deps, { view }: Pick<PageKit, 'view'>): Rou
         accounts: accounts.map((a) => ({ ...a, selected: a.id === raw.accountId })),
         reasons: REASON_CODES.map((r) => ({ value: r, label: REASON_WORDS[r], selected: r === raw.reason })),
         band: raw.band,
+        // The actions come back to the worklist as filtered; an expedite is asked for tomorrow unless said.
+        backUrl: c.req.originalUrl,
+        tomorrow: addDays(todayIso(), 1),
         result,
         error,
       });

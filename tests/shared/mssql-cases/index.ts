@@ -10,6 +10,7 @@ import { CASE_CASES } from './cases';
 import { METRICS_CASES } from './metrics';
 import { DESK_CASES } from './desk';
 import { ORDER_ALLOCATION_CASES } from './orders-allocation';
+import { RISK_NOTE_CASES } from './risk-notes';
 
 /** One compile case per exported repository function; see REPOSITORY_CASES in mssql-compile.test.ts. */
 export type RepositoryCase = (db: Knex) => Promise<unknown>;
@@ -28,6 +29,7 @@ export const DOMAIN_REPOSITORY_CASES: RepositoryCases = {
   ...METRICS_CASES,
   ...DESK_CASES,
   ...ORDER_ALLOCATION_CASES,
+  ...RISK_NOTE_CASES,
 };
 
 export const NOW = '2026-11-23T10:00:00.000Z';

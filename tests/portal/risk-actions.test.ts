@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { buildApp } from '../../src/app';
+import { recomputeRisk } from '../../src/risk';
+import { addDays, todayIso } from '../../src/shared/time';
+import { testContext, TestContext } from '../support/app';
+import { describeInBrowser, pagesInBrowser, tableCells as cells } from '../support/browser';
+import { addSupply, createItem, createSite, setStock } from '../support/erp-factories';
+import { createAccount, createTestUser, TEST_PASSWORD } from '../support/factories';
+import { placeOrder } from '../orders/helpers';
+
+let t: TestContext;
+beforeAll(() => {
+  t = testContext();
+});
+afterAll(() => t.close());
+
+const today = todayIso();
+const day = (n: number): string => addDays(today, n);
+
+/** Screenshots go where SCREENSHOT_DIR says, for a person to look at; without it none is written. */
+async function shoot(page: Page, name: string): Promise<void> {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/** A buy item at a site of its own with nothing on stock: a line of 6 for today waits for PO 10 on day 5. */
+async function scene() {
+  const db = t.deps.db;
+  const site = await createSite(db, 'Expedite Plant');
+  const sku = await createItem(db, { leadTimeDays: 30 });
+  const po = await addSupply(db, { sku, site, qty: 10, dueDate: day(5) });
+  const account = await createAccount(db, { name: 'Waiting Valves KG' });
+  const am = await createTestUser(db, 'account_manager');
+  const order = await placeOrder(t.http, am, {
+    accountId: account.id,
+    lines: [{ sku, site, quantity: 6, requestedDate: today }],
+  });
+  expect(order.lines[0]!.confirmedDate).toBe(day(5));
+  await recomputeRisk(db, [sku]);
+  return { site, sku, po, order, account };
+}
+
+/** Opens the line's actions and submits one of its forms; the page comes back with a flash. */
+async function act(page: Page, form: string, fill?: (p: Page) => Promise<void>) {
+  await page.click('#risk-lines tbody tr:first-child .risk-actions summary');
+  await fill?.(page);
+  await Promise.all([
+    page.waitForNavigation(),
+    page.click(`#risk-lines tbody tr:first-child ${form} button`),
+  ]);
+  return page.textContent('.flash');
+}
+
+describeInBrowser('the risk page’s actions in a real browser', () => {
+  const { at, signIn } = pagesInBrowser(() => buildApp(t.deps), TEST_PASSWORD);
+
+  test('a planner notes a line, asks to expedite its purchase order and re-promises it now, staying on the filtered list', async () => {
+    const s = await scene();
+    const planner = await signIn(await createTestUser(t.deps.db, 'planner'));
+    await planner.setViewportSize({ width: 1280, height: 900 });
+    const filtered = `${at.url}/planning/risk?site=${encodeURIComponent(s.site)}`;
+    await planner.goto(filtered);
+
+    expect(
+      await act(planner, '.risk-note', (p) =>
+        p.fill('#risk-lines tbody tr:first-child textarea[name=body]', 'Buyer says the PO is on the truck'),
+      ),
+    ).toContain(`Note added to ${s.order.number}/1`);
+    expect(planner.url()).toBe(filtered);
+    expect(await planner.textContent('#risk-lines tbody tr:first-child .notes')).toContain(
+      'Buyer says the PO is on the truck',
+    );
+
+    expect(await act(planner, '.risk-expedite')).toContain(
+      `Follow-up set for ${day(1)}: Expedite ${s.po} (purchase)`,
+    );
+    const followUp = await t.deps.db('follow_ups').where({ order_id: s.order.id }).first();
+    expect(followUp).toMatchObject({
+      account_id: s.account.id,
+      status: 'open',
+      subject: `Expedite ${s.po} (purchase) for ${s.order.number}/1, promised ${day(5)}`,
+    });
+    await shoot(planner, 'risk-actions-desktop');
+
+    // Stock arrived that the line's promise does not know of yet: re-promise now takes it today.
+    await setStock(t.deps.db, s.sku, s.site, 10);
+    expect(await act(planner, '.risk-repromise')).toContain(
+      `${s.order.number}/1 re-promised: ${today} (was ${day(5)})`,
+    );
+    expect((await cells(planner, '#risk-lines'))[0]![5]).toBe(today);
+    const ledger = await t.deps
+      .db('promise_ledger')
+      .where({ order_line_id: s.order.lines[0]!.id })
+      .orderBy('version');
+    expect(ledger.at(-1)).toMatchObject({
+      changed_by: 'planner',
+      reason: 're-promised now from the risk page',
+    });
+
+    await planner.setViewportSize({ width: 390, height: 844 });
+    await planner.goto(filtered);
+    await planner.click('#risk-lines tbody tr:first-child .risk-actions summary');
+    await shoot(planner, 'risk-actions-390');
+  });
+
+  test('an expedite for a day gone is refused on the page and sets no follow-up', async () => {
+    const s = await scene();
+    const planner = await signIn(await createTestUser(t.deps.db, 'planner'));
+    await planner.goto(`${at.url}/planning/risk?site=${encodeURIComponent(s.site)}`);
+    const flash = await act(planner, '.risk-expedite', (p) =>
+      p.fill('#risk-lines tbody tr:first-child input[name=dueDate]', day(-1)),
+    );
+    expect(flash).toContain('The expedite request is not valid');
+    expect(await t.deps.db('follow_ups').where({ order_id: s.order.id })).toEqual([]);
+  });
+});
