@@ -12,6 +12,7 @@ import { quotePageRoutes } from './quote-pages.routes';
 import { requestPageRoutes } from './request-pages.routes';
 import { riskActionPageRoutes } from './risk-actions-pages.routes';
 import { riskPageRoutes } from './risk-pages.routes';
+import { whatIfPageRoutes } from './what-if-pages.routes';
 
 export { pageErrorHandler, type IsApiRequest } from './error-page';
 export { NAVIGATION, navigationFor, type NavEntry } from './navigation';
@@ -34,6 +35,7 @@ export function pageRoutes(deps: Deps): Router[] {
     planningPageRoutes(deps, kit),
     riskPageRoutes(deps, kit),
     riskActionPageRoutes(deps, kit),
+    whatIfPageRoutes(deps, kit),
     casePageRoutes(deps, kit),
     deskPageRoutes(deps, kit),
     accountSettingsPageRoutes(deps, kit),

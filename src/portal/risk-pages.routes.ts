@@ -106,6 +106,7 @@ export function riskPageRoutes(deps: Deps, { view }: Pick<PageKit, 'view'>): Rou
               ...l,
               accountName: await c.accountName(l.accountId),
               coverText: coverText(l.cover),
+              whatIfHref: `/planning/what-if?${new URLSearchParams({ sku: l.sku, site: l.site })}`,
               notes: (notes.get(riskLineKey(l.orderId, l.lineNo)) ?? []).map((n) => ({
                 ...n,
                 at: when(n.createdAt),

@@ -20,3 +20,5 @@ export {
   riskLineKey,
   type RiskNote,
 } from './risk-notes';
+export { openReceiptsOf, whatIf } from './what-if';
+export { whatIfSchema, type WhatIfBody } from './risk.schemas';

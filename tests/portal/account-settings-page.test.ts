@@ -1,24 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { buildApp } from '../../src/app';
-import { testContext, TestContext } from '../support/app';
+import { fitsWindow, shoot } from '../support/page-shots';
+import { useTestApp } from '../support/test-app';
 import { describeInBrowser, pagesInBrowser } from '../support/browser';
 import { createAccount, createTestUser, TEST_PASSWORD } from '../support/factories';
 
-let t: TestContext;
-beforeAll(() => {
-  t = testContext();
-});
-afterAll(() => t.close());
-
-/** Screenshots go where SCREENSHOT_DIR says, for a person to look at; without it none is written. */
-async function shoot(page: Page, name: string): Promise<void> {
-  const dir = process.env.SCREENSHOT_DIR;
-  if (!dir) return;
-  fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
+const t = useTestApp();
 
 const stored = async (accountId: string) =>
   t.deps.db('account_settings').where({ account_id: accountId }).first();
@@ -44,9 +30,7 @@ describeInBrowser('the account settings page in a real browser', () => {
     await shoot(admin, 'account-settings-desktop');
     await admin.setViewportSize({ width: 390, height: 844 });
     await admin.reload();
-    expect(
-      await admin.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth'),
-    ).toBe(true);
+    expect(await fitsWindow(admin)).toBe(true);
     await shoot(admin, 'account-settings-390');
 
     const am = await signIn(await createTestUser(t.deps.db, 'account_manager'));

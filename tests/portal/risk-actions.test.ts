@@ -1,31 +1,18 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildApp } from '../../src/app';
 import { recomputeRisk } from '../../src/risk';
 import { addDays, todayIso } from '../../src/shared/time';
-import { testContext, TestContext } from '../support/app';
+import { fitsWindow, shoot } from '../support/page-shots';
+import { useTestApp } from '../support/test-app';
 import { describeInBrowser, pagesInBrowser, tableCells as cells } from '../support/browser';
 import { addSupply, createItem, createSite, setStock } from '../support/erp-factories';
 import { createAccount, createTestUser, TEST_PASSWORD } from '../support/factories';
 import { placeOrder } from '../orders/helpers';
 
-let t: TestContext;
-beforeAll(() => {
-  t = testContext();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const today = todayIso();
 const day = (n: number): string => addDays(today, n);
-
-/** Screenshots go where SCREENSHOT_DIR says, for a person to look at; without it none is written. */
-async function shoot(page: Page, name: string): Promise<void> {
-  const dir = process.env.SCREENSHOT_DIR;
-  if (!dir) return;
-  fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
 
 /** A buy item at a site of its own with nothing on stock: a line of 6 for today waits for PO 10 on day 5. */
 async function scene() {
@@ -104,6 +91,7 @@ describeInBrowser('the risk page’s actions in a real browser', () => {
     await planner.setViewportSize({ width: 390, height: 844 });
     await planner.goto(filtered);
     await planner.click('#risk-lines tbody tr:first-child .risk-actions summary');
+    expect(await fitsWindow(planner)).toBe(true);
     await shoot(planner, 'risk-actions-390');
   });
 
