@@ -11,6 +11,7 @@ import { METRICS_CASES } from './metrics';
 import { DESK_CASES } from './desk';
 import { ORDER_ALLOCATION_CASES } from './orders-allocation';
 import { RISK_NOTE_CASES } from './risk-notes';
+import { RISK_PICTURE_CASES } from './risk-picture';
 
 /** One compile case per exported repository function; see REPOSITORY_CASES in mssql-compile.test.ts. */
 export type RepositoryCase = (db: Knex) => Promise<unknown>;
@@ -30,6 +31,7 @@ export const DOMAIN_REPOSITORY_CASES: RepositoryCases = {
   ...DESK_CASES,
   ...ORDER_ALLOCATION_CASES,
   ...RISK_NOTE_CASES,
+  ...RISK_PICTURE_CASES,
 };
 
 export const NOW = '2026-11-23T10:00:00.000Z';
