@@ -19,6 +19,7 @@ import * as desks from './20261206_017_desks';
 import * as syncLockHolder from './20261206_019_sync_lock_holder';
 import * as mailClaimHolder from './20261206_020_mail_claim_holder';
 import * as riskLineNotes from './20261206_024_risk_line_notes';
+import * as riskLinesComputed from './20261206_025_risk_lines_computed';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -50,4 +51,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261206_019_sync_lock_holder', syncLockHolder],
   ['20261206_020_mail_claim_holder', mailClaimHolder],
   ['20261206_024_risk_line_notes', riskLineNotes],
+  ['20261206_025_risk_lines_computed', riskLinesComputed],
 ];

@@ -22,3 +22,4 @@ export {
 } from './risk-notes';
 export { openReceiptsOf, whatIf } from './what-if';
 export { whatIfSchema, type WhatIfBody } from './risk.schemas';
+export { riskSummary, type RiskSummary } from './risk-summary';

@@ -12,6 +12,7 @@ import { DESK_CASES } from './desk';
 import { ORDER_ALLOCATION_CASES } from './orders-allocation';
 import { RISK_NOTE_CASES } from './risk-notes';
 import { RISK_PICTURE_CASES } from './risk-picture';
+import { RISK_FILTER_CASES } from './risk-filters';
 
 /** One compile case per exported repository function; see REPOSITORY_CASES in mssql-compile.test.ts. */
 export type RepositoryCase = (db: Knex) => Promise<unknown>;
@@ -32,6 +33,7 @@ export const DOMAIN_REPOSITORY_CASES: RepositoryCases = {
   ...ORDER_ALLOCATION_CASES,
   ...RISK_NOTE_CASES,
   ...RISK_PICTURE_CASES,
+  ...RISK_FILTER_CASES,
 };
 
 export const NOW = '2026-11-23T10:00:00.000Z';
