@@ -20,6 +20,7 @@ import * as syncLockHolder from './20261206_019_sync_lock_holder';
 import * as mailClaimHolder from './20261206_020_mail_claim_holder';
 import * as riskLineNotes from './20261206_024_risk_line_notes';
 import * as riskLinesComputed from './20261206_025_risk_lines_computed';
+import * as promiseLedgerAt from './20261206_029_promise_ledger_at';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -52,4 +53,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261206_020_mail_claim_holder', mailClaimHolder],
   ['20261206_024_risk_line_notes', riskLineNotes],
   ['20261206_025_risk_lines_computed', riskLinesComputed],
+  ['20261206_029_promise_ledger_at', promiseLedgerAt],
 ];

@@ -9,9 +9,3 @@ export async function shoot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
-
-/** The page is never wider than its window (wide tables scroll inside themselves). */
-export const fitsWindow = (page: Page): Promise<boolean> =>
-  page.evaluate(
-    'document.documentElement.scrollWidth <= document.documentElement.clientWidth',
-  ) as Promise<boolean>;
