@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { buildApp } from '../../src/app';
-import { recomputeRisk } from '../../src/risk';
 import { addDays, todayIso } from '../../src/shared/time';
 import { shoot } from '../support/page-shots';
+import { riskScene } from '../support/risk-scene';
 import { useTestApp } from '../support/test-app';
 import {
   describeInBrowser,
@@ -10,30 +10,27 @@ import {
   pagesInBrowser,
   tableCells as cells,
 } from '../support/browser';
-import { addSupply, createItem, createSite, setStock } from '../support/erp-factories';
-import { createAccount, createTestUser, TEST_PASSWORD } from '../support/factories';
-import { placeOrder } from '../orders/helpers';
+import { setStock } from '../support/erp-factories';
+import { createTestUser, TEST_PASSWORD } from '../support/factories';
 
 const t = useTestApp();
 
 const today = todayIso();
 const day = (n: number): string => addDays(today, n);
 
-/** A buy item at a site of its own with nothing on stock: a line of 6 for today waits for PO 10 on day 5. */
+/** Nothing on stock: a line of 6 for today waits for PO 10 on day 5. */
 async function scene() {
-  const db = t.deps.db;
-  const site = await createSite(db, 'Expedite Plant');
-  const sku = await createItem(db, { leadTimeDays: 30 });
-  const po = await addSupply(db, { sku, site, qty: 10, dueDate: day(5) });
-  const account = await createAccount(db, { name: 'Waiting Valves KG' });
-  const am = await createTestUser(db, 'account_manager');
-  const order = await placeOrder(t.http, am, {
-    accountId: account.id,
-    lines: [{ sku, site, quantity: 6, requestedDate: today }],
+  const s = await riskScene(t, {
+    plant: 'Expedite Plant',
+    customer: 'Waiting Valves KG',
+    poQty: 10,
+    poDay: 5,
+    wantedDay: 0,
+    quantities: [6],
   });
+  const order = s.orders[0]!;
   expect(order.lines[0]!.confirmedDate).toBe(day(5));
-  await recomputeRisk(db, [sku]);
-  return { site, sku, po, order, account };
+  return { ...s, order };
 }
 
 /** Opens the line's actions and submits one of its forms; the page comes back with a flash. */

@@ -1,7 +1,7 @@
 import { buildApp } from '../../src/app';
-import { recomputeRisk } from '../../src/risk';
 import { addDays, todayIso } from '../../src/shared/time';
 import { shoot } from '../support/page-shots';
+import { riskScene } from '../support/risk-scene';
 import { useTestApp } from '../support/test-app';
 import {
   describeInBrowser,
@@ -9,9 +9,7 @@ import {
   pagesInBrowser,
   tableCells as cells,
 } from '../support/browser';
-import { addSupply, createItem, createSite } from '../support/erp-factories';
 import { createAccount, createTestUser, TEST_PASSWORD } from '../support/factories';
-import { placeOrder } from '../orders/helpers';
 
 const t = useTestApp();
 
@@ -20,21 +18,15 @@ const day = (n: number): string => addDays(today, n);
 
 /** Nothing on stock, PO 10 on day 5: line A 6 and line B 4, both promised for day 5. */
 async function scene() {
-  const db = t.deps.db;
-  const site = await createSite(db, 'What-if Plant');
-  const sku = await createItem(db, { leadTimeDays: 60 });
-  const po = await addSupply(db, { sku, site, qty: 10, dueDate: day(5) });
-  const account = await createAccount(db, { name: 'What-if Fittings Ltd' });
-  const am = await createTestUser(db, 'account_manager');
-  const place = (quantity: number) =>
-    placeOrder(t.http, am, {
-      accountId: account.id,
-      lines: [{ sku, site, quantity, requestedDate: day(5) }],
-    });
-  const a = await place(6);
-  const b = await place(4);
-  await recomputeRisk(db, [sku]);
-  return { site, sku, po, a, b };
+  const s = await riskScene(t, {
+    plant: 'What-if Plant',
+    customer: 'What-if Fittings Ltd',
+    poQty: 10,
+    poDay: 5,
+    wantedDay: 5,
+    quantities: [6, 4],
+  });
+  return { ...s, a: s.orders[0]!, b: s.orders[1]! };
 }
 
 /** Every row of the tables a what-if could touch, to compare before and after. */
