@@ -13,7 +13,14 @@ export {
   getAccountSettings,
   putAccountSettings,
 } from './account-settings';
-export { addContact, getAccount, listAccounts, listContacts, updateContact } from './accounts.service';
+export {
+  accountNames,
+  addContact,
+  getAccount,
+  listAccounts,
+  listContacts,
+  updateContact,
+} from './accounts.service';
 export { accountSettingsSchema, newContactSchema, type NewContact } from './accounts.schemas';
 export { listAccountKeys, saveAccountClasses } from './account-classes';
 export type { AccountClassInput, AccountClassLetter } from './account-classes';

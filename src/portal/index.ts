@@ -18,6 +18,8 @@ import { requestPageRoutes } from './request-pages.routes';
 import { riskActionPageRoutes } from './risk-actions-pages.routes';
 import { riskPageRoutes } from './risk-pages.routes';
 import { whatIfPageRoutes } from './what-if-pages.routes';
+import { syncPageRoutes } from './sync-pages.routes';
+import { userPageRoutes } from './user-pages.routes';
 
 export { pageErrorHandler, type IsApiRequest } from './error-page';
 export { NAVIGATION, navigationFor, type NavEntry } from './navigation';
@@ -49,5 +51,7 @@ export function pageRoutes(deps: Deps): Router[] {
     casePageRoutes(deps, kit),
     deskPageRoutes(deps, kit),
     accountSettingsPageRoutes(deps, kit),
+    userPageRoutes(deps, kit),
+    syncPageRoutes(deps, kit),
   ];
 }

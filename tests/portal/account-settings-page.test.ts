@@ -1,7 +1,6 @@
 import { buildApp } from '../../src/app';
-import { shoot } from '../support/page-shots';
 import { useTestApp } from '../support/test-app';
-import { describeInBrowser, overflowsSideways, pagesInBrowser } from '../support/browser';
+import { describeInBrowser, overflowsSideways, pagesInBrowser, shoot } from '../support/browser';
 import { createAccount, createTestUser, TEST_PASSWORD } from '../support/factories';
 
 const t = useTestApp();

@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
 import { buildApp } from '../../src/app';
 import { addDays, todayIso } from '../../src/shared/time';
-import { shoot } from '../support/page-shots';
 import { riskScene } from '../support/risk-scene';
 import { useTestApp } from '../support/test-app';
 import {
@@ -9,6 +8,7 @@ import {
   overflowsSideways,
   pagesInBrowser,
   tableCells as cells,
+  shoot,
 } from '../support/browser';
 import { setStock } from '../support/erp-factories';
 import { createTestUser, TEST_PASSWORD } from '../support/factories';

@@ -1,6 +1,5 @@
 import { buildApp } from '../../src/app';
 import { addDays, todayIso } from '../../src/shared/time';
-import { shoot } from '../support/page-shots';
 import { riskScene } from '../support/risk-scene';
 import { useTestApp } from '../support/test-app';
 import {
@@ -8,6 +7,7 @@ import {
   overflowsSideways,
   pagesInBrowser,
   tableCells as cells,
+  shoot,
 } from '../support/browser';
 import { createAccount, createTestUser, TEST_PASSWORD } from '../support/factories';
 

@@ -13,6 +13,7 @@ import { ORDER_ALLOCATION_CASES } from './orders-allocation';
 import { RISK_NOTE_CASES } from './risk-notes';
 import { RISK_PICTURE_CASES } from './risk-picture';
 import { RISK_FILTER_CASES } from './risk-filters';
+import { ADMIN_CASES } from './admin';
 
 /** One compile case per exported repository function; see REPOSITORY_CASES in mssql-compile.test.ts. */
 export type RepositoryCase = (db: Knex) => Promise<unknown>;
@@ -34,6 +35,7 @@ export const DOMAIN_REPOSITORY_CASES: RepositoryCases = {
   ...RISK_NOTE_CASES,
   ...RISK_PICTURE_CASES,
   ...RISK_FILTER_CASES,
+  ...ADMIN_CASES,
 };
 
 export const NOW = '2026-11-23T10:00:00.000Z';
