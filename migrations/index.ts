@@ -18,6 +18,8 @@ import * as metrics from './20261206_016_metrics';
 import * as desks from './20261206_017_desks';
 import * as syncLockHolder from './20261206_019_sync_lock_holder';
 import * as mailClaimHolder from './20261206_020_mail_claim_holder';
+import * as riskLineNotes from './20261206_024_risk_line_notes';
+import * as riskLinesComputed from './20261206_025_risk_lines_computed';
 import * as caseChannels from './20261206_026_case_channels';
 import * as slaWarningsReplacements from './20261206_027_sla_warnings_replacements';
 import * as caseKnowledge from './20261206_028_case_knowledge';
@@ -52,6 +54,8 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261206_017_desks', desks],
   ['20261206_019_sync_lock_holder', syncLockHolder],
   ['20261206_020_mail_claim_holder', mailClaimHolder],
+  ['20261206_024_risk_line_notes', riskLineNotes],
+  ['20261206_025_risk_lines_computed', riskLinesComputed],
   ['20261206_026_case_channels', caseChannels],
   ['20261206_027_sla_warnings_replacements', slaWarningsReplacements],
   ['20261206_028_case_knowledge', caseKnowledge],

@@ -16,6 +16,11 @@ export async function findSettings(db: Knex, accountIds: string[]): Promise<Acco
   return db('account_settings').whereIn('account_id', accountIds);
 }
 
+/** The accounts an admin switched allocation on for (most have none): re-confirmation reads them once a run. */
+export async function findAllocations(db: Knex): Promise<Array<{ account_id: string; allocation: string }>> {
+  return db('account_settings').whereNotNull('allocation').select('account_id', 'allocation');
+}
+
 /** Update, else insert: one statement shape for all three databases (SQL Server has no ON CONFLICT). */
 export async function saveSettings(trx: Knex.Transaction, row: AccountSettingsRow): Promise<void> {
   const { account_id, ...rest } = row;

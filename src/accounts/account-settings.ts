@@ -4,7 +4,12 @@ import { AppError, notFound } from '../shared/errors';
 import { accountScopeOf, Actor } from '../shared/http/actor';
 import { nowIso } from '../shared/time';
 import * as repo from './accounts.repository';
-import { type AccountSettingsRow, findSettings, saveSettings } from './account-settings.repository';
+import {
+  type AccountSettingsRow,
+  findAllocations,
+  findSettings,
+  saveSettings,
+} from './account-settings.repository';
 
 export const ALLOCATIONS = ['win', 'gain', 'fill', 'lose'] as const;
 export type Allocation = (typeof ALLOCATIONS)[number];
@@ -46,6 +51,11 @@ export async function settingsOfAccounts(
   return new Map(accountIds.map((id) => [id, toSettings(rows.get(id))]));
 }
 
+/** Each account's allocation strategy, for the accounts that have one (off for every other account). */
+export async function allocationsOfAccounts(db: Knex): Promise<Map<string, Allocation>> {
+  return new Map((await findAllocations(db)).map((r) => [r.account_id, r.allocation as Allocation]));
+}
+
 export async function getAccountSettings(
   db: Knex,
   actor: Actor,
@@ -83,6 +93,12 @@ export async function putAccountSettings(
   };
   await db.transaction(async (trx) => {
     if (!(await repo.findAccount(trx, accountScopeOf(actor), accountId))) throw notFound('Account');
+    // Allocation lets one account take confirmed supply from others: only an admin switches it.
+    const stored = toSettings((await findSettings(trx, [accountId]))[0]).allocation;
+    if (input.allocation !== stored && actor.role !== 'admin')
+      throw new AppError('forbidden', "Only an admin may change an account's allocation", [
+        { path: '/allocation', message: 'only an admin may change it' },
+      ]);
     await saveSettings(trx, row);
     await writeAudit(trx, {
       actor,

@@ -109,7 +109,8 @@ export function accountRoutes({ db }: Deps): AnyRoute[] {
       method: 'put',
       path: '/api/accounts/:id/settings',
       tag: 'Accounts',
-      summary: "Replace the account's delivery settings",
+      summary:
+        "Replace the account's delivery settings; only an admin may change `allocation` (403 otherwise)",
       access: ['admin', 'account_manager'],
       params: idParams,
       body: accountSettingsSchema,

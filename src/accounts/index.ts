@@ -9,6 +9,9 @@ export {
   type AccountSettings,
   DEFAULT_ACCOUNT_SETTINGS,
   settingsOfAccounts,
+  allocationsOfAccounts,
+  getAccountSettings,
+  putAccountSettings,
 } from './account-settings';
 export {
   accountNames,
@@ -18,6 +21,6 @@ export {
   listContacts,
   updateContact,
 } from './accounts.service';
-export { newContactSchema, type NewContact } from './accounts.schemas';
+export { accountSettingsSchema, newContactSchema, type NewContact } from './accounts.schemas';
 export { listAccountKeys, saveAccountClasses } from './account-classes';
 export type { AccountClassInput, AccountClassLetter } from './account-classes';

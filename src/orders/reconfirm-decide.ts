@@ -22,6 +22,16 @@ import { addDays } from '../shared/time';
 import type * as rc from './reconfirm.repository';
 import { key, todayOf, type Planning, type PlannedLine } from './reconfirm-plan';
 import { basisOfRow, shipRequestDate } from './delivery-dates';
+import {
+  GAIN_REASON,
+  inFullOnTime,
+  isBetter,
+  keeperRule,
+  phasesOf,
+  type Rule,
+  TAKEN_REASON,
+  WIN_REASON,
+} from './reconfirm-allocate';
 
 const NONE: DatedQty[] = [];
 
@@ -323,6 +333,11 @@ export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
   const { lastDate, of: groupOfLine } = groups;
   const days = new DayIndex(plan.today);
   const holding = holdingPictures(plan, groups, days, lastDate);
+  const phases = phasesOf(plan, lines);
+  // A picture with a line that may take a better promise is decided line by line, though all its promises stand.
+  if (phases) for (const i of [...phases.win, ...phases.gain]) holding[groupOfLine[i]!] = 0;
+  // Pictures where a win line took a better promise: a lose line that then moves says why.
+  const takenFrom = new Uint8Array(groups.lines.length);
   const arena = new CurveArena();
   const curves: Array<AtpCurve | undefined> = [];
   const curveOf = (g: number): AtpCurve =>
@@ -334,13 +349,14 @@ export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
     ));
   // A buy item's replenishment is the same for every line; a make item's capacity shrinks as lines take it.
   const replenishments = new Map<string, Replenishment>();
-  const serve = (i: number): void => {
+  /** Serves one line by a rule (reconfirm-allocate.ts); false when a win line is left for a later phase. */
+  const serve = (i: number, rule: Rule = 'today'): boolean => {
     const g = groupOfLine[i]!;
     // Its lines keep their promises, and none of them books capacity (heldIsCurrent): nothing to do.
-    if (holding[g]) return;
+    if (holding[g]) return true;
     const line = lines[i]!;
     const item = groups.items[g];
-    if (!item) return;
+    if (!item) return true;
     const capKey = item.make_or_buy === 'make' && item.family ? key(item.family, line.site_code) : null;
     let rep = capKey ? undefined : replenishments.get(item.sku);
     if (!rep) {
@@ -349,53 +365,88 @@ export function decide(plan: Planning, lines: PlannedLine[]): Decision[] {
       else if (!capKey) replenishments.set(item.sku, rep);
     }
     if (toShip(line) === 0) {
+      if (rule === 'improve') return true;
       changed[i] = fulfilledDecision(plan, line, item.family);
       results[i] = changed[i].promise;
-      return;
+      return true;
     }
     const stored = storedOf(plan, line);
     const held = heldOf(plan, line, stored);
     let result = held;
     const curve = curveOf(g);
     const shipped = held !== stored;
-    if (!stillHolds(plan, line, curve, rep, held)) {
-      result = promiseOn(
+    let reason: string | undefined;
+    // The promise keeps the rule it was given by: under an arrival promise, ATP is asked for the ship date.
+    const requested = shipRequestDate(line.requested_date, basisOfRow(line));
+    const offer = (floor?: string) =>
+      promiseOn(
         curve,
         {
           qty: toShip(line),
-          // The promise keeps the rule it was given by: under an arrival promise, ATP is asked for the ship date.
-          requestedDate: shipRequestDate(line.requested_date, basisOfRow(line)),
+          requestedDate: floor && floor > requested ? floor : requested,
           allowPartial: !line.ship_complete,
         },
         rep,
       );
+    if (rule === 'keepOnTime') {
+      if (!inFullOnTime(line, toShip(line), held) || !stillHolds(plan, line, curve, rep, held)) return false;
+    } else if (rule === 'best') {
+      const offered = offer();
+      if (isBetter(offered, held, toShip(line)) || !stillHolds(plan, line, curve, rep, held)) {
+        result = offered;
+        book(curve, result);
+        reason = WIN_REASON;
+        takenFrom[g] = 1;
+      }
+    } else if (rule === 'improve') {
+      // A gain line's promise after the other phases; one that books capacity keeps it (its capacity is not handed back).
+      const now = results[i] ?? held;
+      if (now.capacityUsed.length || inFullOnTime(line, toShip(line), now)) return true;
+      unbook(curve, now);
+      const offered = offer();
+      if (!isBetter(offered, now, toShip(line))) {
+        book(curve, now);
+        return true;
+      }
+      result = offered;
       book(curve, result);
+      reason = GAIN_REASON;
+    } else if (!stillHolds(plan, line, curve, rep, held)) {
+      // A fill line never improves: it is asked for no earlier than the last date it held.
+      result = offer(rule === 'fill' ? held.confirmations.at(-1)?.date : undefined);
+      book(curve, result);
+      if (rule === 'lose' && takenFrom[g]) reason = TAKEN_REASON;
     }
     if (result !== stored) {
       results[i] = result;
       // A line that cannot be confirmed gets the same answer again: nothing to record, every sync.
       if (!samePromise(stored, result)) {
-        const because =
-          shipped && result === held
-            ? {
-                reason: `${milliText(line.shippedMilli)} of ${milliText(line.qtyMilli)} shipped: the rest keeps its dates`,
-              }
-            : {};
+        if (!reason && shipped && result === held)
+          reason = `${milliText(line.shippedMilli)} of ${milliText(line.qtyMilli)} shipped: the rest keeps its dates`;
         changed[i] = {
           line,
           promise: { ...result, sku: line.sku, site: line.site_code, family: item.family },
-          ...because,
+          ...(reason && { reason }),
         };
       }
     }
     if (capKey && rep.capacity && result.capacityUsed.length)
       plan.capacity.set(capKey, deductCapacity(rep.capacity, result.capacityUsed));
+    return true;
   };
   // An order's lines are next to each other in service order (they share its priority and intake);
   // only a ship-complete order needs to know where its lines end.
+  // Allocation serves by phases first (reconfirm-allocate.ts); its ship-complete orders align after.
+  if (phases) {
+    const later = phases.win.filter((i) => !serve(i, 'keepOnTime'));
+    for (const i of phases.keep) serve(i, keeperRule(plan, lines[i]!));
+    for (const i of later) serve(i, 'best');
+    for (const i of phases.lose) serve(i, 'lose');
+    for (const i of phases.gain) serve(i, 'improve');
+  }
   let first = 0;
   for (let i = 0; i < lines.length; i++) {
-    serve(i);
+    if (!phases) serve(i);
     const line = lines[i]!;
     if (!line.ship_complete) continue;
     if (i > 0 && lines[i - 1]!.order_id !== line.order_id) first = i;

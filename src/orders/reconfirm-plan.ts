@@ -9,6 +9,7 @@ import {
 import { toMilli } from '../shared/quantity';
 import { addDays, byDate, todayIn, todayIso } from '../shared/time';
 import { currentTime } from '../shared/clock';
+import { type Allocation, allocationsOfAccounts } from '../accounts';
 import * as rc from './reconfirm.repository';
 
 /** What re-confirmation reads: ERP supply and demand only; every open line's promise is re-earned in order. */
@@ -28,6 +29,8 @@ export interface Planning {
   stock: rc.StockRow[];
   bookings: Map<string, DatedQty[]>;
   versions: Map<string, number>;
+  /** Each account's allocation strategy, for the accounts an admin switched it on for (reconfirm-allocate.ts). */
+  allocations: Map<string, Allocation>;
   /** today + lead time, by lead time: filled as lines ask. */
   ready?: Map<number, string>;
 }
@@ -114,6 +117,7 @@ export async function loadPlanning(
     push(bookings, b.order_line_id, { date: b.date, qty: toMilli(b.units) });
   // Read unordered: each line's bookings in date order, as promises state them.
   for (const rows of bookings.values()) if (rows.length > 1) rows.sort(byDate);
+  const allocations = await allocationsOfAccounts(db);
   return {
     today,
     horizon: addDays(today, HORIZON_DAYS),
@@ -126,5 +130,6 @@ export async function loadPlanning(
     stock,
     bookings,
     versions,
+    allocations,
   };
 }

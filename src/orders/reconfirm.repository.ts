@@ -36,6 +36,8 @@ export interface OpenLineRow
     | 'promised_by'
   > {
   ship_complete: boolean | number;
+  /** The order's account: its allocation strategy, when an admin set one, orders who keeps supply. */
+  account_id: string;
   priority: number;
   /** The order's intake, as ISO-8601 text. */
   order_created_at: string;
@@ -73,6 +75,7 @@ const lineColumns = (db: Knex) => [
   'ol.held_confirmations',
   'ol.transit_days',
   'ol.promised_by',
+  'o.account_id',
 ];
 
 type Text = string;
@@ -94,6 +97,7 @@ type OpenLineSql = [
   Text | null,
   number | string | null,
   Text | null,
+  Text,
 ];
 
 /**
@@ -114,6 +118,7 @@ function openLine(r: OpenLineSql): OpenLineRow {
     transit_days: r[15] === null ? null : Number(r[15]),
     promised_by: r[16] ?? 'ship',
     ship_complete: r[10],
+    account_id: r[17],
     // Stored as ISO-8601 text on every database, so it orders as text.
     order_created_at: r[12],
     priority: Number(r[11]),

@@ -7,6 +7,8 @@ import * as rc from './reconfirm.repository';
 import { decideBySite, groupOf, skusToDecide, type Decision } from './reconfirm-decide';
 import { loadPlanning, push, siteTodays } from './reconfirm-plan';
 import { explainSlip } from './slip-reasons';
+import { findSkusOfAccounts } from './allocation.repository';
+import { improvingAccounts } from './reconfirm-allocate';
 
 export interface ReconfirmResult {
   checked: number;
@@ -32,6 +34,7 @@ export async function reconfirmOpenLines(deps: Deps, runId: string | null): Prom
   const skus = [...new Set(held.map((l) => l.sku))];
   const plan = await loadPlanning(db, held, skus, runId, todays, true);
   const toDecide = skusToDecide(plan, held);
+  for (const sku of await findSkusOfAccounts(db, improvingAccounts(plan))) toDecide.add(sku);
   const lines = toDecide.size ? await rc.findOpenLines(db, [...toDecide]) : [];
   const decisions = decideBySite(plan, lines);
   const decided = new Map<string, Decision[]>();

@@ -143,6 +143,7 @@ export function deskPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'view
         slotMinutes: SLOT_MINUTES,
         defaultDue: `${addDays(now, 1)}T09:00`,
         canWrite: WRITERS.includes(c.actor.role),
+        canEditSettings: c.actor.role === 'admin' || c.actor.role === 'account_manager',
       });
     }),
   );

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Deps } from '../deps';
 import { deliveryPageRoutes } from './delivery-pages.routes';
+import { accountSettingsPageRoutes } from './account-settings-pages.routes';
 import { casePageRoutes } from './case-pages.routes';
 import { knowledgePageRoutes } from './knowledge-pages.routes';
 import { serviceFiguresPageRoutes } from './service-figures-pages.routes';
@@ -17,7 +18,9 @@ import { quotePageRoutes } from './quote-pages.routes';
 import { quoteSheetPageRoutes } from './quote-sheet-pages.routes';
 import { quoteTermsPageRoutes } from './quote-terms-pages.routes';
 import { requestPageRoutes } from './request-pages.routes';
+import { riskActionPageRoutes } from './risk-actions-pages.routes';
 import { riskPageRoutes } from './risk-pages.routes';
+import { whatIfPageRoutes } from './what-if-pages.routes';
 import { syncPageRoutes } from './sync-pages.routes';
 import { userPageRoutes } from './user-pages.routes';
 
@@ -46,11 +49,14 @@ export function pageRoutes(deps: Deps): Router[] {
     planningPageRoutes(deps, kit),
     riskPageRoutes(deps, kit),
     caseAdminPageRoutes(deps, kit),
+    riskActionPageRoutes(deps, kit),
+    whatIfPageRoutes(deps, kit),
     metricsPageRoutes(deps, kit),
     casePageRoutes(deps, kit),
     knowledgePageRoutes(deps, kit),
     serviceFiguresPageRoutes(deps, kit),
     deskPageRoutes(deps, kit),
+    accountSettingsPageRoutes(deps, kit),
     userPageRoutes(deps, kit),
     syncPageRoutes(deps, kit),
   ];

@@ -2,22 +2,23 @@ import { Router } from 'express';
 import { listSites } from '../catalog';
 import type { Deps } from '../deps';
 import {
-  countRiskByBand,
   listRisk,
-  listRiskAccounts,
-  listRiskFamilies,
+  notesOfLines,
   REASON_CODES,
+  riskLineKey,
   RISK_BANDS,
   RISK_ROLES,
   type RiskLinesQuery,
-  riskHeatmap,
+  riskSummary,
   riskLinesQuery,
 } from '../risk';
 import { AppError } from '../shared/errors';
+import { addDays, todayIso } from '../shared/time';
 import { compileValidator } from '../shared/http/validation';
 import { riskHeatmapSvg } from './charts';
 import type { PageKit } from './page-support';
 import { queryText } from './page-support';
+import { when } from './quote-views';
 
 const checkQuery = compileValidator<RiskLinesQuery>(riskLinesQuery, 'The filter is not valid');
 
@@ -57,24 +58,21 @@ export function riskPageRoutes(deps: Deps, { view }: Pick<PageKit, 'view'>): Rou
         const v = queryText(c.req, name, 500);
         if (v !== undefined) raw[name] = v;
       }
-      const [sites, families, accountIds] = [
-        await listSites(db),
-        await listRiskFamilies(db),
-        await listRiskAccounts(db),
-      ];
-      const accounts = await Promise.all(
-        accountIds.map(async (id) => ({ id, name: await c.accountName(id) })),
-      );
-      accounts.sort((a, b) => a.name.localeCompare(b.name));
+      const sites = await listSites(db);
       let error: { message: string; details: unknown[] } | null = null;
       let result: Record<string, unknown> | null = null;
+      // The filters' families and accounts come with the summaries; a refused filter still shows them.
+      let { families, accounts } = {
+        families: [] as string[],
+        accounts: [] as Array<{ id: string; name: string }>,
+      };
       try {
         const q = checkQuery(raw);
-        const [page, counts, heat] = [
-          await listRisk(db, q),
-          await countRiskByBand(db, q),
-          await riskHeatmap(db, q),
-        ];
+        const page = await listRisk(db, q);
+        const { counts, heat, ...lists } = await riskSummary(db, q);
+        ({ families, accounts } = lists);
+        const nameOf = new Map(accounts.map((a) => [a.id, a.name]));
+        const notes = await notesOfLines(db, page.items);
         const link = (over: Record<string, string | undefined>) => {
           const params = new URLSearchParams();
           for (const name of FILTERS) {
@@ -99,16 +97,22 @@ export function riskPageRoutes(deps: Deps, { view }: Pick<PageKit, 'view'>): Rou
           lines: await Promise.all(
             page.items.map(async (l) => ({
               ...l,
-              accountName: await c.accountName(l.accountId),
+              accountName: nameOf.get(l.accountId) ?? (await c.accountName(l.accountId)),
               coverText: coverText(l.cover),
+              whatIfHref: `/planning/what-if?${new URLSearchParams({ sku: l.sku, site: l.site })}`,
+              notes: (notes.get(riskLineKey(l.orderId, l.lineNo)) ?? []).map((n) => ({
+                ...n,
+                at: when(n.createdAt),
+              })),
             })),
           ),
-          heatmap: heat.cells.length ? riskHeatmapSvg(heat) : null,
+          heatmap: heat.cells.length ? cachedHeatmap(heat) : null,
           next: page.nextCursor ? link({ cursor: page.nextCursor }) : null,
         };
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         error = { message: err.message, details: err.details ?? [] };
+        ({ families, accounts } = await riskSummary(db, {}));
       }
       c.render('risk', 'Fulfillment risk', {
         form: raw,
@@ -117,12 +121,33 @@ export function riskPageRoutes(deps: Deps, { view }: Pick<PageKit, 'view'>): Rou
         accounts: accounts.map((a) => ({ ...a, selected: a.id === raw.accountId })),
         reasons: REASON_CODES.map((r) => ({ value: r, label: REASON_WORDS[r], selected: r === raw.reason })),
         band: raw.band,
+        // The actions come back to the worklist as filtered; an expedite is asked for tomorrow unless said.
+        backUrl: c.req.originalUrl,
+        tomorrow: addDays(todayIso(), 1),
         result,
         error,
       });
     }),
   );
   return router;
+}
+
+/**
+ * The heatmap's SVG by its data: ECharts' server-side render of a year of weeks takes a few hundred
+ * milliseconds, and the stored scores behind it change only when they are recomputed, so most
+ * views draw a map already drawn. A few maps (one per filter in use) are kept, the oldest dropped.
+ */
+const HEATMAPS_KEPT = 32;
+const heatmaps = new Map<string, string>();
+function cachedHeatmap(heat: Parameters<typeof riskHeatmapSvg>[0]): string {
+  const k = JSON.stringify(heat);
+  let svg = heatmaps.get(k);
+  if (svg === undefined) {
+    svg = riskHeatmapSvg(heat);
+    if (heatmaps.size >= HEATMAPS_KEPT) heatmaps.delete(heatmaps.keys().next().value!);
+    heatmaps.set(k, svg);
+  }
+  return svg;
 }
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((s, n) => s + n, 0);

@@ -236,11 +236,29 @@ export async function replaceRiskLines(
 ): Promise<void> {
   for (const part of chunks([...new Set(lockSkus)].sort(), IN_CHUNK))
     await trx('items').whereIn('sku', part).orderBy('sku').forUpdate().select('sku');
-  if (skus === null) await trx('risk_lines').delete();
-  else
-    for (const part of chunks([...new Set(skus)], IN_CHUNK))
-      await trx('risk_lines').whereIn('sku', part).delete();
-  for (const part of chunks(rows, rowsPerInsert(18))) await trx('risk_lines').insert(part);
+  // Only what changed is written: after a sync most scores stand, and rewriting 100,000 rows cost
+  // more than scoring them. A row that stands keeps its computed_at (when it last changed).
+  const stored: RiskLineRow[] =
+    skus === null
+      ? await trx('risk_lines').select('*')
+      : await inChunks(skus, (part) => trx('risk_lines').whereIn('sku', part).select('*'));
+  const before = new Map(stored.map((r) => [r.order_line_id, r]));
+  const changed = rows.filter((r) => !sameScore(before.get(r.order_line_id), r));
+  const fresh = new Set(rows.map((r) => r.order_line_id));
+  const gone = [
+    ...stored.filter((r) => !fresh.has(r.order_line_id)).map((r) => r.order_line_id),
+    ...changed.filter((r) => before.has(r.order_line_id)).map((r) => r.order_line_id),
+  ];
+  for (const part of chunks(gone, IN_CHUNK)) await trx('risk_lines').whereIn('order_line_id', part).delete();
+  for (const part of chunks(changed, rowsPerInsert(18))) await trx('risk_lines').insert(part);
+}
+
+/** Every column but computed_at, compared as text: the databases return numbers and text alike. */
+function sameScore(a: RiskLineRow | undefined, b: RiskLineRow): boolean {
+  if (!a) return false;
+  for (const k of Object.keys(b) as Array<keyof RiskLineRow>)
+    if (k !== 'computed_at' && String(a[k] ?? '') !== String(b[k] ?? '')) return false;
+  return true;
 }
 
 export interface RiskFilter {

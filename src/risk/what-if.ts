@@ -1,11 +1,25 @@
 import type { Knex } from 'knex';
 import { AppError, type ErrorDetail } from '../shared/errors';
-import { toMilli } from '../shared/quantity';
+import { fromMilli, toMilli } from '../shared/quantity';
 import { todayIn } from '../shared/time';
 import { daysBetween } from './risk.engine';
 import * as repo from './risk.repository';
 import type { WhatIfBody } from './risk.schemas';
 import { simulatePromises, type WhatIfLine } from './what-if.engine';
+
+/** The open receipts of one sku at one site, by due date: what a planner may move on the what-if page. */
+export async function openReceiptsOf(db: Knex, sku: string, site: string) {
+  return (await repo.findOpenSupply(db, [sku]))
+    .filter((r) => r.site_code === site)
+    .map((r) => ({
+      ref: r.ref,
+      kind: r.kind,
+      status: r.status,
+      dueDate: r.due_date,
+      quantity: fromMilli(toMilli(r.open_qty)),
+    }))
+    .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.ref < b.ref ? -1 : 1));
+}
 
 /**
  * POST /api/risk/what-if: the open lines of one sku at one site that would slip if its receipts

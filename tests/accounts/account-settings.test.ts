@@ -15,6 +15,9 @@ const CHANGED = {
   allocation: 'win',
 };
 
+const put = (user: { auth: string }, accountId: string, body: object) =>
+  t.http.put(`/api/accounts/${accountId}/settings`).set('authorization', user.auth).send(body);
+
 describe('GET/PUT /api/accounts/:id/settings', () => {
   test('an account never set answers the contract defaults', async () => {
     const am = await createTestUser(t.deps.db, 'account_manager');
@@ -29,19 +32,17 @@ describe('GET/PUT /api/accounts/:id/settings', () => {
     });
   });
 
-  test('an account manager replaces them; GET and the other domains read the same values', async () => {
-    const am = await createTestUser(t.deps.db, 'account_manager');
+  test('an admin replaces them; GET and the other domains read the same values', async () => {
+    const am = await createTestUser(t.deps.db, 'admin');
     const account = await createAccount(t.deps.db);
-    const put = await t.http
-      .put(`/api/accounts/${account.id}/settings`)
-      .set('authorization', am.auth)
-      .send(CHANGED);
-    expect(put.status).toBe(200);
-    expect(put.body).toEqual(CHANGED);
-    const again = await t.http
-      .put(`/api/accounts/${account.id}/settings`)
-      .set('authorization', am.auth)
-      .send({ ...CHANGED, allocation: null, otifWindow: { earlyDays: null, lateDays: 0 } });
+    const first = await put(am, account.id, CHANGED);
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual(CHANGED);
+    const again = await put(am, account.id, {
+      ...CHANGED,
+      allocation: null,
+      otifWindow: { earlyDays: null, lateDays: 0 },
+    });
     expect(again.status).toBe(200);
     const get = await t.http.get(`/api/accounts/${account.id}/settings`).set('authorization', am.auth);
     expect(get.body).toEqual({ ...CHANGED, allocation: null, otifWindow: { earlyDays: null, lateDays: 0 } });
@@ -49,6 +50,18 @@ describe('GET/PUT /api/accounts/:id/settings', () => {
     const read = await settingsOfAccounts(t.deps.db, [account.id, other.id]);
     expect(read.get(account.id)?.inFullTolerancePct).toBe(2.675);
     expect(read.get(other.id)?.alertDaysBefore).toBe(3);
+  });
+
+  test('an account manager changes the window but not the allocation: switching it answers 403 and stores nothing', async () => {
+    const am = await createTestUser(t.deps.db, 'account_manager');
+    const account = await createAccount(t.deps.db);
+    const refused = await put(am, account.id, CHANGED);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('forbidden');
+    expect(await t.deps.db('account_settings').where({ account_id: account.id }).first()).toBeUndefined();
+    const kept = await put(am, account.id, { ...CHANGED, allocation: null });
+    expect(kept.status).toBe(200);
+    expect(kept.body).toEqual({ ...CHANGED, allocation: null });
   });
 
   test.each([

@@ -139,6 +139,24 @@ export async function quarantineOf(t: TestContext, runId: string) {
   }>;
 }
 
+/** The accounts a sync created, by their ERP customer id. */
+export async function accountIdsByErpId(db: Knex): Promise<Record<string, string>> {
+  const rows: Array<{ id: string; erp_customer_id: string }> = await db('accounts').select(
+    'id',
+    'erp_customer_id',
+  );
+  return Object.fromEntries(rows.map((a) => [a.erp_customer_id, a.id]));
+}
+
+/** A test's start: an empty drop folder with only `drop` in it, synced; the accounts it created by ERP id. */
+export async function startFromDrop(t: TestContext, drop: Partial<Drop>): Promise<Record<string, string>> {
+  resetPlanner();
+  clearDrop(t.deps.config.erpDropDir);
+  writeDrop(t.deps.config.erpDropDir, drop);
+  await syncNow(t);
+  return accountIdsByErpId(t.deps.db);
+}
+
 export function resetPlanner(): void {
   planner = undefined;
 }

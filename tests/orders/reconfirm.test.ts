@@ -5,7 +5,7 @@ import { addDays, nowIso, todayIn, todayIso } from '../../src/shared/time';
 import { useTestApp } from '../support/test-app';
 import { createAccount } from '../support/factories';
 import { addCapacity, createItem, createSite, uniqFamily } from '../support/erp-factories';
-import { clearDrop, Drop, resetPlanner, syncNow, writeDrop } from '../erp/erp-drop';
+import { Drop, startFromDrop, syncNow, writeDrop } from '../erp/erp-drop';
 
 const today = todayIso();
 const day = (n: number) => addDays(today, n);
@@ -45,15 +45,7 @@ const am = t.user('account_manager');
 let accounts: Record<string, string>;
 
 beforeEach(async () => {
-  resetPlanner();
-  clearDrop(t.deps.config.erpDropDir);
-  writeDrop(t.deps.config.erpDropDir, drop());
-  await syncNow(t);
-  accounts = Object.fromEntries(
-    (await t.deps.db('accounts').select('id', 'erp_customer_id')).map(
-      (a: { id: string; erp_customer_id: string }) => [a.erp_customer_id, a.id],
-    ),
-  );
+  accounts = await startFromDrop(t, drop());
 });
 
 async function order(customer: string, quantity: number, requestedDate: string) {

@@ -8,6 +8,7 @@ import { ID, NOW, type RepositoryCases } from './index';
 export const ACCOUNT_CASES: RepositoryCases = {
   'accounts/account-settings.repository.ts': {
     findSettings: (db) => settings.findSettings(db, [ID]),
+    findAllocations: (db) => settings.findAllocations(db),
     saveSettings: (db) =>
       settings.saveSettings(db as Knex.Transaction, {
         account_id: ID,

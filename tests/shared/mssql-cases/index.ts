@@ -11,6 +11,10 @@ import { CASE_CHANNEL_CASES } from './case-channels';
 import { METRICS_CASES } from './metrics';
 import { DESK_CASES } from './desk';
 import { KNOWLEDGE_CASES } from './knowledge';
+import { ORDER_ALLOCATION_CASES } from './orders-allocation';
+import { RISK_NOTE_CASES } from './risk-notes';
+import { RISK_PICTURE_CASES } from './risk-picture';
+import { RISK_FILTER_CASES } from './risk-filters';
 import { ADMIN_CASES } from './admin';
 
 /** One compile case per exported repository function; see REPOSITORY_CASES in mssql-compile.test.ts. */
@@ -31,6 +35,10 @@ export const DOMAIN_REPOSITORY_CASES: RepositoryCases = {
   ...METRICS_CASES,
   ...DESK_CASES,
   ...KNOWLEDGE_CASES,
+  ...ORDER_ALLOCATION_CASES,
+  ...RISK_NOTE_CASES,
+  ...RISK_PICTURE_CASES,
+  ...RISK_FILTER_CASES,
   ...ADMIN_CASES,
 };
 
