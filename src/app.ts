@@ -9,7 +9,7 @@ import { catalogRoutes } from './catalog';
 import { deskRoutes } from './desk';
 import { erpRoutes } from './erp';
 import { atpRoutes } from './atp';
-import { metricsRoutes } from './metrics';
+import { accountKnowledgeRoutes, metricsRoutes } from './metrics';
 import { orderRoutes } from './orders';
 import { riskRoutes } from './risk';
 import {
@@ -52,6 +52,7 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...alertRoutes(deps),
     ...caseRoutes(deps),
     ...metricsRoutes(deps),
+    ...accountKnowledgeRoutes(deps),
     ...riskRoutes(deps),
     ...deskRoutes(deps),
   ];

@@ -18,3 +18,4 @@ export {
 } from './cases.service';
 export { CASE_STATUSES, CASE_TYPES, SEVERITIES } from './cases.schemas';
 export type { CaseDetail, CaseStatus, CaseSummary, CaseType, NewCase, Severity } from './cases.schemas';
+export { listCaseDates } from './case-counts';

@@ -8,3 +8,5 @@ export {
   NightlyMetricsJob,
 } from './metrics.jobs';
 export { exportRows, recomputeAccountClasses, runExport } from './metrics-export';
+export { accountKnowledgeRoutes } from './account-knowledge.routes';
+export { accountsKnowledge, type AccountKnowledgeView } from './account-knowledge.service';
