@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { Deps } from '../deps';
+import { accountKnowledgePageRoutes } from './account-knowledge-pages.routes';
 import { deliveryPageRoutes } from './delivery-pages.routes';
 import { casePageRoutes } from './case-pages.routes';
 import { deskPageRoutes } from './desk-pages.routes';
@@ -41,5 +42,6 @@ export function pageRoutes(deps: Deps): Router[] {
     riskPageRoutes(deps, kit),
     casePageRoutes(deps, kit),
     deskPageRoutes(deps, kit),
+    accountKnowledgePageRoutes(deps, kit),
   ];
 }

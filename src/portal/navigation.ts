@@ -96,6 +96,12 @@ export const NAVIGATION: readonly NavEntry[] = [
     hint: { account_manager: 'customers with their contacts and history' },
   },
   {
+    label: 'Accounts at risk',
+    href: '/accounts-at-risk',
+    roles: ['admin', 'account_manager'],
+    hint: { account_manager: 'accounts ordering less, overdue, losing quotes or complaining more' },
+  },
+  {
     label: 'Follow-ups',
     href: '/follow-ups',
     roles: ['admin', 'account_manager', 'planner', 'service'],

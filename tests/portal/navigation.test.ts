@@ -61,6 +61,7 @@ describe('the navigation by role', () => {
         ['Service cases', '/cases'],
         ['Fulfillment risk', '/planning/risk'],
         ['Accounts', '/accounts'],
+        ['Accounts at risk', '/accounts-at-risk'],
         ['Follow-ups', '/follow-ups'],
       ],
     ],
