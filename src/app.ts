@@ -9,7 +9,7 @@ import { catalogRoutes } from './catalog';
 import { deskRoutes } from './desk';
 import { erpRoutes } from './erp';
 import { atpRoutes } from './atp';
-import { accountKnowledgeRoutes, metricsRoutes } from './metrics';
+import { accountKnowledgeRoutes, metricsRoutes, promiseOutcomeRoutes } from './metrics';
 import { orderRoutes } from './orders';
 import { riskRoutes } from './risk';
 import {
@@ -53,6 +53,7 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...caseRoutes(deps),
     ...metricsRoutes(deps),
     ...accountKnowledgeRoutes(deps),
+    ...promiseOutcomeRoutes(deps),
     ...riskRoutes(deps),
     ...deskRoutes(deps),
   ];

@@ -10,3 +10,6 @@ export {
 export { exportRows, recomputeAccountClasses, runExport } from './metrics-export';
 export { accountKnowledgeRoutes } from './account-knowledge.routes';
 export { accountsKnowledge, type AccountKnowledgeView } from './account-knowledge.service';
+export { promiseOutcomeRoutes } from './promise-outcomes.routes';
+export { promiseOutcomeRows } from './promise-outcomes.service';
+export { keptDate, type PromiseOutcome } from './promise-outcomes.engine';

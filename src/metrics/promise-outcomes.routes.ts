@@ -1,0 +1,41 @@
+import type { Deps } from '../deps';
+import { type AnyRoute, defineRoute } from '../shared/http/route';
+import { S } from '../shared/http/validation';
+import { promiseOutcomeRows } from './promise-outcomes.service';
+
+const STAFF = ['admin', 'account_manager', 'planner', 'service'] as const;
+
+const querySchema = S.object({ family: S.str(40), site: S.str(20) });
+const outcomeSchema = S.object({
+  family: S.nullable(S.str(40)),
+  site: S.nullable(S.str(20)),
+  linesDue: S.integer(),
+  firstPromiseOtifPct: S.nullable(S.number()),
+  distribution: S.array(S.object({ days: S.integer(), lines: S.integer() })),
+  slipP50Days: S.integer(),
+  slipP95Days: S.integer(),
+});
+
+export function promiseOutcomeRoutes(deps: Deps): AnyRoute[] {
+  return [
+    defineRoute<unknown, { family?: string; site?: string }>({
+      method: 'get',
+      path: '/api/metrics/promise-outcomes',
+      tag: 'Metrics',
+      summary:
+        'How first promises of the last 6 months ended, per family and site: completion − first promise as a distribution, first-promise OTIF, and the days to add for a promise kept 95 % of the time',
+      access: STAFF,
+      query: querySchema,
+      responses: {
+        200: {
+          description: 'One row per family and site',
+          schema: S.object({ rows: S.array(outcomeSchema) }),
+        },
+      },
+      handler: async ({ query }) => ({
+        status: 200,
+        body: { rows: await promiseOutcomeRows(deps.db, query) },
+      }),
+    }),
+  ];
+}
