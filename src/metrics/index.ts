@@ -11,5 +11,5 @@ export { exportRows, recomputeAccountClasses, runExport } from './metrics-export
 export { accountKnowledgeRoutes } from './account-knowledge.routes';
 export { accountsKnowledge, type AccountKnowledgeView } from './account-knowledge.service';
 export { promiseOutcomeRoutes } from './promise-outcomes.routes';
-export { promiseOutcomeRows } from './promise-outcomes.service';
+export { promiseOutcomeRows, promiseSuggestions, type PromiseSuggestion } from './promise-outcomes.service';
 export { keptDate, type PromiseOutcome } from './promise-outcomes.engine';

@@ -1,8 +1,7 @@
-import { addDays, todayIso } from '../../src/shared/time';
 import { testContext, type TestContext } from '../support/app';
 import { createItem, createSite, uniqFamily } from '../support/erp-factories';
 import { createAccount, createTestUser, type TestUser } from '../support/factories';
-import { addOrder } from './scenario';
+import { addFirstPromise } from './scenario';
 
 /*
  * A family and site of their own. First promises made for 30 days ago: one line shipped that day
@@ -15,7 +14,6 @@ let t: TestContext;
 let am: TestUser;
 let family: string;
 let site: string;
-const ago = (days: number) => addDays(todayIso(), -days);
 
 beforeAll(async () => {
   t = testContext();
@@ -26,21 +24,7 @@ beforeAll(async () => {
   const sku = await createItem(db, { family });
   const account = await createAccount(db);
   const shippedAfter = (promised: number, slip: number) =>
-    addOrder(db, {
-      accountId: account.id,
-      orderedOn: ago(promised + 10),
-      lines: [
-        {
-          sku,
-          site,
-          quantity: 4,
-          netPrice: '10.00',
-          requested: ago(promised),
-          versions: [{ at: `${ago(promised + 10)}T08:00:00.000Z`, confirmed: ago(promised) }],
-          shipments: [{ ship: ago(promised - slip), quantity: 4 }],
-        },
-      ],
-    });
+    addFirstPromise(db, { accountId: account.id, sku, site }, promised, slip);
   await shippedAfter(30, 0);
   await shippedAfter(30, 4);
   await shippedAfter(300, 20);
