@@ -10,7 +10,7 @@ import {
 import { accountsKnowledge } from './account-knowledge.service';
 
 /** The manufacturer's people who look after accounts; customers never see another's signals. */
-const STAFF = ['admin', 'account_manager', 'planner', 'service'] as const;
+export const STAFF = ['admin', 'account_manager', 'planner', 'service'] as const;
 
 export function accountKnowledgeRoutes(deps: Deps): AnyRoute[] {
   const { db } = deps;

@@ -14,8 +14,8 @@ import * as repo from './account-knowledge.repository';
 import { classifyAccounts } from './commercial.engine';
 import { loadMetricFacts } from './metrics-facts';
 
-export interface AccountKnowledgeView {
-  accountId: string;
+/** The engine's figures with the account's names and stored class, money as numbers for JSON. */
+export interface AccountKnowledgeView extends Omit<AccountKnowledge, 'value12m' | 'valuePrev12m'> {
   name: string;
   erpCustomerId: string | null;
   accountManagerEmail: string | null;
@@ -23,18 +23,7 @@ export interface AccountKnowledgeView {
   classValue: number | null;
   value12m: number;
   valuePrev12m: number;
-  trendPct: number | null;
-  ordersLast12m: number;
-  lastOrderDate: string | null;
-  daysSinceLastOrder: number | null;
-  usualIntervalDays: number | null;
-  complaintsThisYear: number;
-  returnsThisYear: number;
-  costToServe: AccountKnowledge['costToServe'];
-  hitRateCountPct: number | null;
-  hitRatePrevCountPct: number | null;
   atRisk: boolean;
-  signals: AccountKnowledge['signals'];
 }
 
 export interface KnowledgeFilter {
@@ -87,7 +76,7 @@ export async function accountsKnowledge(
   const views = chosen.map((a): AccountKnowledgeView => {
     const k = accountKnowledge(inputs.get(a.id)!, lastYearClasses.get(a.id)!, today);
     return {
-      accountId: a.id,
+      ...k,
       name: a.name,
       erpCustomerId: a.erp_customer_id,
       accountManagerEmail: a.account_manager_email,
@@ -95,18 +84,7 @@ export async function accountsKnowledge(
       classValue: a.class_value === null ? null : moneyNumber(parseMoney(a.class_value)),
       value12m: moneyNumber(k.value12m),
       valuePrev12m: moneyNumber(k.valuePrev12m),
-      trendPct: k.trendPct,
-      ordersLast12m: k.ordersLast12m,
-      lastOrderDate: k.lastOrderDate,
-      daysSinceLastOrder: k.daysSinceLastOrder,
-      usualIntervalDays: k.usualIntervalDays,
-      complaintsThisYear: k.complaintsThisYear,
-      returnsThisYear: k.returnsThisYear,
-      costToServe: k.costToServe,
-      hitRateCountPct: k.hitRateCountPct,
-      hitRatePrevCountPct: k.hitRatePrevCountPct,
       atRisk: k.signals.length > 0,
-      signals: k.signals,
     };
   });
   if (filter.atRisk === undefined) return views;

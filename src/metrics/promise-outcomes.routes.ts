@@ -1,9 +1,8 @@
 import type { Deps } from '../deps';
 import { type AnyRoute, defineRoute } from '../shared/http/route';
 import { S } from '../shared/http/validation';
+import { STAFF } from './account-knowledge.routes';
 import { promiseOutcomeRows } from './promise-outcomes.service';
-
-const STAFF = ['admin', 'account_manager', 'planner', 'service'] as const;
 
 const querySchema = S.object({ family: S.str(40), site: S.str(20) });
 const outcomeSchema = S.object({
