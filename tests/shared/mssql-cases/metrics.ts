@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as caseDates from '../../../src/cases/case-counts.repository';
 import * as knowledge from '../../../src/metrics/account-knowledge.repository';
+import * as pipeline from '../../../src/metrics/pipeline.repository';
 import * as classes from '../../../src/accounts/account-classes.repository';
 import * as runs from '../../../src/metrics/metrics-export.repository';
 import * as metrics from '../../../src/metrics/metrics.repository';
@@ -15,6 +16,10 @@ export const METRICS_CASES: RepositoryCases = {
       await knowledge.findKnowledgeAccounts(db);
       await knowledge.findKnowledgeAccounts(db, ID);
     },
+  },
+  'metrics/pipeline.repository.ts': {
+    findOpenQuoteLines: (db) => pipeline.findOpenQuoteLines(db, '2026-12-06'),
+    findDecidedForecastLines: (db) => pipeline.findDecidedForecastLines(db, '2025-12-07', '2026-12-07'),
   },
   'cases/case-counts.repository.ts': {
     findCaseDates: async (db) => {

@@ -1,0 +1,51 @@
+import { addDays, todayIso } from '../../src/shared/time';
+import { isolatedTestContext, type TestContext } from '../support/app';
+import { createItem, createSite, setStock } from '../support/erp-factories';
+import { createAccount, createTestUser, type TestUser } from '../support/factories';
+import { act, createQuote, setListPrice } from '../quotes/helpers';
+import { addDecidedQuote } from './scenario';
+
+/*
+ * On a database of its own (no stored class: every account counts as C). History: five quotes of
+ * family FAM-P decided in the last year, each sent 30 days ago and quoted 10 days after (short
+ * lead, no discount): 2 accepted, 3 rejected → 2 / 5. Open: one quote sent today for 1 × 100.00
+ * from stock, asked for in 5 days (short lead, no discount): 100.00 × 2 / 5 = 40.00 in that month.
+ */
+let t: TestContext;
+let am: TestUser;
+const day = (n: number) => addDays(todayIso(), n);
+
+beforeAll(async () => {
+  t = await isolatedTestContext();
+  const { db } = t.deps;
+  am = await createTestUser(db, 'account_manager');
+  const site = await createSite(db);
+  const sku = await createItem(db, { family: 'FAM-P' });
+  await setStock(db, sku, site, 50);
+  await setListPrice(db, sku, 100);
+  const account = await createAccount(db);
+  for (const status of ['accepted', 'accepted', 'rejected', 'rejected', 'rejected'] as const)
+    await addDecidedQuote(db, {
+      accountId: account.id,
+      status,
+      sentAt: `${day(-30)}T09:00:00.000Z`,
+      decidedAt: `${day(-25)}T09:00:00.000Z`,
+      lines: [{ sku, site, quantity: 1, netPrice: '100.00', quotedDate: day(-20) }],
+    });
+  const q = await createQuote(t.http, am, {
+    accountId: account.id,
+    lines: [{ sku, site, quantity: 1, requestedDate: day(5) }],
+  });
+  expect((await act(t.http, am, q.id, 'send')).status).toBe(200);
+});
+afterAll(() => t.close());
+
+describe('GET /api/metrics/pipeline-forecast', () => {
+  test('an open quote line weighted by the hit rate of quotes like it', async () => {
+    const res = await t.http.get('/api/metrics/pipeline-forecast').set('authorization', am.auth);
+    expect(res.status).toBe(200);
+    expect(res.body.rows).toEqual([
+      { family: 'FAM-P', month: day(5).slice(0, 7), openLines: 1, openValue: 100, weightedValue: 40 },
+    ]);
+  });
+});
