@@ -4,7 +4,7 @@ import './shared/http/express-augment';
 import { accountRoutes } from './accounts';
 import { alertRoutes } from './alerts';
 import { actorResolver, authRoutes, checkCsrf } from './auth';
-import { caseRoutes } from './cases';
+import { caseFiguresRoutes, caseRoutes, knowledgeRoutes } from './cases';
 import { catalogRoutes } from './catalog';
 import { deskRoutes } from './desk';
 import { erpRoutes } from './erp';
@@ -51,6 +51,8 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...erpRoutes(deps),
     ...alertRoutes(deps),
     ...caseRoutes(deps),
+    ...knowledgeRoutes(deps),
+    ...caseFiguresRoutes(deps),
     ...metricsRoutes(deps),
     ...accountKnowledgeRoutes(deps),
     ...promiseOutcomeRoutes(deps),

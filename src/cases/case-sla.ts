@@ -91,6 +91,21 @@ export function newBreaches(
   });
 }
 
+/** The timeline entry of a breach, at the instant it happened (seq is the appender's). */
+export function breachEvent(caseId: string, clock: ClockName, atIso: string) {
+  return {
+    case_id: caseId,
+    at: atIso,
+    kind: 'sla_breached',
+    actor_id: null,
+    internal: false,
+    body: null,
+    from_value: null,
+    to_value: null,
+    detail: clock === 'fr' ? 'first_response' : 'resolution',
+  };
+}
+
 /** How a status change moves the clocks (api.md: run in new and open, pause in waiting_on_customer, stop at resolved). */
 export function clocksAfterStatus(
   cal: ServiceCalendar,

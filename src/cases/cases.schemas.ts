@@ -51,10 +51,19 @@ export interface NewMessage {
   internal?: boolean;
 }
 
-export const statusSchema = S.object({ status: { enum: CASE_STATUSES }, reason: S.str(500) }, ['status']);
+export const statusSchema = S.object(
+  {
+    status: { enum: CASE_STATUSES },
+    reason: S.str(500),
+    causeCode: S.string({ minLength: 1, maxLength: 30, pattern: '^[A-Z0-9][A-Z0-9_-]*$' }),
+  },
+  ['status'],
+);
 export interface StatusChange {
   status: CaseStatus;
   reason?: string;
+  /** Closing: the root cause, from the admins' list (a complaint is closed only with one). */
+  causeCode?: string;
 }
 
 export const assignSchema = S.object({ userId: S.id }, ['userId']);

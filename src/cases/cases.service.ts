@@ -7,7 +7,15 @@ import { AppError, notFound } from '../shared/errors';
 import { type AccountScope, type Actor, accountScopeOf, assertActsFor } from '../shared/http/actor';
 import { decodeCursor, type Page, parseLimit, toPage } from '../shared/http/pagination';
 import { nextNumber } from '../shared/sequences.repository';
-import { calendarOf, clockColumns, clocksAfterStatus, clocksOf, newBreaches, slaOf } from './case-sla';
+import {
+  breachEvent,
+  calendarOf,
+  clockColumns,
+  clocksAfterStatus,
+  clocksOf,
+  newBreaches,
+  slaOf,
+} from './case-sla';
 import * as repo from './cases.repository';
 import type {
   CaseDetail,
@@ -26,6 +34,8 @@ import type {
 import { rmasOfCase } from './rma.service';
 import { priorityOf, warrantyOf } from './case-rules';
 import { stopClock } from './sla.engine';
+import { causeForClosing } from './causes.service';
+import { resolutionOf } from './knowledge.service';
 
 /** The moves the contract allows (api.md, "Service cases"); any other answers 409. */
 export const TRANSITIONS: Record<CaseStatus, readonly CaseStatus[]> = {
@@ -285,17 +295,7 @@ export async function recordBreaches(
   for (const { clock, at } of newBreaches(cal, row.created_at, clocks, now)) {
     const atIso = new Date(at).toISOString();
     if (await repo.markBreached(trx, row.id, clock, atIso)) {
-      await repo.appendEvent(trx, {
-        case_id: row.id,
-        at: atIso,
-        kind: 'sla_breached',
-        actor_id: null,
-        internal: false,
-        body: null,
-        from_value: null,
-        to_value: null,
-        detail: clock === 'fr' ? 'first_response' : 'resolution',
-      });
+      await repo.appendEvent(trx, breachEvent(row.id, clock, atIso));
     }
     out = { ...out, [clock]: { ...out[clock], breachedAt: at } };
   }
@@ -362,6 +362,7 @@ export async function changeStatus(
     const from = row.status as CaseStatus;
     if (!TRANSITIONS[from].includes(input.status))
       throw new AppError('illegal_state', `A case cannot move from ${from} to ${input.status}`);
+    if (input.status === 'closed') await causeForClosing(trx, row, input.causeCode, now.toISOString());
     await applyChange(
       deps,
       trx,
@@ -369,6 +370,8 @@ export async function changeStatus(
       { status: { to: input.status, reason: input.reason ?? null, actorId: actor.userId } },
       now,
     );
+    // The reason given on resolving is the case's resolution, and the case joins the knowledge base.
+    if (input.status === 'resolved') await resolutionOf(trx, row, input.reason ?? null, now.toISOString());
   });
   return getCase(deps, actor, id, now);
 }
@@ -405,35 +408,5 @@ export async function assignCase(
   return getCase(deps, actor, id, now);
 }
 
-// ---------------------------------------------------------------------------------------------
-// The breach sweep
-
-const SWEEP_PAGE = 200;
-
-/**
- * Records every breach that has happened by `now`: scheduled, and idempotent (each breach is
- * claimed by a conditional update under the case's lock, so a second run or a second worker
- * records nothing more). Returns the breaches recorded. Stored dues of paused clocks move on.
- */
-export async function sweepSla(deps: Db, now = currentTime()): Promise<number> {
-  const cal = calendarOf(deps.config);
-  const t = now.getTime();
-  let recorded = 0;
-  let after: string | null = null;
-  for (;;) {
-    const due = await repo.findDueCases(deps.db, now.toISOString(), after, SWEEP_PAGE);
-    for (const candidate of due) {
-      await deps.db.transaction(async (trx) => {
-        const row = await repo.lockCase(trx, { kind: 'all' }, candidate.id);
-        if (!row) return;
-        const before = clocksOf(row);
-        const clocks = await recordBreaches(deps, trx, row, before, t);
-        recorded += Number(clocks.fr.breachedAt !== before.fr.breachedAt);
-        recorded += Number(clocks.res.breachedAt !== before.res.breachedAt);
-        await repo.updateCase(trx, row.id, clockColumns(cal, row.created_at, clocks, t));
-      });
-    }
-    if (due.length < SWEEP_PAGE) return recorded;
-    after = due[due.length - 1]!.id;
-  }
-}
+// The breach sweep lives in sla-sweep.ts (set-wise, a page of cases per transaction).
+export { sweepSla } from './sla-sweep';

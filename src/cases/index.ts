@@ -1,4 +1,6 @@
 export { caseRoutes } from './cases.routes';
+export { knowledgeRoutes } from './knowledge.routes';
+export { caseFiguresRoutes } from './figures.routes';
 export {
   registerCaseJobs,
   scheduleCaseJobs,
@@ -19,3 +21,22 @@ export {
 export { CASE_STATUSES, CASE_TYPES, SEVERITIES } from './cases.schemas';
 export type { CaseDetail, CaseStatus, CaseSummary, CaseType, NewCase, Severity } from './cases.schemas';
 export { listCaseDates } from './case-counts';
+export {
+  articleFromCase,
+  createArticle,
+  getArticle,
+  listRecentArticles,
+  searchKnowledge,
+  suggestForCase,
+} from './knowledge.service';
+export {
+  addCause,
+  causeOfCase,
+  causePareto,
+  changeCause,
+  complaintRatesByFamily,
+  listCauses,
+} from './causes.service';
+export { assigneeNames, caseFiguresOf } from './figures.service';
+export { AGE_BANDS } from './figures.engine';
+export type { Article, Cause, KnowledgeResult } from './knowledge.schemas';

@@ -61,6 +61,8 @@ const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The zone's offset from UTC at an instant, in ms (local = utc + offset). */
 function offsetAt(timeZone: string, utcMs: number): number {
+  // The default zone: Intl's formatToParts is the engine's costliest call, and UTC needs none.
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 0;
   let f = offsetFormats.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
@@ -90,12 +92,41 @@ export function localToUtc(timeZone: string, date: string, minutes: number): num
 
 const weekdayOf = (date: string): number => new Date(`${date}T00:00:00Z`).getUTCDay();
 
-/** The working window of a local date as instants, or null (weekend, holiday). */
-function windowOf(cal: ServiceCalendar, date: string): { start: number; end: number } | null {
-  const h = cal.hours[weekdayOf(date)];
-  if (!h || cal.isHoliday(date)) return null;
-  return { start: localToUtc(cal.timeZone, date, h.start), end: localToUtc(cal.timeZone, date, h.end) };
+interface Day {
+  /** Local midnight as an instant. */
+  start: number;
+  /** The working window as instants, or null (weekend, holiday). */
+  window: { start: number; end: number } | null;
 }
+
+/**
+ * Each calendar's days, worked out once: the queue computes every listed case's clocks and the
+ * sweep every due case's, each walking the same few weeks of days through time-zone conversions
+ * and holiday lookups. Bounded: a calendar's cache starts again past DAY_CACHE_SIZE days.
+ */
+const days = new WeakMap<ServiceCalendar, Map<string, Day>>();
+const DAY_CACHE_SIZE = 20_000;
+
+function dayOf(cal: ServiceCalendar, date: string): Day {
+  let byDate = days.get(cal);
+  if (!byDate) days.set(cal, (byDate = new Map()));
+  let day = byDate.get(date);
+  if (!day) {
+    const h = cal.hours[weekdayOf(date)];
+    day = {
+      start: localToUtc(cal.timeZone, date, 0),
+      window:
+        !h || cal.isHoliday(date)
+          ? null
+          : { start: localToUtc(cal.timeZone, date, h.start), end: localToUtc(cal.timeZone, date, h.end) },
+    };
+    if (byDate.size >= DAY_CACHE_SIZE) byDate.clear();
+    byDate.set(date, day);
+  }
+  return day;
+}
+
+const windowOf = (cal: ServiceCalendar, date: string) => dayOf(cal, date).window;
 
 /** About ten years of days: a calendar with no working day in that long is a configuration error. */
 const MAX_DAYS = 3700;
@@ -106,7 +137,7 @@ export function businessMsBetween(cal: ServiceCalendar, from: number, to: number
   let total = 0;
   let date = todayIn(cal.timeZone, new Date(from));
   for (let i = 0; i < MAX_DAYS; i++, date = addDays(date, 1)) {
-    if (localToUtc(cal.timeZone, date, 0) >= to) break;
+    if (dayOf(cal, date).start >= to) break;
     const w = windowOf(cal, date);
     if (w) total += Math.max(0, Math.min(w.end, to) - Math.max(w.start, from));
   }

@@ -17,6 +17,7 @@ import {
 import type { Deps } from '../deps';
 import { AppError } from '../shared/errors';
 import type { Role } from '../shared/http/actor';
+import { caseKnowledgePanel } from './knowledge-pages.routes';
 import { idParam, nextPageUrl, type PageContext, type PageKit, queryText } from './page-support';
 
 const WORKERS: readonly Role[] = ['admin', 'account_manager', 'service'];
@@ -179,6 +180,7 @@ export function casePageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'view
         })),
         staff,
         moves: TRANSITIONS[k.status].map((s) => ({ value: s, label: word(s) })),
+        knowledge: staff ? await caseKnowledgePanel(deps, c.actor, k) : null,
       });
     }),
   );
@@ -213,9 +215,11 @@ export function casePageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'view
             { path: '/status', message: 'is required' },
           ]);
         const reason = field(c, 'reason');
+        const causeCode = field(c, 'causeCode');
         await changeStatus(deps, c.actor, idParam(c.req), {
           status: to,
           ...(reason && { reason: reason.slice(0, 500) }),
+          ...(to === 'closed' && causeCode && { causeCode: causeCode.slice(0, 30) }),
         });
         return { message: `The case is now ${word(to)}` };
       },

@@ -3,10 +3,13 @@ import type { Deps } from '../deps';
 import { accountKnowledgePageRoutes } from './account-knowledge-pages.routes';
 import { deliveryPageRoutes } from './delivery-pages.routes';
 import { casePageRoutes } from './case-pages.routes';
+import { knowledgePageRoutes } from './knowledge-pages.routes';
+import { serviceFiguresPageRoutes } from './service-figures-pages.routes';
 import { deskPageRoutes } from './desk-pages.routes';
 import { newQuotePageRoutes } from './new-quote-pages.routes';
 import { orderActionRoutes } from './order-actions.routes';
 import { orderPageRoutes } from './order-pages.routes';
+import { metricsPageRoutes } from './metrics-pages.routes';
 import { pageKit } from './page-support';
 import { homePageRoutes, signInPageRoutes } from './pages.routes';
 import { planningPageRoutes } from './planning-pages.routes';
@@ -15,6 +18,8 @@ import { quoteSheetPageRoutes } from './quote-sheet-pages.routes';
 import { quoteTermsPageRoutes } from './quote-terms-pages.routes';
 import { requestPageRoutes } from './request-pages.routes';
 import { riskPageRoutes } from './risk-pages.routes';
+import { syncPageRoutes } from './sync-pages.routes';
+import { userPageRoutes } from './user-pages.routes';
 
 export { pageErrorHandler, type IsApiRequest } from './error-page';
 export { NAVIGATION, navigationFor, type NavEntry } from './navigation';
@@ -40,8 +45,13 @@ export function pageRoutes(deps: Deps): Router[] {
     deliveryPageRoutes(deps, kit),
     planningPageRoutes(deps, kit),
     riskPageRoutes(deps, kit),
+    metricsPageRoutes(deps, kit),
     casePageRoutes(deps, kit),
+    knowledgePageRoutes(deps, kit),
+    serviceFiguresPageRoutes(deps, kit),
     deskPageRoutes(deps, kit),
     accountKnowledgePageRoutes(deps, kit),
+    userPageRoutes(deps, kit),
+    syncPageRoutes(deps, kit),
   ];
 }

@@ -84,10 +84,37 @@ export const NAVIGATION: readonly NavEntry[] = [
     hint: { customer: 'problems you reported and our answers', service: 'the queue, most urgent first' },
   },
   {
+    label: 'Knowledge',
+    href: '/knowledge',
+    roles: ['admin', 'account_manager', 'service', 'customer'],
+    hint: { service: 'problems and their solutions, and every resolved case' },
+  },
+  {
+    label: 'Service figures',
+    href: '/service/figures',
+    roles: ['admin', 'service'],
+    hint: { service: 'SLA attainment, first-contact resolution, reopens, backlog, causes' },
+  },
+  {
     label: 'Fulfillment risk',
     href: '/planning/risk',
     roles: ['admin', 'account_manager', 'planner'],
     hint: { planner: 'open lines whose promise is in danger, and why' },
+  },
+  {
+    label: 'Fulfillment metrics',
+    href: '/metrics',
+    roles: ['admin', 'account_manager', 'planner', 'service'],
+    hint: {
+      planner: 'OTIF, lead times, hit rate and promise churn, down to the lines',
+      account_manager: 'how we deliver to your accounts, and why quotes were lost',
+    },
+  },
+  {
+    label: 'Delivery performance',
+    href: '/portal/deliveries',
+    roles: ['customer'],
+    hint: { customer: 'how on time and in full we delivered to you, month by month' },
   },
   {
     label: 'Accounts',
@@ -108,6 +135,18 @@ export const NAVIGATION: readonly NavEntry[] = [
     hint: { account_manager: "the team's follow-ups by day or week" },
     // Your own open follow-ups due by the end of today.
     count: (deps, actor) => countFollowUpsDue(deps.db, actor),
+  },
+  {
+    label: 'Users',
+    href: '/users',
+    roles: ['admin'],
+    hint: { admin: 'add users, change roles, deactivate' },
+  },
+  {
+    label: 'ERP sync',
+    href: '/erp/sync-runs',
+    roles: ['admin', 'planner'],
+    hint: { admin: 'start a sync, its runs and quarantined rows', planner: 'start a sync and watch it' },
   },
 ];
 

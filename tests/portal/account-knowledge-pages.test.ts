@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildApp } from '../../src/app';
 import { recomputeAccountClasses } from '../../src/metrics';
 import { todayIso } from '../../src/shared/time';
 import { isolatedTestContext, type TestContext } from '../support/app';
-import { describeInBrowser, overflowsSideways, pagesInBrowser, tableCells } from '../support/browser';
+import { describeInBrowser, overflowsSideways, pagesInBrowser, shoot, tableCells } from '../support/browser';
 import { createTestUser, TEST_PASSWORD } from '../support/factories';
 import { seedKnowledgeHistory } from '../metrics/account-knowledge-scenario';
 
@@ -18,13 +16,6 @@ beforeAll(async () => {
   await recomputeAccountClasses(t.deps.db, todayIso());
 });
 afterAll(() => t.close());
-
-async function shoot(page: Page, name: string): Promise<void> {
-  const dir = process.env.SCREENSHOT_DIR;
-  if (!dir) return;
-  fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
 
 const signals = (page: Page, scope: string) =>
   page.$$eval(`${scope} li[data-rule], ${scope} .flash li`, (lis) => lis.map((li) => li.textContent?.trim()));

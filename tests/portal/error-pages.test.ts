@@ -102,7 +102,9 @@ describeInBrowser('the HTML error page in a real browser', () => {
       'New order',
       'Inbox',
       'Service cases',
+      'Knowledge',
       'Fulfillment risk',
+      'Fulfillment metrics',
       'Accounts',
       'Follow-ups',
     ]);
@@ -135,6 +137,8 @@ describeInBrowser('the HTML error page in a real browser', () => {
       'Ask for a quotation',
       'Inbox',
       'Service cases',
+      'Knowledge',
+      'Delivery performance',
     ]);
   });
 
@@ -181,8 +185,10 @@ describeInBrowser('an unexpected error on a page in a real browser', () => {
       'Orders',
       'Availability',
       'Fulfillment risk',
+      'Fulfillment metrics',
       'Accounts',
       'Follow-ups',
+      'ERP sync',
     ]);
     const shown = (await page.textContent('body')) ?? '';
     expect(shown).toContain('the request id identifies it in our logs');

@@ -45,8 +45,10 @@ describe('the navigation by role', () => {
         ['Orders', '/orders'],
         ['Availability', '/availability'],
         ['Fulfillment risk', '/planning/risk'],
+        ['Fulfillment metrics', '/metrics'],
         ['Accounts', '/accounts'],
         ['Follow-ups', '/follow-ups'],
+        ['ERP sync', '/erp/sync-runs'],
       ],
     ],
     [
@@ -59,7 +61,9 @@ describe('the navigation by role', () => {
         ['New order', '/orders/new'],
         ['Inbox', '/inbox'],
         ['Service cases', '/cases'],
+        ['Knowledge', '/knowledge'],
         ['Fulfillment risk', '/planning/risk'],
+        ['Fulfillment metrics', '/metrics'],
         ['Accounts', '/accounts'],
         ['Accounts at risk', '/accounts-at-risk'],
         ['Follow-ups', '/follow-ups'],
@@ -75,7 +79,7 @@ describe('the navigation by role', () => {
     },
   );
 
-  test("the service desk's home is its queue, and its navigation has orders, availability and the cases", async () => {
+  test("the service desk's home is its queue, and its navigation has orders, availability, the cases, knowledge and figures", async () => {
     const service = await sessionOf(await createTestUser(t.deps.db, 'service'));
     const home = await service.get('/');
     expect([home.status, home.headers.location]).toEqual([303, '/cases']);
@@ -85,6 +89,9 @@ describe('the navigation by role', () => {
       ['Orders', '/orders'],
       ['Availability', '/availability'],
       ['Service cases', '/cases'],
+      ['Knowledge', '/knowledge'],
+      ['Service figures', '/service/figures'],
+      ['Fulfillment metrics', '/metrics'],
       ['Accounts', '/accounts'],
       ['Follow-ups', '/follow-ups'],
     ]);
@@ -99,6 +106,8 @@ describe('the navigation by role', () => {
       ['Ask for a quotation', '/quote-requests/new'],
       ['Inbox', '/inbox'],
       ['Service cases', '/cases'],
+      ['Knowledge', '/knowledge'],
+      ['Delivery performance', '/portal/deliveries'],
     ]);
     expect(home.text).toContain('<a href="/orders">Orders</a> — your orders and their confirmed dates');
   });
@@ -129,8 +138,10 @@ describe('the navigation by role', () => {
       ['Orders', undefined, false],
       ['Availability', undefined, false],
       ['Fulfillment risk', undefined, false],
+      ['Fulfillment metrics', undefined, false],
       ['Accounts', undefined, false],
       ['Follow-ups', 0, false],
+      ['ERP sync', undefined, false],
       ['Counted', 3, true],
       ['Broken count', undefined, false],
     ]);

@@ -416,6 +416,7 @@ describe('migrations on SQL Server', () => {
       'erp_supply_daily',
       'erp_sync_run_datasets',
       'erp_transit_lanes',
+      'knowledge_docs',
       'rma_lines',
     ]);
     const declaredNullable = composite.flatMap((k) =>
