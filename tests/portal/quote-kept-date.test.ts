@@ -1,8 +1,9 @@
 import { buildApp } from '../../src/app';
 import { addDays, todayIso } from '../../src/shared/time';
 import { createItem, createSite, setStock, uniqFamily } from '../support/erp-factories';
-import { createAccount, createTestUser } from '../support/factories';
+import { createAccount, createTestUser, TEST_PASSWORD } from '../support/factories';
 import { pageSession } from '../support/page-session';
+import { describeInBrowser, overflowsSideways, pagesInBrowser, shoot } from '../support/browser';
 import { useTestApp } from '../support/test-app';
 import { addFirstPromise } from '../metrics/scenario';
 import { createQuote, setListPrice } from '../quotes/helpers';
@@ -68,5 +69,22 @@ describe('the quote page shows what the family’s history says of each date', (
     });
     const revised = await t.http.get(`/api/quotes/${q.id}`).set('authorization', am.auth);
     expect(revised.body.lines[0].requestedDate).toBe(day(6));
+  });
+});
+
+describeInBrowser('the kept date on the quote page in a real browser', () => {
+  const { at, signIn } = pagesInBrowser(() => buildApp(t.deps), TEST_PASSWORD);
+
+  test('the suggestion and its box fit a phone', async () => {
+    const { am, page } = await scene();
+    const browser = await signIn(am);
+    await browser.setViewportSize({ width: 1280, height: 900 });
+    await browser.goto(`${at.url}${page}`);
+    await browser.click('#revise >> xpath=ancestor::details/summary');
+    expect(await browser.textContent('.kept-date')).toContain('kept 95 % of the time');
+    await shoot(browser, 'quote-kept-date-desktop');
+    await browser.setViewportSize({ width: 390, height: 844 });
+    expect(await overflowsSideways(browser)).toBe(false);
+    await shoot(browser, 'quote-kept-date-390');
   });
 });
