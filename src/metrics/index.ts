@@ -43,3 +43,4 @@ export {
   type MetricsViewQuery,
 } from './metrics.schemas';
 export { METRIC_COLUMNS, metricsWorkbook, type MetricsView } from './metrics-workbook';
+export { pipelineBesideOnHand } from './pipeline.service';

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Deps } from '../deps';
 import { accountKnowledgePageRoutes } from './account-knowledge-pages.routes';
+import { pipelinePageRoutes } from './pipeline-pages.routes';
 import { deliveryPageRoutes } from './delivery-pages.routes';
 import { casePageRoutes } from './case-pages.routes';
 import { knowledgePageRoutes } from './knowledge-pages.routes';
@@ -51,6 +52,7 @@ export function pageRoutes(deps: Deps): Router[] {
     serviceFiguresPageRoutes(deps, kit),
     deskPageRoutes(deps, kit),
     accountKnowledgePageRoutes(deps, kit),
+    pipelinePageRoutes(deps, kit),
     userPageRoutes(deps, kit),
     syncPageRoutes(deps, kit),
   ];

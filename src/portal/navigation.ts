@@ -129,6 +129,12 @@ export const NAVIGATION: readonly NavEntry[] = [
     hint: { account_manager: 'accounts ordering less, overdue, losing quotes or complaining more' },
   },
   {
+    label: 'Pipeline',
+    href: '/pipeline',
+    roles: ['admin', 'account_manager', 'planner'],
+    hint: { planner: 'open quotes weighted by their chance, beside the orders on hand' },
+  },
+  {
     label: 'Follow-ups',
     href: '/follow-ups',
     roles: ['admin', 'account_manager', 'planner', 'service'],

@@ -1,9 +1,11 @@
+import { buildApp } from '../../src/app';
 import { addDays, todayIso } from '../../src/shared/time';
+import { pageSession } from '../support/page-session';
 import { isolatedTestContext, type TestContext } from '../support/app';
 import { createItem, createSite, setStock } from '../support/erp-factories';
 import { createAccount, createTestUser, type TestUser } from '../support/factories';
 import { act, createQuote, setListPrice } from '../quotes/helpers';
-import { addDecidedQuote } from './scenario';
+import { addDecidedQuote, addOrder } from './scenario';
 
 /*
  * On a database of its own (no stored class: every account counts as C). History: five quotes of
@@ -37,10 +39,37 @@ beforeAll(async () => {
     lines: [{ sku, site, quantity: 1, requestedDate: day(5) }],
   });
   expect((await act(t.http, am, q.id, 'send')).status).toBe(200);
+  // On hand: 10 @ 10.00 promised for day 40, 4 shipped → 6 × 10.00 = 60.00 in that month.
+  await addOrder(db, {
+    accountId: account.id,
+    orderedOn: day(-2),
+    lines: [
+      {
+        sku,
+        site,
+        quantity: 10,
+        netPrice: '10.00',
+        requested: day(40),
+        versions: [{ at: `${day(-2)}T08:00:00.000Z`, confirmed: day(40) }],
+        shipments: [{ ship: day(-1), quantity: 4 }],
+      },
+    ],
+  });
 });
 afterAll(() => t.close());
 
 describe('GET /api/metrics/pipeline-forecast', () => {
+  test('the pipeline page shows it beside the orders on hand', async () => {
+    const s = await pageSession(buildApp(t.deps), am);
+    const html = (await s.agent.get('/pipeline')).text;
+    const row = (month: string) =>
+      new RegExp(`<td>FAM-P</td><td>${month}</td>((?:(?!</tr>)[\\s\\S])*)</tr>`)
+        .exec(html)?.[1]
+        ?.replace(/<[^>]+>/g, '|');
+    expect(row(day(5).slice(0, 7))).toContain('|1||100.00||40.00||');
+    expect(row(day(40).slice(0, 7))).toContain('|0||0.00||0.00||60.00|');
+  });
+
   test('an open quote line weighted by the hit rate of quotes like it', async () => {
     const res = await t.http.get('/api/metrics/pipeline-forecast').set('authorization', am.auth);
     expect(res.status).toBe(200);
