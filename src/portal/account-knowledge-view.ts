@@ -1,6 +1,7 @@
 import type { AccountKnowledgeView } from '../metrics';
 
-const amount = (n: number): string =>
+/** A money figure of the metrics' JSON (a number) as the pages write it: 1,234.50. */
+export const amount = (n: number): string =>
   n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const signed = (pct: number | null): string | null => (pct === null ? null : `${pct > 0 ? '+' : ''}${pct} %`);
 

@@ -1,10 +1,8 @@
 import { Router } from 'express';
 import type { Deps } from '../deps';
 import { pipelineBesideOnHand } from '../metrics';
+import { amount } from './account-knowledge-view';
 import type { PageKit } from './page-support';
-
-const amount = (n: number): string =>
-  n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** Sales planning's pipeline (/pipeline): open quotes weighted by their hit probability beside the orders on hand. */
 export function pipelinePageRoutes(deps: Deps, { view }: Pick<PageKit, 'view'>): Router {
