@@ -3,7 +3,8 @@ import { addDays, todayIso } from '../../src/shared/time';
 import { pageSession } from '../support/page-session';
 import { isolatedTestContext, type TestContext } from '../support/app';
 import { createItem, createSite, setStock } from '../support/erp-factories';
-import { createAccount, createTestUser, type TestUser } from '../support/factories';
+import { createAccount, createTestUser, TEST_PASSWORD, type TestUser } from '../support/factories';
+import { describeInBrowser, overflowsSideways, pagesInBrowser, shoot, tableCells } from '../support/browser';
 import { act, createQuote, setListPrice } from '../quotes/helpers';
 import { addDecidedQuote, addOrder } from './scenario';
 
@@ -63,7 +64,7 @@ describe('GET /api/metrics/pipeline-forecast', () => {
     const s = await pageSession(buildApp(t.deps), am);
     const html = (await s.agent.get('/pipeline')).text;
     const row = (month: string) =>
-      new RegExp(`<td>FAM-P</td><td>${month}</td>((?:(?!</tr>)[\\s\\S])*)</tr>`)
+      new RegExp(`<td>FAM-P</td><td class="num">${month}</td>((?:(?!</tr>)[\\s\\S])*)</tr>`)
         .exec(html)?.[1]
         ?.replace(/<[^>]+>/g, '|');
     expect(row(day(5).slice(0, 7))).toContain('|1||100.00||40.00||');
@@ -76,5 +77,21 @@ describe('GET /api/metrics/pipeline-forecast', () => {
     expect(res.body.rows).toEqual([
       { family: 'FAM-P', month: day(5).slice(0, 7), openLines: 1, openValue: 100, weightedValue: 40 },
     ]);
+  });
+});
+
+describeInBrowser('the pipeline page in a real browser', () => {
+  const { at, signIn } = pagesInBrowser(() => buildApp(t.deps), TEST_PASSWORD);
+
+  test('a planner finds it in the navigation and it fits a phone', async () => {
+    const planner = await signIn(await createTestUser(t.deps.db, 'planner'));
+    await planner.setViewportSize({ width: 1280, height: 900 });
+    await planner.goto(`${at.url}/`);
+    await Promise.all([planner.waitForNavigation(), planner.click('nav >> text=Pipeline')]);
+    expect(await tableCells(planner, '#pipeline')).toHaveLength(2);
+    await shoot(planner, 'pipeline-desktop');
+    await planner.setViewportSize({ width: 390, height: 844 });
+    expect(await overflowsSideways(planner)).toBe(false);
+    await shoot(planner, 'pipeline-390');
   });
 });
