@@ -16,7 +16,7 @@ import { catalogRoutes } from './catalog';
 import { deskRoutes } from './desk';
 import { erpRoutes } from './erp';
 import { atpRoutes } from './atp';
-import { metricsRoutes } from './metrics';
+import { accountKnowledgeRoutes, metricsRoutes, promiseOutcomeRoutes } from './metrics';
 import { orderRoutes } from './orders';
 import { riskRoutes } from './risk';
 import {
@@ -62,6 +62,8 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
     ...caseFiguresRoutes(deps),
     ...attachmentRoutes(deps),
     ...metricsRoutes(deps),
+    ...accountKnowledgeRoutes(deps),
+    ...promiseOutcomeRoutes(deps),
     ...riskRoutes(deps),
     ...deskRoutes(deps),
   ];

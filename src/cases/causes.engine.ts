@@ -1,4 +1,4 @@
-import { oneDecimal } from '../metrics';
+import { oneDecimal } from '../shared/rounding';
 
 /** Pure: the Pareto of complaint causes and complaints per 100 lines shipped. No I/O. */
 

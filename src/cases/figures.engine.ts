@@ -1,4 +1,4 @@
-import { oneDecimal } from '../metrics';
+import { oneDecimal } from '../shared/rounding';
 
 /**
  * Pure: the service desk's figures from each case's facts. No I/O. Definitions:

@@ -22,6 +22,7 @@ export {
 } from './cases.service';
 export { CASE_STATUSES, CASE_TYPES, SEVERITIES } from './cases.schemas';
 export type { CaseDetail, CaseStatus, CaseSummary, CaseType, NewCase, Severity } from './cases.schemas';
+export { listCaseDates } from './case-counts';
 export {
   articleFromCase,
   createArticle,

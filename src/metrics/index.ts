@@ -10,6 +10,11 @@ export {
   requestMetricsExport,
 } from './metrics.jobs';
 export { exportRows, recomputeAccountClasses, runExport } from './metrics-export';
+export { accountKnowledgeRoutes } from './account-knowledge.routes';
+export { accountsKnowledge, type AccountKnowledgeView } from './account-knowledge.service';
+export { promiseOutcomeRoutes } from './promise-outcomes.routes';
+export { promiseOutcomeRows, promiseSuggestions, type PromiseSuggestion } from './promise-outcomes.service';
+export { keptDate, type PromiseOutcome } from './promise-outcomes.engine';
 export {
   addMonths,
   computeRows,
@@ -38,3 +43,4 @@ export {
   type MetricsViewQuery,
 } from './metrics.schemas';
 export { METRIC_COLUMNS, metricsWorkbook, type MetricsView } from './metrics-workbook';
+export { pipelineBesideOnHand } from './pipeline.service';

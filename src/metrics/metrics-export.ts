@@ -1,3 +1,4 @@
+import { yearsBefore } from './account-knowledge.engine';
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { FULFILLMENT_METRICS_FILE_SPEC, type FulfillmentMetricsRow } from '../../connectors';
@@ -66,12 +67,7 @@ export async function exportRows(db: Knex, today: string): Promise<FulfillmentMe
 }
 
 /** The first day of the 12 months that end today (the ABC window): the same day a year ago, plus one. */
-function yearBefore(today: string): string {
-  const d = new Date(Date.parse(`${today}T00:00:00Z`));
-  d.setUTCFullYear(d.getUTCFullYear() - 1);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
+const yearBefore = (today: string): string => yearsBefore(today, 1);
 
 /**
  * ABC classes (api.md): every account ranked by its net ordered value over the last 12 months by

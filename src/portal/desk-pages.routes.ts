@@ -21,6 +21,7 @@ import {
   type FollowUp,
   type InteractionKind,
 } from '../desk';
+import { accountsKnowledge } from '../metrics';
 import { AppError, type ErrorDetail } from '../shared/errors';
 import type { Role } from '../shared/http/actor';
 import { compileValidator } from '../shared/http/validation';
@@ -28,6 +29,7 @@ import { addDays, isValidDate, todayIso } from '../shared/time';
 import { fieldsOf, text } from './form-fields';
 import { idParam, type PageKit, queryText } from './page-support';
 import { when } from './quote-views';
+import { knowledgeView } from './account-knowledge-view';
 
 /** Who works with accounts, their history and follow-ups: the manufacturer's people. */
 export const DESK_ROLES: readonly Role[] = ['admin', 'account_manager', 'service', 'planner'];
@@ -111,14 +113,16 @@ export function deskPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'view
     view(DESK_ROLES, async (c) => {
       const id = idParam(c.req);
       const account = await getAccount(db, c.actor, id);
-      const [contacts, interactions, history] = await Promise.all([
+      const [contacts, interactions, history, [knowledge]] = await Promise.all([
         listContacts(db, c.actor, id),
         listInteractions(db, c.actor, id),
         accountHistory(db, id),
+        accountsKnowledge(db, { accountId: id }),
       ]);
       const now = todayIso();
       c.render('account', account.name, {
         account,
+        knowledge: knowledgeView(knowledge!),
         contacts,
         interactions: interactions.map((i) => ({
           ...i,

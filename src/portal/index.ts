@@ -1,5 +1,7 @@
 import type { Router } from 'express';
 import type { Deps } from '../deps';
+import { accountKnowledgePageRoutes } from './account-knowledge-pages.routes';
+import { pipelinePageRoutes } from './pipeline-pages.routes';
 import { deliveryPageRoutes } from './delivery-pages.routes';
 import { accountSettingsPageRoutes } from './account-settings-pages.routes';
 import { casePageRoutes } from './case-pages.routes';
@@ -57,6 +59,8 @@ export function pageRoutes(deps: Deps): Router[] {
     serviceFiguresPageRoutes(deps, kit),
     deskPageRoutes(deps, kit),
     accountSettingsPageRoutes(deps, kit),
+    accountKnowledgePageRoutes(deps, kit),
+    pipelinePageRoutes(deps, kit),
     userPageRoutes(deps, kit),
     syncPageRoutes(deps, kit),
   ];

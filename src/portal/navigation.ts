@@ -123,6 +123,18 @@ export const NAVIGATION: readonly NavEntry[] = [
     hint: { account_manager: 'customers with their contacts and history' },
   },
   {
+    label: 'Accounts at risk',
+    href: '/accounts-at-risk',
+    roles: ['admin', 'account_manager'],
+    hint: { account_manager: 'accounts ordering less, overdue, losing quotes or complaining more' },
+  },
+  {
+    label: 'Pipeline',
+    href: '/pipeline',
+    roles: ['admin', 'account_manager', 'planner'],
+    hint: { planner: 'open quotes weighted by their chance, beside the orders on hand' },
+  },
+  {
     label: 'Follow-ups',
     href: '/follow-ups',
     roles: ['admin', 'account_manager', 'planner', 'service'],

@@ -1,5 +1,6 @@
 import { Request, Router } from 'express';
 import type { Deps } from '../deps';
+import { promiseSuggestions } from '../metrics';
 import {
   acceptQuote,
   approveQuote,
@@ -72,8 +73,12 @@ export function quotePageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'vie
     '/quotes/:id',
     view(PARTIES, async (c) => {
       const q = await getQuote(db, c.actor, idParam(c.req), revisionQuery(c.req));
+      const page = quotePage(q, c.actor, config, await c.accountName(q.accountId));
+      // What the plant's history says of each line's date: the manufacturer's knowledge, not the customer's.
+      const suggestions = c.isStaff ? await promiseSuggestions(db, q.lines) : [];
       c.render('quote', `Quote ${q.number}`, {
-        ...quotePage(q, c.actor, config, await c.accountName(q.accountId)),
+        ...page,
+        lines: page.lines.map((l, i) => ({ ...l, suggestion: suggestions[i] ?? null })),
         compare: await revisionComparison(db, c.actor, q, c.req),
         isStaff: c.isStaff,
       });

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
+import { addDays, todayIso } from '../../src/shared/time';
 import { uniq } from '../support/factories';
 
 /*
@@ -176,4 +177,32 @@ export function parseCsv(text: string): string[][] {
     .split('\r\n')
     .filter((line) => line !== '')
     .map((line) => line.split(','));
+}
+
+/**
+ * An order line of 4 first promised for `promisedDaysAgo` days ago (promised ten days before that)
+ * and shipped in full `slip` days after its promise.
+ */
+export function addFirstPromise(
+  db: Knex,
+  at: { accountId: string; sku: string; site: string },
+  promisedDaysAgo: number,
+  slip: number,
+) {
+  const ago = (days: number) => addDays(todayIso(), -days);
+  return addOrder(db, {
+    accountId: at.accountId,
+    orderedOn: ago(promisedDaysAgo + 10),
+    lines: [
+      {
+        sku: at.sku,
+        site: at.site,
+        quantity: 4,
+        netPrice: '10.00',
+        requested: ago(promisedDaysAgo),
+        versions: [{ at: `${ago(promisedDaysAgo + 10)}T08:00:00.000Z`, confirmed: ago(promisedDaysAgo) }],
+        shipments: [{ ship: ago(promisedDaysAgo - slip), quantity: 4 }],
+      },
+    ],
+  });
 }

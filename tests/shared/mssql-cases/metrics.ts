@@ -1,4 +1,7 @@
 import type { Knex } from 'knex';
+import * as caseDates from '../../../src/cases/case-counts.repository';
+import * as knowledge from '../../../src/metrics/account-knowledge.repository';
+import * as pipeline from '../../../src/metrics/pipeline.repository';
 import * as classes from '../../../src/accounts/account-classes.repository';
 import * as runs from '../../../src/metrics/metrics-export.repository';
 import * as metrics from '../../../src/metrics/metrics.repository';
@@ -8,6 +11,22 @@ const RANGE = { fromDate: '2026-09-01', toDate: '2026-10-31' };
 
 /** SQL Server compile cases of the fulfillment metrics' loader, its export runs and the stored ABC classes. */
 export const METRICS_CASES: RepositoryCases = {
+  'metrics/account-knowledge.repository.ts': {
+    findKnowledgeAccounts: async (db) => {
+      await knowledge.findKnowledgeAccounts(db);
+      await knowledge.findKnowledgeAccounts(db, ID);
+    },
+  },
+  'metrics/pipeline.repository.ts': {
+    findOpenQuoteLines: (db) => pipeline.findOpenQuoteLines(db, '2026-12-06'),
+    findDecidedForecastLines: (db) => pipeline.findDecidedForecastLines(db, '2025-12-07', '2026-12-07'),
+  },
+  'cases/case-counts.repository.ts': {
+    findCaseDates: async (db) => {
+      await caseDates.findCaseDates(db, '2026-01-01');
+      await caseDates.findCaseDates(db, '2026-01-01', ID);
+    },
+  },
   'metrics/metrics.repository.ts': {
     hasPromisedBy: (db) => metrics.hasPromisedBy(db),
     findMetricLines: async (db) => {
