@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { chunks } from '../shared/db/chunks';
 
 /**
  * Reads what ATP needs for one sku at one site: range queries on (sku, site_code, date) indexes,
@@ -167,4 +168,88 @@ export async function findNewSupply(
     .where('ol.new_supply', '>', 0)
     .whereNotNull('ol.confirmed_date')
     .select({ date: 'ol.confirmed_date', qty: 'ol.new_supply' });
+}
+
+// ---- Many skus at once: the risk recompute reads every sku's picture after a sync ---------------
+
+/** Keys per IN list: well within SQL Server's 2,100 parameters. */
+const IN_CHUNK = 500;
+
+async function inChunks<T>(skus: readonly string[], read: (part: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (const part of chunks([...new Set(skus)], IN_CHUNK)) out.push(...(await read(part)));
+  return out;
+}
+
+export interface SiteDatedQty {
+  sku: string;
+  site_code: string;
+  date: string;
+  qty: Qty;
+}
+
+export async function findAvailableStockOf(
+  db: Knex,
+  skus: readonly string[],
+): Promise<Array<{ sku: string; site_code: string; on_hand: Qty; blocked: Qty }>> {
+  return inChunks(skus, (part) =>
+    db('erp_stock')
+      .whereIn('sku', part)
+      .whereNull('closed_at')
+      .select('sku', 'site_code', 'on_hand', 'blocked'),
+  );
+}
+
+export async function findOpenReceiptsOf(
+  db: Knex,
+  skus: readonly string[],
+  horizon: string,
+): Promise<SiteDatedQty[]> {
+  return inChunks(skus, (part) =>
+    db('erp_supply_daily')
+      .whereIn('sku', part)
+      .where('due_date', '<=', horizon)
+      .select('sku', 'site_code', { date: 'due_date', qty: 'open_qty' }),
+  );
+}
+
+export async function findOpenErpDemandOf(
+  db: Knex,
+  skus: readonly string[],
+  horizon: string,
+): Promise<SiteDatedQty[]> {
+  return inChunks(skus, (part) =>
+    db('erp_demand_daily')
+      .whereIn('sku', part)
+      .where('due_date', '<=', horizon)
+      .select('sku', 'site_code', { date: 'due_date', qty: 'open_qty' }),
+  );
+}
+
+export async function findConfirmedDemandOf(db: Knex, skus: readonly string[]): Promise<SiteDatedQty[]> {
+  return inChunks(skus, (part) =>
+    db('order_line_confirmations as c')
+      .join('order_lines as ol', 'ol.id', 'c.order_line_id')
+      .join('orders as o', 'o.id', 'ol.order_id')
+      .whereIn('c.sku', part)
+      .whereIn('o.status', RESERVING_STATUSES)
+      .groupBy('c.sku', 'c.site_code', 'c.date')
+      .select(
+        { sku: 'c.sku', site_code: 'c.site_code', date: 'c.date' },
+        db.raw('sum(??) as ??', ['c.quantity', 'qty']),
+      ),
+  );
+}
+
+export async function findNewSupplyOf(db: Knex, skus: readonly string[]): Promise<SiteDatedQty[]> {
+  return inChunks(skus, (part) =>
+    db('order_lines as ol')
+      .join('orders as o', 'o.id', 'ol.order_id')
+      .whereIn('ol.sku', part)
+      .where('ol.open', true)
+      .whereIn('o.status', RESERVING_STATUSES)
+      .where('ol.new_supply', '>', 0)
+      .whereNotNull('ol.confirmed_date')
+      .select({ sku: 'ol.sku', site_code: 'ol.site_code', date: 'ol.confirmed_date', qty: 'ol.new_supply' }),
+  );
 }

@@ -1,5 +1,6 @@
 export { atpRoutes } from './atp.routes';
 export { Promiser, loadPicture } from './atp.service';
+export { loadPictures } from './atp.pictures';
 export { assertItemsExist, availability, check, HORIZON_DAYS, resolveSite } from './atp.service';
 export type { LinePromise } from './atp.service';
 export { findSiteTimezones, RESERVING_STATUSES } from './atp.repository';

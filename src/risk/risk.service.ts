@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { atpOn, computeBuckets, loadPicture } from '../atp';
+import { atpOn, computeBuckets, loadPictures } from '../atp';
 import { toMilli } from '../shared/quantity';
 import { decodeCursor, parseLimit, toPage } from '../shared/http/pagination';
 import { addDays, nowIso, todayIn } from '../shared/time';
@@ -60,11 +60,19 @@ async function scoreSkus(db: Knex, skus: readonly string[]): Promise<repo.RiskLi
   const capacity = await loadCapacityWindows(db, lines, itemOf);
   const computedAt = nowIso();
 
+  const todayOf = (site: string) => todayIn(zoneOf.get(site) ?? null);
+  const groups = [...groupBy(lines, (l) => key(l.sku, l.site_code)).values()];
+  const pictureOf = await loadPictures(
+    db,
+    groups.map((g) => ({ sku: g[0]!.sku, site: g[0]!.site_code })),
+    todayOf,
+  );
+
   const out: repo.RiskLineRow[] = [];
-  for (const group of groupBy(lines, (l) => key(l.sku, l.site_code)).values()) {
+  for (const group of groups) {
     const { sku, site_code: site } = group[0]!;
     const item = itemOf.get(sku);
-    const today = todayIn(zoneOf.get(site) ?? null);
+    const today = todayOf(site);
     const qtyOf = (l: repo.OpenLineRow) => reservedOf.get(l.id) ?? toMilli(l.quantity);
     const st = stockAt.get(key(sku, site));
     const covers = allocateCover(
@@ -90,7 +98,7 @@ async function scoreSkus(db: Knex, skus: readonly string[]): Promise<repo.RiskLi
         }),
       ),
     );
-    const buckets = computeBuckets(await loadPicture(db, sku, site, today));
+    const buckets = computeBuckets(pictureOf(sku, site));
     for (const l of group) {
       const cover = covers.get(l.id)!;
       const plant = plantOf.get(site);

@@ -9,6 +9,7 @@ import { DELIVERY_CASES } from './delivery';
 import { CASE_CASES } from './cases';
 import { METRICS_CASES } from './metrics';
 import { DESK_CASES } from './desk';
+import { ATP_CASES } from './atp';
 
 /** One compile case per exported repository function; see REPOSITORY_CASES in mssql-compile.test.ts. */
 export type RepositoryCase = (db: Knex) => Promise<unknown>;
@@ -26,6 +27,7 @@ export const DOMAIN_REPOSITORY_CASES: RepositoryCases = {
   ...CASE_CASES,
   ...METRICS_CASES,
   ...DESK_CASES,
+  ...ATP_CASES,
 };
 
 export const NOW = '2026-11-23T10:00:00.000Z';
