@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { chunks } from '../shared/db/chunks';
+import { readInChunks } from '../shared/db/chunks';
 
 /**
  * Reads what ATP needs for one sku at one site: range queries on (sku, site_code, date) indexes,
@@ -172,15 +172,6 @@ export async function findNewSupply(
 
 // ---- Many skus at once: the risk recompute reads every sku's picture after a sync ---------------
 
-/** Keys per IN list: well within SQL Server's 2,100 parameters. */
-const IN_CHUNK = 500;
-
-async function inChunks<T>(skus: readonly string[], read: (part: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (const part of chunks([...new Set(skus)], IN_CHUNK)) out.push(...(await read(part)));
-  return out;
-}
-
 export interface SiteDatedQty {
   sku: string;
   site_code: string;
@@ -192,7 +183,7 @@ export async function findAvailableStockOf(
   db: Knex,
   skus: readonly string[],
 ): Promise<Array<{ sku: string; site_code: string; on_hand: Qty; blocked: Qty }>> {
-  return inChunks(skus, (part) =>
+  return readInChunks(skus, (part) =>
     db('erp_stock')
       .whereIn('sku', part)
       .whereNull('closed_at')
@@ -200,34 +191,23 @@ export async function findAvailableStockOf(
   );
 }
 
-export async function findOpenReceiptsOf(
-  db: Knex,
-  skus: readonly string[],
-  horizon: string,
-): Promise<SiteDatedQty[]> {
-  return inChunks(skus, (part) =>
-    db('erp_supply_daily')
+/** A daily-sums table of the sync (erp_supply_daily, erp_demand_daily) for many skus, up to a date. */
+const dailySumsOf = (db: Knex, table: string, skus: readonly string[], horizon: string) =>
+  readInChunks<SiteDatedQty>(skus, (part) =>
+    db(table)
       .whereIn('sku', part)
       .where('due_date', '<=', horizon)
       .select('sku', 'site_code', { date: 'due_date', qty: 'open_qty' }),
   );
-}
 
-export async function findOpenErpDemandOf(
-  db: Knex,
-  skus: readonly string[],
-  horizon: string,
-): Promise<SiteDatedQty[]> {
-  return inChunks(skus, (part) =>
-    db('erp_demand_daily')
-      .whereIn('sku', part)
-      .where('due_date', '<=', horizon)
-      .select('sku', 'site_code', { date: 'due_date', qty: 'open_qty' }),
-  );
-}
+export const findOpenReceiptsOf = (db: Knex, skus: readonly string[], horizon: string) =>
+  dailySumsOf(db, 'erp_supply_daily', skus, horizon);
+
+export const findOpenErpDemandOf = (db: Knex, skus: readonly string[], horizon: string) =>
+  dailySumsOf(db, 'erp_demand_daily', skus, horizon);
 
 export async function findConfirmedDemandOf(db: Knex, skus: readonly string[]): Promise<SiteDatedQty[]> {
-  return inChunks(skus, (part) =>
+  return readInChunks(skus, (part) =>
     db('order_line_confirmations as c')
       .join('order_lines as ol', 'ol.id', 'c.order_line_id')
       .join('orders as o', 'o.id', 'ol.order_id')
@@ -242,7 +222,7 @@ export async function findConfirmedDemandOf(db: Knex, skus: readonly string[]): 
 }
 
 export async function findNewSupplyOf(db: Knex, skus: readonly string[]): Promise<SiteDatedQty[]> {
-  return inChunks(skus, (part) =>
+  return readInChunks(skus, (part) =>
     db('order_lines as ol')
       .join('orders as o', 'o.id', 'ol.order_id')
       .whereIn('ol.sku', part)

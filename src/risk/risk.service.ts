@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { atpOn, computeBuckets, loadPictures } from '../atp';
+import { atpOn, computeBuckets, findAvailableStockOf, loadPictures } from '../atp';
 import { toMilli } from '../shared/quantity';
 import { decodeCursor, parseLimit, toPage } from '../shared/http/pagination';
 import { addDays, nowIso, todayIn } from '../shared/time';
@@ -44,7 +44,7 @@ async function scoreSkus(db: Knex, skus: readonly string[]): Promise<repo.RiskLi
     await repo.findLedgerDates(db, ids),
     await repo.findItems(db, skus),
     await repo.findOpenSupply(db, skus),
-    await repo.findStock(db, skus),
+    await findAvailableStockOf(db, skus),
     await repo.findErpDemand(db, skus),
     await repo.findPlantHistory(db),
     await repo.findSiteTimezones(db),

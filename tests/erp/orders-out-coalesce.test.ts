@@ -3,6 +3,7 @@ import path from 'node:path';
 import { exportOrders } from '../../src/erp';
 import type { InProcessJobQueue } from '../../src/shared/jobs';
 import { addDays, todayIso } from '../../src/shared/time';
+import { placeOrder } from '../orders/helpers';
 import { createItem, createSite, setStock } from '../support/erp-factories';
 import { createAccount, type TestUser } from '../support/factories';
 import type { TestApp } from '../support/test-app';
@@ -22,16 +23,12 @@ async function takeOrders(t: TestApp, am: TestUser, n: number): Promise<string[]
   const account = await createAccount(db);
   const numbers: string[] = [];
   for (let i = 0; i < n; i++) {
-    const res = await t.http
-      .post('/api/orders')
-      .set('authorization', am.auth)
-      .send({
-        accountId: account.id,
-        site,
-        lines: [{ sku, quantity: 1, requestedDate: addDays(todayIso(), 2) }],
-      });
-    expect(res.status).toBe(201);
-    numbers.push(res.body.number as string);
+    const order = await placeOrder(t.http, am, {
+      accountId: account.id,
+      site,
+      lines: [{ sku, quantity: 1, requestedDate: addDays(todayIso(), 2) }],
+    });
+    numbers.push(order.number);
   }
   return numbers;
 }
