@@ -18,6 +18,7 @@ import * as metrics from './20261206_016_metrics';
 import * as desks from './20261206_017_desks';
 import * as syncLockHolder from './20261206_019_sync_lock_holder';
 import * as mailClaimHolder from './20261206_020_mail_claim_holder';
+import * as promiseLedgerAt from './20261206_029_promise_ledger_at';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -48,4 +49,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261206_017_desks', desks],
   ['20261206_019_sync_lock_holder', syncLockHolder],
   ['20261206_020_mail_claim_holder', mailClaimHolder],
+  ['20261206_029_promise_ledger_at', promiseLedgerAt],
 ];

@@ -15,6 +15,8 @@ export interface MssqlMapping {
   datasets: Partial<Record<DatasetName, MssqlDatasetMapping>>;
   /** Where FactoryDesk's orders go for the ERP to import (used by the outbound export). */
   ordersOut?: { table: string };
+  /** Where the nightly fulfillment_metrics are merged for sales planning (erp-datasets.md, Outbound). */
+  fulfillmentMetrics?: { table: string };
 }
 
 /**
@@ -40,20 +42,20 @@ const datasetSchema = {
   },
 };
 
-const validateMapping = ajv.compile(
-  mappingDocumentSchema(datasetSchema, {
-    ordersOut: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['table'],
-      properties: {
-        table: {
-          type: 'string',
-          pattern: '^(\\[?[A-Za-z_][A-Za-z0-9_]*\\]?\\.)?\\[?[A-Za-z_][A-Za-z0-9_]*\\]?$',
-        },
-      },
+const tableSetting = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['table'],
+  properties: {
+    table: {
+      type: 'string',
+      pattern: '^(\\[?[A-Za-z_][A-Za-z0-9_]*\\]?\\.)?\\[?[A-Za-z_][A-Za-z0-9_]*\\]?$',
     },
-  }),
+  },
+};
+
+const validateMapping = ajv.compile(
+  mappingDocumentSchema(datasetSchema, { ordersOut: tableSetting, fulfillmentMetrics: tableSetting }),
 );
 
 const mentions = (query: string, param: string): boolean =>

@@ -4,6 +4,7 @@ import { exportFolderOutbound } from '../common/export-files';
 import { toText } from '../../src/shared/cells/to-text';
 import { ResolvedHeader, normalizeName, resolveHeader } from '../common/header';
 import { MssqlMapping } from './mapping';
+import { metricsTableTarget } from './metrics-out';
 import { ordersOutTableTarget } from './orders-out';
 import { MssqlPoolLike, QueryInput, describeColumns, streamQuery } from './mssql.stream';
 
@@ -38,13 +39,17 @@ export class MssqlConnector implements ErpConnector {
     const { pool } = options;
     this.connected = typeof pool === 'function' ? null : Promise.resolve(pool);
     const table = options.mapping.ordersOut?.table;
+    const metricsTable = options.mapping.fulfillmentMetrics?.table;
     // The contract keeps the export folder whatever the connector; SQL Server adds its table.
     const files = exportFolderOutbound(options.exportDir);
     this.outbound = {
       orders: [...files.orders, ...(table ? [ordersOutTableTarget(table, () => this.pool())] : [])],
       // Return authorizations go to the export folder only: no SQL Server staging table for them yet.
       rmas: files.rmas,
-      metrics: files.metrics,
+      metrics: [
+        ...files.metrics,
+        ...(metricsTable ? [metricsTableTarget(metricsTable, () => this.pool())] : []),
+      ],
     };
   }
 

@@ -1,5 +1,6 @@
 import sql from 'mssql';
 import type { OrdersOutRow, OutboundTarget } from '../connector';
+import { upsertMergeSql } from './merge-sql';
 import type { MssqlPoolLike } from './mssql.stream';
 
 /**
@@ -42,7 +43,7 @@ const KEY: ReadonlyArray<keyof OrdersOutRow> = ['order_number', 'line_no'];
 const NAME_PART = /^(?:\[([A-Za-z_][A-Za-z0-9_]{0,127})\]|([A-Za-z_][A-Za-z0-9_]{0,127}))$/;
 
 /** `dbo.FD_ORDERS_IN` -> `[dbo].[FD_ORDERS_IN]`; anything else is refused. */
-export function quoteStagingTable(name: string): string {
+export function quoteStagingTable(name: string, setting = 'ordersOut.table'): string {
   const parts = name.split('.');
   const quoted = parts.map((part) => {
     const m = NAME_PART.exec(part);
@@ -50,31 +51,21 @@ export function quoteStagingTable(name: string): string {
   });
   if (parts.length > 2 || quoted.some((q) => q === null)) {
     throw new Error(
-      `ordersOut.table ${JSON.stringify(name)} is not a table name: expected schema.table of letters, digits and _`,
+      `${setting} ${JSON.stringify(name)} is not a table name: expected schema.table of letters, digits and _`,
     );
   }
   return quoted.join('.');
 }
 
-/**
- * The upsert of one line. HOLDLOCK: without it two MERGEs of the same new line at once (two
- * workers) could both find no row and both insert. An unchanged line is not updated (the EXCEPT
- * compares NULLs as equal), so a re-export touches nothing the ERP would see as a change.
- */
+/** The upsert of one line, keyed by order_number + line_no (see upsertMergeSql). */
 export function ordersOutMergeSql(table: string): string {
-  const target = quoteStagingTable(table);
-  const columns = PARAMS.map(([column]) => column);
-  const data = columns.filter((c) => !KEY.includes(c));
-  const list = (cols: readonly string[], prefix = '') => cols.map((c) => `${prefix}[${c}]`).join(', ');
-  return [
-    `MERGE INTO ${target} WITH (HOLDLOCK) AS t`,
-    `USING (SELECT ${columns.map((c) => `@${c} AS [${c}]`).join(', ')}) AS s`,
-    `ON ${KEY.map((k) => `t.[${k}] = s.[${k}]`).join(' AND ')}`,
-    `WHEN MATCHED AND EXISTS (SELECT ${list(data, 's.')} EXCEPT SELECT ${list(data, 't.')}) THEN`,
-    `UPDATE SET ${data.map((c) => `t.[${c}] = s.[${c}]`).join(', ')}`,
-    'WHEN NOT MATCHED BY TARGET THEN',
-    `INSERT (${list(columns)}) VALUES (${list(columns, 's.')});`,
-  ].join('\n');
+  const on = KEY.map((k) => `t.[${k}] = s.[${k}]`).join(' AND ');
+  return upsertMergeSql(
+    quoteStagingTable(table),
+    PARAMS.map(([column]) => column),
+    KEY,
+    on,
+  );
 }
 
 /** Upserts the rows one MERGE each; the table name is checked before any statement is sent. Returns the rows sent. */

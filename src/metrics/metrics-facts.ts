@@ -3,6 +3,7 @@ import { settingsOfAccounts } from '../accounts';
 import { choosePrice } from '../quotes';
 import { lineTotal, type Money, parseMoney } from '../shared/money';
 import { toMilli } from '../shared/quantity';
+import { type PromiseMove, promiseMoves } from './churn.engine';
 import type { DecidedQuoteLine } from './commercial.engine';
 import type { LineFacts, LineShipment, LineVersion, OtifTerms } from './fulfillment.engine';
 import * as repo from './metrics.repository';
@@ -24,11 +25,15 @@ export interface LoadedLine extends GroupFacts {
   terms: OtifTerms;
   /** Net ordered value (quantity × net price, at the agreement or list price when the line has none). */
   value: Money;
+  /** Each time its promised date moved, with why (promise churn). */
+  moves: PromiseMove[];
 }
 
 export interface LoadedDecision extends GroupFacts, DecidedQuoteLine {
   /** YYYY-MM-DD of the acceptance, rejection or expiry. */
   decidedOn: string;
+  /** The rejection's reason, as the customer gave it. */
+  reason: string | null;
 }
 
 export interface MetricFacts {
@@ -73,6 +78,7 @@ export async function loadMetricFacts(db: Knex, selection: repo.LineSelection): 
     const quantityMilli = toMilli(r.quantity);
     const quote = quotedOf.get(`${r.order_id}\0${lineNo}`);
     const settings = terms.get(r.account_id)!;
+    const ledger = versionsOf.get(r.line_id) ?? [];
     return {
       orderId: r.order_id,
       orderNumber: r.order_number,
@@ -87,7 +93,7 @@ export async function loadMetricFacts(db: Knex, selection: repo.LineSelection): 
         requestedDate: r.requested_date,
         promisedBy: r.promised_by === 'arrival' ? 'arrival' : 'ship',
         cancelled: r.order_status === 'cancelled',
-        versions: promiseVersions(versionsOf.get(r.line_id) ?? []),
+        versions: promiseVersions(ledger),
         shipments: (shipmentsOf.get(r.line_id) ?? []).map(
           (s): LineShipment => ({
             shipDate: s.ship_date,
@@ -108,10 +114,55 @@ export async function loadMetricFacts(db: Knex, selection: repo.LineSelection): 
         r.order_status === 'cancelled'
           ? 0n
           : lineValue(r, quantityMilli, orderDate, pricesOf.get(r.sku) ?? []),
+      moves: movesOf(ledger),
     };
   });
 
-  const decisions = decided.map(
+  return { lines, decisions: toDecisions(decided) };
+}
+
+/**
+ * The lines with their promise moves and group keys only (promise churn): no shipments, quotes,
+ * prices or terms, which the churn does not read.
+ */
+export async function loadLineMoves(
+  db: Knex,
+  selection: repo.LineSelection,
+): Promise<Array<GroupFacts & { moves: PromiseMove[] }>> {
+  const rows = await repo.findMetricLines(db, selection, false);
+  const versionsOf = groupBy(
+    await repo.findLedgerVersions(
+      db,
+      rows.map((r) => r.line_id),
+    ),
+    (v) => v.order_line_id,
+  );
+  return rows.map((r) => ({
+    accountId: r.account_id,
+    erpCustomerId: r.erp_customer_id,
+    family: r.family,
+    site: r.site_code,
+    moves: movesOf(versionsOf.get(r.line_id) ?? []),
+  }));
+}
+
+const movesOf = (ledger: repo.LedgerVersionRow[]): PromiseMove[] =>
+  promiseMoves(
+    ledger.map((v) => ({
+      at: v.at,
+      confirmedDate: v.confirmed_date,
+      changedBy: v.changed_by,
+      reason: v.reason,
+    })),
+  );
+
+/** The catalog lines of quotes decided in the range, with their group keys and value. */
+export async function loadDecisions(db: Knex, selection: repo.LineSelection): Promise<LoadedDecision[]> {
+  return toDecisions(await repo.findDecidedQuoteLines(db, selection));
+}
+
+function toDecisions(decided: repo.DecidedQuoteLineRow[]): LoadedDecision[] {
+  return decided.map(
     (d): LoadedDecision => ({
       accountId: d.account_id,
       erpCustomerId: d.erp_customer_id,
@@ -120,9 +171,9 @@ export async function loadMetricFacts(db: Knex, selection: repo.LineSelection): 
       decision: d.status as LoadedDecision['decision'],
       netValue: parseMoney(d.line_total),
       decidedOn: d.decided_at.slice(0, 10),
+      reason: d.reason,
     }),
   );
-  return { lines, decisions };
 }
 
 /**

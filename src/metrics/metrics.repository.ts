@@ -41,6 +41,8 @@ export interface LineSelection {
   toDate: string;
   /** Lines whose requested or any confirmed date falls in the range count too, not only the order date. */
   byPromise: boolean;
+  /** Lines whose promise was re-recorded (a ledger version) in the range count too: promise churn. */
+  byLedger?: boolean;
   accountId?: string;
 }
 
@@ -110,6 +112,14 @@ export async function findMetricLines(
           db('promise_ledger').select('order_line_id').whereBetween('confirmed_date', [fromDate, toDate]),
         );
       }
+      if (selection.byLedger)
+        w.orWhereIn(
+          'l.id',
+          db('promise_ledger')
+            .select('order_line_id')
+            .where('at', '>=', fromDate)
+            .andWhere('at', '<', dayAfter(toDate)),
+        );
     })
     .orderBy([{ column: 'o.number' }, { column: 'l.line_no' }]);
   if (withPromisedBy) q.select('l.promised_by');
@@ -122,6 +132,8 @@ export interface LedgerVersionRow {
   version: number | string;
   at: string;
   confirmed_date: string | null;
+  changed_by: string;
+  reason: string | null;
 }
 
 /** Every promise-ledger version of the lines, oldest first per line. */
@@ -131,7 +143,7 @@ export async function findLedgerVersions(db: Knex, lineIds: string[]): Promise<L
     out.push(
       ...((await db('promise_ledger')
         .whereIn('order_line_id', part)
-        .select('order_line_id', 'version', 'at', 'confirmed_date')
+        .select('order_line_id', 'version', 'at', 'confirmed_date', 'changed_by', 'reason')
         .orderBy([{ column: 'order_line_id' }, { column: 'version' }])) as LedgerVersionRow[]),
     );
   return out;
@@ -197,6 +209,8 @@ export interface DecidedQuoteLineRow {
   family: string | null;
   site_code: string | null;
   line_total: string | number;
+  /** The rejection's reason (the customer's text); null for an acceptance or an expiry. */
+  reason: string | null;
 }
 
 /**
@@ -231,6 +245,7 @@ export async function findDecidedQuoteLines(
       'i.family',
       'ql.site_code',
       'ql.line_total',
+      'e.reason',
     )
     .orderBy([{ column: 'q.id' }, { column: 'ql.line_no' }]);
   if (range.accountId !== undefined) q.where('q.account_id', range.accountId);

@@ -10,12 +10,17 @@ import {
   fulfillmentQuerySchema,
   type LinesQuery,
   linesQuerySchema,
+  churnRowsSchema,
   metricsLineSchema,
+  lossRowsSchema,
   myDeliveriesQuerySchema,
+  type RangeQuery,
+  rangeQuerySchema,
   rowsSchema,
   runParams,
 } from './metrics.schemas';
 import * as service from './metrics.service';
+import * as churn from './churn.service';
 
 const STAFF = ['admin', 'account_manager', 'planner', 'service'] as const;
 
@@ -42,6 +47,28 @@ export function metricsRoutes(deps: Deps): AnyRoute[] {
       query: linesQuerySchema,
       responses: { 200: { description: 'A page of lines', schema: pageOf(metricsLineSchema) } },
       handler: async ({ query }) => ({ status: 200, body: await service.fulfillmentLines(db, query) }),
+    }),
+    defineRoute<unknown, RangeQuery>({
+      method: 'get',
+      path: '/api/metrics/promise-churn',
+      tag: 'Metrics',
+      summary:
+        'Promise churn: how often and how far promised dates moved in each period, by reason (supplier, capacity, stock, ERP demand, customer choice, other)',
+      access: STAFF,
+      query: rangeQuerySchema,
+      responses: { 200: { description: 'One row per group', schema: churnRowsSchema } },
+      handler: async ({ query }) => ({ status: 200, body: await churn.promiseChurn(db, query) }),
+    }),
+    defineRoute<unknown, RangeQuery>({
+      method: 'get',
+      path: '/api/metrics/quote-losses',
+      tag: 'Metrics',
+      summary:
+        'Quote lines lost in each period by reason (price, lead time, competitor, expired, other), by count and by value',
+      access: STAFF,
+      query: rangeQuerySchema,
+      responses: { 200: { description: 'One row per group', schema: lossRowsSchema } },
+      handler: async ({ query }) => ({ status: 200, body: await churn.quoteLosses(db, query) }),
     }),
     defineRoute<unknown, Omit<FulfillmentQuery, 'groupBy' | 'accountId'>>({
       method: 'get',

@@ -1,5 +1,6 @@
 import { pageQuerySchema } from '../shared/http/pagination';
 import { S } from '../shared/http/validation';
+import { type ChurnFigures, LOST_REASONS, type LostByReason, MOVE_REASONS } from './churn.engine';
 import type { Basis } from './fulfillment.engine';
 
 const month = { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' };
@@ -144,4 +145,70 @@ export interface ExportRun {
   error: string | null;
   createdAt: string;
   finishedAt: string | null;
+}
+
+/** Promise churn and quote losses take the figures' range and grouping, without a basis. */
+export const rangeQuerySchema = S.object({ from: month, to: month, groupBy, accountId: S.id });
+export type RangeQuery = Omit<FulfillmentQuery, 'basis'>;
+
+const groupKeys = {
+  period: { type: 'string' },
+  accountId: S.id,
+  erpCustomerId: { type: ['string', 'null'] },
+  family: { type: ['string', 'null'] },
+  site: { type: ['string', 'null'] },
+};
+type GroupKeys = Pick<MetricsRow, 'period' | 'accountId' | 'erpCustomerId' | 'family' | 'site'>;
+
+/** `{rows: [...]}` whose rows carry the group keys and these figures, `byReason` a list of these reasons'. */
+function groupedRows(figures: object, reasons: readonly string[], reasonFigures: object) {
+  const byReason = {
+    type: 'array',
+    items: { type: 'object', properties: { reason: { type: 'string', enum: reasons }, ...reasonFigures } },
+  };
+  return {
+    type: 'object',
+    required: ['rows'],
+    properties: {
+      rows: { type: 'array', items: { type: 'object', properties: { ...groupKeys, ...figures, byReason } } },
+    },
+  };
+}
+
+const moveFigures = { moves: { type: 'integer' }, movesLater: { type: 'integer' }, avgDaysLater: num };
+export const churnRowsSchema = groupedRows(
+  { ...moveFigures, linesMoved: { type: 'integer' }, movesEarlier: { type: 'integer' }, avgDaysMoved: num },
+  MOVE_REASONS,
+  moveFigures,
+);
+export interface ChurnRow extends GroupKeys, ChurnFigures {}
+
+export const lossRowsSchema = groupedRows(
+  { quotesDecided: { type: 'integer' }, quotesLost: { type: 'integer' }, valueLost: { type: 'number' } },
+  LOST_REASONS,
+  { lines: { type: 'integer' }, value: { type: 'number' }, countPct: { type: 'number' }, valuePct: num },
+);
+export interface LossRow extends GroupKeys {
+  quotesDecided: number;
+  quotesLost: number;
+  valueLost: number;
+  byReason: Array<Omit<LostByReason, 'value'> & { value: number }>;
+}
+
+/** The metrics page's filters (and its workbook's): the figures' range and basis, narrowed by any key. */
+export const metricsViewQuerySchema = S.object({
+  from: month,
+  to: month,
+  basis,
+  accountId: S.id,
+  family: S.str(40),
+  site: S.str(20),
+});
+export interface MetricsViewQuery {
+  from?: string;
+  to?: string;
+  basis?: Basis;
+  accountId?: string;
+  family?: string;
+  site?: string;
 }

@@ -12,7 +12,7 @@ import {
   fulfillmentFigures,
   type LineEvaluation,
 } from './fulfillment.engine';
-import { type GroupFacts, type LoadedLine, loadMetricFacts } from './metrics-facts';
+import { type GroupFacts, type LoadedLine, loadMetricFacts, type MetricFacts } from './metrics-facts';
 import type { FulfillmentQuery, LinesQuery, MetricsRow, MetricsLine } from './metrics.schemas';
 
 export const GROUP_KEYS = ['period', 'account', 'family', 'site'] as const;
@@ -40,13 +40,16 @@ export interface MetricsRange {
   basis: Basis;
   groupBy: GroupKey[];
   accountId?: string;
+  /** Narrows the lines and quote lines to one family or site (the metrics page's filters). */
+  family?: string;
+  site?: string;
 }
 
 const invalid = (path: string, message: string) =>
   new AppError('validation_failed', 'Request is invalid', [{ path, message }]);
 
 /** The last day of a YYYY-MM month. */
-function monthEnd(month: string): string {
+export function monthEnd(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
@@ -56,6 +59,13 @@ export function addMonths(month: string, months: number): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   const n = y * 12 + (m - 1) + months;
   return `${String(Math.floor(n / 12)).padStart(4, '0')}-${String((n % 12) + 1).padStart(2, '0')}`;
+}
+
+/** Every month from one to the other, inclusive (YYYY-MM). */
+export function monthsOf(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let m = from; m <= to; m = addMonths(m, 1)) out.push(m);
+  return out;
 }
 
 const MAX_MONTHS = 60;
@@ -80,7 +90,7 @@ interface Group extends ComputedRow {
   decided: Parameters<typeof hitRate>[0];
 }
 
-function keyOf(
+export function keyOf(
   range: MetricsRange,
   period: string,
   g: GroupFacts,
@@ -101,7 +111,7 @@ function keyOf(
   return { key: parts.join('\0'), row };
 }
 
-const inRange = (range: MetricsRange, month: string | null): month is string =>
+export const inRange = (range: MetricsRange, month: string | null): month is string =>
   month !== null && month >= range.from && month <= range.to;
 
 /** Each line's evaluation under the range's basis, as of today, with the month it is due in. */
@@ -115,12 +125,21 @@ function evaluate(lines: LoadedLine[], basis: Basis, today: string) {
  * three has no row. Rows sorted by their keys.
  */
 export async function computeRows(db: Knex, range: MetricsRange, today: string): Promise<ComputedRow[]> {
-  const facts = await loadMetricFacts(db, {
+  return groupRows(await loadRangeFacts(db, range), range, today);
+}
+
+/** The facts of a range's months (of its account, when it has one), read once for many groupings. */
+export function loadRangeFacts(db: Knex, range: Pick<MetricsRange, 'from' | 'to' | 'accountId'>) {
+  return loadMetricFacts(db, {
     fromDate: `${range.from}-01`,
     toDate: monthEnd(range.to),
     byPromise: true,
     ...(range.accountId !== undefined && { accountId: range.accountId }),
   });
+}
+
+/** computeRows on facts already read (loadRangeFacts of the same months and account). */
+export function groupRows(facts: MetricFacts, range: MetricsRange, today: string): ComputedRow[] {
   const groups = new Map<string, Group>();
   const groupFor = (period: string, g: GroupFacts): Group => {
     const { key, row } = keyOf(range, period, g);
@@ -141,12 +160,15 @@ export async function computeRows(db: Knex, range: MetricsRange, today: string):
     }
     return group;
   };
-  for (const { line, ev } of evaluate(facts.lines, range.basis, today)) {
+  const wanted = (g: GroupFacts) =>
+    (range.family === undefined || g.family === range.family) &&
+    (range.site === undefined || g.site === range.site);
+  for (const { line, ev } of evaluate(facts.lines.filter(wanted), range.basis, today)) {
     if (inRange(range, ev.dueMonth)) groupFor(ev.dueMonth, line).evaluations.push(ev);
     const ordered = line.facts.orderDate.slice(0, 7);
     if (!line.facts.cancelled && inRange(range, ordered)) groupFor(ordered, line).orderedValue += line.value;
   }
-  for (const d of facts.decisions) {
+  for (const d of facts.decisions.filter(wanted)) {
     const month = d.decidedOn.slice(0, 7);
     if (inRange(range, month)) groupFor(month, d).decided.push(d);
   }

@@ -1,10 +1,17 @@
 export { orderRoutes } from './orders.routes';
-export { getOrder } from './orders.service';
+export { cancelOrder, changeLine, changeStatus, getOrder } from './orders.service';
 export { takeOrder } from './take-order';
 export { listOrders } from './orders.service';
 export { prepareOrder, writeOrder } from './take-order';
 export type { FrozenQuote, TakenOrder } from './take-order';
-export { newOrderSchema, ORDER_STATUSES } from './orders.schemas';
+export {
+  cancelSchema,
+  lineChangeSchema,
+  newOrderSchema,
+  ORDER_STATUSES,
+  statusChangeSchema,
+  TRANSITIONS,
+} from './orders.schemas';
 export type { NewOrder, OrderStatus } from './orders.schemas';
 export { registerOrderJobs, ReconfirmJob } from './orders.jobs';
 export { awaitsChoice, chooseOnSlip, SLIP_CHOICES, slipNotice } from './slip-choice';

@@ -130,6 +130,10 @@ export async function updateLine(trx: Knex, id: string, patch: Partial<OrderLine
   await trx('order_lines').where({ id }).update(patch);
 }
 
+export async function updateOrderTotal(trx: Knex, id: string, total: string): Promise<void> {
+  await trx('orders').where({ id }).update({ total });
+}
+
 export async function deleteConfirmations(trx: Knex, lineIds: string[]): Promise<void> {
   for (const ids of chunks(lineIds, 500))
     await trx('order_line_confirmations').whereIn('order_line_id', ids).delete();

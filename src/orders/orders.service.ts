@@ -18,6 +18,7 @@ import { loadProgress, orderMilestone, type ProgressLine, progressKey } from './
 import { type LineProgress, milestoneOf } from './milestones';
 import { ChangedBy, recordPromises, releasePromise, shipTogether } from './promise-ledger';
 import { awaitsChoice, slipNotice } from './slip-choice';
+import { repriceChangedLine } from './line-repricing';
 
 const num = (v: string | number): number => Number(v);
 
@@ -389,6 +390,8 @@ export async function changeLine(
             requested_date: change.requestedDate ?? l.requested_date,
           },
     );
+    if (change.quantity !== undefined)
+      await repriceChangedLine(trx, order, target, milliText(toMilli(change.quantity)));
     // Release first: the lines are promised again against supply without their own reservations.
     await repo.deleteConfirmations(
       trx,

@@ -90,3 +90,80 @@ export function availabilitySvg(
     300,
   );
 }
+
+const BASIS_COLOURS = ['#1d4ed8', '#16a34a', '#f97316'];
+
+interface MonthlySeries {
+  name: string;
+  type: 'line' | 'bar';
+  values: Array<number | null>;
+  color: string;
+}
+
+/** Percentages (0–100) by month; a month without a figure is a gap. */
+function monthlyPercentSvg(periods: string[], series: MonthlySeries[]): string {
+  return renderSvg(
+    {
+      // Under the plot, where the y axis's labels cannot collide with it; ECharts guesses text widths.
+      legend: { data: series.map((s) => s.name), bottom: 0, itemGap: 44 },
+      grid: { left: 56, right: 20, top: 16, bottom: 60 },
+      xAxis: { type: 'category', data: periods },
+      yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value} %' } },
+      series: series.map((s) => ({
+        name: s.name,
+        type: s.type,
+        data: s.values,
+        itemStyle: { color: s.color },
+        ...(s.type === 'line' && { connectNulls: false, symbolSize: 8, lineStyle: { width: 2 } }),
+      })),
+    },
+    Math.max(520, 80 + 60 * periods.length),
+    300,
+  );
+}
+
+/** OTIF % by month, one line per basis (requested, first and last confirmed). */
+export function otifTrendSvg(
+  periods: string[],
+  series: Array<{ name: string; values: Array<number | null> }>,
+): string {
+  return monthlyPercentSvg(
+    periods,
+    series.map((s, i) => ({ ...s, type: 'line', color: BASIS_COLOURS[i % BASIS_COLOURS.length]! })),
+  );
+}
+
+/** Quote hit rate by month, by count and by value, as bars. */
+export function hitRateSvg(
+  periods: string[],
+  byCount: Array<number | null>,
+  byValue: Array<number | null>,
+): string {
+  return monthlyPercentSvg(periods, [
+    { name: 'By count', type: 'bar', values: byCount, color: '#1d4ed8' },
+    { name: 'By value', type: 'bar', values: byValue, color: '#93c5fd' },
+  ]);
+}
+
+/** Mean quoted against actual lead time in days, per family, as bars side by side. */
+export function leadTimeSvg(
+  families: string[],
+  quoted: Array<number | null>,
+  actual: Array<number | null>,
+): string {
+  return renderSvg(
+    {
+      legend: { data: ['Quoted', 'Actual'], top: 0, itemGap: 40 },
+      // Family names as long as the ERP makes them, on the vertical axis (see riskHeatmapSvg).
+      grid: { left: 24 + 9 * Math.max(4, ...families.map((f) => f.length)), right: 30, top: 36, bottom: 40 },
+      xAxis: { type: 'value', name: 'days', nameLocation: 'middle', nameGap: 26 },
+      yAxis: { type: 'category', data: families },
+      series: [
+        { name: 'Quoted', type: 'bar', data: quoted, itemStyle: { color: '#a855f7' } },
+        { name: 'Actual', type: 'bar', data: actual, itemStyle: { color: '#f97316' } },
+      ],
+    },
+    640,
+    Math.max(180, 80 + 46 * families.length),
+  );
+}

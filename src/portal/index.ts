@@ -3,11 +3,16 @@ import type { Deps } from '../deps';
 import { deliveryPageRoutes } from './delivery-pages.routes';
 import { casePageRoutes } from './case-pages.routes';
 import { deskPageRoutes } from './desk-pages.routes';
+import { newQuotePageRoutes } from './new-quote-pages.routes';
+import { orderActionRoutes } from './order-actions.routes';
 import { orderPageRoutes } from './order-pages.routes';
+import { metricsPageRoutes } from './metrics-pages.routes';
 import { pageKit } from './page-support';
 import { homePageRoutes, signInPageRoutes } from './pages.routes';
 import { planningPageRoutes } from './planning-pages.routes';
 import { quotePageRoutes } from './quote-pages.routes';
+import { quoteSheetPageRoutes } from './quote-sheet-pages.routes';
+import { quoteTermsPageRoutes } from './quote-terms-pages.routes';
 import { requestPageRoutes } from './request-pages.routes';
 import { riskPageRoutes } from './risk-pages.routes';
 
@@ -25,12 +30,17 @@ export function pageRoutes(deps: Deps): Router[] {
   return [
     signInPageRoutes(deps),
     homePageRoutes(deps, kit),
+    newQuotePageRoutes(deps, kit),
     quotePageRoutes(deps, kit),
+    quoteSheetPageRoutes(deps, kit),
+    quoteTermsPageRoutes(deps, kit),
     requestPageRoutes(deps, kit),
     orderPageRoutes(deps, kit),
+    orderActionRoutes(deps, kit),
     deliveryPageRoutes(deps, kit),
     planningPageRoutes(deps, kit),
     riskPageRoutes(deps, kit),
+    metricsPageRoutes(deps, kit),
     casePageRoutes(deps, kit),
     deskPageRoutes(deps, kit),
   ];

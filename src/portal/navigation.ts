@@ -90,6 +90,21 @@ export const NAVIGATION: readonly NavEntry[] = [
     hint: { planner: 'open lines whose promise is in danger, and why' },
   },
   {
+    label: 'Fulfillment metrics',
+    href: '/metrics',
+    roles: ['admin', 'account_manager', 'planner', 'service'],
+    hint: {
+      planner: 'OTIF, lead times, hit rate and promise churn, down to the lines',
+      account_manager: 'how we deliver to your accounts, and why quotes were lost',
+    },
+  },
+  {
+    label: 'Delivery performance',
+    href: '/portal/deliveries',
+    roles: ['customer'],
+    hint: { customer: 'how on time and in full we delivered to you, month by month' },
+  },
+  {
     label: 'Accounts',
     href: '/accounts',
     roles: ['admin', 'account_manager', 'planner', 'service'],

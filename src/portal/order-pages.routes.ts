@@ -4,6 +4,7 @@ import { listSites } from '../catalog';
 import type { Deps } from '../deps';
 import { ORDER_STATUSES, OrderStatus, getOrder, listOrders, takeOrder } from '../orders';
 import { todayIso } from '../shared/time';
+import { orderActionsView } from './order-actions.routes';
 import { ORDER_FORM_LINES, orderForm, TypedOrder, typedOrder } from './order-forms';
 import { Flash, idParam, PageContext, PageKit, queryText, STAFF } from './page-support';
 import { lineTimelines, milestoneWord } from './order-timeline';
@@ -121,6 +122,8 @@ export function orderPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'vie
         timeline: lineTimelines(o),
         showHistory: c.actor.role !== 'customer',
         isCustomer: c.actor.role === 'customer',
+        actions: orderActionsView(o, c.actor),
+        today: todayIso(),
       });
     }),
   );

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import {
+  assignSchema,
   newRequestSchema,
   NewRequest,
   counterOfferSchema,
@@ -12,7 +13,7 @@ import {
   type getQuote,
 } from '../quotes';
 import { AppError, ErrorDetail } from '../shared/errors';
-import { decimal, fail, fieldsOf, text } from './form-fields';
+import { decimal, Fields, fail, fieldsOf, text } from './form-fields';
 import { compileValidator } from '../shared/http/validation';
 
 /*
@@ -30,6 +31,12 @@ const checkRevision = compileValidator<NewRevision>(revisionSchema, 'The revisio
 const checkCounter = compileValidator<CounterOffer>(counterOfferSchema, 'The counter-offer is not valid');
 const checkReason = compileValidator<{ reason: string }>(reasonSchema, 'A reason is needed');
 const checkRequest = compileValidator<NewRequest>(newRequestSchema, 'The request is not valid');
+const checkAssign = compileValidator<{ userId: string }>(assignSchema, 'Choose who gets the request');
+
+export function assignForm(req: Request): string {
+  const userId = text(fieldsOf(req), 'userId');
+  return checkAssign({ ...(userId !== undefined && { userId }) }).userId;
+}
 
 export function reasonForm(req: Request): string {
   const reason = text(fieldsOf(req), 'reason');
@@ -51,9 +58,26 @@ export function revisionField(req: Request): number {
 }
 
 /**
+ * A non-catalog line's lead time in days, as typed (the form offers it only for those lines; a
+ * catalog line's dates come from ATP). Left blank, the line keeps the lead time it had.
+ */
+function leadTimeOf(f: Fields, i: number, l: QuoteView['lines'][number], problems: ErrorDetail[]) {
+  const typed = l.sku === null ? text(f, `lines.${i}.leadTimeDays`) : undefined;
+  if (typed === undefined) return l.leadTimeDays !== null ? { leadTimeDays: l.leadTimeDays } : {};
+  if (!/^[0-9]{1,3}$/.test(typed)) {
+    problems.push({
+      path: `/lines/${i}/leadTimeDays`,
+      message: `"${typed.slice(0, 30)}" is not a number of days`,
+    });
+    return {};
+  }
+  return { leadTimeDays: Number(typed) };
+}
+
+/**
  * The new-revision form: per current line quantity, requested date, unit price and discount, plus
- * the terms and the required reason. The item of a line (sku or description, site, lead time)
- * comes from the revision on the server, never from the form. A catalog line whose price was not
+ * a non-catalog line's lead time, the terms and the required reason. The item of a line (sku or
+ * description, site) comes from the revision on the server, never from the form. A catalog line whose price was not
  * touched keeps its agreement or list price instead of becoming a manual one.
  */
 export function revisionForm(req: Request, current: QuoteView): NewRevision {
@@ -73,7 +97,7 @@ export function revisionForm(req: Request, current: QuoteView): NewRevision {
       requestedDate: text(f, `lines.${i}.requestedDate`) ?? '',
       ...(unitPrice !== undefined && !keepsSource && { unitPrice }),
       ...(discountPct !== undefined && { discountPct }),
-      ...(l.leadTimeDays !== null && { leadTimeDays: l.leadTimeDays }),
+      ...leadTimeOf(f, i, l, problems),
       ...(l.site && { site: l.site }),
     };
   });

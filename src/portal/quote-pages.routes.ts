@@ -14,8 +14,9 @@ import {
   reviseQuote,
 } from '../quotes';
 import { idParam, nextPageUrl, PageKit, PARTIES, queryText, STAFF } from './page-support';
+import { revisionComparison } from './quote-compare';
 import { acceptForm, counterOfferForm, noteForm, reasonForm, revisionForm } from './quote-forms';
-import { quotePage, statusWord, when } from './quote-views';
+import { money, quotePage, statusWord, when } from './quote-views';
 
 /** ?revision=N as a number; anything else is a revision that does not exist. */
 function revisionQuery(req: Request): number | undefined {
@@ -50,6 +51,7 @@ export function quotePageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'vie
           statusText: statusWord(q.status),
           customerName: await c.accountName(q.accountId),
           createdAt: when(q.createdAt),
+          totalText: q.total === null ? '—' : `${q.currency} ${money(q.total, q.currency)}`,
         })),
       );
       const next = nextPageUrl('/quotes', status, page.nextCursor);
@@ -57,6 +59,8 @@ export function quotePageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'vie
         quotes,
         next,
         filtered: Boolean(status),
+        exportStatus: status,
+        canCreate: c.isStaff,
         statuses: c.isStaff
           ? QUOTE_STATUSES.map((s) => ({ value: s, label: statusWord(s), selected: s === status }))
           : null,
@@ -70,6 +74,7 @@ export function quotePageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'vie
       const q = await getQuote(db, c.actor, idParam(c.req), revisionQuery(c.req));
       c.render('quote', `Quote ${q.number}`, {
         ...quotePage(q, c.actor, config, await c.accountName(q.accountId)),
+        compare: await revisionComparison(db, c.actor, q, c.req),
         isStaff: c.isStaff,
       });
     }),

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import type { Deps } from '../deps';
 import {
+  assignableStaff,
+  assignRequest,
   createQuote,
   REQUEST_STATUSES,
   createRequest,
@@ -11,7 +13,7 @@ import {
 } from '../quotes';
 import { AppError } from '../shared/errors';
 import { Flash, idParam, nextPageUrl, PageContext, PageKit, PARTIES, queryText, STAFF } from './page-support';
-import { REQUEST_FORM_LINES, reasonForm, requestForm, typedRequest } from './quote-forms';
+import { assignForm, REQUEST_FORM_LINES, reasonForm, requestForm, typedRequest } from './quote-forms';
 import { qty, when } from './quote-views';
 
 /** Quote requests: the customer asks, the account manager quotes it or declines it. */
@@ -92,6 +94,10 @@ export function requestPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'v
         canQuote: c.isStaff && r.status !== 'declined',
         canTake: c.isStaff && r.status === 'open' && r.assignedTo === null,
         canDecline: c.isStaff && r.status === 'open',
+        assignees:
+          c.isStaff && r.status === 'open'
+            ? (await assignableStaff(db)).map((u) => ({ ...u, selected: u.id === r.assignedTo }))
+            : null,
       });
     }),
   );
@@ -111,6 +117,16 @@ export function requestPageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'v
     ...action(STAFF, requestUrl, async (c) => {
       const r = await takeRequest(db, c.actor, idParam(c.req));
       return { to: `/quote-requests/${r.id}`, message: `Request ${r.number} is yours now` };
+    }),
+  );
+
+  // Handing a request to a colleague (POST /api/quote-requests/:id/assign).
+  router.post(
+    '/quote-requests/:id/assign',
+    ...action(STAFF, requestUrl, async (c) => {
+      const r = await assignRequest(db, c.actor, idParam(c.req), assignForm(c.req));
+      const to = (await assignableStaff(db)).find((u) => u.id === r.assignedTo)?.email ?? 'them';
+      return { message: `Request ${r.number} is assigned to ${to}` };
     }),
   );
 

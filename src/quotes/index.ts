@@ -3,7 +3,7 @@ export { quoteRequestRoutes } from './quote-requests.routes';
 export { registerQuoteJobs, scheduleQuoteJobs, expireQuotes, ExpireQuotesJob } from './quotes.jobs';
 export { quoteDocumentRoutes, XLSX_MIME } from './documents.routes';
 export { createQuote } from './create-quote';
-export { assignRequest, createRequest, takeRequest } from './quote-requests.service';
+export { assignableStaff, assignRequest, createRequest, takeRequest } from './quote-requests.service';
 export { sendQuote } from './quote-actions';
 export { findPricedSkus } from './pricing.repository';
 export { choosePrice } from './pricing';
@@ -11,7 +11,9 @@ export type { ChosenPrice } from './pricing';
 export { acceptQuote } from './accept-quote';
 export { approveQuote, counterOffer, rejectQuote, requestApproval } from './quote-actions';
 export { reviseQuote } from './revise-quote';
-export { getQuote, listQuotes } from './quotes.service';
+export { diffRevisions } from './quote-diff';
+export { importQuoteLines } from './quote-spreadsheets';
+export { getQuote, getQuoteDefaults, listQuotes, setQuoteDefaults } from './quotes.service';
 export { declineRequest, getRequest, listRequests } from './quote-requests.service';
 export { dateNote } from './quote-documents';
 export { orderConfirmationPdf } from './order-confirmation';
@@ -19,9 +21,19 @@ export {
   counterOfferSchema,
   INCOTERMS,
   QUOTE_STATUSES,
+  newQuoteSchema,
+  quoteDefaultsSchema,
   reasonSchema,
   revisionSchema,
 } from './quotes.schemas';
-export type { CounterOffer, NewRevision, QuoteLineInput, QuoteStatus, Terms } from './quotes.schemas';
-export { newRequestSchema, REQUEST_STATUSES } from './quote-requests.schemas';
+export type {
+  CounterOffer,
+  NewQuote,
+  NewRevision,
+  QuoteDefaults,
+  QuoteLineInput,
+  QuoteStatus,
+  Terms,
+} from './quotes.schemas';
+export { assignSchema, newRequestSchema, REQUEST_STATUSES } from './quote-requests.schemas';
 export type { NewRequest } from './quote-requests.schemas';

@@ -109,3 +109,13 @@ export async function findStaffUser(db: Knex, id: string): Promise<{ id: string 
     .whereIn('role', ['account_manager', 'admin'])
     .first('id')) as { id: string } | undefined;
 }
+
+/** Who a request may be assigned to (findStaffUser's rule), for a choice in the pages. */
+export async function listAssignableStaff(db: Knex): Promise<Array<{ id: string; email: string }>> {
+  return (await db('users')
+    .where({ active: true })
+    .whereIn('role', ['account_manager', 'admin'])
+    .orderBy('email')
+    .limit(500)
+    .select('id', 'email')) as Array<{ id: string; email: string }>;
+}

@@ -183,3 +183,8 @@ export async function takeRequest(db: Knex, actor: Actor, id: string) {
     );
   return getRequest(db, actor, id);
 }
+
+/** The active account managers and admins a request can be assigned to. */
+export async function assignableStaff(db: Knex) {
+  return repo.listAssignableStaff(db);
+}

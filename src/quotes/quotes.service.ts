@@ -8,6 +8,7 @@ import { writeAudit } from '../shared/audit.repository';
 import { basisOfRow, datesOf } from '../orders';
 import * as pricingRepo from './pricing.repository';
 import type { QuoteAccountRow } from './pricing.repository';
+import { findListTotals } from './list-totals.repository';
 import * as repo from './quotes.repository';
 
 const num = (v: string | number): number => Number(v);
@@ -184,7 +185,13 @@ export async function listQuotes(db: Knex, actor: Actor, q: ListQuotesQuery) {
   const after = decodeCursor(q.cursor, 2);
   const filter = { ...(q.accountId && { accountId: q.accountId }), ...(q.status && { status: q.status }) };
   const rows = await repo.listQuotes(db, accountScopeOf(actor), filter, limit, after);
-  return toPage(rows, limit, toSummary, (r) => [r.created_at, r.id]);
+  const page = toPage(rows, limit, toSummary, (r) => [r.created_at, r.id]);
+  const totals = await findListTotals(
+    db,
+    page.items.map((i) => i.id),
+    actor.role === 'customer',
+  );
+  return { ...page, items: page.items.map((i) => ({ ...i, total: totals.get(i.id) ?? null })) };
 }
 
 const toDefaults = (a: QuoteAccountRow) => ({

@@ -18,7 +18,7 @@ export interface ScenarioLine {
   requested: string;
   netPrice?: string;
   /** Promise-ledger versions, oldest first: when recorded and the date promised. */
-  versions: Array<{ at: string; confirmed: string | null }>;
+  versions: Array<{ at: string; confirmed: string | null; by?: string; reason?: string }>;
   shipments?: Array<{ ship: string; delivered?: string; quantity: number }>;
 }
 
@@ -76,7 +76,8 @@ export async function addOrder(
         order_line_id: lineId,
         version: v + 1,
         at: version.at,
-        changed_by: v === 0 ? 'intake' : 'reconfirmation',
+        changed_by: version.by ?? (v === 0 ? 'intake' : 'reconfirmation'),
+        reason: version.reason ?? null,
         requested_date: l.requested,
         quantity: String(l.quantity),
         confirmations: version.confirmed
@@ -108,6 +109,8 @@ export interface ScenarioQuote {
   sentAt: string;
   /** When it was accepted, rejected or expired. */
   decidedAt: string;
+  /** A rejection's reason, as the customer gave it. */
+  reason?: string;
   lines: Array<{ sku: string; site: string; quantity: number; netPrice: string; quotedDate: string }>;
 }
 
@@ -157,7 +160,13 @@ export async function addDecidedQuote(db: Knex, q: ScenarioQuote): Promise<{ id:
       quoted_date: l.quotedDate,
       date_source: 'stock',
     });
-  await db('quote_events').insert({ quote_id: id, revision: 1, kind: q.status, at: q.decidedAt });
+  await db('quote_events').insert({
+    quote_id: id,
+    revision: 1,
+    kind: q.status,
+    at: q.decidedAt,
+    reason: q.reason ?? null,
+  });
   return { id, revision: 1 };
 }
 

@@ -103,6 +103,7 @@ describeInBrowser('the HTML error page in a real browser', () => {
       'Inbox',
       'Service cases',
       'Fulfillment risk',
+      'Fulfillment metrics',
       'Accounts',
       'Follow-ups',
     ]);
@@ -135,6 +136,7 @@ describeInBrowser('the HTML error page in a real browser', () => {
       'Ask for a quotation',
       'Inbox',
       'Service cases',
+      'Delivery performance',
     ]);
   });
 
@@ -181,6 +183,7 @@ describeInBrowser('an unexpected error on a page in a real browser', () => {
       'Orders',
       'Availability',
       'Fulfillment risk',
+      'Fulfillment metrics',
       'Accounts',
       'Follow-ups',
     ]);

@@ -45,6 +45,7 @@ describe('the navigation by role', () => {
         ['Orders', '/orders'],
         ['Availability', '/availability'],
         ['Fulfillment risk', '/planning/risk'],
+        ['Fulfillment metrics', '/metrics'],
         ['Accounts', '/accounts'],
         ['Follow-ups', '/follow-ups'],
       ],
@@ -60,6 +61,7 @@ describe('the navigation by role', () => {
         ['Inbox', '/inbox'],
         ['Service cases', '/cases'],
         ['Fulfillment risk', '/planning/risk'],
+        ['Fulfillment metrics', '/metrics'],
         ['Accounts', '/accounts'],
         ['Follow-ups', '/follow-ups'],
       ],
@@ -84,6 +86,7 @@ describe('the navigation by role', () => {
       ['Orders', '/orders'],
       ['Availability', '/availability'],
       ['Service cases', '/cases'],
+      ['Fulfillment metrics', '/metrics'],
       ['Accounts', '/accounts'],
       ['Follow-ups', '/follow-ups'],
     ]);
@@ -98,6 +101,7 @@ describe('the navigation by role', () => {
       ['Ask for a quotation', '/quote-requests/new'],
       ['Inbox', '/inbox'],
       ['Service cases', '/cases'],
+      ['Delivery performance', '/portal/deliveries'],
     ]);
     expect(home.text).toContain('<a href="/orders">Orders</a> — your orders and their confirmed dates');
   });
@@ -128,6 +132,7 @@ describe('the navigation by role', () => {
       ['Orders', undefined, false],
       ['Availability', undefined, false],
       ['Fulfillment risk', undefined, false],
+      ['Fulfillment metrics', undefined, false],
       ['Accounts', undefined, false],
       ['Follow-ups', 0, false],
       ['Counted', 3, true],

@@ -940,6 +940,7 @@ const REPOSITORY_CASES: Record<string, Record<string, RepositoryCase>> = {
     findStatusHistory: (db) => orders.findStatusHistory(db, ID),
     findShipments: (db) => orders.findShipments(db, 'SO-000042'),
     updateOrderStatus: (db) => orders.updateOrderStatus(db, ID, 'confirmed', 'in_production', NOW),
+    updateOrderTotal: (db) => orders.updateOrderTotal(db, ID, '1250.5'),
   },
   'orders/reconfirm.repository.ts': {
     findOpenLines: async (db) => {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
@@ -101,3 +102,16 @@ export const tableCells = async (page: Page, table: string): Promise<string[][]>
       Array.from((r as unknown as Cells).querySelectorAll('td'), (td) => (td.textContent ?? '').trim()),
     ),
   );
+
+/** Screenshots go where SCREENSHOT_DIR says, for a person to look at; without it none is written. */
+export async function shoot(page: Page, name: string): Promise<void> {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+/** Whether the page scrolls sideways (a phone layout that does not fit). */
+export const overflowsSideways = (page: Page): Promise<boolean> =>
+  page.evaluate(
+    'document.documentElement.scrollWidth > document.documentElement.clientWidth',
+  ) as Promise<boolean>;

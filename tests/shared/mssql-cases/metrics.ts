@@ -13,6 +13,7 @@ export const METRICS_CASES: RepositoryCases = {
     findMetricLines: async (db) => {
       await metrics.findMetricLines(db, { ...RANGE, byPromise: true }, true);
       await metrics.findMetricLines(db, { ...RANGE, byPromise: false, accountId: ID }, false);
+      await metrics.findMetricLines(db, { ...RANGE, byPromise: false, byLedger: true }, true);
     },
     findLedgerVersions: (db) => metrics.findLedgerVersions(db, [ID]),
     findLineShipments: (db) => metrics.findLineShipments(db, [ID]),

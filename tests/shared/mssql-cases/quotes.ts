@@ -1,4 +1,5 @@
 import * as orders from '../../../src/orders/orders.repository';
+import * as totals from '../../../src/quotes/list-totals.repository';
 import * as pricing from '../../../src/quotes/pricing.repository';
 import * as requests from '../../../src/quotes/quote-requests.repository';
 import * as quotes from '../../../src/quotes/quotes.repository';
@@ -63,6 +64,12 @@ export const QUOTE_CASES: RepositoryCases = {
       await sequences.nextNumber(db, 'quote', 'Q').catch((error: unknown) => {
         if (!(error instanceof TypeError)) throw error;
       });
+    },
+  },
+  'quotes/list-totals.repository.ts': {
+    findListTotals: async (db) => {
+      await totals.findListTotals(db, [ID], false);
+      await totals.findListTotals(db, [ID], true);
     },
   },
   'quotes/quotes.repository.ts': {
@@ -145,6 +152,7 @@ export const QUOTE_CASES: RepositoryCases = {
       }),
   },
   'quotes/quote-requests.repository.ts': {
+    listAssignableStaff: (db) => requests.listAssignableStaff(db),
     insertRequest: (db) =>
       requests.insertRequest(db, {
         id: ID,
