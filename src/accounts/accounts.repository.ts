@@ -50,6 +50,16 @@ export async function findAccount(
   return scopeToAccount(db<AccountRow>('accounts').where('id', id), scope, 'id').first();
 }
 
+/** The names of the accounts among `ids` the scope may see, in one read (for lists of records). */
+export async function findAccountNames(
+  db: Knex,
+  scope: AccountScope,
+  ids: readonly string[],
+): Promise<Array<{ id: string; name: string }>> {
+  if (ids.length === 0) return [];
+  return scopeToAccount(db('accounts').whereIn('id', [...ids]), scope, 'id').select('id', 'name');
+}
+
 export async function accountExists(db: Knex, id: string): Promise<boolean> {
   return (await db('accounts').where({ id }).first('id')) !== undefined;
 }

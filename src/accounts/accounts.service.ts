@@ -44,6 +44,20 @@ export async function getAccount(db: Knex, actor: Actor, id: string): Promise<Ac
   return toAccount(row);
 }
 
+/** Account names by id for a page of records; ids the actor may not see are left out. */
+export async function accountNames(
+  db: Knex,
+  actor: Actor,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const distinct = [...new Set(ids)];
+  const rows: Array<{ id: string; name: string }> = [];
+  // A page holds at most 200 records; chunks keep far below SQL Server's 2,100 parameters anyway.
+  for (let i = 0; i < distinct.length; i += 500)
+    rows.push(...(await repo.findAccountNames(db, accountScopeOf(actor), distinct.slice(i, i + 500))));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /**
  * One account with its ABC class and the value behind it. The class is the manufacturer's view of
  * the customer, so a customer user reading its own account gets null for both.

@@ -10,7 +10,14 @@ export {
   DEFAULT_ACCOUNT_SETTINGS,
   settingsOfAccounts,
 } from './account-settings';
-export { addContact, getAccount, listAccounts, listContacts, updateContact } from './accounts.service';
+export {
+  accountNames,
+  addContact,
+  getAccount,
+  listAccounts,
+  listContacts,
+  updateContact,
+} from './accounts.service';
 export { newContactSchema, type NewContact } from './accounts.schemas';
 export { listAccountKeys, saveAccountClasses } from './account-classes';
 export type { AccountClassInput, AccountClassLetter } from './account-classes';

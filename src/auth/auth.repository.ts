@@ -142,3 +142,20 @@ export async function lastSuccess(db: Knex, email: string): Promise<string | nul
     .first();
   return row?.at ?? null;
 }
+
+/** What an admin may change of a user; updated_at is always set. */
+export interface UserChange {
+  role?: Role;
+  active?: boolean;
+  password_hash?: string;
+  updated_at: string;
+}
+
+export async function updateUser(db: Knex, id: string, change: UserChange): Promise<number> {
+  return db('users').where({ id }).update(change);
+}
+
+/** Every live token and session of the user, revoked at once (deactivation, a password reset). */
+export async function revokeUserTokens(db: Knex, userId: string, now: string): Promise<number> {
+  return db('api_tokens').where({ user_id: userId }).whereNull('revoked_at').update({ revoked_at: now });
+}

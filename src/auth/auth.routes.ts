@@ -4,12 +4,17 @@ import { AnyRoute, defineRoute } from '../shared/http/route';
 import {
   credentialsSchema,
   listUsersQuery,
+  managedUserSchema,
   newUserSchema,
+  passwordResetSchema,
   publicUserSchema,
   tokenResponseSchema,
+  userChangeSchema,
+  userIdParams,
 } from './auth.schemas';
 import { issueToken, revoke } from './auth.service';
 import { csrfTokenFor } from './tokens';
+import { changeUser, getUser, resetPassword } from './user-admin.service';
 import { createUser, listUsers } from './users.service';
 
 export function authRoutes({ db, config }: Deps): AnyRoute[] {
@@ -79,8 +84,47 @@ export function authRoutes({ db, config }: Deps): AnyRoute[] {
       summary: 'List users',
       access: ['admin'],
       query: listUsersQuery,
-      responses: { 200: { description: 'A page of users', schema: pageOf(publicUserSchema) } },
+      responses: { 200: { description: 'A page of users', schema: pageOf(managedUserSchema) } },
       handler: async ({ query }) => ({ status: 200, body: await listUsers(db, query) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/users/:id',
+      tag: 'Users',
+      summary: 'A user, with whether they may sign in',
+      access: ['admin'],
+      params: userIdParams,
+      responses: { 200: { description: 'The user', schema: managedUserSchema } },
+      handler: async ({ params }) => ({ status: 200, body: await getUser(db, params.id) }),
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/api/users/:id',
+      tag: 'Users',
+      summary:
+        "Change a staff user's role, or deactivate (active: false) or reactivate a user. Deactivating revokes the user's tokens and sessions at once; an admin cannot change their own role or deactivate themselves (422)",
+      access: ['admin'],
+      params: userIdParams,
+      body: userChangeSchema,
+      responses: { 200: { description: 'The user as changed', schema: managedUserSchema } },
+      handler: async ({ actor, params, body, req }) => ({
+        status: 200,
+        body: await changeUser(db, actor!, params.id, body, req.id),
+      }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/users/:id/password',
+      tag: 'Users',
+      summary: "Set a user's password (at least 10 characters); the user's tokens and sessions are revoked",
+      access: ['admin'],
+      params: userIdParams,
+      body: passwordResetSchema,
+      responses: { 204: { description: 'Set' } },
+      handler: async ({ actor, params, body, req }) => {
+        await resetPassword(db, actor!, params.id, body, req.id);
+        return { status: 204 };
+      },
     }),
   ];
 }

@@ -11,13 +11,15 @@ export const credentialsSchema = S.object(
 );
 export type CredentialsBody = Static<typeof credentialsSchema>;
 
-export const publicUserSchema = S.object({
+const publicUserFields = {
   id: S.id,
   email: { type: 'string' },
   name: { type: ['string', 'null'] },
   role: { enum: [...ROLES] },
   accountId: { type: ['string', 'null'] },
-});
+};
+
+export const publicUserSchema = S.object(publicUserFields);
 
 export const tokenResponseSchema = S.object({
   token: { type: 'string' },
@@ -38,3 +40,22 @@ export const newUserSchema = S.object(
 export type NewUser = Static<typeof newUserSchema>;
 
 export const listUsersQuery = S.object({ ...pageQuerySchema });
+
+/** A user as the admin's list and user page see it: who, and whether they may still sign in. */
+export const managedUserSchema = S.object({
+  ...publicUserFields,
+  active: { type: 'boolean' },
+  createdAt: { type: 'string' },
+});
+
+export const userIdParams = S.object({ id: S.id }, ['id']);
+
+/** PATCH /api/users/:id: a staff user's role, or whether the user may sign in. */
+export const userChangeSchema = {
+  ...S.object({ role: S.enum(ROLES), active: S.boolean }),
+  minProperties: 1,
+};
+export type UserChangeBody = Static<typeof userChangeSchema>;
+
+export const passwordResetSchema = S.object({ password: S.str(200, 10) }, ['password']);
+export type PasswordResetBody = Static<typeof passwordResetSchema>;

@@ -1,7 +1,10 @@
 export { authRoutes } from './auth.routes';
 export { actorResolver, checkCsrf } from './auth.http';
 export { startSession, revoke, createToken } from './auth.service';
-export { createUser, ensureFirstAdmin } from './users.service';
+export { createUser, ensureFirstAdmin, listUsers } from './users.service';
+export { changeUser, getUser, resetPassword, type ManagedUser } from './user-admin.service';
+export { newUserSchema, passwordResetSchema, userChangeSchema } from './auth.schemas';
+export type { NewUser } from './auth.schemas';
 export { csrfTokenFor } from './tokens';
 export { countUsers } from './auth.repository';
 export { forgetUser } from './token-cache';

@@ -10,6 +10,7 @@ import * as repo from './auth.repository';
 import type { NewUser } from './auth.schemas';
 import { toPublicUser, PublicUser } from './auth.service';
 import { hashPassword } from './passwords';
+import { type ManagedUser, toManagedUser } from './user-admin.service';
 
 export type { NewUser };
 
@@ -68,11 +69,14 @@ export async function createUser(
   return toPublicUser(row);
 }
 
-export async function listUsers(db: Knex, q: { limit?: string; cursor?: string }): Promise<Page<PublicUser>> {
+export async function listUsers(
+  db: Knex,
+  q: { limit?: string; cursor?: string },
+): Promise<Page<ManagedUser>> {
   const limit = parseLimit(q.limit);
   const after = decodeCursor(q.cursor, 2) as [string, string] | null;
   const rows = await repo.listUsers(db, limit, after);
-  return toPage(rows, limit, toPublicUser, (r) => [r.email, r.id]);
+  return toPage(rows, limit, toManagedUser, (r) => [r.email, r.id]);
 }
 
 /** On an empty database, the admin named by ADMIN_EMAIL/ADMIN_PASSWORD. */

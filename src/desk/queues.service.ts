@@ -4,7 +4,10 @@ import { addDays, todayIso } from '../shared/time';
 import { addMinutesIso, nowIso } from './desk-time';
 import { toFollowUp } from './desk.service';
 import * as repo from './desk.repository';
+import * as history from './account-history.repository';
+import * as lineQueues from './line-queues.repository';
 import * as queues from './queues.repository';
+import * as quoteQueues from './quote-queues.repository';
 
 /** How far ahead "expiring soon" looks, in days. */
 export const EXPIRY_HORIZON_DAYS = 7;
@@ -18,8 +21,8 @@ export async function accountManagerQueue(db: Knex, actor: Actor) {
   const today = todayIso();
   const [requests, counterOffers, expiring, lines, followUps] = await Promise.all([
     queues.findOpenRequestsFor(db, actor.userId, QUEUE_LIMIT),
-    queues.findCounterOffersFor(db, actor.userId, actor.email, QUEUE_LIMIT),
-    queues.findQuotesExpiringFor(
+    quoteQueues.findCounterOffersFor(db, actor.userId, actor.email, QUEUE_LIMIT),
+    quoteQueues.findQuotesExpiringFor(
       db,
       actor.userId,
       actor.email,
@@ -27,7 +30,7 @@ export async function accountManagerQueue(db: Knex, actor: Actor) {
       addDays(today, EXPIRY_HORIZON_DAYS),
       QUEUE_LIMIT,
     ),
-    queues.findSlippedOrOverdueLinesFor(db, actor.email, today, QUEUE_LIMIT),
+    lineQueues.findSlippedOrOverdueLinesFor(db, actor.email, today, QUEUE_LIMIT),
     repo.listFollowUps(db, { ownerId: actor.userId, status: 'open', before: endOfToday() }, QUEUE_LIMIT),
   ]);
   return {
@@ -47,7 +50,7 @@ async function lastSync(db: Knex) {
 /** The admin's: approvals pending, the users by role, the last ERP sync and its quarantine. */
 export async function adminQueue(db: Knex) {
   const [approvals, users, sync] = await Promise.all([
-    queues.findPendingApprovals(db, QUEUE_LIMIT),
+    quoteQueues.findPendingApprovals(db, QUEUE_LIMIT),
     queues.countActiveUsersByRole(db),
     lastSync(db),
   ]);
@@ -58,26 +61,26 @@ export async function adminQueue(db: Knex) {
 export async function plannerQueue(db: Knex) {
   const sync = await lastSync(db);
   const slipped = sync
-    ? await queues.findLinesSlippedSince(db, sync.started_at ?? sync.created_at, QUEUE_LIMIT)
+    ? await lineQueues.findLinesSlippedSince(db, sync.started_at ?? sync.created_at, QUEUE_LIMIT)
     : [];
   return { sync, slipped };
 }
 
 /** The navigation's counts. */
 export const countOpenRequestsFor = (db: Knex, actor: Actor) => queues.countOpenRequestsFor(db, actor.userId);
-export const countPendingApprovals = (db: Knex) => queues.countPendingApprovals(db);
+export const countPendingApprovals = (db: Knex) => quoteQueues.countPendingApprovals(db);
 export const countFollowUpsDue = (db: Knex, actor: Actor): Promise<number> =>
   repo.countOpenFollowUpsDue(db, actor.userId, endOfToday());
 
-export { searchAccounts, type AccountSearch } from './queues.repository';
+export { searchAccounts, type AccountSearch } from './account-history.repository';
 
 /** Everything the account page brings together, newest first. */
 export async function accountHistory(db: Knex, accountId: string, limit = 50) {
   const [requests, quotes, orders, shipments, followUps] = await Promise.all([
-    queues.findAccountRequests(db, accountId, limit),
-    queues.findAccountQuotes(db, accountId, limit),
-    queues.findAccountOrders(db, accountId, limit),
-    queues.findAccountShipments(db, accountId, limit),
+    history.findAccountRequests(db, accountId, limit),
+    history.findAccountQuotes(db, accountId, limit),
+    history.findAccountOrders(db, accountId, limit),
+    history.findAccountShipments(db, accountId, limit),
     repo.listFollowUps(db, { accountId }, limit),
   ]);
   return { requests, quotes, orders, shipments, followUps: followUps.map(toFollowUp).reverse() };

@@ -55,7 +55,7 @@ export async function listRuns(db: Knex, q: { limit?: string; cursor?: string })
   );
 }
 
-export async function listQuarantine(db: Knex, q: QuarantineQuery): Promise<Page<unknown>> {
+export async function listQuarantine(db: Knex, q: QuarantineQuery): Promise<Page<Quarantined>> {
   const limit = parseLimit(q.limit);
   const after = decodeCursor(q.cursor, 1);
   const filter = {
@@ -64,19 +64,25 @@ export async function listQuarantine(db: Knex, q: QuarantineQuery): Promise<Page
     openOnly: q.open === 'true' || (!q.runId && q.open !== 'false'),
   };
   const rows = await runs.listQuarantine(db, filter, limit, after ? Number(after[0]) : null);
-  return toPage(
-    rows,
-    limit,
-    (r) => ({
-      id: String(r.id),
-      runId: r.run_id,
-      dataset: r.dataset,
-      file: r.file,
-      line: Number(r.line),
-      reason: r.reason,
-      row: parseJson<object>(r.row_data),
-      resolvedAt: r.resolved_at,
-    }),
-    (r) => [String(r.id)],
-  );
+  return toPage(rows, limit, toQuarantined, (r) => [String(r.id)]);
+}
+
+export type Quarantined = ReturnType<typeof toQuarantined>;
+
+const toQuarantined = (r: runs.QuarantineRow) => ({
+  id: String(r.id),
+  runId: r.run_id,
+  dataset: r.dataset,
+  file: r.file,
+  line: Number(r.line),
+  reason: r.reason,
+  row: parseJson<Record<string, unknown>>(r.row_data),
+  resolvedAt: r.resolved_at,
+});
+
+/** One quarantined row with the values as the ERP sent them; ids are the table's integers. */
+export async function getQuarantined(db: Knex, id: string): Promise<Quarantined> {
+  const row = /^[0-9]{1,15}$/.test(id) ? await runs.findQuarantineRow(db, Number(id)) : undefined;
+  if (!row) throw notFound('Quarantined row');
+  return toQuarantined(row);
 }

@@ -2,7 +2,14 @@ import type { Deps } from '../deps';
 import { pageOf } from '../shared/http/openapi-helpers';
 import { AnyRoute, defineRoute } from '../shared/http/route';
 import * as read from './erp-read.service';
-import { quarantineQuery, quarantineSchema, runIdParams, runSchema, syncRequestSchema } from './erp.schemas';
+import {
+  quarantineIdParams,
+  quarantineQuery,
+  quarantineSchema,
+  runIdParams,
+  runSchema,
+  syncRequestSchema,
+} from './erp.schemas';
 import { requestSync } from './sync.service';
 
 const OPERATORS = ['admin', 'planner'] as const;
@@ -67,6 +74,17 @@ export function erpRoutes(deps: Deps): AnyRoute[] {
       query: quarantineQuery,
       responses: { 200: { description: 'A page of quarantined rows', schema: pageOf(quarantineSchema) } },
       handler: async ({ query }) => ({ status: 200, body: await read.listQuarantine(db, query) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/erp/quarantine/:id',
+      tag: 'ERP sync',
+      summary:
+        'One quarantined row: its run, dataset, file, line, reason and the values as the ERP sent them',
+      access: OPERATORS,
+      params: quarantineIdParams,
+      responses: { 200: { description: 'The row', schema: quarantineSchema } },
+      handler: async ({ params }) => ({ status: 200, body: await read.getQuarantined(db, params.id) }),
     }),
   ];
 }

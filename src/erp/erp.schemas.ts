@@ -12,6 +12,7 @@ export const syncRequestSchema = S.object({
 export type SyncRequest = Static<typeof syncRequestSchema>;
 
 export const runIdParams = S.object({ runId: S.id }, ['runId']);
+export const quarantineIdParams = S.object({ id: S.string({ pattern: '^[0-9]{1,15}$' }) }, ['id']);
 
 const datasetReport = S.object({
   name: { enum: [...DATASET_NAMES] },

@@ -1,7 +1,8 @@
 export { erpRoutes } from './erp.routes';
 export { registerErpJobs, scheduleErpJobs, NightlySyncJob, NIGHTLY_SYNC_SCHEDULE_ID } from './erp.jobs';
 export { startRun, runSync, requestSync, SyncJob } from './sync.service';
-export { getRun } from './erp-read.service';
+export { getQuarantined, getRun, listQuarantine, listRuns, type Quarantined } from './erp-read.service';
+export { CONNECTORS, quarantineQuery, type QuarantineQuery } from './erp.schemas';
 export { linesNamedByDemand, rebuildDailySums } from './daily-sums.repository';
 export { DATASETS, datasetSpec } from './datasets';
 export { OrdersOutJob, OrdersOutPictureJob, ReconfirmedOrdersOutJob } from './orders-out.jobs';

@@ -245,3 +245,7 @@ export async function saveWatermark(
   await db('erp_watermarks').where({ dataset }).delete();
   await db('erp_watermarks').insert({ dataset, value, updated_at: now });
 }
+
+export async function findQuarantineRow(db: Knex, id: number): Promise<QuarantineRow | undefined> {
+  return db<QuarantineRow>('erp_quarantine').where({ id }).first();
+}

@@ -7,6 +7,7 @@ export {
   scheduleMetricsJobs,
   MetricsExportJob,
   NightlyMetricsJob,
+  requestMetricsExport,
 } from './metrics.jobs';
 export { exportRows, recomputeAccountClasses, runExport } from './metrics-export';
 export {

@@ -16,6 +16,13 @@ export const MetricsExportJob = defineJob<{ runId: string }>({
   ),
 });
 
+/** POST /api/metrics/export and the ERP sync page's button: a run recorded, then the job queued after it. */
+export async function requestMetricsExport(deps: Deps, requestedBy: string): Promise<string> {
+  const runId = await createExportRun(deps.db, 'manual', requestedBy);
+  await deps.jobs.enqueue(MetricsExportJob, { runId });
+  return runId;
+}
+
 export const NightlyMetricsJob = defineJob<Record<string, never>>({
   name: 'metrics.nightly-export',
   attempts: 1,

@@ -1,8 +1,8 @@
 import type { Deps } from '../deps';
 import { pageOf } from '../shared/http/openapi-helpers';
 import { type AnyRoute, defineRoute } from '../shared/http/route';
-import { createExportRun, getExportRun } from './metrics-export';
-import { MetricsExportJob } from './metrics.jobs';
+import { getExportRun } from './metrics-export';
+import { requestMetricsExport } from './metrics.jobs';
 import {
   exportRunSchema,
   exportStartedSchema,
@@ -90,11 +90,10 @@ export function metricsRoutes(deps: Deps): AnyRoute[] {
       summary: 'Write fulfillment_metrics (CSV and XLSX in EXPORT_DIR) now, as the nightly job does',
       access: ['admin', 'planner'],
       responses: { 202: { description: 'The run, queued', schema: exportStartedSchema } },
-      handler: async ({ actor }) => {
-        const runId = await createExportRun(db, 'manual', actor!.userId);
-        await deps.jobs.enqueue(MetricsExportJob, { runId });
-        return { status: 202, body: { runId } };
-      },
+      handler: async ({ actor }) => ({
+        status: 202,
+        body: { runId: await requestMetricsExport(deps, actor!.userId) },
+      }),
     }),
     defineRoute<unknown, Record<string, never>, { runId: string }>({
       method: 'get',

@@ -15,6 +15,8 @@ import { quoteSheetPageRoutes } from './quote-sheet-pages.routes';
 import { quoteTermsPageRoutes } from './quote-terms-pages.routes';
 import { requestPageRoutes } from './request-pages.routes';
 import { riskPageRoutes } from './risk-pages.routes';
+import { syncPageRoutes } from './sync-pages.routes';
+import { userPageRoutes } from './user-pages.routes';
 
 export { pageErrorHandler, type IsApiRequest } from './error-page';
 export { NAVIGATION, navigationFor, type NavEntry } from './navigation';
@@ -43,5 +45,7 @@ export function pageRoutes(deps: Deps): Router[] {
     metricsPageRoutes(deps, kit),
     casePageRoutes(deps, kit),
     deskPageRoutes(deps, kit),
+    userPageRoutes(deps, kit),
+    syncPageRoutes(deps, kit),
   ];
 }

@@ -118,6 +118,18 @@ export const NAVIGATION: readonly NavEntry[] = [
     // Your own open follow-ups due by the end of today.
     count: (deps, actor) => countFollowUpsDue(deps.db, actor),
   },
+  {
+    label: 'Users',
+    href: '/users',
+    roles: ['admin'],
+    hint: { admin: 'add users, change roles, deactivate' },
+  },
+  {
+    label: 'ERP sync',
+    href: '/erp/sync-runs',
+    roles: ['admin', 'planner'],
+    hint: { admin: 'start a sync, its runs and quarantined rows', planner: 'start a sync and watch it' },
+  },
 ];
 
 /** The entry whose path is the longest prefix of the page's, so /orders/new is not also "Orders". */

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import express, { Request, RequestHandler, Response } from 'express';
 import { actorResolver, checkCsrf, csrfTokenFor, safeEqual } from '../auth';
 import type { Deps } from '../deps';
-import { getAccount } from '../accounts';
+import { accountNames } from '../accounts';
 import { AppError, ErrorDetail } from '../shared/errors';
 import type { Actor, Role } from '../shared/http/actor';
 import { clearCookie, readCookie, setCookie } from '../shared/http/cookies';
@@ -16,6 +16,7 @@ export const PARTIES: readonly Role[] = ['admin', 'account_manager', 'customer']
 const FLASH_COOKIE = 'fd_flash';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_DETAILS = 12;
+const UNKNOWN_ACCOUNT = 'Unknown account';
 
 /** What a page shows once after a redirect: the outcome of the form that was posted. */
 export interface Flash {
@@ -32,7 +33,7 @@ export interface PageContext {
   isStaff: boolean;
   /** The shell every page renders with: the signed-in user, the CSRF token, the flash. */
   render(page: string, title: string, data: Record<string, unknown>, status?: number): void;
-  /** An account's name for lists and headers, read once per request. */
+  /** An account's name for lists and headers: read once per request, a page's names in one query. */
   accountName(accountId: string): Promise<string>;
 }
 
@@ -100,7 +101,6 @@ export function pageKit(deps: Deps) {
   };
 
   const context = async (req: Request, res: Response, actor: Actor): Promise<PageContext> => {
-    const names = new Map<string, Promise<string>>();
     const layout = await signedInLayout(deps, req, actor, req.sessionToken!);
     return {
       req,
@@ -114,17 +114,7 @@ export function pageKit(deps: Deps) {
           .type('html')
           .send(renderPage(page, { title, ...layout, flash, ...data }));
       },
-      accountName: (accountId) => {
-        let name = names.get(accountId);
-        if (!name) {
-          name = getAccount(db, actor, accountId).then(
-            (a) => a.name,
-            () => 'Unknown account',
-          );
-          names.set(accountId, name);
-        }
-        return name;
-      },
+      accountName: batchedAccountNames(db, actor),
     };
   };
 
@@ -192,6 +182,41 @@ export function pageKit(deps: Deps) {
   ];
 
   return { view, action };
+}
+
+/**
+ * A list page asks for each row's customer name as it maps its rows: the names asked in one turn
+ * of the event loop are read together in one query (not one per row), each at most once a request.
+ */
+function batchedAccountNames(db: Deps['db'], actor: Actor): (accountId: string) => Promise<string> {
+  const names = new Map<string, Promise<string>>();
+  let waiting: Map<string, (name: string) => void> | null = null;
+  const readWaiting = () => {
+    const batch = waiting!;
+    waiting = null;
+    accountNames(db, actor, [...batch.keys()]).then(
+      (found) => {
+        for (const [id, resolve] of batch) resolve(found.get(id) ?? UNKNOWN_ACCOUNT);
+      },
+      () => {
+        for (const resolve of batch.values()) resolve(UNKNOWN_ACCOUNT);
+      },
+    );
+  };
+  return (accountId) => {
+    let name = names.get(accountId);
+    if (!name) {
+      name = new Promise<string>((resolve) => {
+        if (!waiting) {
+          waiting = new Map();
+          setImmediate(readWaiting);
+        }
+        waiting.set(accountId, resolve);
+      });
+      names.set(accountId, name);
+    }
+    return name;
+  };
 }
 
 /** Route ids are UUIDs: anything else is a page that does not exist (and never reaches SQL). */

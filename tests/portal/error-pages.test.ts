@@ -186,6 +186,7 @@ describeInBrowser('an unexpected error on a page in a real browser', () => {
       'Fulfillment metrics',
       'Accounts',
       'Follow-ups',
+      'ERP sync',
     ]);
     const shown = (await page.textContent('body')) ?? '';
     expect(shown).toContain('the request id identifies it in our logs');

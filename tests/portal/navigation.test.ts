@@ -48,6 +48,7 @@ describe('the navigation by role', () => {
         ['Fulfillment metrics', '/metrics'],
         ['Accounts', '/accounts'],
         ['Follow-ups', '/follow-ups'],
+        ['ERP sync', '/erp/sync-runs'],
       ],
     ],
     [
@@ -135,6 +136,7 @@ describe('the navigation by role', () => {
       ['Fulfillment metrics', undefined, false],
       ['Accounts', undefined, false],
       ['Follow-ups', 0, false],
+      ['ERP sync', undefined, false],
       ['Counted', 3, true],
       ['Broken count', undefined, false],
     ]);

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as accounts from '../../../src/accounts/accounts.repository';
 import * as settings from '../../../src/accounts/account-settings.repository';
+import { ALL_ACCOUNTS } from '../../../src/shared/http/actor';
 import { ID, NOW, type RepositoryCases } from './index';
 
 /** SQL Server compile cases of the accounts domain's repositories. */
@@ -20,6 +21,10 @@ export const ACCOUNT_CASES: RepositoryCases = {
       }),
   },
   'accounts/accounts.repository.ts': {
+    findAccountNames: async (db) => {
+      await accounts.findAccountNames(db, ALL_ACCOUNTS, [ID]);
+      await accounts.findAccountNames(db, { kind: 'account', accountId: ID }, [ID, ID]);
+    },
     findContact: (db) => accounts.findContact(db, ID, ID),
     updateContact: (db) =>
       accounts.updateContact(db, ID, {

@@ -1,5 +1,8 @@
 import * as desk from '../../../src/desk/desk.repository';
+import * as history from '../../../src/desk/account-history.repository';
+import * as lineQueues from '../../../src/desk/line-queues.repository';
 import * as queues from '../../../src/desk/queues.repository';
+import * as quoteQueues from '../../../src/desk/quote-queues.repository';
 import { ID, NOW, type RepositoryCases } from './index';
 
 const DAY = '2026-11-23';
@@ -63,20 +66,27 @@ export const DESK_CASES: RepositoryCases = {
   'desk/queues.repository.ts': {
     findOpenRequestsFor: (db) => queues.findOpenRequestsFor(db, ID, 50),
     countOpenRequestsFor: (db) => queues.countOpenRequestsFor(db, ID),
-    findCounterOffersFor: (db) => queues.findCounterOffersFor(db, ID, 'am@example.com', 50),
-    findQuotesExpiringFor: (db) => queues.findQuotesExpiringFor(db, ID, 'am@example.com', DAY, DAY, 50),
-    findPendingApprovals: (db) => queues.findPendingApprovals(db, 50),
-    countPendingApprovals: (db) => queues.countPendingApprovals(db),
-    findSlippedOrOverdueLinesFor: (db) => queues.findSlippedOrOverdueLinesFor(db, 'am@example.com', DAY, 50),
-    findLinesSlippedSince: (db) => queues.findLinesSlippedSince(db, NOW, 50),
     findLastSyncRun: (db) => queues.findLastSyncRun(db),
     countQuarantined: (db) => queues.countQuarantined(db, ID),
     countActiveUsersByRole: (db) => queues.countActiveUsersByRole(db),
+  },
+  'desk/quote-queues.repository.ts': {
+    findCounterOffersFor: (db) => quoteQueues.findCounterOffersFor(db, ID, 'am@example.com', 50),
+    findQuotesExpiringFor: (db) => quoteQueues.findQuotesExpiringFor(db, ID, 'am@example.com', DAY, DAY, 50),
+    findPendingApprovals: (db) => quoteQueues.findPendingApprovals(db, 50),
+    countPendingApprovals: (db) => quoteQueues.countPendingApprovals(db),
+  },
+  'desk/line-queues.repository.ts': {
+    findSlippedOrOverdueLinesFor: (db) =>
+      lineQueues.findSlippedOrOverdueLinesFor(db, 'am@example.com', DAY, 50),
+    findLinesSlippedSince: (db) => lineQueues.findLinesSlippedSince(db, NOW, 50),
+  },
+  'desk/account-history.repository.ts': {
     searchAccounts: (db) =>
-      queues.searchAccounts(db, { text: '50%_off', country: 'de', managerEmail: 'am@' }, 200),
-    findAccountRequests: (db) => queues.findAccountRequests(db, ID, 50),
-    findAccountQuotes: (db) => queues.findAccountQuotes(db, ID, 50),
-    findAccountOrders: (db) => queues.findAccountOrders(db, ID, 50),
-    findAccountShipments: (db) => queues.findAccountShipments(db, ID, 50),
+      history.searchAccounts(db, { text: '50%_off', country: 'de', managerEmail: 'am@' }, 200),
+    findAccountRequests: (db) => history.findAccountRequests(db, ID, 50),
+    findAccountQuotes: (db) => history.findAccountQuotes(db, ID, 50),
+    findAccountOrders: (db) => history.findAccountOrders(db, ID, 50),
+    findAccountShipments: (db) => history.findAccountShipments(db, ID, 50),
   },
 };

@@ -10,6 +10,7 @@ import { CASE_CASES } from './cases';
 import { METRICS_CASES } from './metrics';
 import { DESK_CASES } from './desk';
 import { ATP_CASES } from './atp';
+import { ADMIN_CASES } from './admin';
 
 /** One compile case per exported repository function; see REPOSITORY_CASES in mssql-compile.test.ts. */
 export type RepositoryCase = (db: Knex) => Promise<unknown>;
@@ -28,6 +29,7 @@ export const DOMAIN_REPOSITORY_CASES: RepositoryCases = {
   ...METRICS_CASES,
   ...DESK_CASES,
   ...ATP_CASES,
+  ...ADMIN_CASES,
 };
 
 export const NOW = '2026-11-23T10:00:00.000Z';
