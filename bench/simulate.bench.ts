@@ -5,7 +5,8 @@
  *      the same run: the same weeks of the simulated plant alone (its days and its nightly drop
  *      files, no FactoryDesk), so the ratio is what the real paths cost over the simulation itself.
  *   2. The demo start: `npm start` (tsx src/server.ts) on an empty database with DEMO_DATA=on and
- *      DEMO_WEEKS=--weeks, from the spawn to the first page served (/login answering 200).
+ *      DEMO_WEEKS=--weeks, from the spawn to the first page served (/login answering 200, saying
+ *      the history is loading), and to the app open (/health answering 200, the history made).
  *      Baseline: the same start with DEMO_DATA=off.
  * Targets on the reference machine: the demo start ≤ 30 s, the 26-week run ≤ 120 s. The last line is JSON.
  */
@@ -57,6 +58,8 @@ async function simulation(): Promise<number> {
   deps.config.outboxDir = path.join(dir, 'outbox');
   // The sync thread logs at the config's level.
   deps.config.logLevel = 'silent';
+  // The simulated ERP reads orders_out once a night, flushed before it does (as the demo start and npm run simulate).
+  deps.config.ordersOutCoalesce = 'night';
   registerAllJobs(deps);
   await deps.jobs.start();
   try {
@@ -79,8 +82,13 @@ const freePort = (): Promise<number> =>
     s.on('error', reject);
   });
 
-/** Spawns `npm start`'s command on an empty SQLite database and waits for /login to answer 200. */
-async function startToFirstPage(demo: boolean): Promise<void> {
+/**
+ * Spawns `npm start`'s command on an empty SQLite database and waits for /login to answer 200 (the
+ * first page: with the demo, the one saying its history is loading), then for /health to answer 200
+ * (the app open: the demo's history made). Seconds from the spawn to each.
+ */
+async function startToFirstPage(demo: boolean): Promise<{ firstPage: number; ready: number }> {
+  const started = performance.now();
   const dir = scratch('start');
   const port = await freePort();
   const child = spawn(
@@ -107,12 +115,16 @@ async function startToFirstPage(demo: boolean): Promise<void> {
     child.once('exit', (code) => reject(new Error(`the server exited with ${code} before serving a page`))),
   );
   exited.catch(() => undefined);
-  try {
+  const until200 = async (path: string): Promise<number> => {
     for (;;) {
-      const res = await Promise.race([fetch(`http://127.0.0.1:${port}/login`).catch(() => null), exited]);
-      if (res?.status === 200) return;
+      const res = await Promise.race([fetch(`http://127.0.0.1:${port}${path}`).catch(() => null), exited]);
+      if (res?.status === 200) return (performance.now() - started) / 1000;
       await Promise.race([new Promise((r) => setTimeout(r, 100)), exited]);
     }
+  };
+  try {
+    const firstPage = await until200('/login');
+    return { firstPage, ready: await until200('/health') };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -125,8 +137,8 @@ async function main(): Promise<void> {
   const plant = await measure(() => plantOnly(plantDir));
   fs.rmSync(plantDir, { recursive: true, force: true });
   const run = await measure(simulation);
-  const bare = await measure(() => startToFirstPage(false));
-  const demo = await measure(() => startToFirstPage(true));
+  const bare = await startToFirstPage(false);
+  const demo = await startToFirstPage(true);
   const r = {
     weeks: WEEKS,
     seed: SEED,
@@ -135,15 +147,16 @@ async function main(): Promise<void> {
     simulationSeconds: round(run.seconds, 1),
     ratioToPlantAlone: round(run.seconds / plant.seconds, 1),
     simulationPeakRssMb: run.peakRssMb,
-    bareStartSeconds: round(bare.seconds, 1),
-    demoStartSeconds: round(demo.seconds, 1),
-    demoStartRatioToBareStart: round(demo.seconds / bare.seconds, 1),
+    bareStartSeconds: round(bare.firstPage, 1),
+    demoStartSeconds: round(demo.firstPage, 1),
+    demoStartRatioToBareStart: round(demo.firstPage / bare.firstPage, 1),
+    demoReadySeconds: round(demo.ready, 1),
   };
   console.log(
     `simulate ${WEEKS} weeks (seed ${SEED}, SQLite): ${r.simulatedDaysPerSec} simulated days/s, ${r.simulationSeconds} s (target ≤ 120 s for 26 weeks) | the plant alone ${r.plantDaysPerSec} days/s | ratio ${r.ratioToPlantAlone}× | peak RSS ${r.simulationPeakRssMb} MB`,
   );
   console.log(
-    `demo start (DEMO_WEEKS=${WEEKS}) to the first page: ${r.demoStartSeconds} s (target ≤ 30 s) | bare start ${r.bareStartSeconds} s | ratio ${r.demoStartRatioToBareStart}×`,
+    `demo start (DEMO_WEEKS=${WEEKS}) to the first page: ${r.demoStartSeconds} s (target ≤ 30 s; the page says the history is loading) | bare start ${r.bareStartSeconds} s | ratio ${r.demoStartRatioToBareStart}× | history loaded, app open: ${r.demoReadySeconds} s`,
   );
   console.log(JSON.stringify(r));
 }

@@ -29,6 +29,11 @@ export interface Config {
   snapshotShrinkGuard: number;
   /** A queued sync no worker started for this long is abandoned and may be replaced. */
   syncStaleAfterSeconds: number;
+  /**
+   * The orders_out files are the whole picture, so order changes rewrite them at most once per this
+   * many seconds (0: at once after each change); 'night': only the nightly run (and a flush) writes them.
+   */
+  ordersOutCoalesce: number | 'night';
   /** A running sync refreshes its lease every sixth of this; one silent this long belongs to a dead process. */
   syncLeaseSeconds: number;
   /** On SIGTERM, how long requests in flight (and running in-process jobs) may take to finish. */
@@ -245,6 +250,10 @@ export function loadConfig(env: Env = process.env): Config {
     demoWeeks: int(env, 'DEMO_WEEKS', 26, 1, 104),
     snapshotShrinkGuard: fraction(env, 'SNAPSHOT_SHRINK_GUARD', 0.5),
     syncStaleAfterSeconds: int(env, 'SYNC_STALE_AFTER_SECONDS', 300, 1, 86_400),
+    ordersOutCoalesce:
+      optional(env, 'ORDERS_OUT_COALESCE_SECONDS') === 'night'
+        ? 'night'
+        : int(env, 'ORDERS_OUT_COALESCE_SECONDS', 5, 0, 3600),
     syncLeaseSeconds: int(env, 'SYNC_LEASE_SECONDS', 30, 3, 3600),
     shutdownGraceSeconds: int(env, 'SHUTDOWN_GRACE_SECONDS', 20, 1, 3600),
     jobLockSeconds: int(env, 'JOB_LOCK_SECONDS', 30, 1, 3600),

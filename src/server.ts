@@ -2,7 +2,7 @@ import { buildApp } from './app';
 import { countUsers, ensureFirstAdmin } from './auth';
 import { ConfigError, loadConfig } from './config';
 import { simulate } from '../fixtures/simulator/simulate';
-import { type DemoLogin, seedDemo } from './demo';
+import { type DemoLogin, DemoLoadingGate, seedDemo } from './demo';
 import type { Deps } from './deps';
 import { registerAllJobs, scheduleAll } from './jobs';
 import { createDb } from './shared/db/knex';
@@ -26,39 +26,45 @@ async function main(): Promise<void> {
   const fresh = (await countUsers(db)) === 0;
   const admin = await ensureFirstAdmin(db, config.adminEmail, config.adminPassword);
   if (admin) logger.info({ email: admin.email }, 'first admin created from ADMIN_EMAIL');
-  const demo = fresh && config.demoData ? await loadDemo(deps) : [];
+  // The demo's history takes minutes: the first page is served at once, saying it is loading.
+  const gate = fresh && config.demoData ? new DemoLoadingGate() : null;
+
+  const app = buildApp(deps);
+  const { server, drain } = createGracefulServer(gate ? gate.wrap(app) : app);
+  onShutdown(drain, deps);
+  const url = `http://localhost:${config.port}`;
+  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  console.log(
+    `\nFactoryDesk is running at ${url}  (database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}, jobs: ${jobs.driver})`,
+  );
+  if (gate) {
+    console.log(`The demo company's history is loading; ${url} says how far it got.`);
+    const demo = await loadDemo(deps, gate);
+    gate.open();
+    console.log('\nDemo logins (password for all: ' + demo[0]!.password + '):');
+    for (const d of demo)
+      console.log(`  ${d.role.padEnd(16)} ${d.email}${d.account ? `  (${d.account})` : ''}`);
+    console.log(
+      `\nSign in at ${url}/login, or: curl -s -X POST ${url}/api/auth/token -H 'content-type: application/json' -d '{"email":"${demo[0]!.email}","password":"${demo[0]!.password}"}'\n`,
+    );
+  }
 
   // Without Redis this process is also the worker; with Redis, `npm run worker` runs the jobs.
+  // Started after the demo's history: its simulator moves the clock, which the schedules read.
   if (jobs.driver === 'in-process') await jobs.start();
   await scheduleAll(deps);
-
-  const { server, drain } = createGracefulServer(buildApp(deps));
-  server.listen(config.port, () => {
-    const url = `http://localhost:${config.port}`;
-    console.log(
-      `\nFactoryDesk is running at ${url}  (database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}, jobs: ${jobs.driver})`,
-    );
-    if (demo.length) {
-      console.log('\nDemo logins (password for all: ' + demo[0]!.password + '):');
-      for (const d of demo)
-        console.log(`  ${d.role.padEnd(16)} ${d.email}${d.account ? `  (${d.account})` : ''}`);
-      console.log(
-        `\nSign in at ${url}/login, or: curl -s -X POST ${url}/api/auth/token -H 'content-type: application/json' -d '{"email":"${demo[0]!.email}","password":"${demo[0]!.password}"}'\n`,
-      );
-    }
-  });
-  onShutdown(drain, deps);
 }
 
 /**
  * The demo company on an empty database: `DEMO_WEEKS` of history up to today made by the plant
  * simulator through the app's HTTP API and the nightly file-drop sync. The simulator waits for each
  * day's jobs, so it runs them on an in-process queue of its own, whatever the server's driver (with
- * Redis, no worker may be running yet), closed before the server starts.
+ * Redis, no worker may be running yet), closed before the server's own jobs start.
  */
-async function loadDemo(deps: Deps): Promise<DemoLogin[]> {
+async function loadDemo(deps: Deps, gate: DemoLoadingGate): Promise<DemoLogin[]> {
   const jobs = new InProcessJobQueue(deps.logger);
-  const demoDeps: Deps = { ...deps, jobs };
+  // The simulated ERP reads orders_out once a night; the simulator writes it then (ports.flushOrdersOut).
+  const demoDeps: Deps = { ...deps, jobs, config: { ...deps.config, ordersOutCoalesce: 'night' } };
   registerAllJobs(demoDeps);
   await jobs.start();
   const started = performance.now();
@@ -66,6 +72,7 @@ async function loadDemo(deps: Deps): Promise<DemoLogin[]> {
     return await seedDemo(demoDeps, {
       weeks: deps.config.demoWeeks,
       history: (options) => simulate(demoDeps, options, simulatorPorts),
+      onProgress: (line) => gate.report(line),
     });
   } finally {
     await jobs.drain();

@@ -1,6 +1,7 @@
 import type { SimulatorPorts } from '../fixtures/simulator/ports';
 import { buildApp } from './app';
 import { createUser } from './auth';
+import { exportOrders } from './erp';
 import { DEFAULT_TERMS, evaluateLine, fulfillmentFigures } from './metrics';
 import { ExpireQuotesJob } from './quotes';
 
@@ -12,6 +13,7 @@ export const simulatorPorts: SimulatorPorts = {
   buildApp,
   createStaffUser: (deps, user) => createUser(deps.db, null, user),
   expireQuotesJob: ExpireQuotesJob,
+  flushOrdersOut: (deps) => exportOrders(deps, {}),
   otif: (lines, basis, today) =>
     fulfillmentFigures(lines.map((l) => evaluateLine(l, basis, DEFAULT_TERMS, today))),
 };

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { readInChunks } from '../shared/db/chunks';
 
 /**
  * Reads what ATP needs for one sku at one site: range queries on (sku, site_code, date) indexes,
@@ -167,4 +168,68 @@ export async function findNewSupply(
     .where('ol.new_supply', '>', 0)
     .whereNotNull('ol.confirmed_date')
     .select({ date: 'ol.confirmed_date', qty: 'ol.new_supply' });
+}
+
+// ---- Many skus at once: the risk recompute reads every sku's picture after a sync ---------------
+
+export interface SiteDatedQty {
+  sku: string;
+  site_code: string;
+  date: string;
+  qty: Qty;
+}
+
+export async function findAvailableStockOf(
+  db: Knex,
+  skus: readonly string[],
+): Promise<Array<{ sku: string; site_code: string; on_hand: Qty; blocked: Qty }>> {
+  return readInChunks(skus, (part) =>
+    db('erp_stock')
+      .whereIn('sku', part)
+      .whereNull('closed_at')
+      .select('sku', 'site_code', 'on_hand', 'blocked'),
+  );
+}
+
+/** A daily-sums table of the sync (erp_supply_daily, erp_demand_daily) for many skus, up to a date. */
+const dailySumsOf = (db: Knex, table: string, skus: readonly string[], horizon: string) =>
+  readInChunks<SiteDatedQty>(skus, (part) =>
+    db(table)
+      .whereIn('sku', part)
+      .where('due_date', '<=', horizon)
+      .select('sku', 'site_code', { date: 'due_date', qty: 'open_qty' }),
+  );
+
+export const findOpenReceiptsOf = (db: Knex, skus: readonly string[], horizon: string) =>
+  dailySumsOf(db, 'erp_supply_daily', skus, horizon);
+
+export const findOpenErpDemandOf = (db: Knex, skus: readonly string[], horizon: string) =>
+  dailySumsOf(db, 'erp_demand_daily', skus, horizon);
+
+export async function findConfirmedDemandOf(db: Knex, skus: readonly string[]): Promise<SiteDatedQty[]> {
+  return readInChunks(skus, (part) =>
+    db('order_line_confirmations as c')
+      .join('order_lines as ol', 'ol.id', 'c.order_line_id')
+      .join('orders as o', 'o.id', 'ol.order_id')
+      .whereIn('c.sku', part)
+      .whereIn('o.status', RESERVING_STATUSES)
+      .groupBy('c.sku', 'c.site_code', 'c.date')
+      .select(
+        { sku: 'c.sku', site_code: 'c.site_code', date: 'c.date' },
+        db.raw('sum(??) as ??', ['c.quantity', 'qty']),
+      ),
+  );
+}
+
+export async function findNewSupplyOf(db: Knex, skus: readonly string[]): Promise<SiteDatedQty[]> {
+  return readInChunks(skus, (part) =>
+    db('order_lines as ol')
+      .join('orders as o', 'o.id', 'ol.order_id')
+      .whereIn('ol.sku', part)
+      .where('ol.open', true)
+      .whereIn('o.status', RESERVING_STATUSES)
+      .where('ol.new_supply', '>', 0)
+      .whereNotNull('ol.confirmed_date')
+      .select({ sku: 'ol.sku', site_code: 'ol.site_code', date: 'ol.confirmed_date', qty: 'ol.new_supply' }),
+  );
 }

@@ -1,8 +1,9 @@
 export { atpRoutes } from './atp.routes';
 export { Promiser, loadPicture } from './atp.service';
+export { loadPictures } from './atp.pictures';
 export { assertItemsExist, availability, check, HORIZON_DAYS, resolveSite } from './atp.service';
 export type { LinePromise } from './atp.service';
-export { findSiteTimezones, RESERVING_STATUSES } from './atp.repository';
+export { findAvailableStockOf, findSiteTimezones, RESERVING_STATUSES } from './atp.repository';
 export type { ItemPlanningRow } from './atp.repository';
 export type { DatedQty, DateSource, PromiseResult, Replenishment, SupplyPicture } from './atp.types';
 export { AtpCurve, CurveArena, DailyBalance, DayIndex, digits } from './atp.curve';

@@ -55,7 +55,11 @@ export type DemoHistory = (options: DemoHistoryOptions) => Promise<unknown>;
 
 export async function seedDemo(
   deps: Deps,
-  { history, weeks = DEMO_WEEKS }: { history?: DemoHistory; weeks?: number } = {},
+  {
+    history,
+    weeks = DEMO_WEEKS,
+    onProgress,
+  }: { history?: DemoHistory; weeks?: number; onProgress?: (line: string) => void } = {},
 ): Promise<DemoLogin[]> {
   const logins: DemoLogin[] = [];
   const staff = new Map<Role, { id: string; email: string }>();
@@ -101,7 +105,10 @@ export async function seedDemo(
         const { email, password } = buyerLogin!;
         return made.account.erp_customer_id ? { [made.account.erp_customer_id]: { email, password } } : {};
       },
-      progress: (line) => console.log(`demo company: ${line}`),
+      progress: (line) => {
+        console.log(`demo company: ${line}`);
+        onProgress?.(line);
+      },
     });
   }
   const { buyer, account } = made!;

@@ -6,3 +6,4 @@ export {
   type DemoLogin,
   seedDemo,
 } from './demo.service';
+export { DemoLoadingGate } from './demo-loading';

@@ -5,7 +5,7 @@ export { getQuarantined, getRun, listQuarantine, listRuns, type Quarantined } fr
 export { CONNECTORS, quarantineQuery, type QuarantineQuery } from './erp.schemas';
 export { linesNamedByDemand, rebuildDailySums } from './daily-sums.repository';
 export { DATASETS, datasetSpec } from './datasets';
-export { OrdersOutJob, ReconfirmedOrdersOutJob } from './orders-out.jobs';
+export { OrdersOutJob, OrdersOutPictureJob, ReconfirmedOrdersOutJob } from './orders-out.jobs';
 export { configuredOutbound, exportOrders, ORDERS_OUT_COLUMNS, ORDERS_OUT_FILES } from './orders-out';
 export type { OutboundConnectorFactory } from './orders-out';
 export type { ExportOrdersOptions, ExportOrdersResult, OrdersOutRow } from './orders-out';

@@ -40,6 +40,8 @@ const MAX_PASSES = 3;
 export interface ExportOrdersOptions {
   /** Orders that changed: what an upserting target gets. Omitted: the whole current picture (nightly). */
   orderIds?: string[];
+  /** Leaves out the targets that take the whole picture (their write is coalesced: orders-out.jobs.ts). */
+  changesOnly?: boolean;
 }
 
 export interface ExportOrdersResult {
@@ -90,6 +92,7 @@ export async function exportOrders(
   let mergedRows: number | null = null;
   try {
     for (const target of connector.outbound.orders) {
+      if (opts.changesOnly && target.takes === 'picture') continue;
       // A target that replaces its content needs every order, whatever changed.
       const changed = target.takes === 'changes' ? opts.orderIds : undefined;
       const selection = changed ? { orderIds: [...new Set(changed)] } : currentPicture();

@@ -64,15 +64,20 @@ export interface RiskScore {
   reasons: RiskReason[];
 }
 
-/** Points per signal: tuned by hand on the demo data until the simulator's history can tune them. */
+/**
+ * Points per signal, tuned on the plant simulator's history (npm run risk:validate, seed 1; reported
+ * on seed 2, README): a promise that moved later before is the strongest sign of another move, so a
+ * slip counts 35 (with thin cover, high); a planned receipt or unreleased production within the
+ * lead time was seldom followed by lateness there, so they count 10 each.
+ */
 export const WEIGHTS = {
   unconfirmed: 60,
   supplyMovedBefore: 30,
-  supplyUnfirm: 20,
-  productionNotReleased: 25,
+  supplyUnfirm: 10,
+  productionNotReleased: 10,
   plantLateHistory: 10,
-  slipEach: 15,
-  slipMax: 30,
+  slipEach: 35,
+  slipMax: 60,
   capacityTight: 15,
   overPromised: 35,
   thinCover: 15,

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { chunks, rowsPerInsert } from '../shared/db/chunks';
+import { chunks, IN_CHUNK, readInChunks, rowsPerInsert } from '../shared/db/chunks';
 
 /**
  * Every statement of the risk domain: reads of open lines, ERP supply and the promise ledger (read
@@ -9,14 +9,6 @@ type Qty = string | number;
 
 /** Orders whose open lines carry a promise to keep (as ATP's reservations: draft to partially shipped). */
 const OPEN_ORDER_STATUSES = ['draft', 'confirmed', 'in_production', 'partially_shipped'];
-/** Keys per IN list: well within SQL Server's 2,100 parameters. */
-const IN_CHUNK = 500;
-
-async function inChunks<T>(keys: readonly string[], read: (part: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (const part of chunks([...new Set(keys)], IN_CHUNK)) out.push(...(await read(part)));
-  return out;
-}
 
 export interface OpenLineRow {
   id: string;
@@ -53,7 +45,7 @@ const openLines = (db: Knex) =>
 
 /** The open lines of the skus given, in intake order. */
 export async function findOpenLines(db: Knex, skus: readonly string[]): Promise<OpenLineRow[]> {
-  const rows = await inChunks(skus, (part) => openLines(db).whereIn('ol.sku', part));
+  const rows = await readInChunks(skus, (part) => openLines(db).whereIn('ol.sku', part));
   return rows as OpenLineRow[];
 }
 
@@ -77,7 +69,7 @@ export async function findReservedQty(
   db: Knex,
   lineIds: readonly string[],
 ): Promise<Array<{ order_line_id: string; qty: Qty }>> {
-  return inChunks(lineIds, (part) =>
+  return readInChunks(lineIds, (part) =>
     db('order_line_confirmations')
       .whereIn('order_line_id', part)
       .groupBy('order_line_id')
@@ -90,7 +82,7 @@ export async function findLedgerDates(
   db: Knex,
   lineIds: readonly string[],
 ): Promise<Array<{ order_line_id: string; version: number; confirmed_date: string | null }>> {
-  return inChunks(lineIds, (part) =>
+  return readInChunks(lineIds, (part) =>
     db('promise_ledger')
       .whereIn('order_line_id', part)
       .orderBy([{ column: 'order_line_id' }, { column: 'version' }])
@@ -106,7 +98,7 @@ export interface RiskItemRow {
 }
 
 export async function findItems(db: Knex, skus: readonly string[]): Promise<RiskItemRow[]> {
-  return inChunks(skus, (part) =>
+  return readInChunks(skus, (part) =>
     db('items').whereIn('sku', part).select('sku', 'make_or_buy', 'lead_time_days', 'family'),
   );
 }
@@ -124,7 +116,7 @@ export interface SupplyRow {
 
 /** Open receipts of the skus, each on its own (the daily sums ATP reads do not name them). */
 export async function findOpenSupply(db: Knex, skus: readonly string[]): Promise<SupplyRow[]> {
-  return inChunks(skus, (part) =>
+  return readInChunks(skus, (part) =>
     db('erp_supply')
       .whereIn('sku', part)
       .whereNull('closed_at')
@@ -133,24 +125,12 @@ export async function findOpenSupply(db: Knex, skus: readonly string[]): Promise
   );
 }
 
-export async function findStock(
-  db: Knex,
-  skus: readonly string[],
-): Promise<Array<{ sku: string; site_code: string; on_hand: Qty; blocked: Qty }>> {
-  return inChunks(skus, (part) =>
-    db('erp_stock')
-      .whereIn('sku', part)
-      .whereNull('closed_at')
-      .select('sku', 'site_code', 'on_hand', 'blocked'),
-  );
-}
-
 /** ERP demand per day that is no FactoryDesk line (the sync's daily sums leave those out). */
 export async function findErpDemand(
   db: Knex,
   skus: readonly string[],
 ): Promise<Array<{ sku: string; site_code: string; due_date: string; open_qty: Qty }>> {
-  return inChunks(skus, (part) =>
+  return readInChunks(skus, (part) =>
     db('erp_demand_daily').whereIn('sku', part).select('sku', 'site_code', 'due_date', 'open_qty'),
   );
 }
@@ -241,7 +221,7 @@ export async function replaceRiskLines(
   const stored: RiskLineRow[] =
     skus === null
       ? await trx('risk_lines').select('*')
-      : await inChunks(skus, (part) => trx('risk_lines').whereIn('sku', part).select('*'));
+      : await readInChunks(skus, (part) => trx('risk_lines').whereIn('sku', part).select('*'));
   const before = new Map(stored.map((r) => [r.order_line_id, r]));
   const changed = rows.filter((r) => !sameScore(before.get(r.order_line_id), r));
   const fresh = new Set(rows.map((r) => r.order_line_id));
@@ -340,5 +320,7 @@ export async function findAccountPriorities(
   db: Knex,
   accountIds: readonly string[],
 ): Promise<Array<{ id: string; promise_priority: number }>> {
-  return inChunks(accountIds, (part) => db('accounts').whereIn('id', part).select('id', 'promise_priority'));
+  return readInChunks(accountIds, (part) =>
+    db('accounts').whereIn('id', part).select('id', 'promise_priority'),
+  );
 }

@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import { atpOn, computeBuckets } from '../atp';
-import { loadPictures } from './pictures';
+import { atpOn, computeBuckets, findAvailableStockOf, loadPictures } from '../atp';
 import { toMilli } from '../shared/quantity';
 import { decodeCursor, parseLimit, toPage } from '../shared/http/pagination';
 import { addDays, nowIso, todayIn } from '../shared/time';
@@ -45,7 +44,7 @@ async function scoreSkus(db: Knex, skus: readonly string[]): Promise<repo.RiskLi
     await repo.findLedgerDates(db, ids),
     await repo.findItems(db, skus),
     await repo.findOpenSupply(db, skus),
-    await repo.findStock(db, skus),
+    await findAvailableStockOf(db, skus),
     await repo.findErpDemand(db, skus),
     await repo.findPlantHistory(db),
     await repo.findSiteTimezones(db),
@@ -59,15 +58,22 @@ async function scoreSkus(db: Knex, skus: readonly string[]): Promise<repo.RiskLi
   const plantOf = new Map(plants.map((p) => [p.site_code, { moved: Number(p.moved), of: Number(p.of) }]));
   const zoneOf = new Map(zones.map((z) => [z.site_code, z.timezone]));
   const capacity = await loadCapacityWindows(db, lines, itemOf);
-  // Every sku's picture from two bulk reads, not atp's loadPicture once per sku (an N+1 of 5,000).
-  const pictures = await loadPictures(db, skus, lines, stockAt, demandAt);
   const computedAt = nowIso();
 
+  const todayOf = (site: string) => todayIn(zoneOf.get(site) ?? null);
+  const groups = [...groupBy(lines, (l) => key(l.sku, l.site_code)).values()];
+  // Every (sku, site)'s picture from a few bulk reads, not atp's loadPicture once per pair (an N+1).
+  const pictureOf = await loadPictures(
+    db,
+    groups.map((g) => ({ sku: g[0]!.sku, site: g[0]!.site_code })),
+    todayOf,
+  );
+
   const out: repo.RiskLineRow[] = [];
-  for (const group of groupBy(lines, (l) => key(l.sku, l.site_code)).values()) {
+  for (const group of groups) {
     const { sku, site_code: site } = group[0]!;
     const item = itemOf.get(sku);
-    const today = todayIn(zoneOf.get(site) ?? null);
+    const today = todayOf(site);
     const qtyOf = (l: repo.OpenLineRow) => reservedOf.get(l.id) ?? toMilli(l.quantity);
     const st = stockAt.get(key(sku, site));
     const covers = allocateCover(
@@ -93,7 +99,7 @@ async function scoreSkus(db: Knex, skus: readonly string[]): Promise<repo.RiskLi
         }),
       ),
     );
-    const buckets = computeBuckets(pictures.of(sku, site, today));
+    const buckets = computeBuckets(pictureOf(sku, site));
     for (const l of group) {
       const cover = covers.get(l.id)!;
       const plant = plantOf.get(site);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { findAvailableStockOf } from '../atp';
 import { AppError, type ErrorDetail } from '../shared/errors';
 import { fromMilli, toMilli } from '../shared/quantity';
 import { todayIn } from '../shared/time';
@@ -72,7 +73,7 @@ export async function whatIf(db: Knex, body: WhatIfBody) {
       db,
       lines.map((l) => l.account_id),
     ),
-    (await repo.findStock(db, [sku])).find((s) => s.site_code === site),
+    (await findAvailableStockOf(db, [sku])).find((s) => s.site_code === site),
     (await repo.findErpDemand(db, [sku])).filter((d) => d.site_code === site),
   ];
   const qtyOf = new Map(reserved.map((r) => [r.order_line_id, toMilli(r.qty)]));

@@ -86,10 +86,10 @@ describeInBrowser('the planner’s risk page in a real browser', () => {
         `${s.sku} at ${s.site} ${s.family}`,
         day(-1),
       ],
-      // 30 moved before + 20 planned + 25 not released within 14 days
+      // 30 moved before + 10 planned + 10 not released within 14 days
       [
         'high',
-        '75',
+        '50',
         `${s.atRisk.number}/1`,
         'Risk Page Pumps GmbH',
         `${s.sku} at ${s.site} ${s.family}`,

@@ -66,13 +66,13 @@ describe('risk after a sync', () => {
     await syncNow(t);
 
     const after = await t.http.get('/api/risk/lines').set('authorization', am.auth);
-    // 30 for a PO moved later, 15 for one slip; ATP on day 15 is 25 − 15 = 10, not thin: 45, medium.
+    // 30 for a PO moved later, 35 for one slip; ATP on day 15 is 25 − 15 = 10, not thin: 65, high.
     expect(after.body.items).toEqual([
       expect.objectContaining({
         orderNumber: taken.body.number,
         promisedDate: day(15),
-        score: 45,
-        band: 'medium',
+        score: 65,
+        band: 'high',
         reasons: [
           {
             code: 'supply_moved_before',

@@ -76,7 +76,7 @@ async function scene() {
 }
 
 describe('GET /api/risk/lines', () => {
-  test('after a recompute, the past-due line is late at 100 and the line on a planned, moved PO is high, with their reasons and cover', async () => {
+  test('after a recompute, the past-due line is late at 100, the line on a planned, moved PO is high with thin cover and medium without, with their reasons and cover', async () => {
     const s = await scene();
     await recomputeRisk(t.deps.db, [s.sku]);
     const res = await risk({ site: s.site });
@@ -84,10 +84,10 @@ describe('GET /api/risk/lines', () => {
     const items = res.body.items as RiskItem[];
     expect(items.map((i) => [i.orderNumber, i.score, i.band])).toEqual([
       [s.first.number, 100, 'late'],
-      // 30 + 20, and 15 for thin cover: ATP on day 10 is 5 + 10 − (5 + 8 + 1) = 1, under a fifth of 8.
-      [s.second.number, 65, 'high'],
-      // The same PO's last 2; the 1 left is all of its 1 unit: not thin.
-      [s.third.number, 50, 'high'],
+      // 30 + 10, and 15 for thin cover: ATP on day 10 is 5 + 10 − (5 + 8 + 1) = 1, under a fifth of 8.
+      [s.second.number, 55, 'high'],
+      // The same PO's last 2; the 1 left is all of its 1 unit: not thin. 30 + 10.
+      [s.third.number, 40, 'medium'],
     ]);
     expect(items[0]).toMatchObject({
       orderId: s.first.id,
@@ -185,10 +185,10 @@ describe('GET /api/risk/lines', () => {
     });
     await t.deps.jobs.drain();
     const items = (await risk({ site })).body.items as RiskItem[];
-    // 20 for the planned PO; ATP on day 10 is 15 − 13 = 2, a fifth of 8 or more: not thin.
+    // 10 for the planned PO; ATP on day 10 is 15 − 13 = 2, a fifth of 8 or more: not thin.
     expect(items.map((i) => [i.orderNumber, i.score, i.band, i.reasons.map((r) => r.code)])).toEqual([
-      [second.number, 20, 'low', ['supply_unfirm']],
       [first.number, 15, 'low', ['thin_cover']],
+      [second.number, 10, 'low', ['supply_unfirm']],
     ]);
   });
 

@@ -29,8 +29,8 @@ function facts(over: Partial<RiskFacts> = {}): RiskFacts {
   };
 }
 
-// Points: unconfirmed 60, moved before 30, unfirm 20, not released 25, plant history 10,
-// 15 per slip up to 30, capacity 15, over-promised 35, thin 15; capped at 95 unless late (100).
+// Points: unconfirmed 60, moved before 30, unfirm 10, not released 10, plant history 10,
+// 35 per slip up to 60, capacity 15, over-promised 35, thin 15; capped at 95 unless late (100).
 describe('scoreLine: each signal with its points and its words', () => {
   test.each<[string, Partial<RiskFacts>, number, string, Array<[string, string]>]>([
     ['a line on stock with plenty left is low and says nothing', {}, 0, 'low', []],
@@ -71,9 +71,9 @@ describe('scoreLine: each signal with its points and its words', () => {
       [['unconfirmed', 'no date could be promised within the horizon']],
     ],
     [
-      'a planned receipt covering it: 20',
+      'a planned receipt covering it: 10',
       { cover: receipt({ status: 'planned' }) },
-      20,
+      10,
       'low',
       [['supply_unfirm', 'covered by PO-4711, a planned purchase order not yet firm']],
     ],
@@ -97,10 +97,10 @@ describe('scoreLine: each signal with its points and its words', () => {
       [],
     ],
     [
-      'planned and moved later: 20 + 30 = 50, high',
+      'planned and moved later: 10 + 30 = 40, medium',
       { cover: receipt({ status: 'planned', prevDueDate: '2026-12-12' }) },
-      50,
-      'high',
+      40,
+      'medium',
       [
         [
           'supply_moved_before',
@@ -110,10 +110,10 @@ describe('scoreLine: each signal with its points and its words', () => {
       ],
     ],
     [
-      'due in 3 days inside a 14-day lead time, production not released: 25',
+      'due in 3 days inside a 14-day lead time, production not released: 10',
       { promisedDate: '2026-12-13', cover: mo() },
-      25,
-      'medium',
+      10,
+      'low',
       [
         [
           'production_not_released',
@@ -132,8 +132,8 @@ describe('scoreLine: each signal with its points and its words', () => {
     [
       'due exactly at the lead time counts: 14 days, "14 days"',
       { promisedDate: '2026-12-24', cover: mo() },
-      25,
-      'medium',
+      10,
+      'low',
       [
         [
           'production_not_released',
@@ -170,24 +170,24 @@ describe('scoreLine: each signal with its points and its words', () => {
       [],
     ],
     [
-      'slipped once: 15',
+      'slipped once: 35, medium',
       { slips: { count: 1, lastFrom: '2026-12-15', lastTo: '2026-12-20' } },
-      15,
-      'low',
+      35,
+      'medium',
       [['slipped_before', 'promise moved later once already (last from 2026-12-15 to 2026-12-20)']],
     ],
     [
-      'slipped twice: 30, medium',
+      'slipped twice: 70 held to the most slips give, 60, high',
       { slips: { count: 2, lastFrom: '2026-12-15', lastTo: '2026-12-20' } },
-      30,
-      'medium',
+      60,
+      'high',
       [['slipped_before', 'promise moved later twice already (last from 2026-12-15 to 2026-12-20)']],
     ],
     [
-      'slipped three times: still 30',
+      'slipped three times: still 60',
       { slips: { count: 3, lastFrom: '2026-12-15', lastTo: '2026-12-20' } },
-      30,
-      'medium',
+      60,
+      'high',
       [['slipped_before', 'promise moved later 3 times already (last from 2026-12-15 to 2026-12-20)']],
     ],
     [
@@ -227,7 +227,7 @@ describe('scoreLine: each signal with its points and its words', () => {
       [['thin_cover', 'over-promised: 3 short on 2026-12-20 against 10 on this line']],
     ],
     [
-      'everything at once: 30 + 20 + 25 + 10 + 30 + 15 + 35 = 165, capped at 95',
+      'everything at once: 30 + 10 + 10 + 10 + 60 + 15 + 35 = 170, capped at 95',
       {
         promisedDate: '2026-12-20',
         cover: mo({ status: 'planned', prevDueDate: '2026-12-12' }),

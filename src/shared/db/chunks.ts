@@ -5,3 +5,16 @@ export const chunks = <T>(rows: readonly T[], size: number): T[][] =>
 /** Rows per INSERT for a table of `columns` columns: within 2,100 parameters with room to spare. */
 export const rowsPerInsert = (columns: number): number =>
   Math.max(1, Math.min(900, Math.floor(2000 / columns)));
+
+/** Keys per IN list: well within SQL Server's 2,100 parameters. */
+export const IN_CHUNK = 500;
+
+/** A read by an IN list of keys, deduplicated and split into lists of IN_CHUNK, the rows concatenated. */
+export async function readInChunks<T>(
+  keys: readonly string[],
+  read: (part: string[]) => Promise<T[]>,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (const part of chunks([...new Set(keys)], IN_CHUNK)) out.push(...(await read(part)));
+  return out;
+}

@@ -13,8 +13,8 @@ import { DESK_CASES } from './desk';
 import { KNOWLEDGE_CASES } from './knowledge';
 import { ORDER_ALLOCATION_CASES } from './orders-allocation';
 import { RISK_NOTE_CASES } from './risk-notes';
-import { RISK_PICTURE_CASES } from './risk-picture';
 import { RISK_FILTER_CASES } from './risk-filters';
+import { ATP_CASES } from './atp';
 import { ADMIN_CASES } from './admin';
 
 /** One compile case per exported repository function; see REPOSITORY_CASES in mssql-compile.test.ts. */
@@ -37,8 +37,8 @@ export const DOMAIN_REPOSITORY_CASES: RepositoryCases = {
   ...KNOWLEDGE_CASES,
   ...ORDER_ALLOCATION_CASES,
   ...RISK_NOTE_CASES,
-  ...RISK_PICTURE_CASES,
   ...RISK_FILTER_CASES,
+  ...ATP_CASES,
   ...ADMIN_CASES,
 };
 

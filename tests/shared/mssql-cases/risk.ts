@@ -15,7 +15,6 @@ export const RISK_CASES: RepositoryCases = {
     findLedgerDates: (db) => risk.findLedgerDates(db, [ID]),
     findItems: (db) => risk.findItems(db, ['SKU-1']),
     findOpenSupply: (db) => risk.findOpenSupply(db, ['SKU-1']),
-    findStock: (db) => risk.findStock(db, ['SKU-1']),
     findErpDemand: (db) => risk.findErpDemand(db, ['SKU-1']),
     findCapacityLoad: (db) => risk.findCapacityLoad(db, 'PUMPS', 'P1', '2026-12-01', '2026-12-07'),
     findPlantHistory: (db) => risk.findPlantHistory(db),
