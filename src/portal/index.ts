@@ -8,6 +8,7 @@ import { casePageRoutes } from './case-pages.routes';
 import { knowledgePageRoutes } from './knowledge-pages.routes';
 import { serviceFiguresPageRoutes } from './service-figures-pages.routes';
 import { caseAdminPageRoutes } from './case-admin-pages.routes';
+import { caseAttachmentPageRoutes } from './case-attachment-pages.routes';
 import { deskPageRoutes } from './desk-pages.routes';
 import { newQuotePageRoutes } from './new-quote-pages.routes';
 import { orderActionRoutes } from './order-actions.routes';
@@ -51,6 +52,7 @@ export function pageRoutes(deps: Deps): Router[] {
     planningPageRoutes(deps, kit),
     riskPageRoutes(deps, kit),
     caseAdminPageRoutes(deps, kit),
+    caseAttachmentPageRoutes(deps, kit),
     riskActionPageRoutes(deps, kit),
     whatIfPageRoutes(deps, kit),
     metricsPageRoutes(deps, kit),
