@@ -237,6 +237,11 @@ export async function markRead(
   return db<InboxRow>('inbox_items').where({ id, user_id: userId }).first();
 }
 
+/** Marks every unread item created before `before` read, for all users; the count marked. */
+export async function markReadBefore(db: Knex, before: string, now: string): Promise<number> {
+  return db('inbox_items').whereNull('read_at').where('created_at', '<', before).update({ read_at: now });
+}
+
 export interface AlertMailRow extends AlertRow {
   number: string;
   sku: string;

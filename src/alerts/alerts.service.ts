@@ -203,6 +203,14 @@ export async function readInboxItem(db: Knex, actor: Actor, id: string) {
 export const unreadCount = (db: Knex, actor: Actor): Promise<number> => repo.countUnread(db, actor.userId);
 
 /**
+ * Every inbox item older than `before` counts as read: what a running desk has long worked
+ * through. The demo start uses it after its simulated history, whose months of alerts would
+ * otherwise greet each demo user as hundreds of unread items.
+ */
+export const markInboxReadBefore = (db: Knex, before: string): Promise<number> =>
+  repo.markReadBefore(db, before, nowIso());
+
+/**
  * Puts a notice (not a delivery alert) in the inboxes of the users given, once per call: the
  * notifications domain calls it when it has sent the notice's mail, which its mail log makes once.
  */

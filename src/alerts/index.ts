@@ -5,6 +5,7 @@ export {
   checkDeliveryAlerts,
   describeAlert,
   listInbox,
+  markInboxReadBefore,
   readInboxItem,
   unreadCount,
 } from './alerts.service';

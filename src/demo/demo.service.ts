@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
 import { AccountRow, findFirstAccount, insertAccount, listAccounts } from '../accounts';
+import { markInboxReadBefore } from '../alerts';
 import { createUser } from '../auth';
 import type { Deps } from '../deps';
 import type { Actor, Role } from '../shared/http/actor';
-import { nowIso, todayIso } from '../shared/time';
+import { addDays, nowIso, todayIso } from '../shared/time';
 import { DEMO_SEED, loadDemoErpData } from './demo-erp';
 import { seedDemoQuotes } from './demo-quotes';
 
@@ -110,6 +111,8 @@ export async function seedDemo(
         onProgress?.(line);
       },
     });
+    // The demo's people have worked through their inboxes up to last week, as a running desk has.
+    await markInboxReadBefore(deps.db, `${addDays(todayIso(), -7)}T00:00:00.000Z`);
   }
   const { buyer, account } = made!;
   const customerEmail = buyer.email as string;

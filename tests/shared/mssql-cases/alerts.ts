@@ -43,5 +43,6 @@ export const ALERT_CASES: RepositoryCases = {
     listInbox: (db) => alerts.listInbox(db, ID, 50, [NOW, ID], true),
     countUnread: (db) => alerts.countUnread(db, ID),
     markRead: (db) => alerts.markRead(db, ID, ID, NOW),
+    markReadBefore: (db) => alerts.markReadBefore(db, NOW, NOW),
   },
 };
