@@ -106,6 +106,8 @@ describeInBrowser('the HTML error page in a real browser', () => {
       'Fulfillment risk',
       'Fulfillment metrics',
       'Accounts',
+      'Accounts at risk',
+      'Pipeline',
       'Follow-ups',
     ]);
     expect(await page.textContent('#request-id')).toBe(res?.headers()['x-request-id']);
@@ -187,6 +189,7 @@ describeInBrowser('an unexpected error on a page in a real browser', () => {
       'Fulfillment risk',
       'Fulfillment metrics',
       'Accounts',
+      'Pipeline',
       'Follow-ups',
       'ERP sync',
     ]);
