@@ -18,6 +18,9 @@ function cruise(cwd: string, folders: string[]): Violation[] {
   const run = spawnSync(DEPCRUISE, ['--config', CONFIG, '--output-type', 'json', ...folders], {
     cwd,
     encoding: 'utf8',
+    // The JSON report lists every module and dependency: past 1 MB (spawnSync's default buffer)
+    // on our own tree, where a cut-off report would read as invalid JSON.
+    maxBuffer: 64 * 2 ** 20,
   });
   if (!run.stdout) throw new Error(`depcruise gave no report: ${run.stderr}`);
   return (JSON.parse(run.stdout) as { summary: { violations: Violation[] } }).summary.violations;
