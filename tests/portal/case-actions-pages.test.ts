@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { buildApp } from '../../src/app';
+import { describeInBrowser, overflowsSideways, pagesInBrowser, shoot } from '../support/browser';
 import { shippedLine } from '../cases/helpers';
-import { createCustomer, createTestUser, type TestUser, uniq } from '../support/factories';
+import { createCustomer, createTestUser, TEST_PASSWORD, type TestUser, uniq } from '../support/factories';
 import { csrfOf, pageSession } from '../support/page-session';
 import { useTestApp } from '../support/test-app';
 
@@ -195,5 +196,31 @@ describe('editing an article on the knowledge pages', () => {
     await am.post(page, page, { title: 'New title', problem: 'p', solution: 's' });
     expect(await shown(am, page)).toContain('Your role may not do this');
     expect((await api(service, 'get', `/api/knowledge/articles/${id}`)).body.title).toBe('Flange leaks');
+  });
+});
+
+describeInBrowser('the case page with its staff forms in a real browser', () => {
+  const { at, signIn } = pagesInBrowser(() => buildApp(t.deps), TEST_PASSWORD);
+
+  test('service authorizes a return with the form; the page fits a 390 px phone', async () => {
+    const customer = await createCustomer(t.deps.db);
+    const line = await shippedLine(t, customer, { shipped: 4 });
+    const caseId = await openCase(customer, { orderId: line.orderId, lineNo: 1 });
+    await addCause();
+    const page = await signIn(service);
+    await page.goto(`${at.url}/cases/${caseId}`);
+    await page.fill('#case-rma input[name=quantity]', '1.5');
+    await page.selectOption('#case-rma select[name=disposition]', 'repair');
+    await page.fill('#case-rma input[name=reason]', 'Seal worn');
+    await Promise.all([page.waitForURL(`**/cases/${caseId}`), page.click('#case-rma button[type=submit]')]);
+    expect(await page.textContent('body')).toMatch(/Return RMA-\d{6} is authorized/);
+    for (const [suffix, width] of [
+      ['desktop', 1280],
+      ['phone', 390],
+    ] as const) {
+      await page.setViewportSize({ width, height: 900 });
+      await shoot(page, `case-actions-${suffix}`);
+      expect(await overflowsSideways(page)).toBe(false);
+    }
   });
 });
