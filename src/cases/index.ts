@@ -10,8 +10,9 @@ export {
   SLA_SWEEP_SCHEDULE_ID,
   RmaOutJob,
 } from './cases.jobs';
-export { applyErpReturns, exportRmas } from './rma.service';
+export { applyErpReturns, authorizeRma, exportRmas } from './rma.service';
 export {
+  assignCase,
   changeStatus,
   getCase,
   listCases,
@@ -20,11 +21,20 @@ export {
   sweepSla,
   TRANSITIONS,
 } from './cases.service';
-export { CASE_STATUSES, CASE_TYPES, SEVERITIES } from './cases.schemas';
+export {
+  assignSchema,
+  CASE_STATUSES,
+  CASE_TYPES,
+  DISPOSITIONS,
+  newRmaSchema,
+  SEVERITIES,
+} from './cases.schemas';
+export type { Assignment, Disposition, NewRma } from './cases.schemas';
 export type { CaseDetail, CaseStatus, CaseSummary, CaseType, NewCase, Severity } from './cases.schemas';
 export { listCaseDates } from './case-counts';
 export {
   articleFromCase,
+  changeArticle,
   createArticle,
   getArticle,
   listRecentArticles,
@@ -38,7 +48,10 @@ export {
   changeCause,
   complaintRatesByFamily,
   listCauses,
+  setCause,
 } from './causes.service';
+export { caseCauseSchema, newArticleSchema } from './knowledge.schemas';
+export type { CaseCause, NewArticle } from './knowledge.schemas';
 export { assigneeNames, caseFiguresOf } from './figures.service';
 export { AGE_BANDS } from './figures.engine';
 export type { Article, Cause, KnowledgeResult } from './knowledge.schemas';

@@ -18,6 +18,7 @@ import {
 import type { Deps } from '../deps';
 import { AppError } from '../shared/errors';
 import type { Role } from '../shared/http/actor';
+import { caseActionsView } from './case-actions-pages.routes';
 import { caseKnowledgePanel } from './knowledge-pages.routes';
 import { idParam, nextPageUrl, type PageContext, type PageKit, queryText } from './page-support';
 
@@ -190,6 +191,7 @@ export function casePageRoutes(deps: Deps, { view, action }: Pick<PageKit, 'view
         })),
         moves: TRANSITIONS[k.status].map((s) => ({ value: s, label: word(s) })),
         knowledge: staff ? await caseKnowledgePanel(deps, c.actor, k) : null,
+        actions: staff ? await caseActionsView(deps, c.actor, k) : null,
       });
     }),
   );

@@ -9,6 +9,7 @@ import { knowledgePageRoutes } from './knowledge-pages.routes';
 import { serviceFiguresPageRoutes } from './service-figures-pages.routes';
 import { caseAdminPageRoutes } from './case-admin-pages.routes';
 import { caseAttachmentPageRoutes } from './case-attachment-pages.routes';
+import { caseActionPageRoutes } from './case-actions-pages.routes';
 import { deskPageRoutes } from './desk-pages.routes';
 import { newQuotePageRoutes } from './new-quote-pages.routes';
 import { orderActionRoutes } from './order-actions.routes';
@@ -53,6 +54,7 @@ export function pageRoutes(deps: Deps): Router[] {
     riskPageRoutes(deps, kit),
     caseAdminPageRoutes(deps, kit),
     caseAttachmentPageRoutes(deps, kit),
+    caseActionPageRoutes(deps, kit),
     riskActionPageRoutes(deps, kit),
     whatIfPageRoutes(deps, kit),
     metricsPageRoutes(deps, kit),

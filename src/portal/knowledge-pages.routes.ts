@@ -91,7 +91,11 @@ export function knowledgePageRoutes(deps: Deps, { view, action }: Pick<PageKit, 
     '/knowledge/articles/:id',
     view(EVERYONE, async (c) => {
       const a = await getArticle(deps, idParam(c.req));
-      c.render('article', a.title, { a, staff: c.actor.role !== 'customer' });
+      c.render('article', a.title, {
+        a,
+        staff: c.actor.role !== 'customer',
+        canEdit: WRITERS.includes(c.actor.role),
+      });
     }),
   );
 
