@@ -41,6 +41,7 @@ export async function takeInboundMail(
   deps: Pick<Deps, 'db' | 'config'>,
   raw: Buffer,
   now = currentTime(),
+  retried = false,
 ): Promise<{ outcome: IntakeOutcome; caseId: string | null }> {
   const mail = await parseInboundMail(raw);
   if (await mails.mailExists(deps.db, mail.messageId)) return { outcome: 'duplicate', caseId: null };
@@ -97,6 +98,9 @@ export async function takeInboundMail(
   } catch (error) {
     // Another reader committed the same message first: its claim stands, ours rolled back whole.
     if (await mails.mailExists(deps.db, mail.messageId)) return { outcome: 'duplicate', caseId: null };
+    // Two readers at once: the other's write may fail ours before its claim is visible. One more
+    // try, from the start, finds the claim (a duplicate) or takes the message itself.
+    if (!retried) return takeInboundMail(deps, raw, now, true);
     throw error;
   }
 }
